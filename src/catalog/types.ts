@@ -1,0 +1,69 @@
+/** PolicyLayer's capability categories and the risk level each implies (policy-format.md §6). */
+export const CATEGORIES = ['Read', 'Write', 'Execute', 'Destructive', 'Financial'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const RISKS = ['Low', 'Medium', 'High', 'Critical'] as const;
+export type Risk = (typeof RISKS)[number];
+
+export const RISK_OF_CATEGORY: Record<Category, Risk> = {
+  Read: 'Low',
+  Write: 'Medium',
+  Execute: 'High',
+  Destructive: 'Critical',
+  Financial: 'Critical',
+};
+
+/** What the catalog recommends for a tool; `init` turns it into policy JSON. */
+export type Recommendation =
+  | { action: 'allow' }
+  | { action: 'limit'; max: number; window: 'minute' | 'hour' | 'day' }
+  | { action: 'require_approval' }
+  | { action: 'deny' }
+  | { action: 'hide' };
+
+/** A JSON Schema object as MCP servers publish it in `tools/list`. */
+export type JsonSchemaObject = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchemaObject>;
+  required?: string[];
+  items?: JsonSchemaObject;
+  [key: string]: unknown;
+};
+
+export interface ToolAnnotations {
+  title?: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+export interface CatalogTool {
+  name: string;
+  /** A short description in our own words (not the server's docstring). */
+  summary: string;
+  inputSchema: JsonSchemaObject;
+  annotations?: ToolAnnotations;
+  category: Category;
+  risk: Risk;
+  /** Why this class: one or two sentences. */
+  reason: string;
+  /** Quoted evidence behind the class (name tokens, schema, annotations). */
+  evidence: string[];
+  /** 0..1; 1 for hand-reviewed built-in entries. */
+  confidence: number;
+  recommendation: Recommendation;
+}
+
+export interface ServerCatalog {
+  /** Stable id used on the command line, e.g. `mcp-slicer`. */
+  id: string;
+  name: string;
+  /** `serverInfo.name` the server reports. */
+  serverName: string;
+  summary: string;
+  /** The command line users put in their MCP client config. */
+  launch: string[];
+  homepage?: string;
+  tools: CatalogTool[];
+}

@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+import type { CliContext } from './program.js';
+import { registerLint } from './lint.js';
+import { registerSchema } from './schema.js';
+
+/** Every subcommand, in the order `--help` lists them. One module per command; heavy code is imported lazily inside actions. */
+const registrations: Array<(program: Command, context: CliContext) => void> = [
+  registerLint,
+  registerSchema,
+];
+
+export function registerCommands(program: Command, context: CliContext): void {
+  for (const register of registrations) register(program, context);
+}

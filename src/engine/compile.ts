@@ -1,0 +1,120 @@
+import type { Condition, Limit, Operator, PolicyDocument, Scope, Window } from '../policy/schema.js';
+import { toPointer } from '../policy/pointer.js';
+import { argumentSegments } from './args.js';
+
+export interface CompiledCondition {
+  path: string;
+  segments: string[];
+  op: Operator;
+  value: unknown;
+  regex?: RegExp;
+}
+
+export interface CompiledRule {
+  pointer: string;
+  conditions: CompiledCondition[];
+  message: string | undefined;
+}
+
+export interface CompiledLimit {
+  pointer: string;
+  counter: string;
+  window: Window;
+  max: number;
+  scope: Scope;
+  incrementFrom: { path: string; segments: string[] } | undefined;
+  onDeny: string | undefined;
+}
+
+export interface CompiledTool {
+  name: string;
+  pointer: string;
+  denyIf: CompiledRule[];
+  require: CompiledRule[];
+  limits: CompiledLimit[];
+  approval: CompiledRule[];
+}
+
+/** A policy prepared for fast decisions: maps instead of objects, regexes compiled once. */
+export interface CompiledPolicy {
+  document: PolicyDocument;
+  defaultAllow: boolean;
+  hideAll: boolean;
+  hidden: ReadonlySet<string>;
+  /** A Map, never an object: a tool named `constructor` must not find Object.prototype. */
+  tools: ReadonlyMap<string, CompiledTool>;
+  allToolsLimits: CompiledLimit[];
+}
+
+/** Thrown for a policy the schema accepts but the engine cannot run (an invalid regex); lint reports it first. */
+export class PolicyCompileError extends Error {
+  constructor(
+    readonly pointer: string,
+    message: string,
+  ) {
+    super(`${pointer}: ${message}`);
+    this.name = 'PolicyCompileError';
+  }
+}
+
+export function compilePolicy(document: PolicyDocument): CompiledPolicy {
+  const hide = document.hide ?? [];
+  const tools = new Map<string, CompiledTool>();
+  for (const [name, rules] of Object.entries(document.tools ?? {})) {
+    const base = ['tools', name];
+    tools.set(name, {
+      name,
+      pointer: toPointer(base),
+      denyIf: (rules.deny_if ?? []).map((rule, i) => compileRule([...base, 'deny_if', i], rule.conditions, rule.on_deny)),
+      require: (rules.require ?? []).map((rule, i) => compileRule([...base, 'require', i], rule.conditions, rule.on_deny)),
+      limits: (rules.limits ?? []).map((limit, i) => compileLimit([...base, 'limits', i], limit)),
+      approval: (rules.require_approval ?? []).map((rule, i) => compileRule([...base, 'require_approval', i], rule.conditions, rule.message)),
+    });
+  }
+  return {
+    document,
+    defaultAllow: document.default === 'allow',
+    hideAll: hide.includes('*'),
+    hidden: new Set(hide),
+    tools,
+    allToolsLimits: (document.all_tools?.limits ?? []).map((limit, i) => compileLimit(['all_tools', 'limits', i], limit)),
+  };
+}
+
+function compileRule(path: (string | number)[], conditions: Condition[] | undefined, message: string | undefined): CompiledRule {
+  const pointer = toPointer(path);
+  return {
+    pointer,
+    message,
+    conditions: (conditions ?? []).map((condition, i) => compileCondition(`${pointer}/conditions/${i}`, condition)),
+  };
+}
+
+function compileCondition(pointer: string, condition: Condition): CompiledCondition {
+  const compiled: CompiledCondition = {
+    path: condition.path,
+    segments: argumentSegments(condition.path),
+    op: condition.op,
+    value: condition.value,
+  };
+  if (condition.op === 'regex') {
+    try {
+      compiled.regex = new RegExp(condition.value);
+    } catch (error) {
+      throw new PolicyCompileError(`${pointer}/value`, `invalid regular expression: ${(error as Error).message}`);
+    }
+  }
+  return compiled;
+}
+
+function compileLimit(path: (string | number)[], limit: Limit): CompiledLimit {
+  return {
+    pointer: toPointer(path),
+    counter: limit.counter,
+    window: limit.window,
+    max: limit.max,
+    scope: limit.scope,
+    incrementFrom: limit.increment_from ? { path: limit.increment_from, segments: argumentSegments(limit.increment_from) } : undefined,
+    onDeny: limit.on_deny,
+  };
+}

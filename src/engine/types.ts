@@ -1,0 +1,67 @@
+import type { Operator, Scope, Window } from '../policy/schema.js';
+
+/** One tool call as the engine sees it. */
+export interface Call {
+  tool: string;
+  args: unknown;
+  /** Identity label (PolicyLayer's grant); `local` when none is given. */
+  grant: string;
+  session: string;
+}
+
+export type Outcome = 'allow' | 'deny' | 'approval_required';
+
+/** An amount to add to one counter in one window before the call is forwarded. */
+export interface Reservation {
+  key: string;
+  amount: number;
+  max: number;
+  /** JSON Pointer of the limit, e.g. /tools/execute_python_code/limits/0. */
+  rule: string;
+  counter: string;
+  window: Window;
+  scope: Scope;
+  /** Grant, session, or '' for global scope. */
+  scopeId: string;
+  windowStartMs: number;
+  windowEndMs: number;
+}
+
+export interface ConditionTrace {
+  path: string;
+  op: Operator;
+  expected: unknown;
+  /** Whether the path exists in the arguments. */
+  present: boolean;
+  actual: unknown;
+  held: boolean;
+}
+
+export interface TraceStep {
+  /** JSON Pointer of the rule, or a label such as (hidden). */
+  rule: string;
+  kind: 'hide' | 'default' | 'deny_if' | 'require' | 'limit' | 'require_approval' | 'allow';
+  /** What this step concluded: `matched` means it decided the call. */
+  result: 'matched' | 'passed' | 'skipped';
+  conditions?: ConditionTrace[];
+  counter?: { key: string; used: number; amount: number; max: number; windowEndMs: number };
+  note?: string;
+}
+
+export interface Decision {
+  outcome: Outcome;
+  /** JSON Pointer into the policy, or (hidden), (default deny), (default allow). */
+  rule: string;
+  /** The user-facing message: the rule's on_deny/message or a default. Empty for allow. */
+  message: string;
+  /** For rate limits: milliseconds until the window that denied the call resets. */
+  retryAfterMs?: number;
+  /** Counter reservations to make (allow and approval_required only). */
+  reservations: Reservation[];
+  trace?: TraceStep[];
+}
+
+/** Read access to counter values in their current windows. */
+export interface CounterReader {
+  get(key: string): number;
+}

@@ -1,0 +1,32 @@
+import type { SourceRange } from '../policy/positions.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** One problem in one policy file. `pointer` is a JSON Pointer into the document. */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  pointer: string;
+  range: SourceRange;
+  /** A replacement the user most likely meant (did-you-mean), when there is one. */
+  suggestion?: string;
+}
+
+export interface FileResult {
+  /** The path as given or found, relative to the working folder when inside it. */
+  path: string;
+  findings: Finding[];
+  /** The source lines, for code frames; absent when the file could not be read. */
+  lines?: { lineText(line: number): string };
+}
+
+export const DOCS_BASE = 'https://github.com/policylayer/policylayer/blob/main/docs/rules';
+
+export function ruleDocsUrl(ruleId: string): string {
+  return `${DOCS_BASE}/${ruleId}.md`;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId);
+}

@@ -1,0 +1,50 @@
+import type { ServerCatalog } from '../catalog/types.js';
+import type { PolicyDocument } from '../policy/schema.js';
+import { rangeOf, type SourceDocument } from '../policy/source.js';
+import { compareFindings, type Finding } from './finding.js';
+import { parseFindings, schemaFindings } from './schema-findings.js';
+import { semanticRules } from './rules/index.js';
+
+export interface LintOptions {
+  catalog?: ServerCatalog;
+}
+
+export interface SourceLintResult {
+  /** Present when the document is schema-valid (it may still have semantic findings). */
+  policy?: PolicyDocument;
+  findings: Finding[];
+}
+
+/** Lints one parsed policy: syntax, duplicate keys, schema, then semantic rules. Pure. */
+export function lintSource(source: SourceDocument, options: LintOptions = {}): SourceLintResult {
+  const findings = parseFindings(source);
+  if (source.syntaxErrors.length > 0) return { findings };
+  const schema = schemaFindings(source);
+  findings.push(...schema.findings);
+  if (schema.policy) {
+    const policy = schema.policy;
+    for (const rule of semanticRules) {
+      if (!rule.check || (rule.needsCatalog && !options.catalog)) continue;
+      rule.check({
+        policy,
+        source,
+        ...(options.catalog ? { catalog: options.catalog } : {}),
+        report: (report) =>
+          findings.push({
+            ruleId: rule.id,
+            severity: rule.severity,
+            message: report.message,
+            pointer: report.pointer,
+            range: rangeOf(source, report.pointer, report.part ?? 'value'),
+            ...(report.suggestion ? { suggestion: report.suggestion } : {}),
+          }),
+      });
+    }
+  }
+  findings.sort(compareFindings);
+  return { ...(schema.policy ? { policy: schema.policy } : {}), findings };
+}
+
+export function hasErrors(findings: readonly Finding[]): boolean {
+  return findings.some((finding) => finding.severity === 'error');
+}

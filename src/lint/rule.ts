@@ -1,0 +1,33 @@
+import type { PolicyDocument } from '../policy/schema.js';
+import type { SourceDocument } from '../policy/source.js';
+import type { ServerCatalog } from '../catalog/types.js';
+import type { Severity } from './finding.js';
+
+export interface RuleReport {
+  pointer: string;
+  message: string;
+  /** Point at the member's key instead of its value. */
+  part?: 'key' | 'value';
+  suggestion?: string;
+}
+
+export interface RuleContext {
+  /** The schema-valid policy. Semantic rules only run once the schema accepts the document. */
+  policy: PolicyDocument;
+  source: SourceDocument;
+  /** The server's tool catalog, when known (`--server`, `--catalog`, `--live`). */
+  catalog?: ServerCatalog;
+  report(report: RuleReport): void;
+}
+
+export interface LintRule {
+  /** Stable kebab-case id; also the name of docs/rules/<id>.md. */
+  id: string;
+  severity: Severity;
+  /** One line, for SARIF and `--help`. */
+  description: string;
+  /** Rules that need a catalog are skipped without one. */
+  needsCatalog?: boolean;
+  /** Absent for rules produced while parsing and validating (invalid-syntax, unknown-key, …). */
+  check?(context: RuleContext): void;
+}

@@ -1,0 +1,181 @@
+import type * as z from 'zod/mini';
+import { KNOWN_KEYS, OPERATORS, policySchema, type PolicyDocument } from '../policy/schema.js';
+import { rangeOf, type SourceDocument } from '../policy/source.js';
+import { parentPointer, toPointer } from '../policy/pointer.js';
+import { didYouMean } from '../util/suggest.js';
+import type { Finding } from './finding.js';
+
+/** Syntax errors and duplicate keys: the findings that exist before the document has a value to validate. */
+export function parseFindings(source: SourceDocument): Finding[] {
+  const findings: Finding[] = [];
+  for (const problem of source.syntaxErrors) {
+    findings.push({
+      ruleId: 'invalid-syntax',
+      severity: 'error',
+      message: problem.message,
+      pointer: '',
+      range: source.lines.range(problem.offset, problem.end ?? problem.offset),
+    });
+  }
+  for (const duplicate of source.duplicates) {
+    const first = source.lines.position(duplicate.first[0]);
+    findings.push({
+      ruleId: 'duplicate-key',
+      severity: 'error',
+      message: `duplicate key "${duplicate.key}" (first at line ${first.line}, column ${first.column}); parsers disagree on which one wins`,
+      pointer: duplicate.pointer,
+      range: source.lines.range(duplicate.duplicate[0], duplicate.duplicate[1]),
+    });
+  }
+  return findings;
+}
+
+/** Validates the parsed value against the zod schema; every issue becomes an error with a pointer and a position. */
+export function schemaFindings(source: SourceDocument): { policy?: PolicyDocument; findings: Finding[] } {
+  const result = policySchema.safeParse(source.value);
+  if (result.success) return { policy: result.data, findings: [] };
+  const findings: Finding[] = [];
+  for (const issue of result.error.issues) findings.push(...issueToFindings(issue, source));
+  return { findings };
+}
+
+function issueToFindings(issue: z.core.$ZodIssue, source: SourceDocument): Finding[] {
+  const path = issue.path as (string | number)[];
+  const pointer = toPointer(path);
+  const actual = valueAt(source.value, path);
+  const base = { severity: 'error' as const };
+
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeysAt(path, source.value);
+    return issue.keys.map((key) => {
+      const keyPointer = toPointer([...path, key]);
+      const suggestion = didYouMean(key, known);
+      const hint = suggestion ? ` (did you mean "${suggestion}"?)` : known.length > 0 ? ` (expected one of: ${known.join(', ')})` : '';
+      return {
+        ...base,
+        ruleId: 'unknown-key',
+        message: `unknown key "${key}" in ${describeLocation(path)}${hint}`,
+        pointer: keyPointer,
+        range: rangeOf(source, keyPointer, 'key'),
+        ...(suggestion ? { suggestion } : {}),
+      };
+    });
+  }
+
+  const last = path[path.length - 1];
+  if (path.length > 0 && actual.missing) {
+    const parent = parentPointer(pointer) ?? '';
+    return [
+      {
+        ...base,
+        ruleId: 'missing-key',
+        message: `${describeLocation(path.slice(0, -1))} is missing the required key "${String(last)}"`,
+        pointer,
+        range: rangeOf(source, parent, 'key'),
+      },
+    ];
+  }
+
+  const range = rangeOf(source, pointer, 'value');
+  const where = path.length === 0 ? 'the policy' : `"${String(last)}"`;
+  let message: string;
+  let suggestion: string | undefined;
+  switch (issue.code) {
+    case 'invalid_type':
+      message =
+        path.length === 0
+          ? `a policy must be ${article(issue.expected)} ${issue.expected}, not ${describeValue(actual.value)}`
+          : `${where} must be ${article(issue.expected)} ${issue.expected}, not ${describeValue(actual.value)}`;
+      break;
+    case 'invalid_value': {
+      const values = issue.values.map((v) => JSON.stringify(v));
+      if (typeof actual.value === 'string') suggestion = didYouMean(actual.value, issue.values.map(String));
+      if (last === 'version' && actual.value === 1) {
+        message = 'version must be the string "1"; quote it';
+        suggestion = '1';
+      } else {
+        message = `${where} must be ${values.length === 1 ? values[0] : `one of ${values.join(', ')}`}, not ${describeValue(actual.value)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
+      }
+      break;
+    }
+    case 'invalid_union': {
+      if ('discriminator' in issue && issue.discriminator === 'op') {
+        const op = actual.value;
+        suggestion = typeof op === 'string' ? didYouMean(op, OPERATORS) : undefined;
+        message = `unknown operator ${describeValue(op)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; operators: ${OPERATORS.join(', ')}`;
+      } else message = `${where} has an invalid value`;
+      break;
+    }
+    case 'too_small':
+      message = issue.origin === 'string' || issue.origin === 'array' ? `${where} cannot be empty` : `${where} must be at least ${issue.minimum}, not ${describeValue(actual.value)}`;
+      break;
+    case 'too_big':
+      message = `${where} must be at most ${issue.maximum}, not ${describeValue(actual.value)}`;
+      break;
+    case 'invalid_format':
+      message = `${where} ${issue.message}, not ${describeValue(actual.value)}`;
+      break;
+    default:
+      message = `${where} is invalid: ${issue.message}`;
+  }
+  if (issue.code === 'invalid_type' && issue.expected === 'int') message = `${where} must be a whole number, not ${describeValue(actual.value)}`;
+  return [{ ...base, ruleId: 'invalid-value', message, pointer, range, ...(suggestion ? { suggestion } : {}) }];
+}
+
+function valueAt(root: unknown, path: (string | number)[]): { value: unknown; missing: boolean } {
+  let current: unknown = root;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, segment)) return { value: undefined, missing: true };
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return { value: current, missing: false };
+}
+
+/** Which object kind lives at a path, by its shape in the language. */
+export function objectKindAt(path: readonly (string | number)[]): keyof typeof KNOWN_KEYS | undefined {
+  const p = path.map((s) => (typeof s === 'number' ? '#' : s));
+  const shape = p.join('/');
+  if (p.length === 0) return 'policy';
+  if (shape === 'all_tools') return 'all_tools';
+  if (shape === 'all_tools/limits/#') return 'limit';
+  if (p[0] !== 'tools') return undefined;
+  if (p.length === 2) return 'tool';
+  if (p.length === 4 && (p[2] === 'require' || p[2] === 'deny_if')) return 'rule';
+  if (p.length === 4 && p[2] === 'require_approval') return 'approval';
+  if (p.length === 4 && p[2] === 'limits') return 'limit';
+  if (p.length === 6 && p[4] === 'conditions') return 'condition';
+  return undefined;
+}
+
+function knownKeysAt(path: (string | number)[], _root: unknown): readonly string[] {
+  const kind = objectKindAt(path);
+  return kind ? KNOWN_KEYS[kind] : [];
+}
+
+function describeLocation(path: readonly (string | number)[]): string {
+  const kind = objectKindAt(path);
+  const pointer = toPointer(path);
+  switch (kind) {
+    case 'policy':
+      return 'the policy';
+    case 'tool':
+      return `tool "${String(path[1])}"`;
+    case undefined:
+      return pointer;
+    default:
+      return `${kind === 'approval' ? 'approval rule' : kind} ${pointer}`;
+  }
+}
+
+function article(noun: string): string {
+  return /^[aeiou]/.test(noun) ? 'an' : 'a';
+}
+
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return `${typeof value} ${String(value)}`;
+}

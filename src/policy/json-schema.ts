@@ -1,0 +1,17 @@
+import * as z from 'zod/mini';
+import { policySchema } from './schema.js';
+
+export const SCHEMA_ID = 'https://policylayer.dev/schema/v1/policy.schema.json';
+
+/** The published JSON Schema, generated from the zod schema. */
+export function policyJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(policySchema, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema, ...rest } = generated;
+  return {
+    $schema,
+    $id: SCHEMA_ID,
+    title: 'PolicyLayer policy (JSON v1)',
+    description: 'A policy between AI agents and MCP servers. See docs/policy-language.md.',
+    ...rest,
+  };
+}

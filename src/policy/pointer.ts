@@ -1,0 +1,21 @@
+/** JSON Pointer (RFC 6901) helpers. Tool names may contain "/" and "~", so always escape. */
+export function escapePointerSegment(segment: string | number): string {
+  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function toPointer(path: ReadonlyArray<string | number>): string {
+  return path.length === 0 ? '' : `/${path.map(escapePointerSegment).join('/')}`;
+}
+
+export function parsePointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export function parentPointer(pointer: string): string | undefined {
+  if (pointer === '') return undefined;
+  return pointer.slice(0, pointer.lastIndexOf('/'));
+}
