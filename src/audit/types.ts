@@ -1,0 +1,79 @@
+/**
+ * The audit log: JSON Lines, one object a line, appended and flushed as written, hash-chained.
+ * Documented in docs/audit-log.md. Argument values never appear here (only their keys and a
+ * SHA-256 of their canonical JSON); `--record` writes full calls separately.
+ */
+import type { Outcome } from '../engine/types.js';
+
+export const AUDIT_FORMAT_VERSION = 1;
+
+interface AuditBase {
+  /** Format version. */
+  v: typeof AUDIT_FORMAT_VERSION;
+  /** ISO 8601 UTC time with milliseconds. */
+  ts: string;
+  /** 1, 2, 3, … across the whole file, so a removed line is visible even where hashes still chain. */
+  seq: number;
+  /** SHA-256 (hex) of the previous line's exact bytes without its newline; 64 zeros on the first line. */
+  prev: string;
+}
+
+/** The state of one counter after a decision, so dashboards need not replay the policy. */
+export interface AuditCounter {
+  counter: string;
+  scope: 'grant' | 'session' | 'global';
+  scope_id: string;
+  window: 'minute' | 'hour' | 'day';
+  /** ISO time the window resets. */
+  resets_at: string;
+  used: number;
+  max: number;
+}
+
+/** One decided tools/call: written when the decision is made, before anything is forwarded. */
+export interface AuditCallEntry extends AuditBase {
+  event: 'call';
+  grant: string;
+  session: string;
+  /** The JSON-RPC id of the client's request, as sent (string or number). */
+  request_id: string | number | null;
+  tool: string;
+  outcome: Outcome;
+  /** `true` when the proxy acted on the outcome (always, until a shadow mode exists). */
+  enforced: boolean;
+  /** JSON Pointer into the policy, or (hidden), (default deny), (default allow), (approval), (internal error). */
+  rule: string;
+  message: string;
+  retry_after_ms?: number;
+  arg_keys: string[];
+  /** SHA-256 (hex) of the canonical JSON of the arguments (keys sorted, no whitespace). */
+  args_sha256: string;
+  counters?: AuditCounter[];
+  /** For require_approval: how the human answered. */
+  approval?: 'accepted' | 'declined' | 'cancelled' | 'timeout' | 'unavailable';
+}
+
+/** What happened upstream to a call that was forwarded: its latency and any error; counters rolled back on error. */
+export interface AuditResultEntry extends AuditBase {
+  event: 'result';
+  request_id: string | number | null;
+  tool: string;
+  latency_ms: number;
+  /** `null` on success; the JSON-RPC error message, `server exited`, `cancelled`, or `proxy stopped`. */
+  error: string | null;
+  /** The tool ran but reported failure (`isError: true`); counters are kept. */
+  is_error?: boolean;
+  rolled_back: boolean;
+}
+
+/** Proxy lifecycle: start (with the policy's SHA-256), policy reloads (accepted or rejected) and stop. */
+export interface AuditLifecycleEntry extends AuditBase {
+  event: 'start' | 'reload' | 'stop';
+  policy?: string;
+  policy_sha256?: string;
+  detail?: string;
+}
+
+export type AuditEntry = AuditCallEntry | AuditResultEntry | AuditLifecycleEntry;
+
+export const GENESIS_HASH = '0'.repeat(64);
