@@ -8,7 +8,7 @@
 //   require() cannot load. The CLI imports it by path only when a command draws a terminal UI.
 // - dist/fixtures/*.mjs: fixture MCP servers that import src/ (the simulator reads the catalog).
 import { build } from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 
 const external = [
   '@modelcontextprotocol/sdk',
@@ -53,9 +53,11 @@ const common = {
   plugins: [stubChildProcessForCommander],
 };
 
-rmSync('dist', { recursive: true, force: true });
+// Build into a fresh folder and swap it in, so a test that is running the old build never sees a half-written dist/.
+const out = `dist.building-${process.pid}`;
+rmSync(out, { recursive: true, force: true });
 
-await build({ ...common, entryPoints: ['src/cli/entry.ts'], outfile: 'dist/cli.cjs', format: 'cjs' });
+await build({ ...common, entryPoints: ['src/cli/entry.ts'], outfile: `${out}/cli.cjs`, format: 'cjs' });
 
 const esmBanner = {
   js: "import { createRequire as __plCreateRequire } from 'node:module'; const require = __plCreateRequire(import.meta.url);",
@@ -66,5 +68,10 @@ const esmEntries = {
 };
 for (const [name, file] of Object.entries(esmEntries)) {
   if (!existsSync(file)) continue;
-  await build({ ...common, entryPoints: { [name]: file }, outdir: 'dist', outExtension: { '.js': '.mjs' }, format: 'esm', banner: esmBanner });
+  await build({ ...common, entryPoints: { [name]: file }, outdir: out, outExtension: { '.js': '.mjs' }, format: 'esm', banner: esmBanner });
 }
+
+const old = `dist.old-${process.pid}`;
+if (existsSync('dist')) renameSync('dist', old);
+renameSync(out, 'dist');
+rmSync(old, { recursive: true, force: true });

@@ -1,0 +1,38 @@
+// Shared helpers for benchmarks: timing whole processes and reporting medians.
+import { spawnSync } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const BIN = resolve(ROOT, 'bin/policylayer');
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Wall time of one process run in milliseconds. */
+export function timeProcess(args, options = {}) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, { stdio: 'ignore', cwd: ROOT, ...options });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.error) throw result.error;
+  return ms;
+}
+
+/** Runs several commands interleaved (A B C A B C …) so drift on a noisy machine hits all alike; returns medians. */
+export function interleaved(commands, runs = 25) {
+  const samples = commands.map(() => []);
+  for (let i = 0; i < runs; i++) commands.forEach((args, j) => samples[j].push(timeProcess(args)));
+  return samples.map(median);
+}
+
+export function fmt(n, digits = 1) {
+  return Number(n).toFixed(digits);
+}
