@@ -33,6 +33,8 @@ export interface CompiledTool {
   require: CompiledRule[];
   limits: CompiledLimit[];
   approval: CompiledRule[];
+  /** `all_tools.limits` followed by the tool's own limits: the order in which a call to this tool meets them. */
+  allLimits: CompiledLimit[];
 }
 
 /** A policy prepared for fast decisions: maps instead of objects, regexes compiled once. */
@@ -59,16 +61,19 @@ export class PolicyCompileError extends Error {
 
 export function compilePolicy(document: PolicyDocument): CompiledPolicy {
   const hide = document.hide ?? [];
+  const allToolsLimits = (document.all_tools?.limits ?? []).map((limit, i) => compileLimit(['all_tools', 'limits', i], limit));
   const tools = new Map<string, CompiledTool>();
   for (const [name, rules] of Object.entries(document.tools ?? {})) {
     const base = ['tools', name];
+    const limits = (rules.limits ?? []).map((limit, i) => compileLimit([...base, 'limits', i], limit));
     tools.set(name, {
       name,
       pointer: toPointer(base),
       denyIf: (rules.deny_if ?? []).map((rule, i) => compileRule([...base, 'deny_if', i], rule.conditions, rule.on_deny)),
       require: (rules.require ?? []).map((rule, i) => compileRule([...base, 'require', i], rule.conditions, rule.on_deny)),
-      limits: (rules.limits ?? []).map((limit, i) => compileLimit([...base, 'limits', i], limit)),
+      limits,
       approval: (rules.require_approval ?? []).map((rule, i) => compileRule([...base, 'require_approval', i], rule.conditions, rule.message)),
+      allLimits: [...allToolsLimits, ...limits],
     });
   }
   return {
@@ -77,7 +82,7 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
     hideAll: hide.includes('*'),
     hidden: new Set(hide),
     tools,
-    allToolsLimits: (document.all_tools?.limits ?? []).map((limit, i) => compileLimit(['all_tools', 'limits', i], limit)),
+    allToolsLimits,
   };
 }
 

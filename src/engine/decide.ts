@@ -1,6 +1,6 @@
 import { lookup } from './args.js';
 import { allHold, traceCondition } from './conditions.js';
-import type { CompiledLimit, CompiledPolicy, CompiledRule, CompiledTool } from './compile.js';
+import type { CompiledLimit, CompiledPolicy, CompiledRule } from './compile.js';
 import { counterKey } from './keys.js';
 import { windowEnd, windowStart } from './windows.js';
 import type { Call, CounterReader, Decision, Reservation, TraceStep } from './types.js';
@@ -14,27 +14,33 @@ export const HIDDEN = '(hidden)';
 export const DEFAULT_DENY = '(default deny)';
 export const DEFAULT_ALLOW = '(default allow)';
 
+type Verdict = Omit<Decision, 'trace'>;
+
 /**
  * Decides one call. Pure: the same policy, call, counter values and time give the same decision.
  * Order (docs/policy-language.md): hidden → unlisted under default deny → deny_if in order →
  * require in order → limits (all_tools.limits, then the tool's; reserved together or not at all)
  * → require_approval → allow.
  */
-export function decide(policy: CompiledPolicy, call: Call, counters: CounterReader, nowMs: number, options: DecideOptions = {}): Decision {
-  const trace: TraceStep[] | undefined = options.trace ? [] : undefined;
-  const finish = (decision: Omit<Decision, 'trace'>): Decision => (trace ? { ...decision, trace } : decision);
+export function decide(policy: CompiledPolicy, call: Call, counters: CounterReader, nowMs: number, options?: DecideOptions): Decision {
+  const trace: TraceStep[] | undefined = options?.trace ? [] : undefined;
+  const verdict = evaluate(policy, call, counters, nowMs, trace);
+  return trace ? { ...verdict, trace } : verdict;
+}
+
+function evaluate(policy: CompiledPolicy, call: Call, counters: CounterReader, nowMs: number, trace: TraceStep[] | undefined): Verdict {
   const name = call.tool;
 
   if (policy.hideAll || policy.hidden.has(name)) {
     trace?.push({ rule: HIDDEN, kind: 'hide', result: 'matched', note: policy.hideAll ? 'hide contains "*"' : `hide contains "${name}"` });
-    return finish({ outcome: 'deny', rule: HIDDEN, message: `Tool "${name}" is hidden by policy`, reservations: [] });
+    return { outcome: 'deny', rule: HIDDEN, message: `Tool "${name}" is hidden by policy`, reservations: [] };
   }
   trace?.push({ rule: HIDDEN, kind: 'hide', result: 'passed', note: `"${name}" is not in hide` });
 
   const tool = policy.tools.get(name);
   if (!tool && !policy.defaultAllow) {
     trace?.push({ rule: DEFAULT_DENY, kind: 'default', result: 'matched', note: `"${name}" is not listed under tools and default is deny` });
-    return finish({ outcome: 'deny', rule: DEFAULT_DENY, message: `Tool "${name}" is not permitted by policy`, reservations: [] });
+    return { outcome: 'deny', rule: DEFAULT_DENY, message: `Tool "${name}" is not permitted by policy`, reservations: [] };
   }
   trace?.push({
     rule: tool ? tool.pointer : DEFAULT_ALLOW,
@@ -45,46 +51,49 @@ export function decide(policy: CompiledPolicy, call: Call, counters: CounterRead
 
   if (tool) {
     for (const rule of tool.denyIf) {
-      const matched = checkRule(rule, call.args, 'deny_if', trace);
-      if (matched) return finish({ outcome: 'deny', rule: rule.pointer, message: rule.message ?? `Call to "${name}" denied by ${rule.pointer}`, reservations: [] });
+      if (checkRule(rule, call.args, 'deny_if', trace)) {
+        return { outcome: 'deny', rule: rule.pointer, message: rule.message ?? `Call to "${name}" denied by ${rule.pointer}`, reservations: [] };
+      }
     }
     for (const rule of tool.require) {
-      const met = checkRule(rule, call.args, 'require', trace);
-      if (!met) {
-        return finish({
+      if (!checkRule(rule, call.args, 'require', trace)) {
+        return {
           outcome: 'deny',
           rule: rule.pointer,
           message: rule.message ?? `Call to "${name}" does not meet ${rule.pointer}: ${describeFirstFailure(rule, call.args)}`,
           reservations: [],
-        });
+        };
       }
     }
   }
 
-  const limits = tool ? (policy.allToolsLimits.length > 0 ? [...policy.allToolsLimits, ...tool.limits] : tool.limits) : policy.allToolsLimits;
+  const limits = tool ? tool.allLimits : policy.allToolsLimits;
   const reservations: Reservation[] = [];
-  for (const limit of limits) {
-    const denial = reserve(limit, call, counters, nowMs, reservations, trace);
-    if (denial) return finish(denial);
+  for (let i = 0; i < limits.length; i++) {
+    const limit = limits[i]!;
+    const measured = measure(limit, call, counters, nowMs, reservations);
+    if (measured.problem !== undefined) {
+      trace?.push({ rule: limit.pointer, kind: 'limit', result: 'matched', note: measured.problem });
+      return { outcome: 'deny', rule: limit.pointer, message: measured.problem, reservations: [] };
+    }
+    const { reservation, used } = measured;
+    const fits = used + reservation.amount <= limit.max;
+    trace?.push({ rule: limit.pointer, kind: 'limit', result: fits ? 'passed' : 'matched', counter: counterTrace(reservation, used) });
+    if (!fits) return limitDenial(limit, reservation, limits, i, call, counters, nowMs, reservations, trace);
+    reservations.push(reservation);
   }
 
   if (tool) {
     for (const rule of tool.approval) {
-      const matched = checkRule(rule, call.args, 'require_approval', trace);
-      if (matched) {
-        return finish({
-          outcome: 'approval_required',
-          rule: rule.pointer,
-          message: rule.message ?? `Calling "${name}" requires human approval`,
-          reservations,
-        });
+      if (checkRule(rule, call.args, 'require_approval', trace)) {
+        return { outcome: 'approval_required', rule: rule.pointer, message: rule.message ?? `Calling "${name}" requires human approval`, reservations };
       }
     }
   }
 
   const rule = tool ? tool.pointer : DEFAULT_ALLOW;
   trace?.push({ rule, kind: 'allow', result: 'matched' });
-  return finish({ outcome: 'allow', rule, message: '', reservations });
+  return { outcome: 'allow', rule, message: '', reservations };
 }
 
 /** For deny_if and require_approval: whether the rule matches. For require: whether it is met. Both mean "all conditions hold". */
@@ -103,64 +112,113 @@ function checkRule(rule: CompiledRule, args: unknown, kind: 'deny_if' | 'require
   return held;
 }
 
-function reserve(limit: CompiledLimit, call: Call, counters: CounterReader, nowMs: number, reservations: Reservation[], trace: TraceStep[] | undefined): Omit<Decision, 'trace'> | undefined {
+type Measured = { problem: string; reservation?: undefined; used?: undefined } | { problem?: undefined; reservation: Reservation; used: number };
+
+/** The amount a call adds to one limit's counter, the counter's current value, and its key; or why the amount is unusable. */
+function measure(limit: CompiledLimit, call: Call, counters: CounterReader, nowMs: number, earlier: readonly Reservation[]): Measured {
   let amount = 1;
   if (limit.incrementFrom) {
     const { present, value } = lookup(call.args, limit.incrementFrom.segments);
     const problem = !present
-      ? `is missing`
+      ? 'is missing'
       : typeof value !== 'number' || !Number.isFinite(value)
-        ? `is not a number`
+        ? `is not a number (${describe(value)})`
         : value < 0
-          ? `is negative`
+          ? `is negative (${value})`
           : undefined;
-    if (problem) {
-      const message = `Limit ${limit.pointer} counts ${limit.incrementFrom.path}, which ${problem}`;
-      trace?.push({ rule: limit.pointer, kind: 'limit', result: 'matched', note: message });
-      return { outcome: 'deny', rule: limit.pointer, message, reservations: [] };
-    }
+    if (problem) return { problem: `Limit ${limit.pointer} counts ${limit.incrementFrom.path}, which ${problem}` };
     amount = value as number;
   }
   const start = windowStart(limit.window, nowMs);
-  const end = windowEnd(limit.window, nowMs);
-  const scopeId = limit.scope === 'grant' ? call.grant : limit.scope === 'session' ? call.session : '';
+  const scopeId = scopeIdOf(limit, call);
   const key = counterKey(limit.counter, limit.window, start, limit.scope, scopeId);
   let used = counters.get(key);
   // Two limits of one call can name the same counter (all_tools and the tool): they share the budget.
-  for (const earlier of reservations) if (earlier.key === key) used += earlier.amount;
-  const fits = used + amount <= limit.max;
-  trace?.push({
-    rule: limit.pointer,
-    kind: 'limit',
-    result: fits ? 'passed' : 'matched',
-    counter: { key, used, amount, max: limit.max, windowEndMs: end },
-  });
-  if (!fits) {
-    const retryAfterMs = end - nowMs;
-    const unit = limit.incrementFrom ? ` (${limit.incrementFrom.path})` : ' calls';
+  for (let i = 0; i < earlier.length; i++) if (earlier[i]!.key === key) used += earlier[i]!.amount;
+  return {
+    used,
+    reservation: {
+      key,
+      amount,
+      max: limit.max,
+      rule: limit.pointer,
+      counter: limit.counter,
+      window: limit.window,
+      scope: limit.scope,
+      scopeId,
+      windowStartMs: start,
+      windowEndMs: windowEnd(limit.window, nowMs),
+    },
+  };
+}
+
+/**
+ * A limit that does not fit decides the call. `retryAfterMs` is the earliest time the same call could
+ * pass, other traffic aside: when several limits are full, the latest of their resets; when the
+ * call can never fit (its amount exceeds a max), there is no retry time at all.
+ */
+function limitDenial(
+  limit: CompiledLimit,
+  reservation: Reservation,
+  limits: readonly CompiledLimit[],
+  index: number,
+  call: Call,
+  counters: CounterReader,
+  nowMs: number,
+  reservations: readonly Reservation[],
+  trace: TraceStep[] | undefined,
+): Verdict {
+  const scopeText = `${limit.scope}${reservation.scopeId ? ` ${reservation.scopeId}` : ''}`;
+  const unit = limit.incrementFrom ? ` (${limit.incrementFrom.path})` : ' calls';
+  if (reservation.amount > limit.max) {
     return {
       outcome: 'deny',
       rule: limit.pointer,
       message:
         limit.onDeny ??
-        `Rate limit of ${limit.max}${unit} per ${limit.window} reached for "${limit.counter}" (${limit.scope}${scopeId ? ` ${scopeId}` : ''}); try again in ${Math.ceil(retryAfterMs / 1000)} s`,
-      retryAfterMs,
+        `Call to "${call.tool}" counts ${reservation.amount} against limit "${limit.counter}" (${scopeText}), which allows at most ${limit.max}${unit} per ${limit.window}; it can never pass`,
       reservations: [],
     };
   }
-  reservations.push({
-    key,
-    amount,
-    max: limit.max,
+  let resetAt: number | undefined = reservation.windowEndMs;
+  for (let j = index + 1; j < limits.length; j++) {
+    const later = measure(limits[j]!, call, counters, nowMs, reservations);
+    if (later.problem !== undefined || later.reservation.amount > limits[j]!.max) {
+      resetAt = undefined;
+      trace?.push({ rule: limits[j]!.pointer, kind: 'limit', result: 'skipped', note: later.problem ?? 'can never fit: no retry time' });
+      break;
+    }
+    const full = later.used + later.reservation.amount > limits[j]!.max;
+    if (full) resetAt = Math.max(resetAt, later.reservation.windowEndMs);
+    trace?.push({
+      rule: limits[j]!.pointer,
+      kind: 'limit',
+      result: 'skipped',
+      counter: counterTrace(later.reservation, later.used),
+      note: full ? 'also full: the retry time waits for it too' : 'not reached (an earlier limit denied)',
+    });
+  }
+  if (resetAt === undefined) {
+    return { outcome: 'deny', rule: limit.pointer, message: limit.onDeny ?? `Rate limit of ${limit.max}${unit} per ${limit.window} reached for "${limit.counter}" (${scopeText})`, reservations: [] };
+  }
+  const retryAfterMs = resetAt - nowMs;
+  return {
+    outcome: 'deny',
     rule: limit.pointer,
-    counter: limit.counter,
-    window: limit.window,
-    scope: limit.scope,
-    scopeId,
-    windowStartMs: start,
-    windowEndMs: end,
-  });
-  return undefined;
+    message:
+      limit.onDeny ??
+      `Rate limit of ${limit.max}${unit} per ${limit.window} reached for "${limit.counter}" (${scopeText}); try again in ${Math.ceil(retryAfterMs / 1000)} s`,
+    retryAfterMs,
+    reservations: [],
+  };
+}
+
+function counterTrace(reservation: Reservation, used: number): NonNullable<TraceStep['counter']> {
+  return { key: reservation.key, used, amount: reservation.amount, max: reservation.max, windowEndMs: reservation.windowEndMs };
+}
+
+function scopeIdOf(limit: CompiledLimit, call: Call): string {
+  return limit.scope === 'grant' ? call.grant : limit.scope === 'session' ? call.session : '';
 }
 
 function describeFirstFailure(rule: CompiledRule, args: unknown): string {
@@ -174,16 +232,26 @@ function describeFirstFailure(rule: CompiledRule, args: unknown): string {
   return 'requirement not met';
 }
 
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${short(value)}`;
+}
+
 function short(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-/** The counter keys a call to `tool` could touch now, so async stores can fetch them before deciding. */
+/**
+ * The counter keys a call could touch now, so async stores can fetch them before deciding. Empty
+ * when the call is denied before any limit (hidden, or unlisted under default deny).
+ */
 export function counterKeysFor(policy: CompiledPolicy, call: Call, nowMs: number): string[] {
-  const tool: CompiledTool | undefined = policy.tools.get(call.tool);
-  const limits = tool ? [...policy.allToolsLimits, ...tool.limits] : policy.allToolsLimits;
-  return limits.map((limit) =>
-    counterKey(limit.counter, limit.window, windowStart(limit.window, nowMs), limit.scope, limit.scope === 'grant' ? call.grant : limit.scope === 'session' ? call.session : ''),
-  );
+  if (policy.hideAll || policy.hidden.has(call.tool)) return [];
+  const tool = policy.tools.get(call.tool);
+  if (!tool && !policy.defaultAllow) return [];
+  const limits = tool ? tool.allLimits : policy.allToolsLimits;
+  return limits.map((limit) => counterKey(limit.counter, limit.window, windowStart(limit.window, nowMs), limit.scope, scopeIdOf(limit, call)));
 }

@@ -9,21 +9,21 @@ interface Entry {
 /** Counters in this process only; synchronous underneath so replay and benchmarks avoid promise overhead. */
 export class MemoryCounterStore implements CounterStore, CounterReader {
   private readonly entries = new Map<string, Entry>();
-  private now = 0;
+  private clockMs = 0;
   private writesSinceSweep = 0;
 
   /** Value of a key as of the time last passed to tryReserve/setNow; keys carry their window start, so old windows are simply other keys. */
   get(key: string): number {
     const entry = this.entries.get(key);
-    return entry && entry.expiresAtMs > this.now ? entry.value : 0;
+    return entry && entry.expiresAtMs > this.clockMs ? entry.value : 0;
   }
 
   setNow(nowMs: number): void {
-    this.now = nowMs;
+    this.clockMs = nowMs;
   }
 
   tryReserve(reservations: readonly Reservation[], nowMs: number): ReserveResult {
-    this.now = nowMs;
+    this.clockMs = nowMs;
     const pending = new Map<string, number>();
     for (let i = 0; i < reservations.length; i++) {
       const r = reservations[i]!;
@@ -58,7 +58,7 @@ export class MemoryCounterStore implements CounterStore, CounterReader {
   }
 
   async read(keys: readonly string[], nowMs: number): Promise<number[]> {
-    this.now = nowMs;
+    this.clockMs = nowMs;
     return keys.map((key) => this.get(key));
   }
 

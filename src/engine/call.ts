@@ -1,0 +1,11 @@
+import type { Call } from './types.js';
+
+/** The grant of a call that names none: PolicyLayer's identity label for "this machine". */
+export const DEFAULT_GRANT = 'local';
+/** The session of a call that names none (explain, test cases, recordings without `session`). */
+export const DEFAULT_SESSION = 'default';
+
+/** A call with the documented defaults: no arguments is `{}`, grant `local`, session `default`. */
+export function makeCall(tool: string, options: { args?: unknown; grant?: string; session?: string } = {}): Call {
+  return { tool, args: options.args ?? {}, grant: options.grant ?? DEFAULT_GRANT, session: options.session ?? DEFAULT_SESSION };
+}
