@@ -41,7 +41,7 @@ export interface AuditCallEntry extends AuditBase {
   outcome: Outcome;
   /** `true` when the proxy acted on the outcome (always, until a shadow mode exists). */
   enforced: boolean;
-  /** JSON Pointer into the policy, or (hidden), (default deny), (default allow), (approval), (internal error). */
+  /** JSON Pointer into the policy, or (hidden), (default deny), (default allow), (approval), (internal error), (state unavailable). */
   rule: string;
   message: string;
   retry_after_ms?: number;
@@ -49,6 +49,12 @@ export interface AuditCallEntry extends AuditBase {
   /** SHA-256 (hex) of the canonical JSON of the arguments (keys sorted, no whitespace). */
   args_sha256: string;
   counters?: AuditCounter[];
+  /**
+   * Set when the counter store (`--state`) could not be reached and the call needed counters: the
+   * decision followed `--state-fail-mode` and counted nothing. `closed`: denied with rule
+   * (state unavailable); `open`: allowed (or asked for approval) without its limits. docs/state.md.
+   */
+  state_unavailable?: { fail_mode: 'closed' | 'open'; error: string };
   /** For require_approval: how the human answered. */
   approval?: 'accepted' | 'declined' | 'cancelled' | 'timeout' | 'unavailable';
 }
@@ -59,7 +65,10 @@ export interface AuditResultEntry extends AuditBase {
   request_id: string | number | null;
   tool: string;
   latency_ms: number;
-  /** `null` on success; the JSON-RPC error message, `server exited`, `cancelled`, or `proxy stopped`. */
+  /**
+   * `null` on success; otherwise the JSON-RPC error message from the server, `server exited`,
+   * `cancelled` (the client cancelled it), `response too large`, or `proxy stopped`.
+   */
   error: string | null;
   /** The tool ran but reported failure (`isError: true`); counters are kept. */
   is_error?: boolean;
@@ -69,9 +78,20 @@ export interface AuditResultEntry extends AuditBase {
 /** Proxy lifecycle: start (with the policy's SHA-256), policy reloads (accepted or rejected) and stop. */
 export interface AuditLifecycleEntry extends AuditBase {
   event: 'start' | 'reload' | 'stop';
+  /** The policy file as given (start, reload). */
   policy?: string;
+  /** SHA-256 (hex) of the policy text (start, and accepted reloads). */
   policy_sha256?: string;
+  /** start: `grant … session …`; reload: `accepted`, `unchanged` or `rejected: …`; stop: why. */
   detail?: string;
+  /** start and stop: the grant and session of this proxy, so readers need not look back. */
+  grant?: string;
+  session?: string;
+  /** start: the upstream server command line. */
+  server?: string[];
+  /** stop: the server's exit code (null when a signal ended it) and signal. */
+  exit_code?: number | null;
+  signal?: string | null;
 }
 
 export type AuditEntry = AuditCallEntry | AuditResultEntry | AuditLifecycleEntry;

@@ -1,18 +1,51 @@
 import type { CompiledPolicy } from './compile.js';
 import { counterKeysFor, decide, type DecideOptions } from './decide.js';
 import type { CounterStore } from './store.js';
-import type { Call, Decision } from './types.js';
+import type { Call, CounterReader, Decision, StateFailMode } from './types.js';
+
+/** Rule label of a call denied because the counter store could not be reached under fail mode `closed`. */
+export const STATE_UNAVAILABLE = '(state unavailable)';
+
+export interface EnforcerOptions {
+  /** What a call that needs counters gets when the store fails or does not answer in time. Default `closed`. */
+  failMode?: StateFailMode;
+  /** Upper bound (ms) on the store work of one decision, retries included; past it the store counts as unavailable. Default: only the store's own timeouts. */
+  timeoutMs?: number;
+}
+
+const MAX_ATTEMPTS = 5;
+const NO_COUNTERS: CounterReader = { get: () => 0 };
+
+/** A store operation failed or timed out: only these turn into fail-mode decisions, never an engine bug. */
+class StoreFailure extends Error {}
 
 /**
  * Decides a call against a policy and a (possibly remote) counter store: reads the counters the call
  * could touch, decides purely, then reserves atomically. If another process took the budget in
  * between, it decides again with fresh values, so no interleaving can exceed a limit.
+ *
+ * Time: a live caller omits `nowMs`, and the Enforcer takes the store's clock (`store.now()`, for
+ * Redis the server's) or else this process's. A store with its own clock refuses reservations for
+ * a window that is not current on that clock and says its time; the Enforcer then decides again at
+ * that time, so keys (which embed the window start) and retry-after always follow the store's clock.
+ *
+ * Store failures never throw and never hang (with `timeoutMs`): a call whose decision needs no
+ * counter, or that is denied whatever the counters say, is decided as usual; otherwise `closed`
+ * denies with rule (state unavailable) and `open` decides without limits. Both carry
+ * `stateUnavailable` so the audit log records them.
  */
 export class Enforcer {
+  readonly failMode: StateFailMode;
+  private readonly timeoutMs: number | undefined;
+
   constructor(
     private policy: CompiledPolicy,
     readonly store: CounterStore,
-  ) {}
+    options: EnforcerOptions = {},
+  ) {
+    this.failMode = options.failMode ?? 'closed';
+    this.timeoutMs = options.timeoutMs;
+  }
 
   /** Swap the policy (hot reload); counters live in the store and survive. */
   setPolicy(policy: CompiledPolicy): void {
@@ -23,26 +56,113 @@ export class Enforcer {
     return this.policy;
   }
 
-  async decide(call: Call, nowMs: number, options: DecideOptions = {}): Promise<Decision> {
+  /** The time a live decision is made at: the store's clock when it has one. */
+  now(): number {
+    return this.store.now ? this.store.now() : Date.now();
+  }
+
+  /**
+   * @param nowMs the time to decide at; omit it for live traffic (see the class comment). An explicit
+   * time is for replay and tests; a store with its own clock may still move it to its own time.
+   */
+  async decide(call: Call, nowMs?: number, options: DecideOptions = {}): Promise<Decision> {
     const policy = this.policy;
-    const keys = counterKeysFor(policy, call, nowMs);
-    for (let attempt = 0; ; attempt++) {
-      const values = keys.length > 0 ? await this.store.read(keys, nowMs) : [];
-      const byKey = new Map(keys.map((key, i) => [key, values[i] ?? 0]));
-      const decision = decide(policy, call, { get: (key) => byKey.get(key) ?? 0 }, nowMs, options);
-      if (decision.outcome === 'deny' || decision.reservations.length === 0) return decision;
-      const result = await this.store.reserve(decision.reservations, nowMs);
-      if (result.ok) return decision;
-      if (attempt >= 4) {
-        const failed = decision.reservations[result.failed]!;
-        return {
-          outcome: 'deny',
-          rule: failed.rule,
-          message: `Rate limit of ${failed.max} per ${failed.window} reached for "${failed.counter}"; try again in ${Math.ceil((failed.windowEndMs - nowMs) / 1000)} s`,
-          retryAfterMs: failed.windowEndMs - nowMs,
-          reservations: [],
-        };
+    const deadline = this.deadline();
+    let t = nowMs ?? this.now();
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const keys = counterKeysFor(policy, call, t);
+        const values = keys.length > 0 ? await this.bounded(() => this.store.read(keys, t), deadline) : [];
+        const byKey = new Map(keys.map((key, i) => [key, values[i] ?? 0]));
+        const decision = decide(policy, call, { get: (key) => byKey.get(key) ?? 0 }, t, options);
+        if (decision.outcome === 'deny' || decision.reservations.length === 0) return decision;
+        const result = await this.bounded(() => this.store.reserve(decision.reservations, t), deadline);
+        if (result.ok) return decision;
+        if (result.storeNowMs !== undefined) {
+          // The window turned over on the store's clock between our estimate and the reservation.
+          if (attempt >= MAX_ATTEMPTS) throw new StoreFailure(`the counter store's clock (${new Date(result.storeNowMs).toISOString()}) kept moving to another window`);
+          t = result.storeNowMs;
+          continue;
+        }
+        if (attempt >= MAX_ATTEMPTS) {
+          const failed = decision.reservations[result.failed]!;
+          return {
+            outcome: 'deny',
+            rule: failed.rule,
+            message: `Rate limit of ${failed.max} per ${failed.window} reached for "${failed.counter}"; try again in ${Math.ceil((failed.windowEndMs - t) / 1000)} s`,
+            retryAfterMs: failed.windowEndMs - t,
+            reservations: [],
+          };
+        }
       }
+    } catch (error) {
+      if (!(error instanceof StoreFailure)) throw error;
+      return this.withoutStore(policy, call, t, options, error.message);
     }
   }
+
+  /** The call went through: keep its reservations. Never throws; false when the store failed. */
+  async commit(decision: Decision): Promise<boolean> {
+    return this.settle(decision, (reservations) => this.store.commit(reservations));
+  }
+
+  /** The call failed upstream or was refused later: give its budget back. Never throws; false when the store failed (the budget stays used). */
+  async rollback(decision: Decision): Promise<boolean> {
+    return this.settle(decision, (reservations) => this.store.rollback(reservations));
+  }
+
+  private async settle(decision: Decision, operation: (reservations: Decision['reservations']) => Promise<void>): Promise<boolean> {
+    if (decision.reservations.length === 0) return true;
+    try {
+      await this.bounded(() => operation(decision.reservations), this.deadline());
+      return true;
+    } catch (error) {
+      if (!(error instanceof StoreFailure)) throw error;
+      return false;
+    }
+  }
+
+  private withoutStore(policy: CompiledPolicy, call: Call, t: number, options: DecideOptions, error: string): Decision {
+    const offline = decide(policy, call, NO_COUNTERS, t, options);
+    // Denied before or regardless of the counters (hide, deny_if, require, an amount above max), or no counter needed.
+    if (offline.outcome === 'deny' || offline.reservations.length === 0) return offline;
+    const stateUnavailable = { failMode: this.failMode, error };
+    if (this.failMode === 'open') {
+      offline.trace?.push({ rule: STATE_UNAVAILABLE, kind: 'limit', result: 'passed', note: `counter store unavailable (${error}); limits not counted because the state fail mode is open` });
+      return { ...offline, reservations: [], stateUnavailable };
+    }
+    const message = `Call denied: the counter store is unavailable (${error}) and the state fail mode is closed`;
+    offline.trace?.push({ rule: STATE_UNAVAILABLE, kind: 'limit', result: 'matched', note: message });
+    return { outcome: 'deny', rule: STATE_UNAVAILABLE, message, reservations: [], stateUnavailable, ...(offline.trace ? { trace: offline.trace } : {}) };
+  }
+
+  private deadline(): number {
+    return this.timeoutMs === undefined ? Number.POSITIVE_INFINITY : performance.now() + this.timeoutMs;
+  }
+
+  /** Runs a store operation, turning its failure, or no answer before the deadline, into a StoreFailure. */
+  private async bounded<T>(operation: () => Promise<T>, deadline: number): Promise<T> {
+    const remaining = deadline - performance.now();
+    if (remaining <= 0) throw new StoreFailure(`no answer within ${this.timeoutMs} ms`);
+    let pending: Promise<T>;
+    try {
+      pending = operation();
+    } catch (error) {
+      throw new StoreFailure(describe(error));
+    }
+    if (remaining === Number.POSITIVE_INFINITY) return pending.catch((error: unknown) => Promise.reject(new StoreFailure(describe(error))));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StoreFailure(`no answer within ${this.timeoutMs} ms`)), remaining);
+    });
+    try {
+      return await Promise.race([pending.catch((error: unknown) => Promise.reject(new StoreFailure(describe(error)))), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -59,6 +59,20 @@ export interface Decision {
   /** Counter reservations to make (allow and approval_required only). */
   reservations: Reservation[];
   trace?: TraceStep[];
+  /**
+   * Set when the counter store could not be reached (or did not answer in time) and the call needed
+   * counters: the decision followed the fail mode and counted nothing. Audit logs record it.
+   */
+  stateUnavailable?: StateUnavailable;
+}
+
+export type StateFailMode = 'closed' | 'open';
+
+export interface StateUnavailable {
+  /** `closed`: the call was denied with rule (state unavailable); `open`: it was decided without its limits. */
+  failMode: StateFailMode;
+  /** Why the store failed, e.g. `redis://127.0.0.1:6390/0: connection refused`. */
+  error: string;
 }
 
 /** Read access to counter values in their current windows. */
