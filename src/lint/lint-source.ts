@@ -2,11 +2,14 @@ import type { ServerCatalog } from '../catalog/types.js';
 import type { PolicyDocument } from '../policy/schema.js';
 import { rangeOf, type SourceDocument } from '../policy/source.js';
 import { compareFindings, type Finding } from './finding.js';
+import type { RegexChecker } from './rule.js';
 import { parseFindings, schemaFindings } from './schema-findings.js';
 import { semanticRules } from './rules/index.js';
 
 export interface LintOptions {
   catalog?: ServerCatalog;
+  /** For unsafe-regex; see lint-document.ts, which loads it when the policy has regexes. */
+  checkRegex?: RegexChecker;
 }
 
 export interface SourceLintResult {
@@ -29,6 +32,7 @@ export function lintSource(source: SourceDocument, options: LintOptions = {}): S
         policy,
         source,
         ...(options.catalog ? { catalog: options.catalog } : {}),
+        ...(options.checkRegex ? { checkRegex: options.checkRegex } : {}),
         report: (report) =>
           findings.push({
             ruleId: rule.id,

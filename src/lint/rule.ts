@@ -11,12 +11,22 @@ export interface RuleReport {
   suggestion?: string;
 }
 
+/** What a ReDoS check says about one pattern (see regex-safety.ts). */
+export type RegexVerdict =
+  | { status: 'safe' }
+  | { status: 'vulnerable'; complexity: 'exponential' | 'polynomial'; attack: string; hotspot?: string }
+  | { status: 'unknown'; reason: string };
+
+export type RegexChecker = (pattern: string) => RegexVerdict;
+
 export interface RuleContext {
   /** The schema-valid policy. Semantic rules only run once the schema accepts the document. */
   policy: PolicyDocument;
   source: SourceDocument;
   /** The server's tool catalog, when known (`--server`, `--catalog`, `--live`). */
   catalog?: ServerCatalog;
+  /** A ReDoS checker, loaded only for policies with regex conditions; rules that need it skip without it. */
+  checkRegex?: RegexChecker;
   report(report: RuleReport): void;
 }
 

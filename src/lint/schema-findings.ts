@@ -4,6 +4,7 @@ import { rangeOf, type SourceDocument } from '../policy/source.js';
 import { parentPointer, toPointer } from '../policy/pointer.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Finding } from './finding.js';
+import { FOREIGN_SYNTAX_RULE_ID, foreignSyntaxMessage, windowFor } from './foreign-syntax.js';
 
 /** Syntax errors and duplicate keys: the findings that exist before the document has a value to validate. */
 export function parseFindings(source: SourceDocument): Finding[] {
@@ -47,8 +48,12 @@ function issueToFindings(issue: z.core.$ZodIssue, source: SourceDocument): Findi
 
   if (issue.code === 'unrecognized_keys') {
     const known = knownKeysAt(path, source.value);
+    const parent = valueAt(source.value, path).value as Record<string, unknown> | undefined;
+    const tool = path[0] === 'tools' && typeof path[1] === 'string' ? path[1] : undefined;
     return issue.keys.map((key) => {
       const keyPointer = toPointer([...path, key]);
+      const foreign = foreignSyntaxMessage(objectKindAt(path), key, parent?.[key], tool);
+      if (foreign) return { ...base, ruleId: FOREIGN_SYNTAX_RULE_ID, message: foreign, pointer: keyPointer, range: rangeOf(source, keyPointer, 'key') };
       const suggestion = didYouMean(key, known);
       const hint = suggestion ? ` (did you mean "${suggestion}"?)` : known.length > 0 ? ` (expected one of: ${known.join(', ')})` : '';
       return {
@@ -90,9 +95,12 @@ function issueToFindings(issue: z.core.$ZodIssue, source: SourceDocument): Findi
     case 'invalid_value': {
       const values = issue.values.map((v) => JSON.stringify(v));
       if (typeof actual.value === 'string') suggestion = didYouMean(actual.value, issue.values.map(String));
+      if (last === 'window' && typeof actual.value === 'number') suggestion = windowFor(actual.value);
       if (last === 'version' && actual.value === 1) {
         message = 'version must be the string "1"; quote it';
         suggestion = '1';
+      } else if (last === 'window' && typeof actual.value === 'number') {
+        message = `"window" is a word, not a number of seconds: one of ${values.join(', ')}${suggestion ? ` (${actual.value} seconds is "${suggestion}")` : ''}`;
       } else {
         message = `${where} must be ${values.length === 1 ? values[0] : `one of ${values.join(', ')}`}, not ${describeValue(actual.value)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
       }

@@ -1,7 +1,8 @@
 /**
  * The policy language: PolicyLayer's JSON v1 document plus our `require_approval` extension.
- * This zod schema is the single source of truth: validation, the TypeScript types and the published
- * JSON Schema (`policylayer schema`, schema/policy.schema.json) all come from it.
+ * This zod schema is the single source of truth: validation, the TypeScript types, the published
+ * JSON Schema (`policylayer schema`, schema/policy.schema.json, with these descriptions as editor
+ * hover help) and the canonical key order of `policylayer fmt` all come from it.
  * zod/mini keeps the bundle small: plain commands must start fast.
  */
 import * as z from 'zod/mini';
@@ -13,55 +14,104 @@ export const SCOPES = ['grant', 'session', 'global'] as const;
 /** `args` or `args.a.b.c`: a dot path into the call's arguments. */
 export const ARGUMENT_PATH = /^args(\.[^.]+)*$/;
 
-const argumentPath = z.string().check(
-  z.regex(ARGUMENT_PATH, { error: 'must be "args" or start with "args." followed by dot-separated names, e.g. "args.code"' }),
-);
+const describe = z.describe;
 
-const conditionBase = { path: argumentPath };
+const argumentPath = (description: string) =>
+  z.string().check(
+    z.regex(ARGUMENT_PATH, { error: 'must be "args" or start with "args." followed by dot-separated names, e.g. "args.code"' }),
+    describe(description),
+  );
+
+const conditionPath = argumentPath('The argument to test: "args" (all of them) or "args." and a dot path, e.g. "args.code" or "args.options.mode". Array items by index: "args.items.0".');
 
 /** One condition per operator, so the JSON Schema tells editors which value each operator takes. */
-export const conditionSchema = z.discriminatedUnion('op', [
-  z.strictObject({ ...conditionBase, op: z.enum(['eq', 'neq', 'contains']), value: z.unknown() }),
-  z.strictObject({ ...conditionBase, op: z.enum(['in', 'not_in']), value: z.array(z.unknown()) }),
-  z.strictObject({ ...conditionBase, op: z.enum(['lt', 'lte', 'gt', 'gte']), value: z.number() }),
-  z.strictObject({ ...conditionBase, op: z.literal('regex'), value: z.string() }),
-  z.strictObject({ ...conditionBase, op: z.literal('exists'), value: z.optional(z.boolean()) }),
-]);
+export const conditionSchema = z
+  .discriminatedUnion('op', [
+    z.strictObject({
+      path: conditionPath,
+      op: z.enum(['eq', 'neq', 'contains']).check(describe('eq: equals value; neq: present and differs; contains: a string containing value, or an array with an item equal to it.')),
+      value: z.unknown().check(describe('Any JSON value. No type coercion: "10" is not 10.')),
+    }),
+    z.strictObject({
+      path: conditionPath,
+      op: z.enum(['in', 'not_in']).check(describe('in: equals one of the values; not_in: present and equals none of them.')),
+      value: z.array(z.unknown()).check(describe('The values to compare with.')),
+    }),
+    z.strictObject({
+      path: conditionPath,
+      op: z.enum(['lt', 'lte', 'gt', 'gte']).check(describe('Numeric comparison; holds only when the argument is a number.')),
+      value: z.number().check(describe('The number to compare with.')),
+    }),
+    z.strictObject({
+      path: conditionPath,
+      op: z.literal('regex').check(describe('Holds when the argument is a string that the JavaScript regular expression matches somewhere (anchor with ^…$).')),
+      value: z.string().check(describe('A JavaScript regular expression, without slashes or flags.')),
+    }),
+    z.strictObject({
+      path: conditionPath,
+      op: z.literal('exists').check(describe('Holds when the argument is present (value true, the default) or absent (value false).')),
+      value: z.optional(z.boolean().check(describe('true (default): the argument must be present; false: it must be absent.'))),
+    }),
+  ])
+  .check(z.meta({ id: 'Condition', description: 'A test on one argument. An absent argument makes every operator false except exists.' }));
 
-export const ruleSchema = z.strictObject({
-  conditions: z.optional(z.array(conditionSchema)),
-  on_deny: z.optional(z.string()),
-});
+const conditions = z.optional(
+  z.array(conditionSchema).check(describe('All must hold (AND). No conditions: the entry always applies.')),
+);
 
-export const approvalRuleSchema = z.strictObject({
-  conditions: z.optional(z.array(conditionSchema)),
-  message: z.optional(z.string()),
-});
+export const ruleSchema = z
+  .strictObject({
+    conditions,
+    on_deny: z.optional(z.string().check(describe('The message the agent receives when this entry denies the call.'))),
+  })
+  .check(z.meta({ id: 'Rule' }));
 
-export const limitSchema = z.strictObject({
-  counter: z.string().check(z.minLength(1, { error: 'counter names cannot be empty' })),
-  window: z.enum(WINDOWS),
-  max: z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER)),
-  scope: z.enum(SCOPES),
-  increment_from: z.optional(argumentPath),
-  on_deny: z.optional(z.string()),
-});
+export const approvalRuleSchema = z
+  .strictObject({
+    conditions,
+    message: z.optional(z.string().check(describe('Shown to the human who approves or refuses the call.'))),
+  })
+  .check(z.meta({ id: 'ApprovalRule', description: 'policylayer extension: a human must approve a call for which all conditions hold.' }));
 
-export const toolRulesSchema = z.strictObject({
-  require: z.optional(z.array(ruleSchema)),
-  deny_if: z.optional(z.array(ruleSchema)),
-  limits: z.optional(z.array(limitSchema)),
-  require_approval: z.optional(z.array(approvalRuleSchema)),
-});
+export const limitSchema = z
+  .strictObject({
+    counter: z.string().check(z.minLength(1, { error: 'counter names cannot be empty' }), describe('The counter name. Limits that share a name (and window and scope) share one budget.')),
+    window: z.enum(WINDOWS).check(describe('A fixed UTC-aligned window: "minute", "hour" or "day".')),
+    max: z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER), describe('The most the counter may reach in one window. 0 blocks every call.')),
+    scope: z.enum(SCOPES).check(describe('Whose budget: "grant" (per identity), "session" (per MCP session) or "global" (everybody).')),
+    increment_from: z.optional(argumentPath('Count this numeric argument instead of 1 per call (spend caps), e.g. "args.amount". A missing, non-numeric or negative value denies the call.')),
+    on_deny: z.optional(z.string().check(describe('The message when the limit is reached.'))),
+  })
+  .check(z.meta({ id: 'Limit', description: 'A quota: the counter may reach at most max per window.' }));
+
+const limits = (description: string) => z.optional(z.array(limitSchema).check(describe(description)));
+
+/** Keys in evaluation order, which is also the order `policylayer fmt` writes them in. */
+export const toolRulesSchema = z
+  .strictObject({
+    deny_if: z.optional(z.array(ruleSchema).check(describe('Deny the call when all conditions of an entry hold. An entry without conditions denies every call.'))),
+    require: z.optional(z.array(ruleSchema).check(describe('Deny the call unless all conditions of each entry hold.'))),
+    limits: limits('Quotas for this tool, reserved before the call is forwarded.'),
+    require_approval: z.optional(
+      z.array(approvalRuleSchema).check(describe('policylayer extension: a human must approve a matching call. An entry without conditions matches every call.')),
+    ),
+  })
+  .check(z.meta({ id: 'ToolRules', description: 'Rules for one tool, applied in this order: deny_if, require, limits, require_approval. {} allows the tool.' }));
 
 export const policySchema = z.strictObject({
-  $schema: z.optional(z.string()),
-  description: z.optional(z.string()),
-  version: z.literal('1'),
-  default: z.enum(['allow', 'deny']),
-  hide: z.optional(z.array(z.string().check(z.minLength(1, { error: 'tool names cannot be empty' })))),
-  all_tools: z.optional(z.strictObject({ limits: z.optional(z.array(limitSchema)) })),
-  tools: z.optional(z.record(z.string(), toolRulesSchema)),
+  $schema: z.optional(z.string().check(describe('The JSON Schema for editors, e.g. "https://policylayer.dev/schema/v1/policy.schema.json". Ignored by the engine.'))),
+  description: z.optional(z.string().check(describe('Free text. Ignored by the engine.'))),
+  version: z.literal('1').check(describe('The policy language version: the string "1".')),
+  default: z.enum(['allow', 'deny']).check(describe('The decision for tools not listed under tools. Prefer "deny".')),
+  hide: z.optional(
+    z
+      .array(z.string().check(z.minLength(1, { error: 'tool names cannot be empty' })))
+      .check(describe('Tools removed from tools/list and denied on every call. "*" hides every tool.')),
+  ),
+  all_tools: z.optional(
+    z.strictObject({ limits: limits('Limits applied to every call that reaches the limits step, before the tool\'s own limits.') }).check(describe('Rules for every tool.')),
+  ),
+  tools: z.optional(z.record(z.string(), toolRulesSchema).check(describe('Per-tool rules by exact tool name. Under default "deny", {} allows a tool.'))),
 });
 
 export type PolicyDocument = z.infer<typeof policySchema>;
@@ -74,7 +124,7 @@ export type Operator = (typeof OPERATORS)[number];
 export type Window = (typeof WINDOWS)[number];
 export type Scope = (typeof SCOPES)[number];
 
-/** The keys each kind of object accepts, for did-you-mean on unknown keys. */
+/** The keys each kind of object accepts, in canonical order: for did-you-mean on unknown keys and for `fmt`. */
 export const KNOWN_KEYS = {
   policy: Object.keys(policySchema.def.shape),
   all_tools: ['limits'],
