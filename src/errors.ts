@@ -25,9 +25,12 @@ export class UsageError extends UserError {
 /** A file that cannot be read or understood; `where` is `file` or `file:line:column`. */
 export class InputError extends UserError {
   readonly where: string;
+  /** The message without the `where: ` prefix. */
+  readonly detail: string;
   constructor(where: string, message: string) {
     super(`${where}: ${message}`, EXIT.usage);
     this.name = 'InputError';
     this.where = where;
+    this.detail = message;
   }
 }

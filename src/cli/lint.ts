@@ -1,37 +1,105 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
-import { readPolicySource } from '../policy/read.js';
-import { lintSource } from '../lint/lint-source.js';
-import { resolvePolicyPath } from './policy-input.js';
-import { displayPath } from './paths.js';
-import { parseOptions } from './options.js';
+import { EXIT, InputError, UserError } from '../errors.js';
+import type { FileResult } from '../lint/finding.js';
+import { FORMATS } from '../lint/formatters/types.js';
+import { VERSION } from '../version.js';
+import { loadCatalog } from './catalog-input.js';
 import type { Io } from './io.js';
+import { choice, nonNegativeIntString, parseOptions } from './options.js';
+import { displayPath } from './paths.js';
 import type { CliContext } from './program.js';
 
-// Placeholder frame: the full lint command (formats, folders, catalogs) replaces this.
-export const LintOptionsSchema = z.object({});
+export const LintOptionsSchema = z.object({
+  format: z._default(choice(FORMATS), 'stylish'),
+  maxWarnings: z.optional(nonNegativeIntString),
+  quiet: z.optional(z.boolean()),
+  /** Commander's `--no-color` sets this to false. */
+  color: z.optional(z.boolean()),
+  server: z.optional(z.string()),
+  catalog: z.optional(z.string()),
+});
 export type LintCommandOptions = z.infer<typeof LintOptionsSchema>;
 
+/**
+ * `policylayer lint [paths...]`. Exit codes: 0 no error-level finding and warnings within
+ * --max-warnings; 1 findings; 2 usage errors, a missing or unreadable input, or a folder without
+ * policies (after linting and reporting everything else, so one bad path loses nothing).
+ */
 export async function lint(paths: string[], rawOptions: unknown, io: Io): Promise<number> {
-  parseOptions(LintOptionsSchema, rawOptions);
-  const files = paths.length > 0 ? paths : [resolvePolicyPath(io, undefined)];
-  let errors = 0;
-  for (const file of files) {
+  const options = parseOptions(LintOptionsSchema, rawOptions);
+  const catalog = await loadCatalog(io, options);
+  const { collectPolicyFiles } = await import('./policy-files.js');
+  const targets = paths.length > 0 ? await collectPolicyFiles(io.cwd, paths) : { files: [await projectPolicy(io)], problems: [] };
+  const { readPolicySource } = await import('../policy/read.js');
+  const { lintDocument } = await import('../lint/lint-document.js');
+
+  const files: FileResult[] = [];
+  const unreadable = targets.problems.map((problem) => ({ path: problem.where, message: problem.detail }));
+  for (const file of targets.files) {
     const shown = displayPath(io.cwd, file);
-    const result = lintSource(await readPolicySource(file, shown));
-    for (const f of result.findings) {
-      if (f.severity === 'error') errors++;
-      io.stdout.write(`${shown}:${f.range.start.line}:${f.range.start.column}: ${f.severity} ${f.message} [${f.ruleId}]\n`);
+    let source;
+    try {
+      source = await readPolicySource(file, shown);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      unreadable.push({ path: shown, message: error instanceof InputError ? error.detail : error.message });
+      continue;
     }
+    const result = await lintDocument(source, catalog ? { catalog } : {});
+    const findings = options.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
+    files.push({ path: shown, findings, lines: source.lines });
   }
-  return errors > 0 ? 1 : 0;
+
+  const { loadFormatter } = await import('../lint/formatters/index.js');
+  const { allRules } = await import('../lint/rules/index.js');
+  const formatter = await loadFormatter(options.format);
+  const color = options.format === 'stylish' ? (await import('./color.js')).colorFor(io, io.stdout, options.color === false) : undefined;
+  io.stdout.write(
+    formatter({ files, unreadable, rules: allRules, toolVersion: VERSION }, { ...(color ? { color } : {}), ...(io.stdout.columns ? { columns: io.stdout.columns } : {}) }),
+  );
+
+  for (const problem of unreadable) io.stderr.write(`policylayer: ${problem.path}: ${problem.message}\n`);
+  if (unreadable.length > 0) return EXIT.usage;
+  const { countFindings } = await import('../lint/formatters/types.js');
+  const counts = countFindings(files);
+  if (counts.errors > 0) return EXIT.findings;
+  if (options.maxWarnings !== undefined && counts.warnings > options.maxWarnings) {
+    io.stderr.write(`policylayer: ${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}, more than --max-warnings ${options.maxWarnings}\n`);
+    return EXIT.findings;
+  }
+  return EXIT.ok;
+}
+
+async function projectPolicy(io: Io): Promise<string> {
+  const { findProjectPolicy } = await import('../policy/discover.js');
+  const found = findProjectPolicy(io.cwd);
+  if (found) return found;
+  throw new UserError('no policy to lint: no policylayer.json, policylayer.yaml or policylayer.yml here or in a folder above; name files or folders: policylayer lint PATH...');
 }
 
 export function registerLint(program: Command, context: CliContext): void {
   program
     .command('lint')
-    .description('validate and lint policy files')
-    .argument('[paths...]', 'policy files or folders (default: the project policy)')
+    .description('validate and lint policy files (with --server or --catalog, also against the server\'s tools)')
+    .argument('[paths...]', 'policy files or folders (default: the project policy, policylayer.json|yaml|yml here or above)')
+    .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, 'stylish')
+    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings')
+    .option('-q, --quiet', 'report errors only (warnings and infos are neither shown nor counted)')
+    .option('--no-color', 'no colours in stylish output (also NO_COLOR=1; off anyway when stdout is not a terminal)')
+    .option('--server <id>', 'check against a built-in tool catalog: mcp-slicer')
+    .option('--catalog <file>', 'check against a saved catalog (the output of `policylayer catalog --format json`)')
+    .addHelpText(
+      'after',
+      `
+Folders are searched recursively for .json, .yaml and .yml files, skipping node_modules and
+dot-folders. Rules and their docs: docs/rules/README.md.
+
+Exit codes:
+  0  no error-level finding, and warnings within --max-warnings
+  1  findings
+  2  usage error, missing or unreadable file, folder without policies, or internal error`,
+    )
     .action(async (paths: string[], options: unknown) => {
       context.exitCode = await lint(paths, options, context.io);
     });

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { UsageError } from '../errors.js';
+import { didYouMean } from '../util/suggest.js';
 
 /** Validates a command's options with its zod schema; the first problem becomes a one-line usage error naming the option. */
 export function parseOptions<T extends z.ZodMiniType>(schema: T, raw: unknown): z.infer<T> {
@@ -22,3 +23,16 @@ export const nonNegativeIntString = z.pipe(
     return n;
   }),
 );
+
+/** One of `values`; a wrong value names the choices and the closest one ("--format: expected one of …, not "jsn" (did you mean "json"?)"). */
+export function choice<const T extends readonly string[]>(values: T) {
+  return z.string().check(
+    z.refine((value) => (values as readonly string[]).includes(value), {
+      error: (issue) => {
+        const input = String(issue.input);
+        const close = didYouMean(input, values);
+        return `expected one of ${values.join(', ')}, not "${input}"${close ? ` (did you mean "${close}"?)` : ''}`;
+      },
+    }),
+  ) as unknown as z.ZodMiniType<T[number], string>;
+}

@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { InputError, UsageError } from '../errors.js';
+import type { ServerCatalog } from '../catalog/types.js';
+import { didYouMean } from '../util/suggest.js';
+import type { Io } from './io.js';
+import { displayPath } from './paths.js';
+
+/** Where a command's tool catalog comes from. Each source is one option; at most one may be given. */
+export interface CatalogOptions {
+  /** A built-in catalog id (`--server mcp-slicer`). */
+  server?: string | undefined;
+  /** A saved `policylayer catalog --format json` file (`--catalog FILE`). */
+  catalog?: string | undefined;
+}
+
+/**
+ * The catalog for catalog-aware commands (lint), or undefined when none was asked for.
+ * A new source (e.g. `--live -- <command>`) is one more branch here and one more option key.
+ */
+export async function loadCatalog(io: Io, options: CatalogOptions): Promise<ServerCatalog | undefined> {
+  const given = (['server', 'catalog'] as const).filter((key) => options[key] !== undefined);
+  if (given.length > 1) throw new UsageError(`give one catalog source, not ${given.map((key) => `--${key}`).join(' and ')}`);
+  if (options.server !== undefined) return builtin(options.server);
+  if (options.catalog !== undefined) return fromFile(io, options.catalog);
+  return undefined;
+}
+
+async function builtin(id: string): Promise<ServerCatalog> {
+  const { BUILTIN_CATALOGS, builtinCatalog } = await import('../catalog/builtin.js');
+  const catalog = builtinCatalog(id);
+  if (catalog) return catalog;
+  const ids = BUILTIN_CATALOGS.map((c) => c.id);
+  const close = didYouMean(id, ids);
+  throw new UsageError(`--server: no built-in catalog "${id}"${close ? ` (did you mean "${close}"?)` : ''}; built-in: ${ids.join(', ')}; for another server save one with \`policylayer catalog --format json\` and pass --catalog FILE`);
+}
+
+async function fromFile(io: Io, file: string): Promise<ServerCatalog> {
+  const absolute = resolve(io.cwd, file);
+  const shown = displayPath(io.cwd, absolute);
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(shown, code === 'ENOENT' ? 'no such catalog file' : code === 'EISDIR' ? 'is a folder, not a catalog file' : `cannot read (${code ?? (error as Error).message})`);
+  }
+  const { parseCatalogText } = await import('../catalog/catalog-file.js');
+  return parseCatalogText(shown, text);
+}

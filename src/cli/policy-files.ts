@@ -1,0 +1,74 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { isPolicyPath } from '../policy/read.js';
+import { displayPath } from './paths.js';
+
+/** Folders never searched: dependencies and dot-folders (.git, .github, .vscode, …). */
+const SKIPPED_FOLDERS = new Set(['node_modules']);
+
+export interface PolicyFileList {
+  /** Absolute paths, in argument order, folders expanded in sorted order, without repeats. */
+  files: string[];
+  /** Arguments that could not be used: missing paths, folders without policies. */
+  problems: InputError[];
+}
+
+/**
+ * Expands command-line paths into policy files. A file is used as given, whatever its name. A folder
+ * is searched recursively for .json, .yaml and .yml files, skipping node_modules, dot-files and
+ * dot-folders, and symbolic links to folders (so a link cycle cannot loop). A folder with no policy
+ * file is a problem: a CI job pointed at the wrong folder must not pass.
+ */
+export async function collectPolicyFiles(cwd: string, paths: readonly string[]): Promise<PolicyFileList> {
+  const files: string[] = [];
+  const seen = new Set<string>();
+  const problems: InputError[] = [];
+  const add = (file: string) => {
+    if (!seen.has(file)) {
+      seen.add(file);
+      files.push(file);
+    }
+  };
+  for (const path of paths) {
+    const absolute = resolve(cwd, path);
+    const shown = displayPath(cwd, absolute);
+    let isFolder: boolean;
+    try {
+      isFolder = (await stat(absolute)).isDirectory();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      problems.push(new InputError(shown, code === 'ENOENT' ? 'no such file or folder' : `cannot read (${code ?? (error as Error).message})`));
+      continue;
+    }
+    if (!isFolder) {
+      add(absolute);
+      continue;
+    }
+    const found: string[] = [];
+    try {
+      await walk(absolute, found);
+    } catch (error) {
+      problems.push(new InputError(shown, `cannot read the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`));
+      continue;
+    }
+    if (found.length === 0) problems.push(new InputError(shown, 'no policy files (.json, .yaml, .yml) in this folder or below it'));
+    for (const file of found) add(file);
+  }
+  return { files, problems };
+}
+
+async function walk(folder: string, found: string[]): Promise<void> {
+  const entries = await readdir(folder, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_FOLDERS.has(entry.name)) await walk(path, found);
+    } else if ((entry.isFile() || entry.isSymbolicLink()) && isPolicyPath(entry.name)) {
+      if (entry.isSymbolicLink() && !(await stat(path).then((s) => s.isFile(), () => false))) continue;
+      found.push(path);
+    }
+  }
+}
