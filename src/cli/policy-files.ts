@@ -14,13 +14,22 @@ export interface PolicyFileList {
   problems: InputError[];
 }
 
+/** Which files a folder argument stands for: policy files by default; replay and test pass their own. */
+export interface FileKind {
+  accept: (name: string) => boolean;
+  /** For "no … in this folder or below it". */
+  description: string;
+}
+
+export const POLICY_FILES: FileKind = { accept: isPolicyPath, description: 'policy files (.json, .yaml, .yml)' };
+
 /**
- * Expands command-line paths into policy files. A file is used as given, whatever its name. A folder
+ * Expands command-line paths into policy files (or, with `kind`, other files). A file is used as given, whatever its name. A folder
  * is searched recursively for .json, .yaml and .yml files, skipping node_modules, dot-files and
  * dot-folders, and symbolic links to folders (so a link cycle cannot loop). A folder with no policy
  * file is a problem: a CI job pointed at the wrong folder must not pass.
  */
-export async function collectPolicyFiles(cwd: string, paths: readonly string[]): Promise<PolicyFileList> {
+export async function collectPolicyFiles(cwd: string, paths: readonly string[], kind: FileKind = POLICY_FILES): Promise<PolicyFileList> {
   const files: string[] = [];
   const seen = new Set<string>();
   const problems: InputError[] = [];
@@ -47,26 +56,26 @@ export async function collectPolicyFiles(cwd: string, paths: readonly string[]):
     }
     const found: string[] = [];
     try {
-      await walk(absolute, found);
+      await walk(absolute, found, kind.accept);
     } catch (error) {
       problems.push(new InputError(shown, `cannot read the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`));
       continue;
     }
-    if (found.length === 0) problems.push(new InputError(shown, 'no policy files (.json, .yaml, .yml) in this folder or below it'));
+    if (found.length === 0) problems.push(new InputError(shown, `no ${kind.description} in this folder or below it`));
     for (const file of found) add(file);
   }
   return { files, problems };
 }
 
-async function walk(folder: string, found: string[]): Promise<void> {
+async function walk(folder: string, found: string[], accept: (name: string) => boolean): Promise<void> {
   const entries = await readdir(folder, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const path = join(folder, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name)) await walk(path, found);
-    } else if ((entry.isFile() || entry.isSymbolicLink()) && isPolicyPath(entry.name)) {
+      if (!SKIPPED_FOLDERS.has(entry.name)) await walk(path, found, accept);
+    } else if ((entry.isFile() || entry.isSymbolicLink()) && accept(entry.name)) {
       if (entry.isSymbolicLink() && !(await stat(path).then((s) => s.isFile(), () => false))) continue;
       found.push(path);
     }
