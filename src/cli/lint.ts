@@ -29,7 +29,7 @@ export type LintCommandOptions = z.infer<typeof LintOptionsSchema>;
 export async function lint(paths: string[], rawOptions: unknown, io: Io): Promise<number> {
   const options = parseOptions(LintOptionsSchema, rawOptions);
   const catalog = await loadCatalog(io, options);
-  const { collectPolicyFiles } = await import('./policy-files.js');
+  const { collectPolicyFiles, projectPolicy } = await import('./policy-files.js');
   const targets = paths.length > 0 ? await collectPolicyFiles(io.cwd, paths) : { files: [await projectPolicy(io)], problems: [] };
   const { readPolicySource } = await import('../policy/read.js');
   const { lintDocument } = await import('../lint/lint-document.js');
@@ -69,13 +69,6 @@ export async function lint(paths: string[], rawOptions: unknown, io: Io): Promis
     return EXIT.findings;
   }
   return EXIT.ok;
-}
-
-async function projectPolicy(io: Io): Promise<string> {
-  const { findProjectPolicy } = await import('../policy/discover.js');
-  const found = findProjectPolicy(io.cwd);
-  if (found) return found;
-  throw new UserError('no policy to lint: no policylayer.json, policylayer.yaml or policylayer.yml here or in a folder above; name files or folders: policylayer lint PATH...');
 }
 
 export function registerLint(program: Command, context: CliContext): void {

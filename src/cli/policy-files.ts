@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, UserError } from '../errors.js';
+import { findProjectPolicy } from '../policy/discover.js';
 import { isPolicyPath } from '../policy/read.js';
 import { displayPath } from './paths.js';
 
@@ -80,4 +81,11 @@ async function walk(folder: string, found: string[], accept: (name: string) => b
       found.push(path);
     }
   }
+}
+
+/** The project's policy, found upward from the working folder, for commands called without paths. */
+export async function projectPolicy(io: { cwd: string }): Promise<string> {
+  const found = findProjectPolicy(io.cwd);
+  if (found) return found;
+  throw new UserError('no policy given and no policylayer.json, policylayer.yaml or policylayer.yml here or in a folder above; name files or folders on the command line');
 }

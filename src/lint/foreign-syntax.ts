@@ -5,7 +5,7 @@
  * say what to write. Pure; used by schema-findings for `unrecognized_keys` issues.
  */
 
-export type ObjectKind = 'policy' | 'all_tools' | 'tool' | 'rule' | 'approval' | 'limit' | 'condition';
+import type { ObjectKind } from '../policy/object-kind.js';
 
 export const FOREIGN_SYNTAX_RULE_ID = 'foreign-syntax';
 

@@ -1,9 +1,12 @@
 import type * as z from 'zod/mini';
 import { KNOWN_KEYS, OPERATORS, policySchema, type PolicyDocument } from '../policy/schema.js';
+import { objectKindAt } from '../policy/object-kind.js';
 import { rangeOf, type SourceDocument } from '../policy/source.js';
 import { parentPointer, toPointer } from '../policy/pointer.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Finding } from './finding.js';
+
+export { objectKindAt };
 import { FOREIGN_SYNTAX_RULE_ID, foreignSyntaxMessage, windowFor } from './foreign-syntax.js';
 
 /** Syntax errors and duplicate keys: the findings that exist before the document has a value to validate. */
@@ -137,22 +140,6 @@ function valueAt(root: unknown, path: (string | number)[]): { value: unknown; mi
     current = (current as Record<string | number, unknown>)[segment];
   }
   return { value: current, missing: false };
-}
-
-/** Which object kind lives at a path, by its shape in the language. */
-export function objectKindAt(path: readonly (string | number)[]): keyof typeof KNOWN_KEYS | undefined {
-  const p = path.map((s) => (typeof s === 'number' ? '#' : s));
-  const shape = p.join('/');
-  if (p.length === 0) return 'policy';
-  if (shape === 'all_tools') return 'all_tools';
-  if (shape === 'all_tools/limits/#') return 'limit';
-  if (p[0] !== 'tools') return undefined;
-  if (p.length === 2) return 'tool';
-  if (p.length === 4 && (p[2] === 'require' || p[2] === 'deny_if')) return 'rule';
-  if (p.length === 4 && p[2] === 'require_approval') return 'approval';
-  if (p.length === 4 && p[2] === 'limits') return 'limit';
-  if (p.length === 6 && p[4] === 'conditions') return 'condition';
-  return undefined;
 }
 
 function knownKeysAt(path: (string | number)[], _root: unknown): readonly string[] {

@@ -32,11 +32,7 @@ export function parseJsonSource(path: string, rawText: string): SourceDocument {
   try {
     root = parseMomoa(text, { mode: 'json', ranges: true });
   } catch (error) {
-    const e = error as Error & { offset?: number };
-    document.syntaxErrors.push({
-      message: `invalid JSON: ${e.message.replace(/\s*\(\d+:\d+\)\s*$/, '')}`,
-      offset: typeof e.offset === 'number' ? e.offset : 0,
-    });
+    document.syntaxErrors.push(describeSyntaxError(text, error as Error & { offset?: number }));
     return document;
   }
   document.value = build(root.body, [], document.spans, document.duplicates);
@@ -71,4 +67,25 @@ function build(node: ValueNode, path: (string | number)[], spans: Map<string, No
     default:
       return undefined;
   }
+}
+
+const TOKEN_TEXT: Record<string, string> = { LBrace: '"{"', RBrace: '"}"', LBracket: '"["', RBracket: '"]"', Colon: '":"', Comma: '","' };
+
+/** momoa's message in the user's terms: tokens as characters, trailing commas named, end of input at the end. */
+function describeSyntaxError(text: string, error: Error & { offset?: number }): { message: string; offset: number } {
+  let message = error.message.replace(/\s*\(\d+:\d+\)\s*$/, '').replace(/\.$/, '');
+  let offset = typeof error.offset === 'number' ? error.offset : 0;
+  if (/end of input/i.test(message)) return { message: 'invalid JSON: the text ends before the JSON is complete (a missing "}" or "]"?)', offset: text.trimEnd().length };
+  const token = /^Unexpected token (\w+) found$/.exec(message)?.[1];
+  if (token) {
+    const before = text.slice(0, offset).trimEnd();
+    if ((token === 'RBrace' || token === 'RBracket') && before.endsWith(',')) {
+      return { message: `invalid JSON: trailing comma before ${TOKEN_TEXT[token]} (JSON allows none)`, offset: before.length - 1 };
+    }
+    message = `Unexpected ${TOKEN_TEXT[token] ?? token.toLowerCase()}`;
+    if (token === 'String' && /[}\]"\d]$|true$|false$|null$/.test(before)) message += ' (a missing comma before it?)';
+  }
+  offset = Math.min(offset, text.length);
+  message = message.replace(/ found$/, '');
+  return { message: `invalid JSON: ${message.charAt(0).toLowerCase()}${message.slice(1)}`, offset };
 }
