@@ -3,10 +3,12 @@ import type { CliContext } from './program.js';
 import { registerFmt } from './fmt.js';
 import { registerLint } from './lint.js';
 import { registerSchema } from './schema.js';
+import { registerReplay } from './replay.js';
 
 /** Every subcommand, in the order `--help` lists them. One module per command; heavy code is imported lazily inside actions. */
 const registrations: Array<(program: Command, context: CliContext) => void> = [
   registerLint,
+  registerReplay,
   registerFmt,
   registerSchema,
 ];

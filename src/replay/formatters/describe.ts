@@ -1,0 +1,37 @@
+import { printable } from '../../util/printable.js';
+import type { ReplayEvent, Verdict } from '../summary.js';
+
+export interface ReplayFormatOptions {
+  /** Only failed expectations, changes, warnings and the summary. */
+  quiet: boolean;
+  policyPath: string;
+  againstPath?: string;
+}
+
+/** `deny by /tools/x/limits/0: Rate limit …` */
+export function verdictText(verdict: Verdict): string {
+  return `${verdict.outcome} by ${verdict.rule}${verdict.message ? `: ${printable(verdict.message)}` : ''}`;
+}
+
+export function failureText(event: ReplayEvent): string {
+  return `expected ${event.item.expect}, got ${verdictText(event.verdict)}`;
+}
+
+export function changeText(event: ReplayEvent): string {
+  return `${event.before!.outcome} (${event.before!.rule}) → ${event.verdict.outcome} (${event.verdict.rule})`;
+}
+
+export function where(event: { item: { file: string; line: number } }): string {
+  return `${event.item.file}:${event.item.line}`;
+}
+
+/** Shown calls: every call, or when comparing only the changed ones; with --quiet only what needs attention. */
+export function shouldShow(event: ReplayEvent, options: ReplayFormatOptions): boolean {
+  if (event.failed) return true;
+  if (event.before !== undefined) return event.changed;
+  return !options.quiet;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}

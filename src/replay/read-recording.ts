@@ -1,0 +1,99 @@
+import { statSync } from 'node:fs';
+import { makeCall } from '../engine/call.js';
+import type { Call, Outcome } from '../engine/types.js';
+import { InputError } from '../errors.js';
+import { readLineBatches } from './lines.js';
+import { parseRecordingLine, type LineFormat } from './parse-line.js';
+
+/** Where calls without `ts` start (docs/recordings.md): a UTC day, hour and minute boundary, plainly synthetic. */
+export const DEFAULT_START_MS = Date.UTC(2000, 0, 1);
+/** Calls without `ts` come this long after the call before them in the same file. */
+export const STEP_MS = 1000;
+
+export interface RecordedCall {
+  kind: 'call';
+  /** The file as shown to the user, and the 1-based line the call is on. */
+  file: string;
+  line: number;
+  atMs: number;
+  call: Call;
+  /** False for audit log lines, which keep argument keys but not values. */
+  argsKnown: boolean;
+  expect?: Outcome;
+  format: LineFormat;
+  /** Set when `ts` was earlier than the call before it in the file: the call is replayed at that earlier call's time instead. */
+  recordedAtMs?: number;
+}
+
+export interface RecordingProblem {
+  kind: 'problem';
+  file: string;
+  line: number;
+  message: string;
+}
+
+export type RecordingItem = RecordedCall | RecordingProblem;
+
+/** Fails early, with one clear line, for a recording that cannot be opened at all. */
+export function checkRecordingFile(path: string, display: string): void {
+  try {
+    if (statSync(path).isDirectory()) throw new InputError(display, 'is a folder, not a recording');
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(display, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (error as Error).message})`);
+  }
+}
+
+/**
+ * The calls of one recording in file order, with their times: `ts` when given, else one second after
+ * the call before (the first at DEFAULT_START_MS). Times never go backwards within a file: a call
+ * recorded earlier than the one before it is replayed at that one's time (`recordedAtMs` says so),
+ * which keeps memory constant where sorting would need the whole file.
+ */
+export async function* readRecording(path: string, display: string, startMs = DEFAULT_START_MS): AsyncGenerator<RecordingItem[]> {
+  let lastMs: number | undefined;
+  try {
+    for await (const lines of readLineBatches(path)) {
+      const items: RecordingItem[] = [];
+      for (const line of lines) {
+        if (line.problem !== undefined) {
+          items.push({ kind: 'problem', file: display, line: line.number, message: line.problem });
+          continue;
+        }
+        const parsed = parseRecordingLine(line.text);
+        if (parsed.problem !== undefined) {
+          items.push({ kind: 'problem', file: display, line: line.number, message: parsed.problem });
+          continue;
+        }
+        for (const found of parsed.calls) {
+          let atMs: number;
+          let recordedAtMs: number | undefined;
+          if (found.tsMs === undefined) atMs = lastMs === undefined ? startMs : lastMs + STEP_MS;
+          else if (lastMs !== undefined && found.tsMs < lastMs) {
+            atMs = lastMs;
+            recordedAtMs = found.tsMs;
+          } else atMs = found.tsMs;
+          lastMs = atMs;
+          const item: RecordedCall = {
+            kind: 'call',
+            file: display,
+            line: line.number,
+            atMs,
+            call: makeCall(found.tool, found),
+            argsKnown: found.argsKnown,
+            format: found.format,
+          };
+          if (found.expect !== undefined) item.expect = found.expect;
+          if (recordedAtMs !== undefined) item.recordedAtMs = recordedAtMs;
+          items.push(item);
+        }
+      }
+      if (items.length > 0) yield items;
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(display, `cannot read (${code ?? (error as Error).message})`);
+  }
+}
