@@ -136,6 +136,10 @@ export class Enforcer {
     return { outcome: 'deny', rule: STATE_UNAVAILABLE, message, reservations: [], stateUnavailable, ...(offline.trace ? { trace: offline.trace } : {}) };
   }
 
+  private noAnswer(): string {
+    return `${this.store.label ?? 'counter store'}: no answer within ${this.timeoutMs} ms`;
+  }
+
   private deadline(): number {
     return this.timeoutMs === undefined ? Number.POSITIVE_INFINITY : performance.now() + this.timeoutMs;
   }
@@ -143,7 +147,7 @@ export class Enforcer {
   /** Runs a store operation, turning its failure, or no answer before the deadline, into a StoreFailure. */
   private async bounded<T>(operation: () => Promise<T>, deadline: number): Promise<T> {
     const remaining = deadline - performance.now();
-    if (remaining <= 0) throw new StoreFailure(`no answer within ${this.timeoutMs} ms`);
+    if (remaining <= 0) throw new StoreFailure(this.noAnswer());
     let pending: Promise<T>;
     try {
       pending = operation();
@@ -153,7 +157,7 @@ export class Enforcer {
     if (remaining === Number.POSITIVE_INFINITY) return pending.catch((error: unknown) => Promise.reject(new StoreFailure(describe(error))));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreFailure(`no answer within ${this.timeoutMs} ms`)), remaining);
+      timer = setTimeout(() => reject(new StoreFailure(this.noAnswer())), remaining);
     });
     try {
       return await Promise.race([pending.catch((error: unknown) => Promise.reject(new StoreFailure(describe(error)))), timeout]);

@@ -34,4 +34,6 @@ export interface CounterStore {
    * clock, estimated locally without a round trip). Absent: this process's clock, `Date.now()`.
    */
   now?(): number;
+  /** How messages name the store, without credentials (`redis://host:6379/0`, `file:/path`). */
+  readonly label?: string;
 }

@@ -84,7 +84,7 @@ describe('Enforcer fail modes', () => {
     const started = performance.now();
     const decision = await enforcer.decide(makeCall('limited'));
     const elapsed = performance.now() - started;
-    expect(decision.stateUnavailable).toEqual({ failMode: 'closed', error: 'no answer within 150 ms' });
+    expect(decision.stateUnavailable).toEqual({ failMode: 'closed', error: 'counter store: no answer within 150 ms' });
     expect(elapsed).toBeGreaterThanOrEqual(140);
     expect(elapsed).toBeLessThan(1500);
   });

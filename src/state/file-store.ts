@@ -1,0 +1,134 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { CounterStore, ReserveResult } from '../engine/store.js';
+import type { Reservation } from '../engine/types.js';
+import { UserError } from '../errors.js';
+
+const SCHEMA_VERSION = 1;
+const SWEEP_EVERY_WRITES = 1000;
+
+/**
+ * Counters in an SQLite file (better-sqlite3): they survive restarts, and several processes on this
+ * machine can share one file. WAL mode lets readers run while one process writes; every reservation
+ * is one IMMEDIATE transaction (write lock taken up front, so two processes can never both read
+ * "9 of 10" and both write 10), and `busy_timeout` bounds how long a process waits for that lock.
+ * Windows come from this machine's clock, which all processes sharing the file read.
+ *
+ * `synchronous=NORMAL`: a committed reservation survives the process crashing or being killed; a
+ * power cut can lose the last few. Local disks only: WAL needs shared memory, so network file
+ * systems are not supported (use Redis to share counters between machines).
+ */
+export class FileCounterStore implements CounterStore {
+  private readonly selectValue: BetterSqlite3.Statement<[string, number], number>;
+  private readonly upsert: BetterSqlite3.Statement<[string, number, number]>;
+  private readonly subtract: BetterSqlite3.Statement<[number, string]>;
+  private readonly deleteExpired: BetterSqlite3.Statement<[number]>;
+  private readonly reserveAll: (reservations: readonly Reservation[], nowMs: number) => ReserveResult;
+  private readonly rollbackAll: (reservations: readonly Reservation[]) => void;
+  private writes = 0;
+
+  private constructor(
+    private readonly db: BetterSqlite3.Database,
+    readonly label: string,
+  ) {
+    this.selectValue = db.prepare<[string, number], number>('SELECT value FROM counters WHERE key = ? AND expires_at > ?').pluck();
+    this.upsert = db.prepare('INSERT INTO counters (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at');
+    this.subtract = db.prepare('UPDATE counters SET value = max(0, value - ?) WHERE key = ?');
+    this.deleteExpired = db.prepare('DELETE FROM counters WHERE expires_at <= ?');
+    this.reserveAll = db.transaction((reservations: readonly Reservation[], nowMs: number): ReserveResult => {
+      const pending = new Map<string, number>();
+      for (let i = 0; i < reservations.length; i++) {
+        const r = reservations[i]!;
+        const next = (pending.get(r.key) ?? this.valueOf(r.key, nowMs)) + r.amount;
+        if (next > r.max) return { ok: false, failed: i };
+        pending.set(r.key, next);
+      }
+      for (const r of reservations) this.upsert.run(r.key, pending.get(r.key)!, r.windowEndMs);
+      return { ok: true };
+    }).immediate;
+    this.rollbackAll = db.transaction((reservations: readonly Reservation[]) => {
+      for (const r of reservations) this.subtract.run(r.amount, r.key);
+    }).immediate;
+  }
+
+  /** Opens (creating if needed) the file. A file that is not a policylayer state database is a user error, not an outage. */
+  static async open(path: string, options: { timeoutMs: number }): Promise<FileCounterStore> {
+    const label = `file:${path}`;
+    const { default: Database } = await import('better-sqlite3');
+    let db: BetterSqlite3.Database | undefined;
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      db = new Database(path, { timeout: options.timeoutMs });
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      migrate(db, label);
+      const store = new FileCounterStore(db, label);
+      store.sweep(Date.now());
+      return store;
+    } catch (error) {
+      db?.close();
+      if (error instanceof UserError) throw error;
+      throw new UserError(`${label}: cannot open the state file: ${messageOf(error)}`);
+    }
+  }
+
+  async read(keys: readonly string[], nowMs: number): Promise<number[]> {
+    return this.guard(() => keys.map((key) => this.valueOf(key, nowMs)));
+  }
+
+  async reserve(reservations: readonly Reservation[], nowMs: number): Promise<ReserveResult> {
+    return this.guard(() => {
+      const result = this.reserveAll(reservations, nowMs);
+      if (result.ok && ++this.writes >= SWEEP_EVERY_WRITES) this.sweep(nowMs);
+      return result;
+    });
+  }
+
+  async commit(): Promise<void> {}
+
+  async rollback(reservations: readonly Reservation[]): Promise<void> {
+    this.guard(() => this.rollbackAll(reservations));
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private valueOf(key: string, nowMs: number): number {
+    return this.selectValue.get(key, nowMs) ?? 0;
+  }
+
+  /** Old windows are other keys, never read again; deleting them only keeps the file small. */
+  private sweep(nowMs: number): void {
+    this.writes = 0;
+    this.deleteExpired.run(nowMs);
+  }
+
+  private guard<T>(operation: () => T): T {
+    try {
+      return operation();
+    } catch (error) {
+      throw new Error(`${this.label}: ${messageOf(error)}`);
+    }
+  }
+}
+
+function migrate(db: BetterSqlite3.Database, label: string): void {
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version === SCHEMA_VERSION) return;
+    if (version > SCHEMA_VERSION) throw new UserError(`${label}: written by a newer policylayer (state format ${version}, this one reads ${SCHEMA_VERSION})`);
+    const tables = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get() as number;
+    if (tables > 0) throw new UserError(`${label}: an SQLite database that is not policylayer state; choose another path`);
+    db.exec(`
+      CREATE TABLE counters (key TEXT PRIMARY KEY, value REAL NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE INDEX counters_by_expiry ON counters (expires_at);
+      PRAGMA user_version = ${SCHEMA_VERSION};
+    `);
+  }).immediate();
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

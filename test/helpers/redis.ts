@@ -1,0 +1,152 @@
+/**
+ * A real Redis server for tests. CI (.ci/run) starts one on loopback and sets
+ * POLICYLAYER_TEST_REDIS_URL; without it, tests start their own `redis-server` on a free port when
+ * the binary is installed. With neither, Redis tests are skipped on a developer's machine (with a
+ * line saying why) and FAIL in CI (CI=true), where a skip would hide a missing install step.
+ *
+ * Tests that stop, pause or restart Redis always start their own server (never the shared one).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { it } from 'vitest';
+
+export const SHARED_REDIS_URL = process.env.POLICYLAYER_TEST_REDIS_URL || undefined;
+const binaryFound = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+const inCi = process.env.CI === 'true' || process.env.CI === '1';
+
+/** Whether tests that only need some Redis can run. */
+export const haveRedis = SHARED_REDIS_URL !== undefined || binaryFound;
+/** Whether tests that stop and restart their own Redis can run. */
+export const haveRedisServerBinary = binaryFound;
+
+/**
+ * Registers a test that fails in CI when Redis tests cannot run, and tells a developer why they were
+ * skipped. Call once at the top of each Redis test file.
+ */
+export function requireRedisInCi(needsBinary: boolean): void {
+  const ok = needsBinary ? haveRedisServerBinary : haveRedis;
+  const missing = needsBinary ? 'the redis-server binary' : 'POLICYLAYER_TEST_REDIS_URL or the redis-server binary';
+  it(`has a Redis server to test against (${needsBinary ? 'redis-server binary' : 'any Redis'})`, () => {
+    if (ok) return;
+    const message = `Redis tests need ${missing} (Debian: apt-get install redis-server; .ci/run installs and starts it)`;
+    if (inCi) throw new Error(message);
+    console.warn(`SKIPPED: ${message}`);
+  });
+}
+
+export interface RedisServer {
+  port: number;
+  url: string;
+  /** Stops the server (SIGTERM, then SIGKILL); its data goes with it. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port. */
+  start(): Promise<void>;
+  /** SIGSTOP: the server keeps its socket but answers nothing, like a hung or overloaded host. */
+  pause(): void;
+  resume(): void;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts a private `redis-server` on a free loopback port, persisting nothing. */
+export async function startRedisServer(): Promise<RedisServer> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'pl-redis-'));
+  let child: ChildProcess | undefined;
+  const launch = async (): Promise<void> => {
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'], {
+      stdio: 'ignore',
+    });
+    const started = child;
+    await waitForPing(port, 10_000, () => started.exitCode !== null);
+  };
+  await launch();
+  const server: RedisServer = {
+    port,
+    url: `redis://127.0.0.1:${port}/0`,
+    async stop() {
+      const running = child;
+      child = undefined;
+      if (!running || running.exitCode !== null) return;
+      running.kill('SIGCONT');
+      const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+      running.kill('SIGTERM');
+      const timer = setTimeout(() => running.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    },
+    async start() {
+      if (child) return;
+      await launch();
+    },
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
+    },
+  };
+  const cleanup = (): void => {
+    child?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', cleanup);
+  return server;
+}
+
+/** The Redis for tests that only need one: the shared CI server, or a private one. */
+export async function testRedisUrl(): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (SHARED_REDIS_URL) return { url: SHARED_REDIS_URL, stop: async () => {} };
+  const server = await startRedisServer();
+  return { url: server.url, stop: () => server.stop() };
+}
+
+/** A key prefix no other test (or run) uses, so tests can share one Redis. */
+export function uniquePrefix(): string {
+  return `pltest:${randomBytes(6).toString('hex')}:`;
+}
+
+/** Appends `?prefix=` to a Redis URL. */
+export function withPrefix(url: string, prefix: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}prefix=${encodeURIComponent(prefix)}`;
+}
+
+async function waitForPing(port: number, timeoutMs: number, gaveUp: () => boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (gaveUp()) throw new Error(`redis-server on port ${port} exited at start`);
+    if (await ping(port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`redis-server on port ${port} did not answer within ${timeoutMs} ms`);
+}
+
+/** Sends one raw PING. */
+export function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (data) => done(data.toString().startsWith('+PONG')));
+  });
+}
