@@ -79,13 +79,14 @@ function issueToFindings(issue: z.core.$ZodIssue, source: SourceDocument): Findi
         ruleId: 'missing-key',
         message: `${describeLocation(path.slice(0, -1))} is missing the required key "${String(last)}"`,
         pointer,
-        range: rangeOf(source, parent, 'key'),
+        // The whole document would underline every line: point at the policy's opening brace instead.
+        range: parent === '' ? openingOf(source) : rangeOf(source, parent, 'key'),
       },
     ];
   }
 
   const range = rangeOf(source, pointer, 'value');
-  const where = path.length === 0 ? 'the policy' : `"${String(last)}"`;
+  const where = path.length === 0 ? 'the policy' : typeof last === 'number' ? `the item at ${pointer}` : `"${String(last)}"`;
   let message: string;
   let suggestion: string | undefined;
   switch (issue.code) {
@@ -130,6 +131,8 @@ function issueToFindings(issue: z.core.$ZodIssue, source: SourceDocument): Findi
       message = `${where} is invalid: ${issue.message}`;
   }
   if (issue.code === 'invalid_type' && issue.expected === 'int') message = `${where} must be a whole number, not ${describeValue(actual.value)}`;
+  const numeric = issue.code === 'invalid_type' && (issue.expected === 'number' || issue.expected === 'int');
+  if (numeric && typeof actual.value === 'string' && actual.value.trim() !== '' && Number.isFinite(Number(actual.value))) message += '; remove the quotes';
   return [{ ...base, ruleId: 'invalid-value', message, pointer, range, ...(suggestion ? { suggestion } : {}) }];
 }
 
@@ -160,6 +163,12 @@ function describeLocation(path: readonly (string | number)[]): string {
     default:
       return `${kind === 'approval' ? 'approval rule' : kind} ${pointer}`;
   }
+}
+
+function openingOf(source: SourceDocument) {
+  const span = source.spans.get('');
+  const start = span ? span.value[0] : 0;
+  return source.lines.range(start, Math.min(start + 1, source.text.length));
 }
 
 function article(noun: string): string {

@@ -75,8 +75,8 @@ export function typesOf(schema: JsonSchemaObject): Set<JsonType> | undefined {
       else return undefined;
     } else for (const one of Array.isArray(t) ? t : [t]) if (typeof one === 'string') types.add(one as JsonType);
   }
-  // FastMCP writes `"default": null` for optional parameters without listing "null" as a type.
-  if (schema.default === null) types.add('null');
+  // FastMCP's `"default": null` on an optional parameter does not make null acceptable: pydantic rejects
+  // an explicit null (mcp-slicer.md §5.1), so only the listed types count; "exists": false tests absence.
   return types.size > 0 ? types : undefined;
 }
 
@@ -100,4 +100,18 @@ export function isNumeric(types: ReadonlySet<JsonType>): boolean {
 
 export function describeTypes(types: ReadonlySet<JsonType>): string {
   return [...types].filter((t) => t !== 'null').join(' or ') || 'null';
+}
+
+/** Whether every call must carry the argument (each level listed in `required`); undefined when the schema does not say. */
+export function isRequiredArgument(tool: CatalogTool, segments: readonly string[]): boolean | undefined {
+  let current: unknown = tool.inputSchema;
+  for (const segment of segments) {
+    const options = variants(current);
+    if (options.length !== 1) return undefined;
+    const option = options[0]!;
+    if (!option.properties || typeof option.properties !== 'object' || !Object.hasOwn(option.properties, segment)) return undefined;
+    if (!Array.isArray(option.required) || !option.required.includes(segment)) return false;
+    current = option.properties[segment];
+  }
+  return true;
 }

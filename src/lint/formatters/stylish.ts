@@ -59,12 +59,13 @@ export const stylish: Formatter = (report, options) => {
   const counts = countFindings(report.files);
   const problems = counts.errors + counts.warnings + counts.infos;
   const files = plural(report.files.length, 'file');
+  const unreadable = report.unreadable.length > 0 ? `; ${plural(report.unreadable.length, 'path')} could not be read` : '';
   if (problems === 0) {
-    out.push(paint.green(`no problems in ${files}`));
+    out.push(unreadable ? paint.red(`no problems in ${files}${unreadable}`) : paint.green(`no problems in ${files}`));
   } else {
     const parts = [plural(counts.errors, 'error'), plural(counts.warnings, 'warning'), ...(counts.infos > 0 ? [plural(counts.infos, 'info')] : [])];
-    const summary = `${plural(problems, 'problem')} (${parts.join(', ')}) in ${files}`;
-    out.push(paint.bold(counts.errors > 0 ? paint.red(summary) : counts.warnings > 0 ? paint.yellow(summary) : summary));
+    const summary = `${plural(problems, 'problem')} (${parts.join(', ')}) in ${files}${unreadable}`;
+    out.push(paint.bold(counts.errors > 0 || unreadable ? paint.red(summary) : counts.warnings > 0 ? paint.yellow(summary) : summary));
   }
   return `${out.join('\n')}\n`;
 };

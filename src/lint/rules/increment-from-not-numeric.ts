@@ -19,7 +19,7 @@ export const incrementFromNotNumeric: LintRule = {
       if (!types || isNumeric(types)) continue;
       report({
         pointer: `${pointer}/increment_from`,
-        message: `${limit.increment_from} is ${/^[aeiou]/.test(describeTypes(types)) ? 'an' : 'a'} ${describeTypes(types)} in ${JSON.stringify(tool.name)}'s input schema, not a number; a limit denies every call whose amount is not a number`,
+        message: `${limit.increment_from} of ${JSON.stringify(tool.name)} is ${/^[aeiou]/.test(describeTypes(types)) ? 'an' : 'a'} ${describeTypes(types)}, not a number, so this limit denies every call (an amount must be a number)`,
       });
     }
   },

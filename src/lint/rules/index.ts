@@ -7,6 +7,7 @@ import { duplicateHide } from './duplicate-hide.js';
 import { emptyRequire } from './empty-require.js';
 import { hiddenToolHasRules } from './hidden-tool-has-rules.js';
 import { incrementFromNotNumeric } from './increment-from-not-numeric.js';
+import { incrementFromOptional } from './increment-from-optional.js';
 import { invalidRegex } from './invalid-regex.js';
 import { redundantAllow } from './redundant-allow.js';
 import { typeMismatch } from './type-mismatch.js';
@@ -44,6 +45,7 @@ export const semanticRules: LintRule[] = [
   unknownArgument,
   typeMismatch,
   incrementFromNotNumeric,
+  incrementFromOptional,
   unlimitedHighRisk,
   criticalToolAllowed,
 ];

@@ -12,7 +12,7 @@ export const unsafeRegex: LintRule = {
       const verdict = checkRegex(condition.value);
       if (verdict.status !== 'vulnerable') continue;
       const growth = verdict.complexity === 'exponential' ? 'exponential' : 'polynomial';
-      const where = verdict.hotspot ? ` (around ${JSON.stringify(verdict.hotspot)})` : '';
+      const where = verdict.hotspot ? ` (the repetition at /${verdict.hotspot}/)` : '';
       report({
         pointer: `${pointer}/value`,
         message: `this regular expression takes ${growth} time on some inputs${where}, e.g. ${verdict.attack}; the agent chooses ${condition.path}, so one call can stall the proxy: rewrite it without nested or overlapping repetition`,
