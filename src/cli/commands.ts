@@ -4,10 +4,14 @@ import { registerFmt } from './fmt.js';
 import { registerLint } from './lint.js';
 import { registerSchema } from './schema.js';
 import { registerReplay } from './replay.js';
+import { registerExplain } from './explain.js';
+import { registerTest } from './test.js';
 
 /** Every subcommand, in the order `--help` lists them. One module per command; heavy code is imported lazily inside actions. */
 const registrations: Array<(program: Command, context: CliContext) => void> = [
   registerLint,
+  registerTest,
+  registerExplain,
   registerReplay,
   registerFmt,
   registerSchema,

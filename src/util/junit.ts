@@ -9,6 +9,8 @@ export interface JunitCase {
   classname: string;
   timeSeconds?: number;
   failure?: { message: string; type: string; details: string };
+  /** The check could not run at all (JUnit distinguishes errors from failures). */
+  error?: { message: string; type: string; details: string };
 }
 
 export interface JunitSuite {
@@ -31,9 +33,10 @@ export function junitSuiteOpen(suite: JunitSuite): string {
 
 export function junitCase(test: JunitCase): string {
   const open = `    <testcase name="${xmlEscape(test.name)}" classname="${xmlEscape(test.classname)}" time="${seconds(test.timeSeconds)}"`;
-  if (!test.failure) return `${open}/>\n`;
-  const { message, type, details } = test.failure;
-  return `${open}>\n      <failure message="${xmlEscape(message)}" type="${xmlEscape(type)}">${xmlEscape(details)}</failure>\n    </testcase>\n`;
+  const problem = test.failure ? { element: 'failure', ...test.failure } : test.error ? { element: 'error', ...test.error } : undefined;
+  if (!problem) return `${open}/>\n`;
+  const { element, message, type, details } = problem;
+  return `${open}>\n      <${element} message="${xmlEscape(message)}" type="${xmlEscape(type)}">${xmlEscape(details)}</${element}>\n    </testcase>\n`;
 }
 
 export function junitSystemOut(text: string): string {
