@@ -20,9 +20,11 @@ const NO_COUNTERS: CounterReader = { get: () => 0 };
 class StoreFailure extends Error {}
 
 /**
- * Decides a call against a policy and a (possibly remote) counter store: reads the counters the call
- * could touch, decides purely, then reserves atomically. If another process took the budget in
- * between, it decides again with fresh values, so no interleaving can exceed a limit.
+ * Decides a call against a policy and a (possibly remote) counter store. The reservations a call
+ * makes do not depend on counter values, so the Enforcer reserves first and the store checks every
+ * max atomically (all counters or none): no interleaving of processes can exceed a limit, and a
+ * call costs one store round trip. When the reservation does not fit, the engine decides again on
+ * the values the store saw, so the denial names the right limit and retry time.
  *
  * Time: a live caller omits `nowMs`, and the Enforcer takes the store's clock (`store.now()`, for
  * Redis the server's) or else this process's. A store with its own clock refuses reservations for
@@ -71,21 +73,37 @@ export class Enforcer {
     let t = nowMs ?? this.now();
     try {
       for (let attempt = 1; ; attempt++) {
-        const keys = counterKeysFor(policy, call, t);
-        const values = keys.length > 0 ? await this.bounded(() => this.store.read(keys, t), deadline) : [];
-        const byKey = new Map(keys.map((key, i) => [key, values[i] ?? 0]));
-        const decision = decide(policy, call, { get: (key) => byKey.get(key) ?? 0 }, t, options);
-        if (decision.outcome === 'deny' || decision.reservations.length === 0) return decision;
-        const result = await this.bounded(() => this.store.reserve(decision.reservations, t), deadline);
-        if (result.ok) return decision;
-        if (result.storeNowMs !== undefined) {
+        // What a call reserves never depends on counter values, only whether it fits does. So the
+        // reservation goes first and the store's atomic check decides: one round trip per call.
+        const optimistic = decide(policy, call, NO_COUNTERS, t);
+        if (optimistic.reservations.length === 0) {
+          // Denied or allowed without a limit whatever the counters hold; read them only to name the
+          // right limit (an earlier full one) and to show the values in a trace.
+          const keys = counterKeysFor(policy, call, t);
+          if (keys.length === 0) return options.trace ? decide(policy, call, NO_COUNTERS, t, options) : optimistic;
+          const values = await this.bounded(() => this.store.read(keys, t), deadline);
+          return decide(policy, call, readerOf(keys, values), t, options);
+        }
+        const reservations = optimistic.reservations;
+        const result = await this.bounded(() => this.store.reserve(reservations, t), deadline);
+        if (!result.ok && result.storeNowMs !== undefined) {
           // The window turned over on the store's clock between our estimate and the reservation.
           if (attempt >= MAX_ATTEMPTS) throw new StoreFailure(`the counter store's clock (${new Date(result.storeNowMs).toISOString()}) kept moving to another window`);
           t = result.storeNowMs;
           continue;
         }
+        const keys = reservations.map((r) => r.key);
+        if (result.ok) {
+          if (!options.trace) return optimistic;
+          return decide(policy, call, readerOf(keys, result.values ?? (await this.valuesBefore(reservations, t, deadline))), t, options);
+        }
+        // Full: decide on the values the store saw, to name the limit and the time it resets.
+        const values = result.values ?? (await this.bounded(() => this.store.read(keys, t), deadline));
+        const denied = decide(policy, call, readerOf(keys, values), t, options);
+        if (denied.outcome === 'deny') return denied;
+        // Only a store that does not report its values gets here: the budget was freed in between.
         if (attempt >= MAX_ATTEMPTS) {
-          const failed = decision.reservations[result.failed]!;
+          const failed = reservations[result.failed]!;
           return {
             outcome: 'deny',
             rule: failed.rule,
@@ -99,6 +117,15 @@ export class Enforcer {
       if (!(error instanceof StoreFailure)) throw error;
       return this.withoutStore(policy, call, t, options, error.message);
     }
+  }
+
+  /** For a trace from a store that does not report the values it reserved on: read them, less this call's own amounts. */
+  private async valuesBefore(reservations: Decision['reservations'], t: number, deadline: number): Promise<number[]> {
+    const keys = reservations.map((r) => r.key);
+    const after = await this.bounded(() => this.store.read(keys, t), deadline);
+    const own = new Map<string, number>();
+    for (const r of reservations) own.set(r.key, (own.get(r.key) ?? 0) + r.amount);
+    return keys.map((key, i) => Math.max(0, (after[i] ?? 0) - own.get(key)!));
   }
 
   /** The call went through: keep its reservations. Never throws; false when the store failed. */
@@ -165,6 +192,11 @@ export class Enforcer {
       clearTimeout(timer);
     }
   }
+}
+
+function readerOf(keys: readonly string[], values: readonly number[]): CounterReader {
+  const byKey = new Map(keys.map((key, i) => [key, values[i] ?? 0]));
+  return { get: (key) => byKey.get(key) ?? 0 };
 }
 
 function describe(error: unknown): string {

@@ -63,7 +63,9 @@ export class MemoryCounterStore implements CounterStore, CounterReader {
   }
 
   async reserve(reservations: readonly Reservation[], nowMs: number): Promise<ReserveResult> {
-    return this.tryReserve(reservations, nowMs);
+    this.clockMs = nowMs;
+    const values = reservations.map((r) => this.get(r.key));
+    return { ...this.tryReserve(reservations, nowMs), values };
   }
 
   async commit(): Promise<void> {}

@@ -1,7 +1,11 @@
 import type { Reservation } from './types.js';
 
 export type ReserveResult =
-  | { ok: true }
+  | {
+      ok: true;
+      /** Each reservation's counter value just before this reservation, as the store saw it (for traces). */
+      values?: number[];
+    }
   | {
       ok: false;
       /** index of the first reservation that did not fit */
@@ -11,6 +15,8 @@ export type ReserveResult =
        * current one on the store's clock: nothing was added; decide again at this time.
        */
       storeNowMs?: number;
+      /** Each reservation's counter value when the reservation was refused, so the caller need not read them again. */
+      values?: number[];
     };
 
 /**

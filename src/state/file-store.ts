@@ -37,15 +37,16 @@ export class FileCounterStore implements CounterStore {
     this.subtract = db.prepare('UPDATE counters SET value = max(0, value - ?) WHERE key = ?');
     this.deleteExpired = db.prepare('DELETE FROM counters WHERE expires_at <= ?');
     this.reserveAll = db.transaction((reservations: readonly Reservation[], nowMs: number): ReserveResult => {
+      const values = reservations.map((r) => this.valueOf(r.key, nowMs));
       const pending = new Map<string, number>();
       for (let i = 0; i < reservations.length; i++) {
         const r = reservations[i]!;
-        const next = (pending.get(r.key) ?? this.valueOf(r.key, nowMs)) + r.amount;
-        if (next > r.max) return { ok: false, failed: i };
+        const next = (pending.get(r.key) ?? values[i]!) + r.amount;
+        if (next > r.max) return { ok: false, failed: i, values };
         pending.set(r.key, next);
       }
       for (const r of reservations) this.upsert.run(r.key, pending.get(r.key)!, r.windowEndMs);
-      return { ok: true };
+      return { ok: true, values };
     }).immediate;
     this.rollbackAll = db.transaction((reservations: readonly Reservation[]) => {
       for (const r of reservations) this.subtract.run(r.amount, r.key);

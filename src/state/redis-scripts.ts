@@ -24,21 +24,30 @@ return reply
 
 /**
  * KEYS: counters. ARGV: for each key, window start ms, window end ms, amount, max; then the expiry
- * margin ms. Returns {status, index, seconds, microseconds}: status 0 reserved; -1 the counter at
- * `index` (0-based) would exceed its max; -2 its window is not the current one on the server's clock.
+ * margin ms. Returns {status, index, seconds, microseconds, value1, value2, …}: status 0 reserved;
+ * -1 the counter at `index` (0-based) would exceed its max; -2 its window is not the current one on
+ * the server's clock. The values are the counters as found, before this reservation (nil: absent).
  * Keys expire at their window's end plus the margin (late rollbacks still find them).
  */
 export const RESERVE_SCRIPT = `${clock}
 local n = #KEYS
 local margin = tonumber(ARGV[4 * n + 1])
-local pending = {}
+local reply = {0, 0, t[1], t[2]}
 for i = 1, n do
   local base = 4 * (i - 1)
   if now < tonumber(ARGV[base + 1]) or now >= tonumber(ARGV[base + 2]) then return {-2, i - 1, t[1], t[2]} end
+  reply[i + 4] = redis.call('GET', KEYS[i])
+end
+local pending = {}
+for i = 1, n do
+  local base = 4 * (i - 1)
   local key = KEYS[i]
-  local used = pending[key] or tonumber(redis.call('GET', key) or '0')
-  local after = used + tonumber(ARGV[base + 3])
-  if after > tonumber(ARGV[base + 4]) then return {-1, i - 1, t[1], t[2]} end
+  local after = (pending[key] or tonumber(reply[i + 4] or '0')) + tonumber(ARGV[base + 3])
+  if after > tonumber(ARGV[base + 4]) then
+    reply[1] = -1
+    reply[2] = i - 1
+    return reply
+  end
   pending[key] = after
 end
 for i = 1, n do
@@ -46,7 +55,7 @@ for i = 1, n do
   redis.call('INCRBYFLOAT', KEYS[i], ARGV[base + 3])
   redis.call('PEXPIREAT', KEYS[i], tonumber(ARGV[base + 2]) + margin)
 end
-return {0, 0, t[1], t[2]}
+return reply
 `;
 
 /** KEYS: counters. ARGV: the amounts to give back, negated. Keys that already expired stay gone; values never go below 0. */

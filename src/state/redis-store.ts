@@ -96,25 +96,24 @@ export class RedisCounterStore implements CounterStore {
   }
 
   async read(keys: readonly string[]): Promise<number[]> {
-    const reply = (await this.run(READ, keys, [])) as Array<string | null>;
-    return keys.map((_, i) => {
-      const value = reply[i + 2];
-      return value === null || value === undefined ? 0 : Number(value);
-    });
+    const reply = await this.run(READ, keys, []);
+    return keys.map((_, i) => toNumber(reply[i + 2]));
   }
 
   async reserve(reservations: readonly Reservation[]): Promise<ReserveResult> {
     const args: string[] = [];
     for (const r of reservations) args.push(String(r.windowStartMs), String(r.windowEndMs), String(r.amount), String(r.max));
     args.push(String(EXPIRY_MARGIN_MS));
-    const [status, index] = (await this.run(
+    const reply = (await this.run(
       RESERVE,
       reservations.map((r) => r.key),
       args,
-    )) as [number, number, string, string];
-    if (status === 0) return { ok: true };
-    if (status === -1) return { ok: false, failed: index };
-    return { ok: false, failed: index, storeNowMs: this.now() };
+    )) as unknown[];
+    const status = reply[0] as number;
+    const index = reply[1] as number;
+    if (status === -2) return { ok: false, failed: index, storeNowMs: this.now() };
+    const values = reservations.map((_, i) => toNumber(reply[i + 4]));
+    return status === 0 ? { ok: true, values } : { ok: false, failed: index, values };
   }
 
   async commit(): Promise<void> {}
@@ -204,6 +203,10 @@ export class RedisCounterStore implements CounterStore {
     });
     return this.ready;
   }
+}
+
+function toNumber(value: unknown): number {
+  return value === null || value === undefined ? 0 : Number(value);
 }
 
 /** ioredis errors name the socket call (`connect ECONNREFUSED 127.0.0.1:6390`); users want the reason. */

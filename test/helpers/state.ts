@@ -92,10 +92,10 @@ export function globalReservation(counter: string, amount: number, max: number, 
 export async function checkAllOrNone(store: CounterStore, now: number): Promise<void> {
   const a = globalReservation('a', 2, 3, now);
   const b = globalReservation('b', 1, 1, now);
-  expect(await store.reserve([a, b], now)).toEqual({ ok: true });
-  // b is full: a must not move either.
-  expect(await store.reserve([a, b], now)).toEqual({ ok: false, failed: 0 });
-  expect(await store.reserve([globalReservation('a', 1, 3, now), b], now)).toEqual({ ok: false, failed: 1 });
+  expect(await store.reserve([a, b], now)).toEqual({ ok: true, values: [0, 0] });
+  // b is full: a must not move either. The values are the counters as the store found them.
+  expect(await store.reserve([a, b], now)).toEqual({ ok: false, failed: 0, values: [2, 1] });
+  expect(await store.reserve([globalReservation('a', 1, 3, now), b], now)).toEqual({ ok: false, failed: 1, values: [2, 1] });
   expect(await store.read([a.key, b.key], now)).toEqual([2, 1]);
   await store.rollback([a, a, b]);
   expect(await store.read([a.key, b.key], now)).toEqual([0, 0]);

@@ -147,3 +147,50 @@ describe('Enforcer clock', () => {
     expect(decision.reservations[0]!.windowStartMs).toBe(windowStart('minute', storeNow));
   });
 });
+
+/** Counts store round trips. */
+class CountingStore extends MemoryCounterStore {
+  reads = 0;
+  reserves = 0;
+  override async read(keys: readonly string[], nowMs: number): Promise<number[]> {
+    this.reads++;
+    return super.read(keys, nowMs);
+  }
+  override async reserve(reservations: readonly Reservation[], nowMs: number): Promise<ReserveResult> {
+    this.reserves++;
+    return super.reserve(reservations, nowMs);
+  }
+}
+
+describe('Enforcer round trips', () => {
+  const T = Date.UTC(2026, 10, 24, 10, 0, 30);
+
+  it('decides an allowed or a rate-limited call with one reservation and no read', async () => {
+    const store = new CountingStore();
+    const enforcer = new Enforcer(policy, store);
+    const outcomes = [];
+    for (let i = 0; i < 3; i++) outcomes.push((await enforcer.decide(makeCall('limited'), T)).outcome);
+    expect(outcomes).toEqual(['allow', 'allow', 'deny']);
+    expect({ reads: store.reads, reserves: store.reserves }).toEqual({ reads: 0, reserves: 3 });
+    const denied = await enforcer.decide(makeCall('limited'), T);
+    expect(denied).toMatchObject({ outcome: 'deny', rule: '/tools/limited/limits/0', retryAfterMs: 30_000 });
+  });
+
+  it('traces the counter values the store saw when it reserved', async () => {
+    const enforcer = new Enforcer(policy, new MemoryCounterStore());
+    const first = await enforcer.decide(makeCall('limited'), T, { trace: true });
+    const second = await enforcer.decide(makeCall('limited'), T, { trace: true });
+    const third = await enforcer.decide(makeCall('limited'), T, { trace: true });
+    const used = (d: typeof first): number | undefined => d.trace?.find((step) => step.kind === 'limit')?.counter?.used;
+    expect([used(first), used(second), used(third)]).toEqual([0, 1, 2]);
+    expect(third.outcome).toBe('deny');
+  });
+
+  it('does not touch the store for calls decided before any limit', async () => {
+    const store = new CountingStore();
+    const enforcer = new Enforcer(policy, store);
+    await enforcer.decide(makeCall('secret'));
+    await enforcer.decide(makeCall('free'));
+    expect({ reads: store.reads, reserves: store.reserves }).toEqual({ reads: 0, reserves: 0 });
+  });
+});

@@ -50,7 +50,7 @@ describe.runIf(haveRedis)('redis:// state store', () => {
     const store = await open(prefix);
     const now = await serverNow();
     const r = globalReservation('spend', 2.5, 10, now, 'minute');
-    expect(await store.reserve([r], now)).toEqual({ ok: true });
+    expect(await store.reserve([r], now)).toEqual({ ok: true, values: [0] });
     expect(await inspect.keys(`${prefix}*`)).toEqual([`${prefix}${r.key}`]);
     expect(await inspect.get(`${prefix}${r.key}`)).toBe('2.5');
     expect(Number(await inspect.call('PEXPIRETIME', `${prefix}${r.key}`))).toBe(r.windowEndMs + EXPIRY_MARGIN_MS);
