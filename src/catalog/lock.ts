@@ -177,7 +177,7 @@ export function checkToolsAgainstLock(lock: LockFile, tools: readonly ToolDefini
     seen.add(tool.name);
     const locked = pinned.get(tool.name);
     if (!locked) {
-      driftByName.set(tool.name, { name: tool.name, kind: 'added', summary: `${tool.name}: new tool, not in ${lockName}` });
+      driftByName.set(tool.name, { name: tool.name, kind: 'added', summary: `${tool.name}: new tool, not pinned` });
       if (!options.allowNewTools) {
         blocked.set(
           tool.name,

@@ -40,8 +40,10 @@ export interface ToolAnnotations {
 
 export interface CatalogTool {
   name: string;
-  /** A short description in our own words (not the server's docstring). */
+  /** One line: our own words for built-in entries, the description's first sentence for live ones. */
   summary: string;
+  /** The server's full description, for live entries. */
+  description?: string;
   inputSchema: JsonSchemaObject;
   annotations?: ToolAnnotations;
   category: Category;
@@ -50,6 +52,8 @@ export interface CatalogTool {
   reason: string;
   /** Quoted evidence behind the class (name tokens, schema, annotations). */
   evidence: string[];
+  /** Where the evidence disagrees (e.g. a `readOnlyHint: true` tool named delete_…); the higher risk won. */
+  conflicts?: string[];
   /** 0..1; 1 for hand-reviewed built-in entries. */
   confidence: number;
   recommendation: Recommendation;
@@ -61,6 +65,10 @@ export interface ServerCatalog {
   name: string;
   /** `serverInfo.name` the server reports. */
   serverName: string;
+  /** `serverInfo.version`, for live catalogs. */
+  serverVersion?: string;
+  /** `builtin`: reviewed by hand and shipped; `live`: classified from the server's own tools/list. */
+  source?: 'builtin' | 'live';
   summary: string;
   /** The command line users put in their MCP client config. */
   launch: string[];

@@ -1,10 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { InputError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { ServerCatalog } from '../catalog/types.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Io } from './io.js';
-import { displayPath } from './paths.js';
 
 /** Where a command's tool catalog comes from. Each source is one option; at most one may be given. */
 export interface CatalogOptions {
@@ -36,15 +33,8 @@ async function builtin(id: string): Promise<ServerCatalog> {
 }
 
 async function fromFile(io: Io, file: string): Promise<ServerCatalog> {
-  const absolute = resolve(io.cwd, file);
-  const shown = displayPath(io.cwd, absolute);
-  let text: string;
-  try {
-    text = await readFile(absolute, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(shown, code === 'ENOENT' ? 'no such catalog file' : code === 'EISDIR' ? 'is a folder, not a catalog file' : `cannot read (${code ?? (error as Error).message})`);
-  }
+  const { readInputText } = await import('./read-input.js');
+  const { text, shown } = await readInputText(io, file, 'catalog file');
   const { parseCatalogText } = await import('../catalog/catalog-file.js');
   return parseCatalogText(shown, text);
 }

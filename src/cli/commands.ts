@@ -6,6 +6,9 @@ import { registerSchema } from './schema.js';
 import { registerReplay } from './replay.js';
 import { registerExplain } from './explain.js';
 import { registerTest } from './test.js';
+import { registerCatalog } from './catalog.js';
+import { registerInit } from './init.js';
+import { registerPin } from './pin.js';
 
 /** Every subcommand, in the order `--help` lists them. One module per command; heavy code is imported lazily inside actions. */
 const registrations: Array<(program: Command, context: CliContext) => void> = [
@@ -15,6 +18,9 @@ const registrations: Array<(program: Command, context: CliContext) => void> = [
   registerReplay,
   registerFmt,
   registerSchema,
+  registerCatalog,
+  registerInit,
+  registerPin,
 ];
 
 export function registerCommands(program: Command, context: CliContext): void {

@@ -102,7 +102,7 @@ describe('checkToolsAgainstLock', () => {
     const strict = checkToolsAgainstLock(lock, tools);
     expect(strict.drift.map((d) => d.summary)).toEqual([
       'capture_screenshot: removed (pinned, but the server no longer lists it)',
-      'delete_scene: new tool, not in the lock file',
+      'delete_scene: new tool, not pinned',
     ]);
     expect(strict.blocked.get('delete_scene')).toMatch(/^Tool "delete_scene" is blocked: it is not in the lock file/);
     expect(strict.blocked.has('capture_screenshot')).toBe(false);

@@ -13,6 +13,7 @@ export const mcpSlicer: ServerCatalog = {
   summary: 'Drives 3D Slicer (medical imaging) through its WebServer module on localhost:2016.',
   launch: ['uvx', 'mcp-slicer'],
   homepage: 'https://github.com/zhaoyouj/mcp-slicer',
+  source: 'builtin',
   tools: [
     {
       name: 'list_nodes',

@@ -1,0 +1,245 @@
+/**
+ * Live introspection: start a stdio MCP server with the SDK client, list every tool (following
+ * pagination), and stop it. Failures become one-line `IntrospectionError`s: a command that does not
+ * exist, a server that exits or closes the connection, one that hangs past the timeout, or one that
+ * sends something that is not a tool list. The SDK is loaded on first use (it is heavy).
+ */
+import * as z from 'zod/mini';
+import { UserError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { classifyTool } from './classify.js';
+import type { ToolDefinition } from './lock.js';
+import { recommendationFor } from './recommend.js';
+import type { CatalogTool, JsonSchemaObject, ServerCatalog, ToolAnnotations } from './types.js';
+
+export const DEFAULT_INTROSPECTION_TIMEOUT_MS = 30_000;
+/** A server that keeps handing out cursors is broken or hostile; stop after this many pages. */
+const MAX_PAGES = 1_000;
+/** Kept from the server's stderr to explain a failure. */
+const STDERR_TAIL_BYTES = 4_096;
+
+export class IntrospectionError extends UserError {}
+
+export interface IntrospectOptions {
+  /** Everything (start, initialize, all pages) must finish within this time. */
+  timeoutMs?: number;
+  /** The server's environment; policylayer passes the user's own environment through. */
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}
+
+/** One tool as the server listed it; unknown members are kept. */
+export interface ListedTool extends ToolDefinition {
+  inputSchema?: JsonSchemaObject;
+  annotations?: ToolAnnotations & Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export interface ListedServer {
+  command: string[];
+  serverInfo: { name: string; version?: string; title?: string };
+  instructions?: string;
+  tools: ListedTool[];
+}
+
+const listedToolSchema = z.looseObject({
+  name: z.string(),
+  title: z.optional(z.string()),
+  description: z.optional(z.string()),
+  inputSchema: z.optional(z.looseObject({})),
+  annotations: z.optional(z.looseObject({})),
+});
+
+const listToolsResultSchema = z.looseObject({
+  tools: z.array(listedToolSchema),
+  nextCursor: z.optional(z.string()),
+});
+
+/** The command as a POSIX shell would take it: plain words bare, anything else in single quotes. */
+export function displayCommand(command: readonly string[]): string {
+  return command.map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : `'${part.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+function lastLine(text: string): string | undefined {
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+  const line = lines[lines.length - 1];
+  return line === undefined ? undefined : line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+function firstIssue(error: z.core.$ZodError): string {
+  const issue = error.issues[0]!;
+  return `${issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : ''}${issue.message}`;
+}
+
+/** Starts the server, lists all its tools and stops it. */
+export async function listServerTools(command: readonly string[], options: IntrospectOptions = {}): Promise<ListedServer> {
+  const [file, ...args] = command;
+  if (file === undefined || file === '') throw new IntrospectionError('no server command given after "--"');
+  const shown = displayCommand(command);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_INTROSPECTION_TIMEOUT_MS;
+
+  const [{ Client }, { StdioClientTransport }] = await Promise.all([
+    import('@modelcontextprotocol/sdk/client/index.js'),
+    import('@modelcontextprotocol/sdk/client/stdio.js'),
+  ]);
+
+  const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const transport = new StdioClientTransport({ command: file, args, env, stderr: 'pipe', ...(options.cwd ? { cwd: options.cwd } : {}) });
+  let stderrTail = '';
+  transport.stderr?.on('data', (chunk: Buffer | string) => {
+    stderrTail = (stderrTail + chunk.toString()).slice(-STDERR_TAIL_BYTES);
+  });
+  let exited = false;
+  const client = new Client({ name: 'policylayer', version: VERSION }, { capabilities: {} });
+  client.onclose = () => {
+    exited = true;
+  };
+
+  const withStderr = (message: string): string => {
+    const line = lastLine(stderrTail);
+    return line ? `${message}; its last output: ${line}` : message;
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new IntrospectionError(withStderr(`server \`${shown}\` did not list its tools within ${formatSeconds(timeoutMs)} (raise --timeout if it is slow to start)`)));
+    }, timeoutMs);
+  });
+  const abort = new AbortController();
+
+  const work = async (): Promise<ListedServer> => {
+    try {
+      await client.connect(transport, { signal: abort.signal, timeout: timeoutMs });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new IntrospectionError(`cannot start server: command not found: ${file}`);
+      if (code === 'EACCES') throw new IntrospectionError(`cannot start server: permission denied: ${file}`);
+      if (exited || /closed/i.test((error as Error).message)) {
+        throw new IntrospectionError(withStderr(`server \`${shown}\` exited before completing the MCP handshake`));
+      }
+      throw new IntrospectionError(withStderr(`server \`${shown}\` failed the MCP handshake: ${(error as Error).message}`));
+    }
+    const info = client.getServerVersion();
+    const tools: ListedTool[] = [];
+    const cursors = new Set<string>();
+    let cursor: string | undefined;
+    for (let page = 0; ; page++) {
+      if (page >= MAX_PAGES) throw new IntrospectionError(`server \`${shown}\` returned more than ${MAX_PAGES} pages of tools; giving up`);
+      let result: z.infer<typeof listToolsResultSchema>;
+      try {
+        result = await client.request({ method: 'tools/list', params: cursor === undefined ? {} : { cursor } }, listToolsResultSchema, {
+          signal: abort.signal,
+          timeout: timeoutMs,
+        });
+      } catch (error) {
+        if (error instanceof z.core.$ZodError) throw new IntrospectionError(`server \`${shown}\` sent an invalid tools/list result: ${firstIssue(error)}`);
+        const rpcCode = (error as { code?: unknown }).code;
+        if (rpcCode === -32601) throw new IntrospectionError(`server \`${shown}\` does not offer tools (tools/list: method not found)`);
+        if (exited) throw new IntrospectionError(withStderr(`server \`${shown}\` exited while listing its tools`));
+        throw new IntrospectionError(withStderr(`server \`${shown}\` failed to list its tools: ${(error as Error).message}`));
+      }
+      tools.push(...(result.tools as ListedTool[]));
+      cursor = result.nextCursor;
+      if (cursor === undefined) break;
+      if (cursors.has(cursor)) throw new IntrospectionError(`server \`${shown}\` repeated the pagination cursor ${JSON.stringify(cursor)}; giving up`);
+      cursors.add(cursor);
+    }
+    const instructions = client.getInstructions();
+    return {
+      command: [...command],
+      serverInfo: {
+        name: info?.name ?? file,
+        ...(info?.version ? { version: info.version } : {}),
+        ...(typeof info?.title === 'string' ? { title: info.title } : {}),
+      },
+      ...(instructions ? { instructions } : {}),
+      tools,
+    };
+  };
+
+  try {
+    return await Promise.race([work(), deadline]);
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+    await stop(transport);
+  }
+}
+
+/** Ends the server: closing stdin asks it to exit; the SDK escalates to SIGTERM and SIGKILL after 2 s each. */
+async function stop(transport: { pid: number | null; close(): Promise<void> }): Promise<void> {
+  const pid = transport.pid;
+  // A server that is still starting or hangs gets SIGTERM at once rather than after two seconds of waiting.
+  if (pid !== null) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  await transport.close().catch(() => undefined);
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** A stable id for a live server: its reported name in kebab case. */
+export function catalogIdFor(serverName: string): string {
+  const id = serverName
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return id === '' ? 'server' : id;
+}
+
+/** The first sentence of a description, at most about 160 characters: the table's summary. */
+export function summarize(description: string | undefined): string {
+  const text = (description ?? '').replace(/\s+/g, ' ').trim();
+  if (text === '') return '';
+  const sentence = /^(.+?[.!?])(\s|$)/.exec(text)?.[1] ?? text;
+  return sentence.length > 160 ? `${sentence.slice(0, 159).trimEnd()}…` : sentence;
+}
+
+/** Classifies every listed tool into a catalog. Pure. */
+export function catalogFromListing(listed: ListedServer): ServerCatalog {
+  const tools: CatalogTool[] = listed.tools.map((tool) => {
+    const result = classifyTool(tool);
+    return {
+      name: tool.name,
+      summary: summarize(tool.description),
+      ...(tool.description !== undefined ? { description: tool.description } : {}),
+      inputSchema: tool.inputSchema ?? {},
+      ...(tool.annotations ? { annotations: tool.annotations } : {}),
+      category: result.category,
+      risk: result.risk,
+      reason: result.reason,
+      evidence: result.evidence,
+      ...(result.conflicts.length > 0 ? { conflicts: result.conflicts } : {}),
+      confidence: result.confidence,
+      recommendation: recommendationFor(result.category),
+    };
+  });
+  const name = listed.serverInfo.title ?? listed.serverInfo.name;
+  return {
+    id: catalogIdFor(listed.serverInfo.name),
+    name,
+    serverName: listed.serverInfo.name,
+    ...(listed.serverInfo.version ? { serverVersion: listed.serverInfo.version } : {}),
+    summary: summarize(listed.instructions),
+    launch: listed.command,
+    source: 'live',
+    tools,
+  };
+}
+
+/** Starts a server, lists its tools and classifies them. */
+export async function introspectServer(command: readonly string[], options: IntrospectOptions = {}): Promise<ServerCatalog> {
+  return catalogFromListing(await listServerTools(command, options));
+}
+

@@ -1,0 +1,99 @@
+/**
+ * From risk classes to a policy. Pure: `init` and the interactive wizard (`init --interactive`)
+ * both call `policyFromChoices`, the wizard with the actions the user picked per tool.
+ *
+ * The recommended rule per category follows PolicyLayer's catalogue (policy-format.md §6.3):
+ * Read allowed; Write 30 calls a minute per grant; Execute 10 a minute per grant (for MCP-Slicer's
+ * execute_python_code exactly the rule PolicyLayer recommends); Destructive hidden; Financial
+ * allowed only with a human's approval (our `require_approval` extension, where PolicyLayer's
+ * hosted format can only deny).
+ */
+import type { Limit, PolicyDocument, ToolRules } from '../policy/schema.js';
+import type { Category, Recommendation } from './types.js';
+
+export const RECOMMENDATION_OF_CATEGORY: Record<Category, Recommendation> = {
+  Read: { action: 'allow' },
+  Write: { action: 'limit', max: 30, window: 'minute' },
+  Execute: { action: 'limit', max: 10, window: 'minute' },
+  Destructive: { action: 'hide' },
+  Financial: { action: 'require_approval' },
+};
+
+export function recommendationFor(category: Category): Recommendation {
+  return { ...RECOMMENDATION_OF_CATEGORY[category] };
+}
+
+/** One line for tables and the wizard, e.g. `limit 10/minute per grant`. */
+export function describeRecommendation(recommendation: Recommendation): string {
+  switch (recommendation.action) {
+    case 'allow':
+      return 'allow';
+    case 'limit':
+      return `limit ${recommendation.max}/${recommendation.window} per grant`;
+    case 'require_approval':
+      return 'require approval';
+    case 'deny':
+      return 'deny (visible)';
+    case 'hide':
+      return 'hide';
+  }
+}
+
+export interface ToolChoice {
+  name: string;
+  recommendation: Recommendation;
+}
+
+export interface PolicyFromChoicesOptions {
+  /** The server's display name, for the policy's `description`. */
+  serverName?: string;
+  /** Written as `$schema` when given. */
+  schema?: string;
+}
+
+/** The counter a recommended limit uses: PolicyLayer's `<tool>_rate` naming. */
+export function counterFor(toolName: string): string {
+  return `${toolName}_rate`;
+}
+
+function rulesFor(name: string, recommendation: Recommendation): ToolRules | undefined {
+  switch (recommendation.action) {
+    case 'allow':
+      return {};
+    case 'limit': {
+      const limit: Limit = { counter: counterFor(name), window: recommendation.window, max: recommendation.max, scope: 'grant' };
+      return { limits: [limit] };
+    }
+    case 'require_approval':
+      return { require_approval: [{ message: `${name} can move money or change billing; approve only calls you expect.` }] };
+    case 'deny':
+      return { deny_if: [{ on_deny: `${name} is denied by policy.` }] };
+    case 'hide':
+      return undefined;
+  }
+}
+
+/**
+ * Builds the policy for per-tool choices: `default: "deny"`, every hidden tool in `hide`, every
+ * other tool under `tools` in the order given. Key order is the policy language's canonical order.
+ */
+export function policyFromChoices(choices: readonly ToolChoice[], options: PolicyFromChoicesOptions = {}): PolicyDocument {
+  const hide: string[] = [];
+  const tools: Record<string, ToolRules> = {};
+  for (const choice of choices) {
+    const rules = rulesFor(choice.name, choice.recommendation);
+    if (rules === undefined) hide.push(choice.name);
+    else tools[choice.name] = rules;
+  }
+  const description = options.serverName
+    ? `Recommended policy for ${options.serverName}, written by "policylayer init" from its tool catalog. Review each rule before relying on it.`
+    : 'Recommended policy written by "policylayer init". Review each rule before relying on it.';
+  return {
+    ...(options.schema ? { $schema: options.schema } : {}),
+    description,
+    version: '1',
+    default: 'deny',
+    ...(hide.length > 0 ? { hide } : {}),
+    tools,
+  };
+}

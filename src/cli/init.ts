@@ -1,0 +1,134 @@
+import type { Command } from 'commander';
+import * as z from 'zod/mini';
+import { UsageError } from '../errors.js';
+import type { PolicyDocument } from '../policy/schema.js';
+import type { ServerCatalog } from '../catalog/types.js';
+import type { Io } from './io.js';
+import { parseOptions } from './options.js';
+import { displayPath } from './paths.js';
+import type { CliContext } from './program.js';
+import { durationMs, operandsAroundDoubleDash } from './server-command.js';
+
+export const INIT_USAGE = 'policylayer init [<server> | -- <command> [args…]] [-o policylayer.json] [--force]';
+export const DEFAULT_POLICY_FILE = 'policylayer.json';
+
+export const InitOptionsSchema = z.object({
+  output: z._default(z.string().check(z.minLength(1, { error: 'cannot be empty' })), DEFAULT_POLICY_FILE),
+  force: z.optional(z.boolean()),
+  schema: z.optional(z.string()),
+  timeout: z.optional(durationMs),
+  interactive: z.optional(z.boolean()),
+});
+export type InitCommandOptions = z.infer<typeof InitOptionsSchema>;
+
+/** The policy as `policylayer fmt` writes it: JSON, or YAML for a .yaml/.yml path. */
+export async function policyText(doc: PolicyDocument, path: string): Promise<string> {
+  const { isYamlPath } = await import('../policy/read.js');
+  const { formatPolicyText } = await import('../policy/format.js');
+  let raw: string;
+  if (isYamlPath(path)) {
+    const { stringify } = await import('yaml');
+    raw = stringify(doc);
+  } else raw = JSON.stringify(doc);
+  return (await formatPolicyText(path, raw)).text;
+}
+
+function summary(
+  catalog: ServerCatalog,
+  doc: PolicyDocument,
+  shown: string,
+  command: string[] | undefined,
+  describeRecommendation: (recommendation: ServerCatalog['tools'][number]['recommendation']) => string,
+): string {
+  const groups = new Map<string, string[]>();
+  for (const tool of catalog.tools) {
+    const label = describeRecommendation(tool.recommendation);
+    groups.set(label, [...(groups.get(label) ?? []), tool.name]);
+  }
+  const width = Math.max(0, ...[...groups.keys()].map((label) => label.length));
+  const lines = [`Wrote ${shown}: a recommended policy for ${catalog.name} (${catalog.tools.length} tool${catalog.tools.length === 1 ? '' : 's'}, default deny).`];
+  for (const [label, names] of groups) lines.push(`  ${label.padEnd(width)}  ${names.join(', ')}`);
+  if (doc.hide && doc.hide.length > 0) lines.push('Hidden tools are removed from tools/list and every call to them is denied; edit the policy to allow one.');
+  const lintTarget = command ? `--live -- ${command.join(' ')}` : `--server ${catalog.id}`;
+  lines.push(`Review it, then: policylayer lint ${shown} ${catalog.source === 'builtin' || command ? lintTarget : ''}`.trimEnd());
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `policylayer init`: writes the catalog's recommended policy. Exit 0; 2 for a usage error, an
+ * unknown or failing server, or an existing output file without --force.
+ */
+export async function init(
+  target: { name?: string | undefined; command?: string[] | undefined },
+  rawOptions: unknown,
+  io: Io,
+  terminal?: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream },
+): Promise<number> {
+  const options = parseOptions(InitOptionsSchema, rawOptions);
+  const { catalogFor } = await import('./catalog-source.js');
+  const catalog = await catalogFor(io, { ...target, timeoutMs: options.timeout }, INIT_USAGE);
+  const { describeRecommendation, policyFromChoices } = await import('../catalog/recommend.js');
+  const docOptions = { serverName: catalog.name, ...(options.schema ? { schema: options.schema } : {}) };
+  let choices = catalog.tools.map((tool) => ({ name: tool.name, recommendation: tool.recommendation }));
+  if (options.interactive) {
+    // The wizard (src/cli/init-interactive.ts) previews exactly the text written below.
+    const { chooseInteractively } = await import('./init-interactive.js');
+    const renderPolicy = (picked: typeof choices) => policyText(policyFromChoices(picked, docOptions), options.output === '-' ? DEFAULT_POLICY_FILE : options.output);
+    const picked = await chooseInteractively(io, { catalog, command: target.command, output: options.output, force: options.force === true, renderPolicy }, terminal);
+    if (!picked) {
+      io.stderr.write('policylayer init: quit without writing anything\n');
+      return 1;
+    }
+    choices = picked;
+  }
+  const doc = policyFromChoices(choices, docOptions);
+  const toStdout = options.output === '-';
+  const text = await policyText(doc, toStdout ? DEFAULT_POLICY_FILE : options.output);
+  if (toStdout) {
+    io.stdout.write(text);
+    return 0;
+  }
+  const { writeOutputFile } = await import('./write-output.js');
+  await writeOutputFile(io, options.output, text, options.force === true);
+  // The summary lists what was written, which --interactive may have changed from the recommendations.
+  const written = { ...catalog, tools: catalog.tools.map((tool, i) => ({ ...tool, recommendation: choices[i]!.recommendation })) };
+  io.stdout.write(summary(written, doc, displayPath(io.cwd, options.output), target.command, describeRecommendation));
+  return 0;
+}
+
+export function registerInit(program: Command, context: CliContext): void {
+  program
+    .command('init')
+    .description("write a recommended policy from a server's tool catalog (built-in, or any stdio server live)")
+    .usage('[options] [<server> | -- <command> [args...]]')
+    .argument('[server]', 'a built-in server (mcp-slicer) or a saved catalog file')
+    .argument('[command...]', 'after --: the stdio MCP server to start and classify')
+    .option('-o, --output <file>', `where to write the policy (.json, or .yaml/.yml for YAML; - for stdout)`, DEFAULT_POLICY_FILE)
+    .option('--force', 'overwrite the output file if it exists')
+    .option('--schema <ref>', 'add "$schema": <ref> (a path or URL of schema/policy.schema.json, for editors)')
+    .option('--timeout <duration>', 'for a live server: how long it may take to start and list its tools', '30s')
+    .option('-i, --interactive', 'review and change the action of each tool in a terminal wizard, with a preview, before writing')
+    .addHelpText(
+      'after',
+      `
+The policy: "default": "deny"; Read tools allowed; Write tools 30 calls a minute per grant; Execute
+tools 10 a minute per grant; Destructive tools hidden; Financial tools need a human's approval.
+It lints clean and is formatted as \`policylayer fmt\` writes it. Review it before relying on it.
+
+Examples:
+  policylayer init mcp-slicer
+  policylayer init --interactive mcp-slicer
+  policylayer init -o fs.policy.json -- npx -y @modelcontextprotocol/server-filesystem ~/data
+
+Exit codes:
+  0  written
+  1  --interactive: quit without writing
+  2  usage error, unknown or failing server, or the output file exists (use --force)`,
+    )
+    .action(async (_server: string | undefined, _command: string[], _options: unknown, command: Command) => {
+      const { before, after } = operandsAroundDoubleDash(command);
+      if (before.length > 1) throw new UsageError(`init takes one server, got ${before.length} (${before.join(' ')}); put a server command after --`);
+      const terminal = context.io.stdout === process.stdout ? { stdin: process.stdin, stdout: process.stdout } : undefined;
+      context.exitCode = await init({ name: before[0], command: after }, command.opts(), context.io, terminal);
+    });
+}

@@ -1,0 +1,29 @@
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import type { Io } from './io.js';
+import { displayPath } from './paths.js';
+
+/** Writes a new file; an existing one only with `force` (then atomically, by rename). */
+export async function writeOutputFile(io: Io, path: string, text: string, force: boolean): Promise<void> {
+  const absolute = resolve(io.cwd, path);
+  const shown = displayPath(io.cwd, absolute);
+  const fail = (error: unknown): never => {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new UserError(`${shown} already exists; pass --force to overwrite it, or -o to write elsewhere`);
+    throw new UserError(`${shown}: cannot write (${code === 'ENOENT' ? 'no such folder' : (code ?? (error as Error).message)})`);
+  };
+  if (!force) {
+    // `wx` fails if the file exists, with no window between a check and the write.
+    await writeFile(absolute, text, { flag: 'wx' }).catch(fail);
+    return;
+  }
+  const temporary = join(dirname(absolute), `.${basename(absolute)}.policylayer-${process.pid}`);
+  try {
+    await writeFile(temporary, text, { flag: 'wx' });
+    await rename(temporary, absolute);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    fail(error);
+  }
+}

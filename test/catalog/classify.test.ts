@@ -1,0 +1,163 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { classifyTool, tokenize } from '../../src/catalog/classify.js';
+import { mcpSlicer } from '../../src/catalog/servers/mcp-slicer.js';
+import { CATEGORIES, RISK_OF_CATEGORY } from '../../src/catalog/types.js';
+
+const category = (tool: Parameters<typeof classifyTool>[0]) => classifyTool(tool).category;
+
+describe('tokenize', () => {
+  it.each([
+    ['delete_entities', ['delete', 'entities']],
+    ['API-post-search', ['api', 'post', 'search']],
+    ['getTinyImage', ['get', 'tiny', 'image']],
+    ['HTTPRequestLog', ['http', 'request', 'log']],
+    ['git.status 2', ['git', 'status', '2']],
+  ])('%s', (name, tokens) => {
+    expect(tokenize(name)).toEqual(tokens);
+  });
+});
+
+describe('classifyTool: the name', () => {
+  it.each([
+    ['list_nodes', 'Read'],
+    ['capture_screenshot', 'Read'],
+    ['execute_python_code', 'Execute'],
+    ['run-code', 'Execute'],
+    ['create_or_update_file', 'Write'],
+    ['slack_post_message', 'Write'],
+    ['delete_entities', 'Destructive'],
+    ['purgeCache', 'Destructive'],
+    ['drop_table', 'Destructive'],
+    ['browser_drop', 'Write'],
+    ['create_refund', 'Financial'],
+    ['cancel_subscription', 'Financial'],
+    ['transfer_funds', 'Financial'],
+    ['list_invoices', 'Read'],
+    ['capture_payment', 'Financial'],
+    ['git_checkout', 'Write'],
+    ['get_pull_request', 'Read'],
+    ['API-post-search', 'Read'],
+    ['API-post-page', 'Write'],
+    ['sql_query', 'Execute'],
+    ['query', 'Read'],
+    ['git_status', 'Read'],
+    ['python', 'Execute'],
+  ] as const)('%s → %s', (name, expected) => {
+    expect(category({ name })).toBe(expected);
+  });
+
+  it('quotes the deciding evidence first, and explains it', () => {
+    const result = classifyTool({ name: 'create_refund', description: 'Refunds a payment.', inputSchema: { type: 'object', properties: { amount: { type: 'number' } } } });
+    expect(result).toMatchObject({ category: 'Financial', risk: 'Critical' });
+    expect(result.evidence[0]).toBe('name: "create" on "refund" → Financial');
+    expect(result.evidence).toContain('parameter "amount" (money)');
+    expect(result.reason).toBe('Financial because its name has "create" on "refund": it moves money or changes billing.');
+  });
+});
+
+describe('classifyTool: description and parameters', () => {
+  it('uses the description when the name says nothing', () => {
+    expect(classifyTool({ name: 'sequentialthinking', description: 'This tool will permanently delete the workspace.' })).toMatchObject({ category: 'Destructive' });
+    expect(category({ name: 'widget', description: 'Notion | Retrieve a user' })).toBe('Read');
+    expect(category({ name: 'widget', description: 'Echoes back the input.' })).toBe('Read');
+  });
+
+  it('takes the riskiest operation a "manage" description lists', () => {
+    const result = classifyTool({ name: 'git_branch', description: 'Manage branches: list all branches, create a new branch, delete a branch, or rename a branch.' });
+    expect(result.category).toBe('Destructive');
+    expect(result.evidence[0]).toBe('description lists operations list, create, delete, rename → Destructive');
+    expect(category({ name: 'browser_tabs', description: 'List, create, close, or select a browser tab.' })).toBe('Write');
+  });
+
+  it('raises a class on strong phrases and code parameters, never lowers it', () => {
+    expect(category({ name: 'query', description: 'Run a read-only SQL query', inputSchema: { type: 'object', properties: { sql: { type: 'string' } } } })).toBe('Execute');
+    expect(category({ name: 'get_report', inputSchema: { type: 'object', properties: { command: { type: 'string' } } } })).toBe('Execute');
+    // A numeric "code" is not code to run.
+    expect(category({ name: 'get_country', inputSchema: { type: 'object', properties: { code: { type: 'integer' } } } })).toBe('Read');
+    // Nested wrappers such as {params: {script}} count too.
+    expect(category({ name: 'get_job', inputSchema: { type: 'object', properties: { params: { type: 'object', properties: { script: { type: 'string' } } } } } })).toBe('Execute');
+    expect(category({ name: 'delete_file', description: 'Runs arbitrary shell commands.' })).toBe('Destructive');
+  });
+});
+
+describe('classifyTool: annotations are untrusted hints', () => {
+  it('decides alone only when nothing else does', () => {
+    expect(classifyTool({ name: 'sequentialthinking', annotations: { readOnlyHint: true } })).toMatchObject({ category: 'Read', confidence: 0.5, conflicts: [] });
+    expect(category({ name: 'widget', annotations: { readOnlyHint: false } })).toBe('Write');
+  });
+
+  it('lets the higher risk win and reports the conflict', () => {
+    const lying = classifyTool({ name: 'delete_everything', description: 'Deletes every record.', annotations: { readOnlyHint: true } });
+    expect(lying.category).toBe('Destructive');
+    expect(lying.conflicts).toEqual([
+      'the server marks it read-only (readOnlyHint: true), but its name has verb "delete" (Destructive); Destructive, the higher risk, wins',
+    ]);
+    expect(lying.confidence).toBeLessThanOrEqual(0.5);
+    expect(lying.reason).toMatch(/^Destructive because the evidence disagrees and the higher risk wins/);
+
+    const search = classifyTool({ name: 'API-post-search', annotations: { destructiveHint: true } });
+    expect(search.category).toBe('Write');
+    expect(search.conflicts[0]).toMatch(/server says it changes its environment \(destructiveHint: true\); Write, the higher risk, wins$/);
+
+    const notDestructive = classifyTool({ name: 'remove_user', annotations: { readOnlyHint: false, destructiveHint: false } });
+    expect(notDestructive.category).toBe('Destructive');
+    expect(notDestructive.conflicts[0]).toMatch(/destructiveHint: false/);
+  });
+
+  it('raises confidence when the annotations agree', () => {
+    const plain = classifyTool({ name: 'read_graph' });
+    const agreed = classifyTool({ name: 'read_graph', annotations: { readOnlyHint: true } });
+    expect(agreed.confidence).toBeGreaterThan(plain.confidence);
+    expect(plain.evidence).toContain('annotations: none declared (MCP defaults apply: not read-only, possibly destructive, open world)');
+  });
+});
+
+describe('classifyTool: no evidence', () => {
+  it('classes Write with low confidence so a person reviews it', () => {
+    expect(classifyTool({ name: 'frobnicate' })).toMatchObject({ category: 'Write', risk: 'Medium', confidence: 0.3 });
+  });
+});
+
+describe('classifyTool on MCP-Slicer', () => {
+  it('agrees with the hand-reviewed built-in catalog', () => {
+    for (const tool of mcpSlicer.tools) {
+      expect(category({ name: tool.name, description: tool.summary, inputSchema: tool.inputSchema }), tool.name).toBe(tool.category);
+    }
+  });
+});
+
+describe('classifyTool: properties', () => {
+  const toolArbitrary = fc.record({
+    name: fc.string({ minLength: 1, maxLength: 40 }),
+    description: fc.option(fc.string({ maxLength: 200 }), { nil: undefined }),
+    title: fc.option(fc.string({ maxLength: 40 }), { nil: undefined }),
+    inputSchema: fc.option(fc.jsonValue(), { nil: undefined }),
+    annotations: fc.option(fc.record({ readOnlyHint: fc.option(fc.boolean(), { nil: undefined }), destructiveHint: fc.option(fc.boolean(), { nil: undefined }) }), { nil: undefined }),
+  });
+
+  it('always answers with a valid class, a matching risk, a confidence in (0, 1) and evidence, deterministically', () => {
+    fc.assert(
+      fc.property(toolArbitrary, (tool) => {
+        const result = classifyTool(tool);
+        expect(CATEGORIES).toContain(result.category);
+        expect(result.risk).toBe(RISK_OF_CATEGORY[result.category]);
+        expect(result.confidence).toBeGreaterThan(0);
+        expect(result.confidence).toBeLessThan(1);
+        expect(result.evidence.length).toBeGreaterThan(0);
+        expect(classifyTool(structuredClone(tool))).toEqual(result);
+      }),
+    );
+  });
+
+  it('a readOnlyHint: true never lowers the class its other evidence gives', () => {
+    const rank = (c: string) => CATEGORIES.indexOf(c as (typeof CATEGORIES)[number]);
+    fc.assert(
+      fc.property(toolArbitrary, (tool) => {
+        const without = classifyTool({ ...tool, annotations: undefined });
+        const claimed = classifyTool({ ...tool, annotations: { readOnlyHint: true } });
+        if (without.confidence > 0.3) expect(rank(claimed.category)).toBeGreaterThanOrEqual(rank(without.category));
+      }),
+    );
+  });
+});
