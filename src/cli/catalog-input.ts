@@ -9,6 +9,10 @@ export interface CatalogOptions {
   server?: string | undefined;
   /** A saved `policylayer catalog --format json` file (`--catalog FILE`). */
   catalog?: string | undefined;
+  /** A stdio server to introspect now (`--live -- <command>`). */
+  live?: string[] | undefined;
+  /** For `live`: how long the server may take to list its tools. */
+  liveTimeoutMs?: number | undefined;
 }
 
 /**
@@ -16,10 +20,15 @@ export interface CatalogOptions {
  * A new source (e.g. `--live -- <command>`) is one more branch here and one more option key.
  */
 export async function loadCatalog(io: Io, options: CatalogOptions): Promise<ServerCatalog | undefined> {
-  const given = (['server', 'catalog'] as const).filter((key) => options[key] !== undefined);
+  const given = (['server', 'catalog', 'live'] as const).filter((key) => options[key] !== undefined);
   if (given.length > 1) throw new UsageError(`give one catalog source, not ${given.map((key) => `--${key}`).join(' and ')}`);
   if (options.server !== undefined) return builtin(options.server);
   if (options.catalog !== undefined) return fromFile(io, options.catalog);
+  if (options.live !== undefined) {
+    if (options.live.length === 0) throw new UsageError('--live: give the server command after --, e.g. --live -- uvx mcp-slicer');
+    const { introspectServer } = await import('../catalog/introspect.js');
+    return introspectServer(options.live, { env: io.env, cwd: io.cwd, ...(options.liveTimeoutMs ? { timeoutMs: options.liveTimeoutMs } : {}) });
+  }
   return undefined;
 }
 

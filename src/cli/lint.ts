@@ -8,6 +8,7 @@ import { loadCatalog } from './catalog-input.js';
 import type { Io } from './io.js';
 import { choice, nonNegativeIntString, parseOptions } from './options.js';
 import { displayPath } from './paths.js';
+import { durationMs, operandsAroundDoubleDash } from './server-command.js';
 import type { CliContext } from './program.js';
 
 export const LintOptionsSchema = z.object({
@@ -18,6 +19,9 @@ export const LintOptionsSchema = z.object({
   color: z.optional(z.boolean()),
   server: z.optional(z.string()),
   catalog: z.optional(z.string()),
+  /** The server command after `--` when `--live` is given (set by the action, not by commander). */
+  live: z.optional(z.array(z.string())),
+  timeout: z.optional(durationMs),
 });
 export type LintCommandOptions = z.infer<typeof LintOptionsSchema>;
 
@@ -28,7 +32,7 @@ export type LintCommandOptions = z.infer<typeof LintOptionsSchema>;
  */
 export async function lint(paths: string[], rawOptions: unknown, io: Io): Promise<number> {
   const options = parseOptions(LintOptionsSchema, rawOptions);
-  const catalog = await loadCatalog(io, options);
+  const catalog = await loadCatalog(io, { server: options.server, catalog: options.catalog, live: options.live, liveTimeoutMs: options.timeout });
   const { collectPolicyFiles, projectPolicy } = await import('./policy-files.js');
   const targets = paths.length > 0 ? await collectPolicyFiles(io.cwd, paths) : { files: [await projectPolicy(io)], problems: [] };
   const { readPolicySource } = await import('../policy/read.js');
@@ -82,6 +86,8 @@ export function registerLint(program: Command, context: CliContext): void {
     .option('--no-color', 'no colours in stylish output (also NO_COLOR=1; off anyway when stdout is not a terminal)')
     .option('--server <id>', 'check against a built-in tool catalog: mcp-slicer')
     .option('--catalog <file>', 'check against a saved catalog (the output of `policylayer catalog --format json`)')
+    .option('--live', 'check against the tools a stdio server lists now: --live -- <command> [args...]')
+    .option('--timeout <duration>', 'with --live: how long the server may take to list its tools', '30s')
     .addHelpText(
       'after',
       `
@@ -93,7 +99,13 @@ Exit codes:
   1  findings
   2  usage error, missing or unreadable file, folder without policies, or internal error`,
     )
-    .action(async (paths: string[], options: unknown) => {
-      context.exitCode = await lint(paths, options, context.io);
+    .action(async (paths: string[], options: { live?: boolean }, command: Command) => {
+      if (!options.live) {
+        context.exitCode = await lint(paths, options, context.io);
+        return;
+      }
+      // With --live, the operands after `--` are the server command, not policy paths.
+      const { before, after } = operandsAroundDoubleDash(command);
+      context.exitCode = await lint(before, { ...options, live: after ?? [] }, context.io);
     });
 }
