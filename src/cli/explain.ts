@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { EXIT, UsageError } from '../errors.js';
+import { addStateOptions, stateFromOptions, StateOptionsShape } from '../state/options.js';
 import type { Io } from './io.js';
 import { choice, parseOptions } from './options.js';
 import type { CliContext } from './program.js';
@@ -29,18 +30,19 @@ export const ExplainOptionsSchema = z.object({
   repeat: z.optional(positiveIntString),
   format: z._default(choice(EXPLAIN_FORMATS), 'stylish'),
   color: z.optional(z.boolean()),
+  ...StateOptionsShape,
 });
 export type ExplainCommandOptions = z.infer<typeof ExplainOptionsSchema>;
 
 /** `policylayer explain --tool NAME …`: the decision for one call and every rule behind it. Exit 0 allow, 1 deny or approval required, 2 usage/input errors. */
 export async function explain(rawOptions: unknown, io: Io): Promise<number> {
   const options = parseOptions(ExplainOptionsSchema, rawOptions);
+  const state = stateFromOptions(options, io.cwd);
   const { parseIsoTime, ISO_TIME_HINT } = await import('../util/time.js');
-  let atMs = Date.now();
+  let atMs: number | undefined;
   if (options.at !== undefined) {
-    const parsed = parseIsoTime(options.at);
-    if (parsed === undefined) throw new UsageError(`--at: expected ${ISO_TIME_HINT}, got "${options.at}"`);
-    atMs = parsed;
+    atMs = parseIsoTime(options.at);
+    if (atMs === undefined) throw new UsageError(`--at: expected ${ISO_TIME_HINT}, got "${options.at}"`);
   }
   const { displayPath } = await import('./paths.js');
   const { parseArgsOption } = await import('../explain/arguments.js');
@@ -51,7 +53,11 @@ export async function explain(rawOptions: unknown, io: Io): Promise<number> {
   const call = makeCall(options.tool, { args, ...(options.grant ? { grant: options.grant } : {}), ...(options.session ? { session: options.session } : {}) });
   const { explainCall } = await import('../explain/explain.js');
   const repeat = options.repeat ?? 1;
-  const decision = await explainCall(policy.compiled, call, atMs, { repeat });
+  const { openCounterStore } = await import('../state/open.js');
+  const store = state.spec.kind === 'memory' ? undefined : await openCounterStore(state.spec, { timeoutMs: state.timeoutMs });
+  // Now is the store's clock when it has one (Redis: the server's), as for the proxy.
+  atMs ??= store?.now?.() ?? Date.now();
+  const decision = await explainCall(policy.compiled, call, atMs, { repeat, ...(store ? { store, enforcer: { failMode: state.failMode, timeoutMs: state.timeoutMs } } : {}) }).finally(() => store?.close());
   const { rangeOf } = await import('../policy/source.js');
   const report = {
     call,
@@ -71,7 +77,7 @@ export async function explain(rawOptions: unknown, io: Io): Promise<number> {
 }
 
 export function registerExplain(program: Command, context: CliContext): void {
-  program
+  const command = program
     .command('explain')
     .description('show the decision for one tool call and every rule behind it')
     .requiredOption('--tool <name>', 'the tool name, exactly as the client sends it')
@@ -79,15 +85,16 @@ export function registerExplain(program: Command, context: CliContext): void {
     .option('--grant <name>', 'the grant (identity) making the call (default: local)')
     .option('--session <id>', 'the MCP session (default: default)')
     .option('--at <time>', 'decide at this ISO 8601 time, e.g. 2026-11-24T10:00:00Z (default: now)')
-    .option('--repeat <n>', 'explain the last of n identical calls at that instant (counters start at zero)')
+    .option('--repeat <n>', 'explain the last of n identical calls at that instant (counters start at zero, or at --state)')
     .option('--policy <file>', 'the policy (default: policylayer.json|yaml|yml here or above)')
     .option('--format <format>', `output format: ${EXPLAIN_FORMATS.join(', ')}`, 'stylish')
-    .option('--no-color', 'no colours in stylish output')
-    .addHelpText(
-      'after',
-      `
-Counters start at zero: a single call never hits a rate limit. Use --repeat to see the
-Nth call of a burst, e.g. --repeat 11 against a limit of 10 per minute.
+    .option('--no-color', 'no colours in stylish output');
+  addStateOptions(command).addHelpText(
+    'after',
+    `
+Counters start at zero (or, with --state, at the values the proxies sharing that store have
+counted; explain only reads them). A single call never hits an empty limit. Use --repeat to see
+the Nth call of a burst, e.g. --repeat 11 against a limit of 10 per minute.
 
 Exit codes:
   0  the call is allowed
@@ -96,7 +103,8 @@ Exit codes:
 
 Examples:
   policylayer explain --tool execute_python_code --args '{"code": "print(1)"}'
-  policylayer explain --tool execute_python_code --args @call.json --repeat 11 --format json`,
+  policylayer explain --tool execute_python_code --args @call.json --repeat 11 --format json
+  policylayer explain --tool execute_python_code --state redis://cache:6379/0 --grant alice`,
     )
     .action(async (options: unknown) => {
       context.exitCode = await explain(options, context.io);

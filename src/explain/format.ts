@@ -113,6 +113,7 @@ export function formatExplainJson(report: ExplainReport): string {
     ...location(decision.rule),
     message: decision.message,
     ...(decision.retryAfterMs !== undefined ? { retry_after_ms: decision.retryAfterMs } : {}),
+    ...(decision.stateUnavailable ? { state_unavailable: { fail_mode: decision.stateUnavailable.failMode, error: decision.stateUnavailable.error } } : {}),
     reservations: decision.reservations.map((r) => ({
       counter: r.counter,
       window: r.window,
