@@ -30,6 +30,8 @@ export interface RecordingProblem {
   file: string;
   line: number;
   message: string;
+  /** The line's call was still replayed (out of time order); otherwise the line was skipped. */
+  replayed?: boolean;
 }
 
 export type RecordingItem = RecordedCall | RecordingProblem;

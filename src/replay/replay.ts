@@ -86,7 +86,7 @@ export async function runReplay(run: ReplayRun, sink: ReplaySink): Promise<Repla
           const problem = `recorded at ${new Date(item.recordedAtMs).toISOString()}, before the call above it; replayed at ${new Date(item.atMs).toISOString()}`;
           if (run.strict) throw new InputError(`${item.file}:${item.line}`, problem);
           summary.outOfOrder++;
-          sink.problem({ kind: 'problem', file: item.file, line: item.line, message: problem });
+          sink.problem({ kind: 'problem', file: item.file, line: item.line, message: problem, replayed: true });
         }
         let verdict = current.verdict(item);
         if (verdict instanceof Promise) verdict = await verdict;
@@ -95,7 +95,8 @@ export async function runReplay(run: ReplayRun, sink: ReplaySink): Promise<Repla
         const event: ReplayEvent = {
           item,
           verdict,
-          changed: before !== undefined && before.outcome !== verdict.outcome,
+          // A side that cannot know (audit lines without values) is undetermined, not changed.
+          changed: before !== undefined && before.outcome !== verdict.outcome && before.outcome !== 'unknown' && verdict.outcome !== 'unknown',
           failed: item.expect !== undefined && item.expect !== verdict.outcome,
         };
         if (before) event.before = before;

@@ -43,6 +43,8 @@ export class ReplaySummary {
   expectationsFailed = 0;
   readonly failures: ReplayEvent[] = [];
   changes = 0;
+  /** Compared calls where either policy's outcome is unknown (audit lines): neither a change nor the same. */
+  undetermined = 0;
   /** "allow → deny" → count. */
   readonly transitions = new Map<string, number>();
   skippedLines = 0;
@@ -74,6 +76,7 @@ export class ReplaySummary {
     }
     if (event.before) {
       this.beforeTotals[event.before.outcome]++;
+      if (event.before.outcome === 'unknown' || outcome === 'unknown') this.undetermined++;
       if (event.changed) {
         this.changes++;
         const transition = `${event.before.outcome} → ${outcome}`;

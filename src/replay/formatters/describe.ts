@@ -18,7 +18,7 @@ export function failureText(event: ReplayEvent): string {
 }
 
 export function changeText(event: ReplayEvent): string {
-  return `${event.before!.outcome} (${event.before!.rule}) → ${event.verdict.outcome} (${event.verdict.rule})`;
+  return `${event.before!.outcome} by ${event.before!.rule} → ${event.verdict.outcome} by ${event.verdict.rule}`;
 }
 
 export function where(event: { item: { file: string; line: number } }): string {

@@ -1,5 +1,6 @@
 import type { Io } from '../../cli/io.js';
 import { escapeData, escapeProperty } from '../../lint/formatters/github.js';
+import { printable } from '../../util/printable.js';
 import { BufferedWriter } from '../output.js';
 import type { ReplaySink } from '../replay.js';
 import type { RecordingProblem } from '../read-recording.js';
@@ -26,14 +27,16 @@ export function githubReplay(io: Io, options: ReplayFormatOptions & { failOnChan
   return {
     call(event: ReplayEvent) {
       const at = { file: event.item.file.split('\\').join('/'), line: event.item.line };
-      if (event.failed) out.write(annotation('error', { ...at, title: 'policylayer replay: expectation failed' }, `${event.item.call.tool}: ${failureText(event)}`));
+      const tool = printable(event.item.call.tool);
+      if (event.failed) out.write(annotation('error', { ...at, title: 'policylayer replay: expectation failed' }, `${tool}: ${failureText(event)}`));
       if (event.changed) {
         const level = options.failOnChange ? 'error' : 'warning';
-        out.write(annotation(level, { ...at, title: 'policylayer replay: decision changed' }, `${event.item.call.tool}: ${changeText(event)}${event.verdict.message ? `: ${event.verdict.message}` : ''}`));
+        out.write(annotation(level, { ...at, title: 'policylayer replay: decision changed' }, `${tool}: ${changeText(event)}${event.verdict.message ? `: ${printable(event.verdict.message)}` : ''}`));
       }
     },
     problem(problem: RecordingProblem) {
-      out.write(annotation('warning', { file: problem.file, line: problem.line, title: 'policylayer replay: line skipped' }, problem.message));
+      const title = problem.replayed ? 'policylayer replay: out of time order' : 'policylayer replay: line skipped';
+      out.write(annotation('warning', { file: problem.file.split('\\').join('/'), line: problem.line, title }, printable(problem.message)));
     },
     finish(summary: ReplaySummary) {
       const parts = [`${plural(summary.calls, 'call')} replayed under ${options.policyPath}`, `${summary.expectationsChecked} expectations checked, ${summary.expectationsFailed} failed`];

@@ -35,7 +35,7 @@ export function jsonReplay(io: Io, options: ReplayFormatOptions): ReplaySink {
       out.write(`${JSON.stringify(line)}\n`);
     },
     problem(problem: RecordingProblem) {
-      out.write(`${JSON.stringify({ type: 'warning', file: problem.file, line: problem.line, message: problem.message })}\n`);
+      out.write(`${JSON.stringify({ type: 'warning', file: problem.file, line: problem.line, message: problem.message, skipped: !problem.replayed })}\n`);
     },
     finish(summary: ReplaySummary) {
       const json: Record<string, unknown> = {
@@ -53,7 +53,7 @@ export function jsonReplay(io: Io, options: ReplayFormatOptions): ReplaySink {
       if (summary.comparing) {
         json.against = options.againstPath;
         json.before_outcomes = summary.beforeTotals;
-        json.changes = { total: summary.changes, transitions: Object.fromEntries(summary.transitions) };
+        json.changes = { total: summary.changes, transitions: Object.fromEntries(summary.transitions), undetermined: summary.undetermined };
       }
       out.write(`${JSON.stringify(json)}\n`);
     },

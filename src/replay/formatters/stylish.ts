@@ -30,7 +30,7 @@ export function stylishReplay(io: Io, color: ChalkInstance, options: ReplayForma
       const before = event.before;
       const body =
         before !== undefined && event.changed
-          ? `${paint[before.outcome](before.outcome)} (${before.rule}) → ${paint[verdict.outcome](verdict.outcome)} (${verdict.rule})${message}`
+          ? `${paint[before.outcome](before.outcome)} by ${before.rule} → ${paint[verdict.outcome](verdict.outcome)} by ${verdict.rule}${message}`
           : `${paint[verdict.outcome](verdict.outcome.padEnd(8))}${verdict.rule}${message}`;
       const check = item.expect === undefined ? '' : event.failed ? `  ${color.red(`✗ expected ${item.expect}`)}` : `  ${color.green('✓')}`;
       out.write(`${head}${body}${check}\n`);
@@ -83,7 +83,8 @@ function summaryText(summary: ReplaySummary, color: ChalkInstance, options: Repl
   const notes: string[] = [];
   if (summary.skippedLines > 0) notes.push(`${plural(summary.skippedLines, 'unreadable line')} skipped`);
   if (summary.outOfOrder > 0) notes.push(`${plural(summary.outOfOrder, 'call')} out of time order replayed at the time of the call before`);
-  if (summary.totals.unknown > 0) notes.push(`${plural(summary.totals.unknown, 'audit log call')} undecidable without argument values (outcome unknown, no budget taken)`);
+  if (summary.undetermined > 0) notes.push(`${plural(summary.undetermined, 'call')} undetermined in the comparison (an outcome is unknown), not counted as changes`);
+  if (summary.totals.unknown > 0) notes.push(`${plural(summary.totals.unknown, 'audit log call')} undecidable without argument values (outcome unknown, no budget taken; record full calls with the proxy's --record to replay them)`);
   if (notes.length > 0) lines.push(color.yellow(`Note: ${notes.join('; ')}.`));
   return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,213 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compilePolicy } from '../../src/engine/compile.js';
+import { MemoryCounterStore } from '../../src/engine/memory-store.js';
+import type { CounterStore } from '../../src/engine/store.js';
+import type { PolicyDocument } from '../../src/policy/schema.js';
+import { runReplay, type ReplaySink } from '../../src/replay/replay.js';
+import type { RecordingProblem } from '../../src/replay/read-recording.js';
+import { MAX_LISTED_FAILURES, MAX_SUMMARY_TOOLS, OTHER_TOOLS, type ReplayEvent } from '../../src/replay/summary.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'policylayer-replay-run-'));
+let counter = 0;
+function recording(lines: Array<Record<string, unknown> | string>): { path: string; display: string } {
+  const path = join(folder, `r${counter++}.jsonl`);
+  writeFileSync(path, lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n'));
+  return { path, display: `r${counter - 1}.jsonl` };
+}
+
+function capture() {
+  const events: ReplayEvent[] = [];
+  const problems: RecordingProblem[] = [];
+  let finished = false;
+  const sink: ReplaySink = {
+    call: (event) => events.push(event),
+    problem: (problem) => problems.push(problem),
+    finish: () => (finished = true),
+    flush: async () => {},
+  };
+  return { sink, events, problems, finished: () => finished };
+}
+
+const seed: PolicyDocument = {
+  version: '1',
+  default: 'deny',
+  tools: { execute_python_code: { limits: [{ counter: 'execute_python_code_rate', window: 'minute', max: 10, scope: 'grant' }] } },
+};
+const T = Date.UTC(2026, 10, 24, 10, 0, 0);
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function auditCall(tool: string, at: number, argKeys: string[], extra: Record<string, unknown> = {}) {
+  return { v: 1, ts: iso(at), seq: 1, prev: '0', event: 'call', grant: 'alice', session: 's1', request_id: 1, tool, outcome: 'allow', enforced: true, rule: '', message: '', arg_keys: argKeys, args_sha256: 'x', ...extra };
+}
+
+describe('runReplay', () => {
+  it('evolves counters as in production and checks expectations', async () => {
+    const lines = Array.from({ length: 12 }, (_, i) => ({ ts: iso(T + i * 1000), tool: 'execute_python_code', args: { code: 'x' }, expect: i < 10 ? 'allow' : 'deny' }));
+    lines.push({ ts: iso(T + 60_000), tool: 'execute_python_code', args: { code: 'x' }, expect: 'deny' });
+    const { sink, events, finished } = capture();
+    const summary = await runReplay({ files: [recording(lines)], policy: compilePolicy(seed) }, sink);
+    expect(events.map((e) => e.verdict.outcome)).toEqual([...Array(10).fill('allow'), 'deny', 'deny', 'allow']);
+    expect(events[10]!.verdict).toMatchObject({ rule: '/tools/execute_python_code/limits/0', retryAfterMs: 50_000 });
+    expect(summary).toMatchObject({ calls: 13, expectationsChecked: 13, expectationsFailed: 1 });
+    expect(summary.failures.map((e) => e.item.line)).toEqual([13]);
+    expect(summary.totals).toEqual({ allow: 11, deny: 2, approval_required: 0, unknown: 0 });
+    expect(finished()).toBe(true);
+  });
+
+  it('keeps approval_required reservations (nobody declines in a replay)', async () => {
+    const policy = compilePolicy({ version: '1', default: 'deny', tools: { t: { limits: [{ counter: 'c', window: 'minute', max: 2, scope: 'grant' }], require_approval: [{}] } } });
+    const { sink, events } = capture();
+    await runReplay({ files: [recording([{ tool: 't' }, { tool: 't' }, { tool: 't' }])], policy }, sink);
+    expect(events.map((e) => e.verdict.outcome)).toEqual(['approval_required', 'approval_required', 'deny']);
+  });
+
+  it('reports unreadable lines and goes on, or stops at the first one with --strict', async () => {
+    const file = recording([{ tool: 'execute_python_code' }, 'garbage', { tool: 'execute_python_code' }]);
+    const { sink, events, problems } = capture();
+    const summary = await runReplay({ files: [file], policy: compilePolicy(seed) }, sink);
+    expect(events).toHaveLength(2);
+    expect(problems).toEqual([{ kind: 'problem', file: file.display, line: 2, message: "invalid JSON at column 1: unexpected character 'g'" }]);
+    expect(summary.skippedLines).toBe(1);
+    await expect(runReplay({ files: [file], policy: compilePolicy(seed), strict: true }, capture().sink)).rejects.toThrow(`${file.display}:2: invalid JSON`);
+  });
+
+  it('reports out-of-order lines, or fails on them with --strict', async () => {
+    const file = recording([{ ts: iso(T + 5000), tool: 'a' }, { ts: iso(T), tool: 'b' }]);
+    const { sink, events, problems } = capture();
+    const summary = await runReplay({ files: [file], policy: compilePolicy(seed) }, sink);
+    expect(events[1]!.item.atMs).toBe(T + 5000);
+    expect(problems[0]!.message).toBe('recorded at 2026-11-24T10:00:00.000Z, before the call above it; replayed at 2026-11-24T10:00:05.000Z');
+    expect(summary.outOfOrder).toBe(1);
+    await expect(runReplay({ files: [file], policy: compilePolicy(seed), strict: true }, capture().sink)).rejects.toThrow(`${file.display}:2: recorded at`);
+  });
+
+  it('fails with one line for a missing recording or a folder', async () => {
+    await expect(runReplay({ files: [{ path: join(folder, 'nope.jsonl'), display: 'nope.jsonl' }], policy: compilePolicy(seed) }, capture().sink)).rejects.toThrow('nope.jsonl: no such file');
+    await expect(runReplay({ files: [{ path: folder, display: 'dir' }], policy: compilePolicy(seed) }, capture().sink)).rejects.toThrow('dir: is a folder, not a recording');
+  });
+
+  it('--against replays both policies with their own counters and marks changed outcomes', async () => {
+    const strict = compilePolicy({ version: '1', default: 'deny', tools: { execute_python_code: { limits: [{ counter: 'c', window: 'minute', max: 2, scope: 'grant' }] } } });
+    const lines = Array.from({ length: 4 }, (_, i) => ({ ts: iso(T + i), tool: 'execute_python_code' }));
+    const { sink, events } = capture();
+    const summary = await runReplay({ files: [recording([...lines, { ts: iso(T + 10), tool: 'list_nodes' }])], policy: strict, against: compilePolicy(seed) }, sink);
+    expect(events.map((e) => [e.before!.outcome, e.verdict.outcome, e.changed])).toEqual([
+      ['allow', 'allow', false],
+      ['allow', 'allow', false],
+      ['allow', 'deny', true],
+      ['allow', 'deny', true],
+      ['deny', 'deny', false],
+    ]);
+    expect(summary.changes).toBe(2);
+    expect([...summary.transitions]).toEqual([['allow → deny', 2]]);
+    expect(summary.beforeTotals.allow).toBe(4);
+  });
+
+  it('caps what it keeps: named tools in the summary and listed failures, with exact counts', async () => {
+    const lines = Array.from({ length: MAX_SUMMARY_TOOLS + 150 }, (_, i) => ({ tool: `tool_${i}`, expect: 'allow' }));
+    const { sink } = capture();
+    const summary = await runReplay({ files: [recording(lines)], policy: compilePolicy(seed) }, sink);
+    expect(summary.byTool.size).toBe(MAX_SUMMARY_TOOLS + 1);
+    expect(summary.byTool.get(OTHER_TOOLS)!.deny).toBe(150);
+    expect(summary.toolRows().at(-1)![0]).toBe(OTHER_TOOLS);
+    expect(summary.expectationsFailed).toBe(MAX_SUMMARY_TOOLS + 150);
+    expect(summary.failures).toHaveLength(MAX_LISTED_FAILURES);
+  });
+
+  it('merges several recordings by time with one set of counters', async () => {
+    const a = recording(Array.from({ length: 6 }, (_, i) => ({ ts: iso(T + i * 2000), tool: 'execute_python_code' })));
+    const b = recording(Array.from({ length: 6 }, (_, i) => ({ ts: iso(T + 1000 + i * 2000), tool: 'execute_python_code' })));
+    const { sink, events } = capture();
+    await runReplay({ files: [a, b], policy: compilePolicy(seed) }, sink);
+    expect(events.map((e) => `${e.item.file}:${e.item.line}`)).toEqual(Array.from({ length: 12 }, (_, i) => `${i % 2 ? b.display : a.display}:${(i >> 1) + 1}`));
+    expect(events.map((e) => e.verdict.outcome)).toEqual([...Array(10).fill('allow'), 'deny', 'deny']);
+  });
+
+  it('goes through the Enforcer for any other counter store (the --state seam)', async () => {
+    const inner = new MemoryCounterStore();
+    let reserved = 0;
+    // Not a MemoryCounterStore instance, so replay must use the async CounterStore interface.
+    const store: CounterStore = {
+      read: (keys, now) => inner.read(keys, now),
+      reserve: async (reservations, now) => {
+        const result = await inner.reserve(reservations, now);
+        if (result.ok) reserved++;
+        return result;
+      },
+      commit: () => inner.commit(),
+      rollback: (reservations) => inner.rollback(reservations),
+      close: () => inner.close(),
+    };
+    const lines = Array.from({ length: 11 }, (_, i) => ({ ts: iso(T + i), tool: 'execute_python_code' }));
+    const { sink, events } = capture();
+    await runReplay({ files: [recording(lines)], policy: compilePolicy(seed), stores: { policy: store } }, sink);
+    expect(events.map((e) => e.verdict.outcome)).toEqual([...Array(10).fill('allow'), 'deny']);
+    expect(reserved).toBe(10);
+  });
+});
+
+describe('audit log lines (argument values unknown)', () => {
+  const policy = compilePolicy({
+    version: '1',
+    default: 'deny',
+    hide: ['secret'],
+    tools: {
+      limited: { limits: [{ counter: 'c', window: 'minute', max: 1, scope: 'grant' }] },
+      keyed: { require: [{ conditions: [{ path: 'args.reason', op: 'exists' }] }] },
+      valued: {
+        limits: [{ counter: 'v', window: 'minute', max: 1, scope: 'grant' }],
+        deny_if: [{ conditions: [{ path: 'args.code', op: 'contains', value: 'os.system' }] }],
+      },
+      late: { limits: [{ counter: 'l', window: 'minute', max: 1, scope: 'grant' }], require_approval: [{ conditions: [{ path: 'args.n', op: 'gt', value: 3 }] }] },
+      nested: { require: [{ conditions: [{ path: 'args.a.b', op: 'exists' }] }] },
+    },
+  });
+
+  async function outcomes(lines: Array<Record<string, unknown>>) {
+    const { sink, events } = capture();
+    await runReplay({ files: [recording(lines)], policy }, sink);
+    return events.map((e) => `${e.verdict.outcome} ${e.verdict.rule}`);
+  }
+
+  it('decides exactly what does not depend on values: hide, default deny, rate limits, key presence', async () => {
+    expect(
+      await outcomes([
+        auditCall('secret', T, []),
+        auditCall('unlisted', T, ['x']),
+        auditCall('limited', T, ['code']),
+        auditCall('limited', T + 1, ['code']),
+        auditCall('keyed', T, ['reason']),
+        auditCall('keyed', T, ['other']),
+      ]),
+    ).toEqual(['deny (hidden)', 'deny (default deny)', 'allow /tools/limited', 'deny /tools/limited/limits/0', 'allow /tools/keyed', 'deny /tools/keyed/require/0']);
+  });
+
+  it('reports unknown when a rule that reads values was reached, and takes no budget for it', async () => {
+    expect(
+      await outcomes([
+        auditCall('valued', T, ['code']),
+        auditCall('valued', T + 1, ['code']),
+        auditCall('nested', T, ['a']),
+        // The limit denies before the value-reading approval rule is reached: exact.
+        auditCall('late', T, ['n']),
+        auditCall('late', T + 1, ['n']),
+      ]),
+    ).toEqual([
+      'unknown /tools/valued/deny_if/0',
+      'unknown /tools/valued/deny_if/0',
+      'unknown /tools/nested/require/0',
+      'unknown /tools/late/require_approval/0',
+      'unknown /tools/late/require_approval/0',
+    ]);
+  });
+
+  it('an unknown call in a comparison is undetermined, not a change', async () => {
+    const { sink, events } = capture();
+    const summary = await runReplay({ files: [recording([auditCall('valued', T, ['code'])])], policy, against: compilePolicy(seed) }, sink);
+    expect(events[0]).toMatchObject({ changed: false, verdict: { outcome: 'unknown' }, before: { outcome: 'deny' } });
+    expect(summary).toMatchObject({ changes: 0, undetermined: 1 });
+  });
+});
