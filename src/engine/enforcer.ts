@@ -1,7 +1,7 @@
 import type { CompiledPolicy } from './compile.js';
 import { counterKeysFor, decide, type DecideOptions } from './decide.js';
 import type { CounterStore } from './store.js';
-import type { Call, CounterReader, Decision, StateFailMode } from './types.js';
+import type { Call, CounterReader, Decision, StateFailMode, TraceStep } from './types.js';
 
 /** Rule label of a call denied because the counter store could not be reached under fail mode `closed`. */
 export const STATE_UNAVAILABLE = '(state unavailable)';
@@ -154,13 +154,11 @@ export class Enforcer {
     // Denied before or regardless of the counters (hide, deny_if, require, an amount above max), or no counter needed.
     if (offline.outcome === 'deny' || offline.reservations.length === 0) return offline;
     const stateUnavailable = { failMode: this.failMode, error };
-    if (this.failMode === 'open') {
-      offline.trace?.push({ rule: STATE_UNAVAILABLE, kind: 'limit', result: 'passed', note: `counter store unavailable (${error}); limits not counted because the state fail mode is open` });
-      return { ...offline, reservations: [], stateUnavailable };
-    }
-    const message = `Call denied: the counter store is unavailable (${error}) and the state fail mode is closed`;
-    offline.trace?.push({ rule: STATE_UNAVAILABLE, kind: 'limit', result: 'matched', note: message });
-    return { outcome: 'deny', rule: STATE_UNAVAILABLE, message, reservations: [], stateUnavailable, ...(offline.trace ? { trace: offline.trace } : {}) };
+    const open = this.failMode === 'open';
+    const message = open ? '' : `Call denied: the counter store is unavailable (${error}) and the state fail mode is closed`;
+    const trace = offline.trace && traceWithoutStore(offline.trace, open, error, message);
+    if (open) return { ...offline, reservations: [], stateUnavailable, ...(trace ? { trace } : {}) };
+    return { outcome: 'deny', rule: STATE_UNAVAILABLE, message, reservations: [], stateUnavailable, ...(trace ? { trace } : {}) };
   }
 
   private noAnswer(): string {
@@ -192,6 +190,21 @@ export class Enforcer {
       clearTimeout(timer);
     }
   }
+}
+
+/**
+ * The trace of a decision made without the store: its limits were not read (not "0 used"), then the
+ * outage step; under `closed` that step decides, so what the offline decision did after it goes.
+ */
+function traceWithoutStore(trace: TraceStep[], open: boolean, error: string, message: string): TraceStep[] {
+  const afterLimits = trace.findLastIndex((step) => step.kind === 'limit') + 1;
+  const notRead: TraceStep[] = trace.slice(0, afterLimits).map((step) =>
+    step.kind === 'limit' ? { rule: step.rule, kind: 'limit', result: 'skipped', note: 'counter not read: the counter store is unavailable' } : step,
+  );
+  const outage: TraceStep = open
+    ? { rule: STATE_UNAVAILABLE, kind: 'limit', result: 'passed', note: `counter store unavailable (${error}); limits not counted because the state fail mode is open` }
+    : { rule: STATE_UNAVAILABLE, kind: 'limit', result: 'matched', note: message };
+  return [...notRead, outage, ...(open ? trace.slice(afterLimits) : [])];
 }
 
 function readerOf(keys: readonly string[], values: readonly number[]): CounterReader {

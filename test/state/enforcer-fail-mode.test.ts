@@ -99,10 +99,23 @@ describe('Enforcer fail modes', () => {
     expect(await broken.commit({ ...allowed, reservations: [] })).toBe(true);
   });
 
-  it('traces the outage for explain', async () => {
-    const enforcer = new Enforcer(policy, new BrokenStore('reject'), { failMode: 'open' });
-    const decision = await enforcer.decide(makeCall('limited'), undefined, { trace: true });
-    expect(decision.trace?.at(-1)).toMatchObject({ rule: STATE_UNAVAILABLE, result: 'passed' });
+  it('traces the outage for explain: limits not read (rather than "0 used"), then the fail mode', async () => {
+    const open = await new Enforcer(policy, new BrokenStore('reject'), { failMode: 'open' }).decide(makeCall('limited'), undefined, { trace: true });
+    expect(open.trace?.map((step) => [step.rule, step.result])).toEqual([
+      ['(hidden)', 'passed'],
+      ['/tools/limited', 'passed'],
+      ['/tools/limited/deny_if/0', 'passed'],
+      ['/tools/limited/limits/0', 'skipped'],
+      [STATE_UNAVAILABLE, 'passed'],
+      ['/tools/limited', 'matched'],
+    ]);
+    expect(open.trace?.[3]).toEqual({ rule: '/tools/limited/limits/0', kind: 'limit', result: 'skipped', note: 'counter not read: the counter store is unavailable' });
+    const closed = await new Enforcer(policy, new BrokenStore('reject')).decide(makeCall('limited'), undefined, { trace: true });
+    expect(closed.trace?.slice(-2).map((step) => [step.rule, step.result])).toEqual([
+      ['/tools/limited/limits/0', 'skipped'],
+      [STATE_UNAVAILABLE, 'matched'],
+    ]);
+    expect(closed.trace?.at(-1)?.note).toBe(closed.message);
   });
 
   it('lets engine bugs surface instead of hiding them as outages', async () => {
