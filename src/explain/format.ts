@@ -37,7 +37,7 @@ export function formatExplainStylish(report: ExplainReport, color: ChalkInstance
   };
   const lines: string[] = [];
   lines.push(`${color.bold(printable(call.tool))} → ${color.bold(paint[decision.outcome](decision.outcome))}`);
-  lines.push(`  rule     ${decision.rule}${where(decision.rule)}`);
+  lines.push(`  rule     ${printable(decision.rule)}${where(decision.rule)}`);
   if (decision.message) lines.push(`  message  ${printable(decision.message)}`);
   if (decision.retryAfterMs !== undefined) lines.push(`  retry    in ${seconds(decision.retryAfterMs)} (at ${formatIsoTime(report.atMs + decision.retryAfterMs)})`);
   lines.push(
@@ -48,7 +48,7 @@ export function formatExplainStylish(report: ExplainReport, color: ChalkInstance
   const width = Math.min(48, Math.max(...decision.trace!.map((step) => step.rule.length)));
   for (const step of decision.trace!) {
     const mark = stepMark(step, color);
-    lines.push(`  ${mark} ${step.rule.padEnd(width)}  ${stepSummary(step, report.atMs)}${where(step.rule)}`);
+    lines.push(`  ${mark} ${printable(step.rule).padEnd(width)}  ${printable(stepSummary(step, report.atMs))}${where(step.rule)}`);
     for (const condition of step.conditions ?? []) lines.push(`      ${conditionLine(condition, color)}`);
   }
   return `${lines.join('\n')}\n`;
