@@ -89,9 +89,10 @@ export function registerExplain(program: Command, context: CliContext): void {
     .option('--policy <file>', 'the policy (default: policylayer.json|yaml|yml here or above)')
     .option('--format <format>', `output format: ${EXPLAIN_FORMATS.join(', ')}`, 'stylish')
     .option('--no-color', 'no colours in stylish output');
-  addStateOptions(command).addHelpText(
-    'after',
-    `
+  addStateOptions(command)
+    .addHelpText(
+      'after',
+      `
 Counters start at zero (or, with --state, at the values the proxies sharing that store have
 counted; explain only reads them). A single call never hits an empty limit. Use --repeat to see
 the Nth call of a burst, e.g. --repeat 11 against a limit of 10 per minute.

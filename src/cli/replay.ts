@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { EXIT, UsageError } from '../errors.js';
 import { REPLAY_FORMATS } from '../replay/formats.js';
+import { addStateOptions, stateFromOptions, StateOptionsShape } from '../state/options.js';
 import type { Io } from './io.js';
 import { choice, parseOptions } from './options.js';
 import type { CliContext } from './program.js';
@@ -15,6 +16,7 @@ export const ReplayOptionsSchema = z.object({
   format: z._default(choice(REPLAY_FORMATS), 'stylish'),
   /** Commander's `--no-color` sets this to false. */
   color: z.optional(z.boolean()),
+  ...StateOptionsShape,
 });
 export type ReplayCommandOptions = z.infer<typeof ReplayOptionsSchema>;
 
@@ -25,6 +27,7 @@ export type ReplayCommandOptions = z.infer<typeof ReplayOptionsSchema>;
  */
 export async function replay(paths: string[], rawOptions: unknown, io: Io): Promise<number> {
   const options = parseOptions(ReplayOptionsSchema, rawOptions);
+  const state = stateFromOptions(options, io.cwd);
   if (options.failOnChange && !options.against) throw new UsageError('--fail-on-change needs --against OLD_POLICY to compare with');
   if (paths.length === 0) throw new UsageError('name at least one recording: policylayer replay [--policy FILE] RECORDING.jsonl...');
   const { loadPolicy } = await import('./policy-input.js');
@@ -44,14 +47,24 @@ export async function replay(paths: string[], rawOptions: unknown, io: Io): Prom
     ...(against ? { againstPath: against.path } : {}),
     failOnChange: options.failOnChange ?? false,
   });
-  const summary = await runReplay({ files, policy: policy.compiled, ...(against ? { against: against.compiled } : {}), strict: options.strict ?? false }, sink);
+  // --state: both sides start from the counters the proxies share and never write to them.
+  const { openCounterStore } = await import('../state/open.js');
+  const { OverlayCounterStore } = await import('../state/overlay-store.js');
+  const shared = state.spec.kind === 'memory' ? undefined : await openCounterStore(state.spec, { timeoutMs: state.timeoutMs });
+  const stateRun = shared
+    ? { stores: { policy: new OverlayCounterStore(shared), against: new OverlayCounterStore(shared) }, enforcer: { failMode: state.failMode, timeoutMs: state.timeoutMs } }
+    : {};
+  const summary = await runReplay(
+    { files, policy: policy.compiled, ...(against ? { against: against.compiled } : {}), strict: options.strict ?? false, ...stateRun },
+    sink,
+  ).finally(() => shared?.close());
   if (summary.expectationsFailed > 0) return EXIT.findings;
   if (options.failOnChange && summary.changes > 0) return EXIT.findings;
   return EXIT.ok;
 }
 
 export function registerReplay(program: Command, context: CliContext): void {
-  program
+  const command = program
     .command('replay')
     .description('replay recorded tool calls through a policy: decisions, a summary, expectations, and what an edit changes')
     .argument('<recordings...>', 'JSON Lines recordings, MCP JSON-RPC captures or audit logs (a folder: its *.jsonl files)')
@@ -61,12 +74,14 @@ export function registerReplay(program: Command, context: CliContext): void {
     .option('--strict', 'fail (exit 2) on the first unreadable or out-of-order line instead of reporting and skipping it')
     .option('--format <format>', `output format: ${REPLAY_FORMATS.join(', ')}`, 'stylish')
     .option('-q, --quiet', 'print only failed expectations, changes, warnings and the summary')
-    .option('--no-color', 'no colours in stylish output')
+    .option('--no-color', 'no colours in stylish output');
+  addStateOptions(command)
     .addHelpText(
       'after',
       `
 Calls replay in time order (several files are merged by time) with counters evolving as in
 production. Lines without "ts" come one second apart. Calls with "expect" are checked.
+With --state, counters start from the values in that store (read, never written).
 Format of recordings: docs/recordings.md.
 
 Exit codes:

@@ -1,6 +1,6 @@
 import type { CompiledPolicy } from '../engine/compile.js';
 import { decide } from '../engine/decide.js';
-import { Enforcer } from '../engine/enforcer.js';
+import { Enforcer, type EnforcerOptions } from '../engine/enforcer.js';
 import { MemoryCounterStore } from '../engine/memory-store.js';
 import type { CounterStore } from '../engine/store.js';
 import type { Call, Decision } from '../engine/types.js';
@@ -19,9 +19,9 @@ export interface ReplayDecider {
   close(): Promise<void>;
 }
 
-export function createDecider(policy: CompiledPolicy, store: CounterStore = new MemoryCounterStore()): ReplayDecider {
+export function createDecider(policy: CompiledPolicy, store: CounterStore = new MemoryCounterStore(), enforcerOptions: EnforcerOptions = {}): ReplayDecider {
   if (store instanceof MemoryCounterStore) return memoryDecider(policy, store);
-  const enforcer = new Enforcer(policy, store);
+  const enforcer = new Enforcer(policy, store, enforcerOptions);
   return {
     decide: (call, atMs) => enforcer.decide(call, atMs),
     release: (decision) => enforcer.rollback(decision),

@@ -1,4 +1,5 @@
 import type { CompiledPolicy } from '../engine/compile.js';
+import type { EnforcerOptions } from '../engine/enforcer.js';
 import type { CounterStore } from '../engine/store.js';
 import type { Decision } from '../engine/types.js';
 import { InputError } from '../errors.js';
@@ -15,8 +16,10 @@ export interface ReplayRun {
   against?: CompiledPolicy;
   /** Any unreadable or out-of-order line fails the run (exit 2) instead of being reported and skipped. */
   strict?: boolean;
-  /** Counter stores (default: fresh in-memory ones). `--state` (issue 7) passes its store as `policy`. */
+  /** Counter stores (default: fresh in-memory ones). `--state` passes an overlay of the shared store to each side. */
   stores?: { policy?: CounterStore; against?: CounterStore };
+  /** Fail mode and timeout for those stores (`--state-fail-mode`, `--state-timeout`). */
+  enforcer?: EnforcerOptions;
 }
 
 /** What replay writes to: a formatter. `flush` is awaited after every batch so output keeps pace (constant memory). */
@@ -33,8 +36,8 @@ export interface ReplaySink {
 class Side {
   private readonly decider: ReplayDecider;
   private readonly dependence: ValueDependence;
-  constructor(policy: CompiledPolicy, store: CounterStore | undefined) {
-    this.decider = createDecider(policy, store);
+  constructor(policy: CompiledPolicy, store: CounterStore | undefined, enforcer: EnforcerOptions | undefined) {
+    this.decider = createDecider(policy, store, enforcer);
     this.dependence = new ValueDependence(policy);
   }
 
@@ -71,8 +74,8 @@ export async function runReplay(run: ReplayRun, sink: ReplaySink): Promise<Repla
     run.files.map((file) => file.display),
     run.against !== undefined,
   );
-  const current = new Side(run.policy, run.stores?.policy);
-  const old = run.against ? new Side(run.against, run.stores?.against) : undefined;
+  const current = new Side(run.policy, run.stores?.policy, run.enforcer);
+  const old = run.against ? new Side(run.against, run.stores?.against, run.enforcer) : undefined;
   try {
     for await (const batch of mergeByTime(run.files.map((file) => readRecording(file.path, file.display)))) {
       for (const item of batch) {

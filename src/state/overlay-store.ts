@@ -49,10 +49,8 @@ export class OverlayCounterStore implements CounterStore {
     this.added.undo(reservations);
   }
 
-  /** Closes the underlying store too. */
-  async close(): Promise<void> {
-    await this.store.close();
-  }
+  /** Leaves the underlying store open: whoever opened it closes it (several overlays may share one). */
+  async close(): Promise<void> {}
 
   private async fetch(keys: readonly string[], nowMs: number): Promise<void> {
     const missing = [...new Set(keys.filter((key) => !this.seen.has(key)))];
