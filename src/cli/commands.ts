@@ -6,6 +6,7 @@ import { registerSchema } from './schema.js';
 import { registerReplay } from './replay.js';
 import { registerExplain } from './explain.js';
 import { registerTest } from './test.js';
+import { registerTop } from './top.js';
 import { registerCatalog } from './catalog.js';
 import { registerInit } from './init.js';
 import { registerPin } from './pin.js';
@@ -18,6 +19,7 @@ const registrations: Array<(program: Command, context: CliContext) => void> = [
   registerReplay,
   registerFmt,
   registerSchema,
+  registerTop,
   registerCatalog,
   registerInit,
   registerPin,

@@ -1,0 +1,25 @@
+/**
+ * Loads the ink UI on demand. ink uses top-level await, so the CommonJS CLI bundle cannot require
+ * it: the UI is its own ES module bundle (dist/ui.mjs) imported by path, and only by commands that
+ * draw on a terminal, so plain commands never load ink or react.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BUNDLED, packageRoot } from '../util/bundle.js';
+import type * as Ui from './index.js';
+
+export type UiModule = typeof Ui;
+
+// A variable, not a literal, so that esbuild leaves the source entry out of dist/cli.cjs.
+const SOURCE_ENTRY = './index.js';
+
+export async function loadUi(): Promise<UiModule> {
+  if (BUNDLED) return (await import(pathToFileURL(join(packageRoot(), 'dist/ui.mjs')).href)) as UiModule;
+  return (await import(SOURCE_ENTRY)) as UiModule;
+}
+
+/** ink draws only the last frame under CI (its is-in-ci check), so interactive screens are unusable there. */
+export function isCi(env: Record<string, string | undefined>): boolean {
+  const set = (key: string) => key in env && env[key] !== '0' && env[key] !== 'false';
+  return set('CI') || set('CONTINUOUS_INTEGRATION');
+}
