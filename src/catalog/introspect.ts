@@ -28,11 +28,10 @@ export interface IntrospectOptions {
   cwd?: string;
 }
 
-/** One tool as the server listed it; unknown members are kept. */
+/** One tool as the server listed it (members this type does not name are kept in the object). */
 export interface ListedTool extends ToolDefinition {
   inputSchema?: JsonSchemaObject;
   annotations?: ToolAnnotations & Record<string, unknown>;
-  [key: string]: unknown;
 }
 
 export interface ListedServer {

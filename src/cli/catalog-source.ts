@@ -35,6 +35,6 @@ export async function catalogFor(io: Io, target: CatalogTarget, usage: string): 
   const ids = BUILTIN_CATALOGS.map((c) => c.id);
   const close = didYouMean(target.name, ids);
   throw new UsageError(
-    `no built-in catalog "${target.name}"${close ? ` (did you mean "${close}"?)` : ''}; built-in: ${ids.join(', ')}; for any other server give its command: policylayer catalog -- <command> [args…]`,
+    `no built-in catalog "${target.name}"${close ? ` (did you mean "${close}"?)` : ''}; built-in: ${ids.join(', ')}; for any other server give its command after --`,
   );
 }

@@ -1,0 +1,127 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runBin, runCli } from '../helpers/cli.js';
+
+const SIM = resolve(ROOT, 'dist/fixtures/mcp-slicer-sim.mjs');
+const MEMORY = resolve(ROOT, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
+const STRIPE = resolve(ROOT, 'node_modules/@stripe/mcp/dist/index.js');
+const env = { PATH: process.env.PATH, HOME: process.env.HOME };
+const tempDir = () => mkdtempSync(join(tmpdir(), 'pl-init-'));
+
+/** Lints with the real lint command: no finding of any severity may be reported. */
+async function expectLintClean(cwd: string, args: string[]): Promise<void> {
+  const result = await runCli(['lint', '--format', 'json', ...args], { cwd, env });
+  expect(result.stderr).toBe('');
+  const report = JSON.parse(result.stdout) as { files: Array<{ findings: unknown[] }> };
+  expect(report.files.flatMap((file) => file.findings)).toEqual([]);
+  expect(result.code).toBe(0);
+}
+
+describe('policylayer init mcp-slicer', () => {
+  it('writes policylayer.json: the seed rule for execute_python_code, lint-clean and fmt-clean', async () => {
+    const dir = tempDir();
+    const result = await runCli(['init', 'mcp-slicer'], { cwd: dir });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toBe(
+      [
+        'Wrote policylayer.json: a recommended policy for MCP-Slicer (3 tools, default deny).',
+        '  allow                      list_nodes, capture_screenshot',
+        '  limit 10/minute per grant  execute_python_code',
+        'Review it, then: policylayer lint policylayer.json --server mcp-slicer',
+        '',
+      ].join('\n'),
+    );
+    const text = readFileSync(join(dir, 'policylayer.json'), 'utf8');
+    expect(JSON.parse(text)).toEqual({
+      description: 'Recommended policy for MCP-Slicer, written by "policylayer init" from its tool catalog. Review each rule before relying on it.',
+      version: '1',
+      default: 'deny',
+      tools: {
+        list_nodes: {},
+        execute_python_code: { limits: [{ counter: 'execute_python_code_rate', window: 'minute', max: 10, scope: 'grant' }] },
+        capture_screenshot: {},
+      },
+    });
+    await expectLintClean(dir, ['--server', 'mcp-slicer']); // finds policylayer.json itself
+    expect(await runCli(['fmt', '--check', 'policylayer.json'], { cwd: dir })).toMatchObject({ code: 0 });
+  });
+
+  it('never overwrites without --force', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'policylayer.json'), '{"mine": true}\n');
+    const refused = await runCli(['init', 'mcp-slicer'], { cwd: dir });
+    expect(refused).toMatchObject({ code: 2, stdout: '', stderr: 'policylayer: policylayer.json already exists; pass --force to overwrite it, or -o to write elsewhere\n' });
+    expect(readFileSync(join(dir, 'policylayer.json'), 'utf8')).toBe('{"mine": true}\n');
+    const forced = await runCli(['init', 'mcp-slicer', '--force'], { cwd: dir });
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'policylayer.json'), 'utf8'))).toMatchObject({ default: 'deny' });
+  });
+
+  it('writes YAML for a .yaml path, adds $schema on request, and prints to stdout with -o -', async () => {
+    const dir = tempDir();
+    expect((await runCli(['init', 'mcp-slicer', '-o', 'slicer.policy.yaml', '--schema', './schema/policy.schema.json'], { cwd: dir })).code).toBe(0);
+    const yaml = readFileSync(join(dir, 'slicer.policy.yaml'), 'utf8');
+    expect(yaml).toMatch(/^\$schema: \.\/schema\/policy\.schema\.json\ndescription: Recommended policy for MCP-Slicer/);
+    expect(yaml).toContain('      - counter: execute_python_code_rate\n        window: minute\n        max: 10\n        scope: grant\n');
+    await expectLintClean(dir, ['slicer.policy.yaml', '--server', 'mcp-slicer']);
+
+    const stdout = await runCli(['init', 'mcp-slicer', '-o', '-'], { cwd: dir });
+    expect(stdout.code).toBe(0);
+    expect(JSON.parse(stdout.stdout)).toMatchObject({ version: '1', default: 'deny' });
+    expect(existsSync(join(dir, 'policylayer.json'))).toBe(false);
+  });
+
+  it.each([
+    [['init'], 'policylayer: name a server (built-in: mcp-slicer) or give its command after --; usage: policylayer init [<server> | -- <command> [args…]] [-o policylayer.json] [--force]\n'],
+    [['init', 'mcp_slicer'], /^policylayer: no built-in catalog "mcp_slicer" \(did you mean "mcp-slicer"\?\); built-in: mcp-slicer; for any other server give its command after --\n$/],
+    [['init', 'mcp-slicer', '-o', 'no/such/folder/p.json'], 'policylayer: no/such/folder/p.json: cannot write (no such folder)\n'],
+  ] as const)('%j fails with exit 2 and one line', async (args, message) => {
+    const result = await runCli([...args], { cwd: tempDir() });
+    expect(result.code).toBe(2);
+    if (typeof message === 'string') expect(result.stderr).toBe(message);
+    else expect(result.stderr).toMatch(message);
+  });
+});
+
+describe('policylayer init -- <command>', () => {
+  it('hides Destructive tools, limits Write tools, and lints clean against the live server', async () => {
+    const dir = tempDir();
+    const result = await runCli(['init', '--', process.execPath, MEMORY], { cwd: dir, env });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('  hide                       delete_entities, delete_observations, delete_relations\n');
+    const policy = JSON.parse(readFileSync(join(dir, 'policylayer.json'), 'utf8')) as { hide: string[]; tools: Record<string, unknown> };
+    expect(policy.hide).toEqual(['delete_entities', 'delete_observations', 'delete_relations']);
+    expect(policy.tools.create_entities).toEqual({ limits: [{ counter: 'create_entities_rate', window: 'minute', max: 30, scope: 'grant' }] });
+    expect(policy.tools.read_graph).toEqual({});
+    await expectLintClean(dir, ['--live', '--', process.execPath, MEMORY]);
+  });
+
+  it('requires approval for Financial tools (Stripe)', async () => {
+    const dir = tempDir();
+    const result = await runCli(['init', '-o', 'stripe.json', '--', process.execPath, STRIPE, '--tools=all', '--api-key=sk_test_dummy'], { cwd: dir, env });
+    expect(result.code).toBe(0);
+    const policy = JSON.parse(readFileSync(join(dir, 'stripe.json'), 'utf8')) as { tools: Record<string, { require_approval?: unknown[] }> };
+    expect(policy.tools.create_refund).toEqual({ require_approval: [{ message: 'create_refund can move money or change billing; approve only calls you expect.' }] });
+    expect(policy.tools.list_invoices).toEqual({});
+    const saved = await runCli(['catalog', '--format', 'json', '--', process.execPath, STRIPE, '--tools=all', '--api-key=sk_test_dummy'], { cwd: dir, env });
+    writeFileSync(join(dir, 'stripe.catalog.json'), saved.stdout);
+    await expectLintClean(dir, ['stripe.json', '--catalog', 'stripe.catalog.json']);
+  });
+});
+
+describe('policylayer init through the built binary', () => {
+  it('writes, refuses to overwrite, and the result passes the binary’s own lint', async () => {
+    const dir = tempDir();
+    const first = await runBin(['init', '--', process.execPath, SIM], { cwd: dir });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Wrote policylayer.json: a recommended policy for SlicerMCP (3 tools, default deny).');
+    const again = await runBin(['init', '--', process.execPath, SIM], { cwd: dir });
+    expect(again).toMatchObject({ code: 2, stdout: '' });
+    expect(again.stderr).toBe('policylayer: policylayer.json already exists; pass --force to overwrite it, or -o to write elsewhere\n');
+    const lint = await runBin(['lint', '--max-warnings', '0', '--server', 'mcp-slicer'], { cwd: dir });
+    expect(lint).toMatchObject({ code: 0 });
+    expect(lint.stdout).toMatch(/no problems/);
+  });
+});
