@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import type { CliContext } from './program.js';
 import { registerFmt } from './fmt.js';
 import { registerLint } from './lint.js';
+import { registerProxy } from './proxy.js';
+import { registerAudit } from './audit.js';
 import { registerSchema } from './schema.js';
 import { registerReplay } from './replay.js';
 import { registerExplain } from './explain.js';
@@ -16,6 +18,8 @@ const registrations: Array<(program: Command, context: CliContext) => void> = [
   registerLint,
   registerTest,
   registerExplain,
+  registerProxy,
+  registerAudit,
   registerReplay,
   registerFmt,
   registerSchema,

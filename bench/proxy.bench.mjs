@@ -1,0 +1,201 @@
+// Proxy overhead, in one run: the same client calling the MCP-Slicer simulator (1) directly,
+// (2) through a bare byte-pipe relay (bench/relay.mjs, the floor for any separate process) and
+// (3) through `policylayer proxy` with the seed policy (and (4) with --audit as well).
+// Reports median and p99 latency and calls/s with 1 and 64 calls in flight, then the time and the
+// proxy's peak memory to pass a 10 MiB result. Rounds are interleaved so machine noise hits all alike.
+//
+// The seed policy allows only execute_python_code, 10 a minute; here its max is raised to 10^9 so
+// every call is allowed and takes the full path (limit check and reservation), and
+// capture_screenshot is allowed so a 10 MiB screenshot can pass.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, fmt, median, percentile, ROOT } from './lib.mjs';
+
+const SIM = join(ROOT, 'dist/fixtures/mcp-slicer-sim.mjs');
+const RELAY = join(ROOT, 'bench/relay.mjs');
+const LARGE = 10 * 1024 * 1024;
+
+const CALL = (id) =>
+  `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"execute_python_code","arguments":{"code":"__execResult = 1 + 1"}}}\n`;
+const SCREENSHOT = (id) => `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"capture_screenshot","arguments":{}}}\n`;
+
+/** A raw JSON-RPC client over a child's stdio: no SDK on the client side, so only the transport is measured. */
+class Peer {
+  constructor(command, args, env = {}) {
+    this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...env } });
+    this.waiting = new Map();
+    this.parts = [];
+    this.nextId = 1;
+    this.child.stdout.on('data', (chunk) => this.onData(chunk));
+  }
+
+  onData(chunk) {
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(10, start);
+      if (nl < 0) break;
+      const piece = chunk.subarray(start, nl);
+      const line = this.parts.length ? Buffer.concat([...this.parts, piece]) : piece;
+      this.parts = [];
+      start = nl + 1;
+      this.onLine(line);
+    }
+    if (start < chunk.length) this.parts.push(chunk.subarray(start));
+  }
+
+  onLine(line) {
+    // The id is the last member of an SDK response; read it from the tail without parsing megabytes.
+    const tail = line.toString('latin1', Math.max(0, line.length - 40));
+    const match = /"id":(\d+)\}$/.exec(tail);
+    if (!match) return;
+    const resolve = this.waiting.get(Number(match[1]));
+    if (resolve) {
+      this.waiting.delete(Number(match[1]));
+      resolve(line);
+    }
+  }
+
+  send(text, id) {
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.child.stdin.write(text);
+    });
+  }
+
+  async initialize() {
+    const id = this.nextId++;
+    await this.send(`{"jsonrpc":"2.0","id":${id},"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}\n`, id);
+    this.child.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
+  }
+
+  call() {
+    const id = this.nextId++;
+    return this.send(CALL(id), id);
+  }
+
+  screenshot() {
+    const id = this.nextId++;
+    return this.send(SCREENSHOT(id), id);
+  }
+
+  async close() {
+    this.child.stdin.end();
+    await new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.child.kill('SIGKILL');
+        resolve();
+      }, 3000);
+      this.child.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
+
+/** Latency of sequential calls (1 in flight), in ms. */
+async function sequential(peer, count) {
+  const samples = [];
+  for (let i = 0; i < count; i++) {
+    const start = process.hrtime.bigint();
+    await peer.call();
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return samples;
+}
+
+/** Calls per second with `inFlight` calls outstanding at all times. */
+async function concurrent(peer, count, inFlight) {
+  let sent = 0;
+  const start = process.hrtime.bigint();
+  const worker = async () => {
+    while (sent < count) {
+      sent++;
+      await peer.call();
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return count / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+function residentKiB(pid, field) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN);
+}
+
+export async function run() {
+  const dir = mkdtempSync(join(tmpdir(), 'policylayer-bench-'));
+  const seed = JSON.parse(readFileSync(join(ROOT, 'fixtures/policies/valid/seed-execute-python-code.json'), 'utf8'));
+  seed.tools.execute_python_code.limits[0].max = 1_000_000_000;
+  seed.tools.capture_screenshot = {};
+  const policy = join(dir, 'policy.json');
+  writeFileSync(policy, JSON.stringify(seed));
+  const env = { MCP_SLICER_SIM_SCREENSHOT_BYTES: String(LARGE) };
+
+  const targets = [
+    { name: 'direct', command: process.execPath, args: [SIM] },
+    { name: 'relay', command: process.execPath, args: [RELAY, process.execPath, SIM] },
+    { name: 'proxy', command: process.execPath, args: [BIN, 'proxy', '--policy', policy, '--', process.execPath, SIM] },
+    { name: 'proxy+audit', command: process.execPath, args: [BIN, 'proxy', '--policy', policy, '--audit', join(dir, 'audit.jsonl'), '--', process.execPath, SIM] },
+  ];
+  const peers = targets.map((target) => new Peer(target.command, target.args, env));
+  try {
+    for (const peer of peers) await peer.initialize();
+    // Warm up every path (JIT, first screenshot) before measuring.
+    for (const peer of peers) {
+      await sequential(peer, 300);
+      await concurrent(peer, 2000, 64);
+    }
+
+    const latency = peers.map(() => []);
+    const throughput = peers.map(() => []);
+    const rounds = 7;
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, peer] of peers.entries()) latency[i].push(...(await sequential(peer, 1000)));
+      for (const [i, peer] of peers.entries()) throughput[i].push(await concurrent(peer, 5000, 64));
+    }
+
+    // Large messages in fresh processes: the peak (VmHWM) must not include the throughput runs.
+    const large = [];
+    for (const target of targets) {
+      const peer = new Peer(target.command, target.args, env);
+      try {
+        await peer.initialize();
+        await sequential(peer, 50);
+        const before = residentKiB(peer.child.pid, 'VmHWM');
+        const ms = [];
+        for (let k = 0; k < 5; k++) {
+          const start = process.hrtime.bigint();
+          const line = await peer.screenshot();
+          ms.push(Number(process.hrtime.bigint() - start) / 1e6);
+          if (line.length < LARGE) throw new Error(`${target.name}: the screenshot was ${line.length} bytes`);
+        }
+        large.push({ ms, peakKiB: residentKiB(peer.child.pid, 'VmHWM') - before });
+      } finally {
+        await peer.close();
+      }
+    }
+
+    console.log(`fast tool: execute_python_code through the MCP-Slicer simulator, ${rounds}×1000 sequential calls and ${rounds}×5000 calls with 64 in flight per target, interleaved\n`);
+    console.log('| target | median | p99 | calls/s (1 in flight) | calls/s (64 in flight) | 10 MiB result: median time | peak RSS growth of the process in between |');
+    console.log('|---|---|---|---|---|---|---|');
+    targets.forEach((target, i) => {
+      const med = median(latency[i]);
+      const growth = target.name === 'direct' ? '– (no process between)' : `${fmt(large[i].peakKiB / 1024)} MiB (${fmt(large[i].peakKiB / 1024 / 10, 2)}× the message)`;
+      console.log(`| ${target.name} | ${fmt(med * 1000, 0)} µs | ${fmt(percentile(latency[i], 99) * 1000, 0)} µs | ${fmt(1000 / med, 0)} | ${fmt(median(throughput[i]), 0)} | ${fmt(median(large[i].ms), 1)} ms | ${growth} |`);
+    });
+    const [direct, relay, proxied] = [0, 1, 2].map((i) => median(latency[i]));
+    console.log('');
+    console.log(`proxy median / relay median: ${fmt(proxied / relay, 2)}× (target ≤ 1.25×)`);
+    console.log(`proxy median − direct median: ${fmt((proxied - direct) * 1000, 0)} µs (target ≤ 150 µs)`);
+    console.log(`proxy throughput with 64 in flight / direct: ${fmt((100 * median(throughput[2])) / median(throughput[0]), 0)}% (target ≥ 90%)`);
+    console.log(`proxy peak memory to pass 10 MiB: ${fmt(large[2].peakKiB / 1024 / 10, 2)}× the message (target < 4×)`);
+  } finally {
+    await Promise.all(peers.map((peer) => peer.close()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();

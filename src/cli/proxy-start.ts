@@ -1,0 +1,80 @@
+/**
+ * The proxy command's setup, loaded only when `policylayer proxy` runs: reads the policy (exit 2
+ * with the findings when invalid), the lock file, and starts the proxy with the process's stdio.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { sha256Hex } from '../audit/hash.js';
+import { InputError } from '../errors.js';
+import type { ToolGate } from '../proxy/tool-gates.js';
+import type { Io } from './io.js';
+import { displayPath } from './paths.js';
+import { loadPolicy } from './policy-input.js';
+import type { ProxyCommandOptions } from './proxy.js';
+
+export interface StartProxy {
+  file: string;
+  args: string[];
+  options: ProxyCommandOptions;
+  io: Io;
+  input?: Readable;
+  output?: Writable;
+}
+
+export async function startProxy({ file, args, options, io, input, output }: StartProxy): Promise<number> {
+  const loaded = await loadPolicy(io, options.policy);
+  const warnings = loaded.findings.filter((finding) => finding.severity === 'warning').length;
+  if (warnings > 0) io.stderr.write(`policylayer proxy: ${loaded.path} has ${warnings} lint warning${warnings === 1 ? '' : 's'}; run \`policylayer lint ${loaded.path}\`\n`);
+  const gates: ToolGate[] = options.lock ? [await lockGate(io, options.lock, options.allowNewTools)] : [];
+  const { runProxy } = await import('../proxy/run.js');
+
+  const stdout = output ?? process.stdout;
+  // stdout belongs to the MCP stream: the proxy handles its errors (EPIPE) itself, with a clean shutdown.
+  if (stdout === process.stdout) process.stdout.removeAllListeners('error');
+  const outputPath = (path: string | undefined) => (path === undefined ? undefined : { path: resolve(io.cwd, path), display: path });
+
+  io.stderr.write(`policylayer proxy: ${loaded.path} → ${[file, ...args].join(' ')}\n`);
+  return runProxy({
+    command: file,
+    args,
+    policy: {
+      compiled: loaded.compiled,
+      display: loaded.path,
+      sha256: sha256Hex(loaded.source.text),
+      file: loaded.absolutePath,
+      load: async () => {
+        const next = await loadPolicy(io, loaded.absolutePath);
+        return { compiled: next.compiled, sha256: sha256Hex(next.source.text) };
+      },
+    },
+    grant: options.grant,
+    gates,
+    ...(options.audit ? { audit: outputPath(options.audit)! } : {}),
+    ...(options.record ? { record: outputPath(options.record)! } : {}),
+    watch: options.watch,
+    approvalTimeoutMs: Math.round(options.approvalTimeout * 1000),
+    ...(input ? { input } : {}),
+    output: stdout,
+    log: (line) => io.stderr.write(line),
+    env: process.env,
+    cwd: io.cwd,
+  });
+}
+
+async function lockGate(io: Io, lockPath: string, allowNewTools: boolean): Promise<ToolGate> {
+  const absolute = resolve(io.cwd, lockPath);
+  const shown = displayPath(io.cwd, absolute);
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(absolute, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(shown, code === 'ENOENT' ? 'no such file' : code ? `cannot read (${code})` : `not JSON (${(error as Error).message})`);
+  }
+  const { parseLock } = await import('../catalog/lock.js');
+  const parsed = parseLock(value);
+  if ('error' in parsed) throw new InputError(shown, parsed.error);
+  const { LockGate } = await import('../proxy/lock-gate.js');
+  return new LockGate(parsed.lock, { allowNewTools, lockName: shown });
+}

@@ -1,0 +1,81 @@
+import type { Command } from 'commander';
+import type { Readable, Writable } from 'node:stream';
+import * as z from 'zod/mini';
+import { UsageError } from '../errors.js';
+import type { Io } from './io.js';
+import { parseOptions } from './options.js';
+import type { CliContext } from './program.js';
+
+const grantName = z.string().check(
+  z.minLength(1, { error: 'cannot be empty' }),
+  z.maxLength(200, { error: 'at most 200 characters' }),
+  z.refine((value) => !/[\u0000-\u001f\u007f]/.test(value), { error: 'cannot contain control characters' }),
+);
+
+const approvalSeconds = z.pipe(
+  z.union([z.string(), z.number()]),
+  z.transform((value, ctx) => {
+    const n = typeof value === 'number' ? value : /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isFinite(n) || n <= 0 || n > 86_400) {
+      ctx.issues.push({ code: 'custom', message: `expected seconds between 0 and 86400, got "${value}"`, input: value });
+      return z.NEVER;
+    }
+    return n;
+  }),
+);
+
+export const ProxyOptionsSchema = z.object({
+  policy: z.optional(z.string()),
+  grant: z._default(grantName, 'local'),
+  audit: z.optional(z.string()),
+  record: z.optional(z.string()),
+  watch: z._default(z.boolean(), false),
+  approvalTimeout: z._default(approvalSeconds, 120),
+  lock: z.optional(z.string()),
+  allowNewTools: z._default(z.boolean(), false),
+});
+
+export const PROXY_USAGE = 'policylayer proxy [options] -- <command> [args…]';
+
+/**
+ * Runs the proxy until the server exits; returns the exit code (the server's). The client side is
+ * the process's stdin/stdout unless `streams` says otherwise (tests).
+ */
+export async function proxy(command: string[], rawOptions: unknown, io: Io, streams: { input?: Readable; output?: Writable } = {}): Promise<number> {
+  const options = parseOptions(ProxyOptionsSchema, rawOptions);
+  const [file, ...args] = command;
+  if (file === undefined || file === '') throw new UsageError(`proxy: no server command given; usage: ${PROXY_USAGE}`);
+  const { startProxy } = await import('./proxy-start.js');
+  return startProxy({ file, args, options, io, ...streams });
+}
+
+export type ProxyCommandOptions = z.infer<typeof ProxyOptionsSchema>;
+
+export function registerProxy(program: Command, context: CliContext): void {
+  program
+    .command('proxy')
+    .description('run an MCP server behind the policy: every tools/call is decided before it reaches the server')
+    .usage('[options] -- <command> [args...]')
+    .argument('[command...]', 'the MCP server to run, after --')
+    .option('--policy <file>', 'the policy (default: policylayer.json|yaml|yml here or in a parent folder)')
+    .option('--grant <name>', 'identity label for limits with scope "grant"', 'local')
+    .option('--audit <file>', 'append a hash-chained audit line for every decided call (argument values are never written)')
+    .option('--record <file>', 'append every call with its full arguments in the recording format, for `policylayer replay`')
+    .option('--watch', 'reload the policy when its file changes (an invalid version is rejected and the current one kept)')
+    .option('--approval-timeout <seconds>', 'how long a call that needs approval waits for the human before it is denied', '120')
+    .option('--lock <file>', 'hide and deny tools whose definition differs from this lock file (see `policylayer pin`)')
+    .option('--allow-new-tools', 'with --lock: let through tools the lock file does not list')
+    .addHelpText(
+      'after',
+      `
+The server runs as a child process with the proxy's environment and working folder; its stderr is
+the proxy's stderr. stdout carries only MCP messages; the proxy logs to stderr.
+
+Examples:
+  policylayer proxy --policy slicer.json -- uvx mcp-slicer
+  policylayer proxy --audit audit.jsonl --watch -- npx -y @modelcontextprotocol/server-filesystem ~/data`,
+    )
+    .action(async (command: string[], options: unknown) => {
+      context.exitCode = await proxy(command, options, context.io);
+    });
+}

@@ -1,0 +1,117 @@
+import { canonicalJson } from '../catalog/canonical-json.js';
+import { sha256Hex } from '../audit/hash.js';
+import type { AuditCallEntry, AuditCounter, AuditLifecycleEntry } from '../audit/types.js';
+import type { AuditWriter } from '../audit/writer.js';
+import { parseCounterKey } from '../engine/keys.js';
+import type { Decision } from '../engine/types.js';
+
+export interface CallRecord {
+  grant: string;
+  session: string;
+  id: string | number;
+  tool: string;
+  args: unknown;
+  decision: Decision;
+  approval?: AuditCallEntry['approval'];
+  /** Overrides the decision's message (approval denials say why). */
+  message?: string;
+  /** False when the reservations were given back before this line (a refused approval). */
+  reservationsKept?: boolean;
+}
+
+export interface ResultRecord {
+  id: string | number;
+  tool: string;
+  latencyMs: number;
+  error: string | null;
+  isError?: boolean;
+  rolledBack: boolean;
+}
+
+type LifecycleBody = Omit<AuditLifecycleEntry, 'v' | 'ts' | 'seq' | 'prev'>;
+
+/** Turns decisions and results into audit lines (docs/audit-log.md); does nothing without `--audit`. */
+export class CallAuditor {
+  constructor(private readonly writer: AuditWriter | undefined) {}
+
+  /** Whether decisions should carry a trace (the counters' state is taken from it). */
+  get enabled(): boolean {
+    return this.writer !== undefined;
+  }
+
+  call(record: CallRecord): void {
+    if (!this.writer) return;
+    const { decision } = record;
+    const counters = countersOf(decision, record.reservationsKept ?? true);
+    this.writer.append({
+      event: 'call',
+      grant: record.grant,
+      session: record.session,
+      request_id: record.id,
+      tool: record.tool,
+      outcome: decision.outcome,
+      enforced: true,
+      rule: decision.rule,
+      message: record.message ?? decision.message,
+      ...(decision.retryAfterMs !== undefined ? { retry_after_ms: decision.retryAfterMs } : {}),
+      arg_keys: argumentKeys(record.args),
+      args_sha256: argumentsHash(record.args),
+      ...(counters.length > 0 ? { counters } : {}),
+      ...(decision.stateUnavailable ? { state_unavailable: { fail_mode: decision.stateUnavailable.failMode, error: decision.stateUnavailable.error } } : {}),
+      ...(record.approval ? { approval: record.approval } : {}),
+    });
+  }
+
+  result(record: ResultRecord): void {
+    if (!this.writer) return;
+    this.writer.append({
+      event: 'result',
+      request_id: record.id,
+      tool: record.tool,
+      latency_ms: Math.round(record.latencyMs * 1000) / 1000,
+      error: record.error,
+      ...(record.isError !== undefined ? { is_error: record.isError } : {}),
+      rolled_back: record.rolledBack,
+    });
+  }
+
+  lifecycle(body: LifecycleBody): void {
+    this.writer?.append(body);
+  }
+
+  close(): void {
+    this.writer?.close();
+  }
+}
+
+/** Top-level argument names, sorted: what a reader may know without seeing values. */
+export function argumentKeys(args: unknown): string[] {
+  return args !== null && typeof args === 'object' && !Array.isArray(args) ? Object.keys(args).sort() : [];
+}
+
+/** SHA-256 of the RFC 8785 canonical JSON of the arguments; absent arguments hash as `{}`. */
+export function argumentsHash(args: unknown): string {
+  return sha256Hex(canonicalJson(args === undefined ? {} : args));
+}
+
+/** Each limit the decision looked at, with its value after this call (from the decision's trace). */
+function countersOf(decision: Decision, kept: boolean): AuditCounter[] {
+  if (!decision.trace) return [];
+  const reserved = new Set(kept ? decision.reservations.map((r) => r.key) : []);
+  const counters: AuditCounter[] = [];
+  for (const step of decision.trace) {
+    if (step.kind !== 'limit' || !step.counter) continue;
+    const key = parseCounterKey(step.counter.key);
+    if (!key) continue;
+    counters.push({
+      counter: key.counter,
+      scope: key.scope,
+      scope_id: key.scopeId,
+      window: key.window,
+      resets_at: new Date(step.counter.windowEndMs).toISOString(),
+      used: step.counter.used + (reserved.has(step.counter.key) ? step.counter.amount : 0),
+      max: step.counter.max,
+    });
+  }
+  return counters;
+}

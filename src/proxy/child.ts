@@ -1,0 +1,118 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { constants } from 'node:os';
+import type { Readable, Writable } from 'node:stream';
+
+/** How long stdout may stay open after the server process exited. */
+const STDOUT_LINGER_MS = 1000;
+
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/**
+ * The upstream server: stdin and stdout piped to the proxy, stderr inherited (its logs go where
+ * the proxy's go), and the proxy's own environment and working folder passed through unchanged —
+ * unlike the MCP SDK's StdioClientTransport, which keeps only a few variables, because a wrapper
+ * must not change what the server sees.
+ */
+export class ServerProcess {
+  /** Resolves when the process has exited and its stdout has closed. */
+  readonly exited: Promise<ChildExit>;
+  private exitInfo: ChildExit | undefined;
+
+  private constructor(private readonly child: ChildProcessByStdio<Writable, Readable, null>) {
+    this.exited = new Promise((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      child.once('exit', (code, signal) => {
+        this.exitInfo = { code, signal };
+        // A process the server started may keep its stdout open (npx, shells): stop waiting for it.
+        timer = setTimeout(() => child.stdout.destroy(), STDOUT_LINGER_MS);
+      });
+      child.once('close', (code, signal) => {
+        clearTimeout(timer);
+        resolve(this.exitInfo ?? { code, signal });
+      });
+    });
+  }
+
+  /** Starts the server; rejects with a one-line reason when it cannot start (not found, not executable). */
+  static start(command: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd: string }): Promise<ServerProcess> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'], env: options.env, cwd: options.cwd, windowsHide: true });
+      const onError = (error: NodeJS.ErrnoException): void => reject(new Error(describeSpawnError(command, error)));
+      child.once('error', onError);
+      child.once('spawn', () => {
+        child.off('error', onError);
+        // Errors after the start (EPIPE on a dead server's stdin) surface through the streams and 'exit'.
+        child.on('error', () => {});
+        child.stdin.on('error', () => {});
+        resolve(new ServerProcess(child));
+      });
+    });
+  }
+
+  get stdin(): Writable {
+    return this.child.stdin;
+  }
+
+  get stdout(): Readable {
+    return this.child.stdout;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get hasExited(): boolean {
+    return this.exitInfo !== undefined || this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    if (!this.hasExited) this.child.kill(signal);
+  }
+
+  /**
+   * The MCP stdio shutdown: the caller has closed the server's stdin; wait `graceMs` for it to
+   * exit, then SIGTERM, wait again, then SIGKILL. Returns the step that ended it.
+   */
+  async stop(graceMs: number): Promise<'exited' | 'terminated' | 'killed'> {
+    if (await this.exitsWithin(graceMs)) return 'exited';
+    this.signal('SIGTERM');
+    if (await this.exitsWithin(graceMs)) return 'terminated';
+    this.signal('SIGKILL');
+    await this.exited;
+    return 'killed';
+  }
+
+  private async exitsWithin(ms: number): Promise<boolean> {
+    if (this.hasExited) return true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const exited = await Promise.race([
+      new Promise<boolean>((resolve) => this.child.once('exit', () => resolve(true))),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), ms);
+      }),
+    ]);
+    clearTimeout(timer);
+    return exited;
+  }
+}
+
+/** The exit code a shell would report: the code, or 128 + the signal's number. */
+export function exitCodeOf(exit: ChildExit): number {
+  if (exit.code !== null) return exit.code;
+  const number = exit.signal ? constants.signals[exit.signal] : undefined;
+  return number !== undefined ? 128 + number : 1;
+}
+
+function describeSpawnError(command: string, error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return `cannot start the server: "${command}" was not found (is it installed and on PATH?)`;
+    case 'EACCES':
+      return `cannot start the server: "${command}" is not executable`;
+    default:
+      return `cannot start the server "${command}": ${error.message}`;
+  }
+}

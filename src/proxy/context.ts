@@ -1,0 +1,85 @@
+import type { Decision } from '../engine/types.js';
+import type { Approver } from './approval.js';
+import type { CallAuditor } from './call-audit.js';
+import type { Decider } from './decider.js';
+import type { DeniedTasks } from './denied-tasks.js';
+import type { IdKey } from './ids.js';
+import type { OrderedForwarder } from './ordered-forwarder.js';
+import type { OwnRequests } from './own-requests.js';
+import type { Recorder } from './recorder.js';
+import type { ClientSession } from './session.js';
+import type { StreamWriter } from './stream-writer.js';
+import type { ToolGate } from './tool-gates.js';
+
+/** Where the answer to one client request goes: the client's stdout, or the array of a batch. */
+export type Reply = (line: Buffer) => void;
+
+/** A tools/call that was forwarded: what to commit or roll back and what to audit when it ends. */
+export interface ForwardedCall {
+  tool: string;
+  decision: Decision;
+}
+
+/** A client request the server has not answered yet. */
+export interface PendingRequest {
+  method: string;
+  /** The id as JSON text, for replies the proxy writes itself. */
+  idJson: string;
+  /** The id as parsed, for the audit log. */
+  id: string | number;
+  reply: Reply;
+  startedMs: number;
+  call?: ForwardedCall;
+}
+
+/** A tools/call the proxy holds (being decided, or waiting for approval): it has not reached the server. */
+export interface HeldCall {
+  /** Set when the call ends before it is forwarded: the client cancelled it, or the proxy is stopping. */
+  cancelled?: string;
+  /** Present while a human is being asked; aborting it ends the approval request. */
+  controller?: AbortController;
+}
+
+export interface ProxySettings {
+  grant: string;
+  session: string;
+  approvalTimeoutMs: number;
+}
+
+/** Everything the message handlers share. One per proxy run. */
+export interface ProxyContext {
+  settings: ProxySettings;
+  log(message: string): void;
+  /** Lines to the client (responses, server messages, the proxy's own requests). */
+  toClient: StreamWriter;
+  /** Reply for a request that came alone (not in a batch): straight to the client. */
+  replyToClient: Reply;
+  /** Client messages to the server, in order. */
+  toServer: OrderedForwarder;
+  /** The server's stdin without ordering (the proxy's own requests). */
+  serverWriter: StreamWriter;
+  pending: Map<IdKey, PendingRequest>;
+  held: Map<IdKey, HeldCall>;
+  session: ClientSession;
+  clientRequests: OwnRequests;
+  serverRequests: OwnRequests;
+  decider: Decider;
+  gates: ToolGate[];
+  approvers: Approver[];
+  deniedTasks: DeniedTasks;
+  auditor: CallAuditor;
+  recorder: Recorder | undefined;
+  /** The tail of the queue of decisions not made at once (they are made one at a time, in arrival order). */
+  decisions: Promise<void>;
+  decisionsWaiting: number;
+  /** Lists the server's tools itself (for gates that must see a tool before allowing it). */
+  refreshTools(): Promise<void>;
+  stats: ProxyStats;
+}
+
+export interface ProxyStats {
+  allowed: number;
+  denied: number;
+  approvalAsked: number;
+  forwardedLines: number;
+}

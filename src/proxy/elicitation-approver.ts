@@ -1,0 +1,66 @@
+import { summarizeArguments } from './arg-summary.js';
+import type { ApprovalRequest, ApprovalResult, Approver } from './approval.js';
+import type { OwnRequests } from './own-requests.js';
+import { isObject, type ClientSession } from './session.js';
+
+/**
+ * Asks the human through the client: an `elicitation/create` form with one required boolean,
+ * `approve`. Only for a client that declared the elicitation capability in a session negotiated at
+ * 2025-06-18 or later (the spec forbids sending it otherwise). Accept with `approve: true` is the
+ * only yes; decline, cancel, `approve: false`, a malformed answer or a JSON-RPC error are no.
+ */
+export class ElicitationApprover implements Approver {
+  readonly name = 'elicitation';
+
+  constructor(
+    private readonly session: ClientSession,
+    private readonly requests: OwnRequests,
+  ) {}
+
+  async ask(request: ApprovalRequest): Promise<ApprovalResult> {
+    const support = this.session.elicitation(request.requestMeta);
+    if (!support.ok) return { answer: 'unavailable', reason: support.reason };
+    const params = {
+      ...(support.sendMode ? { mode: 'form' } : {}),
+      message: approvalMessage(request),
+      requestedSchema: {
+        type: 'object',
+        properties: {
+          approve: { type: 'boolean', title: `Allow this call to ${request.tool}?`, description: 'Approves this one call only.' },
+        },
+        required: ['approve'],
+      },
+    };
+    const answer = await this.requests.request('elicitation/create', params, request.signal);
+    if ('closed' in answer) return { answer: 'cancelled', reason: answer.closed };
+    if ('error' in answer) {
+      const message = typeof answer.error.message === 'string' ? answer.error.message : 'unknown error';
+      return { answer: 'unavailable', reason: `the client could not show the approval request (${message})` };
+    }
+    const result = answer.result;
+    if (!isObject(result)) return { answer: 'declined', reason: 'the client answered the approval request with something that is not a result' };
+    if (result.action === 'accept') {
+      if (isObject(result.content) && result.content.approve === true) return { answer: 'accepted', reason: '' };
+      return { answer: 'declined', reason: 'the user did not approve it' };
+    }
+    if (result.action === 'decline') return { answer: 'declined', reason: 'the user declined' };
+    if (result.action === 'cancel') return { answer: 'cancelled', reason: 'the user dismissed the approval request' };
+    return { answer: 'declined', reason: `the client answered with action ${JSON.stringify(result.action)}` };
+  }
+}
+
+function approvalMessage(request: ApprovalRequest): string {
+  return [
+    `policylayer: the policy asks you to approve this call before it runs.`,
+    ``,
+    `Tool: ${request.tool}`,
+    `Arguments:`,
+    summarizeArguments(request.args)
+      .split('\n')
+      .map((line) => `  ${line}`)
+      .join('\n'),
+    ``,
+    `Why: ${request.message} (rule ${request.rule})`,
+    `Grant: ${request.grant}`,
+  ].join('\n');
+}

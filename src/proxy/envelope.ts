@@ -1,0 +1,73 @@
+import { forEachElement, forEachMember, readValue, skipWhitespace, type Range } from './json-scan.js';
+
+/** What one line is, read from its bytes: enough to route it without parsing it. */
+export interface Envelope {
+  kind: 'request' | 'notification' | 'response' | 'batch' | 'other';
+  /** Where the id's JSON text is (requests and responses). */
+  id?: Range;
+  method?: string;
+  result?: Range;
+  error?: Range;
+  /** Batch elements. */
+  elements?: Range[];
+}
+
+/**
+ * Reads the top level of a message. Returns undefined when the bytes are not one JSON object or
+ * array (a server that prints text to stdout).
+ */
+export function readEnvelope(buf: Buffer): Envelope | undefined {
+  const start = skipWhitespace(buf, 0);
+  const first = buf[start];
+  let end: number;
+  let envelope: Envelope;
+  if (first === 0x5b) {
+    const elements: Range[] = [];
+    end = forEachElement(buf, start, (range) => elements.push(range));
+    envelope = { kind: 'batch', elements };
+  } else if (first === 0x7b) {
+    let id: Range | undefined;
+    let method: string | undefined;
+    let result: Range | undefined;
+    let error: Range | undefined;
+    end = forEachMember(buf, start, ({ key, value }) => {
+      if (key === 'id') id = value;
+      else if (key === 'method') method = readString(buf, value);
+      else if (key === 'result') result = value;
+      else if (key === 'error') error = value;
+    });
+    const hasId = id !== undefined && buf[id[0]] !== 0x6e; // `"id": null` is no id
+    envelope = {
+      kind: method !== undefined ? (hasId ? 'request' : 'notification') : result !== undefined || error !== undefined ? 'response' : 'other',
+      ...(id ? { id } : {}),
+      ...(method !== undefined ? { method } : {}),
+      ...(result ? { result } : {}),
+      ...(error ? { error } : {}),
+    };
+  } else {
+    return undefined;
+  }
+  if (end < 0 || skipWhitespace(buf, end) !== buf.length) return undefined;
+  return envelope;
+}
+
+function readString(buf: Buffer, range: Range): string | undefined {
+  if (buf[range[0]] !== 0x22) return undefined;
+  try {
+    return readValue(buf, range) as string;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The members of a result object that the proxy looks at: isError (audit) and tools (tools/list filtering). */
+export function readResultMembers(buf: Buffer, result: Range): { isError?: boolean; tools?: Range } | undefined {
+  let isError: boolean | undefined;
+  let tools: Range | undefined;
+  const end = forEachMember(buf, result[0], ({ key, value }) => {
+    if (key === 'isError') isError = buf[value[0]] === 0x74; // true
+    else if (key === 'tools') tools = value;
+  });
+  if (end < 0) return undefined;
+  return { ...(isError !== undefined ? { isError } : {}), ...(tools ? { tools } : {}) };
+}

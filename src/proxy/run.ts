@@ -1,0 +1,313 @@
+/**
+ * `policylayer proxy`: runs the server as a child and stands between it and the client on stdio.
+ * This module wires the pieces and owns the lifecycle; the messages are handled in
+ * client-messages.ts, tool-call.ts and server-messages.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Readable, Writable } from 'node:stream';
+import { AuditWriter } from '../audit/writer.js';
+import type { CompiledPolicy } from '../engine/compile.js';
+import { Enforcer } from '../engine/enforcer.js';
+import { MemoryCounterStore } from '../engine/memory-store.js';
+import { UserError } from '../errors.js';
+import type { Approver } from './approval.js';
+import { CallAuditor } from './call-audit.js';
+import { exitCodeOf, ServerProcess, type ChildExit } from './child.js';
+import { handleClientLine, handleOversizedClientLine } from './client-messages.js';
+import type { ProxyContext } from './context.js';
+import { DeniedTasks } from './denied-tasks.js';
+import { ElicitationApprover } from './elicitation-approver.js';
+import { LineSplitter } from './line-splitter.js';
+import { OrderedForwarder } from './ordered-forwarder.js';
+import { OwnRequests } from './own-requests.js';
+import { watchPolicyFile } from './policy-watch.js';
+import { Recorder } from './recorder.js';
+import { errorReply, INTERNAL_ERROR } from './replies.js';
+import { handleOversizedServerLine, handleServerLine } from './server-messages.js';
+import { ClientSession } from './session.js';
+import { StreamWriter } from './stream-writer.js';
+import { refreshToolsVia } from './tools-refresh.js';
+import { PolicyHideGate, type ToolGate } from './tool-gates.js';
+import { cancelHeld, SHUTDOWN } from './tool-call.js';
+import { Decider } from './decider.js';
+
+export const DEFAULT_APPROVAL_TIMEOUT_MS = 120_000;
+export const DEFAULT_SHUTDOWN_GRACE_MS = 2_000;
+
+export interface ProxyPolicy {
+  compiled: CompiledPolicy;
+  /** How messages and the audit log name the policy file. */
+  display: string;
+  sha256: string;
+  /** For `--watch`: the file to watch, and how to load it again (throws a UserError listing the findings when invalid). */
+  file?: string;
+  load?: () => Promise<{ compiled: CompiledPolicy; sha256: string }>;
+}
+
+export interface ProxyOptions {
+  command: string;
+  args: readonly string[];
+  policy: ProxyPolicy;
+  /** Identity label for limits with scope grant (default `local`). */
+  grant?: string;
+  /** MCP session id for limits with scope session (default: a new UUID per run). */
+  session?: string;
+  /** Decides calls; bring your own to use another counter store. Default: in memory. */
+  enforcer?: Enforcer;
+  /** The approvers to try in order; default: elicitation through the client. */
+  approvers?: (builtIn: { elicitation: Approver }) => Approver[];
+  /** Gates besides the policy's hide (e.g. a lock file). */
+  gates?: ToolGate[];
+  audit?: { path: string; display: string };
+  record?: { path: string; display: string };
+  watch?: boolean;
+  approvalTimeoutMs?: number;
+  shutdownGraceMs?: number;
+  /** The client side; default process.stdin / process.stdout. */
+  input?: Readable;
+  output?: Writable;
+  /** Where log lines go (never stdout); default stderr. */
+  log?: (line: string) => void;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Forward SIGINT and SIGTERM to the server (default: when the client side is the process's stdio). */
+  handleSignals?: boolean;
+}
+
+/** Runs until the server exits; resolves with the exit code for the proxy. Throws UserError when it cannot start. */
+export async function runProxy(options: ProxyOptions): Promise<number> {
+  const input = options.input ?? process.stdin;
+  const output = options.output ?? process.stdout;
+  const writeLog = options.log ?? ((line: string) => process.stderr.write(line));
+  const log = (message: string): void => writeLog(`policylayer proxy: ${message}\n`);
+  const grant = options.grant ?? 'local';
+  const session = options.session ?? randomUUID();
+  const graceMs = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
+
+  const auditWriter = options.audit ? AuditWriter.open(options.audit.path, options.audit.display) : undefined;
+  if (auditWriter?.warning) log(auditWriter.warning);
+  let recorder: Recorder | undefined;
+  let server: ServerProcess;
+  try {
+    recorder = options.record ? Recorder.open(options.record.path, options.record.display) : undefined;
+    server = await ServerProcess.start(options.command, options.args, { env: options.env ?? process.env, cwd: options.cwd ?? process.cwd() });
+  } catch (error) {
+    auditWriter?.close();
+    recorder?.close();
+    throw error instanceof UserError ? error : new UserError((error as Error).message);
+  }
+
+  const enforcer = options.enforcer ?? new Enforcer(options.policy.compiled, new MemoryCounterStore());
+  enforcer.setPolicy(options.policy.compiled);
+  const auditor = new CallAuditor(auditWriter);
+  const clientSession = new ClientSession();
+
+  let clientInput: Readable = input;
+  const toClient = new StreamWriter(output, {
+    onFull: (full) => (full ? server.stdout.pause() : server.stdout.resume()),
+    onError: (error) => {
+      log(`the client stopped reading (${error.code ?? error.message}); shutting down`);
+      void clientGone();
+    },
+  });
+  const serverWriter = new StreamWriter(server.stdin, {
+    onFull: (full) => (full ? clientInput.pause() : clientInput.resume()),
+  });
+  const clientRequests = new OwnRequests((line) => toClient.writeLine(line));
+  const serverRequests = new OwnRequests((line) => serverWriter.writeLine(line));
+  const gates: ToolGate[] = [new PolicyHideGate(() => enforcer.currentPolicy), ...(options.gates ?? [])];
+  const elicitation = new ElicitationApprover(clientSession, clientRequests);
+
+  const ctx: ProxyContext = {
+    settings: { grant, session, approvalTimeoutMs: options.approvalTimeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS },
+    log,
+    toClient,
+    replyToClient: (line) => toClient.writeLine(line),
+    toServer: new OrderedForwarder(serverWriter),
+    serverWriter,
+    pending: new Map(),
+    held: new Map(),
+    session: clientSession,
+    clientRequests,
+    serverRequests,
+    decider: new Decider(enforcer),
+    gates,
+    approvers: options.approvers ? options.approvers({ elicitation }) : [elicitation],
+    deniedTasks: new DeniedTasks(),
+    auditor,
+    recorder,
+    decisions: Promise.resolve(),
+    decisionsWaiting: 0,
+    refreshTools: refreshToolsVia(serverRequests, gates, log),
+    stats: { allowed: 0, denied: 0, approvalAsked: 0, forwardedLines: 0 },
+  };
+
+  auditor.lifecycle({
+    event: 'start',
+    policy: options.policy.display,
+    policy_sha256: options.policy.sha256,
+    detail: `grant ${grant} session ${session}`,
+    grant,
+    session,
+    server: [options.command, ...options.args],
+  });
+
+  const clientLines = new LineSplitter({ line: (line) => guarded(log, () => handleClientLine(ctx, line)), oversized: (line) => handleOversizedClientLine(ctx, line) });
+  const serverLines = new LineSplitter({ line: (line) => guarded(log, () => handleServerLine(ctx, line)), oversized: (line) => handleOversizedServerLine(ctx, line) });
+
+  const held = (work: () => void): void => {
+    toClient.hold();
+    serverWriter.hold();
+    try {
+      work();
+    } finally {
+      serverWriter.release();
+      toClient.release();
+    }
+  };
+  server.stdout.on('data', (chunk: Buffer) => held(() => serverLines.push(chunk)));
+  server.stdout.on('end', () => serverLines.end());
+  server.stdout.on('error', () => {});
+
+  let shutdownStep: 'exited' | 'terminated' | 'killed' | undefined;
+  let clientLeaving = false;
+  /** The client closed its side: close the server's stdin, wait, SIGTERM, SIGKILL (the MCP stdio shutdown). */
+  const clientGone = async (): Promise<void> => {
+    if (clientLeaving) return;
+    clientLeaving = true;
+    for (const held of [...ctx.held.values()]) cancelHeld(held, SHUTDOWN);
+    clientRequests.closeAll('the client closed the connection');
+    for (let waited = 0; ctx.toServer.waiting > 0 && waited < 5000; waited += 10) await delay(10);
+    serverWriter.end();
+    shutdownStep = await server.stop(graceMs);
+    if (shutdownStep !== 'exited') log(`the server did not exit within ${graceMs} ms of its input closing; ${shutdownStep === 'terminated' ? 'sent SIGTERM' : 'sent SIGTERM, then SIGKILL'}`);
+  };
+
+  input.on('data', (chunk: Buffer) => held(() => clientLines.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)));
+  input.on('end', () => {
+    clientLines.end();
+    void clientGone();
+  });
+  input.on('error', () => void clientGone());
+  clientInput = input;
+
+  const stopSignals = (options.handleSignals ?? input === process.stdin) ? forwardSignals(server, graceMs, log) : () => {};
+  const stopWatching = options.watch ? watchPolicy(ctx, options.policy, log) : () => {};
+
+  const exit = await server.exited;
+  serverLines.end();
+  stopSignals();
+  stopWatching();
+  finishPending(ctx, exit, clientLeaving);
+  const code = shutdownStep === 'terminated' || shutdownStep === 'killed' ? 0 : exitCodeOf(exit);
+  if (!clientLeaving) log(`the server exited (${describeExit(exit)})`);
+  auditor.lifecycle({
+    event: 'stop',
+    detail: clientLeaving ? 'the client closed the connection' : `the server exited (${describeExit(exit)})`,
+    grant,
+    session,
+    exit_code: exit.code,
+    signal: exit.signal,
+  });
+  auditor.close();
+  recorder?.close();
+  await enforcer.store.close().catch(() => {});
+  await toClient.drained();
+  input.pause();
+  if (input === process.stdin) input.destroy();
+  return code;
+}
+
+/** Every request still open when the server is gone gets an error; held calls end; nothing waits forever. */
+function finishPending(ctx: ProxyContext, exit: ChildExit, clientLeaving: boolean): void {
+  for (const held of [...ctx.held.values()]) cancelHeld(held, SHUTDOWN);
+  ctx.serverRequests.closeAll('the server exited');
+  ctx.clientRequests.closeAll('the server exited');
+  const why = clientLeaving ? 'the proxy shut the server down' : `the server exited (${describeExit(exit)})`;
+  for (const pending of ctx.pending.values()) {
+    if (pending.call) {
+      ctx.decider.rollback(pending.call.decision);
+      ctx.auditor.result({
+        id: pending.id,
+        tool: pending.call.tool,
+        latencyMs: performance.now() - pending.startedMs,
+        error: clientLeaving ? 'proxy stopped' : 'server exited',
+        rolledBack: pending.call.decision.reservations.length > 0,
+      });
+    }
+    pending.reply(errorReply(pending.idJson, INTERNAL_ERROR, `${why} before answering this request`));
+  }
+  ctx.pending.clear();
+}
+
+function watchPolicy(ctx: ProxyContext, policy: ProxyPolicy, log: (message: string) => void): () => void {
+  if (!policy.file || !policy.load) return () => {};
+  let current = policy.sha256;
+  let loading = false;
+  let again = false;
+  const reload = async (): Promise<void> => {
+    if (loading) {
+      again = true;
+      return;
+    }
+    loading = true;
+    try {
+      const next = await policy.load!();
+      if (next.sha256 === current) return;
+      ctx.decider.enforcer.setPolicy(next.compiled);
+      current = next.sha256;
+      log(`reloaded ${policy.display}`);
+      ctx.auditor.lifecycle({ event: 'reload', policy: policy.display, policy_sha256: next.sha256, detail: 'accepted' });
+    } catch (error) {
+      const message = (error as Error).message;
+      log(`${message}\npolicylayer proxy: kept the previous policy`);
+      ctx.auditor.lifecycle({ event: 'reload', policy: policy.display, detail: `rejected: ${message.split('\n')[0]}` });
+    } finally {
+      loading = false;
+      if (again) {
+        again = false;
+        void reload();
+      }
+    }
+  };
+  return watchPolicyFile(policy.file, () => void reload(), (error) => log(`cannot watch ${policy.display}: ${error.message}`));
+}
+
+/** SIGINT and SIGTERM go to the server; a second one, or a server that ignores them, gets SIGKILL after the grace period. */
+function forwardSignals(server: ServerProcess, graceMs: number, log: (message: string) => void): () => void {
+  let received = 0;
+  let killTimer: ReturnType<typeof setTimeout> | undefined;
+  const handler = (signal: NodeJS.Signals): void => {
+    received++;
+    if (received > 1) {
+      server.signal('SIGKILL');
+      return;
+    }
+    log(`received ${signal}; passing it to the server`);
+    server.signal(signal);
+    killTimer = setTimeout(() => server.signal('SIGKILL'), graceMs * 2);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    clearTimeout(killTimer);
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+function guarded(log: (message: string) => void, work: () => void): void {
+  try {
+    work();
+  } catch (error) {
+    log(`internal error: ${(error as Error).stack ?? String(error)}`);
+  }
+}
+
+function describeExit(exit: ChildExit): string {
+  return exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,70 @@
+/**
+ * What the proxy learns about the client from the traffic it forwards: the capabilities declared in
+ * `initialize` and the protocol version the server answered with (the negotiated one). Nothing is
+ * required: a modern-era (2026-07-28) client sends no `initialize` and carries its version and
+ * capabilities on each request's `_meta` instead.
+ */
+export const MODERN_VERSION_META = 'io.modelcontextprotocol/protocolVersion';
+const MODERN_CAPABILITIES_META = 'io.modelcontextprotocol/clientCapabilities';
+/** Elicitation exists from this revision on. */
+const ELICITATION_SINCE = '2025-06-18';
+/** `mode: "form"` exists from this revision on. */
+const ELICITATION_MODE_SINCE = '2025-11-25';
+
+export type ElicitationSupport = { ok: true; sendMode: boolean } | { ok: false; reason: string };
+
+export class ClientSession {
+  private capabilities: Record<string, unknown> | undefined;
+  private requestedVersion: string | undefined;
+  private negotiatedVersion: string | undefined;
+
+  noteInitializeRequest(params: unknown): void {
+    if (!isObject(params)) return;
+    if (isObject(params.capabilities)) this.capabilities = params.capabilities;
+    if (typeof params.protocolVersion === 'string') this.requestedVersion = params.protocolVersion;
+    this.negotiatedVersion = undefined;
+  }
+
+  noteInitializeResult(result: unknown): void {
+    if (isObject(result) && typeof result.protocolVersion === 'string') this.negotiatedVersion = result.protocolVersion;
+  }
+
+  get protocolVersion(): string | undefined {
+    return this.negotiatedVersion;
+  }
+
+  /** Whether the proxy may ask this client for approval with `elicitation/create`, and how. */
+  elicitation(requestMeta: unknown): ElicitationSupport {
+    if (isObject(requestMeta) && typeof requestMeta[MODERN_VERSION_META] === 'string') {
+      const declared = isObject(requestMeta[MODERN_CAPABILITIES_META]) && isObject(requestMeta[MODERN_CAPABILITIES_META].elicitation);
+      return {
+        ok: false,
+        reason: declared
+          ? 'the client speaks the 2026-07-28 protocol, where approval needs an input-required result, which this proxy does not support yet'
+          : 'the client did not declare the elicitation capability',
+      };
+    }
+    if (!this.capabilities) return { ok: false, reason: 'the client has not initialized a session, so it cannot be asked' };
+    if (!isObject(this.capabilities.elicitation)) return { ok: false, reason: 'the client did not declare the elicitation capability' };
+    const version = this.negotiatedVersion ?? this.requestedVersion;
+    if (!version || version < ELICITATION_SINCE) {
+      return { ok: false, reason: `the session's protocol version ${version ?? '(unknown)'} predates elicitation (${ELICITATION_SINCE})` };
+    }
+    const elicitation = this.capabilities.elicitation;
+    const keys = Object.keys(elicitation);
+    // {} means form mode; a client that lists modes must list form.
+    if (keys.length > 0 && (keys.includes('form') || keys.includes('url')) && !isObject(elicitation.form)) {
+      return { ok: false, reason: 'the client supports only URL-mode elicitation, not forms' };
+    }
+    return { ok: true, sendMode: version >= ELICITATION_MODE_SINCE };
+  }
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Whether a request carries the 2026-07-28 per-request protocol version. */
+export function isModernRequest(params: unknown): boolean {
+  return isObject(params) && isObject(params._meta) && typeof params._meta[MODERN_VERSION_META] === 'string';
+}

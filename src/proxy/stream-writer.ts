@@ -1,0 +1,109 @@
+import type { Writable } from 'node:stream';
+
+const NEWLINE = Buffer.from('\n');
+
+/**
+ * Writes lines to one side (the client's stdout or the server's stdin). While the proxy handles one
+ * chunk of input it holds the writers, so all the lines that chunk produces leave in one writev()
+ * (a burst of 64 calls costs one system call, not 64); a line written outside a hold leaves at once.
+ * The newline travels as its own buffer, so a 10 MiB line is never copied to append it.
+ *
+ * Back-pressure: when the stream's buffer is full, `onFull(true)` asks the producer to pause its
+ * source until `onFull(false)`. A write error (EPIPE: the reader is gone) closes the writer; later
+ * lines are dropped and `onError` is told once.
+ */
+export class StreamWriter {
+  private batch: Buffer[] = [];
+  private holds = 0;
+  private full = false;
+  private failed = false;
+  private ended = false;
+
+  constructor(
+    private readonly stream: Writable,
+    private readonly events: { onFull?: (full: boolean) => void; onError?: (error: NodeJS.ErrnoException) => void } = {},
+  ) {
+    stream.on('drain', () => {
+      if (!this.full) return;
+      this.full = false;
+      this.events.onFull?.(false);
+    });
+    stream.on('error', (error: NodeJS.ErrnoException) => this.fail(error));
+  }
+
+  get closed(): boolean {
+    return this.failed || this.ended;
+  }
+
+  /** Queues one message; the newline is added here. */
+  writeLine(line: Buffer): void {
+    if (this.closed) return;
+    this.batch.push(line, NEWLINE);
+    if (this.holds === 0) this.flush();
+  }
+
+  /** Lines written until the matching release() leave together. */
+  hold(): void {
+    this.holds++;
+  }
+
+  release(): void {
+    if (--this.holds === 0) this.flush();
+  }
+
+  /** Writes what is queued now (shutdown paths call this before ending or exiting). */
+  flush(): void {
+    if (this.batch.length === 0 || this.closed) {
+      this.batch = [];
+      return;
+    }
+    const batch = this.batch;
+    this.batch = [];
+    let ok = true;
+    try {
+      this.stream.cork();
+      for (const piece of batch) ok = this.stream.write(piece);
+      this.stream.uncork();
+    } catch (error) {
+      this.fail(error as NodeJS.ErrnoException);
+      return;
+    }
+    if (!ok && !this.full) {
+      this.full = true;
+      this.events.onFull?.(true);
+    }
+  }
+
+  /** Flushes, then resolves once everything written so far has left the process (or the stream failed). */
+  async drained(): Promise<void> {
+    this.flush();
+    if (this.closed || this.stream.writableLength === 0) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.stream.off('error', done);
+        resolve();
+      };
+      this.stream.once('error', done);
+      this.stream.write(Buffer.alloc(0), () => done());
+    });
+  }
+
+  /** Ends the stream after the queued lines (closing the server's stdin is the MCP shutdown signal). */
+  end(): void {
+    if (this.closed) return;
+    this.flush();
+    this.ended = true;
+    try {
+      this.stream.end();
+    } catch {
+      // already closed
+    }
+  }
+
+  private fail(error: NodeJS.ErrnoException): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.batch = [];
+    this.events.onError?.(error);
+  }
+}

@@ -1,0 +1,268 @@
+/**
+ * A client's tools/call: decided by the gates and the policy before anything reaches the server.
+ * Allowed calls go out byte for byte with their counters reserved; denied calls are answered here;
+ * calls needing approval wait for a human. Any failure while deciding denies (fail closed).
+ */
+import type { Decision } from '../engine/types.js';
+import { CANCELLED_BY_CLIENT, requestApproval, type ApprovalAnswer } from './approval.js';
+import type { HeldCall, ProxyContext, Reply } from './context.js';
+import type { IdKey } from './ids.js';
+import type { Slot } from './ordered-forwarder.js';
+import { denialResult, errorReply, INTERNAL_ERROR, INVALID_REQUEST, resultReply, type DecisionMeta } from './replies.js';
+import { isModernRequest, isObject } from './session.js';
+
+export const INTERNAL_ERROR_RULE = '(internal error)';
+/** Why a held call ended because the proxy is stopping (the server or the client went away). */
+export const SHUTDOWN = 'the proxy is shutting down';
+
+export interface IncomingCall {
+  params: unknown;
+  bytes: Buffer;
+  id: string | number;
+  idJson: string;
+  key: IdKey;
+  reply: Reply;
+}
+
+interface CallParams {
+  name: string;
+  arguments?: Record<string, unknown>;
+  task?: Record<string, unknown>;
+  _meta?: unknown;
+}
+
+/** What is wrong with a tools/call's params, or undefined. The proxy refuses what it cannot judge. */
+export function toolCallProblem(params: unknown): string | undefined {
+  if (!isObject(params)) return 'params must be an object';
+  if (typeof params.name !== 'string') return 'params.name (the tool name) must be a string';
+  if (params.arguments !== undefined && !isObject(params.arguments)) return 'params.arguments must be an object';
+  if (params.task !== undefined && !isObject(params.task)) return 'params.task must be an object';
+  return undefined;
+}
+
+export function interceptToolCall(ctx: ProxyContext, call: IncomingCall): void {
+  const problem = toolCallProblem(call.params);
+  if (problem) {
+    ctx.log(`refused tools/call ${call.idJson}: ${problem}`);
+    call.reply(errorReply(call.idJson, INVALID_REQUEST, `Invalid tools/call: ${problem}`));
+    return;
+  }
+  if (ctx.held.has(call.key) || ctx.pending.has(call.key)) {
+    call.reply(errorReply(call.idJson, INVALID_REQUEST, `Invalid request: id ${call.idJson} is already used by a request in progress`));
+    return;
+  }
+  const params = call.params as CallParams;
+  const args = params.arguments ?? {};
+  if (ctx.decisionsWaiting === 0) {
+    const decision = decideNow(ctx, params.name, args);
+    if (!(decision instanceof Promise)) {
+      conclude(ctx, call, params, decision, undefined, undefined);
+      return;
+    }
+    waitFor(ctx, call, params, decision);
+    return;
+  }
+  // Decisions are made one at a time, in the order the calls arrived: the first call the client
+  // sent gets the last unit of a budget, and each audit line's counter values are exact.
+  waitFor(ctx, call, params, ctx.decisions.then(() => decideNow(ctx, params.name, args)));
+}
+
+/** A decision that is not ready yet (a remote counter store, a lock refresh): the call holds its place in the order. */
+function waitFor(ctx: ProxyContext, call: IncomingCall, params: CallParams, decision: Promise<Decision>): void {
+  const slot = ctx.toServer.reserve();
+  const held: HeldCall = {};
+  ctx.held.set(call.key, held);
+  ctx.decisionsWaiting++;
+  const settled = decision.then(
+    (value) => value,
+    (error: unknown) => internalError(ctx, params.name, error),
+  );
+  ctx.decisions = settled.then(() => undefined);
+  void settled
+    .then((value) => {
+      ctx.decisionsWaiting--;
+      if (ctx.held.get(call.key) === held) ctx.held.delete(call.key);
+      conclude(ctx, call, params, value, slot, held);
+    })
+    .catch((error: unknown) => {
+      // Only a bug gets here; the call must still end, and not reach the server.
+      ctx.log(`internal error on tools/call ${call.idJson}: ${(error as Error).stack ?? String(error)}`);
+      ctx.toServer.release(slot);
+      call.reply(errorReply(call.idJson, INTERNAL_ERROR, 'policylayer could not handle this call; it was not forwarded'));
+    });
+}
+
+function conclude(ctx: ProxyContext, call: IncomingCall, params: CallParams, decision: Decision, slot: Slot | undefined, held: HeldCall | undefined): void {
+  const tool = params.name;
+  const args = params.arguments ?? {};
+  record(ctx, tool, args);
+  if (held?.cancelled !== undefined) {
+    if (slot) ctx.toServer.release(slot);
+    endHeldCall(ctx, call, tool, args, decision, held.cancelled);
+    return;
+  }
+  if (decision.outcome === 'deny') {
+    if (slot) ctx.toServer.release(slot);
+    ctx.stats.denied++;
+    if (!audited(ctx, call, tool, args, decision, {})) return;
+    deny(ctx, call, params, decision.message, meta(decision));
+    return;
+  }
+  if (decision.outcome === 'approval_required') {
+    if (slot) ctx.toServer.release(slot);
+    void approve(ctx, call, params, decision);
+    return;
+  }
+  if (!audited(ctx, call, tool, args, decision, {})) {
+    if (slot) ctx.toServer.release(slot);
+    return;
+  }
+  forward(ctx, call, tool, decision, slot);
+}
+
+/** Ends a held call: after notifications/cancelled (`reason` CANCELLED_BY_CLIENT) or at shutdown. */
+export function cancelHeld(held: HeldCall, reason: string): void {
+  if (held.cancelled !== undefined) return;
+  held.cancelled = reason;
+  held.controller?.abort(reason);
+}
+
+async function approve(ctx: ProxyContext, call: IncomingCall, params: CallParams, decision: Decision): Promise<void> {
+  const tool = params.name;
+  const args = params.arguments ?? {};
+  const controller = new AbortController();
+  const held: HeldCall = { controller };
+  ctx.held.set(call.key, held);
+  ctx.stats.approvalAsked++;
+  ctx.log(`asking for approval: ${tool} (${decision.rule})`);
+  const result = await requestApproval(
+    ctx.approvers,
+    { tool, args, rule: decision.rule, message: decision.message, grant: ctx.settings.grant, session: ctx.settings.session, requestMeta: params._meta },
+    ctx.settings.approvalTimeoutMs,
+    controller.signal,
+  );
+  if (ctx.held.get(call.key) === held) ctx.held.delete(call.key);
+  if (held.cancelled !== undefined) {
+    endHeldCall(ctx, call, tool, args, decision, held.cancelled, 'cancelled');
+    return;
+  }
+  if (result.answer === 'accepted') {
+    ctx.log(`approved: ${tool}`);
+    if (audited(ctx, call, tool, args, decision, { approval: 'accepted' })) forward(ctx, call, tool, decision, undefined);
+    return;
+  }
+  ctx.decider.rollback(decision);
+  ctx.stats.denied++;
+  const message = `${decision.message}; not approved: ${result.reason}`;
+  const answer = result.answer as Exclude<ApprovalAnswer, 'accepted'>;
+  ctx.log(`not approved: ${tool}: ${result.reason}`);
+  if (!audited(ctx, call, tool, args, decision, { approval: answer, message, reservationsKept: false })) return;
+  deny(ctx, call, params, message, { ...meta(decision), approval: answer });
+}
+
+/** A held call ends without reaching the server: cancelled by the client (no answer at all) or cut by shutdown (an error). */
+function endHeldCall(ctx: ProxyContext, call: IncomingCall, tool: string, args: unknown, decision: Decision, reason: string, approval?: 'cancelled'): void {
+  ctx.decider.rollback(decision);
+  try {
+    ctx.auditor.call({ ...base(ctx, call, tool, args), decision, ...(approval ? { approval } : {}), reservationsKept: false });
+    ctx.auditor.result({ id: call.id, tool, latencyMs: 0, error: reason === CANCELLED_BY_CLIENT ? 'cancelled' : 'proxy stopped', rolledBack: decision.reservations.length > 0 });
+  } catch (error) {
+    ctx.log(`cannot write the audit log: ${(error as Error).message}`);
+  }
+  if (reason !== CANCELLED_BY_CLIENT) call.reply(errorReply(call.idJson, INTERNAL_ERROR, `policylayer: the call was not forwarded: ${reason}`));
+}
+
+function forward(ctx: ProxyContext, call: IncomingCall, tool: string, decision: Decision, slot: Slot | undefined): void {
+  ctx.stats.allowed++;
+  ctx.pending.set(call.key, { method: 'tools/call', idJson: call.idJson, id: call.id, reply: call.reply, startedMs: performance.now(), call: { tool, decision } });
+  if (slot) ctx.toServer.fill(slot, call.bytes);
+  else ctx.toServer.send(call.bytes);
+}
+
+function deny(ctx: ProxyContext, call: IncomingCall, params: CallParams, message: string, decisionMeta: DecisionMeta): void {
+  ctx.log(`denied ${params.name} (${decisionMeta.rule}): ${message}`);
+  if (params.task !== undefined) {
+    call.reply(resultReply(call.idJson, ctx.deniedTasks.create(message, decisionMeta, params.task.ttl, Date.now())));
+    return;
+  }
+  call.reply(resultReply(call.idJson, denialResult(message, decisionMeta, isModernRequest(params))));
+}
+
+/**
+ * Writes the call's audit line before the proxy acts on it. If the line cannot be written the call
+ * is refused: a call the audit log does not show must not run.
+ */
+function audited(
+  ctx: ProxyContext,
+  call: IncomingCall,
+  tool: string,
+  args: unknown,
+  decision: Decision,
+  extra: { approval?: 'accepted' | Exclude<ApprovalAnswer, 'accepted'>; message?: string; reservationsKept?: boolean },
+): boolean {
+  if (!ctx.auditor.enabled) return true;
+  try {
+    ctx.auditor.call({ ...base(ctx, call, tool, args), decision, ...extra });
+    return true;
+  } catch (error) {
+    const reason = `the audit log could not be written (${(error as Error).message})`;
+    ctx.log(`denied ${tool}: ${reason}`);
+    ctx.decider.rollback(decision);
+    call.reply(resultReply(call.idJson, denialResult(`policylayer denied the call because ${reason}`, { rule: INTERNAL_ERROR_RULE, outcome: 'deny', retry_after_ms: null }, false)));
+    return false;
+  }
+}
+
+function base(ctx: ProxyContext, call: IncomingCall, tool: string, args: unknown): { grant: string; session: string; id: string | number; tool: string; args: unknown } {
+  return { grant: ctx.settings.grant, session: ctx.settings.session, id: call.id, tool, args };
+}
+
+function meta(decision: Decision): DecisionMeta {
+  return { rule: decision.rule, outcome: decision.outcome, retry_after_ms: decision.retryAfterMs ?? null };
+}
+
+function record(ctx: ProxyContext, tool: string, args: unknown): void {
+  if (!ctx.recorder) return;
+  try {
+    ctx.recorder.record({ ts: new Date().toISOString(), tool, args, grant: ctx.settings.grant, session: ctx.settings.session });
+  } catch (error) {
+    ctx.log(`cannot write the recording: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Gates first (a lock may block the tool), then the policy. Synchronous when it can be (counters in
+ * memory, no gate waiting for a tools/list). Never fails: an error denies.
+ */
+function decideNow(ctx: ProxyContext, tool: string, args: Record<string, unknown>): Decision | Promise<Decision> {
+  try {
+    for (let i = 0; i < ctx.gates.length; i++) {
+      const check = ctx.gates[i]!.checkCall(tool, false);
+      if (check === 'unknown') return refreshThenDecide(ctx, tool, args);
+      if (check !== undefined) return { outcome: 'deny', rule: check.rule, message: check.message, reservations: [] };
+    }
+    const decision = ctx.decider.decide({ tool, args, grant: ctx.settings.grant, session: ctx.settings.session }, ctx.auditor.enabled);
+    return decision instanceof Promise ? decision.catch((error: unknown) => internalError(ctx, tool, error)) : decision;
+  } catch (error) {
+    return internalError(ctx, tool, error);
+  }
+}
+
+async function refreshThenDecide(ctx: ProxyContext, tool: string, args: Record<string, unknown>): Promise<Decision> {
+  await ctx.refreshTools();
+  for (const gate of ctx.gates) {
+    const check = gate.checkCall(tool, true);
+    if (check !== undefined && check !== 'unknown') return { outcome: 'deny', rule: check.rule, message: check.message, reservations: [] };
+  }
+  return ctx.decider.decide({ tool, args, grant: ctx.settings.grant, session: ctx.settings.session }, ctx.auditor.enabled);
+}
+
+function internalError(ctx: ProxyContext, tool: string, error: unknown): Decision {
+  ctx.log(`internal error while deciding ${tool}: ${(error as Error).stack ?? String(error)}`);
+  return {
+    outcome: 'deny',
+    rule: INTERNAL_ERROR_RULE,
+    message: `policylayer could not decide this call (${(error as Error).message}); it was denied to be safe`,
+    reservations: [],
+  };
+}

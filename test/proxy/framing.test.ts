@@ -1,0 +1,172 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { hasDuplicateKeys } from '../../src/proxy/duplicate-keys.js';
+import { readEnvelope, readResultMembers } from '../../src/proxy/envelope.js';
+import { idKeyFromJson, idKeyFromValue } from '../../src/proxy/ids.js';
+import { LineSplitter, type OversizedLine } from '../../src/proxy/line-splitter.js';
+import { findId, findsMethod } from '../../src/proxy/oversize.js';
+
+function split(chunks: Buffer[], max?: number): { lines: string[]; oversized: OversizedLine[] } {
+  const lines: string[] = [];
+  const oversized: OversizedLine[] = [];
+  const splitter = new LineSplitter({ line: (line) => lines.push(line.toString('utf8')), oversized: (line) => oversized.push(line) }, max);
+  for (const chunk of chunks) splitter.push(chunk);
+  splitter.end();
+  return { lines, oversized };
+}
+
+/** Cuts a buffer into pieces at the given (sorted, in-range) offsets. */
+function cut(buffer: Buffer, offsets: number[]): Buffer[] {
+  const points = [...new Set(offsets.map((o) => o % (buffer.length + 1)))].sort((a, b) => a - b);
+  const pieces: Buffer[] = [];
+  let last = 0;
+  for (const point of points) {
+    pieces.push(buffer.subarray(last, point));
+    last = point;
+  }
+  pieces.push(buffer.subarray(last));
+  return pieces;
+}
+
+describe('LineSplitter', () => {
+  it('yields the same lines however the bytes are chunked, multi-byte characters included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme' }).map((s) => s.replace(/\n/g, '')), { maxLength: 20 }), fc.array(fc.nat(), { maxLength: 30 }), (lines, offsets) => {
+        const bytes = Buffer.from(lines.map((line) => `${line}\n`).join(''), 'utf8');
+        expect(split(cut(bytes, offsets)).lines).toEqual(lines);
+      }),
+    );
+  });
+
+  it('keeps a trailing \\r (forwarded as sent) and delivers a last line without a newline at end of input', () => {
+    expect(split([Buffer.from('a\r\nb')]).lines).toEqual(['a\r', 'b']);
+  });
+
+  it('reports a line over the limit once, with its length, head and tail, and goes on with the next line', () => {
+    const big = `{"id":7,"x":"${'y'.repeat(500)}"}`;
+    const { lines, oversized } = split(cut(Buffer.from(`ok1\n${big}\nok2\n`), [10, 100, 300]), 100);
+    expect(lines).toEqual(['ok1', 'ok2']);
+    expect(oversized).toHaveLength(1);
+    expect(oversized[0]!.length).toBe(Buffer.byteLength(big));
+    expect(oversized[0]!.head.toString()).toBe(big);
+    expect(oversized[0]!.tail.toString()).toBe(big);
+  });
+
+  it('passes a line of exactly the limit and refuses one byte more', () => {
+    expect(split([Buffer.from(`${'a'.repeat(64)}\n`)], 64).lines).toHaveLength(1);
+    expect(split([Buffer.from(`${'a'.repeat(65)}\n`)], 64).oversized).toHaveLength(1);
+  });
+
+  it('keeps memory bounded while dropping an endless line', () => {
+    const splitter = new LineSplitter({ line: () => {}, oversized: () => {} }, 1024);
+    const chunk = Buffer.alloc(65536, 0x61);
+    for (let i = 0; i < 100; i++) splitter.push(chunk);
+    expect(splitter.pendingBytes).toBe(100 * 65536);
+  });
+
+  it('assembles a 64 MiB line from 64 KiB chunks in linear time', () => {
+    const chunk = Buffer.alloc(65536, 0x61);
+    let length = 0;
+    const splitter = new LineSplitter({ line: (line) => (length = line.length), oversized: () => {} });
+    const start = performance.now();
+    for (let i = 0; i < 1024; i++) splitter.push(chunk);
+    splitter.push(Buffer.from('\n'));
+    expect(length).toBe(64 * 1024 * 1024);
+    // Quadratic joining would copy ~32 GiB here; linear work takes well under a few seconds anywhere.
+    expect(performance.now() - start).toBeLessThan(5000);
+  });
+});
+
+const jsonValue = fc.jsonValue({ maxDepth: 3 });
+const id = fc.oneof(fc.integer({ min: -1e6, max: 1e9 }), fc.string({ maxLength: 8 }));
+
+describe('readEnvelope', () => {
+  it('reads kind, id and method exactly as JSON.parse does, whatever the member order and spacing', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ id: fc.option(id, { nil: undefined }), method: fc.option(fc.string(), { nil: undefined }), params: fc.option(jsonValue, { nil: undefined }), result: fc.option(jsonValue, { nil: undefined }) }),
+        fc.boolean(),
+        (message, spaced) => {
+          const members = Object.entries(message).filter(([, v]) => v !== undefined);
+          const text = spaced ? JSON.stringify(Object.fromEntries([['jsonrpc', '2.0'], ...members]), null, 1).replace(/\n/g, ' ') : JSON.stringify(Object.fromEntries([...members.reverse(), ['jsonrpc', '2.0']]));
+          const buffer = Buffer.from(text);
+          const envelope = readEnvelope(buffer)!;
+          expect(envelope).toBeDefined();
+          const parsed = JSON.parse(text) as Record<string, unknown>;
+          if (parsed.method !== undefined) expect(envelope.kind).toBe(parsed.id !== undefined ? 'request' : 'notification');
+          else if (parsed.result !== undefined) expect(envelope.kind).toBe('response');
+          if (parsed.id !== undefined) expect(JSON.parse(buffer.toString('utf8', envelope.id![0], envelope.id![1]))).toEqual(parsed.id);
+          expect(envelope.method).toBe(parsed.method);
+        },
+      ),
+    );
+  });
+
+  it('finds isError and tools in a result after members with nested strings, escapes and brackets', () => {
+    const text = '{"result":{"content":[{"type":"text","text":"a \\" } ] { [ \\\\"}],"tools":[{"name":"x"}],"isError":true},"jsonrpc":"2.0","id":3}';
+    const buffer = Buffer.from(text);
+    const envelope = readEnvelope(buffer)!;
+    expect(envelope.kind).toBe('response');
+    const members = readResultMembers(buffer, envelope.result!)!;
+    expect(members.isError).toBe(true);
+    expect(JSON.parse(buffer.toString('utf8', members.tools![0], members.tools![1]))).toEqual([{ name: 'x' }]);
+  });
+
+  it('says undefined for text that is not one JSON object or array', () => {
+    for (const text of ['hello', '{"a":1} trailing', '{"a":', '"string"', '42', '']) expect(readEnvelope(Buffer.from(text))).toBeUndefined();
+  });
+});
+
+describe('hasDuplicateKeys', () => {
+  it('agrees with a parser that keeps every member', () => {
+    const withDuplicates = (text: string): boolean => {
+      // Reference: re-parse with a reviver-free walk over a tokenizer that records member names per object.
+      const stack: Array<Set<string>> = [];
+      let duplicate = false;
+      const tokens = text.match(/"(?:[^"\\]|\\.)*"(?:\s*:)?|[{}]/g) ?? [];
+      for (const token of tokens) {
+        if (token === '{') stack.push(new Set());
+        else if (token === '}') stack.pop();
+        else if (token.endsWith(':')) {
+          const name = JSON.parse(token.replace(/\s*:$/, '')) as string;
+          const members = stack[stack.length - 1]!;
+          if (members.has(name)) duplicate = true;
+          members.add(name);
+        }
+      }
+      return duplicate;
+    };
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 3 }), fc.option(fc.string({ maxLength: 4 }), { nil: undefined }), (value, repeated) => {
+        let text = JSON.stringify({ v: value });
+        if (repeated !== undefined) text = text.replace(/^\{/, `{${JSON.stringify(repeated)}:1,${JSON.stringify(repeated)}:2,`);
+        expect(hasDuplicateKeys(text, JSON.parse(text))).toBe(withDuplicates(text));
+      }),
+    );
+  });
+
+  it('sees a duplicate spelled with an escape', () => {
+    const text = '{"name":"list_nodes","na\\u006de":"execute_python_code"}';
+    expect(hasDuplicateKeys(text, JSON.parse(text))).toBe(true);
+  });
+});
+
+describe('ids and oversized lines', () => {
+  it('keys an id the same whether read from the client value or the server bytes', () => {
+    expect(idKeyFromJson('7')).toBe(idKeyFromValue(7));
+    expect(idKeyFromJson(' "a\\u0062" ')).toBe(idKeyFromValue('ab'));
+    expect(idKeyFromJson('"7"')).not.toBe(idKeyFromValue(7));
+    expect(idKeyFromJson('null')).toBeUndefined();
+  });
+
+  it('finds the id of an oversized message at its start or as its last member', () => {
+    const line = (text: string): OversizedLine => ({ length: 1e9, head: Buffer.from(text.slice(0, 40)), tail: Buffer.from(text.slice(-40)) });
+    const request = `{"jsonrpc":"2.0","id":"r1","method":"tools/call","params":{"x":"${'a'.repeat(200)}"}}`;
+    expect(findId(line(request))).toBe('"r1"');
+    expect(findsMethod(line(request))).toBe(true);
+    const sdkResponse = `{"result":{"x":"${'a'.repeat(200)}"},"jsonrpc":"2.0","id":12}`;
+    expect(findId(line(sdkResponse))).toBe('12');
+    expect(findsMethod(line(sdkResponse))).toBe(false);
+    expect(findId(line(`{"result":{"x":"${'a'.repeat(200)}","id":5}}`))).toBeUndefined();
+  });
+});
