@@ -24,6 +24,12 @@ export interface CompiledLimit {
   scope: Scope;
   incrementFrom: { path: string; segments: string[] } | undefined;
   onDeny: string | undefined;
+  /**
+   * Memo of this limit's counter key per scope id, for the window it was last built for. Building
+   * and hashing a fresh key string is most of the cost of an allowed decision; reusing the same
+   * string lets the store's Map skip both. Bounded; never changes a decision.
+   */
+  keyCache?: Map<string, { windowStartMs: number; key: string }>;
 }
 
 export interface CompiledTool {
@@ -121,5 +127,6 @@ function compileLimit(path: (string | number)[], limit: Limit): CompiledLimit {
     scope: limit.scope,
     incrementFrom: limit.increment_from ? { path: limit.increment_from, segments: argumentSegments(limit.increment_from) } : undefined,
     onDeny: limit.on_deny,
+    keyCache: new Map(),
   };
 }

@@ -131,7 +131,7 @@ function measure(limit: CompiledLimit, call: Call, counters: CounterReader, nowM
   }
   const start = windowStart(limit.window, nowMs);
   const scopeId = scopeIdOf(limit, call);
-  const key = counterKey(limit.counter, limit.window, start, limit.scope, scopeId);
+  const key = keyOf(limit, start, scopeId);
   let used = counters.get(key);
   // Two limits of one call can name the same counter (all_tools and the tool): they share the budget.
   for (let i = 0; i < earlier.length; i++) if (earlier[i]!.key === key) used += earlier[i]!.amount;
@@ -217,6 +217,21 @@ function counterTrace(reservation: Reservation, used: number): NonNullable<Trace
   return { key: reservation.key, used, amount: reservation.amount, max: reservation.max, windowEndMs: reservation.windowEndMs };
 }
 
+/** Scope ids remembered per limit; past this many (a flood of sessions), the memo starts over. */
+const MAX_CACHED_KEYS = 4096;
+
+function keyOf(limit: CompiledLimit, windowStartMs: number, scopeId: string): string {
+  const cache = limit.keyCache;
+  const hit = cache?.get(scopeId);
+  if (hit !== undefined && hit.windowStartMs === windowStartMs) return hit.key;
+  const key = counterKey(limit.counter, limit.window, windowStartMs, limit.scope, scopeId);
+  if (cache) {
+    if (cache.size >= MAX_CACHED_KEYS) cache.clear();
+    cache.set(scopeId, { windowStartMs, key });
+  }
+  return key;
+}
+
 function scopeIdOf(limit: CompiledLimit, call: Call): string {
   return limit.scope === 'grant' ? call.grant : limit.scope === 'session' ? call.session : '';
 }
@@ -253,5 +268,5 @@ export function counterKeysFor(policy: CompiledPolicy, call: Call, nowMs: number
   const tool = policy.tools.get(call.tool);
   if (!tool && !policy.defaultAllow) return [];
   const limits = tool ? tool.allLimits : policy.allToolsLimits;
-  return limits.map((limit) => counterKey(limit.counter, limit.window, windowStart(limit.window, nowMs), limit.scope, scopeIdOf(limit, call)));
+  return limits.map((limit) => keyOf(limit, windowStart(limit.window, nowMs), scopeIdOf(limit, call)));
 }

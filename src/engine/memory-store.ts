@@ -1,6 +1,8 @@
 import type { CounterStore, ReserveResult } from './store.js';
 import type { CounterReader, Reservation } from './types.js';
 
+const RESERVED: ReserveResult = Object.freeze({ ok: true });
+
 interface Entry {
   value: number;
   expiresAtMs: number;
@@ -24,6 +26,7 @@ export class MemoryCounterStore implements CounterStore, CounterReader {
 
   tryReserve(reservations: readonly Reservation[], nowMs: number): ReserveResult {
     this.clockMs = nowMs;
+    if (reservations.length === 1) return this.reserveOne(reservations[0]!, nowMs);
     const pending = new Map<string, number>();
     for (let i = 0; i < reservations.length; i++) {
       const r = reservations[i]!;
@@ -31,13 +34,30 @@ export class MemoryCounterStore implements CounterStore, CounterReader {
       if (next > r.max) return { ok: false, failed: i };
       pending.set(r.key, next);
     }
-    for (const r of reservations) {
-      const entry = this.entries.get(r.key);
-      if (entry && entry.expiresAtMs > nowMs) entry.value += r.amount;
-      else this.entries.set(r.key, { value: r.amount, expiresAtMs: r.windowEndMs });
-    }
+    for (const r of reservations) this.add(r, nowMs);
+    this.wrote(nowMs);
+    return RESERVED;
+  }
+
+  /** The common case (a call with one limit), without the all-or-none bookkeeping. */
+  private reserveOne(r: Reservation, nowMs: number): ReserveResult {
+    const entry = this.entries.get(r.key);
+    const live = entry !== undefined && entry.expiresAtMs > nowMs;
+    if ((live ? entry.value : 0) + r.amount > r.max) return { ok: false, failed: 0 };
+    if (live) entry.value += r.amount;
+    else this.entries.set(r.key, { value: r.amount, expiresAtMs: r.windowEndMs });
+    this.wrote(nowMs);
+    return RESERVED;
+  }
+
+  private add(r: Reservation, nowMs: number): void {
+    const entry = this.entries.get(r.key);
+    if (entry && entry.expiresAtMs > nowMs) entry.value += r.amount;
+    else this.entries.set(r.key, { value: r.amount, expiresAtMs: r.windowEndMs });
+  }
+
+  private wrote(nowMs: number): void {
     if (++this.writesSinceSweep >= 10_000) this.sweep(nowMs);
-    return { ok: true };
   }
 
   undo(reservations: readonly Reservation[]): void {
