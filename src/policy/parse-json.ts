@@ -1,10 +1,10 @@
-import { parse as parseMomoa, type ValueNode } from '@humanwhocodes/momoa';
+import { parse as parseMomoa } from '@humanwhocodes/momoa';
 import { excessiveNestingOffset, MAX_NESTING } from './depth.js';
 import { LineIndex } from './positions.js';
-import { toPointer } from './pointer.js';
-import { defineMember, type DuplicateKey, type NodeSpan, type SourceDocument } from './source.js';
+import { scanJsonSpans } from './json-spans.js';
+import type { NodeSpan, SourceDocument } from './source.js';
 
-/** Parses JSON keeping the text range of every node (momoa, ESLint's JSON parser) and every duplicate key. */
+/** Parses JSON keeping the text range of every node and every duplicate key; syntax errors are explained by momoa (ESLint's JSON parser). */
 export function parseJsonSource(path: string, rawText: string): SourceDocument {
   const hadBom = rawText.charCodeAt(0) === 0xfeff;
   const text = hadBom ? rawText.slice(1) : rawText;
@@ -28,45 +28,32 @@ export function parseJsonSource(path: string, rawText: string): SourceDocument {
     document.syntaxErrors.push({ message: `nesting deeper than ${MAX_NESTING} levels`, offset: deep });
     return document;
   }
-  let root;
+  let value: unknown;
   try {
-    root = parseMomoa(text, { mode: 'json', ranges: true });
-  } catch (error) {
-    document.syntaxErrors.push(describeSyntaxError(text, error as Error & { offset?: number }));
+    // JSON.parse creates "__proto__" as an own property, like defineMember; the last duplicate wins, as with momoa.
+    value = JSON.parse(text);
+  } catch {
+    // momoa explains what is wrong and where.
+    try {
+      parseMomoa(text, { mode: 'json', ranges: false });
+      document.syntaxErrors.push({ message: 'invalid JSON', offset: 0 });
+    } catch (error) {
+      document.syntaxErrors.push(describeSyntaxError(text, error as Error & { offset?: number }));
+    }
     return document;
   }
-  document.value = build(root.body, [], document.spans, document.duplicates);
+  scanJsonSpans(text, undefined, document.duplicates);
+  document.value = value;
+  // Spans are only needed to place findings; a clean policy never pays for a map of every node.
+  let spans: Map<string, NodeSpan> | undefined;
+  Object.defineProperty(document, 'spans', {
+    enumerable: true,
+    get: () => {
+      if (!spans) scanJsonSpans(text, (spans = new Map()), []);
+      return spans;
+    },
+  });
   return document;
-}
-
-function build(node: ValueNode, path: (string | number)[], spans: Map<string, NodeSpan>, duplicates: DuplicateKey[], key?: [number, number]): unknown {
-  const pointer = toPointer(path);
-  spans.set(pointer, key ? { key, value: node.range! } : { value: node.range! });
-  switch (node.type) {
-    case 'Object': {
-      const result: Record<string, unknown> = {};
-      const seen = new Map<string, [number, number]>();
-      for (const member of node.members) {
-        const name = member.name.type === 'String' ? member.name.value : member.name.name;
-        const nameRange = member.name.range!;
-        const earlier = seen.get(name);
-        if (earlier) duplicates.push({ pointer: toPointer([...path, name]), key: name, first: earlier, duplicate: nameRange });
-        else seen.set(name, nameRange);
-        defineMember(result, name, build(member.value, [...path, name], spans, duplicates, nameRange));
-      }
-      return result;
-    }
-    case 'Array':
-      return node.elements.map((element, index) => build(element.value, [...path, index], spans, duplicates));
-    case 'String':
-    case 'Number':
-    case 'Boolean':
-      return node.value;
-    case 'Null':
-      return null;
-    default:
-      return undefined;
-  }
 }
 
 const TOKEN_TEXT: Record<string, string> = { LBrace: '"{"', RBrace: '"}"', LBracket: '"["', RBracket: '"]"', Colon: '":"', Comma: '","' };

@@ -12,17 +12,24 @@ export interface SourceRange {
 
 /** Maps offsets to line/column. Line breaks are \n, \r\n and a lone \r. */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private lineStarts: number[] | undefined;
 
-  constructor(readonly text: string) {
+  constructor(readonly text: string) {}
+
+  /** Computed on first use: a policy without findings never needs a position. */
+  private get starts(): number[] {
+    if (this.lineStarts) return this.lineStarts;
+    const starts = [0];
+    const text = this.text;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === 10) this.starts.push(i + 1);
+      if (c === 10) starts.push(i + 1);
       else if (c === 13) {
         if (text.charCodeAt(i + 1) === 10) i++;
-        this.starts.push(i + 1);
+        starts.push(i + 1);
       }
     }
+    return (this.lineStarts = starts);
   }
 
   get lineCount(): number {
