@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { UserError } from '../errors.js';
+import { shellWords } from '../util/shell-words.js';
 import { VERSION } from '../version.js';
 import { classifyTool } from './classify.js';
 import type { ToolDefinition } from './lock.js';
@@ -54,10 +55,8 @@ const listToolsResultSchema = z.looseObject({
   nextCursor: z.optional(z.string()),
 });
 
-/** The command as a POSIX shell would take it: plain words bare, anything else in single quotes. */
-export function displayCommand(command: readonly string[]): string {
-  return command.map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : `'${part.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
+/** The command for messages, quoted as a shell would need it. */
+export const displayCommand = shellWords;
 
 function lastLine(text: string): string | undefined {
   const lines = text

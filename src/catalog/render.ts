@@ -3,6 +3,7 @@
  * rule) with risk coloured, then why each tool got its class and where the evidence disagreed.
  * Pure: colours come in as a `Paint` (a ChalkInstance fits), the width as a number.
  */
+import { shellWords } from '../util/shell-words.js';
 import { describeRecommendation } from './recommend.js';
 import { CATEGORIES, type CatalogTool, type Risk, type ServerCatalog } from './types.js';
 
@@ -86,7 +87,7 @@ function table(columns: Column[], paint: Paint): string {
 function sourceLine(catalog: ServerCatalog): string {
   if (catalog.source === 'live') {
     const version = catalog.serverVersion ? ` ${catalog.serverVersion}` : '';
-    return `${catalog.serverName}${version}, introspected live from: ${catalog.launch.join(' ')}`;
+    return `${catalog.serverName}${version}, introspected live from: ${shellWords(catalog.launch)}`;
   }
   return `built-in catalog, reviewed by hand${catalog.homepage ? ` (${catalog.homepage})` : ''}`;
 }
@@ -172,7 +173,7 @@ export function renderServerList(catalogs: readonly ServerCatalog[], options: Re
         { title: 'SERVER', cells: catalogs.map((catalog) => [catalog.id]), paint: (_row, text) => paint.bold(text) },
         { title: 'NAME', cells: catalogs.map((catalog) => [catalog.name]) },
         { title: 'TOOLS', cells: catalogs.map((catalog) => [String(catalog.tools.length)]) },
-        { title: 'LAUNCH', cells: catalogs.map((catalog) => [catalog.launch.join(' ')]) },
+        { title: 'LAUNCH', cells: catalogs.map((catalog) => [shellWords(catalog.launch)]) },
         { title: 'SUMMARY', cells: catalogs.map((catalog) => [catalog.summary]) },
       ],
       paint,

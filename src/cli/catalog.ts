@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import type { Io } from './io.js';
 import { choice, parseOptions } from './options.js';
 import type { CliContext } from './program.js';
+import { shellWords } from '../util/shell-words.js';
 import { durationMs, operandsAroundDoubleDash } from './server-command.js';
 
 export const CATALOG_USAGE = 'policylayer catalog [<server> | -- <command> [args…]]';
@@ -45,7 +46,7 @@ export async function catalog(target: { name?: string | undefined; command?: str
   }
   const { renderCatalog } = await import('../catalog/render.js');
   io.stdout.write(renderCatalog(found, { paint, width, evidence: options.evidence === true }));
-  io.stdout.write(`\nRecommended policy: policylayer init ${target.command ? `-- ${target.command.join(' ')}` : found.id}\n`);
+  io.stdout.write(`\nRecommended policy: policylayer init ${target.command ? `-- ${shellWords(target.command)}` : found.id}\n`);
   return 0;
 }
 

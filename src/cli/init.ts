@@ -7,6 +7,7 @@ import type { Io } from './io.js';
 import { parseOptions } from './options.js';
 import { displayPath } from './paths.js';
 import type { CliContext } from './program.js';
+import { shellWords } from '../util/shell-words.js';
 import { durationMs, operandsAroundDoubleDash } from './server-command.js';
 
 export const INIT_USAGE = 'policylayer init [<server> | -- <command> [args…]] [-o policylayer.json] [--force]';
@@ -37,7 +38,7 @@ function summary(
   catalog: ServerCatalog,
   doc: PolicyDocument,
   shown: string,
-  command: string[] | undefined,
+  lintHint: string,
   describeRecommendation: (recommendation: ServerCatalog['tools'][number]['recommendation']) => string,
 ): string {
   const groups = new Map<string, string[]>();
@@ -49,8 +50,7 @@ function summary(
   const lines = [`Wrote ${shown}: a recommended policy for ${catalog.name} (${catalog.tools.length} tool${catalog.tools.length === 1 ? '' : 's'}, default deny).`];
   for (const [label, names] of groups) lines.push(`  ${label.padEnd(width)}  ${names.join(', ')}`);
   if (doc.hide && doc.hide.length > 0) lines.push('Hidden tools are removed from tools/list and every call to them is denied; edit the policy to allow one.');
-  const lintTarget = command ? `--live -- ${command.join(' ')}` : `--server ${catalog.id}`;
-  lines.push(`Review it, then: policylayer lint ${shown} ${catalog.source === 'builtin' || command ? lintTarget : ''}`.trimEnd());
+  lines.push(`Review it, then: policylayer lint ${shown} ${lintHint}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -92,7 +92,13 @@ export async function init(
   await writeOutputFile(io, options.output, text, options.force === true);
   // The summary lists what was written, which --interactive may have changed from the recommendations.
   const written = { ...catalog, tools: catalog.tools.map((tool, i) => ({ ...tool, recommendation: choices[i]!.recommendation })) };
-  io.stdout.write(summary(written, doc, displayPath(io.cwd, options.output), target.command, describeRecommendation));
+  const { looksLikeCatalogFile } = await import('./catalog-source.js');
+  const lintHint = target.command
+    ? `--live -- ${shellWords(target.command)}`
+    : target.name !== undefined && looksLikeCatalogFile(target.name)
+      ? `--catalog ${target.name}`
+      : `--server ${catalog.id}`;
+  io.stdout.write(summary(written, doc, displayPath(io.cwd, options.output), lintHint, describeRecommendation));
   return 0;
 }
 

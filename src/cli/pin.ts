@@ -5,6 +5,7 @@ import type { Io } from './io.js';
 import { parseOptions } from './options.js';
 import { displayPath } from './paths.js';
 import type { CliContext } from './program.js';
+import { shellWords } from '../util/shell-words.js';
 import { durationMs } from './server-command.js';
 
 export const PIN_USAGE = 'policylayer pin [--check] [--lock policylayer.lock.json] -- <command> [args…]';
@@ -55,7 +56,7 @@ export async function pin(command: string[], rawOptions: unknown, io: Io): Promi
     const failing = check.drift.filter((drift) => drift.kind !== 'added' || !options.allowNewTools);
     for (const drift of check.drift) io.stdout.write(`${shown}: ${drift.summary}${drift.kind === 'added' && options.allowNewTools ? ' (allowed by --allow-new-tools)' : ''}\n`);
     if (failing.length > 0) {
-      io.stdout.write(`${failing.length} tool${failing.length === 1 ? '' : 's'} drifted from ${shown}. Review the server's tools (policylayer catalog -- ${command.join(' ')}), then re-pin: policylayer pin -- ${command.join(' ')}\n`);
+      io.stdout.write(`${failing.length} tool${failing.length === 1 ? '' : 's'} drifted from ${shown}. Review the server's tools (policylayer catalog -- ${shellWords(command)}), then re-pin: policylayer pin -- ${shellWords(command)}\n`);
       return EXIT.findings;
     }
     const version = listed.serverInfo.version;
@@ -85,7 +86,7 @@ export async function pin(command: string[], rawOptions: unknown, io: Io): Promi
   }
   const version = listed.serverInfo.version ? ` ${listed.serverInfo.version}` : '';
   io.stdout.write(`Pinned ${lock.tools.length} tool${lock.tools.length === 1 ? '' : 's'} of ${listed.serverInfo.name}${version} in ${shown}\n`);
-  io.stdout.write(`Check in CI: policylayer pin --check -- ${command.join(' ')}\nEnforce: policylayer proxy --lock ${shown} -- ${command.join(' ')}\n`);
+  io.stdout.write(`Check in CI: policylayer pin --check -- ${shellWords(command)}\nEnforce: policylayer proxy --lock ${shown} -- ${shellWords(command)}\n`);
   return EXIT.ok;
 }
 
