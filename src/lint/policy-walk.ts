@@ -53,9 +53,12 @@ export function hiddenNames(policy: PolicyDocument): { all: boolean; names: Read
   return { all: hide.includes('*'), names: new Set(hide) };
 }
 
+const hiddenByPolicy = new WeakMap<PolicyDocument, ReturnType<typeof hiddenNames>>();
+
 export function isHidden(policy: PolicyDocument, tool: string): boolean {
-  const hide = policy.hide ?? [];
-  return hide.includes('*') || hide.includes(tool);
+  let hidden = hiddenByPolicy.get(policy);
+  if (!hidden) hiddenByPolicy.set(policy, (hidden = hiddenNames(policy)));
+  return hidden.all || hidden.names.has(tool);
 }
 
 /** Index of the first deny_if entry without conditions (it denies every call), or -1. */

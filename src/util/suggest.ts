@@ -14,9 +14,11 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
     let score: number;
     if (other === lower) score = 0;
     else {
-      const d = distance(lower, other);
       const limit = Math.max(2, Math.floor(Math.max(lower.length, other.length) * 0.34));
       const prefix = lower.length >= 4 && (other.startsWith(lower) || lower.startsWith(other));
+      // The edit distance is at least the length difference: skip the O(n·m) distance when it cannot fit.
+      if (!prefix && Math.abs(lower.length - other.length) > limit) continue;
+      const d = distance(lower, other);
       if (d > limit && !prefix) continue;
       score = prefix ? Math.min(d, 1.5) : d;
     }
