@@ -29,6 +29,11 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
   const gates: ToolGate[] = options.lock ? [await lockGate(io, options.lock, options.allowNewTools)] : [];
   const { runProxy } = await import('../proxy/run.js');
 
+  // --approve-tty: the terminal is asked first, then the client (src/ui/approval/tty-approver.ts).
+  const approvers = options.approveTty
+    ? (await import('../ui/approval/tty-approver.js')).terminalFirst({ ...(typeof options.approveTty === 'string' ? { device: resolve(io.cwd, options.approveTty) } : {}), env: io.env })
+    : undefined;
+
   const stdout = output ?? process.stdout;
   // stdout belongs to the MCP stream: the proxy handles its errors (EPIPE) itself, with a clean shutdown.
   if (stdout === process.stdout) process.stdout.removeAllListeners('error');
@@ -50,6 +55,7 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
     },
     grant: options.grant,
     gates,
+    ...(approvers ? { approvers } : {}),
     ...(options.audit ? { audit: outputPath(options.audit)! } : {}),
     ...(options.record ? { record: outputPath(options.record)! } : {}),
     watch: options.watch,

@@ -33,6 +33,8 @@ export const ProxyOptionsSchema = z.object({
   approvalTimeout: z._default(approvalSeconds, 120),
   lock: z.optional(z.string()),
   allowNewTools: z._default(z.boolean(), false),
+  /** `--approve-tty`: true for the controlling terminal, or a terminal device path. */
+  approveTty: z.optional(z.union([z.boolean(), z.string().check(z.minLength(1, { error: 'cannot be empty' }))])),
 });
 
 export const PROXY_USAGE = 'policylayer proxy [options] -- <command> [args…]';
@@ -63,6 +65,7 @@ export function registerProxy(program: Command, context: CliContext): void {
     .option('--record <file>', 'append every call with its full arguments in the recording format, for `policylayer replay`')
     .option('--watch', 'reload the policy when its file changes (an invalid version is rejected and the current one kept)')
     .option('--approval-timeout <seconds>', 'how long a call that needs approval waits for the human before it is denied', '120')
+    .option('--approve-tty [device]', 'ask for approvals on the terminal (default: the controlling terminal, /dev/tty) before asking the client; no terminal and no elicitation: denied')
     .option('--lock <file>', 'hide and deny tools whose definition differs from this lock file (see `policylayer pin`)')
     .option('--allow-new-tools', 'with --lock: let through tools the lock file does not list')
     .addHelpText(

@@ -14,8 +14,17 @@ export type UiModule = typeof Ui;
 const SOURCE_ENTRY = './index.js';
 
 export async function loadUi(): Promise<UiModule> {
-  if (BUNDLED) return (await import(pathToFileURL(join(packageRoot(), 'dist/ui.mjs')).href)) as UiModule;
-  return (await import(SOURCE_ENTRY)) as UiModule;
+  if (!BUNDLED) return (await import(SOURCE_ENTRY)) as UiModule;
+  // React picks its development build (several times slower, and the bulk of an idle screen's CPU)
+  // unless NODE_ENV says production. It decides when it loads, so the variable is set only for the
+  // import: servers the proxy starts later must not inherit it.
+  const unset = process.env.NODE_ENV === undefined;
+  if (unset) process.env.NODE_ENV = 'production';
+  try {
+    return (await import(pathToFileURL(join(packageRoot(), 'dist/ui.mjs')).href)) as UiModule;
+  } finally {
+    if (unset) delete process.env.NODE_ENV;
+  }
 }
 
 /** ink draws only the last frame under CI (its is-in-ci check), so interactive screens are unusable there. */

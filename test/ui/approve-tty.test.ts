@@ -25,7 +25,7 @@ async function armedPrompt(extra: (screen: string) => boolean = () => true): Pro
   return screen;
 }
 
-async function answers(result: string): Promise<Array<{ answer: string; reason: string }>> {
+async function answers<T = { answer: string; reason: string }>(result: string): Promise<T[]> {
   await vi.waitFor(() => expect(existsSync(result)).toBe(true), { timeout: 15_000, interval: 50 });
   return JSON.parse(readFileSync(result, 'utf8'));
 }
@@ -54,15 +54,6 @@ describe('TerminalApprover in a terminal (tmux)', () => {
     expect(await answers(result)).toEqual([{ answer: 'accepted', reason: '' }]);
     const after = await terminal.waitFor((s) => s.includes('policylayer: approved execute_python_code'), 'the record line');
     expect(after).not.toContain('Arguments');
-  });
-
-  it('denies on n', async () => {
-    const result = join(dir, 'result.json');
-    start(result, 60_000);
-    await armedPrompt();
-    terminal.keys('n');
-    expect(await answers(result)).toEqual([{ answer: 'declined', reason: 'denied at the terminal' }]);
-    await terminal.waitFor((s) => s.includes('policylayer: denied execute_python_code'), 'the record line');
   });
 
   it('closes the prompt unanswered when the wait times out', async () => {
@@ -104,5 +95,52 @@ describe('TerminalApprover without a usable terminal', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', SCRIPT, result, '5000', '1', notATerminal], { cwd: ROOT, encoding: 'utf8', timeout: 30_000, env });
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(readFileSync(result, 'utf8'))).toEqual([{ answer: 'unavailable', reason: `${notATerminal} is not a terminal` }]);
+  });
+});
+
+describe('policylayer proxy --approve-tty (built binary, a client without elicitation, in tmux)', () => {
+  it('asks at the terminal: an approved call reaches the server, a denied one does not; the audit log and top agree', async () => {
+    const policy = join(dir, 'policy.json');
+    writeFileSync(
+      policy,
+      JSON.stringify({
+        version: '1',
+        default: 'deny',
+        tools: { execute_python_code: { require_approval: [{ message: 'Python in Slicer needs a human.' }] } },
+      }),
+    );
+    const audit = join(dir, 'audit.jsonl');
+    const result = join(dir, 'result.json');
+    terminal.start([process.execPath, join(ROOT, 'test/ui/fixtures/approve-client.mjs'), result, policy, audit, '2'], { cwd: dir });
+
+    const first = await armedPrompt();
+    expect(first).toContain('Why        Python in Slicer needs a human.');
+    expect(first).toContain('code: "__execResult = 0 + 1"');
+    terminal.keys('y');
+    await terminal.waitFor((s) => s.includes('▸ Approve'), 'Approve focused');
+    terminal.keys('Enter');
+    await armedPrompt((s) => s.includes('__execResult = 1 + 1'));
+    terminal.keys('n');
+
+    const [approved, denied] = await answers<{ isError: boolean; text: string }>(result);
+    expect(approved!.isError).toBe(false);
+    expect(denied!.isError).toBe(true);
+    expect(denied!.text).toMatch(/^\[POLICY DENIED\] .*denied at the terminal/);
+
+    const calls = readFileSync(audit, 'utf8').trim().split('\n').map((line) => JSON.parse(line)).filter((entry) => entry.event === 'call');
+    expect(calls.map((c) => c.approval)).toEqual(['accepted', 'declined']);
+    const summary = spawnSync(process.execPath, [join(ROOT, 'bin/policylayer'), 'top', '--once', '--format', 'json', '--audit', audit], { encoding: 'utf8' });
+    expect(JSON.parse(summary.stdout).totals).toMatchObject({ calls: 2, approved: 1, refused: 1 });
+  });
+
+  it('denies, saying why, when the proxy has no terminal and the client cannot elicit', () => {
+    const policy = join(dir, 'policy.json');
+    writeFileSync(policy, JSON.stringify({ version: '1', default: 'deny', tools: { execute_python_code: { require_approval: [{}] } } }));
+    const result = join(dir, 'result.json');
+    const run = spawnSync('setsid', [process.execPath, join(ROOT, 'test/ui/fixtures/approve-client.mjs'), result, policy, join(dir, 'audit.jsonl'), '1'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const [denied] = JSON.parse(readFileSync(result, 'utf8'));
+    expect(denied.isError).toBe(true);
+    expect(denied.text).toMatch(/^\[POLICY DENIED\] .*the proxy has no controlling terminal/);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyCall } from '../../src/ui/model/classify.js';
 import { TopModel } from '../../src/ui/model/top-model.js';
-import { buildTopView, layoutTop, nextToolFilter, NO_FILTER } from '../../src/ui/model/top-view.js';
+import { buildTopView, layoutTop, nextToolFilter, NO_FILTER, timeDependentText } from '../../src/ui/model/top-view.js';
 import { INITIAL_TOP_UI, topKey } from '../../src/ui/model/top-keys.js';
 import { AuditWriter, counter, demoLog } from '../helpers/audit.js';
 
@@ -163,6 +163,14 @@ describe('top view: filters, keys and layout', () => {
     expect(topKey(state, { input: 'q' }, tools).quit).toBe(true);
     expect(topKey(state, { input: 'c', ctrl: true }, tools).quit).toBe(true);
     expect(topKey(state, { input: 'z' }, tools)).toEqual({ state });
+  });
+
+  it('knows when time alone changes the screen: countdowns each second, otherwise the minute', () => {
+    const quiet = new TopModel();
+    expect(timeDependentText(quiet, T0 + 1000)).toBe(timeDependentText(quiet, T0 + 59_000));
+    expect(timeDependentText(quiet, T0 + 59_000)).not.toBe(timeDependentText(quiet, T0 + 60_000));
+    // With counters, every second changes a countdown.
+    expect(timeDependentText(model, T0 + 20_000)).not.toBe(timeDependentText(model, T0 + 21_000));
   });
 
   it('splits the height: tools first up to half, counters up to a quarter, decisions the rest', () => {

@@ -9,6 +9,11 @@ export function formatClock(ms: number): string {
   return new Date(ms).toISOString().slice(11, 19);
 }
 
+/** `HH:MM` in UTC. */
+export function formatClockMinute(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 16);
+}
+
 /** `2026-11-24 10:00:00` in UTC. */
 export function formatDateTime(ms: number): string {
   const iso = new Date(ms).toISOString();

@@ -3,6 +3,7 @@
  * filter: rows already sorted, counters already moved to their current window, decisions filtered.
  */
 import { windowEnd } from '../../engine/windows.js';
+import { formatAgo, formatClockMinute, formatDuration } from './format.js';
 import type { CallClass } from './classify.js';
 import type { CounterState, DecisionRecord, LogHealth, ProxyState, ToolStats, TopModel } from './top-model.js';
 
@@ -114,6 +115,21 @@ function counterRow(state: CounterState, nowMs: number): CounterRow {
     renewed,
     tools: [...state.tools].sort(),
   };
+}
+
+/**
+ * Everything on the screen that changes with time alone (countdowns, "last event … ago", the call
+ * rate, the clock to the minute). The screen redraws each second only when this changes, so an
+ * idle dashboard without counters costs nothing between minutes.
+ */
+export function timeDependentText(model: TopModel, nowMs: number): string {
+  const parts = [formatClockMinute(nowMs), model.callRate(nowMs).toFixed(1)];
+  if (model.proxy.lastEventMs !== undefined) parts.push(formatAgo(nowMs - model.proxy.lastEventMs));
+  for (const state of model.counters.values()) {
+    const row = counterRow(state, nowMs);
+    parts.push(`${formatDuration(row.resetsInMs)}${row.renewed ? '+' : ''}`);
+  }
+  return parts.join('|');
 }
 
 /** The next value in a cycle: the filter keys step through tools and outcomes this way. */

@@ -7,7 +7,7 @@ import { useApp, useInput, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { INITIAL_TOP_UI, topKey, type TopUiState } from '../model/top-keys.js';
 import type { TopModel } from '../model/top-model.js';
-import { buildTopView } from '../model/top-view.js';
+import { buildTopView, timeDependentText } from '../model/top-view.js';
 import { splitKeys } from '../split-keys.js';
 import { useTerminalSize } from '../use-terminal-size.js';
 import { TopScreen } from './TopScreen.js';
@@ -21,14 +21,14 @@ export interface TopFeed {
 export interface TopAppProps {
   feed: TopFeed;
   file: string;
-  /** Minimum time between two frames caused by new lines. */
+  /** Minimum time between two frames caused by new lines: four a second is live enough to read, and keeps a busy log cheap. */
   frameMs?: number;
   now?: () => number;
   /** Fixed size for tests; otherwise the terminal's. */
   size?: { columns: number; rows: number };
 }
 
-export function TopApp({ feed, file, frameMs = 100, now = Date.now, size }: TopAppProps) {
+export function TopApp({ feed, file, frameMs = 250, now = Date.now, size }: TopAppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const terminal = useTerminalSize(stdout);
@@ -51,13 +51,19 @@ export function TopApp({ feed, file, frameMs = 100, now = Date.now, size }: TopA
       if (timer) return;
       timer = setTimeout(redraw, Math.max(0, last + frameMs - performance.now()));
     });
-    const clock = setInterval(() => setFrame((n) => n + 1), 1000);
+    let shownTime = '';
+    const clock = setInterval(() => {
+      const time = timeDependentText(feed.model, now());
+      if (time === shownTime) return;
+      shownTime = time;
+      setFrame((n) => n + 1);
+    }, 1000);
     return () => {
       unsubscribe();
       clearTimeout(timer);
       clearInterval(clock);
     };
-  }, [feed, frameMs]);
+  }, [feed, frameMs, now]);
 
   useInput((input, key) => {
     for (const single of splitKeys(input, key)) {

@@ -2,7 +2,7 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { CallClass } from '../model/classify.js';
-import { formatAgo, formatBar, formatClock, formatCount, formatDuration } from '../model/format.js';
+import { formatAgo, formatBar, formatClock, formatClockMinute, formatCount, formatDuration } from '../model/format.js';
 import { counterUsage, healthLine, proxyLine, shortRule } from '../model/summary.js';
 import type { ToolStats } from '../model/top-model.js';
 import { TOP_KEY_HELP } from '../model/top-keys.js';
@@ -223,7 +223,7 @@ export function TopScreen({ view, file, width, height, paused, unseenLines }: To
       <Line>
         <Cell bold>{`policylayer top · ${file}`}</Cell>
         <Cell width={36} right {...(paused ? { color: 'yellow' } : {})} bold={paused}>
-          {paused ? `PAUSED · ${formatCount(unseenLines)} new lines` : `${view.rate.toFixed(1)} calls/s · ${formatClock(view.nowMs)} UTC`}
+          {paused ? `PAUSED · ${formatCount(unseenLines)} new lines` : `${view.rate.toFixed(1)} calls/s · ${formatClockMinute(view.nowMs)} UTC`}
         </Cell>
       </Line>
       <Line>

@@ -55,7 +55,7 @@ export async function runTop(options: RunTopOptions): Promise<number> {
   });
 
   await onAlternateScreen(stdout, async () => {
-    const instance = render(<TopApp feed={feed} file={options.displayPath} />, { stdin, stdout, exitOnCtrlC: true, patchConsole: false, maxFps: 20 });
+    const instance = render(<TopApp feed={feed} file={options.displayPath} />, { stdin, stdout, exitOnCtrlC: true, patchConsole: false, maxFps: 10, incrementalRendering: true });
     const stop = () => instance.unmount();
     process.once('SIGTERM', stop);
     process.once('SIGHUP', stop);
