@@ -37,10 +37,18 @@ export function parseFindings(source: SourceDocument): Finding[] {
 /** Validates the parsed value against the zod schema; every issue becomes an error with a pointer and a position. */
 export function schemaFindings(source: SourceDocument): { policy?: PolicyDocument; findings: Finding[] } {
   const result = policySchema.safeParse(source.value);
-  if (result.success) return { policy: result.data, findings: [] };
+  if (result.success) return { policy: result.data, findings: reservedToolNames(source) };
   const findings: Finding[] = [];
   for (const issue of result.error.issues) findings.push(...issueToFindings(issue, source));
   return { findings };
+}
+
+/** zod drops a "__proto__" key from records (it would replace the prototype), so rules under that tool name would silently vanish. */
+function reservedToolNames(source: SourceDocument): Finding[] {
+  const tools = (source.value as { tools?: unknown }).tools;
+  if (!tools || typeof tools !== 'object' || !Object.hasOwn(tools, '__proto__')) return [];
+  const pointer = '/tools/__proto__';
+  return [{ ruleId: 'invalid-value', severity: 'error', message: 'a tool named "__proto__" cannot have rules: the name is reserved in JavaScript, and the engine would drop them', pointer, range: rangeOf(source, pointer, 'key') }];
 }
 
 function issueToFindings(issue: z.core.$ZodIssue, source: SourceDocument): Finding[] {
