@@ -133,7 +133,7 @@ function previewKey(state: WizardState, key: WizardKey, context: WizardKeyContex
   const scrollTo = (n: number) => ({ state: { ...state, previewScroll: Math.max(0, Math.min(maxScroll, n)) } });
   if (key.input === 'q') return { state, done: 'quit' };
   if (key.escape || key.input === 'b' || key.leftArrow) return { state: { ...state, screen: 'tools' } };
-  if (key.return || key.input === 'y' || key.input === 'w') return { state, done: 'write' };
+  if (key.return || key.input === 'y') return { state, done: 'write' };
   if (key.upArrow || key.input === 'k') return scrollTo(state.previewScroll - 1);
   if (key.downArrow || key.input === 'j') return scrollTo(state.previewScroll + 1);
   if (key.pageUp) return scrollTo(state.previewScroll - Math.max(1, context.visiblePreviewLines - 1));
