@@ -59,9 +59,7 @@ export async function lint(paths: string[], rawOptions: unknown, io: Io): Promis
   const { allRules } = await import('../lint/rules/index.js');
   const formatter = await loadFormatter(options.format);
   const color = options.format === 'stylish' ? (await import('./color.js')).colorFor(io, io.stdout, options.color === false) : undefined;
-  io.stdout.write(
-    formatter({ files, unreadable, rules: allRules, toolVersion: VERSION }, { ...(color ? { color } : {}), ...(io.stdout.columns ? { columns: io.stdout.columns } : {}) }),
-  );
+  io.stdout.write(formatter({ files, unreadable, rules: allRules, toolVersion: VERSION }, color ? { color } : {}));
 
   for (const problem of unreadable) io.stderr.write(`policylayer: ${problem.path}: ${problem.message}\n`);
   if (unreadable.length > 0) return EXIT.usage;

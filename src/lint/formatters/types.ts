@@ -18,8 +18,6 @@ export interface LintReport {
 export interface FormatOptions {
   /** Only stylish colours its output. */
   color?: ChalkInstance;
-  /** Terminal width, for long source lines in code frames. */
-  columns?: number;
 }
 
 export type Formatter = (report: LintReport, options: FormatOptions) => string;
