@@ -7,6 +7,8 @@ import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { sha256Hex } from '../audit/hash.js';
 import { InputError } from '../errors.js';
+import { stateFromOptions } from '../state/options.js';
+import { describeStateSpec } from '../state/spec.js';
 import type { ToolGate } from '../proxy/tool-gates.js';
 import type { Io } from './io.js';
 import { displayPath } from './paths.js';
@@ -28,6 +30,18 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
   if (warnings > 0) io.stderr.write(`policylayer proxy: ${loaded.path} has ${warnings} lint warning${warnings === 1 ? '' : 's'}; run \`policylayer lint ${loaded.path}\`\n`);
   const gates: ToolGate[] = options.lock ? [await lockGate(io, options.lock, options.allowNewTools)] : [];
   const { runProxy } = await import('../proxy/run.js');
+  const state = stateFromOptions(options, io.cwd);
+  const { openEnforcer } = await import('../state/open.js');
+  const enforcer = await openEnforcer(loaded.compiled, state, {
+    onStoreStatus: (status) =>
+      io.stderr.write(
+        status.available
+          ? `policylayer proxy: counter store ${describeStateSpec(state.spec)} answers again; limits are enforced\n`
+          : `policylayer proxy: counter store unavailable (${status.error}); calls that need counters are ${state.failMode === 'closed' ? 'denied' : 'allowed uncounted'} (--state-fail-mode ${state.failMode})\n`,
+      ),
+  });
+  // Say at once, not at the first limited call, when the store is down (the proxy starts anyway).
+  if (state.spec.kind !== 'memory') void enforcer.checkStore();
 
   // --approve-tty: the terminal is asked first, then the client (src/ui/approval/tty-approver.ts).
   const approvers = options.approveTty
@@ -39,7 +53,8 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
   if (stdout === process.stdout) process.stdout.removeAllListeners('error');
   const outputPath = (path: string | undefined) => (path === undefined ? undefined : { path: resolve(io.cwd, path), display: path });
 
-  io.stderr.write(`policylayer proxy: ${loaded.path} → ${[file, ...args].join(' ')}\n`);
+  io.stderr.write(`policylayer proxy: ${loaded.path} → ${[file, ...args].join(' ')}${state.spec.kind === 'memory' ? '' : ` (counters: ${describeStateSpec(state.spec)})`}\n`);
+  // runProxy closes the store when the proxy stops; if it cannot start, a Redis client reconnecting in the background would keep this process alive.
   return runProxy({
     command: file,
     args,
@@ -54,6 +69,7 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
       },
     },
     grant: options.grant,
+    enforcer,
     gates,
     ...(approvers ? { approvers } : {}),
     ...(options.audit ? { audit: outputPath(options.audit)! } : {}),
@@ -65,6 +81,9 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
     log: (line) => io.stderr.write(line),
     env: process.env,
     cwd: io.cwd,
+  }).catch(async (error: unknown) => {
+    await enforcer.store.close().catch(() => {});
+    throw error;
   });
 }
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Readable, Writable } from 'node:stream';
 import * as z from 'zod/mini';
 import { UsageError } from '../errors.js';
+import { addStateOptions, StateOptionsShape } from '../state/options.js';
 import type { Io } from './io.js';
 import { parseOptions } from './options.js';
 import type { CliContext } from './program.js';
@@ -35,6 +36,7 @@ export const ProxyOptionsSchema = z.object({
   allowNewTools: z._default(z.boolean(), false),
   /** `--approve-tty`: true for the controlling terminal, or a terminal device path. */
   approveTty: z.optional(z.union([z.boolean(), z.string().check(z.minLength(1, { error: 'cannot be empty' }))])),
+  ...StateOptionsShape,
 });
 
 export const PROXY_USAGE = 'policylayer proxy [options] -- <command> [args…]';
@@ -54,7 +56,7 @@ export async function proxy(command: string[], rawOptions: unknown, io: Io, stre
 export type ProxyCommandOptions = z.infer<typeof ProxyOptionsSchema>;
 
 export function registerProxy(program: Command, context: CliContext): void {
-  program
+  const command = program
     .command('proxy')
     .description('run an MCP server behind the policy: every tools/call is decided before it reaches the server')
     .usage('[options] -- <command> [args...]')
@@ -67,16 +69,20 @@ export function registerProxy(program: Command, context: CliContext): void {
     .option('--approval-timeout <seconds>', 'how long a call that needs approval waits for the human before it is denied', '120')
     .option('--approve-tty [device]', 'ask for approvals on the terminal (default: the controlling terminal, /dev/tty) before asking the client; no terminal and no elicitation: denied')
     .option('--lock <file>', 'hide and deny tools whose definition differs from this lock file (see `policylayer pin`)')
-    .option('--allow-new-tools', 'with --lock: let through tools the lock file does not list')
+    .option('--allow-new-tools', 'with --lock: let through tools the lock file does not list');
+  addStateOptions(command)
     .addHelpText(
       'after',
       `
 The server runs as a child process with the proxy's environment and working folder; its stderr is
 the proxy's stderr. stdout carries only MCP messages; the proxy logs to stderr.
+Rate-limit counters live in memory unless --state puts them in a file (kept across restarts) or
+in Redis (shared by every proxy using it); docs/state.md.
 
 Examples:
   policylayer proxy --policy slicer.json -- uvx mcp-slicer
-  policylayer proxy --audit audit.jsonl --watch -- npx -y @modelcontextprotocol/server-filesystem ~/data`,
+  policylayer proxy --audit audit.jsonl --watch -- npx -y @modelcontextprotocol/server-filesystem ~/data
+  policylayer proxy --state redis://cache:6379/0 --grant alice --audit audit.jsonl -- uvx mcp-slicer`,
     )
     .action(async (command: string[], options: unknown) => {
       context.exitCode = await proxy(command, options, context.io);

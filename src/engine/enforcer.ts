@@ -11,6 +11,8 @@ export interface EnforcerOptions {
   failMode?: StateFailMode;
   /** Upper bound (ms) on the store work of one decision, retries included; past it the store counts as unavailable. Default: only the store's own timeouts. */
   timeoutMs?: number;
+  /** Told when the store stops answering and when it answers again (once per change), for the proxy's log. */
+  onStoreStatus?: (status: { available: true } | { available: false; error: string }) => void;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -39,6 +41,9 @@ class StoreFailure extends Error {}
 export class Enforcer {
   readonly failMode: StateFailMode;
   private readonly timeoutMs: number | undefined;
+  private readonly onStoreStatus: EnforcerOptions['onStoreStatus'];
+  /** Why the store last failed, until it answers again. */
+  private storeDown: string | undefined;
 
   constructor(
     private policy: CompiledPolicy,
@@ -47,6 +52,7 @@ export class Enforcer {
   ) {
     this.failMode = options.failMode ?? 'closed';
     this.timeoutMs = options.timeoutMs;
+    this.onStoreStatus = options.onStoreStatus;
   }
 
   /** Swap the policy (hot reload); counters live in the store and survive. */
@@ -128,6 +134,17 @@ export class Enforcer {
     return keys.map((key, i) => Math.max(0, (after[i] ?? 0) - own.get(key)!));
   }
 
+  /** Asks the store for nothing, to learn (and report through onStoreStatus) whether it answers. Never throws. */
+  async checkStore(): Promise<boolean> {
+    try {
+      await this.bounded(() => this.store.read([], this.now()), this.deadline());
+      return true;
+    } catch (error) {
+      if (!(error instanceof StoreFailure)) throw error;
+      return false;
+    }
+  }
+
   /** The call went through: keep its reservations. Never throws; false when the store failed. */
   async commit(decision: Decision): Promise<boolean> {
     return this.settle(decision, (reservations) => this.store.commit(reservations));
@@ -169,8 +186,26 @@ export class Enforcer {
     return this.timeoutMs === undefined ? Number.POSITIVE_INFINITY : performance.now() + this.timeoutMs;
   }
 
-  /** Runs a store operation, turning its failure, or no answer before the deadline, into a StoreFailure. */
+  /** Runs a store operation within the deadline, and reports the store going down or coming back. */
   private async bounded<T>(operation: () => Promise<T>, deadline: number): Promise<T> {
+    try {
+      const value = await this.race(operation, deadline);
+      if (this.storeDown !== undefined) {
+        this.storeDown = undefined;
+        this.onStoreStatus?.({ available: true });
+      }
+      return value;
+    } catch (error) {
+      if (error instanceof StoreFailure && this.storeDown === undefined) {
+        this.storeDown = error.message;
+        this.onStoreStatus?.({ available: false, error: error.message });
+      }
+      throw error;
+    }
+  }
+
+  /** Runs a store operation, turning its failure, or no answer before the deadline, into a StoreFailure. */
+  private async race<T>(operation: () => Promise<T>, deadline: number): Promise<T> {
     const remaining = deadline - performance.now();
     if (remaining <= 0) throw new StoreFailure(this.noAnswer());
     let pending: Promise<T>;

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { CounterStore, ReserveResult } from '../engine/store.js';
@@ -59,7 +59,7 @@ export class FileCounterStore implements CounterStore {
     const { default: Database } = await import('better-sqlite3');
     let db: BetterSqlite3.Database | undefined;
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      makeFolders(dirname(path));
       db = new Database(path, { timeout: options.timeoutMs });
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
@@ -113,6 +113,17 @@ export class FileCounterStore implements CounterStore {
       throw new Error(`${this.label}: ${messageOf(error)}`);
     }
   }
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's recursive mkdir loops forever where a folder cannot be
+ * created but its parent exists (e.g. under /proc).
+ */
+function makeFolders(folder: string): void {
+  if (existsSync(folder)) return;
+  const parent = dirname(folder);
+  if (parent !== folder) makeFolders(parent);
+  mkdirSync(folder);
 }
 
 function migrate(db: BetterSqlite3.Database, label: string): void {

@@ -1,5 +1,5 @@
 import type { CompiledPolicy } from '../engine/compile.js';
-import { Enforcer } from '../engine/enforcer.js';
+import { Enforcer, type EnforcerOptions } from '../engine/enforcer.js';
 import { MemoryCounterStore } from '../engine/memory-store.js';
 import type { CounterStore } from '../engine/store.js';
 import { UsageError } from '../errors.js';
@@ -41,7 +41,7 @@ export async function openCounterStore(spec: string | StateSpec, options: OpenSt
 }
 
 /** The store and the Enforcer a command runs with, from its parsed `--state*` options. */
-export async function openEnforcer(policy: CompiledPolicy, state: StateConfig): Promise<Enforcer> {
+export async function openEnforcer(policy: CompiledPolicy, state: StateConfig, options: Pick<EnforcerOptions, 'onStoreStatus'> = {}): Promise<Enforcer> {
   const store = await openCounterStore(state.spec, { timeoutMs: state.timeoutMs });
-  return new Enforcer(policy, store, { failMode: state.failMode, timeoutMs: state.timeoutMs });
+  return new Enforcer(policy, store, { failMode: state.failMode, timeoutMs: state.timeoutMs, ...options });
 }

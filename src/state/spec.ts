@@ -49,6 +49,8 @@ export function parseStateSpec(text: string, cwd: string): ParsedStateSpec {
   if (/^rediss?:\/\//i.test(value)) return parseRedis(value, fail);
   const unknown = (hint: string): ParsedStateSpec => ({ ok: false, message: `unknown state store "${text}" (${hint}); expected ${STATE_USAGE}` });
   if (/^(sqlite|sqlite3|file)$/i.test(value)) return unknown('a file store needs a path, e.g. file:.policylayer/state.sqlite');
+  const sqlite = /^sqlite3?:(?:\/\/)?(.+)$/i.exec(value);
+  if (sqlite) return unknown(`did you mean file:${sqlite[1]}?`);
   if (/^(redis|rediss|valkey)(:|$)/i.test(value)) return unknown('a Redis URL starts with redis://, or rediss:// for TLS');
   if (/[/\\]|\.(sqlite3?|db)$/i.test(value)) return unknown(`did you mean file:${value}?`);
   return { ok: false, message: `unknown state store "${text}"; expected ${STATE_USAGE}` };

@@ -37,6 +37,7 @@ describe('--state spec', () => {
     ['foo', `unknown state store "foo"; ${USAGE}`],
     ['state.sqlite', `unknown state store "state.sqlite" (did you mean file:state.sqlite?); ${USAGE}`],
     ['sqlite', `unknown state store "sqlite" (a file store needs a path, e.g. file:.policylayer/state.sqlite); ${USAGE}`],
+    ['sqlite:///var/state.db', `unknown state store "sqlite:///var/state.db" (did you mean file:/var/state.db?); ${USAGE}`],
     ['redis:localhost:6379', `unknown state store "redis:localhost:6379" (a Redis URL starts with redis://, or rediss:// for TLS); ${USAGE}`],
     ['file:', `file: needs a path in "file:"; ${USAGE}`],
     ['redis://localhost/zero', `the database after the host must be a number, not "zero" in "redis://localhost/zero"; ${USAGE}`],
