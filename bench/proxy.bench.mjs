@@ -23,12 +23,18 @@ const SCREENSHOT = (id) => `{"jsonrpc":"2.0","id":${id},"method":"tools/call","p
 
 /** A raw JSON-RPC client over a child's stdio: no SDK on the client side, so only the transport is measured. */
 class Peer {
-  constructor(command, args, env = {}) {
-    this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...env } });
+  constructor(name, command, args, env = {}) {
+    this.name = name;
+    this.child = spawn(command, args, { stdio: ['pipe', 'pipe', process.env.BENCH_DEBUG ? 'inherit' : 'ignore'], env: { ...process.env, ...env } });
     this.waiting = new Map();
     this.parts = [];
     this.nextId = 1;
     this.child.stdout.on('data', (chunk) => this.onData(chunk));
+    this.child.on('exit', (code) => {
+      this.exited = true;
+      for (const fail of this.failures.values()) fail(new Error(`${name}: the process exited (code ${code})`));
+    });
+    this.failures = new Map();
   }
 
   onData(chunk) {
@@ -48,7 +54,7 @@ class Peer {
   onLine(line) {
     // The id is the last member of an SDK response; read it from the tail without parsing megabytes.
     const tail = line.toString('latin1', Math.max(0, line.length - 40));
-    const match = /"id":(\d+)\}$/.exec(tail);
+    const match = /"id":(\d+)\}$/.exec(tail) ?? /^\{"jsonrpc":"2\.0","id":(\d+),/.exec(line.toString('latin1', 0, 40));
     if (!match) return;
     const resolve = this.waiting.get(Number(match[1]));
     if (resolve) {
@@ -58,8 +64,14 @@ class Peer {
   }
 
   send(text, id) {
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.name}: no answer to request ${id} within 60 s`)), 60_000);
+      this.failures.set(id, reject);
+      this.waiting.set(id, (line) => {
+        clearTimeout(timer);
+        this.failures.delete(id);
+        resolve(line);
+      });
       this.child.stdin.write(text);
     });
   }
@@ -81,6 +93,7 @@ class Peer {
   }
 
   async close() {
+    if (this.exited) return;
     this.child.stdin.end();
     await new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -140,7 +153,7 @@ export async function run() {
     { name: 'proxy', command: process.execPath, args: [BIN, 'proxy', '--policy', policy, '--', process.execPath, SIM] },
     { name: 'proxy+audit', command: process.execPath, args: [BIN, 'proxy', '--policy', policy, '--audit', join(dir, 'audit.jsonl'), '--', process.execPath, SIM] },
   ];
-  const peers = targets.map((target) => new Peer(target.command, target.args, env));
+  const peers = targets.map((target) => new Peer(target.name, target.command, target.args, env));
   try {
     for (const peer of peers) await peer.initialize();
     // Warm up every path (JIT, first screenshot) before measuring.
@@ -157,10 +170,12 @@ export async function run() {
       for (const [i, peer] of peers.entries()) throughput[i].push(await concurrent(peer, 5000, 64));
     }
 
+    await Promise.all(peers.map((peer) => peer.close()));
+
     // Large messages in fresh processes: the peak (VmHWM) must not include the throughput runs.
     const large = [];
     for (const target of targets) {
-      const peer = new Peer(target.command, target.args, env);
+      const peer = new Peer(target.name, target.command, target.args, env);
       try {
         await peer.initialize();
         await sequential(peer, 50);

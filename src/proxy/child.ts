@@ -78,12 +78,17 @@ export class ServerProcess {
    */
   async stop(graceMs: number): Promise<'exited' | 'terminated' | 'killed'> {
     if (await this.exitsWithin(graceMs)) return 'exited';
+    this.stoppedBy = 'terminated';
     this.signal('SIGTERM');
     if (await this.exitsWithin(graceMs)) return 'terminated';
+    this.stoppedBy = 'killed';
     this.signal('SIGKILL');
     await this.exited;
     return 'killed';
   }
+
+  /** Set when stop() had to signal the server: its exit code then says nothing about the session. */
+  stoppedBy: 'terminated' | 'killed' | undefined;
 
   private async exitsWithin(ms: number): Promise<boolean> {
     if (this.hasExited) return true;

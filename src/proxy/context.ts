@@ -38,6 +38,8 @@ export interface HeldCall {
   cancelled?: string;
   /** Present while a human is being asked; aborting it ends the approval request. */
   controller?: AbortController;
+  /** Gives the call's reserved budget back, once; set while the reservation is held. */
+  giveBack?: () => void;
 }
 
 export interface ProxySettings {

@@ -19,7 +19,15 @@ export interface OversizedLine {
 export interface LineHandlers {
   line(line: Buffer): void;
   oversized(line: OversizedLine): void;
+  /**
+   * Offered a line of at least LARGE_LINE_BYTES that arrived in several chunks, before they are
+   * joined: a handler that can pass the chunks on as they are returns true, and the line is never
+   * copied into one buffer (a 10 MiB result then costs the proxy 10 MiB, not 20).
+   */
+  large?(parts: readonly Buffer[], length: number): boolean;
 }
+
+export const LARGE_LINE_BYTES = 1024 * 1024;
 
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 const KEEP_BYTES = 64 * 1024;
@@ -92,10 +100,11 @@ export class LineSplitter {
     }
     const total = this.partBytes + last.length;
     if (last.length > 0) this.parts.push(last);
-    const line = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, total);
+    const parts = this.parts;
     this.parts = [];
     this.partBytes = 0;
-    this.handlers.line(line);
+    if (parts.length > 1 && total >= LARGE_LINE_BYTES && this.handlers.large?.(parts, total)) return;
+    this.handlers.line(parts.length === 1 ? parts[0]! : Buffer.concat(parts, total));
   }
 }
 

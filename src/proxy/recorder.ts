@@ -8,6 +8,8 @@ export interface RecordedCall {
   args: unknown;
   grant: string;
   session: string;
+  /** The JSON-RPC request id, to find the call in the audit log. */
+  id: string | number;
 }
 
 /**
@@ -28,7 +30,7 @@ export class Recorder {
 
   record(call: RecordedCall): void {
     if (this.fd < 0) return;
-    const line = Buffer.from(`${JSON.stringify({ ts: call.ts, tool: call.tool, args: call.args, grant: call.grant, session: call.session })}\n`, 'utf8');
+    const line = Buffer.from(`${JSON.stringify({ ts: call.ts, tool: call.tool, args: call.args, grant: call.grant, session: call.session, id: call.id })}\n`, 'utf8');
     let offset = 0;
     while (offset < line.length) offset += writeSync(this.fd, line, offset, line.length - offset);
   }

@@ -23,7 +23,7 @@ import { OwnRequests } from './own-requests.js';
 import { watchPolicyFile } from './policy-watch.js';
 import { Recorder } from './recorder.js';
 import { errorReply, INTERNAL_ERROR } from './replies.js';
-import { handleOversizedServerLine, handleServerLine } from './server-messages.js';
+import { handleLargeServerLine, handleOversizedServerLine, handleServerLine } from './server-messages.js';
 import { ClientSession } from './session.js';
 import { StreamWriter } from './stream-writer.js';
 import { refreshToolsVia } from './tools-refresh.js';
@@ -153,7 +153,11 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
   });
 
   const clientLines = new LineSplitter({ line: (line) => guarded(log, () => handleClientLine(ctx, line)), oversized: (line) => handleOversizedClientLine(ctx, line) });
-  const serverLines = new LineSplitter({ line: (line) => guarded(log, () => handleServerLine(ctx, line)), oversized: (line) => handleOversizedServerLine(ctx, line) });
+  const serverLines = new LineSplitter({
+    line: (line) => guarded(log, () => handleServerLine(ctx, line)),
+    oversized: (line) => handleOversizedServerLine(ctx, line),
+    large: (parts, length) => handleLargeServerLine(ctx, parts, length),
+  });
 
   const held = (work: () => void): void => {
     toClient.hold();
@@ -169,7 +173,6 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
   server.stdout.on('end', () => serverLines.end());
   server.stdout.on('error', () => {});
 
-  let shutdownStep: 'exited' | 'terminated' | 'killed' | undefined;
   let clientLeaving = false;
   /** The client closed its side: close the server's stdin, wait, SIGTERM, SIGKILL (the MCP stdio shutdown). */
   const clientGone = async (): Promise<void> => {
@@ -179,7 +182,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     clientRequests.closeAll('the client closed the connection');
     for (let waited = 0; ctx.toServer.waiting > 0 && waited < 5000; waited += 10) await delay(10);
     serverWriter.end();
-    shutdownStep = await server.stop(graceMs);
+    const shutdownStep = await server.stop(graceMs);
     if (shutdownStep !== 'exited') log(`the server did not exit within ${graceMs} ms of its input closing; ${shutdownStep === 'terminated' ? 'sent SIGTERM' : 'sent SIGTERM, then SIGKILL'}`);
   };
 
@@ -199,7 +202,8 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
   stopSignals();
   stopWatching();
   finishPending(ctx, exit, clientLeaving);
-  const code = shutdownStep === 'terminated' || shutdownStep === 'killed' ? 0 : exitCodeOf(exit);
+  // A server the proxy had to signal while shutting down ended as planned: exit 0.
+  const code = server.stoppedBy ? 0 : exitCodeOf(exit);
   if (!clientLeaving) log(`the server exited (${describeExit(exit)})`);
   auditor.lifecycle({
     event: 'stop',

@@ -8,7 +8,7 @@ import { readEnvelope, readResultMembers, type Envelope } from './envelope.js';
 import { idKeyFromJson } from './ids.js';
 import { isWhitespaceOnly, readValue } from './json-scan.js';
 import type { OversizedLine } from './line-splitter.js';
-import { findId } from './oversize.js';
+import { findId, findsMethod } from './oversize.js';
 import { errorReply, INTERNAL_ERROR } from './replies.js';
 import { filterToolsList } from './tools-list-filter.js';
 
@@ -93,6 +93,58 @@ function filteredToolsList(ctx: ProxyContext, pending: PendingRequest, line: Buf
   // Cannot tell which tools are in it: nothing of it reaches the client (fail closed).
   ctx.log(`could not read a tools/list result to filter it (${outcome.reason}); answered with an error instead`);
   return errorReply(pending.idJson, INTERNAL_ERROR, `policylayer could not filter the server's tools/list result: ${outcome.reason}`);
+}
+
+/**
+ * A large server line (a big tool result) that arrived in chunks: when its id is at its start or
+ * end, it answers a plain request and it names no method, its chunks go to the client as they
+ * are, without being joined into one buffer. Anything the proxy must read in full (a tools/list
+ * result, the proxy's own answers, a batch member) returns false and takes the normal path.
+ */
+export function handleLargeServerLine(ctx: ProxyContext, parts: readonly Buffer[], length: number): boolean {
+  const view = { length, head: headOf(parts), tail: tailOf(parts) };
+  const idJson = findId(view);
+  if (idJson === undefined || findsMethod(view) || !RESULT_FIRST.test(view.head.toString('latin1', 0, 4096))) return false;
+  const key = idKeyFromJson(idJson);
+  const pending = key === undefined ? undefined : ctx.pending.get(key);
+  if (!pending) {
+    if (key !== undefined && idJson.startsWith('"') && ctx.serverRequests.owns(JSON.parse(idJson))) return false;
+    ctx.toClient.writeParts(parts);
+    return true;
+  }
+  if (pending.method !== 'tools/call' || pending.reply !== ctx.replyToClient) return false;
+  ctx.pending.delete(key!);
+  const call = pending.call!;
+  // A result this large is not an error response; its counters stand.
+  ctx.decider.commit(call.decision);
+  ctx.auditor.result({ id: pending.id, tool: call.tool, latencyMs: performance.now() - pending.startedMs, error: null, rolledBack: false });
+  ctx.toClient.writeParts(parts);
+  return true;
+}
+
+/** `"result"` as a top-level member after only scalar members (the TypeScript SDK puts it first, Python's after jsonrpc and id). */
+const RESULT_FIRST = /^\s*\{(?:\s*"(?:[^"\\]|\\.)*"\s*:\s*(?:"(?:[^"\\]|\\.)*"|[-\d.eE+]+|true|false|null)\s*,)*\s*"result"\s*:/;
+
+function headOf(parts: readonly Buffer[]): Buffer {
+  const pieces: Buffer[] = [];
+  let bytes = 0;
+  for (const part of parts) {
+    pieces.push(part);
+    bytes += part.length;
+    if (bytes >= 65536) break;
+  }
+  return Buffer.concat(pieces).subarray(0, 65536);
+}
+
+function tailOf(parts: readonly Buffer[]): Buffer {
+  const pieces: Buffer[] = [];
+  let bytes = 0;
+  for (let i = parts.length - 1; i >= 0 && bytes < 65536; i--) {
+    pieces.unshift(parts[i]!);
+    bytes += parts[i]!.length;
+  }
+  const joined = Buffer.concat(pieces);
+  return joined.subarray(Math.max(0, joined.length - 65536));
 }
 
 /** A server line over the size limit: the client request it answers gets an error instead. */

@@ -42,6 +42,13 @@ export class StreamWriter {
     if (this.holds === 0) this.flush();
   }
 
+  /** Queues one message given as consecutive pieces (a large line that was never joined). */
+  writeParts(parts: readonly Buffer[]): void {
+    if (this.closed) return;
+    this.batch.push(...parts, NEWLINE);
+    if (this.holds === 0) this.flush();
+  }
+
   /** Lines written until the matching release() leave together. */
   hold(): void {
     this.holds++;

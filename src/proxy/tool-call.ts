@@ -95,7 +95,7 @@ function waitFor(ctx: ProxyContext, call: IncomingCall, params: CallParams, deci
 function conclude(ctx: ProxyContext, call: IncomingCall, params: CallParams, decision: Decision, slot: Slot | undefined, held: HeldCall | undefined): void {
   const tool = params.name;
   const args = params.arguments ?? {};
-  record(ctx, tool, args);
+  record(ctx, call, tool, args);
   if (held?.cancelled !== undefined) {
     if (slot) ctx.toServer.release(slot);
     endHeldCall(ctx, call, tool, args, decision, held.cancelled);
@@ -120,18 +120,33 @@ function conclude(ctx: ProxyContext, call: IncomingCall, params: CallParams, dec
   forward(ctx, call, tool, decision, slot);
 }
 
-/** Ends a held call: after notifications/cancelled (`reason` CANCELLED_BY_CLIENT) or at shutdown. */
+/**
+ * Ends a held call: after notifications/cancelled (`reason` CANCELLED_BY_CLIENT) or at shutdown.
+ * The budget comes back at once, before the client's next message is read.
+ */
 export function cancelHeld(held: HeldCall, reason: string): void {
   if (held.cancelled !== undefined) return;
   held.cancelled = reason;
+  held.giveBack?.();
   held.controller?.abort(reason);
+}
+
+/** Rolls a decision's reservations back exactly once, however many paths end the call. */
+function onceGiveBack(ctx: ProxyContext, decision: Decision): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    ctx.decider.rollback(decision);
+  };
 }
 
 async function approve(ctx: ProxyContext, call: IncomingCall, params: CallParams, decision: Decision): Promise<void> {
   const tool = params.name;
   const args = params.arguments ?? {};
   const controller = new AbortController();
-  const held: HeldCall = { controller };
+  const giveBack = onceGiveBack(ctx, decision);
+  const held: HeldCall = { controller, giveBack };
   ctx.held.set(call.key, held);
   ctx.stats.approvalAsked++;
   ctx.log(`asking for approval: ${tool} (${decision.rule})`);
@@ -143,7 +158,7 @@ async function approve(ctx: ProxyContext, call: IncomingCall, params: CallParams
   );
   if (ctx.held.get(call.key) === held) ctx.held.delete(call.key);
   if (held.cancelled !== undefined) {
-    endHeldCall(ctx, call, tool, args, decision, held.cancelled, 'cancelled');
+    endHeldCall(ctx, call, tool, args, decision, held.cancelled, 'cancelled', giveBack);
     return;
   }
   if (result.answer === 'accepted') {
@@ -151,7 +166,7 @@ async function approve(ctx: ProxyContext, call: IncomingCall, params: CallParams
     if (audited(ctx, call, tool, args, decision, { approval: 'accepted' })) forward(ctx, call, tool, decision, undefined);
     return;
   }
-  ctx.decider.rollback(decision);
+  giveBack();
   ctx.stats.denied++;
   const message = `${decision.message}; not approved: ${result.reason}`;
   const answer = result.answer as Exclude<ApprovalAnswer, 'accepted'>;
@@ -161,8 +176,17 @@ async function approve(ctx: ProxyContext, call: IncomingCall, params: CallParams
 }
 
 /** A held call ends without reaching the server: cancelled by the client (no answer at all) or cut by shutdown (an error). */
-function endHeldCall(ctx: ProxyContext, call: IncomingCall, tool: string, args: unknown, decision: Decision, reason: string, approval?: 'cancelled'): void {
-  ctx.decider.rollback(decision);
+function endHeldCall(
+  ctx: ProxyContext,
+  call: IncomingCall,
+  tool: string,
+  args: unknown,
+  decision: Decision,
+  reason: string,
+  approval?: 'cancelled',
+  giveBack: () => void = onceGiveBack(ctx, decision),
+): void {
+  giveBack();
   try {
     ctx.auditor.call({ ...base(ctx, call, tool, args), decision, ...(approval ? { approval } : {}), reservationsKept: false });
     ctx.auditor.result({ id: call.id, tool, latencyMs: 0, error: reason === CANCELLED_BY_CLIENT ? 'cancelled' : 'proxy stopped', rolledBack: decision.reservations.length > 0 });
@@ -221,10 +245,10 @@ function meta(decision: Decision): DecisionMeta {
   return { rule: decision.rule, outcome: decision.outcome, retry_after_ms: decision.retryAfterMs ?? null };
 }
 
-function record(ctx: ProxyContext, tool: string, args: unknown): void {
+function record(ctx: ProxyContext, call: IncomingCall, tool: string, args: unknown): void {
   if (!ctx.recorder) return;
   try {
-    ctx.recorder.record({ ts: new Date().toISOString(), tool, args, grant: ctx.settings.grant, session: ctx.settings.session });
+    ctx.recorder.record({ ts: new Date().toISOString(), tool, args, grant: ctx.settings.grant, session: ctx.settings.session, id: call.id });
   } catch (error) {
     ctx.log(`cannot write the recording: ${(error as Error).message}`);
   }
