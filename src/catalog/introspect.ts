@@ -67,6 +67,10 @@ function lastLine(text: string): string | undefined {
   return line === undefined ? undefined : line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
+function isZodError(error: unknown): error is z.core.$ZodError {
+  return error instanceof Error && (error.name === '$ZodError' || error.name === 'ZodError') && Array.isArray((error as { issues?: unknown }).issues);
+}
+
 function firstIssue(error: z.core.$ZodError): string {
   const issue = error.issues[0]!;
   return `${issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : ''}${issue.message}`;
@@ -134,7 +138,9 @@ export async function listServerTools(command: readonly string[], options: Intro
           timeout: timeoutMs,
         });
       } catch (error) {
-        if (error instanceof z.core.$ZodError) throw new IntrospectionError(`server \`${shown}\` sent an invalid tools/list result: ${firstIssue(error)}`);
+        // By name, not `instanceof z.core.$ZodError`: a runtime reference to z.core pulls all of zod's
+        // core and locales (~400 KB) into dist/cli.cjs, which every command parses at startup.
+        if (isZodError(error)) throw new IntrospectionError(`server \`${shown}\` sent an invalid tools/list result: ${firstIssue(error)}`);
         const rpcCode = (error as { code?: unknown }).code;
         if (rpcCode === -32601) throw new IntrospectionError(`server \`${shown}\` does not offer tools (tools/list: method not found)`);
         if (exited) throw new IntrospectionError(withStderr(`server \`${shown}\` exited while listing its tools`));
