@@ -7,10 +7,8 @@
  * Tests that stop, pause or restart Redis always start their own server (never the shared one).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { it } from 'vitest';
 
@@ -66,7 +64,8 @@ export async function freePort(): Promise<number> {
 /** Starts a private `redis-server` on a free loopback port, persisting nothing. */
 export async function startRedisServer(): Promise<RedisServer> {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'pl-redis-'));
+  // Nothing is persisted (--save '', no AOF), so the temp folder itself will do as Redis's folder.
+  const dir = tmpdir();
   let child: ChildProcess | undefined;
   const launch = async (): Promise<void> => {
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'], {
@@ -101,11 +100,7 @@ export async function startRedisServer(): Promise<RedisServer> {
       child?.kill('SIGCONT');
     },
   };
-  const cleanup = (): void => {
-    child?.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  };
-  process.once('exit', cleanup);
+  process.once('exit', () => child?.kill('SIGKILL'));
   return server;
 }
 
