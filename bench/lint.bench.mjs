@@ -4,10 +4,10 @@
 // 2. throughput: a generated policy with 5,000 tools (every tool with a limit and conditions; no
 //    regexes, whose ReDoS check costs per distinct pattern), without and with the MCP-Slicer catalog;
 //    target under 1 s.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, fmt, interleaved } from './lib.mjs';
+import { BIN, fmt, interleaved, ROOT } from './lib.mjs';
 
 const SEED = 'fixtures/policies/valid/seed-execute-python-code.json';
 
@@ -26,9 +26,12 @@ export function generatedPolicy(count) {
 
 export async function run() {
   const runs = Number(process.env.BENCH_RUNS ?? 30);
-  const [bare, lint] = interleaved([['-e', '0'], [BIN, 'lint', SEED]], runs);
-  console.log(`startup (median of ${runs} interleaved runs)`);
+  // --version runs no command: it shows what the frame and the bundle cost every command, lint or not.
+  const [bare, version, lint] = interleaved([['-e', '0'], [BIN, '--version'], [BIN, 'lint', SEED]], runs);
+  const bundle = statSync(join(ROOT, 'dist/cli.cjs')).size;
+  console.log(`startup (median of ${runs} interleaved runs; dist/cli.cjs is ${fmt(bundle / 1024, 0)} KiB)`);
   console.log(`  node -e 0                        ${fmt(bare)} ms`);
+  console.log(`  policylayer --version            ${fmt(version)} ms (ratio ${fmt(version / bare, 2)})`);
   console.log(`  policylayer lint <seed policy>   ${fmt(lint)} ms`);
   console.log(`  ratio                            ${fmt(lint / bare, 2)} (target ≤ 1.5)`);
 

@@ -58,7 +58,9 @@ export async function lint(paths: string[], rawOptions: unknown, io: Io): Promis
   const { loadFormatter } = await import('../lint/formatters/index.js');
   const { allRules } = await import('../lint/rules/index.js');
   const formatter = await loadFormatter(options.format);
-  const color = options.format === 'stylish' ? (await import('./color.js')).colorFor(io, io.stdout, options.color === false) : undefined;
+  // chalk is loaded only where colour is possible: stylish on a terminal, or when FORCE_COLOR asks for it.
+  const mayColor = options.format === 'stylish' && (io.stdout.isTTY === true || io.env.FORCE_COLOR !== undefined);
+  const color = mayColor ? (await import('./color.js')).colorFor(io, io.stdout, options.color === false) : undefined;
   io.stdout.write(formatter({ files, unreadable, rules: allRules, toolVersion: VERSION }, color ? { color } : {}));
 
   for (const problem of unreadable) io.stderr.write(`policylayer: ${problem.path}: ${problem.message}\n`);

@@ -9,9 +9,19 @@ export interface ToolEntry {
   rules: ToolRules;
 }
 
-export function toolEntries(policy: PolicyDocument): ToolEntry[] {
-  return Object.entries(policy.tools ?? {}).map(([name, rules]) => ({ name, pointer: toPointer(['tools', name]), rules }));
+/** Each walk is computed once per policy: every rule iterates the same tools, and policies can list thousands. */
+function once<T>(compute: (policy: PolicyDocument) => T): (policy: PolicyDocument) => T {
+  const cache = new WeakMap<PolicyDocument, T>();
+  return (policy) => {
+    let value = cache.get(policy);
+    if (value === undefined) cache.set(policy, (value = compute(policy)));
+    return value;
+  };
 }
+
+export const toolEntries: (policy: PolicyDocument) => readonly ToolEntry[] = once((policy) =>
+  Object.entries(policy.tools ?? {}).map(([name, rules]) => ({ name, pointer: toPointer(['tools', name]), rules })),
+);
 
 export type RuleList = 'deny_if' | 'require' | 'require_approval';
 
@@ -22,7 +32,7 @@ export interface ConditionEntry {
   condition: Condition;
 }
 
-export function conditionEntries(policy: PolicyDocument): ConditionEntry[] {
+export const conditionEntries: (policy: PolicyDocument) => readonly ConditionEntry[] = once((policy) => {
   const found: ConditionEntry[] = [];
   for (const tool of toolEntries(policy)) {
     for (const list of ['deny_if', 'require', 'require_approval'] as const) {
@@ -33,7 +43,7 @@ export function conditionEntries(policy: PolicyDocument): ConditionEntry[] {
     }
   }
   return found;
-}
+});
 
 export interface LimitEntry {
   /** Absent for `all_tools.limits`. */
@@ -42,22 +52,21 @@ export interface LimitEntry {
   limit: Limit;
 }
 
-export function limitEntries(policy: PolicyDocument): LimitEntry[] {
+export const limitEntries: (policy: PolicyDocument) => readonly LimitEntry[] = once((policy) => {
   const found: LimitEntry[] = (policy.all_tools?.limits ?? []).map((limit, i) => ({ pointer: `/all_tools/limits/${i}`, limit }));
   for (const tool of toolEntries(policy)) (tool.rules.limits ?? []).forEach((limit, i) => found.push({ tool, pointer: `${tool.pointer}/limits/${i}`, limit }));
   return found;
-}
+});
 
 export function hiddenNames(policy: PolicyDocument): { all: boolean; names: ReadonlySet<string> } {
   const hide = policy.hide ?? [];
   return { all: hide.includes('*'), names: new Set(hide) };
 }
 
-const hiddenByPolicy = new WeakMap<PolicyDocument, ReturnType<typeof hiddenNames>>();
+const hiddenOnce = once(hiddenNames);
 
 export function isHidden(policy: PolicyDocument, tool: string): boolean {
-  let hidden = hiddenByPolicy.get(policy);
-  if (!hidden) hiddenByPolicy.set(policy, (hidden = hiddenNames(policy)));
+  const hidden = hiddenOnce(policy);
   return hidden.all || hidden.names.has(tool);
 }
 

@@ -3,16 +3,19 @@ import type { DuplicateKey, NodeSpan } from './source.js';
 
 /**
  * Records every duplicate key and (when `spans` is given) the text span of every node of a JSON text
- * that JSON.parse has already accepted. Validation is JSON.parse's job, so this is a plain structural scan: on a
- * 5,000-tool policy it is ~20x faster than building momoa's AST, which the parser keeps for the
- * positions and messages of syntax errors. Nesting is bounded (depth.ts) before this runs.
+ * that JSON.parse has already accepted. Validation is JSON.parse's job, so this is a plain structural
+ * scan: on a 5,000-tool policy it is ~20x faster than building momoa's AST, which the parser keeps
+ * for the positions and messages of syntax errors. Without `spans` it builds no pointer strings and
+ * allocates little, because a clean policy needs neither. Nesting is bounded (depth.ts) before this runs.
  */
 export function scanJsonSpans(text: string, spans: Map<string, NodeSpan> | undefined, duplicates: DuplicateKey[]): void {
   let i = 0;
+  /** Escaped pointer segments of the node being scanned, for the pointer of a duplicate. */
+  const segments: string[] = [];
   const skipSpace = () => {
     for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++i));
   };
-  /** From an opening quote to just past the closing one. */
+  /** From an opening quote to just past the closing one; true when the string has escapes. */
   const skipString = (): boolean => {
     let escaped = false;
     for (i++; ; i++) {
@@ -26,29 +29,32 @@ export function scanJsonSpans(text: string, spans: Map<string, NodeSpan> | undef
     i++;
     return escaped;
   };
-  const value = (pointer: string, key: [number, number] | undefined): void => {
+  const pointerOf = (last: string) => `/${[...segments, last].join('/')}`;
+  const value = (pointer: string | undefined, keyStart: number, keyEnd: number): void => {
     skipSpace();
     const start = i;
     const c = text.charCodeAt(i);
     if (c === 123) {
       i++;
       skipSpace();
-      const seen = new KeySet();
       if (text.charCodeAt(i) === 125) i++;
       else {
+        const seen = new KeySet();
         for (;;) {
           skipSpace();
-          const keyStart = i;
+          const nameStart = i;
           const escaped = skipString();
-          const keyRange: [number, number] = [keyStart, i];
-          const name = escaped ? (JSON.parse(text.slice(keyStart, i)) as string) : text.slice(keyStart + 1, i - 1);
-          const child = `${pointer}/${/[~/]/.test(name) ? escapePointerSegment(name) : name}`;
-          const earlier = seen.get(name);
-          if (earlier) duplicates.push({ pointer: child, key: name, first: earlier, duplicate: keyRange });
-          else seen.set(name, keyRange);
+          const nameEnd = i;
+          const name = escaped ? (JSON.parse(text.slice(nameStart, nameEnd)) as string) : text.slice(nameStart + 1, nameEnd - 1);
+          const segment = /[~/]/.test(name) ? escapePointerSegment(name) : name;
+          const first = seen.find(name);
+          if (first >= 0) duplicates.push({ pointer: pointerOf(segment), key: name, first: [first, seen.endAt(first)], duplicate: [nameStart, nameEnd] });
+          else seen.add(name, nameStart, nameEnd);
           skipSpace();
           i++; // ':'
-          value(child, keyRange);
+          segments.push(segment);
+          value(pointer === undefined ? undefined : `${pointer}/${segment}`, nameStart, nameEnd);
+          segments.pop();
           skipSpace();
           if (text.charCodeAt(i++) === 125) break; // '}', else ','
         }
@@ -59,7 +65,9 @@ export function scanJsonSpans(text: string, spans: Map<string, NodeSpan> | undef
       if (text.charCodeAt(i) === 93) i++;
       else {
         for (let index = 0; ; index++) {
-          value(`${pointer}/${index}`, undefined);
+          segments.push(String(index));
+          value(pointer === undefined ? undefined : `${pointer}/${index}`, -1, -1);
+          segments.pop();
           skipSpace();
           if (text.charCodeAt(i++) === 93) break; // ']', else ','
         }
@@ -70,30 +78,33 @@ export function scanJsonSpans(text: string, spans: Map<string, NodeSpan> | undef
       // A number, true, false or null: up to the next delimiter.
       for (let d = text.charCodeAt(i); i < text.length && d !== 44 && d !== 93 && d !== 125 && d !== 32 && d !== 10 && d !== 13 && d !== 9; d = text.charCodeAt(++i));
     }
-    spans?.set(pointer, key ? { key, value: [start, i] } : { value: [start, i] });
+    if (spans && pointer !== undefined) spans.set(pointer, keyStart >= 0 ? { key: [keyStart, keyEnd], value: [start, i] } : { value: [start, i] });
   };
-  value('', undefined);
+  value(spans ? '' : undefined, -1, -1);
 }
 
 /** The keys seen in one object. Most objects have a handful, where a list beats hashing; `tools` can have thousands. */
 class KeySet {
   private names: string[] = [];
-  private ranges: Array<[number, number]> = [];
-  private map: Map<string, [number, number]> | undefined;
+  private starts: number[] = [];
+  private ends: number[] = [];
+  private index: Map<string, number> | undefined;
 
-  get(name: string): [number, number] | undefined {
-    if (this.map) return this.map.get(name);
-    const i = this.names.indexOf(name);
-    return i < 0 ? undefined : this.ranges[i];
+  /** The position of the key's first occurrence in this object, or -1. */
+  find(name: string): number {
+    const at = this.index ? (this.index.get(name) ?? -1) : this.names.indexOf(name);
+    return at < 0 ? -1 : this.starts[at]!;
   }
 
-  set(name: string, range: [number, number]): void {
-    if (this.map) {
-      this.map.set(name, range);
-      return;
-    }
+  endAt(start: number): number {
+    return this.ends[this.starts.indexOf(start)]!;
+  }
+
+  add(name: string, start: number, end: number): void {
+    this.index?.set(name, this.names.length);
     this.names.push(name);
-    this.ranges.push(range);
-    if (this.names.length > 16) this.map = new Map(this.names.map((n, i) => [n, this.ranges[i]!]));
+    this.starts.push(start);
+    this.ends.push(end);
+    if (!this.index && this.names.length > 16) this.index = new Map(this.names.map((n, i) => [n, i]));
   }
 }
