@@ -181,24 +181,29 @@ export async function run() {
         await sequential(peer, 50);
         const before = residentKiB(peer.child.pid, 'VmHWM');
         const ms = [];
+        let firstPeakKiB = 0;
         for (let k = 0; k < 5; k++) {
           const start = process.hrtime.bigint();
           const line = await peer.screenshot();
           ms.push(Number(process.hrtime.bigint() - start) / 1e6);
           if (line.length < LARGE) throw new Error(`${target.name}: the screenshot was ${line.length} bytes`);
+          if (k === 0) firstPeakKiB = residentKiB(peer.child.pid, 'VmHWM') - before;
         }
-        large.push({ ms, peakKiB: residentKiB(peer.child.pid, 'VmHWM') - before });
+        large.push({ ms, firstPeakKiB, peakKiB: residentKiB(peer.child.pid, 'VmHWM') - before });
       } finally {
         await peer.close();
       }
     }
 
     console.log(`fast tool: execute_python_code through the MCP-Slicer simulator, ${rounds}×1000 sequential calls and ${rounds}×5000 calls with 64 in flight per target, interleaved\n`);
-    console.log('| target | median | p99 | calls/s (1 in flight) | calls/s (64 in flight) | 10 MiB result: median time | peak RSS growth of the process in between |');
+    console.log('| target | median | p99 | calls/s (1 in flight) | calls/s (64 in flight) | 10 MiB result: median time | peak RSS growth of the process in between, first 10 MiB result |');
     console.log('|---|---|---|---|---|---|---|');
     targets.forEach((target, i) => {
       const med = median(latency[i]);
-      const growth = target.name === 'direct' ? '– (no process between)' : `${fmt(large[i].peakKiB / 1024)} MiB (${fmt(large[i].peakKiB / 1024 / 10, 2)}× the message)`;
+      const growth =
+        target.name === 'direct'
+          ? '– (no process between)'
+          : `${fmt(large[i].firstPeakKiB / 1024)} MiB = ${fmt(large[i].firstPeakKiB / 1024 / 10, 2)}× (after 5: ${fmt(large[i].peakKiB / 1024 / 10, 2)}×)`;
       console.log(`| ${target.name} | ${fmt(med * 1000, 0)} µs | ${fmt(percentile(latency[i], 99) * 1000, 0)} µs | ${fmt(1000 / med, 0)} | ${fmt(median(throughput[i]), 0)} | ${fmt(median(large[i].ms), 1)} ms | ${growth} |`);
     });
     const [direct, relay, proxied] = [0, 1, 2].map((i) => median(latency[i]));
@@ -206,7 +211,7 @@ export async function run() {
     console.log(`proxy median / relay median: ${fmt(proxied / relay, 2)}× (target ≤ 1.25×)`);
     console.log(`proxy median − direct median: ${fmt((proxied - direct) * 1000, 0)} µs (target ≤ 150 µs)`);
     console.log(`proxy throughput with 64 in flight / direct: ${fmt((100 * median(throughput[2])) / median(throughput[0]), 0)}% (target ≥ 90%)`);
-    console.log(`proxy peak memory to pass 10 MiB: ${fmt(large[2].peakKiB / 1024 / 10, 2)}× the message (target < 4×)`);
+    console.log(`proxy peak memory growth to pass one 10 MiB result: ${fmt(large[2].firstPeakKiB / 1024 / 10, 2)}× the message; over 5 in a row ${fmt(large[2].peakKiB / 1024 / 10, 2)}× (target < 4×)`);
   } finally {
     await Promise.all(peers.map((peer) => peer.close()));
     rmSync(dir, { recursive: true, force: true });

@@ -64,7 +64,7 @@ function handleMessage(ctx: ProxyContext, value: unknown, text: string, bytes: B
   }
   const hasId = value.id !== undefined && value.id !== null;
   if (hasDuplicateKeys(text, value)) {
-    const idJson = hasId && idKeyFromValue(value.id) ? idJsonOf(value.id, bytes) : 'null';
+    const idJson = hasId && idKeyFromValue(value.id) !== undefined ? idJsonOf(value.id, bytes) : 'null';
     ctx.log(`refused a client message with duplicate member names (id ${idJson})`);
     reply(errorReply(idJson, INVALID_REQUEST, 'Invalid Request: an object in this message has the same member twice'));
     return true;
@@ -82,7 +82,7 @@ function handleMessage(ctx: ProxyContext, value: unknown, text: string, bytes: B
       return false;
     }
     const key = idKeyFromValue(value.id);
-    if (!key) {
+    if (key === undefined) {
       reply(errorReply('null', INVALID_REQUEST, 'Invalid Request: id must be a string or an integer'));
       return true;
     }
@@ -107,7 +107,7 @@ function handleMessage(ctx: ProxyContext, value: unknown, text: string, bytes: B
   if (hasId && ('result' in value || 'error' in value) && ctx.clientRequests.owns(value.id)) {
     // An answer to the proxy's own request (an approval prompt): never forwarded, even when late.
     const key = idKeyFromValue(value.id);
-    if (key) ctx.clientRequests.deliver(key, value);
+    if (key !== undefined) ctx.clientRequests.deliver(key, value);
     return false;
   }
   ctx.toServer.send(bytes);
@@ -123,7 +123,7 @@ function handleMessage(ctx: ProxyContext, value: unknown, text: string, bytes: B
 function cancelHeldCall(ctx: ProxyContext, params: unknown): boolean {
   if (!isObject(params)) return false;
   const key = idKeyFromValue(params.requestId);
-  if (!key) return false;
+  if (key === undefined) return false;
   const held = ctx.held.get(key);
   if (held) {
     ctx.held.delete(key);

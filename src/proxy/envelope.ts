@@ -12,6 +12,36 @@ export interface Envelope {
   elements?: Range[];
 }
 
+const SDK_HEAD = Buffer.from('{"result":');
+const SDK_TAIL = Buffer.from(',"jsonrpc":"2.0","id":');
+
+/**
+ * The common case at no cost: a result exactly as the TypeScript SDK writes it,
+ * `{"result":…,"jsonrpc":"2.0","id":7}` — recognised from its first and last bytes, without
+ * scanning the result. Anything else (other member orders, spaces, escaped ids) returns undefined
+ * and goes through readEnvelope.
+ */
+export function readSdkResult(buf: Buffer): Envelope | undefined {
+  const n = buf.length;
+  if (n < SDK_HEAD.length + SDK_TAIL.length + 3 || buf[n - 1] !== 0x7d) return undefined;
+  if (buf.compare(SDK_HEAD, 0, SDK_HEAD.length, 0, SDK_HEAD.length) !== 0) return undefined;
+  let idStart: number;
+  const last = n - 2;
+  if (buf[last] === 0x22) {
+    idStart = buf.lastIndexOf(0x22, last - 1);
+    if (idStart < 0 || buf.subarray(idStart, last).includes(0x5c)) return undefined;
+  } else {
+    let i = last;
+    while (i > 0 && buf[i]! >= 0x30 && buf[i]! <= 0x39) i--;
+    if (i === last) return undefined;
+    if (buf[i] === 0x2d) i--;
+    idStart = i + 1;
+  }
+  const tailStart = idStart - SDK_TAIL.length;
+  if (tailStart <= SDK_HEAD.length || buf.compare(SDK_TAIL, 0, SDK_TAIL.length, tailStart, idStart) !== 0) return undefined;
+  return { kind: 'response', id: [idStart, n - 1], result: [SDK_HEAD.length, tailStart] };
+}
+
 /**
  * Reads the top level of a message. Returns undefined when the bytes are not one JSON object or
  * array (a server that prints text to stdout).

@@ -4,7 +4,7 @@
  * requests settle their bookkeeping: counters commit on a result, roll back on a JSON-RPC error.
  */
 import type { ProxyContext, PendingRequest } from './context.js';
-import { readEnvelope, readResultMembers, type Envelope } from './envelope.js';
+import { readEnvelope, readResultMembers, readSdkResult, type Envelope } from './envelope.js';
 import { idKeyFromJson } from './ids.js';
 import { isWhitespaceOnly, readValue } from './json-scan.js';
 import type { OversizedLine } from './line-splitter.js';
@@ -13,7 +13,7 @@ import { errorReply, INTERNAL_ERROR } from './replies.js';
 import { filterToolsList } from './tools-list-filter.js';
 
 export function handleServerLine(ctx: ProxyContext, line: Buffer): void {
-  const envelope = readEnvelope(line);
+  const envelope = readSdkResult(line) ?? readEnvelope(line);
   if (!envelope) {
     if (!isWhitespaceOnly(line)) ctx.log(`dropped a line from the server that is not a JSON-RPC message: ${preview(line)}`);
     return;

@@ -87,6 +87,16 @@ describe('enforcement', () => {
     expect(third._meta['policylayer/decision'].rule).toBe('/tools/execute_python_code/limits/0');
   });
 
+  it('handles the falsy ids 0 and "" like any other (the SDK client starts counting at 0)', async () => {
+    const { client } = startProxy(slicer);
+    for (const id of [0, '']) {
+      client.send({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'list_nodes', arguments: {} } });
+      expect(JSON.stringify((await client.response(id)).message.result)).toContain('MRHead');
+      client.send({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'capture_screenshot', arguments: {} } });
+      expect(((await client.response(id)).message.result as Record<string, unknown>).isError).toBe(true);
+    }
+  });
+
   it('echoes ids exactly: strings, and integers beyond 2^53', async () => {
     const { client } = startProxy(SEED_POLICY);
     client.send('{"jsonrpc":"2.0","id":9007199254740993,"method":"tools/call","params":{"name":"nope"}}');

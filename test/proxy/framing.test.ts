@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hasDuplicateKeys } from '../../src/proxy/duplicate-keys.js';
-import { readEnvelope, readResultMembers } from '../../src/proxy/envelope.js';
+import { readEnvelope, readResultMembers, readSdkResult } from '../../src/proxy/envelope.js';
 import { idKeyFromJson, idKeyFromValue } from '../../src/proxy/ids.js';
 import { LineSplitter, type OversizedLine } from '../../src/proxy/line-splitter.js';
 import { findId, findsMethod } from '../../src/proxy/oversize.js';
@@ -112,6 +112,24 @@ describe('readEnvelope', () => {
     expect(JSON.parse(buffer.toString('utf8', members.tools![0], members.tools![1]))).toEqual([{ name: 'x' }]);
   });
 
+  it('recognises an SDK-ordered result from its ends, and anything else is left to the full scan', () => {
+    const sdk = (id: string, result = '{"content":[{"type":"text","text":"\\"id\\":1}"}]}') => Buffer.from(`{"result":${result},"jsonrpc":"2.0","id":${id}}`);
+    for (const id of ['7', '-3', '"abc"', '"x-1"']) {
+      const buffer = sdk(id);
+      const fast = readSdkResult(buffer)!;
+      expect(fast).toEqual(readEnvelope(buffer));
+    }
+    for (const text of [
+      '{"jsonrpc":"2.0","id":7,"result":{}}',
+      '{"result":{},"jsonrpc":"2.0","id":"a\\"b"}',
+      '{"result":{}, "jsonrpc":"2.0","id":7}',
+      '{"result":{"jsonrpc":"2.0","id":7}}',
+      '{"result":{},"jsonrpc":"2.0","id":}',
+    ]) {
+      expect(readSdkResult(Buffer.from(text)), text).toBeUndefined();
+    }
+  });
+
   it('says undefined for text that is not one JSON object or array', () => {
     for (const text of ['hello', '{"a":1} trailing', '{"a":', '"string"', '42', '']) expect(readEnvelope(Buffer.from(text))).toBeUndefined();
   });
@@ -154,7 +172,8 @@ describe('hasDuplicateKeys', () => {
 describe('ids and oversized lines', () => {
   it('keys an id the same whether read from the client value or the server bytes', () => {
     expect(idKeyFromJson('7')).toBe(idKeyFromValue(7));
-    expect(idKeyFromJson(' "a\\u0062" ')).toBe(idKeyFromValue('ab'));
+    expect(idKeyFromJson('"a\\u0062"')).toBe(idKeyFromValue('ab'));
+    expect(idKeyFromJson('"plain"')).toBe('plain');
     expect(idKeyFromJson('"7"')).not.toBe(idKeyFromValue(7));
     expect(idKeyFromJson('null')).toBeUndefined();
   });
