@@ -78,7 +78,7 @@ export async function lint(paths: string[], rawOptions: unknown, io: Io): Promis
 export function registerLint(program: Command, context: CliContext): void {
   program
     .command('lint')
-    .description('validate and lint policy files (with --server or --catalog, also against the server\'s tools)')
+    .description('validate and lint policy files (with --server, --catalog or --live, also against the server\'s tools)')
     .argument('[paths...]', 'policy files or folders (default: the project policy, policylayer.json|yaml|yml here or above)')
     .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, 'stylish')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings')
