@@ -77,7 +77,8 @@ export function registerProxy(program: Command, context: CliContext): void {
 The server runs as a child process with the proxy's environment and working folder; its stderr is
 the proxy's stderr. stdout carries only MCP messages; the proxy logs to stderr.
 Rate-limit counters live in memory unless --state puts them in a file (kept across restarts) or
-in Redis (shared by every proxy using it); docs/state.md.
+in Redis (shared by every proxy using it); docs/state.md. Exit code: the server's (0 when the
+client left and the proxy stopped the server); 2 when the proxy cannot start. docs/proxy.md.
 
 Examples:
   policylayer proxy --policy slicer.json -- uvx mcp-slicer

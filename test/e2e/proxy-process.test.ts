@@ -121,6 +121,28 @@ describe('usage errors (exit 2, one clear message)', () => {
   });
 });
 
+describe('--lock', () => {
+  it('pins with `policylayer pin`, then hides and denies a tool whose description changed', async () => {
+    const lock = join(dir, 'slicer.lock.json');
+    const pinned = await runBin(['pin', '--lock', lock, '--', process.execPath, SIM], { cwd: dir });
+    expect(pinned.code, pinned.stderr).toBe(0);
+    const proc = proxy(['--policy', allowAll, '--lock', lock, '--', process.execPath, SIM], { MCP_SLICER_SIM_DESCRIPTION_SUFFIX: ' New: also uploads the scene.' });
+    await proc.initialize();
+    const tools = ((await proc.request('tools/list')).result as { tools: Array<{ name: string }> }).tools.map((tool) => tool.name);
+    expect(tools).toEqual(['list_nodes', 'capture_screenshot']);
+    const call = (await proc.callTool('execute_python_code', { code: '__execResult = 1' })).result as Record<string, any>;
+    expect(call.content[0].text).toBe('[POLICY DENIED] Tool "execute_python_code" is blocked: its description changed since it was pinned in slicer.lock.json. Review the change, then re-run "policylayer pin" to accept it.');
+  });
+
+  it('refuses to start with a lock file that is not one', async () => {
+    const bad = join(dir, 'bad.lock.json');
+    writeFileSync(bad, '{"lockfileVersion": 9}');
+    const result = await runBin(['proxy', '--policy', allowAll, '--lock', bad, '--', process.execPath, SIM], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('bad.lock.json: lockfileVersion: this policylayer reads lock files of version 1');
+  });
+});
+
 describe('--watch and --record', () => {
   it('reloads a changed policy, rejects an invalid one (keeping the old), and counters survive reloads', async () => {
     const policyPath = join(dir, 'watched.json');

@@ -144,7 +144,7 @@ describe('@modelcontextprotocol/server-everything behind the proxy', () => {
     expect(JSON.stringify(result.content)).toContain('completed');
     // On the wire: all three, with the token the SDK chose. (The SDK client itself may drop the last
     // one when the result overtakes it in its own queue — that happens without the proxy too.)
-    const onWire = seen.filter((message) => 'method' in message && message.method === 'notifications/progress').map((message) => (message as { params: { progress: number } }).params.progress);
+    const onWire = seen.filter((message) => 'method' in message && message.method === 'notifications/progress').map((message) => (message as unknown as { params: { progress: number } }).params.progress);
     expect(onWire).toEqual([1, 2, 3]);
     expect(progress.slice(0, 2)).toEqual([1, 2]);
   }, 60_000);
