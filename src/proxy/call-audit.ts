@@ -30,9 +30,18 @@ export interface ResultRecord {
 
 type LifecycleBody = Omit<AuditLifecycleEntry, 'v' | 'ts' | 'seq' | 'prev'>;
 
-/** Turns decisions and results into audit lines (docs/audit-log.md); does nothing without `--audit`. */
+/**
+ * Turns decisions and results into audit lines (docs/audit-log.md); does nothing without `--audit`.
+ * A call line that cannot be written throws (the caller refuses the call: fail closed); a result or
+ * lifecycle line that cannot be written is reported and the traffic goes on (the call already ran).
+ */
 export class CallAuditor {
-  constructor(private readonly writer: AuditWriter | undefined) {}
+  private failures = 0;
+
+  constructor(
+    private readonly writer: AuditWriter | undefined,
+    private readonly onError: (message: string) => void = () => {},
+  ) {}
 
   /** Whether decisions should carry a trace (the counters' state is taken from it). */
   get enabled(): boolean {
@@ -64,7 +73,7 @@ export class CallAuditor {
 
   result(record: ResultRecord): void {
     if (!this.writer) return;
-    this.writer.append({
+    this.guard(() => this.writer!.append({
       event: 'result',
       request_id: record.id,
       tool: record.tool,
@@ -72,11 +81,20 @@ export class CallAuditor {
       error: record.error,
       ...(record.isError !== undefined ? { is_error: record.isError } : {}),
       rolled_back: record.rolledBack,
-    });
+    }));
   }
 
   lifecycle(body: LifecycleBody): void {
-    this.writer?.append(body);
+    if (this.writer) this.guard(() => this.writer!.append(body));
+  }
+
+  private guard(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      // Said once, then every 1000th time: a full disk must not flood stderr.
+      if (this.failures++ % 1000 === 0) this.onError(`cannot write the audit log (${(error as Error).message}); calls that need a new line are denied`);
+    }
   }
 
   close(): void {

@@ -30,6 +30,7 @@ import { refreshToolsVia } from './tools-refresh.js';
 import { PolicyHideGate, type ToolGate } from './tool-gates.js';
 import { cancelHeld, SHUTDOWN } from './tool-call.js';
 import { Decider } from './decider.js';
+import { Flow } from './flow.js';
 
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 120_000;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 2_000;
@@ -99,19 +100,23 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
 
   const enforcer = options.enforcer ?? new Enforcer(options.policy.compiled, new MemoryCounterStore());
   enforcer.setPolicy(options.policy.compiled);
-  const auditor = new CallAuditor(auditWriter);
+  const auditor = new CallAuditor(auditWriter, log);
   const clientSession = new ClientSession();
 
-  let clientInput: Readable = input;
+  const clientFlow = new Flow(input);
+  const serverFlow = new Flow(server.stdout);
   const toClient = new StreamWriter(output, {
-    onFull: (full) => (full ? server.stdout.pause() : server.stdout.resume()),
+    onFull: (full) => {
+      serverFlow.hold('client output full', full);
+      clientFlow.hold('client output full', full);
+    },
     onError: (error) => {
       log(`the client stopped reading (${error.code ?? error.message}); shutting down`);
       void clientGone();
     },
   });
   const serverWriter = new StreamWriter(server.stdin, {
-    onFull: (full) => (full ? clientInput.pause() : clientInput.resume()),
+    onFull: (full) => clientFlow.hold('server input full', full),
   });
   const clientRequests = new OwnRequests((line) => toClient.writeLine(line));
   const serverRequests = new OwnRequests((line) => serverWriter.writeLine(line));
@@ -192,7 +197,6 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     void clientGone();
   });
   input.on('error', () => void clientGone());
-  clientInput = input;
 
   const stopSignals = (options.handleSignals ?? input === process.stdin) ? forwardSignals(server, graceMs, log) : () => {};
   const stopWatching = options.watch ? watchPolicy(ctx, options.policy, log) : () => {};

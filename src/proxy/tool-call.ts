@@ -189,10 +189,10 @@ function endHeldCall(
   giveBack();
   try {
     ctx.auditor.call({ ...base(ctx, call, tool, args), decision, ...(approval ? { approval } : {}), reservationsKept: false });
-    ctx.auditor.result({ id: call.id, tool, latencyMs: 0, error: reason === CANCELLED_BY_CLIENT ? 'cancelled' : 'proxy stopped', rolledBack: decision.reservations.length > 0 });
   } catch (error) {
     ctx.log(`cannot write the audit log: ${(error as Error).message}`);
   }
+  ctx.auditor.result({ id: call.id, tool, latencyMs: 0, error: reason === CANCELLED_BY_CLIENT ? 'cancelled' : 'proxy stopped', rolledBack: decision.reservations.length > 0 });
   if (reason !== CANCELLED_BY_CLIENT) call.reply(errorReply(call.idJson, INTERNAL_ERROR, `policylayer: the call was not forwarded: ${reason}`));
 }
 

@@ -125,3 +125,54 @@ describe('message size', () => {
     expect(JSON.stringify((await proxy.client.callTool('list_nodes')).result)).toContain('MRHead');
   }, 120_000);
 });
+
+describe('back-pressure', () => {
+  it('stops reading a client that does not read its answers, and catches up once it does', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { runProxy } = await import('../../src/proxy/run.js');
+    const { compilePolicy } = await import('../../src/engine/compile.js');
+    const { SIM_COMMAND } = await import('../helpers/proxy.js');
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const done = runProxy({
+      command: SIM_COMMAND[0]!,
+      args: SIM_COMMAND.slice(1),
+      policy: { compiled: compilePolicy({ version: '1', default: 'deny' }), display: 'p', sha256: '' },
+      input,
+      output,
+      log: () => {},
+      handleSignals: false,
+      shutdownGraceMs: 300,
+    });
+    // 20,000 denied calls, about 5 MB of answers, sent without reading any.
+    const count = 20_000;
+    for (let i = 1; i <= count; i++) input.write(`{"jsonrpc":"2.0","id":${i},"method":"tools/call","params":{"name":"denied_tool"}}\n`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(output.readableLength).toBeLessThan(512 * 1024);
+    expect(input.writableLength + input.readableLength).toBeGreaterThan(1024 * 1024); // the rest waits, unread, in the client's pipe
+    let answers = 0;
+    output.on('data', (chunk: Buffer) => {
+      for (const byte of chunk) if (byte === 0x0a) answers++;
+    });
+    const deadline = Date.now() + 30_000;
+    while (answers < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(answers).toBe(count);
+    input.end();
+    expect(await done).toBe(0);
+  }, 60_000);
+});
+
+describe('the audit log cannot be written', () => {
+  it('denies calls (a call the log does not show must not run) and keeps the session going', async () => {
+    const { symlinkSync } = await import('node:fs');
+    const audit = join(dir, 'full.jsonl');
+    symlinkSync('/dev/full', audit); // every write fails with ENOSPC
+    const proxy = startProxy(allowAll, { env: env({ MCP_SLICER_SIM_FAULTS: '1' }), audit: { path: audit, display: 'full.jsonl' } });
+    await proxy.client.initialize();
+    const denied = (await proxy.client.callTool('execute_python_code', { code: 'import os; os._exit(3)' })).result as Record<string, any>;
+    expect(denied.content[0].text).toMatch(/^\[POLICY DENIED\] policylayer denied the call because the audit log could not be written \(.*ENOSPC/);
+    expect(denied._meta['policylayer/decision'].rule).toBe('(internal error)');
+    expect((await proxy.client.request('tools/list')).result).toBeDefined(); // the server is alive: the call never reached it
+    expect(proxy.log()).toContain('cannot write the audit log');
+  });
+});
