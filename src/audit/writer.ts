@@ -8,16 +8,20 @@ type Body<T> = Omit<T, 'v' | 'ts' | 'seq' | 'prev'>;
 export type AuditBody = Body<AuditCallEntry> | Body<AuditResultEntry> | Body<AuditLifecycleEntry>;
 
 /**
- * Appends hash-chained lines to an audit log. Every line is written with one synchronous write()
- * as soon as it exists, so it is in the operating system's hands before the proxy acts on it: a
- * killed proxy or server loses nothing already decided (a power cut can still lose what the OS had
- * not written to disk). An existing log is continued: the chain picks up from its last line.
+ * Appends hash-chained lines to an audit log with synchronous write()s, so a line is in the
+ * operating system's hands before the proxy acts on it: a killed proxy or server loses nothing
+ * already decided (a power cut can still lose what the OS had not written to disk). Lines made
+ * while the proxy handles one chunk of input are written together when it is done with the chunk,
+ * before anything the chunk produced is forwarded. An existing log is continued: the chain picks up
+ * from its last line.
  */
 export class AuditWriter {
   private fd: number;
   private seq: number;
   private prev: string;
   private readonly releaseLock: () => void;
+  private waiting: string[] = [];
+  private holds = 0;
   /** A torn last line found on open (the previous writer died mid-line); reported once. */
   readonly warning: string | undefined;
 
@@ -54,16 +58,52 @@ export class AuditWriter {
     }
   }
 
+  /**
+   * Appends a line. Inside a hold() it waits for the release (one write for all the lines of a
+   * burst); outside, it is written at once. Either way it is chained now.
+   */
   append(body: AuditBody): void {
     if (this.fd < 0) return;
     const line = JSON.stringify({ v: AUDIT_FORMAT_VERSION, ts: new Date().toISOString(), seq: this.seq + 1, prev: this.prev, ...body });
-    writeAll(this.fd, Buffer.from(`${line}\n`, 'utf8'));
+    this.waiting.push(`${line}\n`);
     this.seq++;
     this.prev = sha256Hex(line);
+    if (this.holds === 0) this.flush();
+  }
+
+  /** Appends a line and writes it (with any waiting before it) before returning: for lines that must be on file before the proxy acts. */
+  appendNow(body: AuditBody): void {
+    this.append(body);
+    this.flush();
+  }
+
+  /** Lines appended until the matching release() are written together. */
+  hold(): void {
+    this.holds++;
+  }
+
+  release(): void {
+    if (this.holds > 0 && --this.holds === 0) this.flush();
+  }
+
+  /**
+   * Writes the waiting lines with one write(). A failure throws; the lines are lost but stay in the
+   * chain, so `audit verify` shows the gap.
+   */
+  flush(): void {
+    if (this.waiting.length === 0 || this.fd < 0) return;
+    const text = this.waiting.length === 1 ? this.waiting[0]! : this.waiting.join('');
+    this.waiting = [];
+    writeAll(this.fd, Buffer.from(text, 'utf8'));
   }
 
   close(): void {
     if (this.fd < 0) return;
+    try {
+      this.flush();
+    } finally {
+      this.holds = 0;
+    }
     closeSync(this.fd);
     this.fd = -1;
     this.releaseLock();

@@ -48,11 +48,15 @@ export class CallAuditor {
     return this.writer !== undefined;
   }
 
-  call(record: CallRecord): void {
+  /**
+   * `now`: written before returning (the call must be on file before it runs); throws when it
+   * cannot be. `batched`: chained now, written by the release() that ends the current hold.
+   */
+  call(record: CallRecord, when: 'now' | 'batched' = 'now'): void {
     if (!this.writer) return;
     const { decision } = record;
     const counters = countersOf(decision, record.reservationsKept ?? true);
-    this.writer.append({
+    this.writer[when === 'now' ? 'appendNow' : 'append']({
       event: 'call',
       grant: record.grant,
       session: record.session,
@@ -85,7 +89,26 @@ export class CallAuditor {
   }
 
   lifecycle(body: LifecycleBody): void {
-    if (this.writer) this.guard(() => this.writer!.append(body));
+    if (this.writer) this.guard(() => this.writer!.appendNow(body));
+  }
+
+  /** Lines until the matching release() are written together (one chunk of input handled). */
+  hold(): void {
+    this.writer?.hold();
+  }
+
+  /** Writes the lines of the hold; returns the error when they could not be written (also logged). */
+  release(): unknown {
+    if (!this.writer) return undefined;
+    try {
+      this.writer.release();
+      return undefined;
+    } catch (error) {
+      this.guard(() => {
+        throw error;
+      });
+      return error;
+    }
   }
 
   private guard(write: () => void): void {

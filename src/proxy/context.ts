@@ -42,6 +42,9 @@ export interface HeldCall {
   giveBack?: () => void;
 }
 
+/** Calls allowed while one chunk of input is handled, waiting for their audit lines to be written. */
+export type AuditTurn = Array<{ written: () => void; failed: (error: unknown) => void }>;
+
 export interface ProxySettings {
   grant: string;
   session: string;
@@ -70,6 +73,8 @@ export interface ProxyContext {
   approvers: Approver[];
   deniedTasks: DeniedTasks;
   auditor: CallAuditor;
+  /** Set while one chunk of input is handled: allowed calls wait here for the chunk's audit write. */
+  auditTurn: AuditTurn | undefined;
   recorder: Recorder | undefined;
   /** The tail of the queue of decisions not made at once (they are made one at a time, in arrival order). */
   decisions: Promise<void>;
@@ -79,9 +84,9 @@ export interface ProxyContext {
   stats: ProxyStats;
 }
 
+/** Counted for the line the proxy logs when it stops. */
 export interface ProxyStats {
   allowed: number;
   denied: number;
   approvalAsked: number;
-  forwardedLines: number;
 }

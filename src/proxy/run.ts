@@ -14,7 +14,7 @@ import type { Approver } from './approval.js';
 import { CallAuditor } from './call-audit.js';
 import { exitCodeOf, ServerProcess, type ChildExit } from './child.js';
 import { handleClientLine, handleOversizedClientLine } from './client-messages.js';
-import type { ProxyContext } from './context.js';
+import type { AuditTurn, ProxyContext } from './context.js';
 import { DeniedTasks } from './denied-tasks.js';
 import { ElicitationApprover } from './elicitation-approver.js';
 import { LineSplitter } from './line-splitter.js';
@@ -140,11 +140,12 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     approvers: options.approvers ? options.approvers({ elicitation }) : [elicitation],
     deniedTasks: new DeniedTasks(),
     auditor,
+    auditTurn: undefined,
     recorder,
     decisions: Promise.resolve(),
     decisionsWaiting: 0,
     refreshTools: refreshToolsVia(serverRequests, gates, log),
-    stats: { allowed: 0, denied: 0, approvalAsked: 0, forwardedLines: 0 },
+    stats: { allowed: 0, denied: 0, approvalAsked: 0 },
   };
 
   auditor.lifecycle({
@@ -164,12 +165,20 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     large: (parts, length) => handleLargeServerLine(ctx, parts, length),
   });
 
+  // Everything one chunk of input produces leaves together, audit lines first: the calls allowed
+  // in the chunk go to the server only once their lines are written (or are denied if they cannot be).
   const held = (work: () => void): void => {
     toClient.hold();
     serverWriter.hold();
+    auditor.hold();
+    const turn: AuditTurn = [];
+    ctx.auditTurn = turn;
     try {
       work();
     } finally {
+      ctx.auditTurn = undefined;
+      const failure = auditor.release();
+      for (const call of turn) failure === undefined ? call.written() : call.failed(failure);
       serverWriter.release();
       toClient.release();
     }
@@ -209,6 +218,8 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
   // A server the proxy had to signal while shutting down ended as planned: exit 0.
   const code = server.stoppedBy ? 0 : exitCodeOf(exit);
   if (!clientLeaving) log(`the server exited (${describeExit(exit)})`);
+  const { allowed, denied, approvalAsked } = ctx.stats;
+  log(`stopped: ${allowed} call${allowed === 1 ? '' : 's'} forwarded, ${denied} denied${approvalAsked > 0 ? `, ${approvalAsked} asked for approval` : ''}`);
   auditor.lifecycle({
     event: 'stop',
     detail: clientLeaving ? 'the client closed the connection' : `the server exited (${describeExit(exit)})`,
@@ -220,6 +231,8 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
   auditor.close();
   recorder?.close();
   await enforcer.store.close().catch(() => {});
+  // Held calls ended above answer in a later microtask; let them, then wait for the client's pipe.
+  await new Promise((resolve) => setImmediate(resolve));
   await toClient.drained();
   input.pause();
   if (input === process.stdin) input.destroy();

@@ -5,7 +5,7 @@
  */
 import type { Decision } from '../engine/types.js';
 import { CANCELLED_BY_CLIENT, requestApproval, type ApprovalAnswer } from './approval.js';
-import type { HeldCall, ProxyContext, Reply } from './context.js';
+import type { AuditTurn, HeldCall, ProxyContext, Reply } from './context.js';
 import type { IdKey } from './ids.js';
 import type { Slot } from './ordered-forwarder.js';
 import { denialResult, errorReply, INTERNAL_ERROR, INVALID_REQUEST, resultReply, type DecisionMeta } from './replies.js';
@@ -113,11 +113,41 @@ function conclude(ctx: ProxyContext, call: IncomingCall, params: CallParams, dec
     void approve(ctx, call, params, decision);
     return;
   }
+  if (ctx.auditTurn && ctx.auditor.enabled) {
+    forwardAfterAudit(ctx, call, tool, args, decision, slot ?? ctx.toServer.reserve(), ctx.auditTurn);
+    return;
+  }
   if (!audited(ctx, call, tool, args, decision, {})) {
     if (slot) ctx.toServer.release(slot);
     return;
   }
   forward(ctx, call, tool, decision, slot);
+}
+
+/**
+ * Inside one chunk of input the call lines of all allowed calls are written together when the
+ * chunk is done; each call keeps its place in the order (a slot) and goes out only once its line is
+ * on file. If the write fails, the calls are denied instead (fail closed) and never leave.
+ */
+function forwardAfterAudit(ctx: ProxyContext, call: IncomingCall, tool: string, args: unknown, decision: Decision, slot: Slot, turn: AuditTurn): void {
+  try {
+    ctx.auditor.call({ ...base(ctx, call, tool, args), decision }, 'batched');
+  } catch (error) {
+    ctx.toServer.release(slot);
+    refuseUnaudited(ctx, call, tool, decision, error);
+    return;
+  }
+  ctx.stats.allowed++;
+  ctx.pending.set(call.key, { method: 'tools/call', idJson: call.idJson, id: call.id, reply: call.reply, startedMs: performance.now(), call: { tool, decision } });
+  turn.push({
+    written: () => ctx.toServer.fill(slot, call.bytes),
+    failed: (error) => {
+      ctx.stats.allowed--;
+      ctx.pending.delete(call.key);
+      ctx.toServer.release(slot);
+      refuseUnaudited(ctx, call, tool, decision, error);
+    },
+  });
 }
 
 /**
@@ -226,15 +256,20 @@ function audited(
 ): boolean {
   if (!ctx.auditor.enabled) return true;
   try {
-    ctx.auditor.call({ ...base(ctx, call, tool, args), decision, ...extra });
+    // Denials inside a chunk are written with the chunk's other lines, before their answers leave.
+    ctx.auditor.call({ ...base(ctx, call, tool, args), decision, ...extra }, ctx.auditTurn && decision.outcome === 'deny' ? 'batched' : 'now');
     return true;
   } catch (error) {
-    const reason = `the audit log could not be written (${(error as Error).message})`;
-    ctx.log(`denied ${tool}: ${reason}`);
-    ctx.decider.rollback(decision);
-    call.reply(resultReply(call.idJson, denialResult(`policylayer denied the call because ${reason}`, { rule: INTERNAL_ERROR_RULE, outcome: 'deny', retry_after_ms: null }, false)));
+    refuseUnaudited(ctx, call, tool, decision, error);
     return false;
   }
+}
+
+function refuseUnaudited(ctx: ProxyContext, call: IncomingCall, tool: string, decision: Decision, error: unknown): void {
+  const reason = `the audit log could not be written (${(error as Error).message})`;
+  ctx.log(`denied ${tool}: ${reason}`);
+  ctx.decider.rollback(decision);
+  call.reply(resultReply(call.idJson, denialResult(`policylayer denied the call because ${reason}`, { rule: INTERNAL_ERROR_RULE, outcome: 'deny', retry_after_ms: null }, false)));
 }
 
 function base(ctx: ProxyContext, call: IncomingCall, tool: string, args: unknown): { grant: string; session: string; id: string | number; tool: string; args: unknown } {
