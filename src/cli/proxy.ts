@@ -58,6 +58,13 @@ export type ProxyCommandOptions = z.infer<typeof ProxyOptionsSchema>;
 export function registerProxy(program: Command, context: CliContext): void {
   const command = program
     .command('proxy')
+    .configureOutput({
+      // `policylayer proxy npx -y server`: commander reads -y as ours; say where the server's arguments go.
+      outputError: (text, write) => {
+        const line = text.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
+        write(`policylayer: ${line}${/unknown option/.test(line) && !/Did you mean/.test(line) ? `; put the server command after --: ${PROXY_USAGE}` : ''}\n`);
+      },
+    })
     .description('run an MCP server behind the policy: every tools/call is decided before it reaches the server')
     .usage('[options] -- <command> [args...]')
     .argument('[command...]', 'the MCP server to run, after --')

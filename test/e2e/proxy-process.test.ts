@@ -114,6 +114,12 @@ describe('usage errors (exit 2, one clear message)', () => {
     expect(result.stderr).toContain('cannot start the server: "no-such-mcp-server-xyz" was not found (is it installed and on PATH?)');
   });
 
+  it('server arguments that look like options, without --: says where they go', async () => {
+    const result = await runBin(['proxy', '--policy', allowAll, 'npx', '-y', 'some-server'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("policylayer: unknown option '-y'; put the server command after --: policylayer proxy [options] -- <command> [args…]\n");
+  });
+
   it('a bad option value', async () => {
     const result = await runBin(['proxy', '--policy', allowAll, '--approval-timeout', 'soon', '--', process.execPath, SIM], { cwd: dir });
     expect(result).toMatchObject({ code: 2 });
