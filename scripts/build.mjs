@@ -7,6 +7,7 @@
 // - dist/ui.mjs: the ink UI as an ES module, because ink's layout engine uses top-level await, which
 //   require() cannot load. The CLI imports it by path only when a command draws a terminal UI.
 // - dist/fixtures/*.mjs: fixture MCP servers that import src/ (the simulator reads the catalog).
+import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 
@@ -70,6 +71,12 @@ for (const [name, file] of Object.entries(esmEntries)) {
   if (!existsSync(file)) continue;
   await build({ ...common, entryPoints: { [name]: file }, outdir: out, outExtension: { '.js': '.mjs' }, format: 'esm', banner: esmBanner });
 }
+
+// V8's code cache for the CLI bundle (see bin/run-bundle.cjs): made by running one lint, output discarded.
+const cached = spawnSync(process.execPath, ['scripts/code-cache.cjs', `${out}/cli.cjs`, 'lint', '--format', 'json', 'fixtures/policies/valid/seed-execute-python-code.json'], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+if (cached.status !== 0 || !existsSync(`${out}/cli.cjs.cache`)) console.warn('build: no code cache for dist/cli.cjs (the CLI works, but starts slower)');
 
 const old = `dist.old-${process.pid}`;
 if (existsSync('dist')) renameSync('dist', old);

@@ -6,7 +6,7 @@ import { buildProgram, exitCodeOfCommanderError, type CliContext } from './progr
 /** Runs the CLI with `argv` (without node and script) and returns the exit code; never calls process.exit. */
 export async function main(argv: string[], io: Io): Promise<number> {
   const context: CliContext = { io, exitCode: EXIT.ok };
-  const program = buildProgram(context);
+  const program = await buildProgram(context, argv);
   if (argv.length === 0) {
     io.stderr.write(program.helpInformation());
     return EXIT.usage;

@@ -1,4 +1,6 @@
-import { readdir, stat } from 'node:fs/promises';
+// Synchronous on purpose: a CLI reads its arguments before anything else, and node:fs/promises
+// (with the stream modules it loads) would add milliseconds to every `policylayer lint` start.
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError, UserError } from '../errors.js';
 import { findProjectPolicy } from '../policy/discover.js';
@@ -45,7 +47,7 @@ export async function collectPolicyFiles(cwd: string, paths: readonly string[], 
     const shown = displayPath(cwd, absolute);
     let isFolder: boolean;
     try {
-      isFolder = (await stat(absolute)).isDirectory();
+      isFolder = statSync(absolute).isDirectory();
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       problems.push(new InputError(shown, code === 'ENOENT' ? 'no such file or folder' : `cannot read (${code ?? (error as Error).message})`));
@@ -57,7 +59,7 @@ export async function collectPolicyFiles(cwd: string, paths: readonly string[], 
     }
     const found: string[] = [];
     try {
-      await walk(absolute, found, kind.accept);
+      walk(absolute, found, kind.accept);
     } catch (error) {
       problems.push(new InputError(shown, `cannot read the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`));
       continue;
@@ -68,18 +70,26 @@ export async function collectPolicyFiles(cwd: string, paths: readonly string[], 
   return { files, problems };
 }
 
-async function walk(folder: string, found: string[], accept: (name: string) => boolean): Promise<void> {
-  const entries = await readdir(folder, { withFileTypes: true });
+function walk(folder: string, found: string[], accept: (name: string) => boolean): void {
+  const entries = readdirSync(folder, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const path = join(folder, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name)) await walk(path, found, accept);
+      if (!SKIPPED_FOLDERS.has(entry.name)) walk(path, found, accept);
     } else if ((entry.isFile() || entry.isSymbolicLink()) && accept(entry.name)) {
-      if (entry.isSymbolicLink() && !(await stat(path).then((s) => s.isFile(), () => false))) continue;
+      if (entry.isSymbolicLink() && !isFile(path)) continue;
       found.push(path);
     }
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
   }
 }
 

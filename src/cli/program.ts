@@ -19,7 +19,7 @@ Exit codes:
  * Builds the commander program. `exitOverride` turns commander's own exits into exceptions so that
  * usage errors map to exit code 2 (commander's default is 1) and tests can run the CLI in-process.
  */
-export function buildProgram(context: CliContext): Command {
+export async function buildProgram(context: CliContext, argv: readonly string[] = []): Promise<Command> {
   const { io } = context;
   const program = new Command('policylayer')
     .description('Lint, test, replay and enforce policies between AI agents and MCP servers.')
@@ -36,7 +36,7 @@ export function buildProgram(context: CliContext): Command {
       getErrHelpWidth: () => io.stderr.columns ?? 80,
     })
     .addHelpText('after', EXIT_CODES_HELP);
-  registerCommands(program, context);
+  await registerCommands(program, context, argv);
   return program;
 }
 

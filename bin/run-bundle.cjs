@@ -1,0 +1,53 @@
+'use strict';
+// Loads the CLI bundle with V8's code cache.
+// Why: Node 20 has no module compile cache (module.enableCompileCache arrived in Node 22), and
+// parsing and compiling the bundle is the largest part of `policylayer`'s start-up. The build runs
+// the CLI once and stores V8's code cache next to the bundle (scripts/code-cache.cjs); this loader
+// hands it back to V8. The cache is only used for the exact bundle it was made from (size and
+// modification time are checked first), and V8 itself rejects it for another Node version or other
+// flags — then the bundle is simply compiled as usual.
+const fs = require('node:fs');
+const path = require('node:path');
+const Module = require('node:module');
+const vm = require('node:vm');
+
+const HEADER_BYTES = 64;
+
+function bundleKey(stat) {
+  return `policylayer-code-cache ${stat.size} ${Math.floor(stat.mtimeMs)}`;
+}
+
+/** Runs the CommonJS bundle `file` as the CLI; returns the compiled script so the build can serialise its cache. */
+function runBundle(file, cacheFile) {
+  const source = fs.readFileSync(file, 'utf8');
+  let cachedData;
+  if (cacheFile) {
+    try {
+      const cache = fs.readFileSync(cacheFile);
+      if (cache.subarray(0, HEADER_BYTES).toString('latin1').trimEnd() === bundleKey(fs.statSync(file))) cachedData = cache.subarray(HEADER_BYTES);
+    } catch {
+      // No cache: compile as usual.
+    }
+  }
+  const script = new vm.Script(Module.wrap(source), {
+    filename: file,
+    cachedData,
+    // Lets the bundle import() ES modules (the ink UI, the MCP SDK) like any CommonJS module can.
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const compiled = script.runInThisContext();
+  const bundleModule = new Module(file, module);
+  bundleModule.filename = file;
+  bundleModule.paths = Module._nodeModulePaths(path.dirname(file));
+  bundleModule.loaded = true;
+  compiled.call(bundleModule.exports, bundleModule.exports, Module.createRequire(file), bundleModule, file, path.dirname(file));
+  return script;
+}
+
+function writeCodeCache(script, file, cacheFile) {
+  const header = Buffer.alloc(HEADER_BYTES, ' ');
+  header.write(bundleKey(fs.statSync(file)), 'latin1');
+  fs.writeFileSync(cacheFile, Buffer.concat([header, script.createCachedData()]));
+}
+
+module.exports = { runBundle, writeCodeCache };
