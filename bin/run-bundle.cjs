@@ -13,6 +13,11 @@ const vm = require('node:vm');
 
 const HEADER_BYTES = 64;
 
+// Code run through vm.Script has no loader for import() (and Node 20's opt-in loader is
+// experimental and is lost under a code cache), so this module lends its own: the bundle's
+// importModule() (src/util/import-module.ts) calls it for every package or file it imports.
+globalThis[Symbol.for('policylayer.import')] = (specifier) => import(specifier);
+
 function bundleKey(stat) {
   return `policylayer-code-cache ${stat.size} ${Math.floor(stat.mtimeMs)}`;
 }
@@ -29,12 +34,7 @@ function runBundle(file, cacheFile) {
       // No cache: compile as usual.
     }
   }
-  const script = new vm.Script(Module.wrap(source), {
-    filename: file,
-    cachedData,
-    // Lets the bundle import() ES modules (the ink UI, the MCP SDK) like any CommonJS module can.
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
   const compiled = script.runInThisContext();
   const bundleModule = new Module(file, module);
   bundleModule.filename = file;

@@ -9,7 +9,7 @@
 // - dist/fixtures/*.mjs: fixture MCP servers that import src/ (the simulator reads the catalog).
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 
 const external = [
   '@modelcontextprotocol/sdk',
@@ -72,13 +72,24 @@ for (const [name, file] of Object.entries(esmEntries)) {
   await build({ ...common, entryPoints: { [name]: file }, outdir: out, outExtension: { '.js': '.mjs' }, format: 'esm', banner: esmBanner });
 }
 
-// V8's code cache for the CLI bundle (see bin/run-bundle.cjs): made by running one lint, output discarded.
-const cached = spawnSync(process.execPath, ['scripts/code-cache.cjs', `${out}/cli.cjs`, 'lint', '--format', 'json', 'fixtures/policies/valid/seed-execute-python-code.json'], {
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-if (cached.status !== 0 || !existsSync(`${out}/cli.cjs.cache`)) console.warn('build: no code cache for dist/cli.cjs (the CLI works, but starts slower)');
+// Every import() in the CLI bundle must go through importModule (src/util/import-module.ts): under
+// the code cache a bare import() fails at run time, in whichever command happens to reach it.
+const bundleText = readFileSync(`${out}/cli.cjs`, 'utf8');
+const bareImports = bundleText.match(/(?<![\w$.])import\(/g)?.length ?? 0;
+if (bareImports !== 1) {
+  console.error(`build: dist/cli.cjs has ${bareImports} import() calls; use importModule() from src/util/import-module.ts for packages and files`);
+  rmSync(out, { recursive: true, force: true });
+  process.exit(1);
+}
 
 const old = `dist.old-${process.pid}`;
 if (existsSync('dist')) renameSync('dist', old);
 renameSync(out, 'dist');
 rmSync(old, { recursive: true, force: true });
+
+// V8's code cache for the CLI bundle (see bin/run-bundle.cjs), made from its final path by running
+// one lint (output discarded): the cache remembers the script's name, which stack traces show.
+const cached = spawnSync(process.execPath, ['scripts/code-cache.cjs', 'dist/cli.cjs', 'lint', '--format', 'json', 'fixtures/policies/valid/seed-execute-python-code.json'], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+if (cached.status !== 0 || !existsSync('dist/cli.cjs.cache')) console.warn('build: no code cache for dist/cli.cjs (the CLI works, but starts slower)');

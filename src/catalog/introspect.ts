@@ -12,6 +12,7 @@ import { classifyTool } from './classify.js';
 import type { ToolDefinition } from './lock.js';
 import { recommendationFor } from './recommend.js';
 import type { CatalogTool, JsonSchemaObject, ServerCatalog, ToolAnnotations } from './types.js';
+import { importModule } from '../util/import-module.js';
 
 export const DEFAULT_INTROSPECTION_TIMEOUT_MS = 30_000;
 /** A server that keeps handing out cursors is broken or hostile; stop after this many pages. */
@@ -84,8 +85,8 @@ export async function listServerTools(command: readonly string[], options: Intro
   const timeoutMs = options.timeoutMs ?? DEFAULT_INTROSPECTION_TIMEOUT_MS;
 
   const [{ Client }, { StdioClientTransport }] = await Promise.all([
-    import('@modelcontextprotocol/sdk/client/index.js'),
-    import('@modelcontextprotocol/sdk/client/stdio.js'),
+    importModule<typeof import('@modelcontextprotocol/sdk/client/index.js')>('@modelcontextprotocol/sdk/client/index.js'),
+    importModule<typeof import('@modelcontextprotocol/sdk/client/stdio.js')>('@modelcontextprotocol/sdk/client/stdio.js'),
   ]);
 
   const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));

@@ -1,3 +1,4 @@
+import type { ToolChoice } from '../catalog/recommend.js';
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { UsageError } from '../errors.js';
@@ -9,6 +10,7 @@ import { displayPath } from './paths.js';
 import type { CliContext } from './program.js';
 import { shellWords } from '../util/shell-words.js';
 import { durationMs, operandsAroundDoubleDash } from './server-command.js';
+import { importModule } from '../util/import-module.js';
 
 export const INIT_USAGE = 'policylayer init [<server> | -- <command> [args…]] [-o policylayer.json] [--force]';
 export const DEFAULT_POLICY_FILE = 'policylayer.json';
@@ -28,7 +30,7 @@ export async function policyText(doc: PolicyDocument, path: string): Promise<str
   const { formatPolicyText } = await import('../policy/format.js');
   let raw: string;
   if (isYamlPath(path)) {
-    const { stringify } = await import('yaml');
+    const { stringify } = await importModule<typeof import('yaml')>('yaml');
     raw = stringify(doc);
   } else raw = JSON.stringify(doc);
   return (await formatPolicyText(path, raw)).text;
@@ -69,7 +71,7 @@ export async function init(
   const catalog = await catalogFor(io, { ...target, timeoutMs: options.timeout }, INIT_USAGE);
   const { describeRecommendation, policyFromChoices } = await import('../catalog/recommend.js');
   const docOptions = { serverName: catalog.name, ...(options.schema ? { schema: options.schema } : {}) };
-  let choices = catalog.tools.map((tool) => ({ name: tool.name, recommendation: tool.recommendation }));
+  let choices: ToolChoice[] = catalog.tools.map((tool) => ({ name: tool.name, recommendation: tool.recommendation, category: tool.category }));
   if (options.interactive) {
     // The wizard (src/cli/init-interactive.ts) previews exactly the text written below.
     const { chooseInteractively } = await import('./init-interactive.js');

@@ -4,6 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { CounterStore, ReserveResult } from '../engine/store.js';
 import type { Reservation } from '../engine/types.js';
 import { UserError } from '../errors.js';
+import { importModule } from '../util/import-module.js';
 
 const SCHEMA_VERSION = 1;
 const SWEEP_EVERY_WRITES = 1000;
@@ -56,7 +57,7 @@ export class FileCounterStore implements CounterStore {
   /** Opens (creating if needed) the file. A file that is not a policylayer state database is a user error, not an outage. */
   static async open(path: string, options: { timeoutMs: number }): Promise<FileCounterStore> {
     const label = `file:${path}`;
-    const { default: Database } = await import('better-sqlite3');
+    const { default: Database } = await importModule<{ default: typeof import('better-sqlite3') }>('better-sqlite3');
     let db: BetterSqlite3.Database | undefined;
     try {
       makeFolders(dirname(path));

@@ -4,6 +4,7 @@ import type { CounterStore, ReserveResult } from '../engine/store.js';
 import type { Reservation } from '../engine/types.js';
 import { READ_SCRIPT, RESERVE_SCRIPT, ROLLBACK_SCRIPT } from './redis-scripts.js';
 import type { StateSpec } from './spec.js';
+import { importModule } from '../util/import-module.js';
 
 /** Keys outlive their window by this much, so a rollback of a call that straddled the window's end still finds its counter. */
 export const EXPIRY_MARGIN_MS = 60_000;
@@ -64,7 +65,7 @@ export class RedisCounterStore implements CounterStore {
 
   /** Returns at once; the connection is made in the background (the proxy starts while Redis is down). */
   static async open(spec: Extract<StateSpec, { kind: 'redis' }>, options: RedisStoreOptions): Promise<RedisCounterStore> {
-    const { Redis } = await import('ioredis');
+    const { Redis } = await importModule<typeof import('ioredis')>('ioredis');
     const client = new Redis({
       host: spec.host,
       port: spec.port,

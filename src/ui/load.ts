@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BUNDLED, packageRoot } from '../util/bundle.js';
 import type * as Ui from './index.js';
+import { importModule } from '../util/import-module.js';
 
 export type UiModule = typeof Ui;
 
@@ -14,14 +15,15 @@ export type UiModule = typeof Ui;
 const SOURCE_ENTRY = './index.js';
 
 export async function loadUi(): Promise<UiModule> {
-  if (!BUNDLED) return (await import(SOURCE_ENTRY)) as UiModule;
+  // A URL, not the relative name: importModule resolves relative names from its own folder.
+  if (!BUNDLED) return await importModule<UiModule>(new URL(SOURCE_ENTRY, import.meta.url).href);
   // React picks its development build (several times slower, and the bulk of an idle screen's CPU)
   // unless NODE_ENV says production. It decides when it loads, so the variable is set only for the
   // import: servers the proxy starts later must not inherit it.
   const unset = process.env.NODE_ENV === undefined;
   if (unset) process.env.NODE_ENV = 'production';
   try {
-    return (await import(pathToFileURL(join(packageRoot(), 'dist/ui.mjs')).href)) as UiModule;
+    return await importModule<UiModule>(pathToFileURL(join(packageRoot(), 'dist/ui.mjs')).href);
   } finally {
     if (unset) delete process.env.NODE_ENV;
   }
