@@ -42,6 +42,8 @@ export function describeRecommendation(recommendation: Recommendation): string {
 export interface ToolChoice {
   name: string;
   recommendation: Recommendation;
+  /** The tool's class, so an approval message can say what is at stake. */
+  category?: Category;
 }
 
 export interface PolicyFromChoicesOptions {
@@ -56,7 +58,7 @@ export function counterFor(toolName: string): string {
   return `${toolName}_rate`;
 }
 
-function rulesFor(name: string, recommendation: Recommendation): ToolRules | undefined {
+function rulesFor(name: string, recommendation: Recommendation, category: Category | undefined): ToolRules | undefined {
   switch (recommendation.action) {
     case 'allow':
       return {};
@@ -65,11 +67,24 @@ function rulesFor(name: string, recommendation: Recommendation): ToolRules | und
       return { limits: [limit] };
     }
     case 'require_approval':
-      return { require_approval: [{ message: `${name} can move money or change billing; approve only calls you expect.` }] };
+      return { require_approval: [{ message: approvalMessage(name, category) }] };
     case 'deny':
       return { deny_if: [{ on_deny: `${name} is denied by policy.` }] };
     case 'hide':
       return undefined;
+  }
+}
+
+function approvalMessage(name: string, category: Category | undefined): string {
+  switch (category) {
+    case 'Financial':
+      return `${name} can move money or change billing; approve only calls you expect.`;
+    case 'Destructive':
+      return `${name} can delete data for good; approve only calls you expect.`;
+    case 'Execute':
+      return `${name} runs code or commands; approve only calls you expect.`;
+    default:
+      return `${name} needs your approval for each call; approve only calls you expect.`;
   }
 }
 
@@ -81,7 +96,7 @@ export function policyFromChoices(choices: readonly ToolChoice[], options: Polic
   const hide: string[] = [];
   const tools: Record<string, ToolRules> = {};
   for (const choice of choices) {
-    const rules = rulesFor(choice.name, choice.recommendation);
+    const rules = rulesFor(choice.name, choice.recommendation, choice.category);
     if (rules === undefined) hide.push(choice.name);
     else tools[choice.name] = rules;
   }

@@ -33,12 +33,22 @@ describe('recommendationFor', () => {
 });
 
 describe('policyFromChoices', () => {
+  it('says what is at stake in an approval message by the tool’s class', () => {
+    const messageFor = (category?: 'Financial' | 'Execute' | 'Destructive' | 'Write') =>
+      policyFromChoices([{ name: 't', recommendation: { action: 'require_approval' }, ...(category ? { category } : {}) }]).tools!.t!.require_approval![0]!.message;
+    expect(messageFor('Financial')).toMatch(/move money/);
+    expect(messageFor('Execute')).toMatch(/runs code/);
+    expect(messageFor('Destructive')).toMatch(/delete data/);
+    expect(messageFor('Write')).toBe('t needs your approval for each call; approve only calls you expect.');
+    expect(messageFor()).toBe('t needs your approval for each call; approve only calls you expect.');
+  });
+
   it('turns every action into the policy language, default deny', () => {
     const policy = policyFromChoices(
       [
         { name: 'read_a', recommendation: { action: 'allow' } },
         { name: 'write_b', recommendation: { action: 'limit', max: 5, window: 'hour' } },
-        { name: 'pay_c', recommendation: { action: 'require_approval' } },
+        { name: 'pay_c', recommendation: { action: 'require_approval' }, category: 'Financial' },
         { name: 'drop_d', recommendation: { action: 'hide' } },
         { name: 'run_e', recommendation: { action: 'deny' } },
       ],

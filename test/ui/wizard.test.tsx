@@ -24,9 +24,9 @@ describe('wizard state', () => {
   it('preselects each tool’s recommended action', () => {
     const state = initialWizard(tools);
     expect(choicesOf(state)).toEqual([
-      { name: 'list_nodes', recommendation: { action: 'allow' } },
-      { name: 'execute_python_code', recommendation: { action: 'limit', max: 10, window: 'minute' } },
-      { name: 'capture_screenshot', recommendation: { action: 'allow' } },
+      { name: 'list_nodes', recommendation: { action: 'allow' }, category: 'Read' },
+      { name: 'execute_python_code', recommendation: { action: 'limit', max: 10, window: 'minute' }, category: 'Execute' },
+      { name: 'capture_screenshot', recommendation: { action: 'allow' }, category: 'Read' },
     ]);
     expect(state.tools.map((_, i) => changedFromRecommendation(state, i))).toEqual([false, false, false]);
   });
@@ -134,9 +134,9 @@ describe('WizardApp', () => {
     expect(onDone.mock.calls[0]![0]).toEqual({
       write: true,
       choices: [
-        { name: 'list_nodes', recommendation: { action: 'allow' } },
-        { name: 'execute_python_code', recommendation: { action: 'require_approval' } },
-        { name: 'capture_screenshot', recommendation: { action: 'allow' } },
+        { name: 'list_nodes', recommendation: { action: 'allow' }, category: 'Read' },
+        { name: 'execute_python_code', recommendation: { action: 'require_approval' }, category: 'Execute' },
+        { name: 'capture_screenshot', recommendation: { action: 'allow' }, category: 'Read' },
       ],
     });
   });

@@ -74,7 +74,7 @@ export function recommendationOf(state: WizardState, index: number): Recommendat
 }
 
 export function choicesOf(state: WizardState): ToolChoice[] {
-  return state.tools.map((tool, i) => ({ name: tool.name, recommendation: recommendationOf(state, i) }));
+  return state.tools.map((tool, i) => ({ name: tool.name, recommendation: recommendationOf(state, i), category: tool.category }));
 }
 
 /** Whether a tool's current choice differs from the catalog's recommendation. */
