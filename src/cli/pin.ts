@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
-import { EXIT, InputError, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import type { Io } from './io.js';
 import { parseOptions } from './options.js';
 import { displayPath } from './paths.js';
 import type { CliContext } from './program.js';
 import { shellWords } from '../util/shell-words.js';
 import { durationMs } from './server-command.js';
+import { readLockFile } from './lock-input.js';
 
 export const PIN_USAGE = 'policylayer pin [--check] [--lock policylayer.lock.json] -- <command> [args…]';
 
@@ -19,21 +20,6 @@ export const PinOptionsSchema = z.object({
 export type PinCommandOptions = z.infer<typeof PinOptionsSchema>;
 
 /** Reads and validates a lock file; every problem is an InputError (exit 2) naming the file. */
-export async function readLockFile(io: Io, file: string): Promise<import('../catalog/lock.js').LockFile> {
-  const { readInputText } = await import('./read-input.js');
-  const { text, shown } = await readInputText(io, file, 'lock file', '; create it with `policylayer pin -- <command>`');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(shown, `not a lock file: ${(error as Error).message}`);
-  }
-  const { parseLock } = await import('../catalog/lock.js');
-  const parsed = parseLock(value);
-  if ('error' in parsed) throw new InputError(shown, `not a valid lock file: ${parsed.error}`);
-  return parsed.lock;
-}
-
 /**
  * `policylayer pin -- <command>` records the server's tool definitions in the lock file;
  * `--check` compares them instead. Exit 0 pinned / no drift; 1 drift (with --check); 2 usage,
@@ -46,7 +32,7 @@ export async function pin(command: string[], rawOptions: unknown, io: Io): Promi
   const { DEFAULT_LOCK_FILE, buildLock, checkToolsAgainstLock, serializeLock } = await import('../catalog/lock.js');
   const lockPath = options.lock ?? DEFAULT_LOCK_FILE;
   const shown = displayPath(io.cwd, lockPath);
-  const previous = options.check ? await readLockFile(io, lockPath) : undefined;
+  const previous = options.check ? (await readLockFile(io, lockPath)).lock : undefined;
 
   const { listServerTools } = await import('../catalog/introspect.js');
   const listed = await listServerTools(command, { env: io.env, cwd: io.cwd, ...(options.timeout ? { timeoutMs: options.timeout } : {}) });
@@ -68,7 +54,7 @@ export async function pin(command: string[], rawOptions: unknown, io: Io): Promi
   }
 
   // Re-pinning: say what changed since the lock that is being replaced, if there is a readable one.
-  const replaced = await readLockFile(io, lockPath).catch(() => undefined);
+  const replaced = await readLockFile(io, lockPath).then((read) => read.lock, () => undefined);
   const lock = buildLock(
     { name: listed.serverInfo.name, ...(listed.serverInfo.version ? { version: listed.serverInfo.version } : {}), command },
     listed.tools,

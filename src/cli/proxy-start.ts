@@ -2,18 +2,16 @@
  * The proxy command's setup, loaded only when `policylayer proxy` runs: reads the policy (exit 2
  * with the findings when invalid), the lock file, and starts the proxy with the process's stdio.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { sha256Hex } from '../audit/hash.js';
-import { InputError } from '../errors.js';
 import { stateFromOptions } from '../state/options.js';
 import { describeStateSpec } from '../state/spec.js';
 import type { ToolGate } from '../proxy/tool-gates.js';
 import type { Io } from './io.js';
-import { displayPath } from './paths.js';
 import { loadPolicy } from './policy-input.js';
 import type { ProxyCommandOptions } from './proxy.js';
+import { readLockFile } from './lock-input.js';
 
 export interface StartProxy {
   file: string;
@@ -88,18 +86,7 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
 }
 
 async function lockGate(io: Io, lockPath: string, allowNewTools: boolean): Promise<ToolGate> {
-  const absolute = resolve(io.cwd, lockPath);
-  const shown = displayPath(io.cwd, absolute);
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(absolute, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(shown, code === 'ENOENT' ? 'no such file' : code ? `cannot read (${code})` : `not JSON (${(error as Error).message})`);
-  }
-  const { parseLock } = await import('../catalog/lock.js');
-  const parsed = parseLock(value);
-  if ('error' in parsed) throw new InputError(shown, parsed.error);
+  const { lock, shown } = await readLockFile(io, lockPath);
   const { LockGate } = await import('../proxy/lock-gate.js');
-  return new LockGate(parsed.lock, { allowNewTools, lockName: shown });
+  return new LockGate(lock, { allowNewTools, lockName: shown });
 }

@@ -145,7 +145,7 @@ describe('--lock', () => {
     writeFileSync(bad, '{"lockfileVersion": 9}');
     const result = await runBin(['proxy', '--policy', allowAll, '--lock', bad, '--', process.execPath, SIM], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('bad.lock.json: lockfileVersion: this policylayer reads lock files of version 1');
+    expect(result.stderr).toContain('bad.lock.json: not a valid lock file: lockfileVersion: this policylayer reads lock files of version 1');
   });
 });
 
