@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'policylayer-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('policylayer (built binary): lint, fmt, schema', () => {
-  it('lint: 0 for the valid fixtures (what `npm start` runs), 1 for findings, 2 for a missing file', async () => {
+  it('lint: 0 for the valid fixtures, 1 for findings, 2 for a missing file', async () => {
     expect(await runBin(['lint', 'fixtures/policies/valid'])).toMatchObject({ code: 0, stdout: 'no problems in 13 files\n', stderr: '' });
     const findings = await runBin(['lint', 'fixtures/policies/invalid/unknown-key.json']);
     expect(findings.code).toBe(1);

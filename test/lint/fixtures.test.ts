@@ -45,7 +45,7 @@ describe('valid fixtures', () => {
     );
   });
 
-  // Valid means no finding at all, warnings and infos included: `npm start` lints this folder.
+  // Valid means no finding at all, warnings and infos included: these are the examples users copy.
   it.each(files.map((f) => [relative(VALID, f), f]))('%s lints without any finding', async (_, file) => {
     expect(await lintFixture(file)).toEqual([]);
   });
