@@ -1,33 +1,12 @@
 import { parse as parseMomoa } from '@humanwhocodes/momoa';
-import { excessiveNestingOffset, MAX_NESTING } from './depth.js';
-import { LineIndex } from './positions.js';
 import { scanJsonSpans } from './json-spans.js';
-import type { NodeSpan, SourceDocument } from './source.js';
+import { beginSource, type NodeSpan, type SourceDocument } from './source.js';
 
 /** Parses JSON keeping the text range of every node and every duplicate key; syntax errors are explained by momoa (ESLint's JSON parser). */
 export function parseJsonSource(path: string, rawText: string): SourceDocument {
-  const hadBom = rawText.charCodeAt(0) === 0xfeff;
-  const text = hadBom ? rawText.slice(1) : rawText;
-  const document: SourceDocument = {
-    path,
-    format: 'json',
-    text,
-    hadBom,
-    value: undefined,
-    syntaxErrors: [],
-    duplicates: [],
-    spans: new Map(),
-    lines: new LineIndex(text),
-  };
-  if (text.trim() === '') {
-    document.syntaxErrors.push({ message: 'the file is empty; a policy is a JSON object', offset: 0 });
-    return document;
-  }
-  const deep = excessiveNestingOffset(text);
-  if (deep >= 0) {
-    document.syntaxErrors.push({ message: `nesting deeper than ${MAX_NESTING} levels`, offset: deep });
-    return document;
-  }
+  const { document, ready } = beginSource(path, 'json', rawText, (text) => text.trim() === '');
+  if (!ready) return document;
+  const { text } = document;
   let value: unknown;
   try {
     // JSON.parse creates "__proto__" as an own property, like defineMember; the last duplicate wins, as with momoa.

@@ -1,36 +1,16 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import { excessiveNestingOffset, MAX_NESTING } from './depth.js';
-import { LineIndex } from './positions.js';
 import { toPointer } from './pointer.js';
-import { defineMember, type DuplicateKey, type NodeSpan, type SourceDocument } from './source.js';
+import { beginSource, defineMember, type DuplicateKey, type NodeSpan, type SourceDocument } from './source.js';
 
 /** Aliases expand in place; a cap stops "billion laughs" documents. */
 const MAX_ALIAS_EXPANSIONS = 1000;
 
 /** Parses the YAML form of a policy (YAML 1.2 core schema, so `on`/`yes` stay strings) with node ranges. */
 export function parseYamlSource(path: string, rawText: string): SourceDocument {
-  const hadBom = rawText.charCodeAt(0) === 0xfeff;
-  const text = hadBom ? rawText.slice(1) : rawText;
-  const document: SourceDocument = {
-    path,
-    format: 'yaml',
-    text,
-    hadBom,
-    value: undefined,
-    syntaxErrors: [],
-    duplicates: [],
-    spans: new Map(),
-    lines: new LineIndex(text),
-  };
-  if (text.trim() === '' || /^(\s*(#.*)?(\r\n|\r|\n|$))*$/.test(text)) {
-    document.syntaxErrors.push({ message: 'the file is empty; a policy is a YAML mapping', offset: 0 });
-    return document;
-  }
-  const deep = excessiveNestingOffset(text);
-  if (deep >= 0) {
-    document.syntaxErrors.push({ message: `nesting deeper than ${MAX_NESTING} levels`, offset: deep });
-    return document;
-  }
+  // Only comments and blank lines is empty too.
+  const { document, ready } = beginSource(path, 'yaml', rawText, (text) => /^(\s*(#.*)?(\r\n|\r|\n|$))*$/.test(text));
+  if (!ready) return document;
+  const { text } = document;
   let parsed: Document.Parsed;
   try {
     parsed = parseDocument(text, { version: '1.2', schema: 'core', uniqueKeys: false, prettyErrors: false, strict: true });

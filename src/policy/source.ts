@@ -1,3 +1,4 @@
+import { excessiveNestingOffset, MAX_NESTING } from './depth.js';
 import { LineIndex, type SourceRange } from './positions.js';
 import { parentPointer } from './pointer.js';
 
@@ -54,4 +55,35 @@ export function rangeOf(document: SourceDocument, pointer: string, part: 'key' |
 /** Assigns without ever touching a prototype: `{"__proto__": …}` in a policy is just a key. */
 export function defineMember(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * The document a parser fills in: byte-order mark removed, and with a syntax error already when the
+ * text is empty (`isEmpty`) or nested deeper than any policy needs, which no parser should see.
+ * `ready` is false in those cases.
+ */
+export function beginSource(path: string, format: SourceFormat, rawText: string, isEmpty: (text: string) => boolean): { document: SourceDocument; ready: boolean } {
+  const hadBom = rawText.charCodeAt(0) === 0xfeff;
+  const text = hadBom ? rawText.slice(1) : rawText;
+  const document: SourceDocument = {
+    path,
+    format,
+    text,
+    hadBom,
+    value: undefined,
+    syntaxErrors: [],
+    duplicates: [],
+    spans: new Map(),
+    lines: new LineIndex(text),
+  };
+  if (isEmpty(text)) {
+    document.syntaxErrors.push({ message: `the file is empty; a policy is a ${format === 'json' ? 'JSON object' : 'YAML mapping'}`, offset: 0 });
+    return { document, ready: false };
+  }
+  const deep = excessiveNestingOffset(text);
+  if (deep >= 0) {
+    document.syntaxErrors.push({ message: `nesting deeper than ${MAX_NESTING} levels`, offset: deep });
+    return { document, ready: false };
+  }
+  return { document, ready: true };
 }
