@@ -77,10 +77,18 @@ describe('TerminalApprover in a terminal (tmux)', () => {
   });
 });
 
+function envWithoutCi(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.CI;
+  delete env.CONTINUOUS_INTEGRATION;
+  return env;
+}
+
 describe('TerminalApprover without a usable terminal', () => {
   it('answers unavailable when the process has no controlling terminal', () => {
     const result = join(dir, 'result.json');
-    const run = spawnSync('setsid', [process.execPath, '--import', 'tsx', SCRIPT, result, '5000', '1'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    // Without CI in the environment: under CI the approver stops earlier, for another reason.
+    const run = spawnSync('setsid', [process.execPath, '--import', 'tsx', SCRIPT, result, '5000', '1'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000, env: envWithoutCi() });
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(readFileSync(result, 'utf8'))).toEqual([{ answer: 'unavailable', reason: 'the proxy has no controlling terminal' }]);
   });
@@ -89,10 +97,7 @@ describe('TerminalApprover without a usable terminal', () => {
     const result = join(dir, 'result.json');
     const notATerminal = join(dir, 'plain-file');
     writeFileSync(notATerminal, '');
-    const env = { ...process.env };
-    delete env.CI;
-    delete env.CONTINUOUS_INTEGRATION;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', SCRIPT, result, '5000', '1', notATerminal], { cwd: ROOT, encoding: 'utf8', timeout: 30_000, env });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', SCRIPT, result, '5000', '1', notATerminal], { cwd: ROOT, encoding: 'utf8', timeout: 30_000, env: envWithoutCi() });
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(readFileSync(result, 'utf8'))).toEqual([{ answer: 'unavailable', reason: `${notATerminal} is not a terminal` }]);
   });
