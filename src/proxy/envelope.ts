@@ -22,14 +22,19 @@ const SDK_TAIL = Buffer.from(',"jsonrpc":"2.0","id":');
  * and goes through readEnvelope.
  */
 export function readSdkResult(buf: Buffer): Envelope | undefined {
+  // Byte loops, not Buffer#compare/lastIndexOf/subarray: each of those is a call into C++ that
+  // costs more than the few bytes it looks at (this runs on every answer the server sends).
   const n = buf.length;
-  if (n < SDK_HEAD.length + SDK_TAIL.length + 3 || buf[n - 1] !== 0x7d) return undefined;
-  if (buf.compare(SDK_HEAD, 0, SDK_HEAD.length, 0, SDK_HEAD.length) !== 0) return undefined;
+  if (n < SDK_HEAD.length + SDK_TAIL.length + 3 || buf[n - 1] !== 0x7d || !bytesAt(buf, 0, SDK_HEAD)) return undefined;
   let idStart: number;
   const last = n - 2;
   if (buf[last] === 0x22) {
-    idStart = buf.lastIndexOf(0x22, last - 1);
-    if (idStart < 0 || buf.subarray(idStart, last).includes(0x5c)) return undefined;
+    idStart = last - 1;
+    while (idStart > 0 && buf[idStart] !== 0x22) {
+      if (buf[idStart] === 0x5c) return undefined;
+      idStart--;
+    }
+    if (idStart <= 0) return undefined;
   } else {
     let i = last;
     while (i > 0 && buf[i]! >= 0x30 && buf[i]! <= 0x39) i--;
@@ -38,8 +43,13 @@ export function readSdkResult(buf: Buffer): Envelope | undefined {
     idStart = i + 1;
   }
   const tailStart = idStart - SDK_TAIL.length;
-  if (tailStart <= SDK_HEAD.length || buf.compare(SDK_TAIL, 0, SDK_TAIL.length, tailStart, idStart) !== 0) return undefined;
+  if (tailStart <= SDK_HEAD.length || !bytesAt(buf, tailStart, SDK_TAIL)) return undefined;
   return { kind: 'response', id: [idStart, n - 1], result: [SDK_HEAD.length, tailStart] };
+}
+
+function bytesAt(buf: Buffer, at: number, expected: Buffer): boolean {
+  for (let i = 0; i < expected.length; i++) if (buf[at + i] !== expected[i]) return false;
+  return true;
 }
 
 /**

@@ -114,7 +114,7 @@ describe('readEnvelope', () => {
 
   it('recognises an SDK-ordered result from its ends, and anything else is left to the full scan', () => {
     const sdk = (id: string, result = '{"content":[{"type":"text","text":"\\"id\\":1}"}]}') => Buffer.from(`{"result":${result},"jsonrpc":"2.0","id":${id}}`);
-    for (const id of ['7', '-3', '"abc"', '"x-1"']) {
+    for (const id of ['7', '-3', '"abc"', '"x-1"', '""', '0']) {
       const buffer = sdk(id);
       const fast = readSdkResult(buffer)!;
       expect(fast).toEqual(readEnvelope(buffer));
@@ -128,6 +128,19 @@ describe('readEnvelope', () => {
     ]) {
       expect(readSdkResult(Buffer.from(text)), text).toBeUndefined();
     }
+  });
+
+  it('never disagrees with the full scan: the fast path finds the same envelope or leaves the line to it', () => {
+    const id = fc.oneof(fc.integer().map(String), fc.string().map((text) => JSON.stringify(text)));
+    fc.assert(
+      fc.property(fc.jsonValue(), id, fc.boolean(), (result, idJson, sdkOrder) => {
+        const text = sdkOrder ? `{"result":${JSON.stringify(result)},"jsonrpc":"2.0","id":${idJson}}` : `{"jsonrpc":"2.0","id":${idJson},"result":${JSON.stringify(result)}}`;
+        const buffer = Buffer.from(text);
+        const fast = readSdkResult(buffer);
+        if (fast) expect(fast).toEqual(readEnvelope(buffer));
+        else expect(sdkOrder && !idJson.includes('\\')).toBe(false);
+      }),
+    );
   });
 
   it('says undefined for text that is not one JSON object or array', () => {
