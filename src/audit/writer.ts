@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { UserError } from '../errors.js';
+import { IsoTimeFormatter } from '../util/time.js';
 import { sha256Hex } from './hash.js';
 import { acquireLock } from './lock.js';
 import { AUDIT_FORMAT_VERSION, GENESIS_HASH, type AuditCallEntry, type AuditLifecycleEntry, type AuditResultEntry } from './types.js';
@@ -22,6 +23,7 @@ export class AuditWriter {
   private readonly releaseLock: () => void;
   private waiting: string[] = [];
   private holds = 0;
+  private readonly clock = new IsoTimeFormatter();
   /** A torn last line found on open (the previous writer died mid-line); reported once. */
   readonly warning: string | undefined;
 
@@ -64,7 +66,8 @@ export class AuditWriter {
    */
   append(body: AuditBody): void {
     if (this.fd < 0) return;
-    const line = JSON.stringify({ v: AUDIT_FORMAT_VERSION, ts: new Date().toISOString(), seq: this.seq + 1, prev: this.prev, ...body });
+    // The same text as JSON.stringify({ v, ts, seq, prev, ...body }) without building the merged object.
+    const line = `{"v":${AUDIT_FORMAT_VERSION},"ts":"${this.clock.format(Date.now())}","seq":${this.seq + 1},"prev":"${this.prev}",${JSON.stringify(body).slice(1)}`;
     this.waiting.push(`${line}\n`);
     this.seq++;
     this.prev = sha256Hex(line);

@@ -4,6 +4,7 @@ import type { AuditCallEntry, AuditCounter, AuditLifecycleEntry } from '../audit
 import type { AuditWriter } from '../audit/writer.js';
 import { parseCounterKey } from '../engine/keys.js';
 import type { Decision } from '../engine/types.js';
+import { IsoTimeFormatter } from '../util/time.js';
 
 export interface CallRecord {
   grant: string;
@@ -135,6 +136,8 @@ export function argumentsHash(args: unknown): string {
   return sha256Hex(canonicalJson(args === undefined ? {} : args));
 }
 
+const windowEnds = new IsoTimeFormatter();
+
 /** Each limit the decision looked at, with its value after this call (from the decision's trace). */
 function countersOf(decision: Decision, kept: boolean): AuditCounter[] {
   if (!decision.trace) return [];
@@ -149,7 +152,7 @@ function countersOf(decision: Decision, kept: boolean): AuditCounter[] {
       scope: key.scope,
       scope_id: key.scopeId,
       window: key.window,
-      resets_at: new Date(step.counter.windowEndMs).toISOString(),
+      resets_at: windowEnds.format(step.counter.windowEndMs),
       used: step.counter.used + (reserved.has(step.counter.key) ? step.counter.amount : 0),
       max: step.counter.max,
     });

@@ -24,22 +24,33 @@ export function parseIsoTime(text: string): number | undefined {
   return utc - (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
 }
 
-let cachedSecond = Number.NaN;
-let cachedPrefix = '';
-
 /**
- * The canonical form used in output: UTC with milliseconds. Replay prints a time per call, and
- * calls cluster within seconds, so the text up to the second is reused (toISOString costs ~1 µs).
+ * The canonical form used in output: UTC with milliseconds. Times cluster within seconds (a replay
+ * prints one per call, the audit log two per call), so the text up to the second is reused
+ * (toISOString costs ~0.5-1 µs). Give each kind of time its own formatter: two that alternate
+ * between seconds (now, and a window's end) would keep replacing each other's prefix.
  */
-export function formatIsoTime(ms: number): string {
-  const second = Math.floor(ms / 1000);
-  if (second !== cachedSecond) {
-    const iso = new Date(ms).toISOString();
-    // Years beyond 9999 have a longer, signed form: no caching for them.
-    if (iso.length !== 24) return iso;
-    cachedSecond = second;
-    cachedPrefix = iso.slice(0, 20);
+export class IsoTimeFormatter {
+  private second = Number.NaN;
+  private prefix = '';
+
+  format(ms: number): string {
+    const second = Math.floor(ms / 1000);
+    if (second !== this.second) {
+      const iso = new Date(ms).toISOString();
+      // Years beyond 9999 have a longer, signed form: no caching for them.
+      if (iso.length !== 24) return iso;
+      this.second = second;
+      this.prefix = iso.slice(0, 20);
+    }
+    const millis = ms - second * 1000;
+    return `${this.prefix}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
   }
-  const millis = ms - second * 1000;
-  return `${cachedPrefix}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
+}
+
+const shared = new IsoTimeFormatter();
+
+/** `new Date(ms).toISOString()`, through a shared formatter. */
+export function formatIsoTime(ms: number): string {
+  return shared.format(ms);
 }

@@ -37,6 +37,8 @@ describe('AuditWriter', () => {
       expect(entry.seq).toBe(i + 1);
       expect(entry.prev).toBe(i === 0 ? GENESIS_HASH : sha256Hex(lines[i - 1]!));
       expect(Object.keys(entry).slice(0, 4)).toEqual(['v', 'ts', 'seq', 'prev']);
+      // Written as JSON.stringify would write the entry: no spaces, members in order, one line.
+      expect(line).toBe(JSON.stringify(entry));
     });
   });
 
