@@ -5,6 +5,15 @@ import type { Readable, Writable } from 'node:stream';
 /** How long stdout may stay open after the server process exited. */
 const STDOUT_LINGER_MS = 1000;
 
+/**
+ * On POSIX the server leads a process group of its own, and signals go to the whole group: a server
+ * started through a launcher (`npx …`, `uvx …`, `sh -c …`) is a tree of processes, and signalling
+ * only the launcher can leave the real server running with nobody to stop it. (Windows has no
+ * process groups to signal; there the server gets the signal alone.)
+ */
+const OWN_GROUP = process.platform !== 'win32';
+const GROUP_POLL_MS = 20;
+
 export interface ChildExit {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -39,7 +48,7 @@ export class ServerProcess {
   /** Starts the server; rejects with a one-line reason when it cannot start (not found, not executable). */
   static start(command: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd: string }): Promise<ServerProcess> {
     return new Promise((resolve, reject) => {
-      const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'], env: options.env, cwd: options.cwd, windowsHide: true });
+      const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'], env: options.env, cwd: options.cwd, windowsHide: true, detached: OWN_GROUP });
       const onError = (error: NodeJS.ErrnoException): void => reject(new Error(describeSpawnError(command, error)));
       child.once('error', onError);
       child.once('spawn', () => {
@@ -68,8 +77,44 @@ export class ServerProcess {
     return this.exitInfo !== undefined || this.child.exitCode !== null || this.child.signalCode !== null;
   }
 
+  /** Sends a signal to the server and the processes it started (its process group). */
   signal(signal: NodeJS.Signals): void {
+    if (this.groupAlive()) {
+      try {
+        process.kill(-this.child.pid!, signal);
+        return;
+      } catch {
+        // the group ended in between: fall back to the process itself
+      }
+    }
     if (!this.hasExited) this.child.kill(signal);
+  }
+
+  /**
+   * After the server exited: processes it started that still run in its group (a launcher's child
+   * that outlived it) get SIGTERM, then SIGKILL after `graceMs`, so the proxy leaves no server
+   * behind. Returns what it had to do.
+   */
+  async reapGroup(graceMs: number): Promise<'none' | 'terminated' | 'killed'> {
+    if (!this.groupAlive()) return 'none';
+    this.signal('SIGTERM');
+    for (let waited = 0; waited < graceMs; waited += GROUP_POLL_MS) {
+      await new Promise((resolve) => setTimeout(resolve, GROUP_POLL_MS));
+      if (!this.groupAlive()) return 'terminated';
+    }
+    this.signal('SIGKILL');
+    return 'killed';
+  }
+
+  /** Whether any process of the server's group still exists (signal 0 only checks). */
+  private groupAlive(): boolean {
+    if (!OWN_GROUP || this.child.pid === undefined) return false;
+    try {
+      process.kill(-this.child.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**

@@ -218,6 +218,8 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
   // A server the proxy had to signal while shutting down ended as planned: exit 0.
   const code = server.stoppedBy ? 0 : exitCodeOf(exit);
   if (!clientLeaving) log(`the server exited (${describeExit(exit)})`);
+  const reaped = await server.reapGroup(graceMs);
+  if (reaped !== 'none') log(`processes the server started were still running after it exited; ${reaped === 'terminated' ? 'sent them SIGTERM' : 'sent them SIGTERM, then SIGKILL'}`);
   const { allowed, denied, approvalAsked } = ctx.stats;
   log(`stopped: ${allowed} call${allowed === 1 ? '' : 's'} forwarded, ${denied} denied${approvalAsked > 0 ? `, ${approvalAsked} asked for approval` : ''}`);
   auditor.lifecycle({
