@@ -40,7 +40,7 @@ export async function* mergeByTime(sources: Array<AsyncIterable<RecordingItem[]>
         break;
       }
       const bestItem = best?.batch[best.index];
-      if (!bestItem || (bestItem.kind === 'call' && item.atMs < bestItem.atMs)) best = cursor;
+      if (!bestItem || (bestItem.kind !== 'problem' && item.atMs < bestItem.atMs)) best = cursor;
     }
     if (!best) break;
     out.push(best.batch[best.index++]!);

@@ -2,7 +2,8 @@
  * One line of a recording → the calls it holds. Three line forms are read (docs/recordings.md):
  * our recording lines (`{"tool": …}`), MCP JSON-RPC messages as a client sends them (only
  * `tools/call` requests are calls; a batch array may hold several), and the proxy's audit log
- * lines (only `event: "call"`; they keep argument keys, never values).
+ * lines (`event: "call"` lines are calls, with argument keys but never values; `event: "result"`
+ * lines say how a forwarded call ended, so a replay can give back the budget of one that failed).
  */
 import type { Outcome } from '../engine/types.js';
 import { describeValue } from '../lint/schema-findings.js';
@@ -22,9 +23,19 @@ export interface LineCall {
   tsMs?: number;
   expect?: Outcome;
   format: LineFormat;
+  /** Audit lines: the request id's JSON text, which the call's `result` line names. */
+  requestId?: string;
 }
 
-export type ParsedLine = { calls: LineCall[]; problem?: undefined } | { problem: string; calls?: undefined };
+/** An audit `result` line: how the forwarded call with this request id ended. */
+export interface LineSettled {
+  requestId: string;
+  /** The proxy gave the call's budget back (the server answered with an error, or died). */
+  rolledBack: boolean;
+  tsMs: number;
+}
+
+export type ParsedLine = { calls: LineCall[]; settled?: LineSettled; problem?: undefined } | { problem: string; calls?: undefined; settled?: undefined };
 
 const NOTHING: ParsedLine = { calls: [] };
 const OUTCOMES: readonly Outcome[] = ['allow', 'deny', 'approval_required'];
@@ -101,10 +112,11 @@ function jsonRpcMessage(message: Record<string, unknown>): ParsedLine {
   return { calls: [{ tool: name, args: args ?? {}, argsKnown: true, format: 'jsonrpc' }] };
 }
 
-/** Audit lines other than decided calls (results, start, reload, stop) carry no call. */
+/** Audit lines other than decided calls carry no call; `result` lines settle one (start, reload and stop lines are skipped). */
 function auditLine(record: Record<string, unknown>): ParsedLine {
+  if (record.event === 'result') return auditResult(record);
   if (record.event !== 'call') return NOTHING;
-  const { tool, ts, grant, session, arg_keys: argKeys } = record;
+  const { tool, ts, grant, session, arg_keys: argKeys, request_id: requestId } = record;
   if (typeof tool !== 'string' || tool === '') return { problem: `audit call line: "tool" must be a non-empty string, not ${describeValue(tool)}` };
   const tsMs = typeof ts === 'string' ? parseIsoTime(ts) : undefined;
   if (tsMs === undefined) return { problem: `audit call line: "ts" must be ${ISO_TIME_HINT}` };
@@ -112,7 +124,18 @@ function auditLine(record: Record<string, unknown>): ParsedLine {
   if (!Array.isArray(argKeys) || !argKeys.every((key) => typeof key === 'string')) return { problem: 'audit call line: "arg_keys" must be an array of strings' };
   const args: Record<string, null> = {};
   for (const key of argKeys as string[]) Object.defineProperty(args, key, { value: null, enumerable: true, writable: true, configurable: true });
-  return { calls: [{ tool, args, argsKnown: false, grant, session, tsMs, format: 'audit' }] };
+  const call: LineCall = { tool, args, argsKnown: false, grant, session, tsMs, format: 'audit' };
+  if (typeof requestId === 'string' || typeof requestId === 'number') call.requestId = JSON.stringify(requestId);
+  return { calls: [call] };
+}
+
+function auditResult(record: Record<string, unknown>): ParsedLine {
+  const { ts, request_id: requestId, rolled_back: rolledBack } = record;
+  const tsMs = typeof ts === 'string' ? parseIsoTime(ts) : undefined;
+  if (tsMs === undefined) return { problem: `audit result line: "ts" must be ${ISO_TIME_HINT}` };
+  if (typeof requestId !== 'string' && typeof requestId !== 'number') return { problem: `audit result line: "request_id" must be a string or a number, not ${describeValue(requestId)}` };
+  if (typeof rolledBack !== 'boolean') return { problem: `audit result line: "rolled_back" must be true or false, not ${describeValue(rolledBack)}` };
+  return { calls: [], settled: { requestId: JSON.stringify(requestId), rolledBack, tsMs } };
 }
 
 function timeOf(ts: unknown): number | undefined {

@@ -23,6 +23,18 @@ export interface RecordedCall {
   format: LineFormat;
   /** Set when `ts` was earlier than the call before it in the file: the call is replayed at that earlier call's time instead. */
   recordedAtMs?: number;
+  /** Audit lines: the request id (JSON text) that the call's `result` line names. */
+  requestId?: string;
+}
+
+/** An audit `result` line: the forwarded call with this request id (in this file) ended. */
+export interface RecordedResult {
+  kind: 'result';
+  file: string;
+  line: number;
+  atMs: number;
+  requestId: string;
+  rolledBack: boolean;
 }
 
 export interface RecordingProblem {
@@ -34,7 +46,7 @@ export interface RecordingProblem {
   replayed?: boolean;
 }
 
-export type RecordingItem = RecordedCall | RecordingProblem;
+export type RecordingItem = RecordedCall | RecordedResult | RecordingProblem;
 
 /** Fails early, with one clear line, for a recording that cannot be opened at all. */
 export function checkRecordingFile(path: string, display: string): void {
@@ -88,7 +100,15 @@ export async function* readRecording(path: string, display: string, startMs = DE
           };
           if (found.expect !== undefined) item.expect = found.expect;
           if (recordedAtMs !== undefined) item.recordedAtMs = recordedAtMs;
+          if (found.requestId !== undefined) item.requestId = found.requestId;
           items.push(item);
+        }
+        const settled = parsed.settled;
+        if (settled) {
+          // Kept in time order like calls; a result is never worth a warning of its own.
+          const atMs = lastMs !== undefined && settled.tsMs < lastMs ? lastMs : settled.tsMs;
+          lastMs = atMs;
+          items.push({ kind: 'result', file: display, line: line.number, atMs, requestId: settled.requestId, rolledBack: settled.rolledBack });
         }
       }
       if (items.length > 0) yield items;

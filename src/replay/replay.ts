@@ -5,7 +5,7 @@ import type { Decision } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import { createDecider, type ReplayDecider } from './decider.js';
 import { mergeByTime } from './merge.js';
-import { checkRecordingFile, readRecording, type RecordedCall, type RecordingProblem } from './read-recording.js';
+import { checkRecordingFile, readRecording, type RecordedCall, type RecordedResult, type RecordingProblem } from './read-recording.js';
 import { ReplaySummary, type ReplayEvent, type Verdict } from './summary.js';
 import { ValueDependence } from './value-dependence.js';
 
@@ -57,9 +57,55 @@ class Side {
     return released instanceof Promise ? released.then(() => unknown) : unknown;
   }
 
+  /** Gives back what a verdict reserved (its call failed upstream). */
+  release(verdict: Verdict): void | Promise<unknown> {
+    const decision = reservingDecision(verdict);
+    if (decision) return this.decider.release(decision);
+  }
+
   close(): Promise<void> {
     return this.decider.close();
   }
+}
+
+/** Audit calls whose `result` line may still come; a proxy killed mid-call never writes one, hence the cap. */
+const MAX_OPEN_CALLS = 100_000;
+
+/**
+ * Audit calls that reserved budget, by file and request id, until their `result` line: when the
+ * proxy rolled a call back (the server answered with an error, or died), the replay gives the
+ * call's reservations back at that point too, as production did.
+ */
+class OpenCalls {
+  private readonly open = new Map<string, { current: Verdict; before: Verdict | undefined }>();
+
+  add(item: RecordedCall, current: Verdict, before: Verdict | undefined): void {
+    if (item.requestId === undefined) return;
+    const key = openCallKey(item.file, item.requestId);
+    // A request id is reused once its call has ended (a new proxy run starts again at 1).
+    this.open.delete(key);
+    if (!reservingDecision(current) && (before === undefined || !reservingDecision(before))) return;
+    this.open.set(key, { current, before });
+    if (this.open.size > MAX_OPEN_CALLS) this.open.delete(this.open.keys().next().value!);
+  }
+
+  settle(item: RecordedResult): { current: Verdict; before: Verdict | undefined } | undefined {
+    const key = openCallKey(item.file, item.requestId);
+    const entry = this.open.get(key);
+    this.open.delete(key);
+    return item.rolledBack ? entry : undefined;
+  }
+}
+
+/** Request ids are per proxy, and one audit log is one proxy's: a call is known by its file and id. */
+function openCallKey(file: string, requestId: string): string {
+  return `${file}\u0000${requestId}`;
+}
+
+/** The engine's decision behind a verdict, when it reserved budget (an `unknown` verdict holds none). */
+function reservingDecision(verdict: Verdict): Decision | undefined {
+  const reservations = (verdict as Partial<Decision>).reservations;
+  return reservations !== undefined && reservations.length > 0 ? (verdict as Decision) : undefined;
 }
 
 /**
@@ -76,6 +122,7 @@ export async function runReplay(run: ReplayRun, sink: ReplaySink): Promise<Repla
   );
   const current = new Side(run.policy, run.stores?.policy, run.enforcer);
   const old = run.against ? new Side(run.against, run.stores?.against, run.enforcer) : undefined;
+  const openCalls = new OpenCalls();
   try {
     for await (const batch of mergeByTime(run.files.map((file) => readRecording(file.path, file.display)))) {
       for (const item of batch) {
@@ -83,6 +130,14 @@ export async function runReplay(run: ReplayRun, sink: ReplaySink): Promise<Repla
           if (run.strict) throw new InputError(`${item.file}:${item.line}`, item.message);
           summary.skippedLines++;
           sink.problem(item);
+          continue;
+        }
+        if (item.kind === 'result') {
+          const rolledBack = openCalls.settle(item);
+          if (rolledBack) {
+            const released = [current.release(rolledBack.current), rolledBack.before && old?.release(rolledBack.before)];
+            for (const pending of released) if (pending instanceof Promise) await pending;
+          }
           continue;
         }
         if (item.recordedAtMs !== undefined) {
@@ -103,6 +158,7 @@ export async function runReplay(run: ReplayRun, sink: ReplaySink): Promise<Repla
           failed: item.expect !== undefined && item.expect !== verdict.outcome,
         };
         if (before) event.before = before;
+        openCalls.add(item, verdict, before);
         summary.record(event);
         sink.call(event);
       }

@@ -30,7 +30,7 @@ const running = new Set<InProcessProxy>();
 
 export function startProxy(
   policy: PolicyDocument,
-  options: Partial<Omit<ProxyOptions, 'policy'>> & { command?: string[] } = {},
+  options: Partial<Omit<ProxyOptions, 'policy' | 'command'>> & { command?: string[] } = {},
 ): InProcessProxy {
   const input = new PassThrough();
   const output = new PassThrough();

@@ -109,14 +109,21 @@ describe('parseRecordingLine', () => {
     expect(parseRecordingLine('{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"t","arguments":"x"}}')).toEqual({ problem: 'tools/call "params.arguments" must be an object, not "x"' });
   });
 
-  it('takes audit call lines with argument keys only, and ignores results and lifecycle lines', () => {
+  it('takes audit call lines with argument keys only, result lines as the end of a call, and ignores lifecycle lines', () => {
     const call = parseRecordingLine(
       '{"v":1,"ts":"2026-11-24T10:00:00.000Z","seq":2,"prev":"00","event":"call","grant":"alice","session":"s1","request_id":1,"tool":"t","outcome":"allow","enforced":true,"rule":"/tools/t","message":"","arg_keys":["code","__proto__"],"args_sha256":"ab"}',
     );
-    expect(call.calls![0]).toMatchObject({ tool: 't', argsKnown: false, grant: 'alice', session: 's1', tsMs: Date.UTC(2026, 10, 24, 10), format: 'audit' });
+    expect(call.calls![0]).toMatchObject({ tool: 't', argsKnown: false, grant: 'alice', session: 's1', tsMs: Date.UTC(2026, 10, 24, 10), format: 'audit', requestId: '1' });
     expect(Object.keys(call.calls![0]!.args as object)).toEqual(['code', '__proto__']);
     expect(Object.getPrototypeOf(call.calls![0]!.args)).toBe(Object.prototype);
-    expect(parseRecordingLine('{"v":1,"ts":"2026-11-24T10:00:00.000Z","seq":3,"prev":"00","event":"result","request_id":1,"tool":"t","latency_ms":3,"error":null,"rolled_back":false}')).toEqual({ calls: [] });
+    expect(parseRecordingLine('{"v":1,"ts":"2026-11-24T10:00:00.000Z","seq":3,"prev":"00","event":"result","request_id":1,"tool":"t","latency_ms":3,"error":null,"rolled_back":false}')).toEqual({
+      calls: [],
+      settled: { requestId: '1', rolledBack: false, tsMs: Date.UTC(2026, 10, 24, 10) },
+    });
+    expect(parseRecordingLine('{"v":1,"ts":"2026-11-24T10:00:00.000Z","seq":3,"prev":"00","event":"result","request_id":"a","tool":"t","error":"server exited","rolled_back":"yes"}')).toEqual({
+      problem: 'audit result line: "rolled_back" must be true or false, not "yes"',
+    });
+    expect(parseRecordingLine('{"v":1,"ts":"2026-11-24T10:00:00.000Z","seq":1,"prev":"00","event":"start","policy":"p.json"}')).toEqual({ calls: [] });
     expect(parseRecordingLine('{"v":1,"ts":"x","seq":2,"event":"call","tool":"t","grant":"a","session":"s","arg_keys":[]}')).toEqual({
       problem: 'audit call line: "ts" must be an ISO 8601 time with a time zone, e.g. "2026-11-24T10:00:00Z"',
     });
@@ -124,7 +131,10 @@ describe('parseRecordingLine', () => {
 });
 
 describe('readRecording and mergeByTime', () => {
-  const calls = (items: RecordingItem[]) => items.map((item) => (item.kind === 'call' ? `${item.file}:${item.line} ${item.call.tool}@${item.atMs}` : `${item.file}:${item.line} ! ${item.message}`));
+  const calls = (items: RecordingItem[]) =>
+    items.map((item) =>
+      item.kind === 'call' ? `${item.file}:${item.line} ${item.call.tool}@${item.atMs}` : item.kind === 'result' ? `${item.file}:${item.line} result ${item.requestId}@${item.atMs}` : `${item.file}:${item.line} ! ${item.message}`,
+    );
 
   it('spaces calls without ts one second apart, starting at 2000-01-01T00:00:00Z or after the last ts', async () => {
     const later = DEFAULT_START_MS + 600_000;

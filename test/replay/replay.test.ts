@@ -204,6 +204,38 @@ describe('audit log lines (argument values unknown)', () => {
     ]);
   });
 
+  it('gives the budget of a call back at its result line when the proxy rolled it back, as production did', async () => {
+    const result = (id: number, at: number, rolledBack: boolean) => ({ v: 1, ts: iso(at), seq: 1, prev: '0', event: 'result', request_id: id, tool: 'limited', latency_ms: 1, error: rolledBack ? 'server exited' : null, rolled_back: rolledBack });
+    const twoPerMinute: PolicyDocument = { version: '1', default: 'deny', tools: { limited: { limits: [{ counter: 'c', window: 'minute', max: 2, scope: 'grant' }] } } };
+    const lines = [
+      auditCall('limited', T, ['code'], { request_id: 1 }),
+      result(1, T + 1, true), // the server failed: the proxy gave the budget back
+      auditCall('limited', T + 2, ['code'], { request_id: 2 }),
+      result(2, T + 3, false),
+      auditCall('limited', T + 4, ['code'], { request_id: 1 }), // ids are reused once a call has ended
+      auditCall('limited', T + 5, ['code'], { request_id: 3 }),
+      result(3, T + 6, true), // a rollback names its own call, not the earlier one with id 1
+      auditCall('limited', T + 7, ['code'], { request_id: 4 }),
+      auditCall('limited', T + 8, ['code'], { request_id: 5 }),
+    ];
+    const { sink, events } = capture();
+    await runReplay({ files: [recording(lines)], policy: compilePolicy(twoPerMinute), against: compilePolicy(twoPerMinute) }, sink);
+    expect(events.map((e) => `${e.verdict.outcome}/${e.before?.outcome}`)).toEqual(['allow/allow', 'allow/allow', 'allow/allow', 'deny/deny', 'deny/deny', 'deny/deny']);
+    // Without the result lines every call keeps its budget: only the first two pass.
+    const { sink: plainSink, events: plain } = capture();
+    await runReplay({ files: [recording(lines.filter((line) => line.event === 'call'))], policy: compilePolicy(twoPerMinute) }, plainSink);
+    expect(plain.map((e) => e.verdict.outcome)).toEqual(['allow', 'allow', 'deny', 'deny', 'deny', 'deny']);
+  });
+
+  it('matches a result line to the call in its own file', async () => {
+    const oncePerMinute = compilePolicy({ version: '1', default: 'deny', tools: { limited: { limits: [{ counter: 'c', window: 'minute', max: 1, scope: 'global' }] } } });
+    const a = recording([auditCall('limited', T, [], { request_id: 1 })]);
+    const b = recording([{ v: 1, ts: iso(T + 1), seq: 1, prev: '0', event: 'result', request_id: 1, tool: 'limited', error: 'server exited', rolled_back: true }, auditCall('limited', T + 2, [], { request_id: 2 })]);
+    const { sink, events } = capture();
+    await runReplay({ files: [a, b], policy: oncePerMinute }, sink);
+    expect(events.map((e) => e.verdict.outcome)).toEqual(['allow', 'deny']);
+  });
+
   it('an unknown call in a comparison is undetermined, not a change', async () => {
     const { sink, events } = capture();
     const summary = await runReplay({ files: [recording([auditCall('valued', T, ['code'])])], policy, against: compilePolicy(seed) }, sink);
