@@ -22,6 +22,7 @@ export const LintOptionsSchema = z.object({
   /** The server command after `--` when `--live` is given (set by the action, not by commander). */
   live: z.optional(z.array(z.string())),
   timeout: z.optional(durationMs),
+  stdinFilename: z.optional(z.string()),
 });
 export type LintCommandOptions = z.infer<typeof LintOptionsSchema>;
 
@@ -33,13 +34,30 @@ export type LintCommandOptions = z.infer<typeof LintOptionsSchema>;
 export async function lint(paths: string[], rawOptions: unknown, io: Io): Promise<number> {
   const options = parseOptions(LintOptionsSchema, rawOptions);
   const catalog = await loadCatalog(io, { server: options.server, catalog: options.catalog, live: options.live, liveTimeoutMs: options.timeout });
+  const stdinInput = paths.includes('-') || options.stdinFilename !== undefined ? await import('./stdin-policy.js') : undefined;
+  const operands = stdinInput ? stdinInput.takeStdinOperand(paths, options.stdinFilename) : { files: paths, stdin: false };
   const { collectPolicyFiles, projectPolicy } = await import('./policy-files.js');
-  const targets = paths.length > 0 ? await collectPolicyFiles(io.cwd, paths) : { files: [await projectPolicy(io)], problems: [] };
-  const { readPolicySource } = await import('../policy/read.js');
+  const targets =
+    operands.files.length > 0 ? await collectPolicyFiles(io.cwd, operands.files) : operands.stdin ? { files: [], problems: [] } : { files: [await projectPolicy(io)], problems: [] };
+  const { readPolicySource, parsePolicyText } = await import('../policy/read.js');
   const { lintDocument } = await import('../lint/lint-document.js');
 
   const files: FileResult[] = [];
   const unreadable = targets.problems.map((problem) => ({ path: problem.where, message: problem.detail }));
+  const lintSource = async (shown: string, source: Awaited<ReturnType<typeof readPolicySource>>): Promise<void> => {
+    const result = await lintDocument(source, catalog ? { catalog } : {});
+    const findings = options.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
+    files.push({ path: shown, findings, lines: source.lines });
+  };
+  if (stdinInput && operands.stdin) {
+    try {
+      const piped = await stdinInput.readStdinPolicy(io, options.stdinFilename);
+      await lintSource(piped.display, await parsePolicyText(piped.display, piped.text, piped.syntax));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      unreadable.push({ path: error.where, message: error.detail });
+    }
+  }
   for (const file of targets.files) {
     const shown = displayPath(io.cwd, file);
     let source;
@@ -50,9 +68,7 @@ export async function lint(paths: string[], rawOptions: unknown, io: Io): Promis
       unreadable.push({ path: shown, message: error instanceof InputError ? error.detail : error.message });
       continue;
     }
-    const result = await lintDocument(source, catalog ? { catalog } : {});
-    const findings = options.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
-    files.push({ path: shown, findings, lines: source.lines });
+    await lintSource(shown, source);
   }
 
   const { loadFormatter } = await import('../lint/formatters/index.js');
@@ -79,7 +95,7 @@ export function registerLint(program: Command, context: CliContext): void {
   program
     .command('lint')
     .description('validate and lint policy files (with --server, --catalog or --live, also against the server\'s tools)')
-    .argument('[paths...]', 'policy files or folders (default: the project policy, policylayer.json|yaml|yml here or above)')
+    .argument('[paths...]', 'policy files or folders, or - for standard input (default: the project policy, policylayer.json|yaml|yml here or above)')
     .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, 'stylish')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings')
     .option('-q, --quiet', 'report errors only (warnings and infos are neither shown nor counted)')
@@ -88,11 +104,13 @@ export function registerLint(program: Command, context: CliContext): void {
     .option('--catalog <file>', 'check against a saved catalog (the output of `policylayer catalog --format json`)')
     .option('--live', 'check against the tools a stdio server lists now: --live -- <command> [args...]')
     .option('--timeout <duration>', 'with --live: how long the server may take to list its tools', '30s')
+    .option('--stdin-filename <name>', 'with -: the name standard input is shown as; its extension picks JSON or YAML')
     .addHelpText(
       'after',
       `
 Folders are searched recursively for .json, .yaml and .yml files, skipping node_modules and
-dot-folders. Rules and their docs: docs/rules/README.md.
+dot-folders. "-" reads a policy from standard input (JSON or YAML, told apart by its first
+character unless --stdin-filename names it). Rules and their docs: docs/rules/README.md.
 
 Exit codes:
   0  no error-level finding, and warnings within --max-warnings

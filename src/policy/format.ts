@@ -1,6 +1,6 @@
 import { jsonEqual } from '../engine/args.js';
 import { InputError } from '../errors.js';
-import { isYamlPath, parsePolicyText } from './read.js';
+import { isYamlPath, parsePolicyText, type PolicySyntax } from './read.js';
 
 export interface Formatted {
   text: string;
@@ -8,16 +8,16 @@ export interface Formatted {
 }
 
 /**
- * Formats a policy's text (JSON or, by extension, YAML). Refuses text that does not parse or has
+ * Formats a policy's text (JSON or YAML, by the file's extension unless `syntax` says). Refuses text that does not parse or has
  * duplicate keys (formatting would silently keep one of them), and checks that the result parses to
  * the same document before anyone writes it. A byte-order mark and CRLF line endings are kept.
  */
-export async function formatPolicyText(displayPath: string, rawText: string): Promise<Formatted> {
-  const before = await parsePolicyText(displayPath, rawText);
-  const syntax = before.syntaxErrors[0];
-  if (syntax) {
-    const at = before.lines.position(syntax.offset);
-    throw new InputError(`${displayPath}:${at.line}:${at.column}`, `not formatted: ${syntax.message}`);
+export async function formatPolicyText(displayPath: string, rawText: string, syntax: PolicySyntax = isYamlPath(displayPath) ? 'yaml' : 'json'): Promise<Formatted> {
+  const before = await parsePolicyText(displayPath, rawText, syntax);
+  const syntaxError = before.syntaxErrors[0];
+  if (syntaxError) {
+    const at = before.lines.position(syntaxError.offset);
+    throw new InputError(`${displayPath}:${at.line}:${at.column}`, `not formatted: ${syntaxError.message}`);
   }
   const duplicate = before.duplicates[0];
   if (duplicate) {
@@ -26,7 +26,7 @@ export async function formatPolicyText(displayPath: string, rawText: string): Pr
   }
   const newline = /\r\n/.test(before.text.slice(0, before.text.search(/\n|$/) + 1)) ? '\r\n' : '\n';
   let body: string;
-  if (isYamlPath(displayPath)) {
+  if (syntax === 'yaml') {
     const { formatYamlText } = await import('./format-yaml.js');
     body = formatYamlText(before.text);
     if (newline === '\r\n') body = body.replace(/\r?\n/g, '\r\n');
@@ -35,7 +35,7 @@ export async function formatPolicyText(displayPath: string, rawText: string): Pr
     body = formatJsonText(before.text, newline);
   }
   const text = (before.hadBom ? '\uFEFF' : '') + body;
-  const after = await parsePolicyText(displayPath, text);
+  const after = await parsePolicyText(displayPath, text, syntax);
   if (after.syntaxErrors.length > 0 || after.duplicates.length > 0 || !jsonEqual(before.value, after.value)) {
     throw new InputError(displayPath, 'not formatted: the formatted text would not parse to the same policy (an anchor moved after its alias?); the file is unchanged');
   }

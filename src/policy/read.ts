@@ -29,12 +29,25 @@ export function isYamlPath(path: string): boolean {
   return ext === '.yaml' || ext === '.yml';
 }
 
+export type PolicySyntax = 'json' | 'yaml';
+
 /**
- * Parses policy text by the file's extension (YAML for .yaml/.yml, JSON otherwise). Pure.
- * The YAML parser is loaded only for YAML files: it is most of the startup cost of a JSON lint.
+ * For text without a file name (standard input): JSON when its first character that is not
+ * whitespace or a byte-order mark opens an object or array, YAML otherwise (a JSON policy is also
+ * valid YAML, but its errors read better from the JSON parser).
  */
-export async function parsePolicyText(displayPath: string, text: string): Promise<SourceDocument> {
-  if (!isYamlPath(displayPath)) return parseJsonSource(displayPath, text);
+export function sniffPolicySyntax(text: string): PolicySyntax {
+  const first = /[^\s\uFEFF]/.exec(text)?.[0];
+  return first === '{' || first === '[' ? 'json' : 'yaml';
+}
+
+/**
+ * Parses policy text by the file's extension (YAML for .yaml/.yml, JSON otherwise), or as `syntax`
+ * when given. Pure. The YAML parser is loaded only for YAML: it is most of the startup cost of a
+ * JSON lint.
+ */
+export async function parsePolicyText(displayPath: string, text: string, syntax: PolicySyntax = isYamlPath(displayPath) ? 'yaml' : 'json'): Promise<SourceDocument> {
+  if (syntax === 'json') return parseJsonSource(displayPath, text);
   const { parseYamlSource } = await import('./parse-yaml.js');
   return parseYamlSource(displayPath, text);
 }

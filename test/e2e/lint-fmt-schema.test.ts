@@ -48,6 +48,11 @@ describe('policylayer (built binary): lint, fmt, schema', () => {
     expect(await runBin(['fmt', 'bad.json'], { cwd: dir })).toMatchObject({ code: 2, stdout: '' });
   });
 
+  it('lint - and fmt - read standard input', async () => {
+    expect(await runBin(['lint', '-'], { cwd: dir, input: 'version: "1"\ndefault: deny\n' })).toMatchObject({ code: 0, stdout: 'no problems in 1 file\n' });
+    expect(await runBin(['fmt', '-'], { cwd: dir, input: '{"default":"deny","version":"1"}' })).toMatchObject({ code: 0, stdout: '{\n  "version": "1",\n  "default": "deny"\n}\n' });
+  });
+
   it('schema prints schema/policy.schema.json', async () => {
     const result = await runBin(['schema']);
     expect(result.code).toBe(0);

@@ -207,6 +207,15 @@ describe('policylayer fmt', () => {
     expect(readFileSync(join(dir, other), 'utf8')).toBe(CANONICAL);
   });
 
+  it('formats standard input with "-" (JSON or YAML), or with --check says whether it would change', async () => {
+    expect(await runCli(['fmt', '-'], { cwd: dir, stdin: SHUFFLED })).toEqual({ code: 0, stdout: CANONICAL, stderr: '' });
+    expect(await runCli(['fmt', '-'], { cwd: dir, stdin: 'default: deny # kept\nversion: "1"\n' })).toEqual({ code: 0, stdout: 'version: "1"\ndefault: deny # kept\n', stderr: '' });
+    expect(await runCli(['fmt', '--check', '-', '--stdin-filename', 'team.json'], { cwd: dir, stdin: SHUFFLED })).toEqual({ code: 1, stdout: 'team.json: not formatted\n', stderr: '' });
+    expect(await runCli(['fmt', '--check', '-'], { cwd: dir, stdin: CANONICAL })).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await runCli(['fmt', '-'], { cwd: dir, stdin: '{"version": ' })).toMatchObject({ code: 2, stdout: '' });
+    expect(await runCli(['fmt', '--write', '-'], { cwd: dir })).toMatchObject({ code: 2, stderr: 'policylayer: standard input cannot be rewritten in place: `fmt -` prints the formatted text\n' });
+  });
+
   it('usage errors: --check with --write, several files without either', async () => {
     expect(await runCli(['fmt', '--check', '--write', 'x.json'], { cwd: dir })).toMatchObject({ code: 2, stderr: 'policylayer: give --check or --write, not both\n' });
     const several = await runCli(['fmt', file('s1.json', CANONICAL), file('s2.json', CANONICAL)], { cwd: dir });

@@ -13,8 +13,13 @@ export interface CliResult {
 }
 
 /** Runs the CLI in-process (fast, most tests). */
-export async function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; isTTY?: boolean } = {}): Promise<CliResult> {
-  const io = memoryIo({ cwd: options.cwd ?? ROOT, env: options.env ?? {}, ...(options.isTTY !== undefined ? { isTTY: options.isTTY } : {}) });
+export async function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; isTTY?: boolean; stdin?: string | Buffer } = {}): Promise<CliResult> {
+  const io = memoryIo({
+    cwd: options.cwd ?? ROOT,
+    env: options.env ?? {},
+    ...(options.isTTY !== undefined ? { isTTY: options.isTTY } : {}),
+    ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+  });
   const code = await main(args, io);
   return { code, stdout: io.out(), stderr: io.err() };
 }

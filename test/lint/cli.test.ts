@@ -118,6 +118,22 @@ describe('policylayer lint', () => {
     expect(JSON.parse(result.stdout).files).toHaveLength(1);
   });
 
+  it('lints standard input with "-": JSON or YAML told apart by the text, or named with --stdin-filename', async () => {
+    const json = await runCli(['lint', '-', '--format', 'json'], { stdin: '{"version": "1", "default": "deny", "tools": {"t": {"limit": []}}}' });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).files.map((f: { path: string; findings: Array<{ ruleId: string }> }) => [f.path, f.findings.map((x) => x.ruleId)])).toEqual([['<stdin>', ['unknown-key']]]);
+    const yaml = await runCli(['lint', '-'], { stdin: 'version: "1"\ndefault: deny\n' });
+    expect(yaml).toMatchObject({ code: 0, stdout: 'no problems in 1 file\n' });
+    const named = await runCli(['lint', '-', SEED, '--stdin-filename', 'policies/team.yaml', '--format', 'json'], { stdin: 'version: "1"\ndefault: allow\n' });
+    expect(JSON.parse(named.stdout).files.map((f: { path: string }) => f.path)).toEqual(['policies/team.yaml', SEED]);
+  });
+
+  it('standard input: unreadable text is exit 2; "-" twice, or --stdin-filename without "-", is a usage error', async () => {
+    expect(await runCli(['lint', '-'], { stdin: Buffer.from([0xff, 0xfe, 0x7b]) })).toMatchObject({ code: 2, stderr: 'policylayer: <stdin>: not valid UTF-8 text\n' });
+    expect(await runCli(['lint', '-', '-'])).toMatchObject({ code: 2, stderr: 'policylayer: "-" (standard input) can be given once\n' });
+    expect(await runCli(['lint', SEED, '--stdin-filename', 'x.json'])).toMatchObject({ code: 2, stderr: 'policylayer: --stdin-filename names standard input: give "-" among the paths\n' });
+  });
+
   it('reports everything it can, then exits 2 for a missing path or a folder without policies', async () => {
     const dir = tree({ 'ok.json': POLICY, 'empty/readme.md': '# nothing here' });
     const result = await runCli(['lint', 'ok.json', 'missing.json', 'empty', ERRORS.replace('fixtures', join(ROOT, 'fixtures'))], { cwd: dir });
