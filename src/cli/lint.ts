@@ -9,6 +9,7 @@ import type { Io } from './io.js';
 import { choice, nonNegativeIntString, parseOptions } from './options.js';
 import { displayPath } from './paths.js';
 import { durationMs, operandsAroundDoubleDash } from './server-command.js';
+import { resolve as resolvePath } from 'node:path';
 import type { CliContext } from './program.js';
 
 export const LintOptionsSchema = z.object({
@@ -23,6 +24,9 @@ export const LintOptionsSchema = z.object({
   live: z.optional(z.array(z.string())),
   timeout: z.optional(durationMs),
   stdinFilename: z.optional(z.string()),
+  /** `--config FILE`, or false for `--no-config`. */
+  config: z.optional(z.union([z.string(), z.boolean()])),
+  rule: z.optional(z.array(z.string())),
 });
 export type LintCommandOptions = z.infer<typeof LintOptionsSchema>;
 
@@ -41,18 +45,26 @@ export async function lint(paths: string[], rawOptions: unknown, io: Io): Promis
     operands.files.length > 0 ? await collectPolicyFiles(io.cwd, operands.files) : operands.stdin ? { files: [], problems: [] } : { files: [await projectPolicy(io)], problems: [] };
   const { readPolicySource, parsePolicyText } = await import('../policy/read.js');
   const { lintDocument } = await import('../lint/lint-document.js');
+  const { allRules } = await import('../lint/rules/index.js');
+  const { loadLintConfig } = await import('./lint-config-input.js');
+  const { applyLintConfig } = await import('../lint/config.js');
+  const lintConfig = await loadLintConfig(io, options.config, options.rule ?? [], allRules);
+  let suppressed = 0;
 
   const files: FileResult[] = [];
   const unreadable = targets.problems.map((problem) => ({ path: problem.where, message: problem.detail }));
-  const lintSource = async (shown: string, source: Awaited<ReturnType<typeof readPolicySource>>): Promise<void> => {
+  const lintSource = async (shown: string, absolute: string | undefined, source: Awaited<ReturnType<typeof readPolicySource>>): Promise<void> => {
     const result = await lintDocument(source, catalog ? { catalog } : {});
-    const findings = options.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
+    const applied = applyLintConfig(result.findings, absolute, lintConfig.config);
+    suppressed += applied.suppressed;
+    const findings = options.quiet ? applied.findings.filter((f) => f.severity === 'error') : applied.findings;
     files.push({ path: shown, findings, lines: source.lines });
   };
   if (stdinInput && operands.stdin) {
     try {
       const piped = await stdinInput.readStdinPolicy(io, options.stdinFilename);
-      await lintSource(piped.display, await parsePolicyText(piped.display, piped.text, piped.syntax));
+      const named = options.stdinFilename === undefined ? undefined : resolvePath(io.cwd, options.stdinFilename);
+      await lintSource(piped.display, named, await parsePolicyText(piped.display, piped.text, piped.syntax));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       unreadable.push({ path: error.where, message: error.detail });
@@ -68,11 +80,10 @@ export async function lint(paths: string[], rawOptions: unknown, io: Io): Promis
       unreadable.push({ path: shown, message: error instanceof InputError ? error.detail : error.message });
       continue;
     }
-    await lintSource(shown, source);
+    await lintSource(shown, file, source);
   }
 
   const { loadFormatter } = await import('../lint/formatters/index.js');
-  const { allRules } = await import('../lint/rules/index.js');
   const formatter = await loadFormatter(options.format);
   // chalk is loaded only where colour is possible: stylish on a terminal, or when FORCE_COLOR asks for it.
   const mayColor = options.format === 'stylish' && (io.stdout.isTTY === true || io.env.FORCE_COLOR !== undefined);
@@ -80,6 +91,7 @@ export async function lint(paths: string[], rawOptions: unknown, io: Io): Promis
   io.stdout.write(formatter({ files, unreadable, rules: allRules, toolVersion: VERSION }, color ? { color } : {}));
 
   for (const problem of unreadable) io.stderr.write(`policylayer: ${problem.path}: ${problem.message}\n`);
+  if (suppressed > 0) io.stderr.write(`policylayer: ${suppressed} finding${suppressed === 1 ? '' : 's'} not shown (turned off or ignored by ${lintConfig.display ?? '--rule'})\n`);
   if (unreadable.length > 0) return EXIT.usage;
   const { countFindings } = await import('../lint/formatters/types.js');
   const counts = countFindings(files);
@@ -105,6 +117,9 @@ export function registerLint(program: Command, context: CliContext): void {
     .option('--live', 'check against the tools a stdio server lists now: --live -- <command> [args...]')
     .option('--timeout <duration>', 'with --live: how long the server may take to list its tools', '30s')
     .option('--stdin-filename <name>', 'with -: the name standard input is shown as; its extension picks JSON or YAML')
+    .option('--config <file>', 'lint configuration: rule levels and ignores (default: the nearest .policylayer-lint.json|yaml|yml)')
+    .option('--no-config', 'ignore any .policylayer-lint file')
+    .option('--rule <id=level>', 'set a rule\'s level: off, info, warning or error (repeatable; over the config file)', (value: string, previous: string[] = []) => [...previous, value])
     .addHelpText(
       'after',
       `

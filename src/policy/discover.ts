@@ -9,9 +9,14 @@ export const POLICY_FILE_NAMES = ['policylayer.json', 'policylayer.yaml', 'polic
  * inside a folder the order above decides.
  */
 export function findProjectPolicy(cwd: string): string | undefined {
+  return findUpward(cwd, POLICY_FILE_NAMES);
+}
+
+/** The first of `names` that is a file in `cwd`, then in each parent folder up to the root. */
+export function findUpward(cwd: string, names: readonly string[]): string | undefined {
   let folder = cwd;
   for (;;) {
-    for (const name of POLICY_FILE_NAMES) {
+    for (const name of names) {
       const candidate = join(folder, name);
       if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
     }
