@@ -20,16 +20,24 @@ export async function formatFile(file: string, shown: string, write: boolean): P
     throw new InputError(shown, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (error as Error).message})`);
   }
   const result = await formatPolicyText(shown, decodePolicyText(shown, bytes));
-  if (write && result.changed) {
-    const temporary = join(dirname(file), `.${basename(file)}.policylayer-fmt-${process.pid}`);
-    try {
-      await writeFile(temporary, result.text, { flag: 'wx' });
-      await chmod(temporary, mode & 0o7777);
-      await rename(temporary, file);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw new InputError(shown, `cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
-  }
+  if (write && result.changed) await replaceFile(file, shown, result.text, mode);
   return result;
+}
+
+/**
+ * Replaces a file's text through a temporary file next to it and a rename, so an interrupted run
+ * never leaves half a policy; `mode` (the original's permissions) is kept. Reads the mode itself
+ * when not given.
+ */
+export async function replaceFile(file: string, shown: string, text: string, mode?: number): Promise<void> {
+  const temporary = join(dirname(file), `.${basename(file)}.policylayer-${process.pid}`);
+  try {
+    const keep = mode ?? (await stat(file)).mode;
+    await writeFile(temporary, text, { flag: 'wx' });
+    await chmod(temporary, keep & 0o7777);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw new InputError(shown, `cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
 }

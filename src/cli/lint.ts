@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
-import { EXIT, InputError, UserError } from '../errors.js';
+import { EXIT, InputError, UsageError, UserError } from '../errors.js';
 import type { FileResult } from '../lint/finding.js';
 import { FORMATS } from '../lint/formatters/types.js';
 import { VERSION } from '../version.js';
@@ -27,6 +27,7 @@ export const LintOptionsSchema = z.object({
   /** `--config FILE`, or false for `--no-config`. */
   config: z.optional(z.union([z.string(), z.boolean()])),
   rule: z.optional(z.array(z.string())),
+  fix: z.optional(z.boolean()),
 });
 export type LintCommandOptions = z.infer<typeof LintOptionsSchema>;
 
@@ -53,9 +54,18 @@ export async function lint(paths: string[], rawOptions: unknown, io: Io): Promis
 
   const files: FileResult[] = [];
   const unreadable = targets.problems.map((problem) => ({ path: problem.where, message: problem.detail }));
-  const lintSource = async (shown: string, absolute: string | undefined, source: Awaited<ReturnType<typeof readPolicySource>>): Promise<void> => {
-    const result = await lintDocument(source, catalog ? { catalog } : {});
-    const applied = applyLintConfig(result.findings, absolute, lintConfig.config);
+  if (options.fix && operands.stdin) throw new UsageError('--fix rewrites files; it cannot rewrite standard input');
+  const fixer = options.fix ? await import('./lint-fix.js') : undefined;
+  const lintSource = async (shown: string, absolute: string | undefined, original: Awaited<ReturnType<typeof readPolicySource>>): Promise<void> => {
+    let source = original;
+    const configured = async (next: typeof source) => applyLintConfig((await lintDocument(next, catalog ? { catalog } : {})).findings, absolute, lintConfig.config);
+    let applied = await configured(source);
+    // Only what the configuration still reports is fixed: an ignored finding stays as written.
+    const fixed = fixer && absolute !== undefined ? await fixer.fixFile(absolute, shown, source, async (next) => (await configured(next)).findings, applied.findings, io) : undefined;
+    if (fixed) {
+      source = fixed;
+      applied = await configured(source);
+    }
     suppressed += applied.suppressed;
     const findings = options.quiet ? applied.findings.filter((f) => f.severity === 'error') : applied.findings;
     files.push({ path: shown, findings, lines: source.lines });
@@ -119,6 +129,7 @@ export function registerLint(program: Command, context: CliContext): void {
     .option('--stdin-filename <name>', 'with -: the name standard input is shown as; its extension picks JSON or YAML')
     .option('--config <file>', 'lint configuration: rule levels and ignores (default: the nearest .policylayer-lint.json|yaml|yml)')
     .option('--no-config', 'ignore any .policylayer-lint file')
+    .option('--fix', 'apply the did-you-mean suggestions (misspelt keys, tool names, argument paths and values) to the files')
     .option('--rule <id=level>', 'set a rule\'s level: off, info, warning or error (repeatable; over the config file)', (value: string, previous: string[] = []) => [...previous, value])
     .addHelpText(
       'after',

@@ -48,6 +48,16 @@ describe('policylayer (built binary): lint, fmt, schema', () => {
     expect(await runBin(['fmt', 'bad.json'], { cwd: dir })).toMatchObject({ code: 2, stdout: '' });
   });
 
+  it('lint --fix and a .policylayer-lint.yaml work from the bundle', async () => {
+    writeFileSync(join(dir, 'fix.yaml'), 'version: 1\ndefault: allow\n');
+    writeFileSync(join(dir, 'lint.yaml'), 'rules:\n  default-allow: off\n');
+    expect(await runBin(['lint', '--fix', '--config', 'lint.yaml', 'fix.yaml'], { cwd: dir })).toMatchObject({
+      code: 0,
+      stderr: 'policylayer: fix.yaml: fixed 1 problem (invalid-value)\npolicylayer: 1 finding not shown (turned off or ignored by lint.yaml)\n',
+    });
+    expect(readFileSync(join(dir, 'fix.yaml'), 'utf8')).toBe('version: "1"\ndefault: allow\n');
+  });
+
   it('lint - and fmt - read standard input', async () => {
     expect(await runBin(['lint', '-'], { cwd: dir, input: 'version: "1"\ndefault: deny\n' })).toMatchObject({ code: 0, stdout: 'no problems in 1 file\n' });
     expect(await runBin(['fmt', '-'], { cwd: dir, input: '{"default":"deny","version":"1"}' })).toMatchObject({ code: 0, stdout: '{\n  "version": "1",\n  "default": "deny"\n}\n' });
