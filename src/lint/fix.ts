@@ -9,6 +9,11 @@ import type { Finding } from './finding.js';
 /** Rules whose suggestion replaces exactly the text the finding points at. */
 export const FIXABLE_RULES: ReadonlySet<string> = new Set(['unknown-key', 'invalid-value', 'unknown-tool', 'unknown-argument']);
 
+/** Whether `--fix` would try this finding (the stylish summary counts them). */
+export function isFixable(finding: Finding): boolean {
+  return finding.suggestion !== undefined && FIXABLE_RULES.has(finding.ruleId);
+}
+
 export interface TextEdit {
   start: number;
   end: number;
@@ -20,10 +25,10 @@ export interface TextEdit {
 export function fixesFor(source: SourceDocument, findings: readonly Finding[]): TextEdit[] {
   const edits: TextEdit[] = [];
   for (const finding of findings) {
-    if (finding.suggestion === undefined || !FIXABLE_RULES.has(finding.ruleId)) continue;
+    if (!isFixable(finding)) continue;
     const { start, end } = finding.range;
     const original = source.text.slice(start.offset, end.offset);
-    const text = renderScalar(finding.suggestion, original, source.format);
+    const text = renderScalar(finding.suggestion!, original, source.format);
     if (text !== undefined && text !== original) edits.push({ start: start.offset, end: end.offset, text, ruleId: finding.ruleId });
   }
   edits.sort((a, b) => a.start - b.start);

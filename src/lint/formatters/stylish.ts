@@ -1,3 +1,4 @@
+import { isFixable } from '../fix.js';
 import { ruleDocsUrl, type Finding } from '../finding.js';
 import { codeFrame } from './code-frame.js';
 import { countFindings, plural, type Formatter } from './types.js';
@@ -66,6 +67,8 @@ export const stylish: Formatter = (report, options) => {
     const parts = [plural(counts.errors, 'error'), plural(counts.warnings, 'warning'), ...(counts.infos > 0 ? [plural(counts.infos, 'info')] : [])];
     const summary = `${plural(problems, 'problem')} (${parts.join(', ')}) in ${files}${unreadable}`;
     out.push(paint.bold(counts.errors > 0 || unreadable ? paint.red(summary) : counts.warnings > 0 ? paint.yellow(summary) : summary));
+    const fixable = report.files.reduce((sum, file) => sum + file.findings.filter(isFixable).length, 0);
+    if (fixable > 0) out.push(`${plural(fixable, 'problem')} potentially fixable with \`policylayer lint --fix\``);
   }
   return `${out.join('\n')}\n`;
 };
