@@ -1,8 +1,9 @@
 /**
- * Live introspection: start a stdio MCP server with the SDK client, list every tool (following
- * pagination), and stop it. Failures become one-line `IntrospectionError`s: a command that does not
- * exist, a server that exits or closes the connection, one that hangs past the timeout, or one that
- * sends something that is not a tool list. The SDK is loaded on first use (it is heavy).
+ * Live introspection: start a stdio MCP server (as the proxy starts it), list every tool with the
+ * SDK client (following pagination), and stop it and whatever it started. Failures become one-line
+ * `IntrospectionError`s: a command that does not exist, a server that exits or closes the
+ * connection, one that hangs past the timeout, or one that sends something that is not a tool
+ * list. The SDK is loaded on first use (it is heavy).
  */
 import * as z from 'zod/mini';
 import { UserError } from '../errors.js';
@@ -13,12 +14,15 @@ import type { ToolDefinition } from './lock.js';
 import { recommendationFor } from './recommend.js';
 import type { CatalogTool, JsonSchemaObject, ServerCatalog, ToolAnnotations } from './types.js';
 import { importModule } from '../util/import-module.js';
+import { ServerProcess } from '../util/server-process.js';
+import { childTransport } from './child-transport.js';
 
 export const DEFAULT_INTROSPECTION_TIMEOUT_MS = 30_000;
 /** A server that keeps handing out cursors is broken or hostile; stop after this many pages. */
 const MAX_PAGES = 1_000;
 /** Kept from the server's stderr to explain a failure. */
 const STDERR_TAIL_BYTES = 4_096;
+const STOP_GRACE_MS = 2_000;
 
 export class IntrospectionError extends UserError {}
 
@@ -84,15 +88,23 @@ export async function listServerTools(command: readonly string[], options: Intro
   const shown = displayCommand(command);
   const timeoutMs = options.timeoutMs ?? DEFAULT_INTROSPECTION_TIMEOUT_MS;
 
-  const [{ Client }, { StdioClientTransport }] = await Promise.all([
+  const [{ Client }, framing] = await Promise.all([
     importModule<typeof import('@modelcontextprotocol/sdk/client/index.js')>('@modelcontextprotocol/sdk/client/index.js'),
-    importModule<typeof import('@modelcontextprotocol/sdk/client/stdio.js')>('@modelcontextprotocol/sdk/client/stdio.js'),
+    importModule<typeof import('@modelcontextprotocol/sdk/shared/stdio.js')>('@modelcontextprotocol/sdk/shared/stdio.js'),
   ]);
 
-  const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  const transport = new StdioClientTransport({ command: file, args, env, stderr: 'pipe', ...(options.cwd ? { cwd: options.cwd } : {}) });
+  let server: ServerProcess;
+  try {
+    server = await ServerProcess.start(file, args, { env: options.env ?? process.env, cwd: options.cwd ?? process.cwd(), stderr: 'pipe' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new IntrospectionError(`cannot start server: command not found: ${file}`);
+    if (code === 'EACCES') throw new IntrospectionError(`cannot start server: permission denied: ${file}`);
+    throw new IntrospectionError((error as Error).message);
+  }
+  const transport = childTransport(server, framing);
   let stderrTail = '';
-  transport.stderr?.on('data', (chunk: Buffer | string) => {
+  server.stderr?.on('data', (chunk: Buffer | string) => {
     stderrTail = (stderrTail + chunk.toString()).slice(-STDERR_TAIL_BYTES);
   });
   let exited = false;
@@ -118,9 +130,6 @@ export async function listServerTools(command: readonly string[], options: Intro
     try {
       await client.connect(transport, { signal: abort.signal, timeout: timeoutMs });
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new IntrospectionError(`cannot start server: command not found: ${file}`);
-      if (code === 'EACCES') throw new IntrospectionError(`cannot start server: permission denied: ${file}`);
       if (exited || /closed/i.test((error as Error).message)) {
         throw new IntrospectionError(withStderr(`server \`${shown}\` exited before completing the MCP handshake`));
       }
@@ -171,22 +180,20 @@ export async function listServerTools(command: readonly string[], options: Intro
   } finally {
     clearTimeout(timer);
     abort.abort();
-    await stop(transport);
+    await stop(server);
   }
 }
 
-/** Ends the server: closing stdin asks it to exit; the SDK escalates to SIGTERM and SIGKILL after 2 s each. */
-async function stop(transport: { pid: number | null; close(): Promise<void> }): Promise<void> {
-  const pid = transport.pid;
-  // A server that is still starting or hangs gets SIGTERM at once rather than after two seconds of waiting.
-  if (pid !== null) {
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  }
-  await transport.close().catch(() => undefined);
+/**
+ * Ends the server and whatever it started: its listing is done, so SIGTERM at once (a server still
+ * starting or hanging gets no two seconds of grace), SIGKILL after 2 s, and the same for anything
+ * left in its process group (a launcher's child, behind `npx`, `uvx` or `sh -c`).
+ */
+async function stop(server: ServerProcess): Promise<void> {
+  server.stdin.end();
+  server.signal('SIGTERM');
+  await server.stop(STOP_GRACE_MS);
+  await server.reapGroup(STOP_GRACE_MS);
 }
 
 function formatSeconds(ms: number): string {

@@ -12,7 +12,7 @@ import { MemoryCounterStore } from '../engine/memory-store.js';
 import { UserError } from '../errors.js';
 import type { Approver } from './approval.js';
 import { CallAuditor } from './call-audit.js';
-import { exitCodeOf, ServerProcess, type ChildExit } from './child.js';
+import { exitCodeOf, ServerProcess, type ChildExit } from '../util/server-process.js';
 import { handleClientLine, handleOversizedClientLine } from './client-messages.js';
 import type { AuditTurn, ProxyContext } from './context.js';
 import { DeniedTasks } from './denied-tasks.js';

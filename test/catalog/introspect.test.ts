@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { IntrospectionError, catalogIdFor, displayCommand, introspectServer, listServerTools, summarize } from '../../src/catalog/introspect.js';
 import { mcpSlicer } from '../../src/catalog/servers/mcp-slicer.js';
 import { ROOT } from '../helpers/cli.js';
+import { launcherSource, pidFrom, stopsRunning } from '../helpers/processes.js';
 
 const node = process.execPath;
 const SIM = resolve(ROOT, 'dist/fixtures/mcp-slicer-sim.mjs');
@@ -29,6 +30,15 @@ describe('introspectServer against the MCP-Slicer simulator', () => {
     expect(catalog.tools.map((tool) => tool.inputSchema)).toEqual(mcpSlicer.tools.map((tool) => tool.inputSchema));
     for (const tool of catalog.tools) expect(tool.annotations).toBeUndefined();
     expect(catalog.tools[1]!.recommendation).toEqual({ action: 'limit', max: 10, window: 'minute' });
+  });
+});
+
+describe('introspection stops what it started', () => {
+  it.skipIf(process.platform === 'win32')('a server behind a launcher that dies on SIGTERM without passing it on is stopped too', async () => {
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'policylayer-introspect-')), 'server.pid');
+    const listed = await listServerTools([node, '-e', launcherSource(false), SIM, pidFile], { env: env({ MCP_SLICER_SIM_IGNORE_EOF: '1' }) });
+    expect(listed.tools).toHaveLength(3);
+    expect(await stopsRunning(await pidFrom(pidFile))).toBe(true);
   });
 });
 

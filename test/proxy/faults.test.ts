@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../src/audit/verify.js';
 import type { PolicyDocument } from '../../src/policy/schema.js';
+import { launcherSource, pidFrom, stopsRunning } from '../helpers/processes.js';
 import { SIM, startProxy, stopAllProxies } from '../helpers/proxy.js';
 
 afterEach(stopAllProxies);
@@ -90,49 +91,15 @@ describe('shutdown when the client closes stdin', () => {
   });
 
   // A launcher (npx, uvx, sh -c) between the proxy and the real server: the proxy must stop both.
-  const launcher = (exitAtOnce: boolean) =>
-    [
-      "const { spawn } = require('node:child_process');",
-      "const child = spawn(process.execPath, [process.argv[1]], { stdio: 'inherit' });",
-      "require('node:fs').writeFileSync(process.argv[2], String(child.pid));",
-      // A naive launcher: it dies on SIGTERM without passing it on, or does not wait for its child.
-      exitAtOnce ? 'process.exit(0);' : "process.on('SIGTERM', () => process.exit(0));",
-    ].join('\n');
-  const serverPid = async (file: string): Promise<number> => {
-    for (let waited = 0; waited < 5000; waited += 20) {
-      const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-      if (text) return Number(text);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error('the launcher did not write the server pid');
-  };
-  /** Whether the process still runs (a zombie waiting for init to reap it does not count). */
-  const isRunning = (pid: number): boolean => {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return false;
-    }
-    const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  };
-  const stopsRunning = async (pid: number): Promise<boolean> => {
-    for (let waited = 0; waited < 2000; waited += 20) {
-      if (!isRunning(pid)) return true;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return false;
-  };
-
   it.skipIf(process.platform === 'win32')('signals the whole process group: a server behind a launcher that ignores SIGTERM is stopped too', async () => {
     const pidFile = join(dir, 'server.pid');
     const proxy = startProxy(allowAll, {
-      command: [process.execPath, '-e', launcher(false), SIM, pidFile],
+      command: [process.execPath, '-e', launcherSource(false), SIM, pidFile],
       env: env({ MCP_SLICER_SIM_IGNORE_EOF: '1' }),
       shutdownGraceMs: 300,
     });
     await proxy.client.initialize();
-    const pid = await serverPid(pidFile);
+    const pid = await pidFrom(pidFile);
     expect(await proxy.stop()).toBe(0);
     expect(proxy.log()).toContain('sent SIGTERM');
     expect(await stopsRunning(pid)).toBe(true);
@@ -141,11 +108,11 @@ describe('shutdown when the client closes stdin', () => {
   it.skipIf(process.platform === 'win32')('stops what a launcher left running when it exited: SIGTERM, then SIGKILL', async () => {
     const pidFile = join(dir, 'server.pid');
     const proxy = startProxy(allowAll, {
-      command: [process.execPath, '-e', launcher(true), SIM, pidFile],
+      command: [process.execPath, '-e', launcherSource(true), SIM, pidFile],
       env: env({ MCP_SLICER_SIM_IGNORE_EOF: '1', MCP_SLICER_SIM_IGNORE_SIGTERM: '1' }),
       shutdownGraceMs: 300,
     });
-    const pid = await serverPid(pidFile);
+    const pid = await pidFrom(pidFile);
     expect(await proxy.done).toBe(0);
     expect(proxy.log()).toContain('processes the server started were still running after it exited; sent them SIGTERM, then SIGKILL');
     expect(await stopsRunning(pid)).toBe(true);

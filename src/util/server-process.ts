@@ -20,17 +20,18 @@ export interface ChildExit {
 }
 
 /**
- * The upstream server: stdin and stdout piped to the proxy, stderr inherited (its logs go where
- * the proxy's go), and the proxy's own environment and working folder passed through unchanged —
- * unlike the MCP SDK's StdioClientTransport, which keeps only a few variables, because a wrapper
- * must not change what the server sees.
+ * A stdio MCP server as a child process (the proxy's upstream, and live introspection's subject):
+ * stdin and stdout piped, stderr inherited by default (its logs go where ours go), and our own
+ * environment and working folder passed through unchanged — unlike the MCP SDK's
+ * StdioClientTransport, which keeps only a few variables, because a wrapper must not change what
+ * the server sees.
  */
 export class ServerProcess {
   /** Resolves when the process has exited and its stdout has closed. */
   readonly exited: Promise<ChildExit>;
   private exitInfo: ChildExit | undefined;
 
-  private constructor(private readonly child: ChildProcessByStdio<Writable, Readable, null>) {
+  private constructor(private readonly child: ChildProcessByStdio<Writable, Readable, Readable | null>) {
     this.exited = new Promise((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       child.once('exit', (code, signal) => {
@@ -45,11 +46,19 @@ export class ServerProcess {
     });
   }
 
-  /** Starts the server; rejects with a one-line reason when it cannot start (not found, not executable). */
-  static start(command: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd: string }): Promise<ServerProcess> {
+  /**
+   * Starts the server; rejects with a one-line reason when it cannot start (not found, not
+   * executable), the error's `code` kept. stderr is inherited unless the caller wants to read it.
+   */
+  static start(command: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd: string; stderr?: 'inherit' | 'pipe' }): Promise<ServerProcess> {
     return new Promise((resolve, reject) => {
-      const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'], env: options.env, cwd: options.cwd, windowsHide: true, detached: OWN_GROUP });
-      const onError = (error: NodeJS.ErrnoException): void => reject(new Error(describeSpawnError(command, error)));
+      // The cast names what the stdio option guarantees: stdin and stdout piped, stderr piped or inherited.
+      const child = spawn(command, args, { stdio: ['pipe', 'pipe', options.stderr ?? 'inherit'], env: options.env, cwd: options.cwd, windowsHide: true, detached: OWN_GROUP }) as ChildProcessByStdio<
+        Writable,
+        Readable,
+        Readable | null
+      >;
+      const onError = (error: NodeJS.ErrnoException): void => reject(Object.assign(new Error(describeSpawnError(command, error)), { code: error.code }));
       child.once('error', onError);
       child.once('spawn', () => {
         child.off('error', onError);
@@ -67,6 +76,11 @@ export class ServerProcess {
 
   get stdout(): Readable {
     return this.child.stdout;
+  }
+
+  /** Only when started with `stderr: 'pipe'`. */
+  get stderr(): Readable | null {
+    return this.child.stderr;
   }
 
   get pid(): number | undefined {
