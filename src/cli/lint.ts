@@ -141,7 +141,8 @@ character unless --stdin-filename names it). Rules and their docs: docs/rules/RE
 Exit codes:
   0  no error-level finding, and warnings within --max-warnings
   1  findings
-  2  usage error, missing or unreadable file, folder without policies, or internal error`,
+  2  usage error, unusable lint configuration, missing or unreadable file, folder without
+     policies, or internal error`,
     )
     .action(async (paths: string[], options: { live?: boolean }, command: Command) => {
       if (!options.live) {
