@@ -1,5 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { MAX_MESSAGE_BYTES } from '../proxy/line-splitter.js';
 import type { ServerProcess } from '../util/server-process.js';
 
 /** The SDK's stdio framing, passed in: the SDK is loaded on first use (see introspect.ts). */
@@ -11,11 +12,9 @@ export interface StdioFraming {
 /**
  * An MCP SDK transport over a ServerProcess, so live introspection starts the server the way the
  * proxy does (own process group, environment unchanged) and can stop everything it started. The
- * SDK's StdioClientTransport spawns by itself and signals only the process it started.
+ * SDK's StdioClientTransport spawns by itself and signals only the process it started. Messages
+ * may be as large as the proxy passes (the SDK's default is 10 MiB, which a big tools/list can pass).
  */
-/** A tools/list result of a large server can pass the SDK's default of 10 MiB; the proxy's own limit is 64 MiB. */
-const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
-
 export function childTransport(server: ServerProcess, framing: StdioFraming): Transport {
   const buffer = new framing.ReadBuffer({ maxBufferSize: MAX_MESSAGE_BYTES });
   const transport: Transport = {

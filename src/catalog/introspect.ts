@@ -191,8 +191,7 @@ export async function listServerTools(command: readonly string[], options: Intro
  */
 async function stop(server: ServerProcess): Promise<void> {
   server.stdin.end();
-  server.signal('SIGTERM');
-  await server.stop(STOP_GRACE_MS);
+  await server.terminate(STOP_GRACE_MS);
   await server.reapGroup(STOP_GRACE_MS);
 }
 

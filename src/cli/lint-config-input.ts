@@ -6,6 +6,7 @@ import { didYouMean } from '../util/suggest.js';
 import { EMPTY_CONFIG, LintConfigSchema, resolveLintConfig, withRuleFlags, type ConfigProblem, type LintConfig } from '../lint/config.js';
 import type { LintRule } from '../lint/rule.js';
 import { findUpward } from '../policy/discover.js';
+import { escapePointerSegment, parentPointer, toPointer } from '../policy/pointer.js';
 import { readPolicySource } from '../policy/read.js';
 import { rangeOf, type SourceDocument } from '../policy/source.js';
 import type { Io } from './io.js';
@@ -57,7 +58,7 @@ const KNOWN_KEYS = { top: ['$schema', 'rules', 'ignore'], ignore: ['rule', 'file
 /** A schema issue as one plain sentence at its place (zod/mini's own messages are only "Invalid input"). */
 function describeIssue(issue: z.core.$ZodIssue, document: unknown): ConfigProblem {
   const path = issue.path as Array<string | number>;
-  const pointer = path.map((part) => `/${String(part).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  const pointer = toPointer(path);
   const see = ' (see docs/lint.md#configuration)';
   const value = path.reduce<unknown>((node, part) => (node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[part] : undefined), document);
   const last = path[path.length - 1];
@@ -66,10 +67,10 @@ function describeIssue(issue: z.core.$ZodIssue, document: unknown): ConfigProble
     const key = issue.keys[0]!;
     const known = path.length === 0 ? KNOWN_KEYS.top : KNOWN_KEYS.ignore;
     const suggestion = didYouMean(key, known);
-    return { pointer: `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, part: 'key', message: `unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ` (expected one of: ${known.join(', ')})`}${see}` };
+    return { pointer: `${pointer}/${escapePointerSegment(key)}`, part: 'key', message: `unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ` (expected one of: ${known.join(', ')})`}${see}` };
   }
   if (issue.code === 'invalid_type' && value === undefined && path.length > 0) {
-    return { pointer: pointer.slice(0, pointer.lastIndexOf('/')), message: `missing "${String(last)}"${last === 'reason' ? ': say why the finding is accepted' : ''}${see}` };
+    return { pointer: parentPointer(pointer) ?? '', message: `missing "${String(last)}"${last === 'reason' ? ': say why the finding is accepted' : ''}${see}` };
   }
   if (issue.code === 'invalid_type') return { pointer, message: `${where} must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}, not ${describeValue(value)}${see}` };
   if (issue.code === 'invalid_value') {

@@ -1,4 +1,4 @@
-import type { Finding } from '../lint/finding.js';
+import type { AppliedConfig } from '../lint/config.js';
 import { applyEdits, fixesFor, type TextEdit } from '../lint/fix.js';
 import { parsePolicyText } from '../policy/read.js';
 import type { SourceDocument } from '../policy/source.js';
@@ -11,36 +11,37 @@ const MAX_PASSES = 5;
 /**
  * Applies a file's fixable suggestions, pass after pass, and writes the file once. An edit is kept
  * only if the text still parses without duplicate keys (renaming `limit` to `limits` next to an
- * existing `limits` would make one); the others are reported to be fixed by hand. Returns the fixed
- * source, or undefined when nothing changed. Reports on stderr, so stdout formats stay clean.
+ * existing `limits` would make one); the others are reported to be fixed by hand. `lintOf` lints a
+ * text (with the lint configuration applied); returns the fixed source with its lint, or undefined
+ * when nothing changed. Reports on stderr, so stdout formats stay clean.
  */
 export async function fixFile(
   file: string,
   shown: string,
   original: SourceDocument,
-  findingsOf: (source: SourceDocument) => Promise<readonly Finding[]>,
-  firstFindings: readonly Finding[],
+  lintOf: (source: SourceDocument) => Promise<AppliedConfig>,
+  firstLint: AppliedConfig,
   io: Io,
-): Promise<SourceDocument | undefined> {
+): Promise<{ source: SourceDocument; lint: AppliedConfig } | undefined> {
   let source = original;
-  let findings = firstFindings;
+  let lint = firstLint;
   const applied: TextEdit[] = [];
   const refused = new Map<string, string>();
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const edits = fixesFor(source, findings).filter((edit) => !refused.has(editKey(edit)));
+    const edits = fixesFor(source, lint.findings).filter((edit) => !refused.has(editKey(edit)));
     if (edits.length === 0) break;
     const next = (await tryEdits(source, shown, edits)) ?? (await oneByOne(source, shown, edits, refused));
     if (!next) break;
     applied.push(...next.edits);
     source = next.source;
-    findings = await findingsOf(source);
+    lint = await lintOf(source);
   }
   for (const why of new Set(refused.values())) io.stderr.write(`policylayer: ${shown}: not fixed: ${why}; fix it by hand\n`);
   if (applied.length === 0) return undefined;
   await replaceFile(file, shown, (source.hadBom ? '\uFEFF' : '') + source.text);
   const rules = [...new Set(applied.map((edit) => edit.ruleId))].join(', ');
   io.stderr.write(`policylayer: ${shown}: fixed ${applied.length} problem${applied.length === 1 ? '' : 's'} (${rules})\n`);
-  return source;
+  return { source, lint };
 }
 
 async function tryEdits(source: SourceDocument, shown: string, edits: TextEdit[]): Promise<{ source: SourceDocument; edits: TextEdit[] } | undefined> {

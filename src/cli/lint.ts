@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { EXIT, InputError, UsageError, UserError } from '../errors.js';
@@ -9,7 +10,6 @@ import type { Io } from './io.js';
 import { choice, nonNegativeIntString, parseOptions } from './options.js';
 import { displayPath } from './paths.js';
 import { durationMs, operandsAroundDoubleDash } from './server-command.js';
-import { resolve as resolvePath } from 'node:path';
 import type { CliContext } from './program.js';
 
 export const LintOptionsSchema = z.object({
@@ -38,6 +38,7 @@ export type LintCommandOptions = z.infer<typeof LintOptionsSchema>;
  */
 export async function lint(paths: string[], rawOptions: unknown, io: Io): Promise<number> {
   const options = parseOptions(LintOptionsSchema, rawOptions);
+  if (options.fix && paths.includes('-')) throw new UsageError('--fix rewrites files; it cannot rewrite standard input');
   const catalog = await loadCatalog(io, { server: options.server, catalog: options.catalog, live: options.live, liveTimeoutMs: options.timeout });
   const stdinInput = paths.includes('-') || options.stdinFilename !== undefined ? await import('./stdin-policy.js') : undefined;
   const operands = stdinInput ? stdinInput.takeStdinOperand(paths, options.stdinFilename) : { files: paths, stdin: false };
@@ -54,18 +55,14 @@ export async function lint(paths: string[], rawOptions: unknown, io: Io): Promis
 
   const files: FileResult[] = [];
   const unreadable = targets.problems.map((problem) => ({ path: problem.where, message: problem.detail }));
-  if (options.fix && operands.stdin) throw new UsageError('--fix rewrites files; it cannot rewrite standard input');
   const fixer = options.fix ? await import('./lint-fix.js') : undefined;
   const lintSource = async (shown: string, absolute: string | undefined, original: Awaited<ReturnType<typeof readPolicySource>>): Promise<void> => {
-    let source = original;
-    const configured = async (next: typeof source) => applyLintConfig((await lintDocument(next, catalog ? { catalog } : {})).findings, absolute, lintConfig.config);
-    let applied = await configured(source);
+    const configured = async (next: typeof original) => applyLintConfig((await lintDocument(next, catalog ? { catalog } : {})).findings, absolute, lintConfig.config);
+    const first = await configured(original);
     // Only what the configuration still reports is fixed: an ignored finding stays as written.
-    const fixed = fixer && absolute !== undefined ? await fixer.fixFile(absolute, shown, source, async (next) => (await configured(next)).findings, applied.findings, io) : undefined;
-    if (fixed) {
-      source = fixed;
-      applied = await configured(source);
-    }
+    const fixed = fixer && absolute !== undefined ? await fixer.fixFile(absolute, shown, original, configured, first, io) : undefined;
+    const source = fixed?.source ?? original;
+    const applied = fixed?.lint ?? first;
     suppressed += applied.suppressed;
     const findings = options.quiet ? applied.findings.filter((f) => f.severity === 'error') : applied.findings;
     files.push({ path: shown, findings, lines: source.lines });

@@ -7,6 +7,7 @@
  * explain, replay and test then refuse.
  */
 import * as z from 'zod/mini';
+import { escapePointerSegment } from '../policy/pointer.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Finding, Severity } from './finding.js';
 import type { LintRule } from './rule.js';
@@ -73,7 +74,7 @@ export function resolveLintConfig(document: LintConfigDocument, rules: readonly 
   const levels = new Map<string, Level>();
   for (const [id, level] of Object.entries(document.rules ?? {})) {
     const problem = levelProblem(id, level, rules);
-    if (problem) problems.push({ pointer: `/rules/${escapePointer(id)}`, message: problem, part: 'key' });
+    if (problem) problems.push({ pointer: `/rules/${escapePointerSegment(id)}`, message: problem, part: 'key' });
     else levels.set(id, level);
   }
   const ignore: IgnoreEntry[] = [];
@@ -148,8 +149,4 @@ function ruleProblem(id: string, rules: readonly LintRule[], change: 'ignored' |
   }
   if (change && gatesLoading(rule)) return `"${id}" cannot be ${change}: a policy with this error does not load in the proxy, so lint must fail too; change the policy instead`;
   return undefined;
-}
-
-function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }

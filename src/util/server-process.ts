@@ -137,6 +137,11 @@ export class ServerProcess {
    */
   async stop(graceMs: number): Promise<'exited' | 'terminated' | 'killed'> {
     if (await this.exitsWithin(graceMs)) return 'exited';
+    return this.terminate(graceMs);
+  }
+
+  /** SIGTERM now, SIGKILL if it still runs after `graceMs`; resolves once it has exited. */
+  async terminate(graceMs: number): Promise<'terminated' | 'killed'> {
     this.stoppedBy = 'terminated';
     this.signal('SIGTERM');
     if (await this.exitsWithin(graceMs)) return 'terminated';
