@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../src/policy/schema.js';
 import { SEED_POLICY, startProxy, stopAllProxies } from '../helpers/proxy.js';
@@ -72,6 +75,39 @@ describe('enforcement', () => {
     expect(decision.retry_after_ms).toBeGreaterThan(0);
     expect(decision.retry_after_ms).toBeLessThanOrEqual(60_000 - (Date.now() % 60_000) + 100);
     expect(eleventh.content[0].text).toMatch(/^\[POLICY DENIED\] Rate limit of 10 calls per minute reached for "execute_python_code_rate" \(grant local\); try again in \d+ s$/);
+  });
+
+  it('writes each limit\'s counter into the call\'s audit line: its value after the call, unreserved when denied', async () => {
+    await awayFromMinuteBoundary(); // an hour and a day end on a minute boundary too
+    const dir = mkdtempSync(join(tmpdir(), 'policylayer-counters-'));
+    try {
+      const audit = join(dir, 'audit.jsonl');
+      const twoAnHour: PolicyDocument = {
+        version: '1',
+        default: 'deny',
+        all_tools: { limits: [{ counter: 'everything', window: 'day', max: 100, scope: 'global' }] },
+        tools: { execute_python_code: { limits: [{ counter: 'python', window: 'hour', max: 2, scope: 'grant' }] } },
+      };
+      const proxy = startProxy(twoAnHour, { audit: { path: audit, display: 'audit.jsonl' } });
+      await proxy.client.initialize();
+      for (let i = 0; i < 3; i++) await proxy.client.callTool('execute_python_code', { code: '1' });
+      await proxy.stop();
+      const calls = readFileSync(audit, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>).filter((line) => line.event === 'call');
+      const hourEnd = new Date(Math.floor(Date.parse(calls[0]!.ts) / 3_600_000 + 1) * 3_600_000).toISOString();
+      const dayEnd = new Date(Math.floor(Date.parse(calls[0]!.ts) / 86_400_000 + 1) * 86_400_000).toISOString();
+      const counters = (everything: number, python: number) => [
+        { counter: 'everything', scope: 'global', scope_id: '', window: 'day', resets_at: dayEnd, used: everything, max: 100 },
+        { counter: 'python', scope: 'grant', scope_id: 'local', window: 'hour', resets_at: hourEnd, used: python, max: 2 },
+      ];
+      expect(calls.map((call) => [call.outcome, call.counters])).toEqual([
+        ['allow', counters(1, 1)],
+        ['allow', counters(2, 2)],
+        // Denied by python: nothing was reserved, so both show what was used before this call.
+        ['deny', counters(2, 2)],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rolls counters back when the server answers with a JSON-RPC error, and keeps them for isError results', async () => {
