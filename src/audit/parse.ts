@@ -8,7 +8,7 @@ import { AUDIT_FORMAT_VERSION, type AuditCallEntry, type AuditCounter, type Audi
 export type ParsedAuditLine = { ok: true; entry: AuditEntry } | { ok: false; reason: string };
 
 const OUTCOMES = new Set(['allow', 'deny', 'approval_required']);
-const APPROVALS = new Set(['accepted', 'declined', 'cancelled', 'timeout', 'unavailable']);
+const APPROVALS = new Set(['accepted', 'declined', 'cancelled', 'timeout', 'unavailable', 'requested']);
 const SCOPES = new Set(['grant', 'session', 'global']);
 const WINDOWS = new Set(['minute', 'hour', 'day']);
 const LIFECYCLE = new Set(['start', 'reload', 'stop']);

@@ -55,8 +55,11 @@ export interface AuditCallEntry extends AuditBase {
    * (state unavailable); `open`: allowed (or asked for approval) without its limits. docs/state.md.
    */
   state_unavailable?: { fail_mode: 'closed' | 'open'; error: string };
-  /** For require_approval: how the human answered. */
-  approval?: 'accepted' | 'declined' | 'cancelled' | 'timeout' | 'unavailable';
+  /**
+   * For require_approval: how the human answered; `requested` when a 2026-07-28 client was sent the
+   * question in an input-required result (its retry, a new request, carries the answer).
+   */
+  approval?: 'accepted' | 'declined' | 'cancelled' | 'timeout' | 'unavailable' | 'requested';
 }
 
 /** What happened upstream to a call that was forwarded: its latency and any error; counters rolled back on error. */

@@ -1,5 +1,6 @@
 import type { Decision } from '../engine/types.js';
 import type { Approver } from './approval.js';
+import type { ApprovalRoundTrips } from './approval-round-trip.js';
 import type { CallAuditor } from './call-audit.js';
 import type { Decider } from './decider.js';
 import type { DeniedTasks } from './denied-tasks.js';
@@ -71,6 +72,8 @@ export interface ProxyContext {
   decider: Decider;
   gates: ToolGate[];
   approvers: Approver[];
+  /** require_approval for 2026-07-28 clients: input-required results and their retries. */
+  roundTrips: ApprovalRoundTrips;
   deniedTasks: DeniedTasks;
   auditor: CallAuditor;
   /** Set while one chunk of input is handled: allowed calls wait here for the chunk's audit write. */

@@ -20,36 +20,46 @@ export class ElicitationApprover implements Approver {
   async ask(request: ApprovalRequest): Promise<ApprovalResult> {
     const support = this.session.elicitation(request.requestMeta);
     if (!support.ok) return { answer: 'unavailable', reason: support.reason };
-    const params = {
-      ...(support.sendMode ? { mode: 'form' } : {}),
-      message: approvalMessage(request),
-      requestedSchema: {
-        type: 'object',
-        properties: {
-          approve: { type: 'boolean', title: `Allow this call to ${request.tool}?`, description: 'Approves this one call only.' },
-        },
-        required: ['approve'],
-      },
-    };
-    const answer = await this.requests.request('elicitation/create', params, request.signal);
+    const answer = await this.requests.request('elicitation/create', approvalForm(request, support.sendMode), request.signal);
     if ('closed' in answer) return { answer: 'cancelled', reason: answer.closed };
     if ('error' in answer) {
       const message = typeof answer.error.message === 'string' ? answer.error.message : 'unknown error';
       return { answer: 'unavailable', reason: `the client could not show the approval request (${message})` };
     }
-    const result = answer.result;
-    if (!isObject(result)) return { answer: 'declined', reason: 'the client answered the approval request with something that is not a result' };
-    if (result.action === 'accept') {
-      if (isObject(result.content) && result.content.approve === true) return { answer: 'accepted', reason: '' };
-      return { answer: 'declined', reason: 'the user did not approve it' };
-    }
-    if (result.action === 'decline') return { answer: 'declined', reason: 'the user declined' };
-    if (result.action === 'cancel') return { answer: 'cancelled', reason: 'the user dismissed the approval request' };
-    return { answer: 'declined', reason: `the client answered with action ${JSON.stringify(result.action)}` };
+    return readApprovalAnswer(answer.result);
   }
 }
 
-function approvalMessage(request: ApprovalRequest): string {
+/** What the proxy shows the human: the params of its `elicitation/create`, in either protocol era. */
+export type ApprovalSubject = Pick<ApprovalRequest, 'tool' | 'args' | 'rule' | 'message' | 'grant'>;
+
+export function approvalForm(request: ApprovalSubject, sendMode: boolean): Record<string, unknown> {
+  return {
+    ...(sendMode ? { mode: 'form' } : {}),
+    message: approvalMessage(request),
+    requestedSchema: {
+      type: 'object',
+      properties: {
+        approve: { type: 'boolean', title: `Allow this call to ${request.tool}?`, description: 'Approves this one call only.' },
+      },
+      required: ['approve'],
+    },
+  };
+}
+
+/** An ElicitResult read as an answer: accept with `approve: true` is the only yes. */
+export function readApprovalAnswer(result: unknown): ApprovalResult {
+  if (!isObject(result)) return { answer: 'declined', reason: 'the client answered the approval request with something that is not a result' };
+  if (result.action === 'accept') {
+    if (isObject(result.content) && result.content.approve === true) return { answer: 'accepted', reason: '' };
+    return { answer: 'declined', reason: 'the user did not approve it' };
+  }
+  if (result.action === 'decline') return { answer: 'declined', reason: 'the user declined' };
+  if (result.action === 'cancel') return { answer: 'cancelled', reason: 'the user dismissed the approval request' };
+  return { answer: 'declined', reason: `the client answered with action ${JSON.stringify(result.action)}` };
+}
+
+function approvalMessage(request: ApprovalSubject): string {
   return [
     `policylayer: the policy asks you to approve this call before it runs.`,
     ``,

@@ -3,7 +3,7 @@
  * This module wires the pieces and owns the lifecycle; the messages are handled in
  * client-messages.ts, tool-call.ts and server-messages.ts.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { AuditWriter } from '../audit/writer.js';
 import type { CompiledPolicy } from '../engine/compile.js';
@@ -11,6 +11,7 @@ import { Enforcer } from '../engine/enforcer.js';
 import { MemoryCounterStore } from '../engine/memory-store.js';
 import { UserError } from '../errors.js';
 import type { Approver } from './approval.js';
+import { ApprovalRoundTrips } from './approval-round-trip.js';
 import { CallAuditor } from './call-audit.js';
 import { exitCodeOf, ServerProcess, type ChildExit } from '../util/server-process.js';
 import { handleClientLine, handleOversizedClientLine } from './client-messages.js';
@@ -123,8 +124,9 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
   const gates: ToolGate[] = [new PolicyHideGate(() => enforcer.currentPolicy), ...(options.gates ?? [])];
   const elicitation = new ElicitationApprover(clientSession, clientRequests);
 
+  const approvalTimeoutMs = options.approvalTimeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS;
   const ctx: ProxyContext = {
-    settings: { grant, session, approvalTimeoutMs: options.approvalTimeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS },
+    settings: { grant, session, approvalTimeoutMs },
     log,
     toClient,
     replyToClient: (line) => toClient.writeLine(line),
@@ -138,6 +140,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     decider: new Decider(enforcer),
     gates,
     approvers: options.approvers ? options.approvers({ elicitation }) : [elicitation],
+    roundTrips: new ApprovalRoundTrips(randomBytes(32), approvalTimeoutMs, randomUUID),
     deniedTasks: new DeniedTasks(),
     auditor,
     auditTurn: undefined,

@@ -35,14 +35,10 @@ export class ClientSession {
 
   /** Whether the proxy may ask this client for approval with `elicitation/create`, and how. */
   elicitation(requestMeta: unknown): ElicitationSupport {
-    if (isObject(requestMeta) && typeof requestMeta[MODERN_VERSION_META] === 'string') {
-      const declared = isObject(requestMeta[MODERN_CAPABILITIES_META]) && isObject(requestMeta[MODERN_CAPABILITIES_META].elicitation);
-      return {
-        ok: false,
-        reason: declared
-          ? 'the client speaks the 2026-07-28 protocol, where approval needs an input-required result, which this proxy does not support yet'
-          : 'the client did not declare the elicitation capability',
-      };
+    const modern = modernElicitation(requestMeta);
+    if (modern) {
+      // A 2026-07-28 client that can be asked is asked with an input-required result (approval-round-trip.ts), not a request.
+      return modern.ok ? { ok: false, reason: 'the client speaks the 2026-07-28 protocol, which has no server-to-client requests' } : modern;
     }
     if (!this.capabilities) return { ok: false, reason: 'the client has not initialized a session, so it cannot be asked' };
     if (!isObject(this.capabilities.elicitation)) return { ok: false, reason: 'the client did not declare the elicitation capability' };
@@ -50,14 +46,30 @@ export class ClientSession {
     if (!version || version < ELICITATION_SINCE) {
       return { ok: false, reason: `the session's protocol version ${version ?? '(unknown)'} predates elicitation (${ELICITATION_SINCE})` };
     }
-    const elicitation = this.capabilities.elicitation;
-    const keys = Object.keys(elicitation);
-    // {} means form mode; a client that lists modes must list form.
-    if (keys.length > 0 && (keys.includes('form') || keys.includes('url')) && !isObject(elicitation.form)) {
-      return { ok: false, reason: 'the client supports only URL-mode elicitation, not forms' };
-    }
-    return { ok: true, sendMode: version >= ELICITATION_MODE_SINCE };
+    return formsRefused(this.capabilities.elicitation) ?? { ok: true, sendMode: version >= ELICITATION_MODE_SINCE };
   }
+}
+
+/**
+ * For a 2026-07-28 request, which carries the client's capabilities on its own `_meta` (never
+ * inferred from earlier requests): whether an elicitation form may go in an input-required result.
+ * Undefined for a request of the legacy era.
+ */
+export function modernElicitation(requestMeta: unknown): ElicitationSupport | undefined {
+  if (!isObject(requestMeta) || typeof requestMeta[MODERN_VERSION_META] !== 'string') return undefined;
+  const capabilities = requestMeta[MODERN_CAPABILITIES_META];
+  const elicitation = isObject(capabilities) ? capabilities.elicitation : undefined;
+  if (!isObject(elicitation)) return { ok: false, reason: 'the client did not declare the elicitation capability' };
+  return formsRefused(elicitation) ?? { ok: true, sendMode: true };
+}
+
+/** {} means form mode; a client that lists modes must list form. */
+function formsRefused(elicitation: Record<string, unknown>): ElicitationSupport | undefined {
+  const keys = Object.keys(elicitation);
+  if (keys.length > 0 && (keys.includes('form') || keys.includes('url')) && !isObject(elicitation.form)) {
+    return { ok: false, reason: 'the client supports only URL-mode elicitation, not forms' };
+  }
+  return undefined;
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

@@ -9,7 +9,8 @@ import type { AuditTurn, HeldCall, ProxyContext, Reply } from './context.js';
 import type { IdKey } from './ids.js';
 import type { Slot } from './ordered-forwarder.js';
 import { denialResult, errorReply, INTERNAL_ERROR, INVALID_REQUEST, resultReply, type DecisionMeta } from './replies.js';
-import { isModernRequest, isObject } from './session.js';
+import { forwardedParams, type ApprovalCall, type ApprovalRetry } from './approval-round-trip.js';
+import { isModernRequest, isObject, modernElicitation } from './session.js';
 
 export const INTERNAL_ERROR_RULE = '(internal error)';
 /** Why a held call ended because the proxy is stopping (the server or the client went away). */
@@ -22,6 +23,8 @@ export interface IncomingCall {
   idJson: string;
   key: IdKey;
   reply: Reply;
+  /** A 2026-07-28 retry carrying this proxy's approval state (its `bytes` then have that state removed). */
+  retry?: ApprovalRetry;
 }
 
 interface CallParams {
@@ -53,6 +56,9 @@ export function interceptToolCall(ctx: ProxyContext, call: IncomingCall): void {
   }
   const params = call.params as CallParams;
   const args = params.arguments ?? {};
+  const retry = ctx.roundTrips.readRetry(params as unknown as Record<string, unknown>, Date.now());
+  // The proxy's own state never reaches the server, whatever the decision.
+  if (retry) call = { ...call, retry, bytes: toolCallBytes(call.idJson, forwardedParams(params as unknown as Record<string, unknown>, retry.claims)) };
   if (ctx.decisionsWaiting === 0) {
     const decision = decideNow(ctx, params.name, args);
     if (!(decision instanceof Promise)) {
@@ -110,6 +116,7 @@ function conclude(ctx: ProxyContext, call: IncomingCall, params: CallParams, dec
   }
   if (decision.outcome === 'approval_required') {
     if (slot) ctx.toServer.release(slot);
+    if (call.retry && modernElicitation(params._meta)?.ok && answeredInRetry(ctx, call, params, decision)) return;
     void approve(ctx, call, params, decision);
     return;
   }
@@ -197,12 +204,66 @@ async function approve(ctx: ProxyContext, call: IncomingCall, params: CallParams
     return;
   }
   giveBack();
+  if (result.answer === 'unavailable' && modernElicitation(params._meta)?.ok) {
+    askInRoundTrip(ctx, call, params, decision);
+    return;
+  }
   ctx.stats.denied++;
   const message = `${decision.message}; not approved: ${result.reason}`;
   const answer = result.answer as Exclude<ApprovalAnswer, 'accepted'>;
   ctx.log(`not approved: ${tool}: ${result.reason}`);
   if (!audited(ctx, call, tool, args, decision, { approval: answer, message, reservationsKept: false })) return;
   deny(ctx, call, params, message, { ...meta(decision), approval: answer });
+}
+
+/**
+ * A 2026-07-28 retry that answers the question asked about this very call: accept forwards it,
+ * decline or cancel deny it. Returns false (and says why) when the answer cannot be used: the
+ * call is then asked about again.
+ */
+function answeredInRetry(ctx: ProxyContext, call: IncomingCall, params: CallParams, decision: Decision): boolean {
+  const tool = params.name;
+  const args = params.arguments ?? {};
+  const judged = ctx.roundTrips.judge(call.retry!, approvalCall(ctx, tool, args, decision), Date.now());
+  if (judged.kind === 'ask-again') {
+    ctx.log(`asking again to approve ${tool}: the approval its retry carries cannot be used (${judged.why})`);
+    return false;
+  }
+  const { answer, reason } = judged.result;
+  if (answer === 'accepted') {
+    ctx.log(`approved: ${tool}`);
+    if (audited(ctx, call, tool, args, decision, { approval: 'accepted' })) forward(ctx, call, tool, decision, undefined);
+    return true;
+  }
+  ctx.decider.rollback(decision);
+  ctx.stats.denied++;
+  const message = `${decision.message}; not approved: ${reason}`;
+  const refused = answer as 'declined' | 'cancelled';
+  ctx.log(`not approved: ${tool}: ${reason}`);
+  if (audited(ctx, call, tool, args, decision, { approval: refused, message, reservationsKept: false })) deny(ctx, call, params, message, { ...meta(decision), approval: refused });
+  return true;
+}
+
+/**
+ * Asks a 2026-07-28 client that declared elicitation: the question goes back as an input-required
+ * result (approval-round-trip.ts), and its retry carries the answer. The caller has given the
+ * reservations back: nothing waits in between, and the retry is decided afresh.
+ */
+function askInRoundTrip(ctx: ProxyContext, call: IncomingCall, params: CallParams, decision: Decision): void {
+  const tool = params.name;
+  const args = params.arguments ?? {};
+  ctx.log(`asking for approval in an input-required result: ${tool} (${decision.rule})`);
+  if (!audited(ctx, call, tool, args, decision, { approval: 'requested', reservationsKept: false })) return;
+  const question = ctx.roundTrips.ask(approvalCall(ctx, tool, args, decision), params as unknown as Record<string, unknown>, call.retry, Date.now());
+  call.reply(resultReply(call.idJson, question));
+}
+
+function approvalCall(ctx: ProxyContext, tool: string, args: unknown, decision: Decision): ApprovalCall {
+  return { tool, args, rule: decision.rule, message: decision.message, grant: ctx.settings.grant, session: ctx.settings.session };
+}
+
+function toolCallBytes(idJson: string, params: Record<string, unknown>): Buffer {
+  return Buffer.from(`{"jsonrpc":"2.0","id":${idJson},"method":"tools/call","params":${JSON.stringify(params)}}`);
 }
 
 /** A held call ends without reaching the server: cancelled by the client (no answer at all) or cut by shutdown (an error). */
@@ -252,7 +313,7 @@ function audited(
   tool: string,
   args: unknown,
   decision: Decision,
-  extra: { approval?: 'accepted' | Exclude<ApprovalAnswer, 'accepted'>; message?: string; reservationsKept?: boolean },
+  extra: { approval?: 'accepted' | 'requested' | Exclude<ApprovalAnswer, 'accepted'>; message?: string; reservationsKept?: boolean },
 ): boolean {
   if (!ctx.auditor.enabled) return true;
   try {
