@@ -122,8 +122,8 @@ describe('require_approval for a 2026-07-28 client (input-required round trip)',
     expect(forwarded(await call(client, { inputResponses: { [APPROVAL_INPUT_KEY]: ACCEPT }, requestState: asked.requestState })).name).toBe('run');
   });
 
-  it('asks again when the answer is for other arguments, the state was altered, or the time to answer ran out', async () => {
-    const { client, log } = startProxy(policy, { command: ECHO, approvalTimeoutMs: 300 });
+  it('asks again when the answer is for other arguments, the state was altered, or the answer is missing', async () => {
+    const { client, log } = startProxy(policy, { command: ECHO });
     const asked = await call(client, {});
     const accept = { [APPROVAL_INPUT_KEY]: ACCEPT };
     const otherArguments = await call(client, { arguments: { code: 'import os' }, inputResponses: accept, requestState: asked.requestState });
@@ -132,12 +132,16 @@ describe('require_approval for a 2026-07-28 client (input-required round trip)',
     const altered = `${state.slice(0, -2)}${state.endsWith('AA') ? 'BB' : 'AA'}`;
     expect((await call(client, { inputResponses: accept, requestState: altered })).resultType).toBe('input_required');
     expect((await call(client, { requestState: state })).resultType).toBe('input_required');
-    const fresh = await call(client, {});
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect((await call(client, { inputResponses: accept, requestState: fresh.requestState })).resultType).toBe('input_required');
     expect(log()).toContain('the approval its retry carries cannot be used (it was given for other arguments)');
     expect(log()).toContain('(it was not issued by this proxy process)');
     expect(log()).toContain('(the retry has no answer under inputResponses["policylayer/approval"])');
+  });
+
+  it('asks again when the answer comes after the approval timeout', async () => {
+    const { client, log } = startProxy(policy, { command: ECHO, approvalTimeoutMs: 200 });
+    const asked = await call(client, {});
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await call(client, { inputResponses: { [APPROVAL_INPUT_KEY]: ACCEPT }, requestState: asked.requestState })).resultType).toBe('input_required');
     expect(log()).toContain('(the time to answer it ran out)');
   });
 
