@@ -73,7 +73,7 @@ export function registerProxy(program: Command, context: CliContext): void {
     .option('--audit <file>', 'append a hash-chained audit line for every decided call (argument values are never written)')
     .option('--record <file>', 'append every call with its full arguments in the recording format, for `policylayer replay`')
     .option('--watch', 'reload the policy when its file changes (an invalid version is rejected and the current one kept)')
-    .option('--approval-timeout <seconds>', 'how long a call that needs approval waits for the human before it is denied', '120')
+    .option('--approval-timeout <seconds>', 'how long the human has to answer an approval request before the call is denied (a 2026-07-28 client: how long its answer stays valid)', '120')
     .option('--approve-tty [device]', 'ask for approvals on the terminal (default: the controlling terminal, /dev/tty) before asking the client; no terminal and no elicitation: denied')
     .option('--lock <file>', 'hide and deny tools whose definition differs from this lock file (see `policylayer pin`)')
     .option('--allow-new-tools', 'with --lock: let through tools the lock file does not list');
