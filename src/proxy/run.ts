@@ -147,7 +147,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     recorder,
     decisions: Promise.resolve(),
     decisionsWaiting: 0,
-    refreshTools: refreshToolsVia(serverRequests, gates, log),
+    refreshTools: refreshToolsVia(serverRequests, gates, log, () => clientSession.ownRequestMeta()),
     stats: { allowed: 0, denied: 0, approvalAsked: 0 },
   };
 

@@ -17,8 +17,11 @@ export class ClientSession {
   private capabilities: Record<string, unknown> | undefined;
   private requestedVersion: string | undefined;
   private negotiatedVersion: string | undefined;
+  /** The revision on the client's last 2026-07-28-style request (its `_meta`), if it speaks that era. */
+  private modernVersion: string | undefined;
 
   noteInitializeRequest(params: unknown): void {
+    this.modernVersion = undefined;
     if (!isObject(params)) return;
     if (isObject(params.capabilities)) this.capabilities = params.capabilities;
     if (typeof params.protocolVersion === 'string') this.requestedVersion = params.protocolVersion;
@@ -31,6 +34,21 @@ export class ClientSession {
 
   get protocolVersion(): string | undefined {
     return this.negotiatedVersion;
+  }
+
+  /** Notes the era of a client request from its `params._meta`. */
+  noteRequestMeta(meta: unknown): void {
+    if (isObject(meta) && typeof meta[MODERN_VERSION_META] === 'string') this.modernVersion = meta[MODERN_VERSION_META];
+  }
+
+  /**
+   * The `_meta` the proxy's own requests to the server need in the client's era: a 2026-07-28
+   * server reads a request without it as the 2025 era (the v2 SDK's serveStdio then answers in
+   * that era, results without `resultType`, which the client rejects). The proxy declares no
+   * capabilities of its own. Undefined for a 2025-era client.
+   */
+  ownRequestMeta(): Record<string, unknown> | undefined {
+    return this.modernVersion === undefined ? undefined : { [MODERN_VERSION_META]: this.modernVersion, [MODERN_CAPABILITIES_META]: {} };
   }
 
   /** Whether the proxy may ask this client for approval with `elicitation/create`, and how. */

@@ -56,6 +56,7 @@ export function interceptToolCall(ctx: ProxyContext, call: IncomingCall): void {
   }
   const params = call.params as CallParams;
   const args = params.arguments ?? {};
+  ctx.session.noteRequestMeta(params._meta);
   const retry = ctx.roundTrips.readRetry(params as unknown as Record<string, unknown>, Date.now());
   // The proxy's own state never reaches the server, whatever the decision.
   if (retry) call = { ...call, retry, bytes: toolCallBytes(call.idJson, forwardedParams(params as unknown as Record<string, unknown>, retry.claims)) };

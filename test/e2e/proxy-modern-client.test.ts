@@ -6,6 +6,7 @@
  */
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ afterEach(async () => {
 type Answer = { action: 'accept'; content: { approve: boolean } } | { action: 'decline' | 'cancel' };
 
 /** Connects through the proxy; `answer` is the human at the client (undefined: no elicitation capability). */
-async function connect(answer: Answer | undefined, asked: string[] = []): Promise<Client> {
+async function connect(answer: Answer | undefined, asked: string[] = [], proxyOptions: string[] = ['--policy', policy]): Promise<Client> {
   const client = new Client(
     { name: 'policylayer-e2e-modern', version: '1' },
     { capabilities: answer ? { elicitation: {} } : {}, versionNegotiation: { mode: { pin: '2026-07-28' } } },
@@ -39,7 +40,7 @@ async function connect(answer: Answer | undefined, asked: string[] = []): Promis
     });
   }
   clients.push(client);
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'proxy', '--policy', policy, '--', process.execPath, SERVER], stderr: 'pipe' }));
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'proxy', ...proxyOptions, '--', process.execPath, SERVER], stderr: 'pipe' }));
   return client;
 }
 
@@ -69,5 +70,18 @@ describe('a 2026-07-28 client (v2 SDK) through `policylayer proxy` (built binary
     const client = await connect(undefined);
     expect(text(await client.callTool({ name: 'run', arguments: { code: 'x' } }))).toBe('[POLICY DENIED] Runs code; not approved: the client did not declare the elicitation capability');
     expect(text(await client.callTool({ name: 'read_notes', arguments: {} }))).toBe('[POLICY DENIED] Tool "read_notes" is hidden by policy');
+  });
+
+  it('speaks the client\'s era in its own requests: with --lock, its tools/list carries the 2026-07-28 _meta', async () => {
+    // Without that _meta the v2 server reads the proxy's tools/list as the 2025 era and answers the
+    // client's call without resultType, which this client rejects.
+    const lock = join(dir, 'policylayer.lock.json');
+    const pinned = spawnSync(process.execPath, [BIN, 'pin', '--lock', lock, '--', process.execPath, SERVER], { encoding: 'utf8' });
+    expect(pinned.status).toBe(0);
+    const allowAll = join(dir, 'allow.json');
+    writeFileSync(allowAll, JSON.stringify({ version: '1', default: 'allow' }));
+    const client = await connect(undefined, [], ['--policy', allowAll, '--lock', lock]);
+    // Called before any tools/list from the client: the lock makes the proxy list the tools itself.
+    expect(text(await client.callTool({ name: 'run', arguments: { code: 'y = 2' } }))).toBe('ran: y = 2');
   });
 });
