@@ -253,7 +253,7 @@ function answeredInRetry(ctx: ProxyContext, call: IncomingCall, params: CallPara
 function askInRoundTrip(ctx: ProxyContext, call: IncomingCall, params: CallParams, decision: Decision): void {
   const tool = params.name;
   const args = params.arguments ?? {};
-  ctx.log(`asking for approval in an input-required result: ${tool} (${decision.rule})`);
+  ctx.log(`approval for ${tool}: the question went back in an input-required result; the client's retry carries the answer`);
   if (!audited(ctx, call, tool, args, decision, { approval: 'requested', reservationsKept: false })) return;
   const question = ctx.roundTrips.ask(approvalCall(ctx, tool, args, decision), params as unknown as Record<string, unknown>, call.retry, Date.now());
   call.reply(resultReply(call.idJson, question));
