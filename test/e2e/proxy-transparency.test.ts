@@ -84,4 +84,22 @@ describe('transparency (differential, built binary)', () => {
     expect(direct.answers.get('5')!.length).toBeGreaterThan(12 * 1024 * 1024);
     for (const [id, line] of direct.answers) expect(through.answers.get(id) === line, `answer to ${id}`).toBe(true);
   }, 90_000);
+
+  it('a 2026-07-28 server and client (no initialize, _meta on every request): every answer is byte-identical', async () => {
+    const MODERN = resolve(ROOT, 'fixtures/servers/modern-server/server.mjs');
+    const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
+    const steps: Step[] = [
+      { jsonrpc: '2.0', id: 0, method: 'server/discover', params: { _meta: meta } },
+      { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: meta } },
+      call(2, 'run', { code: 'héllo ✓' }, { _meta: meta }),
+      call('three', 'read_notes', {}, { _meta: { ...meta, 'com.example/trace': [1, 2] } }),
+      call(4, 'no-such-tool', {}, { _meta: meta }),
+      call(5, 'run', { code: 42 }, { _meta: meta }),
+      { jsonrpc: '2.0', id: 6, method: 'no/such/method', params: { _meta: meta } },
+    ];
+    const direct = await transcript([process.execPath, MODERN], steps);
+    const through = await transcript(proxied([process.execPath, MODERN]), steps);
+    for (const [id, line] of direct.answers) expect(through.answers.get(id), `answer to ${id}`).toBe(line);
+    expect(JSON.parse(direct.answers.get('2')!)).toMatchObject({ result: { resultType: 'complete', content: [{ text: 'ran: héllo ✓' }] } });
+  }, 60_000);
 });
