@@ -12,7 +12,7 @@
 // capture_screenshot is allowed so a 10 MiB screenshot can pass.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, fmt, median, percentile, ROOT } from './lib.mjs';
 
@@ -137,11 +137,42 @@ async function concurrent(peer, count, inFlight) {
   return count / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
-/** User + system CPU time of a process (all its threads) so far, in ms. */
-function cpuMs(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** User + system CPU time of a process (all its threads) so far, in ms; of one thread with `tid`. */
+function cpuMs(pid, tid) {
+  const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime and stime, in clock ticks of 1/100 s
+}
+
+/** The server's pid: the peer's own process when direct, else the child of the process in between. */
+function serverPid(peer, direct) {
+  if (direct) return peer.child.pid;
+  const children = readFileSync(`/proc/${peer.child.pid}/task/${peer.child.pid}/children`, 'utf8').trim().split(/\s+/);
+  return Number(children[0]);
+}
+
+/** A thread's time on a CPU and waiting in a run queue for one, in ms (nanosecond counters). */
+function schedMs(pid, tid) {
+  const [run, wait] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+  return { run: run / 1e6, wait: wait / 1e6 };
+}
+
+/**
+ * CPU of every process while `inFlight` calls are outstanding: the client (this process, which
+ * also runs the benchmark), the process in between, and the server's main thread (its time on a
+ * CPU, and its time ready to run but waiting for one) and all its threads.
+ */
+function cpuSnapshot(peer, server, direct) {
+  const client = process.cpuUsage();
+  const serverMain = schedMs(server, server);
+  return {
+    client: (client.user + client.system) / 1000,
+    between: direct ? 0 : cpuMs(peer.child.pid),
+    serverMain: serverMain.run,
+    serverWait: serverMain.wait,
+    server: cpuMs(server),
+    wallMs: performance.now(),
+  };
 }
 
 function residentKiB(pid, field) {
@@ -179,9 +210,17 @@ export async function run() {
     const rounds = 7;
     const callsMeasured = rounds * (1000 + 5000);
     const cpuBefore = peers.map((peer) => cpuMs(peer.child.pid));
+    const isDirect = (i) => targets[i].name === 'direct';
+    const servers = peers.map((peer, i) => serverPid(peer, isDirect(i)));
+    const busy = peers.map(() => ({ client: 0, between: 0, serverMain: 0, serverWait: 0, server: 0, wallMs: 0 }));
     for (let round = 0; round < rounds; round++) {
       for (const [i, peer] of peers.entries()) latency[i].push(...(await sequential(peer, 1000)));
-      for (const [i, peer] of peers.entries()) throughput[i].push(await concurrent(peer, 5000, 64));
+      for (const [i, peer] of peers.entries()) {
+        const before = cpuSnapshot(peer, servers[i], isDirect(i));
+        throughput[i].push(await concurrent(peer, 5000, 64));
+        const after = cpuSnapshot(peer, servers[i], isDirect(i));
+        for (const key of Object.keys(busy[i])) busy[i][key] += after[key] - before[key];
+      }
     }
     // Each process is idle while the others are measured, so what it used in between is its cost for these calls.
     const cpuPerCallUs = peers.map((peer, i) => ((cpuMs(peer.child.pid) - cpuBefore[i]) * 1000) / callsMeasured);
@@ -224,6 +263,20 @@ export async function run() {
         i === D ? '–' : `${fmt(large[i].firstPeakKiB / 1024)} MiB = ${fmt(large[i].firstPeakKiB / 1024 / 10, 2)}× (after 5: ${fmt(large[i].peakKiB / 1024 / 10, 2)}×)`;
       console.log(
         `| ${target.name} | ${fmt(med * 1000, 0)} µs | ${fmt(percentile(latency[i], 99) * 1000, 0)} µs | ${fmt(1000 / med, 0)} | ${fmt(median(throughput[i]), 0)} | ${share(i)} | ${between} | ${fmt(median(large[i].ms), 1)} ms | ${growth} |`,
+      );
+    });
+    console.log('');
+    console.log(`With 64 in flight, where the 2 cores go: CPU per call of each process (from /proc; the client is this benchmark process), and the cores busy in all (${os.availableParallelism()} available)`);
+    console.log('');
+    console.log('| target | client | process in between | server, main thread | server, all threads | total | cores busy | server main thread: running | … waiting for a CPU |');
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    const perCall = rounds * 5000;
+    targets.forEach((target, i) => {
+      const b = busy[i];
+      const us = (ms) => `${fmt((ms * 1000) / perCall, 1)} µs`;
+      const total = b.client + b.between + b.server;
+      console.log(
+        `| ${target.name} | ${us(b.client)} | ${i === D ? '–' : us(b.between)} | ${us(b.serverMain)} | ${us(b.server)} | ${us(total)} | ${fmt(total / b.wallMs, 2)} | ${fmt((100 * b.serverMain) / b.wallMs, 0)}% | ${fmt((100 * b.serverWait) / b.wallMs, 0)}% |`,
       );
     });
     const [direct, relay, proxied] = [D, R, P].map((i) => median(latency[i]));
