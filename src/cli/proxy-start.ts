@@ -3,6 +3,7 @@
  * with the findings when invalid), the lock file, and starts the proxy with the process's stdio.
  */
 import { resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { Readable, Writable } from 'node:stream';
 import { sha256Hex } from '../audit/hash.js';
 import { stateFromOptions } from '../state/options.js';
@@ -47,8 +48,15 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
     : undefined;
 
   const stdout = output ?? process.stdout;
-  // stdout belongs to the MCP stream: the proxy handles its errors (EPIPE) itself, with a clean shutdown.
-  if (stdout === process.stdout) process.stdout.removeAllListeners('error');
+  if (stdout === process.stdout) {
+    // stdout belongs to the MCP stream: the proxy handles its errors (EPIPE) itself, with a clean shutdown.
+    process.stdout.removeAllListeners('error');
+    // The proxy's young generation is a few MiB with little surviving; scavenging it on V8's helper
+    // threads only adds threads that wake up and compete with the server for the CPU. Measured on 2
+    // cores, 64 calls in flight: 75-76% of direct's throughput with them, 82% without (docs/proxy.md).
+    // V8 reads this flag at every scavenge, so setting it after startup takes effect.
+    setFlagsFromString('--no-parallel-scavenge');
+  }
   const outputPath = (path: string | undefined) => (path === undefined ? undefined : { path: resolve(io.cwd, path), display: path });
 
   io.stderr.write(`policylayer proxy: ${loaded.path} → ${[file, ...args].join(' ')}${state.spec.kind === 'memory' ? '' : ` (counters: ${describeStateSpec(state.spec)})`}\n`);
