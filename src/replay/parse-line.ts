@@ -25,6 +25,8 @@ export interface LineCall {
   format: LineFormat;
   /** Audit lines: the request id's JSON text, which the call's `result` line names. */
   requestId?: string;
+  /** Audit lines: the call needed approval and did not get it, so the proxy kept none of its budget. */
+  notApproved?: boolean;
 }
 
 /** An audit `result` line: how the forwarded call with this request id ended. */
@@ -39,6 +41,8 @@ export type ParsedLine = { calls: LineCall[]; settled?: LineSettled; problem?: u
 
 const NOTHING: ParsedLine = { calls: [] };
 const OUTCOMES: readonly Outcome[] = ['allow', 'deny', 'approval_required'];
+/** How an approval ended without the call running: the question of a 2026-07-28 round trip, or no. */
+const NOT_APPROVED: ReadonlySet<unknown> = new Set(['requested', 'declined', 'cancelled', 'timeout', 'unavailable']);
 const RECORDING_KEYS = ['ts', 'tool', 'args', 'grant', 'session', 'expect', 'id', 'comment'];
 
 export function parseRecordingLine(text: string): ParsedLine {
@@ -126,6 +130,7 @@ function auditLine(record: Record<string, unknown>): ParsedLine {
   for (const key of argKeys as string[]) Object.defineProperty(args, key, { value: null, enumerable: true, writable: true, configurable: true });
   const call: LineCall = { tool, args, argsKnown: false, grant, session, tsMs, format: 'audit' };
   if (typeof requestId === 'string' || typeof requestId === 'number') call.requestId = JSON.stringify(requestId);
+  if (NOT_APPROVED.has(record.approval)) call.notApproved = true;
   return { calls: [call] };
 }
 

@@ -25,6 +25,8 @@ export interface RecordedCall {
   recordedAtMs?: number;
   /** Audit lines: the request id (JSON text) that the call's `result` line names. */
   requestId?: string;
+  /** Audit lines: the call needed approval and did not get it (the proxy kept none of its budget). */
+  notApproved?: boolean;
 }
 
 /** An audit `result` line: the forwarded call with this request id (in this file) ended. */
@@ -101,6 +103,7 @@ export async function* readRecording(path: string, display: string, startMs = DE
           if (found.expect !== undefined) item.expect = found.expect;
           if (recordedAtMs !== undefined) item.recordedAtMs = recordedAtMs;
           if (found.requestId !== undefined) item.requestId = found.requestId;
+          if (found.notApproved) item.notApproved = true;
           items.push(item);
         }
         const settled = parsed.settled;

@@ -48,6 +48,13 @@ class Side {
   }
 
   private judge(item: RecordedCall, decision: Decision): Verdict | Promise<Verdict> {
+    if (item.notApproved && decision.outcome === 'approval_required') {
+      // The audit log says the human's approval did not come (or, for a 2026-07-28 client, was
+      // only asked for): the proxy gave the budget back at once, and so does the replay.
+      const released = this.decider.release(decision);
+      const ended: Verdict = { outcome: decision.outcome, rule: decision.rule, message: decision.message };
+      return released instanceof Promise ? released.then(() => ended) : ended;
+    }
     if (item.argsKnown) return decision;
     const rule = this.dependence.uncertainRule(item.call, decision);
     if (rule === undefined) return decision;

@@ -64,6 +64,18 @@ describe('runReplay', () => {
     expect(events.map((e) => e.verdict.outcome)).toEqual(['approval_required', 'approval_required', 'deny']);
   });
 
+  it('gives the budget back for audit calls whose approval did not come, as the proxy did', async () => {
+    const policy = compilePolicy({ version: '1', default: 'deny', tools: { t: { limits: [{ counter: 'c', window: 'minute', max: 2, scope: 'grant' }], require_approval: [{}] } } });
+    const asked = (id: number, approval: string) => auditCall('t', T + id, [], { request_id: id, outcome: 'approval_required', approval });
+    // A 2026-07-28 round trip writes the question, then the retry that answered it; a 2025-era declined call one line.
+    const lines = [asked(1, 'requested'), asked(2, 'accepted'), asked(3, 'declined'), asked(4, 'requested'), asked(5, 'accepted'), asked(6, 'timeout'), asked(7, 'requested')];
+    const { sink, events } = capture();
+    await runReplay({ files: [recording(lines)], policy }, sink);
+    // Only the two accepted calls (2 and 5) use the budget of 2: the calls after the second find it spent.
+    // Had every line kept its reservation, call 3 would already be denied.
+    expect(events.map((e) => e.verdict.outcome)).toEqual([...Array(5).fill('approval_required'), 'deny', 'deny']);
+  });
+
   it('reports unreadable lines and goes on, or stops at the first one with --strict', async () => {
     const file = recording([{ tool: 'execute_python_code' }, 'garbage', { tool: 'execute_python_code' }]);
     const { sink, events, problems } = capture();
