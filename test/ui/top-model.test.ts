@@ -22,6 +22,7 @@ describe('classifyCall', () => {
     expect(call({ outcome: 'approval_required', approval: 'accepted' })).toBe('approved');
     for (const answer of ['declined', 'cancelled', 'timeout', 'unavailable'] as const) expect(call({ outcome: 'approval_required', approval: answer })).toBe('refused');
     expect(call({ outcome: 'approval_required' })).toBe('asked');
+    expect(call({ outcome: 'approval_required', approval: 'requested' })).toBe('asked');
   });
 });
 
