@@ -102,7 +102,8 @@ function waitFor(ctx: ProxyContext, call: IncomingCall, params: CallParams, deci
 function conclude(ctx: ProxyContext, call: IncomingCall, params: CallParams, decision: Decision, slot: Slot | undefined, held: HeldCall | undefined): void {
   const tool = params.name;
   const args = params.arguments ?? {};
-  record(ctx, call, tool, args);
+  // A 2026-07-28 retry that carries the proxy's approval state is the same call again: recorded once.
+  if (!call.retry) record(ctx, call, tool, args);
   if (held?.cancelled !== undefined) {
     if (slot) ctx.toServer.release(slot);
     endHeldCall(ctx, call, tool, args, decision, held.cancelled);

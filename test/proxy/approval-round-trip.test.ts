@@ -56,11 +56,12 @@ async function call(client: { request(method: string, params?: unknown): Promise
 const forwarded = (result: Result): Record<string, unknown> => JSON.parse(result.content[0].text);
 
 describe('require_approval for a 2026-07-28 client (input-required round trip)', () => {
-  it('asks in an input-required result, forwards the retry that accepts, without the proxy\'s state, and audits both', async () => {
+  it('asks in an input-required result, forwards the retry that accepts, without the proxy\'s state, audits both and records one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'policylayer-mrtr-'));
     try {
       const audit = join(dir, 'audit.jsonl');
-      const proxy = startProxy(policy, { command: ECHO, audit: { path: audit, display: 'audit.jsonl' } });
+      const recording = join(dir, 'calls.jsonl');
+      const proxy = startProxy(policy, { command: ECHO, audit: { path: audit, display: 'audit.jsonl' }, record: { path: recording, display: 'calls.jsonl' } });
       const asked = await call(proxy.client, {});
       expect(asked.resultType).toBe('input_required');
       expect(Object.keys(asked.inputRequests)).toEqual([APPROVAL_INPUT_KEY]);
@@ -80,6 +81,8 @@ describe('require_approval for a 2026-07-28 client (input-required round trip)',
         ['approval_required', 'requested'],
         ['approval_required', 'accepted'],
       ]);
+      // The retry is the same call again: --record writes it once.
+      expect(readFileSync(recording, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as Result).tool)).toEqual(['run']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
