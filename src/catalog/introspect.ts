@@ -16,6 +16,7 @@ import type { CatalogTool, JsonSchemaObject, ServerCatalog, ToolAnnotations } fr
 import { importModule } from '../util/import-module.js';
 import { ServerProcess } from '../util/server-process.js';
 import { childTransport } from './child-transport.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 
 export const DEFAULT_INTROSPECTION_TIMEOUT_MS = 30_000;
 /** A server that keeps handing out cursors is broken or hostile; stop after this many pages. */
@@ -81,8 +82,45 @@ function firstIssue(error: z.core.$ZodError): string {
   return `${issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : ''}${issue.message}`;
 }
 
-/** Starts the server, lists all its tools and stops it. */
+/**
+ * Starts the server, lists all its tools and stops it. The 2025 handshake first (`initialize`);
+ * a server that answers it with -32022 (unsupported protocol version) and offers 2026-07-28 or
+ * later is started again and listed in that era: `server/discover`, then `tools/list`, each
+ * request with its own `_meta` (no handshake there).
+ */
 export async function listServerTools(command: readonly string[], options: IntrospectOptions = {}): Promise<ListedServer> {
+  try {
+    return await withServer(command, options, legacyListing);
+  } catch (error) {
+    if (!(error instanceof ModernEraOnly)) throw error;
+    const version = error.version;
+    return withServer(command, options, (session) => modernListing(session, version));
+  }
+}
+
+/** The server refused the 2025 handshake and offers this 2026-07-28-or-later revision instead. */
+class ModernEraOnly extends Error {
+  constructor(readonly version: string) {
+    super(`the server speaks only protocol ${version}`);
+  }
+}
+
+/** The first revision without a handshake: capabilities and version travel on each request. */
+const FIRST_MODERN_VERSION = '2026-07-28';
+
+interface ServerSession {
+  command: readonly string[];
+  shown: string;
+  timeoutMs: number;
+  transport: Transport;
+  Client: typeof import('@modelcontextprotocol/sdk/client/index.js').Client;
+  signal: AbortSignal;
+  exited: () => boolean;
+  withStderr(message: string): string;
+}
+
+/** Starts the server, runs `list` within the timeout, and stops the server (and what it started) whatever happens. */
+async function withServer(command: readonly string[], options: IntrospectOptions, list: (session: ServerSession) => Promise<ListedServer>): Promise<ListedServer> {
   const [file, ...args] = command;
   if (file === undefined || file === '') throw new IntrospectionError('no server command given after "--"');
   const shown = displayCommand(command);
@@ -102,17 +140,10 @@ export async function listServerTools(command: readonly string[], options: Intro
     if (code === 'EACCES') throw new IntrospectionError(`cannot start server: permission denied: ${file}`);
     throw new IntrospectionError((error as Error).message);
   }
-  const transport = childTransport(server, framing);
   let stderrTail = '';
   server.stderr?.on('data', (chunk: Buffer | string) => {
     stderrTail = (stderrTail + chunk.toString()).slice(-STDERR_TAIL_BYTES);
   });
-  let exited = false;
-  const client = new Client({ name: 'policylayer', version: VERSION }, { capabilities: {} });
-  client.onclose = () => {
-    exited = true;
-  };
-
   const withStderr = (message: string): string => {
     const line = lastLine(stderrTail);
     return line ? `${message}; its last output: ${line}` : message;
@@ -125,62 +156,166 @@ export async function listServerTools(command: readonly string[], options: Intro
     }, timeoutMs);
   });
   const abort = new AbortController();
-
-  const work = async (): Promise<ListedServer> => {
-    try {
-      await client.connect(transport, { signal: abort.signal, timeout: timeoutMs });
-    } catch (error) {
-      if (exited || /closed/i.test((error as Error).message)) {
-        throw new IntrospectionError(withStderr(`server \`${shown}\` exited before completing the MCP handshake`));
-      }
-      throw new IntrospectionError(withStderr(`server \`${shown}\` failed the MCP handshake: ${(error as Error).message}`));
-    }
-    const info = client.getServerVersion();
-    const tools: ListedTool[] = [];
-    const cursors = new Set<string>();
-    let cursor: string | undefined;
-    for (let page = 0; ; page++) {
-      if (page >= MAX_PAGES) throw new IntrospectionError(`server \`${shown}\` returned more than ${MAX_PAGES} pages of tools; giving up`);
-      let result: z.infer<typeof listToolsResultSchema>;
-      try {
-        result = await client.request({ method: 'tools/list', params: cursor === undefined ? {} : { cursor } }, listToolsResultSchema, {
-          signal: abort.signal,
-          timeout: timeoutMs,
-        });
-      } catch (error) {
-        // By name, not `instanceof z.core.$ZodError`: a runtime reference to z.core pulls all of zod's
-        // core and locales (~400 KB) into dist/cli.cjs, which every command parses at startup.
-        if (isZodError(error)) throw new IntrospectionError(`server \`${shown}\` sent an invalid tools/list result: ${firstIssue(error)}`);
-        const rpcCode = (error as { code?: unknown }).code;
-        if (rpcCode === -32601) throw new IntrospectionError(`server \`${shown}\` does not offer tools (tools/list: method not found)`);
-        if (exited) throw new IntrospectionError(withStderr(`server \`${shown}\` exited while listing its tools`));
-        throw new IntrospectionError(withStderr(`server \`${shown}\` failed to list its tools: ${(error as Error).message}`));
-      }
-      tools.push(...(result.tools as ListedTool[]));
-      cursor = result.nextCursor;
-      if (cursor === undefined) break;
-      if (cursors.has(cursor)) throw new IntrospectionError(`server \`${shown}\` repeated the pagination cursor ${JSON.stringify(cursor)}; giving up`);
-      cursors.add(cursor);
-    }
-    const instructions = client.getInstructions();
-    return {
-      command: [...command],
-      serverInfo: {
-        name: info?.name ?? file,
-        ...(info?.version ? { version: info.version } : {}),
-        ...(typeof info?.title === 'string' ? { title: info.title } : {}),
-      },
-      ...(instructions ? { instructions } : {}),
-      tools,
-    };
+  const session: ServerSession = {
+    command,
+    shown,
+    timeoutMs,
+    transport: childTransport(server, framing),
+    Client,
+    signal: abort.signal,
+    exited: () => server.hasExited,
+    withStderr,
   };
-
   try {
-    return await Promise.race([work(), deadline]);
+    return await Promise.race([list(session), deadline]);
   } finally {
     clearTimeout(timer);
     abort.abort();
     await stop(server);
+  }
+}
+
+/** The 2025 era: the SDK client's `initialize`, then every page of `tools/list`. */
+async function legacyListing(session: ServerSession): Promise<ListedServer> {
+  const { shown, timeoutMs, withStderr } = session;
+  let exited = false;
+  const client = new session.Client({ name: 'policylayer', version: VERSION }, { capabilities: {} });
+  client.onclose = () => {
+    exited = true;
+  };
+  try {
+    await client.connect(session.transport, { signal: session.signal, timeout: timeoutMs });
+  } catch (error) {
+    const modern = modernVersionOffered(error);
+    if (modern) throw new ModernEraOnly(modern);
+    if (exited || /closed/i.test((error as Error).message)) {
+      throw new IntrospectionError(withStderr(`server \`${shown}\` exited before completing the MCP handshake`));
+    }
+    throw new IntrospectionError(withStderr(`server \`${shown}\` failed the MCP handshake: ${(error as Error).message}`));
+  }
+  const info = client.getServerVersion();
+  const tools = await allPages(session, (cursor) =>
+    client.request({ method: 'tools/list', params: cursor === undefined ? {} : { cursor } }, listToolsResultSchema, { signal: session.signal, timeout: timeoutMs }),
+  () => exited);
+  const instructions = client.getInstructions();
+  return listedServer(session.command, info, instructions, tools);
+}
+
+/** The 2026-07-28 era: no handshake; `server/discover` for the server's name, then `tools/list`, each request with its `_meta`. */
+async function modernListing(session: ServerSession, version: string): Promise<ListedServer> {
+  const meta = { 'io.modelcontextprotocol/protocolVersion': version, 'io.modelcontextprotocol/clientCapabilities': {}, 'io.modelcontextprotocol/clientInfo': { name: 'policylayer', version: VERSION } };
+  const requests = new RawRequests(session.transport, session.signal);
+  await session.transport.start();
+  let discovered: Record<string, unknown>;
+  try {
+    discovered = await requests.request('server/discover', { _meta: meta });
+  } catch (error) {
+    if (session.exited()) throw new IntrospectionError(session.withStderr(`server \`${session.shown}\` exited before answering server/discover`));
+    throw new IntrospectionError(session.withStderr(`server \`${session.shown}\` failed server/discover (protocol ${version}): ${(error as Error).message}`));
+  }
+  const resultMeta = discovered._meta as Record<string, unknown> | undefined;
+  const info = resultMeta?.['io.modelcontextprotocol/serverInfo'] as { name?: unknown; version?: unknown; title?: unknown } | undefined;
+  const tools = await allPages(
+    session,
+    async (cursor) => listToolsResultSchema.parse(await requests.request('tools/list', { ...(cursor === undefined ? {} : { cursor }), _meta: meta })),
+    session.exited,
+  );
+  const instructions = typeof discovered.instructions === 'string' ? discovered.instructions : undefined;
+  return listedServer(
+    session.command,
+    typeof info?.name === 'string' ? { name: info.name, ...(typeof info.version === 'string' ? { version: info.version } : {}), ...(typeof info.title === 'string' ? { title: info.title } : {}) } : undefined,
+    instructions,
+    tools,
+  );
+}
+
+/** Every page of tools/list, in order; a repeated cursor, too many pages or a bad result end it with a clear error. */
+async function allPages(session: ServerSession, page: (cursor: string | undefined) => Promise<z.infer<typeof listToolsResultSchema>>, exited: () => boolean): Promise<ListedTool[]> {
+  const { shown, withStderr } = session;
+  const tools: ListedTool[] = [];
+  const cursors = new Set<string>();
+  let cursor: string | undefined;
+  for (let count = 0; ; count++) {
+    if (count >= MAX_PAGES) throw new IntrospectionError(`server \`${shown}\` returned more than ${MAX_PAGES} pages of tools; giving up`);
+    let result: z.infer<typeof listToolsResultSchema>;
+    try {
+      result = await page(cursor);
+    } catch (error) {
+      // By name, not `instanceof z.core.$ZodError`: a runtime reference to z.core pulls all of zod's
+      // core and locales (~400 KB) into dist/cli.cjs, which every command parses at startup.
+      if (isZodError(error)) throw new IntrospectionError(`server \`${shown}\` sent an invalid tools/list result: ${firstIssue(error)}`);
+      const rpcCode = (error as { code?: unknown }).code;
+      if (rpcCode === -32601) throw new IntrospectionError(`server \`${shown}\` does not offer tools (tools/list: method not found)`);
+      if (exited()) throw new IntrospectionError(withStderr(`server \`${shown}\` exited while listing its tools`));
+      throw new IntrospectionError(withStderr(`server \`${shown}\` failed to list its tools: ${(error as Error).message}`));
+    }
+    tools.push(...(result.tools as ListedTool[]));
+    cursor = result.nextCursor;
+    if (cursor === undefined) return tools;
+    if (cursors.has(cursor)) throw new IntrospectionError(`server \`${shown}\` repeated the pagination cursor ${JSON.stringify(cursor)}; giving up`);
+    cursors.add(cursor);
+  }
+}
+
+function listedServer(
+  command: readonly string[],
+  info: { name: string; version?: string; title?: unknown } | undefined,
+  instructions: string | undefined,
+  tools: ListedTool[],
+): ListedServer {
+  return {
+    command: [...command],
+    serverInfo: {
+      name: info?.name ?? command[0]!,
+      ...(info?.version ? { version: info.version } : {}),
+      ...(typeof info?.title === 'string' ? { title: info.title } : {}),
+    },
+    ...(instructions ? { instructions } : {}),
+    tools,
+  };
+}
+
+/** The 2026-07-28-or-later revision a -32022 (unsupported protocol version) error offers, if any. */
+function modernVersionOffered(error: unknown): string | undefined {
+  if ((error as { code?: unknown }).code !== -32022) return undefined;
+  const supported = ((error as { data?: { supported?: unknown } }).data ?? {}).supported;
+  if (!Array.isArray(supported)) return undefined;
+  const modern = supported.filter((version): version is string => typeof version === 'string' && version >= FIRST_MODERN_VERSION).sort();
+  return modern[modern.length - 1];
+}
+
+/** Requests over an SDK transport without the SDK's Protocol (which insists on the 2025 handshake). */
+class RawRequests {
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (result: Record<string, unknown>) => void; reject: (error: Error) => void }>();
+
+  constructor(
+    private readonly transport: Transport,
+    signal: AbortSignal,
+  ) {
+    transport.onmessage = (message) => {
+      const answer = message as { id?: unknown; result?: unknown; error?: { code?: unknown; message?: unknown } };
+      const entry = typeof answer.id === 'number' ? this.waiting.get(answer.id) : undefined;
+      if (!entry) return;
+      this.waiting.delete(answer.id as number);
+      if (answer.error) entry.reject(Object.assign(new Error(`MCP error ${String(answer.error.code)}: ${String(answer.error.message)}`), { code: answer.error.code }));
+      else if (answer.result !== null && typeof answer.result === 'object') entry.resolve(answer.result as Record<string, unknown>);
+      else entry.reject(new Error('the answer has no result object'));
+    };
+    const fail = (reason: string): void => {
+      for (const entry of this.waiting.values()) entry.reject(new Error(reason));
+      this.waiting.clear();
+    };
+    transport.onclose = () => fail('connection closed');
+    signal.addEventListener('abort', () => fail('aborted'), { once: true });
+  }
+
+  request(method: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.transport.send({ jsonrpc: '2.0', id, method, params }).catch(reject);
+    });
   }
 }
 

@@ -10,6 +10,7 @@ import { launcherSource, pidFrom, stopsRunning } from '../helpers/processes.js';
 const node = process.execPath;
 const SIM = resolve(ROOT, 'dist/fixtures/mcp-slicer-sim.mjs');
 const ODD = resolve(ROOT, 'fixtures/servers/odd-server/server.mjs');
+const MODERN = resolve(ROOT, 'fixtures/servers/modern-server/server.mjs');
 const env = (extra: Record<string, string> = {}) => ({ PATH: process.env.PATH, HOME: process.env.HOME, ...extra });
 
 async function failure(promise: Promise<unknown>): Promise<IntrospectionError> {
@@ -81,6 +82,26 @@ describe('listServerTools: pagination', () => {
   it('gives up on a server that repeats its cursor', async () => {
     const error = await failure(listServerTools([node, ODD], { env: env({ ODD_MODE: 'repeat-cursor', ODD_PAGE_SIZE: '2' }) }));
     expect(error.message).toBe(`server \`${displayCommand([node, ODD])}\` repeated the pagination cursor "0"; giving up`);
+  });
+});
+
+describe('listServerTools: protocol eras', () => {
+  it('lists a server that speaks only 2026-07-28 (refuses initialize with -32022): server/discover, then tools/list with _meta', async () => {
+    const listed = await listServerTools([node, MODERN], { env: env({ MODERN_SERVER_LEGACY: 'reject' }) });
+    expect(listed.serverInfo).toEqual({ name: 'modern-server', version: '1.0.0' });
+    expect(listed.tools.map((tool) => tool.name)).toEqual(['run', 'read_notes']);
+    expect(listed.tools[0]!.inputSchema).toMatchObject({ type: 'object', properties: { code: { type: 'string' } }, required: ['code'] });
+  });
+
+  it('lists the same server through the 2025 handshake when it serves both eras', async () => {
+    const listed = await listServerTools([node, MODERN], { env: env() });
+    expect(listed.tools.map((tool) => tool.name)).toEqual(['run', 'read_notes']);
+  });
+
+  it('reports -32022 as a failed handshake when no 2026-07-28 revision is offered', async () => {
+    const refuses = `process.stdin.on('data', (d) => { const m = JSON.parse(String(d).split('\\n')[0]); process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, error: { code: -32022, message: 'Unsupported protocol version', data: { supported: ['2024-01-01'], requested: m.params.protocolVersion } } }) + '\\n'); });`;
+    const error = await failure(listServerTools([node, '-e', refuses], { env: env() }));
+    expect(error.message).toMatch(/failed the MCP handshake: MCP error -32022: Unsupported protocol version/);
   });
 });
 
