@@ -3,12 +3,12 @@
  * the fields a reader relies on, by hand rather than with a schema: `top` parses thousands of lines
  * a second and must say exactly why a line is unreadable. Hash-chain checking is `audit verify`'s job.
  */
-import { AUDIT_FORMAT_VERSION, type AuditCallEntry, type AuditCounter, type AuditEntry } from './types.js';
+import { AUDIT_APPROVALS, AUDIT_FORMAT_VERSION, type AuditCallEntry, type AuditCounter, type AuditEntry } from './types.js';
 
 export type ParsedAuditLine = { ok: true; entry: AuditEntry } | { ok: false; reason: string };
 
 const OUTCOMES = new Set(['allow', 'deny', 'approval_required']);
-const APPROVALS = new Set(['accepted', 'declined', 'cancelled', 'timeout', 'unavailable', 'requested']);
+const APPROVALS: ReadonlySet<string> = new Set(AUDIT_APPROVALS);
 const SCOPES = new Set(['grant', 'session', 'global']);
 const WINDOWS = new Set(['minute', 'hour', 'day']);
 const LIFECYCLE = new Set(['start', 'reload', 'stop']);

@@ -7,6 +7,13 @@ import type { Outcome } from '../engine/types.js';
 
 export const AUDIT_FORMAT_VERSION = 1;
 
+/**
+ * How a call that needed approval ended: the human's answer, or `requested` when a 2026-07-28
+ * client was sent the question in an input-required result (its retry, a new request, carries
+ * the answer). Every value but `accepted` means the call did not run and kept no budget.
+ */
+export const AUDIT_APPROVALS = ['accepted', 'declined', 'cancelled', 'timeout', 'unavailable', 'requested'] as const;
+
 interface AuditBase {
   /** Format version. */
   v: typeof AUDIT_FORMAT_VERSION;
@@ -55,11 +62,8 @@ export interface AuditCallEntry extends AuditBase {
    * (state unavailable); `open`: allowed (or asked for approval) without its limits. docs/state.md.
    */
   state_unavailable?: { fail_mode: 'closed' | 'open'; error: string };
-  /**
-   * For require_approval: how the human answered; `requested` when a 2026-07-28 client was sent the
-   * question in an input-required result (its retry, a new request, carries the answer).
-   */
-  approval?: 'accepted' | 'declined' | 'cancelled' | 'timeout' | 'unavailable' | 'requested';
+  /** For require_approval: how it ended (AUDIT_APPROVALS). */
+  approval?: (typeof AUDIT_APPROVALS)[number];
 }
 
 /** What happened upstream to a call that was forwarded: its latency and any error; counters rolled back on error. */

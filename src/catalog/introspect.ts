@@ -16,6 +16,7 @@ import type { CatalogTool, JsonSchemaObject, ServerCatalog, ToolAnnotations } fr
 import { importModule } from '../util/import-module.js';
 import { ServerProcess } from '../util/server-process.js';
 import { childTransport } from './child-transport.js';
+import { FIRST_MODERN_VERSION, ownRequestMeta, SERVER_INFO_META } from '../util/mcp-era.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 
 export const DEFAULT_INTROSPECTION_TIMEOUT_MS = 30_000;
@@ -104,9 +105,6 @@ class ModernEraOnly extends Error {
     super(`the server speaks only protocol ${version}`);
   }
 }
-
-/** The first revision without a handshake: capabilities and version travel on each request. */
-const FIRST_MODERN_VERSION = '2026-07-28';
 
 interface ServerSession {
   command: readonly string[];
@@ -203,7 +201,7 @@ async function legacyListing(session: ServerSession): Promise<ListedServer> {
 
 /** The 2026-07-28 era: no handshake; `server/discover` for the server's name, then `tools/list`, each request with its `_meta`. */
 async function modernListing(session: ServerSession, version: string): Promise<ListedServer> {
-  const meta = { 'io.modelcontextprotocol/protocolVersion': version, 'io.modelcontextprotocol/clientCapabilities': {}, 'io.modelcontextprotocol/clientInfo': { name: 'policylayer', version: VERSION } };
+  const meta = ownRequestMeta(version, { name: 'policylayer', version: VERSION });
   const requests = new RawRequests(session.transport, session.signal);
   await session.transport.start();
   let discovered: Record<string, unknown>;
@@ -214,7 +212,7 @@ async function modernListing(session: ServerSession, version: string): Promise<L
     throw new IntrospectionError(session.withStderr(`server \`${session.shown}\` failed server/discover (protocol ${version}): ${(error as Error).message}`));
   }
   const resultMeta = discovered._meta as Record<string, unknown> | undefined;
-  const info = resultMeta?.['io.modelcontextprotocol/serverInfo'] as { name?: unknown; version?: unknown; title?: unknown } | undefined;
+  const info = resultMeta?.[SERVER_INFO_META] as { name?: unknown; version?: unknown; title?: unknown } | undefined;
   const tools = await allPages(
     session,
     async (cursor) => listToolsResultSchema.parse(await requests.request('tools/list', { ...(cursor === undefined ? {} : { cursor }), _meta: meta })),

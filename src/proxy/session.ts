@@ -4,8 +4,8 @@
  * required: a modern-era (2026-07-28) client sends no `initialize` and carries its version and
  * capabilities on each request's `_meta` instead.
  */
-export const MODERN_VERSION_META = 'io.modelcontextprotocol/protocolVersion';
-const MODERN_CAPABILITIES_META = 'io.modelcontextprotocol/clientCapabilities';
+import { CLIENT_CAPABILITIES_META, ownRequestMeta, PROTOCOL_VERSION_META } from '../util/mcp-era.js';
+
 /** Elicitation exists from this revision on. */
 const ELICITATION_SINCE = '2025-06-18';
 /** `mode: "form"` exists from this revision on. */
@@ -38,7 +38,7 @@ export class ClientSession {
 
   /** Notes the era of a client request from its `params._meta`. */
   noteRequestMeta(meta: unknown): void {
-    if (isObject(meta) && typeof meta[MODERN_VERSION_META] === 'string') this.modernVersion = meta[MODERN_VERSION_META];
+    if (isObject(meta) && typeof meta[PROTOCOL_VERSION_META] === 'string') this.modernVersion = meta[PROTOCOL_VERSION_META];
   }
 
   /**
@@ -48,7 +48,7 @@ export class ClientSession {
    * capabilities of its own. Undefined for a 2025-era client.
    */
   ownRequestMeta(): Record<string, unknown> | undefined {
-    return this.modernVersion === undefined ? undefined : { [MODERN_VERSION_META]: this.modernVersion, [MODERN_CAPABILITIES_META]: {} };
+    return this.modernVersion === undefined ? undefined : ownRequestMeta(this.modernVersion);
   }
 
   /** Whether the proxy may ask this client for approval with `elicitation/create`, and how. */
@@ -74,8 +74,8 @@ export class ClientSession {
  * Undefined for a request of the legacy era.
  */
 export function modernElicitation(requestMeta: unknown): ElicitationSupport | undefined {
-  if (!isObject(requestMeta) || typeof requestMeta[MODERN_VERSION_META] !== 'string') return undefined;
-  const capabilities = requestMeta[MODERN_CAPABILITIES_META];
+  if (!isObject(requestMeta) || typeof requestMeta[PROTOCOL_VERSION_META] !== 'string') return undefined;
+  const capabilities = requestMeta[CLIENT_CAPABILITIES_META];
   const elicitation = isObject(capabilities) ? capabilities.elicitation : undefined;
   if (!isObject(elicitation)) return { ok: false, reason: 'the client did not declare the elicitation capability' };
   return formsRefused(elicitation) ?? { ok: true, sendMode: true };
@@ -96,5 +96,5 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 /** Whether a request carries the 2026-07-28 per-request protocol version. */
 export function isModernRequest(params: unknown): boolean {
-  return isObject(params) && isObject(params._meta) && typeof params._meta[MODERN_VERSION_META] === 'string';
+  return isObject(params) && isObject(params._meta) && typeof params._meta[PROTOCOL_VERSION_META] === 'string';
 }

@@ -28,6 +28,7 @@ export interface IncomingCall {
 }
 
 interface CallParams {
+  [member: string]: unknown;
   name: string;
   arguments?: Record<string, unknown>;
   task?: Record<string, unknown>;
@@ -57,9 +58,9 @@ export function interceptToolCall(ctx: ProxyContext, call: IncomingCall): void {
   const params = call.params as CallParams;
   const args = params.arguments ?? {};
   ctx.session.noteRequestMeta(params._meta);
-  const retry = ctx.roundTrips.readRetry(params as unknown as Record<string, unknown>, Date.now());
+  const retry = ctx.roundTrips.readRetry(params, Date.now());
   // The proxy's own state never reaches the server, whatever the decision.
-  if (retry) call = { ...call, retry, bytes: toolCallBytes(call.idJson, forwardedParams(params as unknown as Record<string, unknown>, retry.claims)) };
+  if (retry) call = { ...call, retry, bytes: toolCallBytes(call.idJson, forwardedParams(params, retry.claims)) };
   if (ctx.decisionsWaiting === 0) {
     const decision = decideNow(ctx, params.name, args);
     if (!(decision instanceof Promise)) {
@@ -201,8 +202,7 @@ async function approve(ctx: ProxyContext, call: IncomingCall, params: CallParams
     return;
   }
   if (result.answer === 'accepted') {
-    ctx.log(`approved: ${tool}`);
-    if (audited(ctx, call, tool, args, decision, { approval: 'accepted' })) forward(ctx, call, tool, decision, undefined);
+    approved(ctx, call, params, decision);
     return;
   }
   giveBack();
@@ -210,12 +210,21 @@ async function approve(ctx: ProxyContext, call: IncomingCall, params: CallParams
     askInRoundTrip(ctx, call, params, decision);
     return;
   }
+  notApproved(ctx, call, params, decision, result.answer, result.reason);
+}
+
+/** The human approved the call: on file first, then forwarded. */
+function approved(ctx: ProxyContext, call: IncomingCall, params: CallParams, decision: Decision): void {
+  ctx.log(`approved: ${params.name}`);
+  if (audited(ctx, call, params.name, params.arguments ?? {}, decision, { approval: 'accepted' })) forward(ctx, call, params.name, decision, undefined);
+}
+
+/** The call did not get approval (its reservations already given back): denied, saying why. */
+function notApproved(ctx: ProxyContext, call: IncomingCall, params: CallParams, decision: Decision, answer: Exclude<ApprovalAnswer, 'accepted'>, reason: string): void {
   ctx.stats.denied++;
-  const message = `${decision.message}; not approved: ${result.reason}`;
-  const answer = result.answer as Exclude<ApprovalAnswer, 'accepted'>;
-  ctx.log(`not approved: ${tool}: ${result.reason}`);
-  if (!audited(ctx, call, tool, args, decision, { approval: answer, message, reservationsKept: false })) return;
-  deny(ctx, call, params, message, { ...meta(decision), approval: answer });
+  const message = `${decision.message}; not approved: ${reason}`;
+  ctx.log(`not approved: ${params.name}: ${reason}`);
+  if (audited(ctx, call, params.name, params.arguments ?? {}, decision, { approval: answer, message, reservationsKept: false })) deny(ctx, call, params, message, { ...meta(decision), approval: answer });
 }
 
 /**
@@ -233,16 +242,11 @@ function answeredInRetry(ctx: ProxyContext, call: IncomingCall, params: CallPara
   }
   const { answer, reason } = judged.result;
   if (answer === 'accepted') {
-    ctx.log(`approved: ${tool}`);
-    if (audited(ctx, call, tool, args, decision, { approval: 'accepted' })) forward(ctx, call, tool, decision, undefined);
+    approved(ctx, call, params, decision);
     return true;
   }
   ctx.decider.rollback(decision);
-  ctx.stats.denied++;
-  const message = `${decision.message}; not approved: ${reason}`;
-  const refused = answer as 'declined' | 'cancelled';
-  ctx.log(`not approved: ${tool}: ${reason}`);
-  if (audited(ctx, call, tool, args, decision, { approval: refused, message, reservationsKept: false })) deny(ctx, call, params, message, { ...meta(decision), approval: refused });
+  notApproved(ctx, call, params, decision, answer, reason);
   return true;
 }
 
@@ -256,7 +260,7 @@ function askInRoundTrip(ctx: ProxyContext, call: IncomingCall, params: CallParam
   const args = params.arguments ?? {};
   ctx.log(`approval for ${tool}: the question went back in an input-required result; the client's retry carries the answer`);
   if (!audited(ctx, call, tool, args, decision, { approval: 'requested', reservationsKept: false })) return;
-  const question = ctx.roundTrips.ask(approvalCall(ctx, tool, args, decision), params as unknown as Record<string, unknown>, call.retry, Date.now());
+  const question = ctx.roundTrips.ask(approvalCall(ctx, tool, args, decision), params, call.retry, Date.now());
   call.reply(resultReply(call.idJson, question));
 }
 

@@ -5,6 +5,7 @@
  * lines (`event: "call"` lines are calls, with argument keys but never values; `event: "result"`
  * lines say how a forwarded call ended, so a replay can give back the budget of one that failed).
  */
+import { AUDIT_APPROVALS } from '../audit/types.js';
 import type { Outcome } from '../engine/types.js';
 import { describeValue } from '../lint/schema-findings.js';
 import { didYouMean } from '../util/suggest.js';
@@ -41,8 +42,8 @@ export type ParsedLine = { calls: LineCall[]; settled?: LineSettled; problem?: u
 
 const NOTHING: ParsedLine = { calls: [] };
 const OUTCOMES: readonly Outcome[] = ['allow', 'deny', 'approval_required'];
-/** How an approval ended without the call running: the question of a 2026-07-28 round trip, or no. */
-const NOT_APPROVED: ReadonlySet<unknown> = new Set(['requested', 'declined', 'cancelled', 'timeout', 'unavailable']);
+/** How an approval ended without the call running (every audit value but `accepted`). */
+const NOT_APPROVED: ReadonlySet<unknown> = new Set(AUDIT_APPROVALS.filter((approval) => approval !== 'accepted'));
 const RECORDING_KEYS = ['ts', 'tool', 'args', 'grant', 'session', 'expect', 'id', 'comment'];
 
 export function parseRecordingLine(text: string): ParsedLine {
