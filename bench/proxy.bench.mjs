@@ -5,7 +5,8 @@
 // (and (5) with --audit as well).
 // Reports median and p99 latency and calls/s with 1 and 64 calls in flight, the CPU time the process
 // in between spends per call, then the time and the peak memory to pass a 10 MiB result. Rounds are
-// interleaved so machine noise hits all alike.
+// interleaved so machine noise hits all alike, and each round starts with the next target so no
+// target always inherits the same machine state.
 //
 // The seed policy allows only execute_python_code, 10 a minute; here its max is raised to 10^9 so
 // every call is allowed and takes the full path (limit check and reservation), and
@@ -20,6 +21,11 @@ const SIM = join(ROOT, 'dist/fixtures/mcp-slicer-sim.mjs');
 const RELAY = join(ROOT, 'bench/relay.mjs');
 const PARSE_RELAY = join(ROOT, 'bench/parse-relay.mjs');
 const LARGE = 10 * 1024 * 1024;
+const SEQUENTIAL_CALLS = 1000;
+// Long enough (about half a second) to measure the steady state: windows of 5,000 calls right after
+// a pause flattered every process in between by 5-15 points against longer ones.
+const IN_FLIGHT_CALLS = 20_000;
+const IDLE_BEFORE_WINDOW_MS = 200;
 
 const CALL = (id) =>
   `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"execute_python_code","arguments":{"code":"__execResult = 1 + 1"}}}\n`;
@@ -175,6 +181,8 @@ function cpuSnapshot(peer, server, direct) {
   };
 }
 
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 function residentKiB(pid, field) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN);
@@ -208,17 +216,23 @@ export async function run() {
     const latency = peers.map(() => []);
     const throughput = peers.map(() => []);
     const rounds = 7;
-    const callsMeasured = rounds * (1000 + 5000);
+    const callsMeasured = rounds * (SEQUENTIAL_CALLS + IN_FLIGHT_CALLS);
     const cpuBefore = peers.map((peer) => cpuMs(peer.child.pid));
     const isDirect = (i) => targets[i].name === 'direct';
     const servers = peers.map((peer, i) => serverPid(peer, isDirect(i)));
     const busy = peers.map(() => ({ client: 0, between: 0, serverMain: 0, serverWait: 0, server: 0, wallMs: 0 }));
     for (let round = 0; round < rounds; round++) {
-      for (const [i, peer] of peers.entries()) latency[i].push(...(await sequential(peer, 1000)));
-      for (const [i, peer] of peers.entries()) {
-        const before = cpuSnapshot(peer, servers[i], isDirect(i));
-        throughput[i].push(await concurrent(peer, 5000, 64));
-        const after = cpuSnapshot(peer, servers[i], isDirect(i));
+      // Each round starts with the next target: measured on this machine, whichever target runs
+      // first after the one-at-a-time calls gets ~10-15% more calls/s, and a fixed order gave
+      // that to `direct` every time (see docs/proxy.md, Speed).
+      const order = peers.map((_, k) => (round + k) % peers.length);
+      for (const i of order) latency[i].push(...(await sequential(peers[i], SEQUENTIAL_CALLS)));
+      for (const i of order) {
+        // Every window starts from the same state, idle, whatever ran before it.
+        await sleep(IDLE_BEFORE_WINDOW_MS);
+        const before = cpuSnapshot(peers[i], servers[i], isDirect(i));
+        throughput[i].push(await concurrent(peers[i], IN_FLIGHT_CALLS, 64));
+        const after = cpuSnapshot(peers[i], servers[i], isDirect(i));
         for (const key of Object.keys(busy[i])) busy[i][key] += after[key] - before[key];
       }
     }
@@ -250,7 +264,7 @@ export async function run() {
       }
     }
 
-    console.log(`fast tool: execute_python_code through the MCP-Slicer simulator, ${rounds}×1000 sequential calls and ${rounds}×5000 calls with 64 in flight per target, interleaved\n`);
+    console.log(`fast tool: execute_python_code through the MCP-Slicer simulator, ${rounds}×${SEQUENTIAL_CALLS} sequential calls and ${rounds}×${IN_FLIGHT_CALLS} calls with 64 in flight per target, interleaved, each round starting with the next target, each 64-in-flight window after ${IDLE_BEFORE_WINDOW_MS} ms idle\n`);
     const index = (name) => targets.findIndex((target) => target.name === name);
     const [D, R, PR, P] = ['direct', 'relay', 'parse relay', 'proxy'].map(index);
     const share = (i) => `${fmt((100 * median(throughput[i])) / median(throughput[D]), 0)}%`;
@@ -270,7 +284,7 @@ export async function run() {
     console.log('');
     console.log('| target | client | process in between | server, main thread | server, all threads | total | cores busy | server main thread: running | … waiting for a CPU |');
     console.log('|---|---|---|---|---|---|---|---|---|');
-    const perCall = rounds * 5000;
+    const perCall = rounds * IN_FLIGHT_CALLS;
     targets.forEach((target, i) => {
       const b = busy[i];
       const us = (ms) => `${fmt((ms * 1000) / perCall, 1)} µs`;
