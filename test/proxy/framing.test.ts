@@ -172,14 +172,31 @@ describe('hasDuplicateKeys', () => {
         let text = JSON.stringify({ v: value });
         // Spliced, not String#replace: a name such as "$'" would be read as a replacement pattern.
         if (repeated !== undefined) text = `{${JSON.stringify(repeated)}:1,${JSON.stringify(repeated)}:2,${text.slice(1)}`;
-        expect(hasDuplicateKeys(text, JSON.parse(text))).toBe(withDuplicates(text));
+        expect(hasDuplicateKeys(Buffer.from(text), JSON.parse(text))).toBe(withDuplicates(text));
       }),
+    );
+  });
+
+  it('counts names on UTF-8 bytes: multi-byte text, escapes and whitespace around the colon', () => {
+    fc.assert(
+      fc.property(
+        fc.jsonValue({ maxDepth: 3, stringUnit: 'binary' }),
+        fc.string({ unit: 'binary', maxLength: 4 }),
+        fc.constantFrom('', ' ', '\n', '\t '),
+        (value, name, space) => {
+          const member = `${JSON.stringify(name)}${space}:${space}`;
+          const once = `{${member}1,"v":${JSON.stringify(value, null, space.length > 0 ? 1 : undefined)}}`;
+          const twice = `{${member}1,${member}2,"v":${JSON.stringify(value)}}`;
+          expect(hasDuplicateKeys(Buffer.from(once), JSON.parse(once))).toBe(name === 'v');
+          expect(hasDuplicateKeys(Buffer.from(twice), JSON.parse(twice))).toBe(true);
+        },
+      ),
     );
   });
 
   it('sees a duplicate spelled with an escape', () => {
     const text = '{"name":"list_nodes","na\\u006de":"execute_python_code"}';
-    expect(hasDuplicateKeys(text, JSON.parse(text))).toBe(true);
+    expect(hasDuplicateKeys(Buffer.from(text), JSON.parse(text))).toBe(true);
   });
 });
 
