@@ -23,7 +23,8 @@ const PARSE_RELAY = join(ROOT, 'bench/parse-relay.mjs');
 const LARGE = 10 * 1024 * 1024;
 const SEQUENTIAL_CALLS = 1000;
 // Long enough (about half a second) to measure the steady state: windows of 5,000 calls right after
-// a pause flattered every process in between by 5-15 points against longer ones.
+// a pause flattered the processes in between against longer ones (the proxy by 10-15 points, the
+// relay by 2-6).
 const IN_FLIGHT_CALLS = 20_000;
 const IDLE_BEFORE_WINDOW_MS = 200;
 
