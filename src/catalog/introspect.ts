@@ -213,18 +213,14 @@ async function modernListing(session: ServerSession, version: string): Promise<L
   }
   const resultMeta = discovered._meta as Record<string, unknown> | undefined;
   const info = resultMeta?.[SERVER_INFO_META] as { name?: unknown; version?: unknown; title?: unknown } | undefined;
+  const serverInfo = typeof info?.name === 'string' ? { ...info, name: info.name } : undefined;
   const tools = await allPages(
     session,
     async (cursor) => listToolsResultSchema.parse(await requests.request('tools/list', { ...(cursor === undefined ? {} : { cursor }), _meta: meta })),
     session.exited,
   );
   const instructions = typeof discovered.instructions === 'string' ? discovered.instructions : undefined;
-  return listedServer(
-    session.command,
-    typeof info?.name === 'string' ? { name: info.name, ...(typeof info.version === 'string' ? { version: info.version } : {}), ...(typeof info.title === 'string' ? { title: info.title } : {}) } : undefined,
-    instructions,
-    tools,
-  );
+  return listedServer(session.command, serverInfo, instructions, tools);
 }
 
 /** Every page of tools/list, in order; a repeated cursor, too many pages or a bad result end it with a clear error. */
@@ -257,7 +253,7 @@ async function allPages(session: ServerSession, page: (cursor: string | undefine
 
 function listedServer(
   command: readonly string[],
-  info: { name: string; version?: string; title?: unknown } | undefined,
+  info: { name: string; version?: unknown; title?: unknown } | undefined,
   instructions: string | undefined,
   tools: ListedTool[],
 ): ListedServer {
@@ -265,7 +261,7 @@ function listedServer(
     command: [...command],
     serverInfo: {
       name: info?.name ?? command[0]!,
-      ...(info?.version ? { version: info.version } : {}),
+      ...(typeof info?.version === 'string' && info.version !== '' ? { version: info.version } : {}),
       ...(typeof info?.title === 'string' ? { title: info.title } : {}),
     },
     ...(instructions ? { instructions } : {}),

@@ -42,10 +42,13 @@ export class ApprovalRoundTrips {
     private readonly newNonce: () => string,
   ) {}
 
-  /** Reads a tools/call's params for this proxy's requestState; undefined when it carries none. */
-  readRetry(params: Record<string, unknown>, nowMs: number): ApprovalRetry | undefined {
+  /**
+   * Reads a tools/call's params for this proxy's requestState; undefined when it carries none. The
+   * clock is read only then: this runs on every call.
+   */
+  readRetry(params: Record<string, unknown>, clock: () => number): ApprovalRetry | undefined {
     if (!isApprovalState(params.requestState)) return undefined;
-    const reading = readApprovalState(params.requestState, this.key, nowMs);
+    const reading = readApprovalState(params.requestState, this.key, clock());
     const response = isObject(params.inputResponses) ? params.inputResponses[APPROVAL_INPUT_KEY] : undefined;
     return reading.ok ? { claims: reading.claims, problem: undefined, response } : { claims: undefined, problem: reading.problem, response };
   }

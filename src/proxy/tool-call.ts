@@ -58,7 +58,7 @@ export function interceptToolCall(ctx: ProxyContext, call: IncomingCall): void {
   const params = call.params as CallParams;
   const args = params.arguments ?? {};
   ctx.session.noteRequestMeta(params._meta);
-  const retry = ctx.roundTrips.readRetry(params, Date.now());
+  const retry = ctx.roundTrips.readRetry(params, Date.now);
   // The proxy's own state never reaches the server, whatever the decision.
   if (retry) call = { ...call, retry, bytes: toolCallBytes(call.idJson, forwardedParams(params, retry.claims)) };
   if (ctx.decisionsWaiting === 0) {
