@@ -1,3 +1,4 @@
+import type { IdKey } from './ids.js';
 import { forEachElement, forEachMember, readValue, skipWhitespace, type Range } from './json-scan.js';
 
 /** What one line is, read from its bytes: enough to route it without parsing it. */
@@ -22,29 +23,52 @@ const SDK_TAIL = Buffer.from(',"jsonrpc":"2.0","id":');
  * and goes through readEnvelope.
  */
 export function readSdkResult(buf: Buffer): Envelope | undefined {
-  // Byte loops, not Buffer#compare/lastIndexOf/subarray: each of those is a call into C++ that
-  // costs more than the few bytes it looks at (this runs on every answer the server sends).
-  const n = buf.length;
-  if (n < SDK_HEAD.length + SDK_TAIL.length + 3 || buf[n - 1] !== 0x7d || !bytesAt(buf, 0, SDK_HEAD)) return undefined;
+  const idStart = sdkResultIdStart(buf, 0, buf.length);
+  if (idStart < 0) return undefined;
+  return { kind: 'response', id: [idStart, buf.length - 1], result: [SDK_HEAD.length, idStart - SDK_TAIL.length] };
+}
+
+/**
+ * Where the id starts when `buf[start, end)` is a result in the SDK's shape; -1 otherwise. Byte
+ * loops, not Buffer#compare/lastIndexOf/subarray: each of those is a call into C++ that costs more
+ * than the few bytes it looks at (this runs on every answer the server sends).
+ */
+export function sdkResultIdStart(buf: Buffer, start: number, end: number): number {
+  if (end - start < SDK_HEAD.length + SDK_TAIL.length + 3 || buf[end - 1] !== 0x7d || !bytesAt(buf, start, SDK_HEAD)) return -1;
   let idStart: number;
-  const last = n - 2;
+  const last = end - 2;
   if (buf[last] === 0x22) {
     idStart = last - 1;
-    while (idStart > 0 && buf[idStart] !== 0x22) {
-      if (buf[idStart] === 0x5c) return undefined;
+    while (idStart > start && buf[idStart] !== 0x22) {
+      if (buf[idStart] === 0x5c) return -1;
       idStart--;
     }
-    if (idStart <= 0) return undefined;
+    if (idStart <= start) return -1;
   } else {
     let i = last;
-    while (i > 0 && buf[i]! >= 0x30 && buf[i]! <= 0x39) i--;
-    if (i === last) return undefined;
+    while (i > start && buf[i]! >= 0x30 && buf[i]! <= 0x39) i--;
+    if (i === last) return -1;
     if (buf[i] === 0x2d) i--;
     idStart = i + 1;
   }
   const tailStart = idStart - SDK_TAIL.length;
-  if (tailStart <= SDK_HEAD.length || !bytesAt(buf, tailStart, SDK_TAIL)) return undefined;
-  return { kind: 'response', id: [idStart, n - 1], result: [SDK_HEAD.length, tailStart] };
+  if (tailStart <= start + SDK_HEAD.length || !bytesAt(buf, tailStart, SDK_TAIL)) return -1;
+  return idStart;
+}
+
+/** The id key of an SDK-shaped result in `buf[start, end)`, read from its bytes; undefined for anything else. */
+export function sdkResultKey(buf: Buffer, start: number, end: number): IdKey | undefined {
+  const idStart = sdkResultIdStart(buf, start, end);
+  if (idStart < 0) return undefined;
+  const idEnd = end - 1;
+  if (buf[idStart] === 0x22) return buf.toString('utf8', idStart + 1, idEnd - 1);
+  const negative = buf[idStart] === 0x2d;
+  const digitsStart = negative ? idStart + 1 : idStart;
+  // Up to 15 digits are exact as a double; longer ids take the normal path.
+  if (idEnd - digitsStart > 15) return undefined;
+  let value = 0;
+  for (let i = digitsStart; i < idEnd; i++) value = value * 10 + (buf[i]! - 0x30);
+  return negative ? -value : value;
 }
 
 function bytesAt(buf: Buffer, at: number, expected: Buffer): boolean {

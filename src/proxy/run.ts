@@ -24,7 +24,7 @@ import { OwnRequests } from './own-requests.js';
 import { watchPolicyFile } from './policy-watch.js';
 import { Recorder } from './recorder.js';
 import { errorReply, INTERNAL_ERROR } from './replies.js';
-import { handleLargeServerLine, handleOversizedServerLine, handleServerLine } from './server-messages.js';
+import { handleLargeServerLine, handleOversizedServerLine, handleServerLine, passSdkResults } from './server-messages.js';
 import { ClientSession } from './session.js';
 import { StreamWriter } from './stream-writer.js';
 import { refreshToolsVia } from './tools-refresh.js';
@@ -186,7 +186,14 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
       toClient.release();
     }
   };
-  server.stdout.on('data', (chunk: Buffer) => held(() => serverLines.push(chunk)));
+  server.stdout.on('data', (chunk: Buffer) =>
+    held(() => {
+      // A chunk of whole answers in the SDK's shape passes as it came; anything else line by line.
+      let passed = false;
+      if (serverLines.pendingBytes === 0) guarded(log, () => (passed = passSdkResults(ctx, chunk)));
+      if (!passed) serverLines.push(chunk);
+    }),
+  );
   server.stdout.on('end', () => serverLines.end());
   server.stdout.on('error', () => {});
 

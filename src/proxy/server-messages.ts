@@ -4,8 +4,8 @@
  * requests settle their bookkeeping: counters commit on a result, roll back on a JSON-RPC error.
  */
 import type { ProxyContext, PendingRequest } from './context.js';
-import { readEnvelope, readResultMembers, readSdkResult, type Envelope } from './envelope.js';
-import { idKeyFromJson } from './ids.js';
+import { readEnvelope, readResultMembers, readSdkResult, sdkResultKey, type Envelope } from './envelope.js';
+import { idKeyFromJson, type IdKey } from './ids.js';
 import { isWhitespaceOnly, readValue } from './json-scan.js';
 import type { OversizedLine } from './line-splitter.js';
 import { findId, findsMethod } from './oversize.js';
@@ -33,6 +33,37 @@ export function handleServerLine(ctx: ProxyContext, line: Buffer): void {
     default:
       ctx.toClient.writeLine(line);
   }
+}
+
+/**
+ * The common case in one pass: a chunk of whole lines that are all results in the SDK's shape (see
+ * readSdkResult), each answering a plain tools/call of the client. The calls are settled and the
+ * chunk goes to the client as it came, with no view per line and no copy (measured: about a third
+ * of the proxy's work per answer). Returns false, having changed nothing, when any line is anything
+ * else or the audit log needs a line of its own per answer; the chunk then takes the normal path.
+ */
+export function passSdkResults(ctx: ProxyContext, chunk: Buffer): boolean {
+  if (ctx.auditor.enabled) return false;
+  const keys: IdKey[] = [];
+  for (let start = 0; start < chunk.length; ) {
+    const end = chunk.indexOf(0x0a, start);
+    if (end < 0) return false;
+    const key = sdkResultKey(chunk, start, end);
+    if (key === undefined) return false;
+    const pending = ctx.pending.get(key);
+    if (pending === undefined || pending.call === undefined || pending.reply !== ctx.replyToClient) return false;
+    keys.push(key);
+    start = end + 1;
+  }
+  for (let i = 0; i < keys.length; i++) {
+    const pending = ctx.pending.get(keys[i]!);
+    // The same id answered twice in one chunk: the second answer passes, as it would line by line.
+    if (pending === undefined) continue;
+    ctx.pending.delete(keys[i]!);
+    ctx.decider.commit(pending.call!.decision);
+  }
+  ctx.toClient.writeLines(chunk);
+  return true;
 }
 
 function handleResponse(ctx: ProxyContext, line: Buffer, envelope: Envelope): void {

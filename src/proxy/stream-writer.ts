@@ -45,6 +45,13 @@ export class StreamWriter {
     if (this.holds === 0) this.flush();
   }
 
+  /** Queues bytes that are already whole lines, each with its newline (a chunk of input passed on as it came). */
+  writeLines(lines: Buffer): void {
+    if (this.closed) return;
+    this.batch.push(lines);
+    if (this.holds === 0) this.flush();
+  }
+
   /** Queues one message given as consecutive pieces (a large line that was never joined). */
   writeParts(parts: readonly Buffer[]): void {
     if (this.closed) return;

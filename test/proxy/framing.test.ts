@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hasDuplicateKeys } from '../../src/proxy/duplicate-keys.js';
-import { readEnvelope, readResultMembers, readSdkResult } from '../../src/proxy/envelope.js';
+import { readEnvelope, readResultMembers, readSdkResult, sdkResultKey } from '../../src/proxy/envelope.js';
 import { idKeyFromJson, idKeyFromValue } from '../../src/proxy/ids.js';
 import { LineSplitter, type OversizedLine } from '../../src/proxy/line-splitter.js';
 import { findId, findsMethod } from '../../src/proxy/oversize.js';
@@ -139,6 +139,25 @@ describe('readEnvelope', () => {
         const fast = readSdkResult(buffer);
         if (fast) expect(fast).toEqual(readEnvelope(buffer));
         else expect(sdkOrder && !idJson.includes('\\')).toBe(false);
+      }),
+    );
+  });
+
+  it('reads the id key of an SDK-shaped result inside a larger chunk as the line path does', () => {
+    const id = fc.oneof(fc.integer().map(String), fc.maxSafeInteger().map(String), fc.string().map((text) => JSON.stringify(text)), fc.constantFrom('-0', '007', '-', '1e3'));
+    fc.assert(
+      fc.property(fc.jsonValue(), id, fc.string(), fc.string(), (result, idJson, before, after) => {
+        const line = Buffer.from(`{"result":${JSON.stringify(result)},"jsonrpc":"2.0","id":${idJson}}`);
+        const head = Buffer.from(`${before.replace(/\n/g, '')}\n`);
+        const chunk = Buffer.concat([head, line, Buffer.from(`\n${after}`)]);
+        const key = sdkResultKey(chunk, head.length, head.length + line.length);
+        const envelope = readSdkResult(line);
+        const digits = idJson.replace(/^-/, '');
+        if (!envelope || (/^\d+$/.test(digits) && digits.length > 15)) {
+          expect(key).toBeUndefined();
+          return;
+        }
+        expect(key).toBe(idKeyFromJson(line.toString('utf8', envelope.id![0], envelope.id![1])));
       }),
     );
   });
