@@ -31,7 +31,7 @@ export function decide(policy: CompiledPolicy, call: Call, counters: CounterRead
 function evaluate(policy: CompiledPolicy, call: Call, counters: CounterReader, nowMs: number, trace: TraceStep[] | undefined): Verdict {
   const name = call.tool;
 
-  if (policy.hideAll || policy.hidden.has(name)) {
+  if (policy.hideAll || (policy.hidden.size > 0 && policy.hidden.has(name))) {
     trace?.push({ rule: HIDDEN, kind: 'hide', result: 'matched', note: policy.hideAll ? 'hide contains "*"' : `hide contains "${name}"` });
     return { outcome: 'deny', rule: HIDDEN, message: `Tool "${name}" is hidden by policy`, reservations: [] };
   }

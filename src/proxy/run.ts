@@ -161,7 +161,17 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     server: [options.command, ...options.args],
   });
 
-  const clientLines = new LineSplitter({ line: (line) => guarded(log, () => handleClientLine(ctx, line)), oversized: (line) => handleOversizedClientLine(ctx, line) });
+  const clientLines = new LineSplitter({
+    line: (line) => {
+      // Not through guarded(): no closure per line.
+      try {
+        handleClientLine(ctx, line);
+      } catch (error) {
+        log(`internal error: ${(error as Error).stack ?? String(error)}`);
+      }
+    },
+    oversized: (line) => handleOversizedClientLine(ctx, line),
+  });
   const serverLines = new LineSplitter({
     line: (line) => guarded(log, () => handleServerLine(ctx, line)),
     oversized: (line) => handleOversizedServerLine(ctx, line),

@@ -295,7 +295,9 @@ function endHeldCall(
 
 function forward(ctx: ProxyContext, call: IncomingCall, tool: string, decision: Decision, slot: Slot | undefined): void {
   ctx.stats.allowed++;
-  ctx.pending.set(call.key, { method: 'tools/call', idJson: call.idJson, id: call.id, reply: call.reply, startedMs: performance.now(), call: { tool, decision } });
+  // The start time only feeds the audit log's latency: no clock read per call without one.
+  const startedMs = ctx.auditor.enabled ? performance.now() : 0;
+  ctx.pending.set(call.key, { method: 'tools/call', idJson: call.idJson, id: call.id, reply: call.reply, startedMs, call: { tool, decision } });
   if (slot) ctx.toServer.fill(slot, call.bytes);
   else ctx.toServer.send(call.bytes);
 }
