@@ -13,54 +13,30 @@ export interface Envelope {
   elements?: Range[];
 }
 
-const SDK_HEAD = Buffer.from('{"result":');
-const SDK_TAIL = Buffer.from(',"jsonrpc":"2.0","id":');
+const TS_HEAD = Buffer.from('{"result":');
+const TS_TAIL = Buffer.from(',"jsonrpc":"2.0","id":');
+const PY_HEAD = Buffer.from('{"jsonrpc":"2.0","id":');
+const PY_MIDDLE = Buffer.from(',"result":');
 
 /**
- * The common case at no cost: a result exactly as the TypeScript SDK writes it,
- * `{"result":…,"jsonrpc":"2.0","id":7}` — recognised from its first and last bytes, without
- * scanning the result. Anything else (other member orders, spaces, escaped ids) returns undefined
- * and goes through readEnvelope.
+ * The common case at no cost: a result exactly as an SDK writes it — the TypeScript SDK's
+ * `{"result":…,"jsonrpc":"2.0","id":7}` or the Python SDK's (FastMCP's, so MCP-Slicer's)
+ * `{"jsonrpc":"2.0","id":7,"result":…}` — recognised from its first and last bytes and the id,
+ * without scanning the result. Anything else (other member orders, spaces, escaped ids) returns
+ * undefined and goes through readEnvelope.
  */
 export function readSdkResult(buf: Buffer): Envelope | undefined {
-  const idStart = sdkResultIdStart(buf, 0, buf.length);
-  if (idStart < 0) return undefined;
-  return { kind: 'response', id: [idStart, buf.length - 1], result: [SDK_HEAD.length, idStart - SDK_TAIL.length] };
-}
-
-/**
- * Where the id starts when `buf[start, end)` is a result in the SDK's shape; -1 otherwise. Byte
- * loops, not Buffer#compare/lastIndexOf/subarray: each of those is a call into C++ that costs more
- * than the few bytes it looks at (this runs on every answer the server sends).
- */
-export function sdkResultIdStart(buf: Buffer, start: number, end: number): number {
-  if (end - start < SDK_HEAD.length + SDK_TAIL.length + 3 || buf[end - 1] !== 0x7d || !bytesAt(buf, start, SDK_HEAD)) return -1;
-  let idStart: number;
-  const last = end - 2;
-  if (buf[last] === 0x22) {
-    idStart = last - 1;
-    while (idStart > start && buf[idStart] !== 0x22) {
-      if (buf[idStart] === 0x5c) return -1;
-      idStart--;
-    }
-    if (idStart <= start) return -1;
-  } else {
-    let i = last;
-    while (i > start && buf[i]! >= 0x30 && buf[i]! <= 0x39) i--;
-    if (i === last) return -1;
-    if (buf[i] === 0x2d) i--;
-    idStart = i + 1;
-  }
-  const tailStart = idStart - SDK_TAIL.length;
-  if (tailStart <= start + SDK_HEAD.length || !bytesAt(buf, tailStart, SDK_TAIL)) return -1;
-  return idStart;
+  const id = sdkResultId(buf, 0, buf.length);
+  if (!id) return undefined;
+  const result: Range = buf[2] === 0x72 /* {"r */ ? [TS_HEAD.length, id[0] - TS_TAIL.length] : [id[1] + PY_MIDDLE.length, buf.length - 1];
+  return { kind: 'response', id, result };
 }
 
 /** The id key of an SDK-shaped result in `buf[start, end)`, read from its bytes; undefined for anything else. */
 export function sdkResultKey(buf: Buffer, start: number, end: number): IdKey | undefined {
-  const idStart = sdkResultIdStart(buf, start, end);
-  if (idStart < 0) return undefined;
-  const idEnd = end - 1;
+  const id = sdkResultId(buf, start, end);
+  if (!id) return undefined;
+  const [idStart, idEnd] = id;
   if (buf[idStart] === 0x22) return buf.toString('utf8', idStart + 1, idEnd - 1);
   const negative = buf[idStart] === 0x2d;
   const digitsStart = negative ? idStart + 1 : idStart;
@@ -69,6 +45,60 @@ export function sdkResultKey(buf: Buffer, start: number, end: number): IdKey | u
   let value = 0;
   for (let i = digitsStart; i < idEnd; i++) value = value * 10 + (buf[i]! - 0x30);
   return negative ? -value : value;
+}
+
+/**
+ * Where the id is when `buf[start, end)` is a result in either SDK's shape; undefined otherwise.
+ * Byte loops, not Buffer#compare/lastIndexOf/subarray: each of those is a call into C++ that costs
+ * more than the few bytes it looks at (this runs on every answer the server sends).
+ */
+function sdkResultId(buf: Buffer, start: number, end: number): Range | undefined {
+  if (end - start < TS_HEAD.length + TS_TAIL.length + 3 || buf[end - 1] !== 0x7d) return undefined;
+  if (bytesAt(buf, start, TS_HEAD)) {
+    const idStart = idStartBefore(buf, start, end - 1);
+    const tailStart = idStart - TS_TAIL.length;
+    if (idStart < 0 || tailStart <= start + TS_HEAD.length || !bytesAt(buf, tailStart, TS_TAIL)) return undefined;
+    return [idStart, end - 1];
+  }
+  if (bytesAt(buf, start, PY_HEAD)) {
+    const idStart = start + PY_HEAD.length;
+    const idEnd = idEndAfter(buf, idStart, end);
+    if (idEnd < 0 || idEnd + PY_MIDDLE.length >= end - 1 || !bytesAt(buf, idEnd, PY_MIDDLE)) return undefined;
+    return [idStart, idEnd];
+  }
+  return undefined;
+}
+
+/** Start of a plain id (an integer, or a string without escapes) that ends just before `idEnd`; -1 if there is none. */
+function idStartBefore(buf: Buffer, start: number, idEnd: number): number {
+  const last = idEnd - 1;
+  if (buf[last] === 0x22) {
+    let i = last - 1;
+    while (i > start && buf[i] !== 0x22) {
+      if (buf[i] === 0x5c) return -1;
+      i--;
+    }
+    return i > start ? i : -1;
+  }
+  let i = last;
+  while (i > start && buf[i]! >= 0x30 && buf[i]! <= 0x39) i--;
+  if (i === last) return -1;
+  return buf[i] === 0x2d ? i : i + 1;
+}
+
+/** End of a plain id (an integer, or a string without escapes) that starts at `idStart`; -1 if there is none. */
+function idEndAfter(buf: Buffer, idStart: number, end: number): number {
+  if (buf[idStart] === 0x22) {
+    for (let i = idStart + 1; i < end; i++) {
+      if (buf[i] === 0x22) return i + 1;
+      if (buf[i] === 0x5c) return -1;
+    }
+    return -1;
+  }
+  let i = buf[idStart] === 0x2d ? idStart + 1 : idStart;
+  const digitsStart = i;
+  while (i < end && buf[i]! >= 0x30 && buf[i]! <= 0x39) i++;
+  return i > digitsStart ? i : -1;
 }
 
 function bytesAt(buf: Buffer, at: number, expected: Buffer): boolean {

@@ -112,19 +112,27 @@ describe('readEnvelope', () => {
     expect(JSON.parse(buffer.toString('utf8', members.tools![0], members.tools![1]))).toEqual([{ name: 'x' }]);
   });
 
-  it('recognises an SDK-ordered result from its ends, and anything else is left to the full scan', () => {
-    const sdk = (id: string, result = '{"content":[{"type":"text","text":"\\"id\\":1}"}]}') => Buffer.from(`{"result":${result},"jsonrpc":"2.0","id":${id}}`);
+  it('recognises a result in either SDK\'s order from its ends, and anything else is left to the full scan', () => {
+    const result = '{"content":[{"type":"text","text":"\\"id\\":1,\\"result\\":2}"}]}';
+    const typescript = (id: string) => Buffer.from(`{"result":${result},"jsonrpc":"2.0","id":${id}}`);
+    const python = (id: string) => Buffer.from(`{"jsonrpc":"2.0","id":${id},"result":${result}}`);
     for (const id of ['7', '-3', '"abc"', '"x-1"', '""', '0']) {
-      const buffer = sdk(id);
-      const fast = readSdkResult(buffer)!;
-      expect(fast).toEqual(readEnvelope(buffer));
+      for (const buffer of [typescript(id), python(id)]) {
+        const fast = readSdkResult(buffer)!;
+        expect(fast, buffer.toString()).toEqual(readEnvelope(buffer));
+      }
     }
     for (const text of [
-      '{"jsonrpc":"2.0","id":7,"result":{}}',
       '{"result":{},"jsonrpc":"2.0","id":"a\\"b"}',
       '{"result":{}, "jsonrpc":"2.0","id":7}',
       '{"result":{"jsonrpc":"2.0","id":7}}',
       '{"result":{},"jsonrpc":"2.0","id":}',
+      '{"jsonrpc":"2.0","id":"a\\"b","result":{}}',
+      '{"jsonrpc":"2.0", "id":7,"result":{}}',
+      '{"jsonrpc":"2.0","id":7,"error":{}}',
+      '{"jsonrpc":"2.0","id":7,"result":}',
+      '{"jsonrpc":"2.0","id":-,"result":{}}',
+      '{"jsonrpc":"2.0","id":,"result":{}}',
     ]) {
       expect(readSdkResult(Buffer.from(text)), text).toBeUndefined();
     }
@@ -138,7 +146,7 @@ describe('readEnvelope', () => {
         const buffer = Buffer.from(text);
         const fast = readSdkResult(buffer);
         if (fast) expect(fast).toEqual(readEnvelope(buffer));
-        else expect(sdkOrder && !idJson.includes('\\')).toBe(false);
+        else expect(idJson.includes('\\'), 'only an id with escapes is left to the full scan').toBe(true);
       }),
     );
   });
@@ -146,8 +154,10 @@ describe('readEnvelope', () => {
   it('reads the id key of an SDK-shaped result inside a larger chunk as the line path does', () => {
     const id = fc.oneof(fc.integer().map(String), fc.maxSafeInteger().map(String), fc.string().map((text) => JSON.stringify(text)), fc.constantFrom('-0', '007', '-', '1e3'));
     fc.assert(
-      fc.property(fc.jsonValue(), id, fc.string(), fc.string(), (result, idJson, before, after) => {
-        const line = Buffer.from(`{"result":${JSON.stringify(result)},"jsonrpc":"2.0","id":${idJson}}`);
+      fc.property(fc.jsonValue(), id, fc.boolean(), fc.string(), fc.string(), (result, idJson, typescriptOrder, before, after) => {
+        const line = Buffer.from(
+          typescriptOrder ? `{"result":${JSON.stringify(result)},"jsonrpc":"2.0","id":${idJson}}` : `{"jsonrpc":"2.0","id":${idJson},"result":${JSON.stringify(result)}}`,
+        );
         const head = Buffer.from(`${before.replace(/\n/g, '')}\n`);
         const chunk = Buffer.concat([head, line, Buffer.from(`\n${after}`)]);
         const key = sdkResultKey(chunk, head.length, head.length + line.length);

@@ -11,7 +11,8 @@ import { startProxy, stopAllProxies } from '../helpers/proxy.js';
 afterEach(stopAllProxies);
 
 // Each call says how many calls to hold before answering them all in one write, and how to answer
-// it: `ok` (the SDK's shape), `error` (a JSON-RPC error) or `twice` (the same answer two times).
+// it: `ok` (the TypeScript SDK's shape), `python` (the Python SDK's), `error` (a JSON-RPC error) or
+// `twice` (the same answer two times).
 const BATCHING_SERVER = `
 let rest = '';
 let held = [];
@@ -23,7 +24,8 @@ process.stdin.on('data', (chunk) => {
     if (message.method !== 'tools/call') continue;
     const { answer, together } = message.params.arguments;
     const id = JSON.stringify(message.id);
-    const ok = '{"result":{"content":[{"type":"text","text":"done ' + id.replace(/"/g, '') + '"}]},"jsonrpc":"2.0","id":' + id + '}\\n';
+    const result = '{"content":[{"type":"text","text":"done ' + id.replace(/"/g, '') + '"}]}';
+    const ok = answer === 'python' ? '{"jsonrpc":"2.0","id":' + id + ',"result":' + result + '}\\n' : '{"result":' + result + ',"jsonrpc":"2.0","id":' + id + '}\\n';
     held.push(answer === 'error' ? '{"jsonrpc":"2.0","id":' + id + ',"error":{"code":-32000,"message":"failed"}}\\n' : answer === 'twice' ? ok + ok : ok);
     if (held.length >= together) {
       process.stdout.write(held.join(''));
@@ -45,15 +47,26 @@ const callLine = (id: unknown, answer: string, together: number): string =>
 describe('several answers in one chunk from the server', () => {
   it('passes SDK-shaped results byte for byte, whatever the id, and frees each id for reuse', async () => {
     const { client } = startProxy(limited(100), { command: SERVER });
-    // The last two come as a chunk of their own: an id of 16 digits takes the line-by-line way.
-    const ids = [1, 'a-b', -3, 1234567890123456, 2];
-    for (const [i, id] of ids.entries()) client.send(callLine(id, 'ok', i < 3 ? 3 : 2));
-    const answers = await Promise.all(ids.map((id) => client.response(id)));
-    answers.forEach(({ line }, i) => {
-      const id = JSON.stringify(ids[i]);
-      expect(line).toBe(`{"result":{"content":[{"type":"text","text":"done ${id.replace(/"/g, '')}"}]},"jsonrpc":"2.0","id":${id}}`);
-    });
+    // Three chunks, each sent once the one before is answered: an id of 16 digits takes the
+    // line-by-line way (and with it the rest of its chunk); the Python SDK's order (FastMCP, so
+    // MCP-Slicer) passes as the TypeScript SDK's does.
+    const groups: Array<{ ids: Array<string | number>; answer: string }> = [
+      { ids: [1, 'a-b', -3], answer: 'ok' },
+      { ids: [1234567890123456, 2], answer: 'ok' },
+      { ids: ['p', 8], answer: 'python' },
+    ];
+    for (const { ids, answer } of groups) {
+      for (const id of ids) client.send(callLine(id, answer, ids.length));
+      const answers = await Promise.all(ids.map((id) => client.response(id)));
+      answers.forEach(({ line }, i) => {
+        const id = JSON.stringify(ids[i]);
+        const result = `{"content":[{"type":"text","text":"done ${id.replace(/"/g, '')}"}]}`;
+        expect(line).toBe(answer === 'python' ? `{"jsonrpc":"2.0","id":${id},"result":${result}}` : `{"result":${result},"jsonrpc":"2.0","id":${id}}`);
+      });
+    }
     // Answered calls are no longer in progress: their ids can be used again.
+    client.send(callLine('p', 'python', 1));
+    expect((await client.response('p')).message.result).toBeDefined();
     client.send(callLine(1, 'ok', 1));
     const again = await client.response(1);
     expect(again.message.result).toBeDefined();
