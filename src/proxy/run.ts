@@ -1,9 +1,10 @@
 /**
  * `policylayer proxy`: runs the server as a child and stands between it and the client on stdio.
- * This module wires the pieces and owns the lifecycle; the messages are handled in
+ * This module wires the pieces and owns the lifecycle; the state the handlers share is built in
+ * create-context.ts, the chunks of both streams are handled in chunks.ts, and the messages in
  * client-messages.ts, tool-call.ts and server-messages.ts.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { AuditWriter } from '../audit/writer.js';
 import type { CompiledPolicy } from '../engine/compile.js';
@@ -11,26 +12,17 @@ import { Enforcer } from '../engine/enforcer.js';
 import { MemoryCounterStore } from '../engine/memory-store.js';
 import { UserError } from '../errors.js';
 import type { Approver } from './approval.js';
-import { ApprovalRoundTrips } from './approval-round-trip.js';
 import { CallAuditor } from './call-audit.js';
 import { exitCodeOf, ServerProcess, type ChildExit } from '../util/server-process.js';
-import { handleClientLine, handleOversizedClientLine } from './client-messages.js';
-import type { AuditTurn, ProxyContext } from './context.js';
-import { DeniedTasks } from './denied-tasks.js';
-import { ElicitationApprover } from './elicitation-approver.js';
-import { LineSplitter } from './line-splitter.js';
-import { OrderedForwarder } from './ordered-forwarder.js';
-import { OwnRequests } from './own-requests.js';
+import type { ProxyContext } from './context.js';
+import { chunkHandlers } from './chunks.js';
+import { createProxyContext } from './create-context.js';
 import { watchPolicyFile } from './policy-watch.js';
 import { Recorder } from './recorder.js';
 import { errorReply, INTERNAL_ERROR } from './replies.js';
-import { handleLargeServerLine, handleOversizedServerLine, handleServerLine, passSdkResults } from './server-messages.js';
-import { ClientSession } from './session.js';
 import { StreamWriter } from './stream-writer.js';
-import { refreshToolsVia } from './tools-refresh.js';
-import { PolicyHideGate, type ToolGate } from './tool-gates.js';
+import type { ToolGate } from './tool-gates.js';
 import { cancelHeld, SHUTDOWN } from './tool-call.js';
-import { Decider } from './decider.js';
 import { Flow } from './flow.js';
 
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 120_000;
@@ -102,7 +94,6 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
   const enforcer = options.enforcer ?? new Enforcer(options.policy.compiled, new MemoryCounterStore());
   enforcer.setPolicy(options.policy.compiled);
   const auditor = new CallAuditor(auditWriter, log);
-  const clientSession = new ClientSession();
 
   const clientFlow = new Flow(input);
   const serverFlow = new Flow(server.stdout);
@@ -119,37 +110,17 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
   const serverWriter = new StreamWriter(server.stdin, {
     onFull: (full) => clientFlow.hold('server input full', full),
   });
-  const clientRequests = new OwnRequests((line) => toClient.writeLine(line));
-  const serverRequests = new OwnRequests((line) => serverWriter.writeLine(line));
-  const gates: ToolGate[] = [new PolicyHideGate(() => enforcer.currentPolicy), ...(options.gates ?? [])];
-  const elicitation = new ElicitationApprover(clientSession, clientRequests);
-
-  const approvalTimeoutMs = options.approvalTimeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS;
-  const ctx: ProxyContext = {
-    settings: { grant, session, approvalTimeoutMs },
+  const ctx = createProxyContext({
+    settings: { grant, session, approvalTimeoutMs: options.approvalTimeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS },
     log,
     toClient,
-    replyToClient: (line) => toClient.writeLine(line),
-    toServer: new OrderedForwarder(serverWriter),
     serverWriter,
-    pending: new Map(),
-    held: new Map(),
-    session: clientSession,
-    clientRequests,
-    serverRequests,
-    decider: new Decider(enforcer),
-    gates,
-    approvers: options.approvers ? options.approvers({ elicitation }) : [elicitation],
-    roundTrips: new ApprovalRoundTrips(randomBytes(32), approvalTimeoutMs, randomUUID),
-    deniedTasks: new DeniedTasks(),
+    enforcer,
     auditor,
-    auditTurn: undefined,
     recorder,
-    decisions: Promise.resolve(),
-    decisionsWaiting: 0,
-    refreshTools: refreshToolsVia(serverRequests, gates, log, () => clientSession.ownRequestMeta()),
-    stats: { allowed: 0, denied: 0, approvalAsked: 0 },
-  };
+    gates: options.gates,
+    approvers: options.approvers,
+  });
 
   auditor.lifecycle({
     event: 'start',
@@ -161,50 +132,9 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     server: [options.command, ...options.args],
   });
 
-  const clientLines = new LineSplitter({
-    line: (line) => {
-      // Not through guarded(): no closure per line.
-      try {
-        handleClientLine(ctx, line);
-      } catch (error) {
-        log(`internal error: ${(error as Error).stack ?? String(error)}`);
-      }
-    },
-    oversized: (line) => handleOversizedClientLine(ctx, line),
-  });
-  const serverLines = new LineSplitter({
-    line: (line) => guarded(log, () => handleServerLine(ctx, line)),
-    oversized: (line) => handleOversizedServerLine(ctx, line),
-    large: (parts, length) => handleLargeServerLine(ctx, parts, length),
-  });
-
-  // Everything one chunk of input produces leaves together, audit lines first: the calls allowed
-  // in the chunk go to the server only once their lines are written (or are denied if they cannot be).
-  const held = (work: () => void): void => {
-    toClient.hold();
-    serverWriter.hold();
-    auditor.hold();
-    const turn: AuditTurn = [];
-    ctx.auditTurn = turn;
-    try {
-      work();
-    } finally {
-      ctx.auditTurn = undefined;
-      const failure = auditor.release();
-      for (const call of turn) failure === undefined ? call.written() : call.failed(failure);
-      serverWriter.release();
-      toClient.release();
-    }
-  };
-  server.stdout.on('data', (chunk: Buffer) =>
-    held(() => {
-      // A chunk of whole answers in the SDK's shape passes as it came; anything else line by line.
-      let passed = false;
-      if (serverLines.pendingBytes === 0) guarded(log, () => (passed = passSdkResults(ctx, chunk)));
-      if (!passed) serverLines.push(chunk);
-    }),
-  );
-  server.stdout.on('end', () => serverLines.end());
+  const chunks = chunkHandlers(ctx);
+  server.stdout.on('data', (chunk: Buffer) => chunks.server(chunk));
+  server.stdout.on('end', () => chunks.serverEnd());
   server.stdout.on('error', () => {});
 
   let clientLeaving = false;
@@ -213,16 +143,16 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     if (clientLeaving) return;
     clientLeaving = true;
     for (const held of [...ctx.held.values()]) cancelHeld(held, SHUTDOWN);
-    clientRequests.closeAll('the client closed the connection');
+    ctx.clientRequests.closeAll('the client closed the connection');
     for (let waited = 0; ctx.toServer.waiting > 0 && waited < 5000; waited += 10) await delay(10);
     serverWriter.end();
     const shutdownStep = await server.stop(graceMs);
     if (shutdownStep !== 'exited') log(`the server did not exit within ${graceMs} ms of its input closing; ${shutdownStep === 'terminated' ? 'sent SIGTERM' : 'sent SIGTERM, then SIGKILL'}`);
   };
 
-  input.on('data', (chunk: Buffer) => held(() => clientLines.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)));
+  input.on('data', (chunk: Buffer) => chunks.client(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
   input.on('end', () => {
-    clientLines.end();
+    chunks.clientEnd();
     void clientGone();
   });
   input.on('error', () => void clientGone());
@@ -231,7 +161,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
   const stopWatching = options.watch ? watchPolicy(ctx, options.policy, log) : () => {};
 
   const exit = await server.exited;
-  serverLines.end();
+  chunks.serverEnd();
   stopSignals();
   stopWatching();
   finishPending(ctx, exit, clientLeaving);
@@ -337,14 +267,6 @@ function forwardSignals(server: ServerProcess, graceMs: number, log: (message: s
     process.off('SIGINT', handler);
     process.off('SIGTERM', handler);
   };
-}
-
-function guarded(log: (message: string) => void, work: () => void): void {
-  try {
-    work();
-  } catch (error) {
-    log(`internal error: ${(error as Error).stack ?? String(error)}`);
-  }
 }
 
 function describeExit(exit: ChildExit): string {

@@ -1,0 +1,69 @@
+/**
+ * Builds the state the message handlers share (ProxyContext) from the parts only a running proxy
+ * has: the two writers, the enforcer, the audit log and recording. run.ts wires it to a server
+ * process; the benchmark of the proxy's work per call wires it to in-memory streams.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Enforcer } from '../engine/enforcer.js';
+import type { Approver } from './approval.js';
+import { ApprovalRoundTrips } from './approval-round-trip.js';
+import type { CallAuditor } from './call-audit.js';
+import type { ProxyContext, ProxySettings } from './context.js';
+import { Decider } from './decider.js';
+import { DeniedTasks } from './denied-tasks.js';
+import { ElicitationApprover } from './elicitation-approver.js';
+import { OrderedForwarder } from './ordered-forwarder.js';
+import { OwnRequests } from './own-requests.js';
+import type { Recorder } from './recorder.js';
+import { ClientSession } from './session.js';
+import type { StreamWriter } from './stream-writer.js';
+import { refreshToolsVia } from './tools-refresh.js';
+import { PolicyHideGate, type ToolGate } from './tool-gates.js';
+
+export interface ContextParts {
+  settings: ProxySettings;
+  log(message: string): void;
+  toClient: StreamWriter;
+  serverWriter: StreamWriter;
+  enforcer: Enforcer;
+  auditor: CallAuditor;
+  recorder?: Recorder | undefined;
+  /** Gates besides the policy's hide (e.g. a lock file). */
+  gates?: ToolGate[] | undefined;
+  /** The approvers to try in order; default: elicitation through the client. */
+  approvers?: ((builtIn: { elicitation: Approver }) => Approver[]) | undefined;
+}
+
+export function createProxyContext(parts: ContextParts): ProxyContext {
+  const { settings, log, toClient, serverWriter, enforcer } = parts;
+  const session = new ClientSession();
+  const clientRequests = new OwnRequests((line) => toClient.writeLine(line));
+  const serverRequests = new OwnRequests((line) => serverWriter.writeLine(line));
+  const gates: ToolGate[] = [new PolicyHideGate(() => enforcer.currentPolicy), ...(parts.gates ?? [])];
+  const elicitation = new ElicitationApprover(session, clientRequests);
+  return {
+    settings,
+    log,
+    toClient,
+    replyToClient: (line) => toClient.writeLine(line),
+    toServer: new OrderedForwarder(serverWriter),
+    serverWriter,
+    pending: new Map(),
+    held: new Map(),
+    session,
+    clientRequests,
+    serverRequests,
+    decider: new Decider(enforcer),
+    gates,
+    approvers: parts.approvers ? parts.approvers({ elicitation }) : [elicitation],
+    roundTrips: new ApprovalRoundTrips(randomBytes(32), settings.approvalTimeoutMs, randomUUID),
+    deniedTasks: new DeniedTasks(),
+    auditor: parts.auditor,
+    auditTurn: undefined,
+    recorder: parts.recorder,
+    decisions: Promise.resolve(),
+    decisionsWaiting: 0,
+    refreshTools: refreshToolsVia(serverRequests, gates, log, () => session.ownRequestMeta()),
+    stats: { allowed: 0, denied: 0, approvalAsked: 0 },
+  };
+}
