@@ -9,14 +9,12 @@ import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import { BIN, ROOT, fmt, median } from './lib.mjs';
+import { BIN, ROOT, fmt, importFromSource, median } from './lib.mjs';
 
 const SEED = join(ROOT, 'fixtures/policies/valid/seed-execute-python-code.json');
 
-async function compiledEngine(dir) {
-  const result = await build({
+function compiledEngine(dir) {
+  return importFromSource(dir, 'engine', {
     stdin: {
       contents: [
         "export { compilePolicy } from './src/engine/compile.ts';",
@@ -26,17 +24,7 @@ async function compiledEngine(dir) {
       resolveDir: ROOT,
       loader: 'ts',
     },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    minify: true,
-    write: false,
-    logLevel: 'warning',
   });
-  const file = join(dir, 'engine.mjs');
-  writeFileSync(file, result.outputFiles[0].text);
-  return import(pathToFileURL(file).href);
 }
 
 /** Decides (and reserves, as the proxy does) every call of `calls` in turn, `total` times in all; returns decisions per second. */

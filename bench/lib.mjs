@@ -1,7 +1,9 @@
 // Shared helpers for benchmarks: timing whole processes and reporting medians.
 import { spawnSync } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const BIN = resolve(ROOT, 'bin/policylayer');
@@ -35,4 +37,27 @@ export function interleaved(commands, runs = 25) {
 
 export function fmt(n, digits = 1) {
   return Number(n).toFixed(digits);
+}
+
+/**
+ * Bundles TypeScript from src with the CLI build's settings (minified, node20: the code the CLI
+ * runs, without the CLI around it) into `dir` and imports it. `input` is esbuild's entryPoints or stdin.
+ */
+export async function importFromSource(dir, name, input) {
+  const result = await build({
+    ...input,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    minify: true,
+    write: false,
+    logLevel: 'warning',
+    define: { __POLICYLAYER_BUNDLE__: 'true' },
+    logOverride: { 'empty-import-meta': 'silent' },
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  });
+  const file = join(dir, `${name}.mjs`);
+  writeFileSync(file, result.outputFiles[0].text);
+  return import(pathToFileURL(file).href);
 }
