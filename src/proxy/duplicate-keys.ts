@@ -37,10 +37,6 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
 
-function isWhitespace(code: number): boolean {
-  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
-}
-
 /** for…in, not Object.keys: no array per object (JSON.parse's objects have no inherited enumerable members). */
 function countMembers(value: unknown): number {
   let count = 0;

@@ -36,11 +36,12 @@ export function handleServerLine(ctx: ProxyContext, line: Buffer): void {
 }
 
 /**
- * The common case in one pass: a chunk of whole lines that are all results in the SDK's shape (see
+ * The common case in one pass: a chunk of whole lines that are all results in an SDK's shape (see
  * readSdkResult), each answering a plain tools/call of the client. The calls are settled and the
- * chunk goes to the client as it came, with no view per line and no copy (measured: about a third
- * of the proxy's work per answer). Returns false, having changed nothing, when any line is anything
- * else or the audit log needs a line of its own per answer; the chunk then takes the normal path.
+ * chunk goes to the client as it came, with no view per line and no copy (measured: 0.16 µs an
+ * answer, against 0.5 µs line by line). Returns false, having changed nothing, when any line is
+ * anything else or the audit log needs a line of its own per answer; the chunk then takes the
+ * normal path.
  */
 export function passSdkResults(ctx: ProxyContext, chunk: Buffer): boolean {
   if (ctx.auditor.enabled) return false;
