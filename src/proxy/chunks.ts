@@ -18,7 +18,13 @@ export interface ChunkHandlers {
   serverEnd(): void;
 }
 
-export function chunkHandlers(ctx: ProxyContext): ChunkHandlers {
+export interface ChunkOptions {
+  /** Pass a chunk of SDK-shaped results as it came (passSdkResults). Off only to compare against the line-by-line way in tests. */
+  passWholeChunks?: boolean;
+}
+
+export function chunkHandlers(ctx: ProxyContext, options: ChunkOptions = {}): ChunkHandlers {
+  const passWholeChunks = options.passWholeChunks ?? true;
   const clientLines = new LineSplitter({
     line: (line) => {
       // Not through guarded(): no closure per line.
@@ -42,7 +48,7 @@ export function chunkHandlers(ctx: ProxyContext): ChunkHandlers {
       held(ctx, () => {
         // A chunk of whole answers in an SDK's shape passes as it came; anything else line by line.
         let passed = false;
-        if (serverLines.pendingBytes === 0) guarded(ctx, () => (passed = passSdkResults(ctx, chunk)));
+        if (passWholeChunks && serverLines.pendingBytes === 0) guarded(ctx, () => (passed = passSdkResults(ctx, chunk)));
         if (!passed) serverLines.push(chunk);
       }),
     serverEnd: () => held(ctx, () => serverLines.end()),
