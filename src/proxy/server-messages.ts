@@ -46,6 +46,7 @@ export function handleServerLine(ctx: ProxyContext, line: Buffer): void {
 export function passSdkResults(ctx: ProxyContext, chunk: Buffer): boolean {
   if (ctx.auditor.enabled) return false;
   const keys: IdKey[] = [];
+  const answered: PendingRequest[] = [];
   for (let start = 0; start < chunk.length; ) {
     const end = chunk.indexOf(0x0a, start);
     if (end < 0) return false;
@@ -54,14 +55,12 @@ export function passSdkResults(ctx: ProxyContext, chunk: Buffer): boolean {
     const pending = ctx.pending.get(key);
     if (pending === undefined || pending.call === undefined || pending.reply !== ctx.replyToClient) return false;
     keys.push(key);
+    answered.push(pending);
     start = end + 1;
   }
   for (let i = 0; i < keys.length; i++) {
-    const pending = ctx.pending.get(keys[i]!);
     // The same id answered twice in one chunk: the second answer passes, as it would line by line.
-    if (pending === undefined) continue;
-    ctx.pending.delete(keys[i]!);
-    ctx.decider.commit(pending.call!.decision);
+    if (ctx.pending.delete(keys[i]!)) ctx.decider.commit(answered[i]!.call!.decision);
   }
   ctx.toClient.writeLines(chunk);
   return true;
