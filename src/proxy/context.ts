@@ -11,6 +11,7 @@ import type { Recorder } from './recorder.js';
 import type { ClientSession } from './session.js';
 import type { StreamWriter } from './stream-writer.js';
 import type { ToolGate } from './tool-gates.js';
+import type { SlotMap } from '../util/slot-map.js';
 
 /** Where the answer to one client request goes: the client's stdout, or the array of a batch. */
 export type Reply = (line: Buffer) => void;
@@ -64,8 +65,8 @@ export interface ProxyContext {
   toServer: OrderedForwarder;
   /** The server's stdin without ordering (the proxy's own requests). */
   serverWriter: StreamWriter;
-  pending: Map<IdKey, PendingRequest>;
-  held: Map<IdKey, HeldCall>;
+  pending: SlotMap<IdKey, PendingRequest>;
+  held: SlotMap<IdKey, HeldCall>;
   session: ClientSession;
   clientRequests: OwnRequests;
   serverRequests: OwnRequests;

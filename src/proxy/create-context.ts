@@ -18,6 +18,7 @@ import type { Recorder } from './recorder.js';
 import { ClientSession } from './session.js';
 import type { StreamWriter } from './stream-writer.js';
 import { refreshToolsVia } from './tools-refresh.js';
+import { SlotMap } from '../util/slot-map.js';
 import { PolicyHideGate, type ToolGate } from './tool-gates.js';
 
 export interface ContextParts {
@@ -48,8 +49,8 @@ export function createProxyContext(parts: ContextParts): ProxyContext {
     replyToClient: (line) => toClient.writeLine(line),
     toServer: new OrderedForwarder(serverWriter),
     serverWriter,
-    pending: new Map(),
-    held: new Map(),
+    pending: new SlotMap(),
+    held: new SlotMap(),
     session,
     clientRequests,
     serverRequests,
