@@ -8,7 +8,7 @@ import { BatchReply } from './batch-reply.js';
 import type { ProxyContext, Reply } from './context.js';
 import { hasDuplicateKeys } from './duplicate-keys.js';
 import { readEnvelope } from './envelope.js';
-import { idKeyFromValue } from './ids.js';
+import { idJsonOf, idKeyFromValue } from './ids.js';
 import { isWhitespaceOnly, skipWhitespace } from './json-scan.js';
 import type { OversizedLine } from './line-splitter.js';
 import { findId, findsMethod } from './oversize.js';
@@ -64,7 +64,8 @@ function handleMessage(ctx: ProxyContext, value: unknown, bytes: Buffer, reply: 
   }
   const hasId = value.id !== undefined && value.id !== null;
   if (hasDuplicateKeys(bytes, value)) {
-    const idJson = hasId && idKeyFromValue(value.id) !== undefined ? idJsonOf(value.id, bytes) : 'null';
+    const key = hasId ? idKeyFromValue(value.id) : undefined;
+    const idJson = key === undefined ? 'null' : idJsonOf({ id: key, exactIdJson: exactIdJsonOf(key, bytes) });
     ctx.log(`refused a client message with duplicate member names (id ${idJson})`);
     reply(errorReply(idJson, INVALID_REQUEST, 'Invalid Request: an object in this message has the same member twice'));
     return true;
@@ -87,20 +88,21 @@ function handleMessage(ctx: ProxyContext, value: unknown, bytes: Buffer, reply: 
       return true;
     }
     const id = value.id as string | number;
-    const idJson = idJsonOf(id, bytes);
+    const exactIdJson = exactIdJsonOf(id, bytes);
     if (method === 'tools/call') {
-      interceptToolCall(ctx, { params: value.params, bytes, id, idJson, key, reply });
+      interceptToolCall(ctx, { params: value.params, bytes, id, exactIdJson, key, reply });
       return true;
     }
     if (method === 'tasks/get' || method === 'tasks/result' || method === 'tasks/cancel') {
       const answer = ctx.deniedTasks.answer(method, value.params, Date.now());
       if (answer) {
+        const idJson = idJsonOf({ id, exactIdJson });
         reply('result' in answer ? resultReply(idJson, answer.result) : errorReply(idJson, answer.error.code, answer.error.message));
         return true;
       }
     }
     if (method === 'initialize') ctx.session.noteInitializeRequest(value.params);
-    ctx.pending.set(key, { method, idJson, id, reply, startedMs: performance.now() });
+    ctx.pending.set(key, { method, id, exactIdJson, reply, startedMs: performance.now() });
     ctx.toServer.send(bytes);
     return true;
   }
@@ -163,13 +165,9 @@ function parse(bytes: Buffer): { value: unknown } | { error: string } {
   }
 }
 
-/** The id's JSON text as the client wrote it; from the bytes only when JSON.parse could not hold the number. */
-function idJsonOf(id: unknown, bytes: Buffer): string {
-  if (typeof id === 'number') {
-    // String() is JSON's spelling of a number and costs a third of JSON.stringify (V8 caches it).
-    if (Number.isSafeInteger(id)) return String(id);
-    const range = readEnvelope(bytes)?.id;
-    if (range) return bytes.toString('utf8', range[0], range[1]);
-  }
-  return JSON.stringify(id);
+/** A number id's text as the client wrote it, when JSON.parse could not hold the number exactly; otherwise undefined (idJsonOf spells it). */
+function exactIdJsonOf(id: string | number, bytes: Buffer): string | undefined {
+  if (typeof id !== 'number' || Number.isSafeInteger(id)) return undefined;
+  const range = readEnvelope(bytes)?.id;
+  return range ? bytes.toString('utf8', range[0], range[1]) : undefined;
 }

@@ -4,7 +4,7 @@ import type { ApprovalRoundTrips } from './approval-round-trip.js';
 import type { CallAuditor } from './call-audit.js';
 import type { Decider } from './decider.js';
 import type { DeniedTasks } from './denied-tasks.js';
-import type { IdKey } from './ids.js';
+import type { IdKey, RequestId } from './ids.js';
 import type { OrderedForwarder } from './ordered-forwarder.js';
 import type { OwnRequests } from './own-requests.js';
 import type { Recorder } from './recorder.js';
@@ -23,12 +23,8 @@ export interface ForwardedCall {
 }
 
 /** A client request the server has not answered yet. */
-export interface PendingRequest {
+export interface PendingRequest extends RequestId {
   method: string;
-  /** The id as JSON text, for replies the proxy writes itself. */
-  idJson: string;
-  /** The id as parsed, for the audit log. */
-  id: string | number;
   reply: Reply;
   startedMs: number;
   call?: ForwardedCall;

@@ -28,3 +28,21 @@ export function idKeyFromJson(json: string): IdKey | undefined {
   const n = Number(json);
   return json.length > 0 && Number.isFinite(n) && (first === 0x2d /* - */ || (first >= 0x30 && first <= 0x39)) ? n : undefined;
 }
+
+/** A request's id as the proxy keeps it: the parsed value, and its text only where the value cannot give it back. */
+export interface RequestId {
+  id: string | number;
+  /** The id's JSON text as the client wrote it: kept only for numbers JSON.parse cannot hold exactly (beyond 2^53). */
+  exactIdJson: string | undefined;
+}
+
+/**
+ * The id's JSON text, for replies the proxy writes itself. Made when needed, not per call: an
+ * allowed call never needs it, and String() of each new id leaves the string in V8's number-string
+ * cache, where it outlives two scavenges (0.1-0.2 µs of garbage collection per call).
+ */
+export function idJsonOf(request: RequestId): string {
+  if (request.exactIdJson !== undefined) return request.exactIdJson;
+  // String() is JSON's spelling of a safe integer.
+  return typeof request.id === 'number' ? String(request.id) : JSON.stringify(request.id);
+}

@@ -17,6 +17,7 @@ import { exitCodeOf, ServerProcess, type ChildExit } from '../util/server-proces
 import type { ProxyContext } from './context.js';
 import { chunkHandlers } from './chunks.js';
 import { createProxyContext } from './create-context.js';
+import { idJsonOf } from './ids.js';
 import { watchPolicyFile } from './policy-watch.js';
 import { Recorder } from './recorder.js';
 import { errorReply, INTERNAL_ERROR } from './replies.js';
@@ -208,7 +209,7 @@ function finishPending(ctx: ProxyContext, exit: ChildExit, clientLeaving: boolea
         rolledBack: pending.call.decision.reservations.length > 0,
       });
     }
-    pending.reply(errorReply(pending.idJson, INTERNAL_ERROR, `${why} before answering this request`));
+    pending.reply(errorReply(idJsonOf(pending), INTERNAL_ERROR, `${why} before answering this request`));
   }
   ctx.pending.clear();
 }

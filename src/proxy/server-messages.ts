@@ -5,7 +5,7 @@
  */
 import type { ProxyContext, PendingRequest } from './context.js';
 import { readEnvelope, readResultMembers, readSdkResult, sdkResultKey, type Envelope } from './envelope.js';
-import { idKeyFromJson, type IdKey } from './ids.js';
+import { idJsonOf, idKeyFromJson, type IdKey } from './ids.js';
 import { isWhitespaceOnly, readValue } from './json-scan.js';
 import type { OversizedLine } from './line-splitter.js';
 import { findId, findsMethod } from './oversize.js';
@@ -123,7 +123,7 @@ function filteredToolsList(ctx: ProxyContext, pending: PendingRequest, line: Buf
   if (outcome.kind === 'filtered') return outcome.line;
   // Cannot tell which tools are in it: nothing of it reaches the client (fail closed).
   ctx.log(`could not read a tools/list result to filter it (${outcome.reason}); answered with an error instead`);
-  return errorReply(pending.idJson, INTERNAL_ERROR, `policylayer could not filter the server's tools/list result: ${outcome.reason}`);
+  return errorReply(idJsonOf(pending), INTERNAL_ERROR, `policylayer could not filter the server's tools/list result: ${outcome.reason}`);
 }
 
 /**
@@ -184,7 +184,7 @@ export function handleOversizedServerLine(ctx: ProxyContext, line: OversizedLine
   const key = idJson === undefined ? undefined : idKeyFromJson(idJson);
   const pending = key === undefined ? undefined : ctx.pending.get(key);
   const message = `the server's message of ${line.length} bytes exceeds policylayer's limit of 64 MiB`;
-  ctx.log(`dropped ${message}${pending ? ` (the answer to ${pending.method} ${pending.idJson})` : ''}`);
+  ctx.log(`dropped ${message}${pending ? ` (the answer to ${pending.method} ${idJsonOf(pending)})` : ''}`);
   if (!pending || key === undefined) return;
   ctx.pending.delete(key);
   if (pending.call) {
@@ -192,7 +192,7 @@ export function handleOversizedServerLine(ctx: ProxyContext, line: OversizedLine
     ctx.decider.commit(pending.call.decision);
     ctx.auditor.result({ id: pending.id, tool: pending.call.tool, latencyMs: performance.now() - pending.startedMs, error: 'response too large', rolledBack: false });
   }
-  pending.reply(errorReply(pending.idJson, INTERNAL_ERROR, `${message}; it was dropped`));
+  pending.reply(errorReply(idJsonOf(pending), INTERNAL_ERROR, `${message}; it was dropped`));
 }
 
 function errorMessage(line: Buffer, envelope: Envelope): string {

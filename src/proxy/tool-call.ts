@@ -6,7 +6,7 @@
 import type { Decision } from '../engine/types.js';
 import { CANCELLED_BY_CLIENT, requestApproval, type ApprovalAnswer } from './approval.js';
 import type { AuditTurn, HeldCall, ProxyContext, Reply } from './context.js';
-import type { IdKey } from './ids.js';
+import { idJsonOf, type IdKey, type RequestId } from './ids.js';
 import type { Slot } from './ordered-forwarder.js';
 import { denialResult, errorReply, INTERNAL_ERROR, INVALID_REQUEST, resultReply, type DecisionMeta } from './replies.js';
 import { forwardedParams, type ApprovalCall, type ApprovalRetry } from './approval-round-trip.js';
@@ -16,11 +16,9 @@ export const INTERNAL_ERROR_RULE = '(internal error)';
 /** Why a held call ended because the proxy is stopping (the server or the client went away). */
 export const SHUTDOWN = 'the proxy is shutting down';
 
-export interface IncomingCall {
+export interface IncomingCall extends RequestId {
   params: unknown;
   bytes: Buffer;
-  id: string | number;
-  idJson: string;
   key: IdKey;
   reply: Reply;
   /** A 2026-07-28 retry carrying this proxy's approval state (its `bytes` then have that state removed). */
@@ -47,12 +45,12 @@ export function toolCallProblem(params: unknown): string | undefined {
 export function interceptToolCall(ctx: ProxyContext, call: IncomingCall): void {
   const problem = toolCallProblem(call.params);
   if (problem) {
-    ctx.log(`refused tools/call ${call.idJson}: ${problem}`);
-    call.reply(errorReply(call.idJson, INVALID_REQUEST, `Invalid tools/call: ${problem}`));
+    ctx.log(`refused tools/call ${idJsonOf(call)}: ${problem}`);
+    call.reply(errorReply(idJsonOf(call), INVALID_REQUEST, `Invalid tools/call: ${problem}`));
     return;
   }
   if (ctx.held.has(call.key) || ctx.pending.has(call.key)) {
-    call.reply(errorReply(call.idJson, INVALID_REQUEST, `Invalid request: id ${call.idJson} is already used by a request in progress`));
+    call.reply(errorReply(idJsonOf(call), INVALID_REQUEST, `Invalid request: id ${idJsonOf(call)} is already used by a request in progress`));
     return;
   }
   const params = call.params as CallParams;
@@ -60,7 +58,7 @@ export function interceptToolCall(ctx: ProxyContext, call: IncomingCall): void {
   ctx.session.noteRequestMeta(params._meta);
   const retry = ctx.roundTrips.readRetry(params, Date.now);
   // The proxy's own state never reaches the server, whatever the decision.
-  if (retry) call = { ...call, retry, bytes: toolCallBytes(call.idJson, forwardedParams(params, retry.claims)) };
+  if (retry) call = { ...call, retry, bytes: toolCallBytes(idJsonOf(call), forwardedParams(params, retry.claims)) };
   if (ctx.decisionsWaiting === 0) {
     const decision = decideNow(ctx, params.name, args);
     if (!(decision instanceof Promise)) {
@@ -94,9 +92,9 @@ function waitFor(ctx: ProxyContext, call: IncomingCall, params: CallParams, deci
     })
     .catch((error: unknown) => {
       // Only a bug gets here; the call must still end, and not reach the server.
-      ctx.log(`internal error on tools/call ${call.idJson}: ${(error as Error).stack ?? String(error)}`);
+      ctx.log(`internal error on tools/call ${idJsonOf(call)}: ${(error as Error).stack ?? String(error)}`);
       ctx.toServer.release(slot);
-      call.reply(errorReply(call.idJson, INTERNAL_ERROR, 'policylayer could not handle this call; it was not forwarded'));
+      call.reply(errorReply(idJsonOf(call), INTERNAL_ERROR, 'policylayer could not handle this call; it was not forwarded'));
     });
 }
 
@@ -148,7 +146,7 @@ function forwardAfterAudit(ctx: ProxyContext, call: IncomingCall, tool: string, 
     return;
   }
   ctx.stats.allowed++;
-  ctx.pending.set(call.key, { method: 'tools/call', idJson: call.idJson, id: call.id, reply: call.reply, startedMs: performance.now(), call: { tool, decision } });
+  ctx.pending.set(call.key, { method: 'tools/call', id: call.id, exactIdJson: call.exactIdJson, reply: call.reply, startedMs: performance.now(), call: { tool, decision } });
   turn.push({
     written: () => ctx.toServer.fill(slot, call.bytes),
     failed: (error) => {
@@ -261,7 +259,7 @@ function askInRoundTrip(ctx: ProxyContext, call: IncomingCall, params: CallParam
   ctx.log(`approval for ${tool}: the question went back in an input-required result; the client's retry carries the answer`);
   if (!audited(ctx, call, tool, args, decision, { approval: 'requested', reservationsKept: false })) return;
   const question = ctx.roundTrips.ask(approvalCall(ctx, tool, args, decision), params, call.retry, Date.now());
-  call.reply(resultReply(call.idJson, question));
+  call.reply(resultReply(idJsonOf(call), question));
 }
 
 function approvalCall(ctx: ProxyContext, tool: string, args: unknown, decision: Decision): ApprovalCall {
@@ -290,14 +288,14 @@ function endHeldCall(
     ctx.log(`cannot write the audit log: ${(error as Error).message}`);
   }
   ctx.auditor.result({ id: call.id, tool, latencyMs: 0, error: reason === CANCELLED_BY_CLIENT ? 'cancelled' : 'proxy stopped', rolledBack: decision.reservations.length > 0 });
-  if (reason !== CANCELLED_BY_CLIENT) call.reply(errorReply(call.idJson, INTERNAL_ERROR, `policylayer: the call was not forwarded: ${reason}`));
+  if (reason !== CANCELLED_BY_CLIENT) call.reply(errorReply(idJsonOf(call), INTERNAL_ERROR, `policylayer: the call was not forwarded: ${reason}`));
 }
 
 function forward(ctx: ProxyContext, call: IncomingCall, tool: string, decision: Decision, slot: Slot | undefined): void {
   ctx.stats.allowed++;
   // The start time only feeds the audit log's latency: no clock read per call without one.
   const startedMs = ctx.auditor.enabled ? performance.now() : 0;
-  ctx.pending.set(call.key, { method: 'tools/call', idJson: call.idJson, id: call.id, reply: call.reply, startedMs, call: { tool, decision } });
+  ctx.pending.set(call.key, { method: 'tools/call', id: call.id, exactIdJson: call.exactIdJson, reply: call.reply, startedMs, call: { tool, decision } });
   if (slot) ctx.toServer.fill(slot, call.bytes);
   else ctx.toServer.send(call.bytes);
 }
@@ -305,10 +303,10 @@ function forward(ctx: ProxyContext, call: IncomingCall, tool: string, decision: 
 function deny(ctx: ProxyContext, call: IncomingCall, params: CallParams, message: string, decisionMeta: DecisionMeta): void {
   ctx.log(`denied ${params.name} (${decisionMeta.rule}): ${message}`);
   if (params.task !== undefined) {
-    call.reply(resultReply(call.idJson, ctx.deniedTasks.create(message, decisionMeta, params.task.ttl, Date.now())));
+    call.reply(resultReply(idJsonOf(call), ctx.deniedTasks.create(message, decisionMeta, params.task.ttl, Date.now())));
     return;
   }
-  call.reply(resultReply(call.idJson, denialResult(message, decisionMeta, isModernRequest(params))));
+  call.reply(resultReply(idJsonOf(call), denialResult(message, decisionMeta, isModernRequest(params))));
 }
 
 /**
@@ -338,7 +336,7 @@ function refuseUnaudited(ctx: ProxyContext, call: IncomingCall, tool: string, de
   const reason = `the audit log could not be written (${(error as Error).message})`;
   ctx.log(`denied ${tool}: ${reason}`);
   ctx.decider.rollback(decision);
-  call.reply(resultReply(call.idJson, denialResult(`policylayer denied the call because ${reason}`, { rule: INTERNAL_ERROR_RULE, outcome: 'deny', retry_after_ms: null }, false)));
+  call.reply(resultReply(idJsonOf(call), denialResult(`policylayer denied the call because ${reason}`, { rule: INTERNAL_ERROR_RULE, outcome: 'deny', retry_after_ms: null }, false)));
 }
 
 function base(ctx: ProxyContext, call: IncomingCall, tool: string, args: unknown): { grant: string; session: string; id: string | number; tool: string; args: unknown } {
