@@ -13,6 +13,8 @@ export interface DecideOptions {
 export const HIDDEN = '(hidden)';
 export const DEFAULT_DENY = '(default deny)';
 export const DEFAULT_ALLOW = '(default allow)';
+/** Read while no limit has reserved yet; never returned (a decision's reservations are its own array). */
+const NO_RESERVATIONS: Reservation[] = [];
 
 type Verdict = Omit<Decision, 'trace'>;
 
@@ -68,7 +70,8 @@ function evaluate(policy: CompiledPolicy, call: Call, counters: CounterReader, n
   }
 
   const limits = tool ? tool.allLimits : policy.allToolsLimits;
-  const reservations: Reservation[] = [];
+  // Made with its first reservation: `[r]` allocates a third of what an empty array grown by push does.
+  let reservations: Reservation[] = NO_RESERVATIONS;
   for (let i = 0; i < limits.length; i++) {
     const limit = limits[i]!;
     const measured = measure(limit, call, counters, nowMs, reservations);
@@ -80,8 +83,10 @@ function evaluate(policy: CompiledPolicy, call: Call, counters: CounterReader, n
     const fits = used + reservation.amount <= limit.max;
     trace?.push({ rule: limit.pointer, kind: 'limit', result: fits ? 'passed' : 'matched', counter: counterTrace(reservation, used) });
     if (!fits) return limitDenial(limit, reservation, limits, i, call, counters, nowMs, reservations, trace);
-    reservations.push(reservation);
+    if (reservations === NO_RESERVATIONS) reservations = [reservation];
+    else reservations.push(reservation);
   }
+  if (reservations === NO_RESERVATIONS) reservations = [];
 
   if (tool) {
     for (const rule of tool.approval) {
