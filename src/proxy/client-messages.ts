@@ -30,7 +30,7 @@ export function handleClientLine(ctx: ProxyContext, line: Buffer): void {
     reply(errorReply('null', PARSE_ERROR, `Parse error: ${parsed.error}`));
     return;
   }
-  handleMessage(ctx, parsed.value, line, reply);
+  handleMessage(ctx, parsed, line, reply);
 }
 
 /** 2025-03-26 batches: each element is handled as its own message; the answers go back as one array. */
@@ -51,19 +51,19 @@ function handleBatch(ctx: ProxyContext, line: Buffer): void {
     const element = parse(bytes);
     const reply = batch.expect();
     if ('error' in element) reply(errorReply('null', PARSE_ERROR, `Parse error: ${element.error}`));
-    else if (!handleMessage(ctx, element.value, bytes, reply)) batch.unexpect(reply);
+    else if (!handleMessage(ctx, element, bytes, reply)) batch.unexpect(reply);
   }
   batch.seal();
 }
 
 /** Returns whether the message will be answered (requests), so a batch knows how many answers to wait for. */
-function handleMessage(ctx: ProxyContext, value: unknown, bytes: Buffer, reply: Reply): boolean {
+function handleMessage(ctx: ProxyContext, { value, text }: Parsed, bytes: Buffer, reply: Reply): boolean {
   if (!isObject(value)) {
     reply(errorReply('null', INVALID_REQUEST, 'Invalid Request: a message must be a JSON object'));
     return true;
   }
   const hasId = value.id !== undefined && value.id !== null;
-  if (hasDuplicateKeys(bytes, value)) {
+  if (hasDuplicateKeys(text, value)) {
     const key = hasId ? idKeyFromValue(value.id) : undefined;
     const idJson = key === undefined ? 'null' : idJsonOf({ id: key, exactIdJson: exactIdJsonOf(key, bytes) });
     ctx.log(`refused a client message with duplicate member names (id ${idJson})`);
@@ -156,10 +156,17 @@ export function handleOversizedClientLine(ctx: ProxyContext, line: OversizedLine
   else ctx.serverWriter.writeLine(errorReply(idJson, INTERNAL_ERROR, `the client's response was dropped: ${message}`));
 }
 
-function parse(bytes: Buffer): { value: unknown } | { error: string } {
+/** The message parsed, with the text it was parsed from (the duplicate-member check reads it). */
+interface Parsed {
+  value: unknown;
+  text: string;
+}
+
+function parse(bytes: Buffer): Parsed | { error: string } {
   if (!isUtf8(bytes)) return { error: 'the message is not valid UTF-8' };
+  const text = bytes.toString('utf8');
   try {
-    return { value: JSON.parse(bytes.toString('utf8')) };
+    return { value: JSON.parse(text), text };
   } catch (error) {
     return { error: (error as Error).message };
   }

@@ -7,30 +7,51 @@
  * of the parsed value; JSON.parse collapses duplicates, so the counts differ exactly when a name
  * repeats within one object (escaped spellings of one name included).
  */
-export function hasDuplicateKeys(bytes: Uint8Array, parsed: unknown): boolean {
-  return countNamesInBytes(bytes) !== countMembers(parsed);
+export function hasDuplicateKeys(text: string, parsed: unknown): boolean {
+  const members = countMembers(parsed);
+  // Every member has a name and every name is followed by a colon, so a text with no more colons
+  // than the value has members repeats no name. Most messages settle here: counting colons with
+  // String#indexOf costs a third of following the strings (0.06 µs against 0.16 µs for a
+  // tools/call); only a colon inside a string (code, URLs) sends the text to the full count.
+  if (!hasMoreColonsThan(text, members)) return false;
+  return countNames(text) !== members;
+}
+
+function hasMoreColonsThan(text: string, limit: number): boolean {
+  let count = 0;
+  for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) if (++count > limit) return true;
+  return false;
 }
 
 /**
  * In valid JSON a colon outside a string follows a member name and nothing else, so counting those
- * colons counts the names. On the UTF-8 bytes, not on decoded text: quote, backslash and colon are
- * ASCII and never occur inside a multi-byte sequence. One byte loop with no look-ahead: 0.16 µs
- * for a typical tools/call, against 0.22 µs when each string was followed to look for its colon.
+ * colons counts the names. The decoded text, not the bytes: quote, backslash and colon are ASCII
+ * and never part of a multi-byte character. A string's body is skipped with String#indexOf (native)
+ * to its closing quote, one not escaped by an odd run of backslashes: for a tools/call carrying a
+ * few KiB of Python, 0.17 µs against 1.7 µs for a loop over every byte.
  */
-function countNamesInBytes(bytes: Uint8Array): number {
+function countNames(text: string): number {
   let count = 0;
-  const length = bytes.length;
+  const length = text.length;
   for (let i = 0; i < length; i++) {
-    const byte = bytes[i];
-    if (byte === QUOTE) {
-      for (i++; i < length; i++) {
-        const inner = bytes[i];
-        if (inner === QUOTE) break;
-        if (inner === BACKSLASH) i++;
-      }
-    } else if (byte === COLON) count++;
+    const char = text.charCodeAt(i);
+    if (char === COLON) count++;
+    else if (char === QUOTE) {
+      i = closingQuote(text, i);
+      if (i < 0) return count;
+    }
   }
   return count;
+}
+
+/** Index of the quote that closes the string opened at `open`, or -1. */
+function closingQuote(text: string, open: number): number {
+  for (let quote = text.indexOf('"', open + 1); quote >= 0; quote = text.indexOf('"', quote + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+  }
+  return -1;
 }
 
 const QUOTE = 0x22;

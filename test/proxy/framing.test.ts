@@ -201,12 +201,12 @@ describe('hasDuplicateKeys', () => {
         let text = JSON.stringify({ v: value });
         // Spliced, not String#replace: a name such as "$'" would be read as a replacement pattern.
         if (repeated !== undefined) text = `{${JSON.stringify(repeated)}:1,${JSON.stringify(repeated)}:2,${text.slice(1)}`;
-        expect(hasDuplicateKeys(Buffer.from(text), JSON.parse(text))).toBe(withDuplicates(text));
+        expect(hasDuplicateKeys(text, JSON.parse(text))).toBe(withDuplicates(text));
       }),
     );
   });
 
-  it('counts names on UTF-8 bytes: multi-byte text, escapes and whitespace around the colon', () => {
+  it('counts names in any text: multi-byte characters, escapes and whitespace around the colon', () => {
     fc.assert(
       fc.property(
         fc.jsonValue({ maxDepth: 3, stringUnit: 'binary' }),
@@ -216,16 +216,29 @@ describe('hasDuplicateKeys', () => {
           const member = `${JSON.stringify(name)}${space}:${space}`;
           const once = `{${member}1,"v":${JSON.stringify(value, null, space.length > 0 ? 1 : undefined)}}`;
           const twice = `{${member}1,${member}2,"v":${JSON.stringify(value)}}`;
-          expect(hasDuplicateKeys(Buffer.from(once), JSON.parse(once))).toBe(name === 'v');
-          expect(hasDuplicateKeys(Buffer.from(twice), JSON.parse(twice))).toBe(true);
+          expect(hasDuplicateKeys(once, JSON.parse(once))).toBe(name === 'v');
+          expect(hasDuplicateKeys(twice, JSON.parse(twice))).toBe(true);
         },
       ),
     );
   });
 
+  it('follows strings that hold colons, escaped quotes or end in backslashes', () => {
+    // Each text has more colons than members, so only following the strings tells names from text.
+    const values = ['c:d', 'x\\', 'x\\\\', 'say "hi": now', '\\":', 'a\\"b:c\\\\'];
+    for (const first of values) {
+      for (const second of values) {
+        const once = JSON.stringify({ a: first, b: second });
+        expect(hasDuplicateKeys(once, JSON.parse(once)), once).toBe(false);
+        const twice = `{"a":${JSON.stringify(first)},"b":${JSON.stringify(second)},"a":1}`;
+        expect(hasDuplicateKeys(twice, JSON.parse(twice)), twice).toBe(true);
+      }
+    }
+  });
+
   it('sees a duplicate spelled with an escape', () => {
     const text = '{"name":"list_nodes","na\\u006de":"execute_python_code"}';
-    expect(hasDuplicateKeys(Buffer.from(text), JSON.parse(text))).toBe(true);
+    expect(hasDuplicateKeys(text, JSON.parse(text))).toBe(true);
   });
 });
 
