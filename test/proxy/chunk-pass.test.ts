@@ -6,16 +6,9 @@
  * not differ.
  */
 import fc from 'fast-check';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { compilePolicy } from '../../src/engine/compile.js';
-import { Enforcer } from '../../src/engine/enforcer.js';
-import { MemoryCounterStore } from '../../src/engine/memory-store.js';
 import type { PolicyDocument } from '../../src/policy/schema.js';
-import { CallAuditor } from '../../src/proxy/call-audit.js';
-import { chunkHandlers } from '../../src/proxy/chunks.js';
-import { createProxyContext } from '../../src/proxy/create-context.js';
-import { StreamWriter } from '../../src/proxy/stream-writer.js';
+import { inProcessProxy } from '../helpers/in-process-proxy.js';
 
 type Shape = 'typescript' | 'python' | 'error' | 'other' | 'twice' | 'none';
 
@@ -25,32 +18,8 @@ const policy = (max: number): PolicyDocument => ({
   tools: { run: { limits: [{ counter: 'runs', window: 'day', max, scope: 'grant' }] } },
 });
 
-function collecting(): { stream: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  return {
-    stream: new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        chunks.push(Buffer.from(chunk));
-        callback();
-      },
-    }),
-    text: () => Buffer.concat(chunks).toString('utf8'),
-  };
-}
-
 function proxy(max: number, passWholeChunks: boolean) {
-  const toClient = collecting();
-  const toServer = collecting();
-  const logs: string[] = [];
-  const ctx = createProxyContext({
-    settings: { grant: 'local', session: 'test', approvalTimeoutMs: 1000 },
-    log: (message) => logs.push(message),
-    toClient: new StreamWriter(toClient.stream),
-    serverWriter: new StreamWriter(toServer.stream),
-    enforcer: new Enforcer(compilePolicy(policy(max)), new MemoryCounterStore()),
-    auditor: new CallAuditor(undefined),
-  });
-  return { ctx, chunks: chunkHandlers(ctx, { passWholeChunks }), toClient, toServer, logs };
+  return inProcessProxy(policy(max), { passWholeChunks });
 }
 
 const callLine = (id: string | number): string => `${JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'run', arguments: {} } })}\n`;

@@ -1,0 +1,41 @@
+/**
+ * The proxy's chunk handlers in this process, without child processes or pipes: for tests that
+ * must control exactly how the bytes are cut into chunks. What each side is sent is collected.
+ */
+import { Writable } from 'node:stream';
+import { compilePolicy } from '../../src/engine/compile.js';
+import { Enforcer } from '../../src/engine/enforcer.js';
+import { MemoryCounterStore } from '../../src/engine/memory-store.js';
+import type { PolicyDocument } from '../../src/policy/schema.js';
+import { CallAuditor } from '../../src/proxy/call-audit.js';
+import { chunkHandlers, type ChunkOptions } from '../../src/proxy/chunks.js';
+import { createProxyContext } from '../../src/proxy/create-context.js';
+import { StreamWriter } from '../../src/proxy/stream-writer.js';
+
+export function collecting(): { stream: Writable; text: () => string } {
+  const chunks: Buffer[] = [];
+  return {
+    stream: new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(Buffer.from(chunk));
+        callback();
+      },
+    }),
+    text: () => Buffer.concat(chunks).toString('utf8'),
+  };
+}
+
+export function inProcessProxy(policy: PolicyDocument, options: ChunkOptions = {}) {
+  const toClient = collecting();
+  const toServer = collecting();
+  const logs: string[] = [];
+  const ctx = createProxyContext({
+    settings: { grant: 'local', session: 'test', approvalTimeoutMs: 1000 },
+    log: (message) => logs.push(message),
+    toClient: new StreamWriter(toClient.stream),
+    serverWriter: new StreamWriter(toServer.stream),
+    enforcer: new Enforcer(compilePolicy(policy), new MemoryCounterStore()),
+    auditor: new CallAuditor(undefined),
+  });
+  return { ctx, chunks: chunkHandlers(ctx, options), toClient, toServer, logs };
+}
