@@ -19,7 +19,11 @@ export interface ChunkHandlers {
 }
 
 export interface ChunkOptions {
-  /** Pass a chunk of SDK-shaped results as it came (passSdkResults). Off only to compare against the line-by-line way in tests. */
+  /**
+   * Pass a chunk on as it came when its lines all pass unchanged: SDK-shaped results from the server
+   * (passSdkResults), lines the client sent that all went to the server (StreamWriter#collapseInto).
+   * Off only to compare against the line-by-line way in tests.
+   */
   passWholeChunks?: boolean;
 }
 
@@ -42,7 +46,12 @@ export function chunkHandlers(ctx: ProxyContext, options: ChunkOptions = {}): Ch
     large: (parts, length) => handleLargeServerLine(ctx, parts, length),
   });
   return {
-    client: (chunk) => held(ctx, () => clientLines.push(chunk)),
+    client: (chunk) =>
+      held(ctx, () => {
+        clientLines.push(chunk);
+        // Every line of the chunk went to the server as it came (the usual case): pass the chunk, not a copy.
+        if (passWholeChunks) ctx.serverWriter.collapseInto(chunk);
+      }),
     clientEnd: () => held(ctx, () => clientLines.end()),
     server: (chunk) =>
       held(ctx, () => {

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 
-const NEWLINE = Buffer.from('\n');
+const NEWLINE_BYTE = 0x0a;
+const NEWLINE = Buffer.from([NEWLINE_BYTE]);
 /** Up to this many bytes, a flush copies its lines into one buffer; above it, large lines are not copied. */
 const COPY_LIMIT_BYTES = 64 * 1024;
 
@@ -57,6 +58,27 @@ export class StreamWriter {
     if (this.closed) return;
     this.batch.push(...parts, NEWLINE);
     if (this.holds === 0) this.flush();
+  }
+
+  /**
+   * When the lines queued since the last flush are, byte for byte, all of `chunk` (an input chunk
+   * whose lines were passed on unchanged and in order, each with its newline), queues the chunk
+   * itself instead: one buffer for the stream and nothing copied. Only offsets are compared, and each
+   * newline between the lines is read from the chunk, so anything else queued makes it a no-op.
+   */
+  collapseInto(chunk: Buffer): void {
+    const batch = this.batch;
+    if (batch.length === 0 || this.closed) return;
+    const end = chunk.byteOffset + chunk.length;
+    let at = chunk.byteOffset;
+    for (let i = 0; i < batch.length; i += 2) {
+      const line = batch[i]!;
+      if (batch[i + 1] !== NEWLINE || line.buffer !== chunk.buffer || line.byteOffset !== at) return;
+      at += line.length;
+      if (at >= end || chunk[at - chunk.byteOffset] !== NEWLINE_BYTE) return;
+      at++;
+    }
+    if (at === end) this.batch = [chunk];
   }
 
   /** Lines written until the matching release() leave together. */
