@@ -13,8 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, fmt, importFromSource, median } from './lib.mjs';
 
-/** Under load with 64 calls in flight the proxy reads about 5-10 messages a chunk and has 32-64 calls pending. */
+/** Under load with 64 calls in flight the proxy reads about 3-10 messages a chunk and has 32-64 calls pending. */
 const UNDER_LOAD = { callsPerChunk: 10, inFlight: 48 };
+const SMALL_CHUNKS = { callsPerChunk: 4, inFlight: 48 };
 const ONE_AT_A_TIME = { callsPerChunk: 1, inFlight: 0 };
 
 export async function run() {
@@ -26,7 +27,7 @@ export async function run() {
     console.log('JavaScript per call (one call in, its answer out), median of 7 rounds of 100,000 calls:\n');
     console.log('| | parse relay | proxy, TypeScript SDK answers | proxy, Python SDK answers | proxy, other order |');
     console.log('|---|---|---|---|---|');
-    for (const [label, load] of [['10 calls a chunk, 48 pending', UNDER_LOAD], ['one call at a time', ONE_AT_A_TIME]]) {
+    for (const [label, load] of [['10 calls a chunk, 48 pending', UNDER_LOAD], ['4 calls a chunk, 48 pending', SMALL_CHUNKS], ['one call at a time', ONE_AT_A_TIME]]) {
       const chunks = 100_000 / load.callsPerChunk;
       const floor = median(nanosecondsPerCall(seed, { target: 'floor', answers: 'typescript', ...load }, chunks));
       const cells = [`${fmt(floor / 1000, 2)} µs`];

@@ -22,7 +22,7 @@ export type AnswerShape = 'typescript' | 'python' | 'other';
 export interface Setup {
   target: Target;
   answers: AnswerShape;
-  /** Calls per client chunk, and answers per server chunk (measured under load: about 5-10). */
+  /** Calls per client chunk, and answers per server chunk (measured under load: about 3-10). */
   callsPerChunk: number;
   /** Calls already forwarded and not yet answered (under load with 64 in flight: mostly 32-64). */
   inFlight: number;
