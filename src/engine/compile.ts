@@ -1,6 +1,7 @@
 import type { Condition, Limit, Operator, PolicyDocument, Scope, Window } from '../policy/schema.js';
 import { toPointer } from '../policy/pointer.js';
 import { argumentSegments } from './args.js';
+import type { Reservation } from './types.js';
 
 export interface CompiledCondition {
   path: string;
@@ -29,7 +30,15 @@ export interface CompiledLimit {
    * and hashing a fresh key string is most of the cost of an allowed decision; reusing the same
    * string lets the store's Map skip both. Bounded; never changes a decision.
    */
-  keyCache?: Map<string, { windowStartMs: number; key: string }>;
+  keyCache?: Map<string, WindowKey>;
+}
+
+/** One limit's counter in one window for one scope id. */
+export interface WindowKey {
+  windowStartMs: number;
+  key: string;
+  /** The reservation of one unit here, made once and shared (reservations are never changed). */
+  unit: Reservation | undefined;
 }
 
 export interface CompiledTool {

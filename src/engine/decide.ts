@@ -1,8 +1,8 @@
 import { lookup } from './args.js';
 import { allHold, traceCondition } from './conditions.js';
-import type { CompiledLimit, CompiledPolicy, CompiledRule } from './compile.js';
+import type { CompiledLimit, CompiledPolicy, CompiledRule, WindowKey } from './compile.js';
 import { counterKey } from './keys.js';
-import { windowEnd, windowStart } from './windows.js';
+import { windowEnd, windowLengthMs, windowStart } from './windows.js';
 import type { Call, CounterReader, Decision, Reservation, TraceStep } from './types.js';
 
 export interface DecideOptions {
@@ -136,24 +136,27 @@ function measure(limit: CompiledLimit, call: Call, counters: CounterReader, nowM
   }
   const start = windowStart(limit.window, nowMs);
   const scopeId = scopeIdOf(limit, call);
-  const key = keyOf(limit, start, scopeId);
+  const window = windowKeyOf(limit, start, scopeId);
+  const key = window.key;
   let used = counters.get(key);
   // Two limits of one call can name the same counter (all_tools and the tool): they share the budget.
   for (let i = 0; i < earlier.length; i++) if (earlier[i]!.key === key) used += earlier[i]!.amount;
+  const reservation = amount === 1 ? (window.unit ??= reservationOf(limit, key, 1, scopeId, start)) : reservationOf(limit, key, amount, scopeId, start);
+  return { used, reservation };
+}
+
+function reservationOf(limit: CompiledLimit, key: string, amount: number, scopeId: string, windowStartMs: number): Reservation {
   return {
-    used,
-    reservation: {
-      key,
-      amount,
-      max: limit.max,
-      rule: limit.pointer,
-      counter: limit.counter,
-      window: limit.window,
-      scope: limit.scope,
-      scopeId,
-      windowStartMs: start,
-      windowEndMs: windowEnd(limit.window, nowMs),
-    },
+    key,
+    amount,
+    max: limit.max,
+    rule: limit.pointer,
+    counter: limit.counter,
+    window: limit.window,
+    scope: limit.scope,
+    scopeId,
+    windowStartMs,
+    windowEndMs: windowStartMs + windowLengthMs(limit.window),
   };
 }
 
@@ -225,16 +228,16 @@ function counterTrace(reservation: Reservation, used: number): NonNullable<Trace
 /** Scope ids remembered per limit; past this many (a flood of sessions), the memo starts over. */
 const MAX_CACHED_KEYS = 4096;
 
-function keyOf(limit: CompiledLimit, windowStartMs: number, scopeId: string): string {
+function windowKeyOf(limit: CompiledLimit, windowStartMs: number, scopeId: string): WindowKey {
   const cache = limit.keyCache;
   const hit = cache?.get(scopeId);
-  if (hit !== undefined && hit.windowStartMs === windowStartMs) return hit.key;
-  const key = counterKey(limit.counter, limit.window, windowStartMs, limit.scope, scopeId);
+  if (hit !== undefined && hit.windowStartMs === windowStartMs) return hit;
+  const window: WindowKey = { windowStartMs, key: counterKey(limit.counter, limit.window, windowStartMs, limit.scope, scopeId), unit: undefined };
   if (cache) {
     if (cache.size >= MAX_CACHED_KEYS) cache.clear();
-    cache.set(scopeId, { windowStartMs, key });
+    cache.set(scopeId, window);
   }
-  return key;
+  return window;
 }
 
 function scopeIdOf(limit: CompiledLimit, call: Call): string {
@@ -273,5 +276,5 @@ export function counterKeysFor(policy: CompiledPolicy, call: Call, nowMs: number
   const tool = policy.tools.get(call.tool);
   if (!tool && !policy.defaultAllow) return [];
   const limits = tool ? tool.allLimits : policy.allToolsLimits;
-  return limits.map((limit) => keyOf(limit, windowStart(limit.window, nowMs), scopeIdOf(limit, call)));
+  return limits.map((limit) => windowKeyOf(limit, windowStart(limit.window, nowMs), scopeIdOf(limit, call)).key);
 }

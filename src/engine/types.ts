@@ -11,20 +11,23 @@ export interface Call {
 
 export type Outcome = 'allow' | 'deny' | 'approval_required';
 
-/** An amount to add to one counter in one window before the call is forwarded. */
+/**
+ * An amount to add to one counter in one window before the call is forwarded. Never changed once
+ * made: the reservation of one unit is shared by all the decisions of its window and scope.
+ */
 export interface Reservation {
-  key: string;
-  amount: number;
-  max: number;
+  readonly key: string;
+  readonly amount: number;
+  readonly max: number;
   /** JSON Pointer of the limit, e.g. /tools/execute_python_code/limits/0. */
-  rule: string;
-  counter: string;
-  window: Window;
-  scope: Scope;
+  readonly rule: string;
+  readonly counter: string;
+  readonly window: Window;
+  readonly scope: Scope;
   /** Grant, session, or '' for global scope. */
-  scopeId: string;
-  windowStartMs: number;
-  windowEndMs: number;
+  readonly scopeId: string;
+  readonly windowStartMs: number;
+  readonly windowEndMs: number;
 }
 
 export interface ConditionTrace {
