@@ -39,3 +39,9 @@ export function inProcessProxy(policy: PolicyDocument, options: ChunkOptions = {
   });
   return { ctx, chunks: chunkHandlers(ctx, options), toClient, toServer, logs };
 }
+
+/** `bytes` cut at the given offsets (taken modulo its length + 1) into the non-empty pieces between them, in order. */
+export function cutAt(bytes: Buffer, offsets: readonly number[]): Buffer[] {
+  const ends = [...new Set([...offsets.map((offset) => offset % (bytes.length + 1)), bytes.length])].sort((a, b) => a - b);
+  return ends.map((end, i) => bytes.subarray(i === 0 ? 0 : ends[i - 1]!, end)).filter((piece) => piece.length > 0);
+}

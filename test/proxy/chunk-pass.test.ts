@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../src/policy/schema.js';
-import { inProcessProxy } from '../helpers/in-process-proxy.js';
+import { cutAt, inProcessProxy } from '../helpers/in-process-proxy.js';
 
 type Shape = 'typescript' | 'python' | 'error' | 'other' | 'twice' | 'none';
 
@@ -78,14 +78,12 @@ describe('a chunk of answers passed whole, against line by line', () => {
             offset += Buffer.byteLength(line);
             if (cutAfterLine[i % cutAfterLine.length]) points.push(offset);
           });
-          for (const cut of byteCuts) points.push(cut % (output.length + 1));
-          const ends = [...new Set([...points, output.length])].sort((a, b) => a - b);
-          const pieces = ends.map((end, i) => output.subarray(i === 0 ? 0 : ends[i - 1]!, end));
+          const pieces = cutAt(output, [...points, ...byteCuts]);
           const later = [0, 1, 2].map((i) => callLine(`later-${i}`)).join('');
           const seen = [true, false].map((passWholeChunks) => {
             const run = proxy(ids.length + 1, passWholeChunks);
             run.chunks.client(calls);
-            for (const piece of pieces) if (piece.length > 0) run.chunks.server(piece);
+            for (const piece of pieces) run.chunks.server(piece);
             run.chunks.serverEnd();
             const pending = [...run.ctx.pending.keys()].map(String).sort();
             const toClient = run.toClient.text();
