@@ -2,8 +2,9 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { CallClass } from '../model/classify.js';
-import { formatAgo, formatBar, formatClock, formatClockMinute, formatCount, formatDuration } from '../model/format.js';
-import { counterUsage, healthLine, proxyLine, shortRule } from '../model/summary.js';
+import { formatBar, formatClock, formatCount, formatDuration } from '../model/format.js';
+import { counterUsage, healthLine, shortRule } from '../model/summary.js';
+import { budgetLevel, filterLine, statusLine, titleStatus } from '../model/top-text.js';
 import type { ToolStats } from '../model/top-model.js';
 import { TOP_KEY_HELP } from '../model/top-keys.js';
 import { layoutTop, type CounterRow, type TopView } from '../model/top-view.js';
@@ -26,6 +27,8 @@ export const CLASS_COLOR: Record<CallClass, string> = {
   refused: 'magenta',
   asked: 'blue',
 };
+
+const BUDGET_COLOR = { spent: 'red', low: 'yellow', fine: 'green' } as const;
 
 function Cell({ width, right, children, color, bold, dim }: { width?: number; right?: boolean; children: ReactNode; color?: string; bold?: boolean; dim?: boolean }) {
   return (
@@ -142,7 +145,7 @@ function CounterTable({ counters, rows, width, tool }: { counters: CounterRow[];
         </Line>
       ) : (
         shown.map((c) => {
-          const color = c.left === 0 ? 'red' : c.left / (c.max || 1) <= 0.2 ? 'yellow' : 'green';
+          const color = BUDGET_COLOR[budgetLevel(c)];
           return (
             <Line key={`${c.counter}\u0000${c.scope}\u0000${c.window}`}>
               <Cell>{c.counter}</Cell>
@@ -211,23 +214,18 @@ function DecisionList({ view, rows, width }: { view: TopView; rows: number; widt
 
 export function TopScreen({ view, file, width, height, paused, unseenLines }: TopScreenProps) {
   const layout = layoutTop(height, view.tools.length, view.counters.length);
-  const { health, proxy } = view;
-  const status =
-    health.exists === false
-      ? `waiting for ${file} to appear`
-      : `${proxyLine(view)} · last event ${proxy.lastEventMs === undefined ? 'never' : formatAgo(view.nowMs - proxy.lastEventMs)}`;
-  const filter = `tool: ${view.filter.tool ?? 'all'}  outcome: ${view.filter.outcome}`;
-  const filtered = view.filter.tool !== undefined || view.filter.outcome !== 'all';
+  const { health } = view;
+  const filter = filterLine(view.filter);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Line>
         <Cell bold>{`policylayer top · ${file}`}</Cell>
         <Cell width={36} right {...(paused ? { color: 'yellow' } : {})} bold={paused}>
-          {paused ? `PAUSED · ${formatCount(unseenLines)} new lines` : `${view.rate.toFixed(1)} calls/s · ${formatClockMinute(view.nowMs)} UTC`}
+          {titleStatus(view, paused, unseenLines)}
         </Cell>
       </Line>
       <Line>
-        <Cell dim>{status}</Cell>
+        <Cell dim>{statusLine(view, file)}</Cell>
       </Line>
       <Line>
         <Cell {...(health.unreadable > 0 || health.seqGaps > 0 || health.readError !== undefined ? { color: 'yellow' } : { dim: true })}>{healthLine(view)}</Cell>
@@ -244,8 +242,8 @@ export function TopScreen({ view, file, width, height, paused, unseenLines }: To
       <Box flexGrow={1} />
       <Line>
         <Cell dim>{TOP_KEY_HELP}</Cell>
-        <Cell width={Math.min(filter.length + 1, Math.floor(width / 2))} right {...(filtered ? { color: 'cyan', bold: true } : { dim: true })}>
-          {filter}
+        <Cell width={Math.min(filter.text.length + 1, Math.floor(width / 2))} right {...(filter.active ? { color: 'cyan', bold: true } : { dim: true })}>
+          {filter.text}
         </Cell>
       </Line>
     </Box>
