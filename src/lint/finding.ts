@@ -11,6 +11,8 @@ export interface Finding {
   range: SourceRange;
   /** A replacement the user most likely meant (did-you-mean), when there is one. */
   suggestion?: string;
+  /** The text `lint --fix` writes over `range` for the suggestion (quoted as the file needs), when it can. */
+  fix?: { text: string };
 }
 
 export interface FileResult {

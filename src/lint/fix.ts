@@ -9,9 +9,17 @@ import type { Finding } from './finding.js';
 /** Rules whose suggestion replaces exactly the text the finding points at. */
 export const FIXABLE_RULES: ReadonlySet<string> = new Set(['unknown-key', 'invalid-value', 'unknown-tool', 'unknown-argument']);
 
-/** Whether `--fix` would try this finding (the stylish summary counts them). */
+/** Whether `--fix` would apply this finding's suggestion (the stylish summary counts them; SARIF carries them as fixes). */
 export function isFixable(finding: Finding): boolean {
-  return finding.suggestion !== undefined && FIXABLE_RULES.has(finding.ruleId);
+  return finding.fix !== undefined;
+}
+
+/** The replacement text for a finding's suggestion, if `--fix` can write it: one scalar, rendered as the file quotes it. */
+export function fixText(source: SourceDocument, finding: Finding): string | undefined {
+  if (finding.suggestion === undefined || !FIXABLE_RULES.has(finding.ruleId)) return undefined;
+  const original = source.text.slice(finding.range.start.offset, finding.range.end.offset);
+  const text = renderScalar(finding.suggestion, original, source.format);
+  return text !== undefined && text !== original ? text : undefined;
 }
 
 export interface TextEdit {
@@ -25,11 +33,8 @@ export interface TextEdit {
 export function fixesFor(source: SourceDocument, findings: readonly Finding[]): TextEdit[] {
   const edits: TextEdit[] = [];
   for (const finding of findings) {
-    if (!isFixable(finding)) continue;
-    const { start, end } = finding.range;
-    const original = source.text.slice(start.offset, end.offset);
-    const text = renderScalar(finding.suggestion!, original, source.format);
-    if (text !== undefined && text !== original) edits.push({ start: start.offset, end: end.offset, text, ruleId: finding.ruleId });
+    const text = finding.fix?.text ?? fixText(source, finding);
+    if (text !== undefined) edits.push({ start: finding.range.start.offset, end: finding.range.end.offset, text, ruleId: finding.ruleId });
   }
   edits.sort((a, b) => a.start - b.start);
   return edits.filter((edit, i) => i === 0 || edit.start >= edits[i - 1]!.end);

@@ -2,6 +2,7 @@ import type { ServerCatalog } from '../catalog/types.js';
 import type { PolicyDocument } from '../policy/schema.js';
 import { rangeOf, type SourceDocument } from '../policy/source.js';
 import { compareFindings, type Finding } from './finding.js';
+import { fixText } from './fix.js';
 import type { RegexChecker } from './rule.js';
 import { parseFindings, schemaFindings } from './schema-findings.js';
 import { semanticRules } from './rules/index.js';
@@ -44,6 +45,10 @@ export function lintSource(source: SourceDocument, options: LintOptions = {}): S
           }),
       });
     }
+  }
+  for (const finding of findings) {
+    const text = fixText(source, finding);
+    if (text !== undefined) finding.fix = { text };
   }
   findings.sort(compareFindings);
   return { ...(schema.policy ? { policy: schema.policy } : {}), findings };

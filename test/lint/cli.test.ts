@@ -40,7 +40,7 @@ describe('policylayer lint', () => {
     const quiet = await runCli(['lint', WARNS, ERRORS, '--quiet', '--max-warnings', '0', '--format', 'json']);
     expect(quiet.code).toBe(1);
     const report = JSON.parse(quiet.stdout);
-    expect(report.summary).toMatchObject({ errorCount: 2, warningCount: 0 });
+    expect(report.summary).toMatchObject({ errorCount: 3, warningCount: 0 });
     expect((await runCli(['lint', WARNS, '--quiet', '--max-warnings', '0'])).code).toBe(0);
   });
 

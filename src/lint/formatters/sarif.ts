@@ -36,6 +36,7 @@ export const sarif: Formatter = (report) => {
   for (const file of report.files) {
     for (const finding of file.findings) {
       const { start, end } = finding.range;
+      const region = { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: start.line === end.line ? Math.max(end.column, start.column) : end.column };
       const ruleIndex = index.get(finding.ruleId);
       results.push({
         ruleId: finding.ruleId,
@@ -46,12 +47,23 @@ export const sarif: Formatter = (report) => {
           {
             physicalLocation: {
               artifactLocation: artifactLocation(file.path),
-              region: { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: start.line === end.line ? Math.max(end.column, start.column) : end.column },
+              region,
             },
             ...(finding.pointer ? { logicalLocations: [{ fullyQualifiedName: finding.pointer, kind: 'object' }] } : {}),
           },
         ],
         ...(finding.suggestion !== undefined ? { properties: { suggestion: finding.suggestion } } : {}),
+        // The did-you-mean replacement `lint --fix` would write, as a SARIF fix (§3.55).
+        ...(finding.fix !== undefined
+          ? {
+              fixes: [
+                {
+                  description: { text: `Replace with ${JSON.stringify(finding.suggestion)}` },
+                  artifactChanges: [{ artifactLocation: artifactLocation(file.path), replacements: [{ deletedRegion: region, insertedContent: { text: finding.fix.text } }] }],
+                },
+              ],
+            }
+          : {}),
       });
     }
   }
