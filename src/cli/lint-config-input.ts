@@ -23,6 +23,8 @@ export interface LoadedLintConfig {
   config: LintConfig;
   /** The config file as shown in messages, when one was read. */
   display?: string;
+  /** Its folder (include and exclude patterns are relative to it). */
+  folder?: string;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function loadLintConfig(io: Io, option: string | boolean | undefine
     const folder = dirname(file);
     const resolved = resolveLintConfig(parsed.data, rules, (path) => resolve(folder, path));
     if (resolved.problems.length > 0) throw where(resolved.problems[0]!);
-    loaded = { config: resolved.config, display };
+    loaded = { config: resolved.config, display, folder };
   }
   if (ruleFlags.length === 0) return loaded;
   const flagged = withRuleFlags(loaded.config, ruleFlags, rules);
@@ -53,7 +55,7 @@ export async function loadLintConfig(io: Io, option: string | boolean | undefine
   return { ...loaded, config: flagged.config };
 }
 
-const KNOWN_KEYS = { top: ['$schema', 'rules', 'ignore'], ignore: ['rule', 'files', 'pointer', 'reason'] };
+const KNOWN_KEYS = { top: ['$schema', 'include', 'exclude', 'rules', 'ignore'], ignore: ['rule', 'files', 'pointer', 'reason'] };
 
 /** A schema issue as one plain sentence at its place (zod/mini's own messages are only "Invalid input"). */
 function describeIssue(issue: z.core.$ZodIssue, document: unknown): ConfigProblem {

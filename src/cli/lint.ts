@@ -28,6 +28,10 @@ export const LintOptionsSchema = z.object({
   config: z.optional(z.union([z.string(), z.boolean()])),
   rule: z.optional(z.array(z.string())),
   fix: z.optional(z.boolean()),
+  ignorePattern: z.optional(z.array(z.string())),
+  /** Commander's `--no-ignore` sets this to false. */
+  ignore: z.optional(z.boolean()),
+  outputFile: z.optional(z.string()),
 });
 export type LintCommandOptions = z.infer<typeof LintOptionsSchema>;
 
@@ -42,18 +46,33 @@ export async function lint(paths: string[], rawOptions: unknown, io: Io): Promis
   const catalog = await loadCatalog(io, { server: options.server, catalog: options.catalog, live: options.live, liveTimeoutMs: options.timeout });
   const stdinInput = paths.includes('-') || options.stdinFilename !== undefined ? await import('./stdin-policy.js') : undefined;
   const operands = stdinInput ? stdinInput.takeStdinOperand(paths, options.stdinFilename) : { files: paths, stdin: false };
-  const { collectPolicyFiles, projectPolicy } = await import('./policy-files.js');
-  const targets =
-    operands.files.length > 0 ? await collectPolicyFiles(io.cwd, operands.files) : operands.stdin ? { files: [], problems: [] } : { files: [await projectPolicy(io)], problems: [] };
-  const { readPolicySource, parsePolicyText } = await import('../policy/read.js');
-  const { lintDocument } = await import('../lint/lint-document.js');
   const { allRules } = await import('../lint/rules/index.js');
   const { loadLintConfig } = await import('./lint-config-input.js');
   const { applyLintConfig } = await import('../lint/config.js');
   const lintConfig = await loadLintConfig(io, options.config, options.rule ?? [], allRules);
+  const { loadPathFilter } = await import('./ignore-input.js');
+  const filter = loadPathFilter(io, {
+    ignorePatterns: options.ignorePattern ?? [],
+    noIgnore: options.ignore === false,
+    config: { ...lintConfig.config, ...(lintConfig.folder ? { folder: lintConfig.folder } : {}), ...(lintConfig.display ? { display: lintConfig.display } : {}) },
+  });
+  const { collectPolicyFiles, projectPolicy, POLICY_FILES } = await import('./policy-files.js');
+  // Without paths: what the lint configuration includes, else the project policy.
+  const targets =
+    operands.files.length > 0
+      ? await collectPolicyFiles(io.cwd, operands.files, POLICY_FILES, filter)
+      : operands.stdin
+        ? { files: [], problems: [] }
+        : filter.hasIncludes
+          ? await collectPolicyFiles(io.cwd, filter.includeBases, POLICY_FILES, filter)
+          : { files: [await projectPolicy(io)], problems: [] };
+  const { readPolicySource, parsePolicyText } = await import('../policy/read.js');
+  const { lintDocument } = await import('../lint/lint-document.js');
+  const { nonPolicyKind } = await import('../lint/file-kind.js');
   let suppressed = 0;
 
   const files: FileResult[] = [];
+  const skipped: Array<{ path: string; kind: string }> = [];
   const unreadable = targets.problems.map((problem) => ({ path: problem.where, message: problem.detail }));
   const fixer = options.fix ? await import('./lint-fix.js') : undefined;
   const lintSource = async (shown: string, absolute: string | undefined, original: Awaited<ReturnType<typeof readPolicySource>>): Promise<void> => {
@@ -87,16 +106,24 @@ export async function lint(paths: string[], rawOptions: unknown, io: Io): Promis
       unreadable.push({ path: shown, message: error instanceof InputError ? error.detail : error.message });
       continue;
     }
+    const kind = nonPolicyKind(file, source);
+    if (kind) {
+      skipped.push({ path: shown, kind: kind.description });
+      continue;
+    }
     await lintSource(shown, file, source);
   }
 
   const { loadFormatter } = await import('../lint/formatters/index.js');
   const formatter = await loadFormatter(options.format);
   // chalk is loaded only where colour is possible: stylish on a terminal, or when FORCE_COLOR asks for it.
-  const mayColor = options.format === 'stylish' && (io.stdout.isTTY === true || io.env.FORCE_COLOR !== undefined);
+  const mayColor = options.format === 'stylish' && options.outputFile === undefined && (io.stdout.isTTY === true || io.env.FORCE_COLOR !== undefined);
   const color = mayColor ? (await import('./color.js')).colorFor(io, io.stdout, options.color === false) : undefined;
-  io.stdout.write(formatter({ files, unreadable, rules: allRules, toolVersion: VERSION }, color ? { color } : {}));
+  const report = formatter({ files, unreadable, skipped, rules: allRules, toolVersion: VERSION }, color ? { color } : {});
+  if (options.outputFile === undefined) io.stdout.write(report);
+  else await (await import('./write-output.js')).writeReportFile(io, options.outputFile, report);
 
+  for (const note of skippedNotes(skipped)) io.stderr.write(`policylayer: ${note}\n`);
   for (const problem of unreadable) io.stderr.write(`policylayer: ${problem.path}: ${problem.message}\n`);
   if (suppressed > 0) io.stderr.write(`policylayer: ${suppressed} finding${suppressed === 1 ? '' : 's'} not shown (turned off or ignored by ${lintConfig.display ?? '--rule'})\n`);
   if (unreadable.length > 0) return EXIT.usage;
@@ -108,6 +135,15 @@ export async function lint(paths: string[], rawOptions: unknown, io: Io): Promis
     return EXIT.findings;
   }
   return EXIT.ok;
+}
+
+/** Skipped files one by one when there are few, else counted by kind: a repository full of catalogs should not bury the findings. */
+function skippedNotes(skipped: ReadonlyArray<{ path: string; kind: string }>): string[] {
+  if (skipped.length <= 5) return skipped.map((file) => `${file.path}: not linted: ${file.kind}, not a policy`);
+  const byKind = new Map<string, number>();
+  for (const file of skipped) byKind.set(file.kind, (byKind.get(file.kind) ?? 0) + 1);
+  const kinds = [...byKind].map(([kind, count]) => `${count} × ${kind}`).join('; ');
+  return [`${skipped.length} files not linted because they are not policies: ${kinds} (--format json lists them)`];
 }
 
 export function registerLint(program: Command, context: CliContext): void {
@@ -128,12 +164,19 @@ export function registerLint(program: Command, context: CliContext): void {
     .option('--no-config', 'ignore any .policylayer-lint file')
     .option('--fix', 'apply the did-you-mean suggestions (misspelt keys, tool names, argument paths and values) to the files')
     .option('--rule <id=level>', 'set a rule\'s level: off, info, warning or error (repeatable; over the config file)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--ignore-pattern <pattern>', 'leave out files in folders that match this gitignore-style pattern (repeatable; relative to the working folder)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--no-ignore', 'search folders without .policylayerignore, the config\'s exclude and --ignore-pattern')
+    .option('-o, --output-file <file>', 'write the report to this file instead of standard output (any format)')
     .addHelpText(
       'after',
       `
-Folders are searched recursively for .json, .yaml and .yml files, skipping node_modules and
-dot-folders. "-" reads a policy from standard input (JSON or YAML, told apart by its first
-character unless --stdin-filename names it). Rules and their docs: docs/rules/README.md.
+Folders are searched recursively for .json, .yaml and .yml files, skipping node_modules,
+dot-folders, what .policylayerignore, the lint configuration's exclude and --ignore-pattern leave
+out, and policylayer's own files that are not policies (lock files, saved catalogs, tool lists,
+SARIF, policy tests, JSON outputs, JSON Lines), each with a note. A file named on the command line
+is always linted unless it is one of those own kinds. "-" reads a policy from standard input (JSON
+or YAML, told apart by its first character unless --stdin-filename names it). Rules and their
+docs: docs/rules/README.md.
 
 Exit codes:
   0  no error-level finding, and warnings within --max-warnings

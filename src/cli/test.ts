@@ -9,6 +9,10 @@ import type { CliContext } from './program.js';
 export const TestOptionsSchema = z.object({
   format: z._default(choice(TEST_FORMATS), 'stylish'),
   color: z.optional(z.boolean()),
+  ignorePattern: z.optional(z.array(z.string())),
+  /** Commander's `--no-ignore` sets this to false. */
+  ignore: z.optional(z.boolean()),
+  outputFile: z.optional(z.string()),
 });
 export type TestCommandOptions = z.infer<typeof TestOptionsSchema>;
 
@@ -23,7 +27,9 @@ export async function test(paths: string[], rawOptions: unknown, io: Io): Promis
   const { displayPath } = await import('./paths.js');
   const { TEST_FILE_PATTERN } = await import('../policy-test/schema.js');
   const kind = { accept: (name: string) => TEST_FILE_PATTERN.test(name), description: 'policy test files (*.policytest.json, *.policytest.yaml, *.policytest.yml)' };
-  const found = await collectPolicyFiles(io.cwd, paths.length > 0 ? paths : [io.cwd], kind);
+  const { loadPathFilter } = await import('./ignore-input.js');
+  const filter = loadPathFilter(io, { ignorePatterns: options.ignorePattern ?? [], noIgnore: options.ignore === false });
+  const found = await collectPolicyFiles(io.cwd, paths.length > 0 ? paths : [io.cwd], kind, filter);
   if (found.files.length === 0) {
     throw found.problems[0] ?? new UserError('no policy test files found');
   }
@@ -40,12 +46,16 @@ export async function test(paths: string[], rawOptions: unknown, io: Io): Promis
   for (const file of found.files) results.push(await runTestFile(file, show(file), load, show));
 
   const format = await import('../policy-test/format.js');
-  if (options.format === 'json') io.stdout.write(format.formatTestJson(results));
-  else if (options.format === 'junit') io.stdout.write(format.formatTestJunit(results));
+  const toFile = options.outputFile !== undefined;
+  let report: string;
+  if (options.format === 'json') report = format.formatTestJson(results);
+  else if (options.format === 'junit') report = format.formatTestJunit(results);
   else {
     const { colorFor } = await import('./color.js');
-    io.stdout.write(format.formatTestStylish(results, colorFor(io, io.stdout, options.color === false)));
+    report = format.formatTestStylish(results, colorFor(io, io.stdout, options.color === false || toFile));
   }
+  if (toFile) await (await import('./write-output.js')).writeReportFile(io, options.outputFile!, report);
+  else io.stdout.write(report);
   for (const problem of found.problems) io.stderr.write(`policylayer: ${problem.message}\n`);
   const totals = format.totals(results);
   if (found.problems.length > 0 || totals.broken > 0) return EXIT.usage;
@@ -59,11 +69,15 @@ export function registerTest(program: Command, context: CliContext): void {
     .argument('[paths...]', 'test files or folders (default: every *.policytest.json|yaml|yml under the working folder)')
     .option('--format <format>', `output format: ${TEST_FORMATS.join(', ')}`, 'stylish')
     .option('--no-color', 'no colours in stylish output')
+    .option('--ignore-pattern <pattern>', 'leave out test files in folders that match this gitignore-style pattern (repeatable; relative to the working folder)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--no-ignore', 'search folders without .policylayerignore and --ignore-pattern')
+    .option('-o, --output-file <file>', 'write the report to this file instead of standard output (any format)')
     .addHelpText(
       'after',
       `
 A test file names a policy and cases; each case starts with fresh counters. Format:
-docs/policy-tests.md.
+docs/policy-tests.md. Folders are searched for *.policytest.json|yaml|yml, leaving out what
+.policylayerignore and --ignore-pattern match; a file named on the command line always runs.
 
 Exit codes:
   0  every case passed

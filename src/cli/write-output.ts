@@ -1,4 +1,4 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Io } from './io.js';
@@ -25,5 +25,24 @@ export async function writeOutputFile(io: Io, path: string, text: string, force:
   } catch (error) {
     await rm(temporary, { force: true });
     fail(error);
+  }
+}
+
+/**
+ * `-o, --output-file`: a report replaces what a previous run wrote there (as in ESLint), atomically,
+ * in a folder created if needed. The path is what messages show.
+ */
+export async function writeReportFile(io: Io, path: string, text: string): Promise<void> {
+  const absolute = resolve(io.cwd, path);
+  const shown = path;
+  const temporary = join(dirname(absolute), `.${basename(absolute)}.policylayer-${process.pid}`);
+  try {
+    await mkdir(dirname(absolute), { recursive: true });
+    await writeFile(temporary, text, { flag: 'wx' });
+    await rename(temporary, absolute);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`${shown}: cannot write the report (${code === 'EISDIR' ? 'it is a folder' : (code ?? (error as Error).message)})`);
   }
 }

@@ -17,8 +17,14 @@ export type Level = (typeof LEVELS)[number];
 
 const levelSchema = z.enum(LEVELS);
 
+const patternList = z.array(z.string().check(z.minLength(1, 'a pattern cannot be empty')));
+
 export const LintConfigSchema = z.strictObject({
   $schema: z.optional(z.string()),
+  /** gitignore-style patterns, relative to the config file's folder: what a folder search (and lint without paths) lints. */
+  include: z.optional(patternList),
+  /** gitignore-style patterns, relative to the config file's folder: never linted when found in a folder. */
+  exclude: z.optional(patternList),
   /** Rule id → level. */
   rules: z.optional(z.record(z.string(), levelSchema)),
   /** Findings not to report, each with the reason it is accepted. */
@@ -56,6 +62,8 @@ export interface IgnoreEntry {
 export interface LintConfig {
   levels: Map<string, Level>;
   ignore: IgnoreEntry[];
+  include?: string[];
+  exclude?: string[];
 }
 
 export const EMPTY_CONFIG: LintConfig = { levels: new Map(), ignore: [] };
@@ -86,7 +94,7 @@ export function resolveLintConfig(document: LintConfigDocument, rules: readonly 
     }
     ignore.push({ rule: entry.rule, reason: entry.reason, ...(entry.files ? { files: entry.files.map(resolvePath) } : {}), ...(entry.pointer !== undefined ? { pointer: entry.pointer } : {}) });
   });
-  return { config: { levels, ignore }, problems };
+  return { config: { levels, ignore, ...(document.include ? { include: document.include } : {}), ...(document.exclude ? { exclude: document.exclude } : {}) }, problems };
 }
 
 /** `--rule id=level` flags, over the file's levels. */
@@ -109,7 +117,7 @@ export function withRuleFlags(config: LintConfig, flags: readonly string[], rule
     if (problem) problems.push({ pointer: '', message: `--rule ${flag}: ${problem}` });
     else levels.set(id, level as Level);
   }
-  return { config: { levels, ignore: config.ignore }, problems };
+  return { config: { ...config, levels }, problems };
 }
 
 export interface AppliedConfig {

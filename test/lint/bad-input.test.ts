@@ -63,7 +63,7 @@ describe('lint on bad input: a clear message, the right exit code, no crash, no 
     const empty = mkdtempSync(join(dir, 'nothing-'));
     writeFileSync(join(empty, 'README.md'), '# no policies');
     const result = await runCli(['lint', empty], { cwd: empty });
-    expect(result).toMatchObject({ code: 2, stdout: 'no problems in 0 files; 1 path could not be read\n' });
+    expect(result).toMatchObject({ code: 2, stdout: 'nothing linted: 1 path could not be read\n' });
     expect(result.stderr).toBe(`policylayer: ${empty}: no policy files (.json, .yaml, .yml) in this folder or below it\n`);
   });
 

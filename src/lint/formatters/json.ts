@@ -36,7 +36,8 @@ export const json: Formatter = (report) => {
       };
     }),
     unreadable: report.unreadable,
-    summary: { files: report.files.length, unreadable: report.unreadable.length, errorCount: total.errors, warningCount: total.warnings, infoCount: total.infos },
+    skipped: report.skipped ?? [],
+    summary: { files: report.files.length, unreadable: report.unreadable.length, skipped: (report.skipped ?? []).length, errorCount: total.errors, warningCount: total.warnings, infoCount: total.infos },
   };
   return `${JSON.stringify(output, null, 2)}\n`;
 };

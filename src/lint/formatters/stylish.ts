@@ -61,7 +61,9 @@ export const stylish: Formatter = (report, options) => {
   const problems = counts.errors + counts.warnings + counts.infos;
   const files = plural(report.files.length, 'file');
   const unreadable = report.unreadable.length > 0 ? `; ${plural(report.unreadable.length, 'path')} could not be read` : '';
-  if (problems === 0) {
+  if (report.files.length === 0 && report.unreadable.length > 0) {
+    out.push(paint.red(`nothing linted: ${plural(report.unreadable.length, 'path')} could not be read`));
+  } else if (problems === 0) {
     out.push(unreadable ? paint.red(`no problems in ${files}${unreadable}`) : paint.green(`no problems in ${files}`));
   } else {
     const parts = [plural(counts.errors, 'error'), plural(counts.warnings, 'warning'), ...(counts.infos > 0 ? [plural(counts.infos, 'info')] : [])];

@@ -10,6 +10,8 @@ export interface LintReport {
   files: FileResult[];
   /** Inputs that could not be linted (missing, unreadable, not text); also printed on stderr. */
   unreadable: Array<{ path: string; message: string }>;
+  /** Files found but not linted: policylayer's own kinds that are not policies (lock files, catalogs, …). */
+  skipped?: Array<{ path: string; kind: string }>;
   /** Every rule, for formats that declare them (SARIF). */
   rules: readonly LintRule[];
   toolVersion: string;
