@@ -16,6 +16,7 @@ export const ReplayOptionsSchema = z.object({
   format: z._default(choice(REPLAY_FORMATS), 'stylish'),
   /** Commander's `--no-color` sets this to false. */
   color: z.optional(z.boolean()),
+  outputFile: z.optional(z.string()),
   ...StateOptionsShape,
 });
 export type ReplayCommandOptions = z.infer<typeof ReplayOptionsSchema>;
@@ -41,7 +42,9 @@ export async function replay(paths: string[], rawOptions: unknown, io: Io): Prom
   const { runReplay } = await import('../replay/replay.js');
   const { replayFormatter } = await import('../replay/formatters/index.js');
   const { colorFor } = await import('./color.js');
-  const sink = replayFormatter(options.format, io, colorFor(io, io.stdout, options.color === false), {
+  const report = options.outputFile === undefined ? undefined : await (await import('./write-output.js')).openReportStream(io, options.outputFile);
+  const out: Io = report ? { ...io, stdout: report.stream } : io;
+  const sink = replayFormatter(options.format, out, colorFor(io, out.stdout, options.color === false || report !== undefined), {
     quiet: options.quiet ?? false,
     policyPath: policy.path,
     ...(against ? { againstPath: against.path } : {}),
@@ -57,7 +60,13 @@ export async function replay(paths: string[], rawOptions: unknown, io: Io): Prom
   const summary = await runReplay(
     { files, policy: policy.compiled, ...(against ? { against: against.compiled } : {}), strict: options.strict ?? false, ...stateRun },
     sink,
-  ).finally(() => shared?.close());
+  )
+    .catch(async (error: unknown) => {
+      await report?.abort();
+      throw error;
+    })
+    .finally(() => shared?.close());
+  await report?.commit();
   if (summary.expectationsFailed > 0) return EXIT.findings;
   if (options.failOnChange && summary.changes > 0) return EXIT.findings;
   return EXIT.ok;
@@ -74,7 +83,8 @@ export function registerReplay(program: Command, context: CliContext): void {
     .option('--strict', 'fail (exit 2) on the first unreadable or out-of-order line instead of reporting and skipping it')
     .option('--format <format>', `output format: ${REPLAY_FORMATS.join(', ')}`, 'stylish')
     .option('-q, --quiet', 'print only failed expectations, changes, warnings and the summary')
-    .option('--no-color', 'no colours in stylish output');
+    .option('--no-color', 'no colours in stylish output')
+    .option('-o, --output-file <file>', 'write the report to this file instead of standard output (any format)');
   addStateOptions(command)
     .addHelpText(
       'after',

@@ -1,3 +1,4 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
@@ -45,4 +46,32 @@ export async function writeReportFile(io: Io, path: string, text: string): Promi
     const code = (error as NodeJS.ErrnoException).code;
     throw new UserError(`${shown}: cannot write the report (${code === 'EISDIR' ? 'it is a folder' : (code ?? (error as Error).message)})`);
   }
+}
+
+/** A report written as it streams (replay): a temporary file, renamed over `path` by `commit`. */
+export async function openReportStream(io: Io, path: string): Promise<{ stream: WriteStream; commit(): Promise<void>; abort(): Promise<void> }> {
+  const absolute = resolve(io.cwd, path);
+  const temporary = join(dirname(absolute), `.${basename(absolute)}.policylayer-${process.pid}`);
+  const fail = (error: unknown): never => {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`${path}: cannot write the report (${code === 'EISDIR' ? 'it is a folder' : (code ?? (error as Error).message)})`);
+  };
+  await mkdir(dirname(absolute), { recursive: true }).catch(fail);
+  const stream = createWriteStream(temporary, { flags: 'wx' });
+  await new Promise<void>((done, failed) => stream.once('open', () => done()).once('error', failed)).catch(fail);
+  const closed = () => new Promise<void>((done, failed) => stream.end(() => done()).once('error', failed));
+  return {
+    stream,
+    async commit() {
+      await closed();
+      await rename(temporary, absolute).catch(async (error: unknown) => {
+        await rm(temporary, { force: true });
+        fail(error);
+      });
+    },
+    async abort() {
+      stream.destroy();
+      await rm(temporary, { force: true });
+    },
+  };
 }

@@ -25,11 +25,14 @@ export function where(event: { item: { file: string; line: number } }): string {
   return `${event.item.file}:${event.item.line}`;
 }
 
-/** Shown calls: every call, or when comparing only the changed ones; with --quiet only what needs attention. */
+/**
+ * Shown calls: every call; when comparing, only the changed ones (a failed expectation whose outcome
+ * did not change is listed in the summary's expectations section instead); with --quiet only what
+ * needs attention.
+ */
 export function shouldShow(event: ReplayEvent, options: ReplayFormatOptions): boolean {
-  if (event.failed) return true;
   if (event.before !== undefined) return event.changed;
-  return !options.quiet;
+  return event.failed || !options.quiet;
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

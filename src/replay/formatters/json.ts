@@ -6,12 +6,16 @@ import type { RecordingProblem } from '../read-recording.js';
 import type { ReplayEvent, ReplaySummary, Verdict } from '../summary.js';
 import { shouldShow, type ReplayFormatOptions } from './describe.js';
 
-/** JSON Lines: one object per shown call, one per warning, and a last `summary` object (docs/recordings.md). */
+/**
+ * JSON Lines: one object per shown call, one per warning, and a last `summary` object
+ * (docs/recordings.md). Scripts get every failed expectation as a call too, also an unchanged one
+ * under --against (`"changed": false`), where stylish lists it in the summary.
+ */
 export function jsonReplay(io: Io, options: ReplayFormatOptions): ReplaySink {
   const out = new BufferedWriter(io.stdout);
   return {
     call(event: ReplayEvent) {
-      if (!shouldShow(event, options)) return;
+      if (!event.failed && !shouldShow(event, options)) return;
       const { item } = event;
       const line: Record<string, unknown> = {
         type: 'call',

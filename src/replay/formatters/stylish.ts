@@ -11,7 +11,19 @@ import { failureText, plural, shouldShow, where, type ReplayFormatOptions } from
 /** Warnings printed one by one; the rest are counted in the summary. */
 const MAX_WARNINGS = 100;
 
-/** One line per call (or per change), warnings on stderr, then a summary table. For people. */
+/** Rows aligned together: enough for a screenful, little enough to keep a million-call replay in constant memory. */
+const ROWS_PER_BLOCK = 256;
+
+interface Cell {
+  text: string;
+  paint?: (text: string) => string;
+}
+
+/**
+ * One line per call (per change with --against), in aligned columns, warnings on stderr, then a
+ * summary table. Output streams, so rows are aligned a block at a time; a column never narrows,
+ * so only a block before a wider value can be narrower than the rest. For people.
+ */
 export function stylishReplay(io: Io, color: ChalkInstance, options: ReplayFormatOptions): ReplaySink {
   const out = new BufferedWriter(io.stdout);
   const paint: Record<ReplayOutcome, (text: string) => string> = {
@@ -21,31 +33,51 @@ export function stylishReplay(io: Io, color: ChalkInstance, options: ReplayForma
     unknown: color.magenta,
   };
   let warnings = 0;
+  const rows: Cell[][] = [];
+  const widths: number[] = [];
+  const writeRows = () => {
+    for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.text.length)));
+    for (const row of rows) {
+      let last = row.length;
+      while (last > 0 && row[last - 1]!.text === '') last--;
+      const cells = row.slice(0, last).map((cell, i) => {
+        const shown = cell.paint ? cell.paint(cell.text) : cell.text;
+        return i === last - 1 ? shown : shown + ' '.repeat(widths[i]! - cell.text.length);
+      });
+      out.write(`${cells.join('  ')}\n`);
+    }
+    rows.length = 0;
+  };
   return {
     call(event: ReplayEvent) {
       if (!shouldShow(event, options)) return;
       const { item, verdict } = event;
-      const head = `${color.dim(where(event))}  ${formatIsoTime(item.atMs)}  ${printable(item.call.grant)}  ${printable(item.call.tool)}  `;
-      const message = verdict.message ? `  ${printable(verdict.message)}` : '';
+      const head: Cell[] = [{ text: where(event), paint: color.dim }, { text: formatIsoTime(item.atMs) }, { text: printable(item.call.grant) }, { text: printable(item.call.tool) }];
       const before = event.before;
-      const body =
+      const decision: Cell[] =
         before !== undefined && event.changed
-          ? `${paint[before.outcome](before.outcome)} by ${before.rule} → ${paint[verdict.outcome](verdict.outcome)} by ${verdict.rule}${message}`
-          : `${paint[verdict.outcome](verdict.outcome.padEnd(8))}${verdict.rule}${message}`;
-      const check = item.expect === undefined ? '' : event.failed ? `  ${color.red(`✗ expected ${item.expect}`)}` : `  ${color.green('✓')}`;
-      out.write(`${head}${body}${check}\n`);
+          ? [{ text: `${before.outcome} by ${before.rule}`, paint: paint[before.outcome] }, { text: '→' }, { text: `${verdict.outcome} by ${verdict.rule}`, paint: paint[verdict.outcome] }]
+          : [{ text: verdict.outcome, paint: paint[verdict.outcome] }, { text: verdict.rule }];
+      const check: Cell = item.expect === undefined ? { text: '' } : event.failed ? { text: `✗ expected ${item.expect}`, paint: color.red } : { text: '✓', paint: color.green };
+      rows.push([...head, ...decision, check, { text: verdict.message ? printable(verdict.message) : '' }]);
+      if (rows.length >= ROWS_PER_BLOCK) writeRows();
     },
     problem(problem: RecordingProblem) {
       if (++warnings > MAX_WARNINGS) return;
+      writeRows();
       out.flushNow();
       io.stderr.write(`${problem.file}:${problem.line}: warning: ${printable(problem.message)}\n`);
     },
     finish(summary: ReplaySummary) {
+      writeRows();
       out.flushNow();
       if (warnings > MAX_WARNINGS) io.stderr.write(`… ${plural(warnings - MAX_WARNINGS, 'more warning')} not shown\n`);
       out.write(summaryText(summary, color, options));
     },
-    flush: (force) => out.flush(force),
+    flush: (force) => {
+      if (force) writeRows();
+      return out.flush(force);
+    },
   };
 }
 
