@@ -54,7 +54,7 @@ export async function explain(rawOptions: unknown, io: Io): Promise<number> {
   const { explainCall } = await import('../explain/explain.js');
   const repeat = options.repeat ?? 1;
   const { openCounterStore } = await import('../state/open.js');
-  const store = state.spec.kind === 'memory' ? undefined : await openCounterStore(state.spec, { timeoutMs: state.timeoutMs });
+  const store = state.spec.kind === 'memory' ? undefined : await openCounterStore(state.spec, { timeoutMs: state.timeoutMs, readOnly: true });
   // Now is the store's clock when it has one (Redis: the server's), as for the proxy.
   atMs ??= store?.now?.() ?? Date.now();
   const decision = await explainCall(policy.compiled, call, atMs, { repeat, ...(store ? { store, enforcer: { failMode: state.failMode, timeoutMs: state.timeoutMs } } : {}) }).finally(() => store?.close());

@@ -53,7 +53,7 @@ export async function replay(paths: string[], rawOptions: unknown, io: Io): Prom
   // --state: both sides start from the counters the proxies share and never write to them.
   const { openCounterStore } = await import('../state/open.js');
   const { OverlayCounterStore } = await import('../state/overlay-store.js');
-  const shared = state.spec.kind === 'memory' ? undefined : await openCounterStore(state.spec, { timeoutMs: state.timeoutMs });
+  const shared = state.spec.kind === 'memory' ? undefined : await openCounterStore(state.spec, { timeoutMs: state.timeoutMs, readOnly: true });
   const stateRun = shared
     ? { stores: { policy: new OverlayCounterStore(shared), against: new OverlayCounterStore(shared) }, enforcer: { failMode: state.failMode, timeoutMs: state.timeoutMs } }
     : {};

@@ -54,9 +54,14 @@ export class FileCounterStore implements CounterStore {
     }).immediate;
   }
 
-  /** Opens (creating if needed) the file. A file that is not a policylayer state database is a user error, not an outage. */
-  static async open(path: string, options: { timeoutMs: number }): Promise<FileCounterStore> {
+  /**
+   * Opens (creating if needed) the file. A file that is not a policylayer state database is a user
+   * error, not an outage. `readOnly` (explain, replay: they read live counters and never write them)
+   * neither creates the file or its folder, nor migrates or sweeps it: a missing store is reported.
+   */
+  static async open(path: string, options: { timeoutMs: number; readOnly?: boolean }): Promise<FileCounterStore> {
     const label = `file:${path}`;
+    if (options.readOnly) return FileCounterStore.openForReading(path, label, options.timeoutMs);
     const { default: Database } = await importModule<{ default: typeof import('better-sqlite3') }>('better-sqlite3');
     let db: BetterSqlite3.Database | undefined;
     try {
@@ -68,6 +73,23 @@ export class FileCounterStore implements CounterStore {
       const store = new FileCounterStore(db, label);
       store.sweep(Date.now());
       return store;
+    } catch (error) {
+      db?.close();
+      if (error instanceof UserError) throw error;
+      throw new UserError(`${label}: cannot open the state file: ${messageOf(error)}`);
+    }
+  }
+
+  private static async openForReading(path: string, label: string, timeoutMs: number): Promise<FileCounterStore> {
+    if (!existsSync(path)) throw new UserError(`${label}: no such state file; it is created by the first proxy started with --state ${label}, and only read here`);
+    const { default: Database } = await importModule<{ default: typeof import('better-sqlite3') }>('better-sqlite3');
+    let db: BetterSqlite3.Database | undefined;
+    try {
+      db = new Database(path, { timeout: timeoutMs, fileMustExist: true });
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > SCHEMA_VERSION) throw new UserError(`${label}: written by a newer policylayer (state format ${version}, this one reads ${SCHEMA_VERSION})`);
+      if (version !== SCHEMA_VERSION) throw new UserError(`${label}: not a policylayer state file (a proxy started with --state ${label} writes one)`);
+      return new FileCounterStore(db, label);
     } catch (error) {
       db?.close();
       if (error instanceof UserError) throw error;

@@ -11,6 +11,8 @@ export interface OpenStoreOptions {
   cwd?: string;
   /** Bound on every store operation; default 2000 ms. */
   timeoutMs?: number;
+  /** For commands that only read counters: a missing `file:` store is an error, never created. */
+  readOnly?: boolean;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function openCounterStore(spec: string | StateSpec, options: OpenSt
       return new MemoryCounterStore();
     case 'file': {
       const { FileCounterStore } = await import('./file-store.js');
-      return FileCounterStore.open(parsed.path, { timeoutMs });
+      return FileCounterStore.open(parsed.path, { timeoutMs, ...(options.readOnly ? { readOnly: true } : {}) });
     }
     case 'redis': {
       const { RedisCounterStore } = await import('./redis-store.js');

@@ -40,6 +40,20 @@ describe('explain --state', () => {
     expect((await explain('--state', state)).code).toBe(1);
   });
 
+  it('reports a missing state file instead of creating it (or its folder): explain and replay only read', async () => {
+    const { existsSync } = await import('node:fs');
+    const missing = join(dir, 'not-yet', 'state.sqlite');
+    const message = `policylayer: file:${missing}: no such state file; it is created by the first proxy started with --state file:${missing}, and only read here\n`;
+    expect(await explain('--state', `file:${missing}`)).toMatchObject({ code: 2, stdout: '', stderr: message });
+    const recording = join(dir, 'r.jsonl');
+    writeFileSync(recording, `${JSON.stringify({ ts: '2026-11-24T10:00:00Z', tool: 't', args: {} })}\n`);
+    expect(await runCli(['replay', '--policy', policyFile, '--state', `file:${missing}`, recording], { cwd: dir })).toMatchObject({ code: 2, stderr: message });
+    expect(existsSync(join(dir, 'not-yet'))).toBe(false);
+    const other = join(dir, 'other.sqlite');
+    writeFileSync(other, '');
+    expect((await explain('--state', `file:${other}`)).stderr).toBe(`policylayer: file:${other}: not a policylayer state file (a proxy started with --state file:${other} writes one)\n`);
+  });
+
   it('applies the fail mode when the store cannot be reached, and says so', async () => {
     const down = `redis://127.0.0.1:${await freePort()}/0`;
     const closed = await explain('--state', down, '--state-timeout', '300');
