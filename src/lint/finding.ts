@@ -1,4 +1,5 @@
 import type { SourceRange } from '../policy/positions.js';
+import { projectPage } from '../util/home.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -23,7 +24,7 @@ export interface FileResult {
   lines?: { lineText(line: number): string };
 }
 
-export const DOCS_BASE = 'https://github.com/policylayer/policylayer/blob/main/docs/rules';
+export const DOCS_BASE = projectPage('docs/rules');
 
 export function ruleDocsUrl(ruleId: string): string {
   return `${DOCS_BASE}/${ruleId}.md`;

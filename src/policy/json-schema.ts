@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { policySchema } from './schema.js';
+import { policySchema, SCHEMA_ID } from './schema.js';
 
-export const SCHEMA_ID = 'https://policylayer.dev/schema/v1/policy.schema.json';
+export { SCHEMA_ID };
 
 /** The published JSON Schema, generated from the zod schema. */
 export function policyJsonSchema(): Record<string, unknown> {

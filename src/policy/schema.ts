@@ -6,6 +6,10 @@
  * zod/mini keeps the bundle small: plain commands must start fast.
  */
 import * as z from 'zod/mini';
+import { projectFile } from '../util/home.js';
+
+/** The published schema's `$id`, also the URL editors can fetch it from. */
+export const SCHEMA_ID = projectFile('schema/policy.schema.json');
 
 export const OPERATORS = ['eq', 'neq', 'in', 'not_in', 'lt', 'lte', 'gt', 'gte', 'regex', 'contains', 'exists'] as const;
 export const WINDOWS = ['minute', 'hour', 'day'] as const;
@@ -99,7 +103,7 @@ export const toolRulesSchema = z
   .check(z.meta({ id: 'ToolRules', description: 'Rules for one tool, applied in this order: deny_if, require, limits, require_approval. {} allows the tool.' }));
 
 export const policySchema = z.strictObject({
-  $schema: z.optional(z.string().check(describe('The JSON Schema for editors, e.g. "https://policylayer.dev/schema/v1/policy.schema.json". Ignored by the engine.'))),
+  $schema: z.optional(z.string().check(describe(`The JSON Schema for editors, e.g. "${SCHEMA_ID}" or a relative path to a copy. Ignored by the engine.`))),
   description: z.optional(z.string().check(describe('Free text. Ignored by the engine.'))),
   version: z.literal('1').check(describe('The policy language version: the string "1".')),
   default: z.enum(['allow', 'deny']).check(describe('The decision for tools not listed under tools. Prefer "deny".')),

@@ -2,6 +2,7 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { ruleDocsUrl, type Finding } from '../finding.js';
+import { PROJECT_REPOSITORY } from '../../util/home.js';
 import type { Formatter } from './types.js';
 
 /**
@@ -72,7 +73,7 @@ export const sarif: Formatter = (report) => {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'policylayer', version: report.toolVersion, informationUri: 'https://github.com/policylayer/policylayer', rules } },
+        tool: { driver: { name: 'policylayer', version: report.toolVersion, informationUri: PROJECT_REPOSITORY, rules } },
         invocations: [
           {
             executionSuccessful: report.unreadable.length === 0,
