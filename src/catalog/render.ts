@@ -113,7 +113,9 @@ export function renderCatalog(catalog: ServerCatalog, options: RenderOptions = {
   const width = Math.max(60, options.width ?? 100);
   const tools = catalog.tools;
   const out: string[] = [];
-  out.push(`${paint.bold(catalog.name)}  ${paint.dim(`(${catalog.id})`)}`);
+  // The id is what `catalog <id>` and `lint --server <id>` take: shown for built-in catalogs when it differs from the name.
+  const id = catalog.source !== 'live' && catalog.id !== catalog.name ? `  ${paint.dim(`(${catalog.id})`)}` : '';
+  out.push(`${paint.bold(catalog.name)}${id}`);
   if (catalog.summary) out.push(catalog.summary);
   out.push(paint.dim(sourceLine(catalog)));
   out.push('');

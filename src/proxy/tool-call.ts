@@ -220,7 +220,7 @@ function approved(ctx: ProxyContext, call: IncomingCall, params: CallParams, dec
 /** The call did not get approval (its reservations already given back): denied, saying why. */
 function notApproved(ctx: ProxyContext, call: IncomingCall, params: CallParams, decision: Decision, answer: Exclude<ApprovalAnswer, 'accepted'>, reason: string): void {
   ctx.stats.denied++;
-  const message = `${decision.message}; not approved: ${reason}`;
+  const message = `${/[.!?]$/.test(decision.message) ? decision.message : `${decision.message}.`} Not approved: ${reason}.`;
   ctx.log(`not approved: ${params.name}: ${reason}`);
   if (audited(ctx, call, params.name, params.arguments ?? {}, decision, { approval: answer, message, reservationsKept: false })) deny(ctx, call, params, message, { ...meta(decision), approval: answer });
 }
@@ -301,7 +301,7 @@ function forward(ctx: ProxyContext, call: IncomingCall, tool: string, decision: 
 }
 
 function deny(ctx: ProxyContext, call: IncomingCall, params: CallParams, message: string, decisionMeta: DecisionMeta): void {
-  ctx.log(`denied ${params.name} (${decisionMeta.rule}): ${message}`);
+  ctx.log(`denied ${params.name} by ${decisionMeta.rule}: ${message}`);
   if (params.task !== undefined) {
     call.reply(resultReply(idJsonOf(call), ctx.deniedTasks.create(message, decisionMeta, params.task.ttl, Date.now())));
     return;

@@ -48,7 +48,8 @@ describe('policylayer catalog', () => {
   it('classifies a live server after --, with evidence on request', async () => {
     const result = await runCli(['catalog', '--evidence', '--', process.execPath, SIM], { env });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`SlicerMCP 1.4.1, introspected live from: ${process.execPath} ${SIM}`);
+    // The name once: no derived id after it ("SlicerMCP  (slicer-mcp)" said nothing new).
+    expect(result.stdout.split('\n').slice(0, 2)).toEqual(['SlicerMCP', `SlicerMCP 1.4.1, introspected live from: ${process.execPath} ${SIM}`]);
     expect(result.stdout).toMatch(/execute_python_code\s+Execute\s+High\s+0\.\d\d\s+code\*\s+limit 10\/minute per grant/);
     expect(result.stdout).toContain('- parameter "code" (string) → Execute');
     expect(result.stdout).toContain(`Recommended policy: policylayer init -- ${process.execPath} ${SIM}`);
@@ -67,7 +68,7 @@ describe('policylayer catalog', () => {
     writeFileSync(join(dir, 'odd.catalog.json'), saved.stdout);
     const result = await runCli(['catalog', 'odd.catalog.json'], { cwd: dir });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^odd-server  \(odd-server\)\nA fixture server for edge cases\./);
+    expect(result.stdout).toMatch(/^odd-server\nA fixture server for edge cases\./);
     expect(result.stdout).toMatch(/write_note\s+Write\s+Medium/);
     const broken = await runCli(['catalog', 'missing.catalog.json'], { cwd: dir });
     expect(broken).toMatchObject({ code: 2, stderr: 'policylayer: missing.catalog.json: no such catalog file\n' });

@@ -62,13 +62,13 @@ describe('a 2026-07-28 client (v2 SDK) through `policylayer proxy` (built binary
     const client = await connect({ action: 'decline' });
     const result = await client.callTool({ name: 'run', arguments: { code: 'x = 1' } });
     expect(result.isError).toBe(true);
-    expect(text(result)).toBe('[POLICY DENIED] Runs code; not approved: the user declined');
+    expect(text(result)).toBe('[POLICY DENIED] Runs code. Not approved: the user declined.');
     expect(result._meta?.['policylayer/decision']).toMatchObject({ outcome: 'approval_required', approval: 'declined' });
   });
 
   it('denies without asking a client that declares no elicitation, and a hidden tool stays denied', async () => {
     const client = await connect(undefined);
-    expect(text(await client.callTool({ name: 'run', arguments: { code: 'x' } }))).toBe('[POLICY DENIED] Runs code; not approved: the client did not declare the elicitation capability');
+    expect(text(await client.callTool({ name: 'run', arguments: { code: 'x' } }))).toBe('[POLICY DENIED] Runs code. Not approved: the client did not declare the elicitation capability.');
     expect(text(await client.callTool({ name: 'read_notes', arguments: {} }))).toBe('[POLICY DENIED] Tool "read_notes" is hidden by policy');
   });
 

@@ -118,7 +118,7 @@ describe('require_approval for a 2026-07-28 client (input-required round trip)',
       const asked = await call(client, {});
       const denied = await call(client, { inputResponses: { [APPROVAL_INPUT_KEY]: answer }, requestState: asked.requestState });
       expect(denied.resultType).toBe('complete');
-      expect(denied.content[0].text).toBe(`[POLICY DENIED] Runs code; not approved: ${why}`);
+      expect(denied.content[0].text).toBe(`[POLICY DENIED] Runs code. Not approved: ${why}.`);
       expect(denied._meta['policylayer/decision']).toMatchObject({ outcome: 'approval_required', approval });
     }
     const asked = await call(client, {});
@@ -177,14 +177,14 @@ describe('require_approval for a 2026-07-28 client (input-required round trip)',
     expect(asked).toEqual(['run', 'run']);
     // The retry that answers is not put to the terminal again.
     const answered = await call(client, { inputResponses: { [APPROVAL_INPUT_KEY]: { action: 'decline' } }, requestState: question.requestState });
-    expect(answered.content[0].text).toBe('[POLICY DENIED] Runs code; not approved: the user declined');
+    expect(answered.content[0].text).toBe('[POLICY DENIED] Runs code. Not approved: the user declined.');
     expect(asked).toHaveLength(2);
   });
 
   it('denies a 2026-07-28 client that did not declare elicitation on this request, without asking', async () => {
     const { client } = startProxy(policy, { command: ECHO });
     const result = await call(client, { _meta: { ...META, 'io.modelcontextprotocol/clientCapabilities': {} } });
-    expect(result.content[0].text).toBe('[POLICY DENIED] Runs code; not approved: the client did not declare the elicitation capability');
+    expect(result.content[0].text).toBe('[POLICY DENIED] Runs code. Not approved: the client did not declare the elicitation capability.');
     expect(result.resultType).toBe('complete');
   });
 });

@@ -71,7 +71,7 @@ describe('require_approval through elicitation', () => {
       client.send({ jsonrpc: '2.0', id: ask.id, result: { action } });
       const result = (await answer).result as Record<string, any>;
       expect(result.isError).toBe(true);
-      expect(result.content[0].text).toBe(`[POLICY DENIED] Python runs inside Slicer; not approved: ${why}`);
+      expect(result.content[0].text).toBe(`[POLICY DENIED] Python runs inside Slicer. Not approved: ${why}.`);
       expect(decisionOf(result)).toEqual({ rule: '/tools/execute_python_code/require_approval/0', outcome: 'approval_required', retry_after_ms: null, approval: action === 'decline' ? 'declined' : 'cancelled' });
     }
     // max is 1 an hour: had either refusal kept its reservation, this call would be rate-limited before being asked.
@@ -81,13 +81,23 @@ describe('require_approval through elicitation', () => {
     expect(((await third).result as Record<string, unknown>).isError).toBeUndefined();
   });
 
+  it('joins a message that ends a sentence and the reason into two sentences, as init writes them', async () => {
+    const recommended = 'execute_python_code runs code or commands; approve only calls you expect.';
+    const { client } = startProxy({ version: '1', default: 'deny', tools: { execute_python_code: { require_approval: [{ message: recommended }] } } });
+    await client.initialize(ELICITATION);
+    const answer = client.callTool('execute_python_code', { code: 'x' });
+    const { message: ask } = await client.waitFor(isElicitation);
+    client.send({ jsonrpc: '2.0', id: ask.id, result: { action: 'decline' } });
+    expect(((await answer).result as Record<string, any>).content[0].text).toBe(`[POLICY DENIED] ${recommended} Not approved: the user declined.`);
+  });
+
   it('denies when nobody answers within the approval timeout, and withdraws the question', async () => {
     const { client } = startProxy(approval, { approvalTimeoutMs: 300 });
     await client.initialize(ELICITATION);
     const answer = client.callTool('execute_python_code', { code: 'x' });
     const { message: ask } = await client.waitFor(isElicitation);
     const result = (await answer).result as Record<string, any>;
-    expect(result.content[0].text).toBe('[POLICY DENIED] Python runs inside Slicer; not approved: no answer within 0.3 s');
+    expect(result.content[0].text).toBe('[POLICY DENIED] Python runs inside Slicer. Not approved: no answer within 0.3 s.');
     expect(decisionOf(result).approval).toBe('timeout');
     const { message: withdrawn } = await client.waitFor((message) => message.method === 'notifications/cancelled');
     expect(withdrawn.params).toEqual({ requestId: ask.id, reason: 'no answer within 0.3 s' });
@@ -104,7 +114,7 @@ describe('require_approval through elicitation', () => {
       const { client, stop } = startProxy(approval);
       await client.initialize(capabilities, version);
       const result = (await client.callTool('execute_python_code', { code: 'x' })).result as Record<string, any>;
-      expect(result.content[0].text).toBe(`[POLICY DENIED] Python runs inside Slicer; not approved: ${why}`);
+      expect(result.content[0].text).toBe(`[POLICY DENIED] Python runs inside Slicer. Not approved: ${why}.`);
       expect(decisionOf(result).approval).toBe('unavailable');
       expect(client.lines.some((line) => line.includes('elicitation/create'))).toBe(false);
       await stop();

@@ -49,7 +49,7 @@ describe('enforcement', () => {
     const denied = await client.callTool('execute_python_code', { code: 'import os; os._exit(3)' });
     expect(denied.result).toMatchObject({ isError: true, content: [{ text: '[POLICY DENIED] No exiting Slicer.' }] });
     expect(JSON.stringify((await client.callTool('execute_python_code', { code: '__execResult = 6*7' })).result)).toContain('42');
-    expect(log()).toContain('denied execute_python_code (/tools/execute_python_code/deny_if/0): No exiting Slicer.');
+    expect(log()).toContain('denied execute_python_code by /tools/execute_python_code/deny_if/0: No exiting Slicer.');
   });
 
   it('removes hidden tools from tools/list and denies calls to them', async () => {
