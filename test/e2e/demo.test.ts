@@ -13,6 +13,6 @@ describe('the `npm start` demo (fixtures/demo/run.mjs on the built binary)', () 
     expect(out).toMatch(/^ {3}#11 DENIED {2}\[POLICY DENIED\] Rate limit of 10 calls per minute reached for "execute_python_code_rate" \(grant local\); try again in \d+ s {2}rule \/tools\/execute_python_code\/limits\/0, retry_after_ms \d+$/m);
     expect(out).toContain('capture_screenshot → DENIED  [POLICY DENIED] Tool "capture_screenshot" is hidden by policy  rule (hidden)');
     expect(out).toMatch(/execute_python_code +11 +10 +0 +1 /);
-    expect(out).toMatch(/audit\.jsonl: intact, 26 lines/);
+    expect(out).toMatch(/audit\.jsonl: intact: 27 lines, 1 run, sealed; head [0-9a-f]{64} \(lines 1–27\)/);
   }, 150_000);
 });
