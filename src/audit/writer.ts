@@ -173,7 +173,10 @@ export class AuditWriter {
     writeAll(this.fd, Buffer.from(text, 'utf8'));
   }
 
-  /** Ends the run: writes the seal line (when the run wrote anything) and closes the file. */
+  /**
+   * Ends the run: writes the seal line (when the run wrote anything) and closes the file. The file
+   * is closed and the lock released even when the last write fails; that failure is then thrown.
+   */
   close(): void {
     if (this.fd < 0) return;
     clearTimeout(this.checkpointTimer);
@@ -183,10 +186,10 @@ export class AuditWriter {
       this.flush();
     } finally {
       this.holds = 0;
+      closeSync(this.fd);
+      this.fd = -1;
+      this.releaseLock();
     }
-    closeSync(this.fd);
-    this.fd = -1;
-    this.releaseLock();
   }
 }
 

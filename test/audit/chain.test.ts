@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -95,6 +95,16 @@ describe('AuditWriter', () => {
   it('creates the log readable by its owner only (mode 0600): it names tools and grants', () => {
     writeLog(1);
     expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it('closes the file and releases the lock even when the seal cannot be written, then says why', () => {
+    symlinkSync('/dev/full', path); // every write fails with ENOSPC
+    const writer = AuditWriter.open(path, 'audit.jsonl');
+    writer.hold();
+    writer.append({ event: 'start' });
+    expect(() => writer.close()).toThrow(/ENOSPC/);
+    expect(existsSync(`${path}.lock`)).toBe(false);
+    AuditWriter.open(path).close();
   });
 
   it('writes nothing, not even a seal, for a run that appended nothing', () => {

@@ -3,7 +3,7 @@
  * every clean shutdown (the client leaving, SIGTERM, SIGINT, the server exiting), created mode 0600,
  * as are --record files; `audit verify` on the result.
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -84,6 +84,19 @@ describe('a clean shutdown seals the run', () => {
     }
     expect(events(audit)).toEqual(['start', 'stop', 'seal', 'start', 'stop', 'seal']);
     expect(await runBin(['audit', 'verify', 'restarts.jsonl'], { cwd: dir })).toMatchObject({ code: 0, stdout: expect.stringContaining('intact: 6 lines, 2 runs, the last sealed') });
+  });
+});
+
+describe('a seal that cannot be written', () => {
+  it('is reported like any other line, and the proxy still stops cleanly (no stack trace)', async () => {
+    const audit = join(dir, 'full.jsonl');
+    symlinkSync('/dev/full', audit); // every write fails with ENOSPC
+    const proc = proxy(['--policy', allowAll, '--audit', audit, '--', process.execPath, SIM]);
+    await proc.initialize();
+    proc.end();
+    expect(await proc.exit()).toEqual({ code: 0, signal: null });
+    expect(proc.stderr).toContain('cannot write the audit log');
+    expect(proc.stderr).not.toMatch(/\n\s+at /);
   });
 });
 
