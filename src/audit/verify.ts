@@ -247,8 +247,9 @@ export class AuditVerifier {
       const key = this.keys.get(keyId);
       if (!key) {
         if (this.keys.size === 0) return this.refuse('key-needed', n, `line ${n} starts a run chained with a key (key id ${keyId}): give that key with --key FILE`, 'its key is needed');
-        const given = [...this.keys.keys()].join(', ');
-        return this.refuse('wrong-key', n, `wrong key: line ${n} starts a run written with key id ${keyId}, but the key given has key id ${given}`, `line ${n}'s run was written with another key`);
+        const given = [...this.keys.keys()];
+        const yours = given.length === 1 ? `the key given has key id ${given[0]}` : `the keys given have key ids ${given.join(', ')}`;
+        return this.refuse('wrong-key', n, `wrong key: line ${n} starts a run written with key id ${keyId}, but ${yours}`, `line ${n}'s run was written with another key`);
       }
       hasher = hmacChain(key);
     } else if (this.keys.size > 0) {

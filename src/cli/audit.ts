@@ -75,7 +75,7 @@ export async function auditKeygen(file: string, io: Io): Promise<number> {
   return 0;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerAudit(program: Command, context: CliContext): void {
   const audit = program.command('audit').description('work with the proxy\'s audit log');
@@ -83,9 +83,9 @@ export function registerAudit(program: Command, context: CliContext): void {
     .command('verify')
     .description('check an audit log: exit 0 when intact; 1 at the first changed, missing, inserted or unsealed line, a wrong key or a head not found')
     .argument('<file>', 'the audit log (JSON Lines written by `policylayer proxy --audit`)')
-    .option('--key <file>', 'the key the proxy used (--audit-key); repeat for runs with different keys. With a key, every run must be keyed', collect, [])
+    .option('--key <file>', 'the key the proxy used (--audit-key); repeat for runs with different keys. With a key, every run must be keyed', collect)
     .option('--open', 'the log may still be open, or a proxy on it crashed: accept runs without a seal and an incomplete last line (each is named)')
-    .option('--head <hex>', 'a head kept from earlier (verify\'s output or a checkpoint line): it must still be in the log; repeatable', collect, [])
+    .option('--head <hex>', 'a head kept from earlier (verify\'s output or a checkpoint line): it must still be in the log; repeatable', collect)
     .addHelpText(
       'after',
       `

@@ -196,6 +196,15 @@ describe('each problem, named once, with a summary that agrees', () => {
     });
   });
 
+  it('a run under a key not given, among several keys', async () => {
+    appendRuns(path, [{ key: KEY_A, calls: 1 }, { key: KEY_B, calls: 1 }], 100);
+    writeFileSync(join(dir, 'c.key'), `${'c3'.repeat(32)}\n`);
+    const c = parseAuditKey('c3'.repeat(32)) as { id: string };
+    expect((await verify('--key', 'a.key', '--key', 'c.key')).stdout.split('\n')[0]).toBe(
+      `audit.jsonl:6: wrong key: line 6 starts a run written with key id ${KEY_B.id}, but the keys given have key ids ${KEY_A.id}, ${c.id}`,
+    );
+  });
+
   it('a keyed log without --key: exit 2, it cannot be checked', async () => {
     keyedLog();
     expect(await verify()).toEqual({ code: 2, stdout: '', stderr: `policylayer: audit.jsonl:1: line 1 starts a run chained with a key (key id ${KEY_A.id}): give that key with --key FILE\n` });
