@@ -33,6 +33,10 @@ export function parseAuditLine(line: string): ParsedAuditLine {
       if (typeof record.latency_ms !== 'number') return { ok: false, reason: 'result line without "latency_ms"' };
       if (record.error !== null && typeof record.error !== 'string') return { ok: false, reason: 'result line with a non-string "error"' };
       return { ok: true, entry: record as unknown as AuditEntry };
+    case 'checkpoint':
+    case 'seal':
+      if (typeof record.count !== 'number' || typeof record.head !== 'string') return { ok: false, reason: `${record.event} line without "count" and "head"` };
+      return { ok: true, entry: record as unknown as AuditEntry };
     default:
       if (typeof record.event === 'string' && LIFECYCLE.has(record.event)) return { ok: true, entry: record as unknown as AuditEntry };
       return { ok: false, reason: `unknown event ${JSON.stringify(record.event)}` };

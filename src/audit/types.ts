@@ -1,5 +1,6 @@
 /**
- * The audit log: JSON Lines, one object a line, appended and flushed as written, hash-chained.
+ * The audit log: JSON Lines, one object a line, appended and flushed as written, hash-chained
+ * (with a key: a chain of HMACs), each proxy run ending with a seal line.
  * Documented in docs/audit-log.md. Argument values never appear here (only their keys and a
  * SHA-256 of their canonical JSON); `--record` writes full calls separately.
  */
@@ -21,7 +22,10 @@ interface AuditBase {
   ts: string;
   /** 1, 2, 3, … across the whole file, so a removed line is visible even where hashes still chain. */
   seq: number;
-  /** SHA-256 (hex) of the previous line's exact bytes without its newline; 64 zeros on the first line. */
+  /**
+   * The previous line's chain value (hex): the SHA-256 of its exact bytes without its newline, or
+   * with a key their HMAC-SHA256; a run's first line always uses SHA-256; 64 zeros on the first line.
+   */
   prev: string;
 }
 
@@ -99,8 +103,27 @@ export interface AuditLifecycleEntry extends AuditBase {
   /** stop: the server's exit code (null when a signal ended it) and signal. */
   exit_code?: number | null;
   signal?: string | null;
+  /**
+   * On a run's first line (the start line): how this run's lines are chained. Its presence also says
+   * the run ends with a seal line when it stops cleanly (logs written before seals have no `chain`).
+   */
+  chain?: 'sha256' | 'hmac-sha256';
+  /** With chain `hmac-sha256`: which key (src/audit/key.ts), never the key itself. */
+  key_id?: string;
 }
 
-export type AuditEntry = AuditCallEntry | AuditResultEntry | AuditLifecycleEntry;
+/**
+ * `checkpoint`: written every so many lines and seconds; `seal`: the last line of a run that stopped
+ * cleanly. `head` is always the last member: the chain value of the line without it, which a reader
+ * can publish elsewhere and check later (`audit verify --head`).
+ */
+export interface AuditMarkEntry extends AuditBase {
+  event: 'checkpoint' | 'seal';
+  /** The number of lines the head covers: lines 1 to `count` of the file, this one included. */
+  count: number;
+  head: string;
+}
+
+export type AuditEntry = AuditCallEntry | AuditResultEntry | AuditLifecycleEntry | AuditMarkEntry;
 
 export const GENESIS_HASH = '0'.repeat(64);

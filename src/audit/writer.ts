@@ -1,12 +1,28 @@
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { IsoTimeFormatter } from '../util/time.js';
+import { chainFor, withHead, type Chain } from './chain.js';
 import { sha256Hex } from './hash.js';
+import type { AuditKey } from './key.js';
 import { acquireLock } from './lock.js';
 import { AUDIT_FORMAT_VERSION, GENESIS_HASH, type AuditCallEntry, type AuditLifecycleEntry, type AuditResultEntry } from './types.js';
 
 type Body<T> = Omit<T, 'v' | 'ts' | 'seq' | 'prev'>;
 export type AuditBody = Body<AuditCallEntry> | Body<AuditResultEntry> | Body<AuditLifecycleEntry>;
+
+export interface AuditWriterOptions {
+  /** Chain with HMAC-SHA256 under this key instead of SHA-256 (`--audit-key`). */
+  key?: AuditKey;
+  /** A checkpoint line after this many lines not yet covered by one (default 1000)… */
+  checkpointLines?: number;
+  /** …or this many milliseconds after the first of them, whichever comes first (default 60 000). */
+  checkpointMs?: number;
+  /** The clock for `ts` (tests). */
+  now?: () => number;
+}
+
+export const DEFAULT_CHECKPOINT_LINES = 1000;
+export const DEFAULT_CHECKPOINT_MS = 60_000;
 
 /**
  * Appends hash-chained lines to an audit log with synchronous write()s, so a line is in the
@@ -15,6 +31,10 @@ export type AuditBody = Body<AuditCallEntry> | Body<AuditResultEntry> | Body<Aud
  * while the proxy handles one chunk of input are written together when it is done with the chunk,
  * before anything the chunk produced is forwarded. An existing log is continued: the chain picks up
  * from its last line.
+ *
+ * Each writer is one run of the log (docs/audit-log.md): its first line names the chain (and the
+ * key's id), checkpoint lines follow every `checkpointLines` lines or `checkpointMs` ms, and close()
+ * ends the run with a seal line. A run that ends without one was killed, crashed, or is still open.
  */
 export class AuditWriter {
   private fd: number;
@@ -24,35 +44,52 @@ export class AuditWriter {
   private waiting: string[] = [];
   private holds = 0;
   private readonly clock = new IsoTimeFormatter();
-  /** A torn last line found on open (the previous writer died mid-line); reported once. */
+  private readonly now: () => number;
+  private readonly chain: Chain;
+  private readonly checkpointLines: number;
+  private readonly checkpointMs: number;
+  /** Lines this writer has appended (its run). */
+  private runLines = 0;
+  /** Lines since the last checkpoint, and the timer that writes one when they are old enough. */
+  private uncovered = 0;
+  private checkpointTimer: NodeJS.Timeout | undefined;
+  /** What open() found worth saying (a torn last line, a previous run without a seal); reported once. */
   readonly warning: string | undefined;
 
-  private constructor(fd: number, seq: number, prev: string, releaseLock: () => void, warning: string | undefined) {
+  private constructor(fd: number, seq: number, prev: string, releaseLock: () => void, warning: string | undefined, options: AuditWriterOptions) {
     this.fd = fd;
     this.seq = seq;
     this.prev = prev;
     this.releaseLock = releaseLock;
     this.warning = warning;
+    this.chain = chainFor(options.key);
+    this.checkpointLines = Math.max(1, options.checkpointLines ?? DEFAULT_CHECKPOINT_LINES);
+    this.checkpointMs = options.checkpointMs ?? DEFAULT_CHECKPOINT_MS;
+    this.now = options.now ?? Date.now;
   }
 
-  static open(path: string, shownPath: string = path): AuditWriter {
+  /** Opens (creating it with mode 0600: it names tools and grants) or continues a log. */
+  static open(path: string, shownPath: string = path, options: AuditWriterOptions = {}): AuditWriter {
     const release = acquireLock(path, shownPath);
     try {
-      const fd = openSync(path, 'a+');
+      const fd = openSync(path, 'a+', 0o600);
       const tail = readTail(fd);
       let seq = 0;
       let prev = GENESIS_HASH;
       let warning: string | undefined;
       if (tail) {
+        // A new run links to the line before it by SHA-256, whatever key the previous run used.
         prev = sha256Hex(tail.line);
-        const parsed = parseSeq(tail.line);
-        seq = parsed ?? tail.lineNumber();
+        const parsed = parseTail(tail.line);
+        seq = parsed?.seq ?? tail.lineNumber();
         if (parsed === undefined || !tail.complete) {
           warning = `${shownPath}: the last line is ${tail.complete ? 'not an audit entry' : 'incomplete (the previous writer stopped mid-line)'}; continuing after it (audit verify will report it)`;
+        } else if (parsed.event !== 'seal') {
+          warning = `${shownPath}: the previous run has no seal (its proxy was killed or crashed, or a policylayer older than seals wrote it); continuing after it`;
         }
         if (!tail.complete) writeSync(fd, '\n');
       }
-      return new AuditWriter(fd, seq, prev, release, warning);
+      return new AuditWriter(fd, seq, prev, release, warning, options);
     } catch (error) {
       release();
       if (error instanceof UserError) throw error;
@@ -66,12 +103,48 @@ export class AuditWriter {
    */
   append(body: AuditBody): void {
     if (this.fd < 0) return;
+    // The run's first line says how it is chained.
+    const members = this.runLines === 0 ? { ...body, chain: this.chain.kind, ...(this.chain.keyId ? { key_id: this.chain.keyId } : {}) } : body;
     // The same text as JSON.stringify({ v, ts, seq, prev, ...body }) without building the merged object.
-    const line = `{"v":${AUDIT_FORMAT_VERSION},"ts":"${this.clock.format(Date.now())}","seq":${this.seq + 1},"prev":"${this.prev}",${JSON.stringify(body).slice(1)}`;
+    this.push(`${this.lineStart()}${JSON.stringify(members).slice(1)}`);
+    if (++this.uncovered >= this.checkpointLines) this.mark('checkpoint');
+    else if (this.uncovered === 1) this.armCheckpointTimer();
+    if (this.holds === 0) this.flush();
+  }
+
+  private lineStart(): string {
+    return `{"v":${AUDIT_FORMAT_VERSION},"ts":"${this.clock.format(this.now())}","seq":${this.seq + 1},"prev":"${this.prev}",`;
+  }
+
+  private push(line: string): void {
     this.waiting.push(`${line}\n`);
     this.seq++;
-    this.prev = sha256Hex(line);
-    if (this.holds === 0) this.flush();
+    this.runLines++;
+    this.prev = this.chain.value(line);
+  }
+
+  /** A checkpoint or the seal: count and head (src/audit/chain.ts), head last. */
+  private mark(event: 'checkpoint' | 'seal'): void {
+    this.push(withHead(`${this.lineStart()}"event":"${event}","count":${this.seq + 1}}`, this.chain).line);
+    this.uncovered = 0;
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
+  }
+
+  private armCheckpointTimer(): void {
+    if (this.checkpointTimer || !Number.isFinite(this.checkpointMs)) return;
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = undefined;
+      if (this.fd < 0 || this.uncovered === 0) return;
+      this.mark('checkpoint');
+      try {
+        if (this.holds === 0) this.flush();
+      } catch {
+        // The next line the proxy writes meets the same failure and reports it; the checkpoint stays
+        // in the chain, so verify shows the gap.
+      }
+    }, this.checkpointMs);
+    this.checkpointTimer.unref();
   }
 
   /** Appends a line and writes it (with any waiting before it) before returning: for lines that must be on file before the proxy acts. */
@@ -100,16 +173,23 @@ export class AuditWriter {
     writeAll(this.fd, Buffer.from(text, 'utf8'));
   }
 
+  /**
+   * Ends the run: writes the seal line (when the run wrote anything) and closes the file. The file
+   * is closed and the lock released even when the last write fails; that failure is then thrown.
+   */
   close(): void {
     if (this.fd < 0) return;
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
     try {
+      if (this.runLines > 0) this.mark('seal');
       this.flush();
     } finally {
       this.holds = 0;
+      closeSync(this.fd);
+      this.fd = -1;
+      this.releaseLock();
     }
-    closeSync(this.fd);
-    this.fd = -1;
-    this.releaseLock();
   }
 }
 
@@ -118,10 +198,10 @@ function writeAll(fd: number, bytes: Buffer): void {
   while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
-function parseSeq(line: Buffer): number | undefined {
+function parseTail(line: Buffer): { seq: number; event: unknown } | undefined {
   try {
-    const value = JSON.parse(line.toString('utf8')) as { seq?: unknown };
-    return typeof value.seq === 'number' && Number.isSafeInteger(value.seq) ? value.seq : undefined;
+    const value = JSON.parse(line.toString('utf8')) as { seq?: unknown; event?: unknown };
+    return typeof value.seq === 'number' && Number.isSafeInteger(value.seq) ? { seq: value.seq, event: value.event } : undefined;
   } catch {
     return undefined;
   }

@@ -6,6 +6,8 @@ import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { Readable, Writable } from 'node:stream';
 import { sha256Hex } from '../audit/hash.js';
+import type { AuditKey } from '../audit/key.js';
+import { UsageError } from '../errors.js';
 import { stateFromOptions } from '../state/options.js';
 import { describeStateSpec } from '../state/spec.js';
 import type { ToolGate } from '../proxy/tool-gates.js';
@@ -24,6 +26,7 @@ export interface StartProxy {
 }
 
 export async function startProxy({ file, args, options, io, input, output }: StartProxy): Promise<number> {
+  const auditKey = options.auditKey === undefined ? undefined : await readKey(io, options.auditKey, options.audit);
   const loaded = await loadPolicy(io, options.policy);
   const warnings = loaded.findings.filter((finding) => finding.severity === 'warning').length;
   if (warnings > 0) io.stderr.write(`policylayer proxy: ${loaded.path} has ${warnings} lint warning${warnings === 1 ? '' : 's'}; run \`policylayer lint ${loaded.path}\`\n`);
@@ -78,7 +81,7 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
     enforcer,
     gates,
     ...(approvers ? { approvers } : {}),
-    ...(options.audit ? { audit: outputPath(options.audit)! } : {}),
+    ...(options.audit ? { audit: { ...outputPath(options.audit)!, ...(auditKey ? { key: auditKey } : {}) } } : {}),
     ...(options.record ? { record: outputPath(options.record)! } : {}),
     watch: options.watch,
     approvalTimeoutMs: Math.round(options.approvalTimeout * 1000),
@@ -91,6 +94,17 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
     await enforcer.store.close().catch(() => {});
     throw error;
   });
+}
+
+/** `--audit-key`: read before anything starts (exit 2 when unreadable); a key others can read is worth a warning. */
+async function readKey(io: Io, path: string, audit: string | undefined): Promise<AuditKey> {
+  if (audit === undefined) throw new UsageError('--audit-key: only with --audit FILE (the key chains the audit log)');
+  const { readAuditKey, readableByOthers } = await import('../audit/key.js');
+  const absolute = resolve(io.cwd, path);
+  const key = readAuditKey(absolute, path);
+  const mode = readableByOthers(absolute);
+  if (mode !== undefined) io.stderr.write(`policylayer proxy: ${path} is readable by other users (mode ${mode.toString(8).padStart(4, '0')}); \`chmod 600 ${path}\`\n`);
+  return key;
 }
 
 async function lockGate(io: Io, lockPath: string, allowNewTools: boolean): Promise<ToolGate> {

@@ -29,6 +29,7 @@ export const ProxyOptionsSchema = z.object({
   policy: z.optional(z.string()),
   grant: z._default(grantName, 'local'),
   audit: z.optional(z.string()),
+  auditKey: z.optional(z.string()),
   record: z.optional(z.string()),
   watch: z._default(z.boolean(), false),
   approvalTimeout: z._default(approvalSeconds, 120),
@@ -71,6 +72,7 @@ export function registerProxy(program: Command, context: CliContext): void {
     .option('--policy <file>', 'the policy (default: policylayer.json|yaml|yml here or in a parent folder)')
     .option('--grant <name>', 'identity label for limits with scope "grant"', 'local')
     .option('--audit <file>', 'append a hash-chained audit line for every decided call (argument values are never written)')
+    .option('--audit-key <file>', 'chain the audit log with HMAC-SHA256 under this key (`policylayer audit keygen`), so it cannot be rewritten without the key')
     .option('--record <file>', 'append every call with its full arguments in the recording format, for `policylayer replay`')
     .option('--watch', 'reload the policy when its file changes (an invalid version is rejected and the current one kept)')
     .option('--approval-timeout <seconds>', 'how long the human has to answer an approval request before the call is denied (a 2026-07-28 client: how long its answer stays valid)', '120')

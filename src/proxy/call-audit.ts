@@ -121,8 +121,9 @@ export class CallAuditor {
     }
   }
 
+  /** Seals and closes the log; a seal that cannot be written is reported like any other line. */
   close(): void {
-    this.writer?.close();
+    if (this.writer) this.guard(() => this.writer!.close());
   }
 }
 

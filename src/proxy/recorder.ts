@@ -15,14 +15,15 @@ export interface RecordedCall {
 /**
  * `--record FILE`: every decided tools/call with its full arguments, one JSON line each, appended
  * with a synchronous write as the call is decided (before it is forwarded), so replay sees the real
- * traffic even when the proxy is killed. Opt-in: argument values can be sensitive.
+ * traffic even when the proxy is killed. Opt-in: argument values can be sensitive, so a new file is
+ * created readable by its owner only (mode 0600).
  */
 export class Recorder {
   private constructor(private fd: number) {}
 
   static open(path: string, shownPath: string = path): Recorder {
     try {
-      return new Recorder(openSync(path, 'a'));
+      return new Recorder(openSync(path, 'a', 0o600));
     } catch (error) {
       throw new UserError(`${shownPath}: cannot open the recording (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }

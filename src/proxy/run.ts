@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
+import type { AuditKey } from '../audit/key.js';
 import { AuditWriter } from '../audit/writer.js';
 import type { CompiledPolicy } from '../engine/compile.js';
 import { Enforcer } from '../engine/enforcer.js';
@@ -53,7 +54,8 @@ export interface ProxyOptions {
   approvers?: (builtIn: { elicitation: Approver }) => Approver[];
   /** Gates besides the policy's hide (e.g. a lock file). */
   gates?: ToolGate[];
-  audit?: { path: string; display: string };
+  /** `key`: chain with HMAC-SHA256 (`--audit-key`). */
+  audit?: { path: string; display: string; key?: AuditKey };
   record?: { path: string; display: string };
   watch?: boolean;
   approvalTimeoutMs?: number;
@@ -79,7 +81,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
   const session = options.session ?? randomUUID();
   const graceMs = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
 
-  const auditWriter = options.audit ? AuditWriter.open(options.audit.path, options.audit.display) : undefined;
+  const auditWriter = options.audit ? AuditWriter.open(options.audit.path, options.audit.display, { key: options.audit.key }) : undefined;
   if (auditWriter?.warning) log(auditWriter.warning);
   let recorder: Recorder | undefined;
   let server: ServerProcess;

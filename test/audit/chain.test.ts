@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sha256Hex } from '../../src/audit/hash.js';
 import { GENESIS_HASH } from '../../src/audit/types.js';
 import { verifyAuditLog } from '../../src/audit/verify.js';
 import { AuditWriter } from '../../src/audit/writer.js';
-import { runCli } from '../helpers/cli.js';
+import { KEY_A } from '../helpers/audit-runs.js';
 
 let dir: string;
 let path: string;
@@ -17,8 +18,9 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function writeLog(count: number): string[] {
-  const writer = AuditWriter.open(path);
+/** A run of `count` lines before its seal. */
+function writeLog(count: number, options: Parameters<typeof AuditWriter.open>[2] = {}): string[] {
+  const writer = AuditWriter.open(path, path, options);
   writer.append({ event: 'start', policy: 'p.json', policy_sha256: 'f'.repeat(64) });
   for (let i = 1; i < count; i++) {
     writer.append({ event: 'result', request_id: i, tool: 'list_nodes', latency_ms: 1, error: null, rolled_back: false });
@@ -30,7 +32,7 @@ function writeLog(count: number): string[] {
 describe('AuditWriter', () => {
   it('chains every line to the one before: seq counts up, prev is the SHA-256 of the previous line', () => {
     const lines = writeLog(4);
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5);
     lines.forEach((line, i) => {
       const entry = JSON.parse(line) as { v: number; seq: number; prev: string; ts: string };
       expect(entry.v).toBe(1);
@@ -42,14 +44,95 @@ describe('AuditWriter', () => {
     });
   });
 
-  it('continues an existing log across runs, and the whole file verifies', async () => {
-    writeLog(3);
+  it('names the chain on the run\'s first line and ends the run with a seal whose head covers itself', () => {
+    const lines = writeLog(2);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ event: 'start', chain: 'sha256' });
+    expect(JSON.parse(lines[0]!)).not.toHaveProperty('key_id');
+    expect(JSON.parse(lines[1]!)).not.toHaveProperty('chain');
+    const seal = JSON.parse(lines[2]!) as Record<string, unknown>;
+    expect(Object.keys(seal)).toEqual(['v', 'ts', 'seq', 'prev', 'event', 'count', 'head']);
+    expect(seal).toMatchObject({ event: 'seal', seq: 3, count: 3, prev: sha256Hex(lines[1]!) });
+    // The head is the SHA-256 of the seal line as it reads without its head member.
+    expect(seal.head).toBe(sha256Hex(lines[2]!.replace(/,"head":"[0-9a-f]{64}"\}$/, '}')));
+  });
+
+  it('with a key, chains HMAC-SHA256 values, names the key by its id, and never writes the key', () => {
+    const lines = writeLog(3, { key: KEY_A });
+    const hmac = (text: string) => createHmac('sha256', KEY_A.bytes).update(text).digest('hex');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ chain: 'hmac-sha256', key_id: KEY_A.id });
+    for (let i = 1; i < lines.length; i++) expect(JSON.parse(lines[i]!).prev).toBe(hmac(lines[i - 1]!));
+    const seal = JSON.parse(lines.at(-1)!) as { head: string };
+    expect(seal.head).toBe(hmac(lines.at(-1)!.replace(/,"head":"[0-9a-f]{64}"\}$/, '}')));
+    expect(readFileSync(path, 'utf8')).not.toContain(KEY_A.bytes.toString('hex'));
+  });
+
+  it('writes a checkpoint (count and head) after every N lines not yet covered', () => {
+    const lines = writeLog(7, { checkpointLines: 3 });
+    expect(lines.map((line) => JSON.parse(line).event)).toEqual(['start', 'result', 'result', 'checkpoint', 'result', 'result', 'result', 'checkpoint', 'result', 'seal']);
+    const checkpoint = JSON.parse(lines[3]!) as Record<string, unknown>;
+    expect(checkpoint).toMatchObject({ seq: 4, count: 4, head: sha256Hex(lines[3]!.replace(/,"head":"[0-9a-f]{64}"\}$/, '}')) });
+  });
+
+  it('writes a checkpoint some time after the first line not yet covered, when no more lines come', () => {
+    vi.useFakeTimers();
+    try {
+      const writer = AuditWriter.open(path, path, { checkpointMs: 60_000 });
+      writer.append({ event: 'start' });
+      writer.append({ event: 'stop' });
+      vi.advanceTimersByTime(59_999);
+      expect(readFileSync(path, 'utf8')).not.toContain('"checkpoint"');
+      vi.advanceTimersByTime(1);
+      expect(readFileSync(path, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line).event)).toEqual(['start', 'stop', 'checkpoint']);
+      // Nothing new: no further checkpoint.
+      vi.advanceTimersByTime(600_000);
+      writer.close();
+      expect(readFileSync(path, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line).event)).toEqual(['start', 'stop', 'checkpoint', 'seal']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('creates the log readable by its owner only (mode 0600): it names tools and grants', () => {
+    writeLog(1);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it('closes the file and releases the lock even when the seal cannot be written, then says why', () => {
+    symlinkSync('/dev/full', path); // every write fails with ENOSPC
+    const writer = AuditWriter.open(path, 'audit.jsonl');
+    writer.hold();
+    writer.append({ event: 'start' });
+    expect(() => writer.close()).toThrow(/ENOSPC/);
+    expect(existsSync(`${path}.lock`)).toBe(false);
+    AuditWriter.open(path).close();
+  });
+
+  it('writes nothing, not even a seal, for a run that appended nothing', () => {
+    AuditWriter.open(path).close();
+    expect(readFileSync(path, 'utf8')).toBe('');
+  });
+
+  it('continues an existing log across runs: the new run links by SHA-256, whatever key the last one used, and the whole file verifies', async () => {
+    writeLog(3, { key: KEY_A });
     const writer = AuditWriter.open(path);
+    expect(writer.warning).toBeUndefined();
     writer.append({ event: 'start' });
     writer.close();
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
-    expect(JSON.parse(lines[3]!)).toMatchObject({ seq: 4, prev: sha256Hex(lines[2]!) });
-    expect(await verifyAuditLog(path)).toEqual({ lines: 4, lastHash: sha256Hex(lines[3]!) });
+    expect(JSON.parse(lines[4]!)).toMatchObject({ seq: 5, prev: sha256Hex(lines[3]!), chain: 'sha256' });
+    const result = await verifyAuditLog(path, { keys: [KEY_A] });
+    // A key was given, so the unkeyed second run is a finding; without the key, the keyed first run needs one.
+    expect(result.problem).toMatchObject({ kind: 'unkeyed', line: 5 });
+    expect((await verifyAuditLog(path)).problem).toMatchObject({ kind: 'key-needed', line: 1 });
+  });
+
+  it('says when the run before did not end with a seal (its proxy was killed)', () => {
+    writeLog(2);
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1));
+    const writer = AuditWriter.open(path, 'audit.jsonl');
+    expect(writer.warning).toBe('audit.jsonl: the previous run has no seal (its proxy was killed or crashed, or a policylayer older than seals wrote it); continuing after it');
+    writer.close();
   });
 
   it('continues after a line torn by a crash, which verify then reports', async () => {
@@ -60,8 +143,8 @@ describe('AuditWriter', () => {
     writer.append({ event: 'start' });
     writer.close();
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
-    expect(JSON.parse(lines[3]!)).toMatchObject({ seq: 4, prev: sha256Hex(lines[2]!) });
-    expect((await verifyAuditLog(path)).problem).toEqual({ line: 3, message: expect.stringContaining('not JSON') });
+    expect(JSON.parse(lines[4]!)).toMatchObject({ seq: 5, prev: sha256Hex(lines[3]!) });
+    expect((await verifyAuditLog(path)).problem).toMatchObject({ kind: 'unreadable', line: 4, message: expect.stringMatching(/^line 4 is not an audit entry: not JSON/) });
   });
 
   it('refuses a second writer on the same log while the first is alive, and takes over a dead one\'s lock', () => {
@@ -71,54 +154,6 @@ describe('AuditWriter', () => {
     expect(existsSync(`${path}.lock`)).toBe(false);
     writeFileSync(`${path}.lock`, '999999999\n'); // no such process
     AuditWriter.open(path).close();
-  });
-});
-
-describe('verifyAuditLog and `policylayer audit verify`', () => {
-  it('says intact and exits 0 for an untouched log', async () => {
-    writeLog(5);
-    const result = await runCli(['audit', 'verify', path], { cwd: dir });
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^audit\.jsonl: intact, 5 lines, last line's SHA-256 [0-9a-f]{64}\n$/);
-  });
-
-  it('says intact for an empty log', async () => {
-    writeFileSync(path, '');
-    expect((await runCli(['audit', 'verify', 'audit.jsonl'], { cwd: dir })).stdout).toBe('audit.jsonl: intact, 0 lines\n');
-  });
-
-  const tamperings: Array<[string, (lines: string[]) => string[], number, RegExp]> = [
-    ['a changed line', (l) => l.map((line, i) => (i === 2 ? line.replace('"latency_ms":1', '"latency_ms":2') : line)), 4, /prev does not match the SHA-256 of line 3: line 3 was changed/],
-    ['a removed line', (l) => l.filter((_, i) => i !== 2), 3, /seq 4 follows 2: 1 line is missing before this line/],
-    ['two removed lines', (l) => l.filter((_, i) => i !== 2 && i !== 3), 3, /seq 5 follows 2: 2 lines are missing before this line/],
-    ['swapped lines', (l) => [l[0]!, l[2]!, l[1]!, ...l.slice(3)], 2, /seq 3 follows 1: 1 line is missing/],
-    ['a duplicated line', (l) => [...l.slice(0, 3), l[2]!, ...l.slice(3)], 4, /seq 3 follows 3: a line was duplicated or lines were reordered/],
-    ['a cut-off front', (l) => l.slice(2), 1, /the log starts at seq 3, not 1: 2 earlier lines are missing/],
-    ['an inserted foreign line', (l) => [...l.slice(0, 2), '{"hello":"world"}', ...l.slice(2)], 3, /unknown format version undefined/],
-  ];
-  for (const [what, tamper, line, message] of tamperings) {
-    it(`finds ${what} and exits 1 naming the first broken line`, async () => {
-      const lines = writeLog(6);
-      writeFileSync(path, `${tamper(lines).join('\n')}\n`);
-      const result = await runCli(['audit', 'verify', path], { cwd: dir });
-      expect(result.code).toBe(1);
-      expect(result.stdout.split('\n')[0]).toMatch(new RegExp(`^audit\\.jsonl:${line}: ${message.source}`));
-      expect(result.stdout).toContain(`audit.jsonl: broken at line ${line}; lines before it are intact`);
-    });
-  }
-
-  it('reports a last line without its newline', async () => {
-    const lines = writeLog(3);
-    writeFileSync(path, lines.join('\n'));
-    const result = await runCli(['audit', 'verify', path], { cwd: dir });
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain('audit.jsonl:3: the last line has no newline: the writer stopped in the middle of it');
-  });
-
-  it('exits 2 for a file that does not exist', async () => {
-    const result = await runCli(['audit', 'verify', 'missing.jsonl'], { cwd: dir });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toBe('policylayer: missing.jsonl: no such file\n');
   });
 });
 
@@ -148,8 +183,11 @@ describe('nothing is lost when the writer is killed', () => {
     });
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('close', resolve));
-    const result = await verifyAuditLog(path);
+    // Killed: no seal, so the log verifies only as one that may still be open, and says so.
+    expect((await verifyAuditLog(path)).problem).toMatchObject({ kind: 'unsealed' });
+    const result = await verifyAuditLog(path, { open: true });
     expect(result.problem).toBeUndefined();
+    expect(result.notes.at(-1)?.message).toMatch(/^the last run \(lines 1–\d+\) has no seal yet/);
     expect(result.lines).toBeGreaterThanOrEqual(reported);
   });
 });

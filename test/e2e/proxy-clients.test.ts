@@ -63,7 +63,7 @@ describe('the SDK Client through `policylayer proxy` (built binary)', () => {
     let out = '';
     verify.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     expect(await new Promise((done) => verify.on('close', done))).toBe(0);
-    expect(out).toMatch(/intact, 5 lines/);
+    expect(out).toMatch(/intact: 6 lines, 1 run, sealed/);
     const events = readFileSync(audit, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { event: string; tool?: string; outcome?: string });
     expect(events.map((entry) => [entry.event, entry.tool, entry.outcome].filter(Boolean).join(' '))).toEqual([
       'start',
@@ -71,6 +71,7 @@ describe('the SDK Client through `policylayer proxy` (built binary)', () => {
       'result execute_python_code',
       'call capture_screenshot deny',
       'stop',
+      'seal',
     ]);
   });
 });

@@ -69,13 +69,19 @@ describe('the client goes away', () => {
     const lines = readFileSync(audit, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map((line) => line.event)).toEqual(['start', 'call']);
     expect(lines[1]).toMatchObject({ tool: 'execute_python_code', outcome: 'allow', request_id: 2, arg_keys: ['code'] });
-    expect((await verifyAuditLog(audit)).problem).toBeUndefined();
-    // The next proxy on the same log takes over the dead one's lock and continues the chain.
+    // Killed: no seal. The chain verifies as a log that may still be open, and verify says which run.
+    expect((await verifyAuditLog(audit)).problem).toMatchObject({ kind: 'unsealed', line: 2 });
+    expect(await verifyAuditLog(audit, { open: true })).toMatchObject({ notes: [{ line: 2, message: expect.stringMatching(/^the last run \(lines 1–2\) has no seal yet/) }] });
+    // The next proxy on the same log takes over the dead one's lock, says the run before has no seal, and continues the chain.
     const next = proxy(['--policy', allowAll, '--audit', audit, '--', process.execPath, SIM]);
     await next.initialize();
     next.end();
     await next.exit();
-    expect((await verifyAuditLog(audit)).problem).toBeUndefined();
+    expect(next.stderr).toContain('killed.jsonl: the previous run has no seal (its proxy was killed or crashed');
+    expect((await verifyAuditLog(audit)).problem).toMatchObject({ kind: 'unsealed', line: 2, message: expect.stringMatching(/^the run of lines 1–2 ends without a seal/) });
+    const open = await verifyAuditLog(audit, { open: true });
+    expect(open.problem).toBeUndefined();
+    expect(open.runs.map((run) => run.sealed)).toEqual([false, true]);
   });
 });
 

@@ -46,9 +46,10 @@ describe('the server fails', () => {
       'result execute_python_code',
       'result execute_python_code',
       'stop',
+      'seal',
     ]);
     for (const result of lines.filter((line) => line.event === 'result')) expect(result).toMatchObject({ error: 'server exited', rolled_back: true });
-    expect(lines.at(-1)).toMatchObject({ event: 'stop', exit_code: 3, signal: null });
+    expect(lines.at(-2)).toMatchObject({ event: 'stop', exit_code: 3, signal: null });
     expect((await verifyAuditLog(audit)).problem).toBeUndefined();
   });
 

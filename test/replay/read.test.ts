@@ -124,6 +124,9 @@ describe('parseRecordingLine', () => {
       problem: 'audit result line: "rolled_back" must be true or false, not "yes"',
     });
     expect(parseRecordingLine('{"v":1,"ts":"2026-11-24T10:00:00.000Z","seq":1,"prev":"00","event":"start","policy":"p.json"}')).toEqual({ calls: [] });
+    // Checkpoint and seal lines (docs/audit-log.md) carry no call.
+    expect(parseRecordingLine(`{"v":1,"ts":"2026-11-24T10:00:00.000Z","seq":4,"prev":"00","event":"checkpoint","count":4,"head":"${'ab'.repeat(32)}"}`)).toEqual({ calls: [] });
+    expect(parseRecordingLine(`{"v":1,"ts":"2026-11-24T10:00:00.000Z","seq":5,"prev":"00","event":"seal","count":5,"head":"${'ab'.repeat(32)}"}`)).toEqual({ calls: [] });
     expect(parseRecordingLine('{"v":1,"ts":"x","seq":2,"event":"call","tool":"t","grant":"a","session":"s","arg_keys":[]}')).toEqual({
       problem: 'audit call line: "ts" must be an ISO 8601 time with a time zone, e.g. "2026-11-24T10:00:00Z"',
     });

@@ -4,6 +4,7 @@ import { TopModel } from '../../src/ui/model/top-model.js';
 import { buildTopView, layoutTop, nextToolFilter, NO_FILTER, timeDependentText } from '../../src/ui/model/top-view.js';
 import { INITIAL_TOP_UI, topKey } from '../../src/ui/model/top-keys.js';
 import { AuditWriter, counter, demoLog } from '../helpers/audit.js';
+import { KEY_A, logOf } from '../helpers/audit-runs.js';
 
 const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
 const MINUTE_END = T0 + 60_000;
@@ -92,6 +93,16 @@ describe('TopModel', () => {
     expect(model.proxy).toMatchObject({ status: 'running', startedMs: T0, lastReload: { tsMs: T0 + 5000, detail: 'rejected: 1 error' } });
     model.ingest([w.lifecycle('stop', { detail: 'client closed stdin' }, T0 + 9000)]);
     expect(model.proxy.status).toBe('stopped');
+  });
+
+  it('reads checkpoint and seal lines (a log as the proxy writes it, keyed) without calling them unreadable or reloads', () => {
+    const model = new TopModel();
+    const lines = logOf([{ key: KEY_A, calls: 5 }, { calls: 1 }], 3).toString('utf8').trimEnd().split('\n');
+    expect(lines.filter((line) => line.includes('"event":"checkpoint"'))).not.toHaveLength(0);
+    model.ingest(lines);
+    expect(model.health).toMatchObject({ lines: lines.length, calls: 6, unreadable: 0, seqGaps: 0, seqRestarts: 0 });
+    expect(model.proxy.status).toBe('stopped');
+    expect(model.proxy.lastReload).toBeUndefined();
   });
 
   it('keeps only the most recent decisions, newest first', () => {

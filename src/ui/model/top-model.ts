@@ -202,6 +202,10 @@ export class TopModel {
         this.health.results++;
         if (entry.error !== null || entry.is_error === true) this.toolStats(entry.tool).errors++;
         break;
+      case 'checkpoint':
+      case 'seal':
+        // For `audit verify`: nothing to show (the stop line before a seal says the proxy stopped).
+        break;
       default:
         this.applyLifecycle(entry, tsMs);
     }
