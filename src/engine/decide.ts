@@ -77,11 +77,11 @@ function evaluate(policy: CompiledPolicy, call: Call, counters: CounterReader, n
     const measured = measure(limit, call, counters, nowMs, reservations);
     if (measured.problem !== undefined) {
       trace?.push({ rule: limit.pointer, kind: 'limit', result: 'matched', note: measured.problem });
-      return { outcome: 'deny', rule: limit.pointer, message: measured.problem, reservations: [] };
+      return { outcome: 'deny', rule: limit.pointer, message: measured.problem, logMessage: measured.logProblem, reservations: [] };
     }
     const { reservation, used } = measured;
     const fits = used + reservation.amount <= limit.max;
-    trace?.push({ rule: limit.pointer, kind: 'limit', result: fits ? 'passed' : 'matched', counter: counterTrace(reservation, used) });
+    trace?.push({ rule: limit.pointer, kind: 'limit', result: fits ? 'passed' : 'matched', counter: counterTrace(limit, reservation, used) });
     if (!fits) return limitDenial(limit, reservation, limits, i, call, counters, nowMs, reservations, trace);
     if (reservations === NO_RESERVATIONS) reservations = [reservation];
     else reservations.push(reservation);
@@ -117,21 +117,21 @@ function checkRule(rule: CompiledRule, args: unknown, kind: 'deny_if' | 'require
   return held;
 }
 
-type Measured = { problem: string; reservation?: undefined; used?: undefined } | { problem?: undefined; reservation: Reservation; used: number };
+type Measured =
+  | { problem: string; logProblem: string; reservation?: undefined; used?: undefined }
+  | { problem?: undefined; logProblem?: undefined; reservation: Reservation; used: number };
 
 /** The amount a call adds to one limit's counter, the counter's current value, and its key; or why the amount is unusable. */
 function measure(limit: CompiledLimit, call: Call, counters: CounterReader, nowMs: number, earlier: readonly Reservation[]): Measured {
   let amount = 1;
   if (limit.incrementFrom) {
     const { present, value } = lookup(call.args, limit.incrementFrom.segments);
-    const problem = !present
-      ? 'is missing'
-      : typeof value !== 'number' || !Number.isFinite(value)
-        ? `is not a number (${describe(value)})`
-        : value < 0
-          ? `is negative (${value})`
-          : undefined;
-    if (problem) return { problem: `Limit ${limit.pointer} counts ${limit.incrementFrom.path}, which ${problem}` };
+    const problem = !present ? 'is missing' : typeof value !== 'number' || !Number.isFinite(value) ? 'is not a number' : value < 0 ? 'is negative' : undefined;
+    if (problem) {
+      const shown = problem === 'is not a number' ? ` (${describe(value)})` : problem === 'is negative' ? ` (${value as number})` : '';
+      const head = `Limit ${limit.pointer} counts ${limit.incrementFrom.path}, which ${problem}`;
+      return { problem: `${head}${shown}`, logProblem: head };
+    }
     amount = value as number;
   }
   const start = windowStart(limit.window, nowMs);
@@ -179,14 +179,12 @@ function limitDenial(
   const scopeText = `${limit.scope}${reservation.scopeId ? ` ${reservation.scopeId}` : ''}`;
   const unit = limit.incrementFrom ? ` (${limit.incrementFrom.path})` : ' calls';
   if (reservation.amount > limit.max) {
-    return {
-      outcome: 'deny',
-      rule: limit.pointer,
-      message:
-        limit.onDeny ??
-        `Call to "${call.tool}" counts ${reservation.amount} against limit "${limit.counter}" (${scopeText}), which allows at most ${limit.max}${unit} per ${limit.window}; it can never pass`,
-      reservations: [],
-    };
+    const head = `Call to "${call.tool}" counts`;
+    const tail = `against limit "${limit.counter}" (${scopeText}), which allows at most ${limit.max}${unit} per ${limit.window}; it can never pass`;
+    if (limit.onDeny !== undefined) return { outcome: 'deny', rule: limit.pointer, message: limit.onDeny, reservations: [] };
+    const message = `${head} ${reservation.amount} ${tail}`;
+    // A counted argument's value is the amount: logs say only that it was too much.
+    return { outcome: 'deny', rule: limit.pointer, message, ...(limit.incrementFrom ? { logMessage: `${head} more ${tail}` } : {}), reservations: [] };
   }
   let resetAt: number | undefined = reservation.windowEndMs;
   for (let j = index + 1; j < limits.length; j++) {
@@ -202,7 +200,7 @@ function limitDenial(
       rule: limits[j]!.pointer,
       kind: 'limit',
       result: 'skipped',
-      counter: counterTrace(later.reservation, later.used),
+      counter: counterTrace(limits[j]!, later.reservation, later.used),
       note: full ? 'also full: the retry time waits for it too' : 'not reached (an earlier limit denied)',
     });
   }
@@ -221,8 +219,9 @@ function limitDenial(
   };
 }
 
-function counterTrace(reservation: Reservation, used: number): NonNullable<TraceStep['counter']> {
-  return { key: reservation.key, used, amount: reservation.amount, max: reservation.max, windowEndMs: reservation.windowEndMs };
+function counterTrace(limit: CompiledLimit, reservation: Reservation, used: number): NonNullable<TraceStep['counter']> {
+  const counter = { key: reservation.key, used, amount: reservation.amount, max: reservation.max, windowEndMs: reservation.windowEndMs };
+  return limit.incrementFrom ? { ...counter, byValue: limit.incrementFrom.path } : counter;
 }
 
 /** Scope ids remembered per limit; past this many (a flood of sessions), the memo starts over. */

@@ -47,7 +47,8 @@ export interface TraceStep {
   /** What this step concluded: `matched` means it decided the call. */
   result: 'matched' | 'passed' | 'skipped';
   conditions?: ConditionTrace[];
-  counter?: { key: string; used: number; amount: number; max: number; windowEndMs: number };
+  /** `byValue`: the argument path the limit counts (increment_from), so `used` and `amount` are argument values. */
+  counter?: { key: string; used: number; amount: number; max: number; windowEndMs: number; byValue?: string };
   note?: string;
 }
 
@@ -57,6 +58,11 @@ export interface Decision {
   rule: string;
   /** The user-facing message: the rule's on_deny/message or a default. Empty for allow. */
   message: string;
+  /**
+   * The message without the argument values it names, for logs (the audit log, stderr); absent
+   * when `message` names none. The client gets `message`: the values are its own.
+   */
+  logMessage?: string;
   /** For rate limits: milliseconds until the window that denied the call resets. */
   retryAfterMs?: number;
   /** Counter reservations to make (allow and approval_required only). */

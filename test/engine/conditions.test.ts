@@ -129,7 +129,9 @@ describe('operators', () => {
         [{ reason: null }, true],
         [{ reason: '' }, true],
         [{}, false],
-        [{ Reason: 'x' }, false],
+        // Where no name matches exactly, one that differs only in case does, as Go servers read it.
+        [{ Reason: 'x' }, true],
+        [{ reason_: 'x' }, false],
       ],
     ],
     [
