@@ -3,7 +3,7 @@
  * the fields a reader relies on, by hand rather than with a schema: `top` parses thousands of lines
  * a second and must say exactly why a line is unreadable. Hash-chain checking is `audit verify`'s job.
  */
-import { AUDIT_APPROVALS, AUDIT_FORMAT_VERSION, type AuditCallEntry, type AuditCounter, type AuditEntry } from './types.js';
+import { AUDIT_APPROVALS, AUDIT_FORMAT_VERSION, AUDIT_REFUSAL_REASONS, type AuditCallEntry, type AuditCounter, type AuditEntry } from './types.js';
 
 export type ParsedAuditLine = { ok: true; entry: AuditEntry } | { ok: false; reason: string };
 
@@ -12,6 +12,7 @@ const APPROVALS: ReadonlySet<string> = new Set(AUDIT_APPROVALS);
 const SCOPES = new Set(['grant', 'session', 'global']);
 const WINDOWS = new Set(['minute', 'hour', 'day']);
 const LIFECYCLE = new Set(['start', 'reload', 'stop']);
+const REFUSAL_REASONS: ReadonlySet<string> = new Set(AUDIT_REFUSAL_REASONS);
 
 export function parseAuditLine(line: string): ParsedAuditLine {
   let value: unknown;
@@ -36,6 +37,9 @@ export function parseAuditLine(line: string): ParsedAuditLine {
     case 'checkpoint':
     case 'seal':
       if (typeof record.count !== 'number' || typeof record.head !== 'string') return { ok: false, reason: `${record.event} line without "count" and "head"` };
+      return { ok: true, entry: record as unknown as AuditEntry };
+    case 'refused':
+      if (typeof record.reason !== 'string' || !REFUSAL_REASONS.has(record.reason)) return { ok: false, reason: `refused line with reason ${JSON.stringify(record.reason)}` };
       return { ok: true, entry: record as unknown as AuditEntry };
     default:
       if (typeof record.event === 'string' && LIFECYCLE.has(record.event)) return { ok: true, entry: record as unknown as AuditEntry };
@@ -73,7 +77,7 @@ function isCounter(value: unknown): value is AuditCounter {
     WINDOWS.has(c.window) &&
     typeof c.resets_at === 'string' &&
     !Number.isNaN(Date.parse(c.resets_at)) &&
-    typeof c.used === 'number' &&
+    (typeof c.used === 'number' || (c.used === undefined && typeof c.counted === 'string')) &&
     typeof c.max === 'number'
   );
 }

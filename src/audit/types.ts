@@ -4,6 +4,7 @@
  * Documented in docs/audit-log.md. Argument values never appear here (only their keys and a
  * SHA-256 of their canonical JSON); `--record` writes full calls separately.
  */
+import type { CallEndingKind } from '../engine/call-end.js';
 import type { Outcome } from '../engine/types.js';
 
 export const AUDIT_FORMAT_VERSION = 1;
@@ -37,8 +38,11 @@ export interface AuditCounter {
   window: 'minute' | 'hour' | 'day';
   /** ISO time the window resets. */
   resets_at: string;
-  used: number;
+  /** After this call. Absent for a limit that counts an argument's value (`counted`): the sum would reveal the values. */
+  used?: number;
   max: number;
+  /** For a limit with increment_from: the argument path it counts (`args.amount`). */
+  counted?: string;
 }
 
 /** One decided tools/call: written when the decision is made, before anything is forwarded. */
@@ -81,9 +85,45 @@ export interface AuditResultEntry extends AuditBase {
    * `cancelled` (the client cancelled it), `response too large`, or `proxy stopped`.
    */
   error: string | null;
+  /** The JSON-RPC error code, when the server answered with an error. */
+  error_code?: number;
+  /**
+   * How the call ended (src/engine/call-end.ts): `result`, `error`, `not-forwarded` (held calls),
+   * `cancelled`, `server-gone`, `answer-lost`. Absent in logs written before it existed.
+   */
+  ending?: CallEndingKind;
   /** The tool ran but reported failure (`isError: true`); counters are kept. */
   is_error?: boolean;
+  /** Whether the call's budget was given back: only when it provably did not run (src/engine/call-end.ts). */
   rolled_back: boolean;
+}
+
+/** Why the proxy refused a client message before deciding anything (docs/audit-log.md). */
+export const AUDIT_REFUSAL_REASONS = [
+  'not-utf8',
+  'not-json',
+  'line-break',
+  'duplicate-member',
+  'case-variant-member',
+  'invalid-message',
+  'id-in-flight',
+  'too-many-in-flight',
+  'too-many-approvals',
+  'too-large',
+] as const;
+export type RefusalReason = (typeof AUDIT_REFUSAL_REASONS)[number];
+
+/** A client message the proxy refused, so nothing of it was forwarded: never its argument values. */
+export interface AuditRefusedEntry extends AuditBase {
+  event: 'refused';
+  grant: string;
+  session: string;
+  reason: RefusalReason;
+  detail: string;
+  /** The JSON-RPC id, method and tool name, when the message had them. */
+  request_id?: string | number;
+  method?: string;
+  tool?: string;
 }
 
 /** Proxy lifecycle: start (with the policy's SHA-256), policy reloads (accepted or rejected) and stop. */
@@ -124,6 +164,6 @@ export interface AuditMarkEntry extends AuditBase {
   head: string;
 }
 
-export type AuditEntry = AuditCallEntry | AuditResultEntry | AuditLifecycleEntry | AuditMarkEntry;
+export type AuditEntry = AuditCallEntry | AuditResultEntry | AuditLifecycleEntry | AuditMarkEntry | AuditRefusedEntry;
 
 export const GENESIS_HASH = '0'.repeat(64);

@@ -5,10 +5,10 @@ import { chainFor, withHead, type Chain } from './chain.js';
 import { sha256Hex } from './hash.js';
 import type { AuditKey } from './key.js';
 import { acquireLock } from './lock.js';
-import { AUDIT_FORMAT_VERSION, GENESIS_HASH, type AuditCallEntry, type AuditLifecycleEntry, type AuditResultEntry } from './types.js';
+import { AUDIT_FORMAT_VERSION, GENESIS_HASH, type AuditCallEntry, type AuditLifecycleEntry, type AuditRefusedEntry, type AuditResultEntry } from './types.js';
 
 type Body<T> = Omit<T, 'v' | 'ts' | 'seq' | 'prev'>;
-export type AuditBody = Body<AuditCallEntry> | Body<AuditResultEntry> | Body<AuditLifecycleEntry>;
+export type AuditBody = Body<AuditCallEntry> | Body<AuditResultEntry> | Body<AuditLifecycleEntry> | Body<AuditRefusedEntry>;
 
 export interface AuditWriterOptions {
   /** Chain with HMAC-SHA256 under this key instead of SHA-256 (`--audit-key`). */

@@ -3,8 +3,10 @@ import { sha256Hex } from '../audit/hash.js';
 import type { AuditCallEntry, AuditCounter, AuditLifecycleEntry } from '../audit/types.js';
 import type { AuditWriter } from '../audit/writer.js';
 import { parseCounterKey } from '../engine/keys.js';
+import type { CallEndingKind } from '../engine/call-end.js';
 import type { Decision } from '../engine/types.js';
 import { IsoTimeFormatter } from '../util/time.js';
+import type { RefusalRecord } from './context.js';
 
 export interface CallRecord {
   grant: string;
@@ -23,8 +25,10 @@ export interface CallRecord {
 export interface ResultRecord {
   id: string | number;
   tool: string;
+  ending: CallEndingKind;
   latencyMs: number;
   error: string | null;
+  errorCode?: number;
   isError?: boolean;
   rolledBack: boolean;
 }
@@ -66,7 +70,8 @@ export class CallAuditor {
       outcome: decision.outcome,
       enforced: true,
       rule: decision.rule,
-      message: record.message ?? decision.message,
+      // Never the argument values a message may name (explain shows them; the log must not).
+      message: record.message ?? decision.logMessage ?? decision.message,
       ...(decision.retryAfterMs !== undefined ? { retry_after_ms: decision.retryAfterMs } : {}),
       arg_keys: argumentKeys(record.args),
       args_sha256: argumentsHash(record.args),
@@ -84,9 +89,28 @@ export class CallAuditor {
       tool: record.tool,
       latency_ms: Math.round(record.latencyMs * 1000) / 1000,
       error: record.error,
+      ...(record.errorCode !== undefined ? { error_code: record.errorCode } : {}),
+      ending: record.ending,
       ...(record.isError !== undefined ? { is_error: record.isError } : {}),
       rolled_back: record.rolledBack,
     }));
+  }
+
+  /** A client message refused before any decision; batched with the chunk's other lines when inside one. */
+  refused(grant: string, session: string, record: RefusalRecord): void {
+    if (!this.writer) return;
+    this.guard(() =>
+      this.writer!.append({
+        event: 'refused',
+        grant,
+        session,
+        reason: record.reason,
+        detail: record.detail,
+        ...(record.id !== undefined ? { request_id: record.id } : {}),
+        ...(record.method !== undefined ? { method: record.method } : {}),
+        ...(record.tool !== undefined ? { tool: record.tool } : {}),
+      }),
+    );
   }
 
   lifecycle(body: LifecycleBody): void {
@@ -148,15 +172,11 @@ function countersOf(decision: Decision, kept: boolean): AuditCounter[] {
     if (step.kind !== 'limit' || !step.counter) continue;
     const key = parseCounterKey(step.counter.key);
     if (!key) continue;
-    counters.push({
-      counter: key.counter,
-      scope: key.scope,
-      scope_id: key.scopeId,
-      window: key.window,
-      resets_at: windowEnds.format(step.counter.windowEndMs),
-      used: step.counter.used + (reserved.has(step.counter.key) ? step.counter.amount : 0),
-      max: step.counter.max,
-    });
+    const common = { counter: key.counter, scope: key.scope, scope_id: key.scopeId, window: key.window, resets_at: windowEnds.format(step.counter.windowEndMs) };
+    // A limit that counts an argument's value sums those values: its state would reveal them.
+    if (step.counter.byValue) counters.push({ ...common, max: step.counter.max, counted: step.counter.byValue });
+    else counters.push({ ...common, used: step.counter.used + (reserved.has(step.counter.key) ? step.counter.amount : 0), max: step.counter.max });
   }
   return counters;
 }
+

@@ -1,33 +1,42 @@
 /**
- * Messages from the client. Every line is parsed (a copy, to decide) and checked: not JSON is a
- * parse error, duplicate member names are refused (the server might read the other value). What
- * passes is forwarded as the exact bytes the client sent; only tools/call is held for a decision.
+ * Messages from the client. Every line is checked before anything of it moves: one message by every
+ * reader's framing (framing.ts), UTF-8, JSON, member names every parser reads the same way
+ * (duplicate-keys.ts), and a well-formed JSON-RPC request, notification or response. What passes
+ * is forwarded as the exact bytes the client sent; only tools/call is held for a decision. What
+ * fails is refused whole: an error to the client, a line on stderr and in the audit log, and
+ * nothing forwarded.
  */
 import { isUtf8 } from 'node:buffer';
+import { foldName } from '../engine/args.js';
 import { BatchReply } from './batch-reply.js';
-import type { ProxyContext, Reply } from './context.js';
-import { hasDuplicateKeys } from './duplicate-keys.js';
+import type { ProxyContext, RefusalRecord, Reply } from './context.js';
+import { isFoldPlain, memberNameProblem } from './duplicate-keys.js';
 import { readEnvelope } from './envelope.js';
+import { LINE_BREAK_REASON, strayLineBreak } from './framing.js';
 import { idJsonOf, idKeyFromValue } from './ids.js';
 import { isWhitespaceOnly, skipWhitespace } from './json-scan.js';
 import type { OversizedLine } from './line-splitter.js';
 import { findId, findsMethod } from './oversize.js';
-import { errorReply, INTERNAL_ERROR, INVALID_REQUEST, PARSE_ERROR, resultReply } from './replies.js';
+import { errorReply, INTERNAL_ERROR, INVALID_REQUEST, PARSE_ERROR, resultReply, TOO_MANY_REQUESTS } from './replies.js';
 import { isObject } from './session.js';
 import { cancelHeld, interceptToolCall } from './tool-call.js';
 import { CANCELLED_BY_CLIENT } from './approval.js';
 
 export function handleClientLine(ctx: ProxyContext, line: Buffer): void {
   if (isWhitespaceOnly(line)) return;
+  const reply = ctx.replyToClient;
+  const breakAt = strayLineBreak(line);
+  if (breakAt >= 0) {
+    refuseLine(ctx, line, reply, { reason: 'line-break', detail: `the line ${LINE_BREAK_REASON} (at byte ${breakAt})` });
+    return;
+  }
   if (line[skipWhitespace(line, 0)] === 0x5b) {
     handleBatch(ctx, line);
     return;
   }
-  const reply = ctx.replyToClient;
   const parsed = parse(line);
   if ('error' in parsed) {
-    ctx.log(`refused a client line that is not JSON (${parsed.error})`);
-    reply(errorReply('null', PARSE_ERROR, `Parse error: ${parsed.error}`));
+    refuse(ctx, reply, { reason: parsed.reason, detail: parsed.error }, 'null', PARSE_ERROR, `Parse error: ${parsed.error}`);
     return;
   }
   handleMessage(ctx, parsed, line, reply);
@@ -35,60 +44,71 @@ export function handleClientLine(ctx: ProxyContext, line: Buffer): void {
 
 /** 2025-03-26 batches: each element is handled as its own message; the answers go back as one array. */
 function handleBatch(ctx: ProxyContext, line: Buffer): void {
+  const reply: Reply = (out) => ctx.toClient.writeLine(out);
   const whole = parse(line);
   if ('error' in whole) {
-    ctx.toClient.writeLine(errorReply('null', PARSE_ERROR, `Parse error: ${whole.error}`));
+    refuse(ctx, reply, { reason: whole.reason, detail: whole.error }, 'null', PARSE_ERROR, `Parse error: ${whole.error}`);
     return;
   }
   const elements = readEnvelope(line)?.elements;
   if (!elements || elements.length === 0) {
-    ctx.toClient.writeLine(errorReply('null', INVALID_REQUEST, 'Invalid Request: empty batch'));
+    refuse(ctx, reply, { reason: 'invalid-message', detail: 'an empty batch' }, 'null', INVALID_REQUEST, 'Invalid Request: empty batch');
     return;
   }
-  const batch = new BatchReply((out) => ctx.toClient.writeLine(out));
+  const batch = new BatchReply(reply);
   for (const [start, end] of elements) {
     const bytes = line.subarray(start, end);
     const element = parse(bytes);
-    const reply = batch.expect();
-    if ('error' in element) reply(errorReply('null', PARSE_ERROR, `Parse error: ${element.error}`));
-    else if (!handleMessage(ctx, element, bytes, reply)) batch.unexpect(reply);
+    const answer = batch.expect();
+    if ('error' in element) refuse(ctx, answer, { reason: element.reason, detail: element.error }, 'null', PARSE_ERROR, `Parse error: ${element.error}`);
+    else if (!handleMessage(ctx, element, bytes, answer)) batch.unexpect(answer);
   }
   batch.seal();
 }
 
+const ENVELOPE_NAMES = new Set(['jsonrpc', 'id', 'method', 'params', 'result', 'error']);
+const CALL_PARAM_NAMES = new Set(['name', 'arguments', 'task', '_meta']);
+
 /** Returns whether the message will be answered (requests), so a batch knows how many answers to wait for. */
 function handleMessage(ctx: ProxyContext, { value, text }: Parsed, bytes: Buffer, reply: Reply): boolean {
   if (!isObject(value)) {
-    reply(errorReply('null', INVALID_REQUEST, 'Invalid Request: a message must be a JSON object'));
-    return true;
-  }
-  const hasId = value.id !== undefined && value.id !== null;
-  if (hasDuplicateKeys(text, value)) {
-    const key = hasId ? idKeyFromValue(value.id) : undefined;
-    const idJson = key === undefined ? 'null' : idJsonOf({ id: key, exactIdJson: exactIdJsonOf(key, bytes) });
-    ctx.log(`refused a client message with duplicate member names (id ${idJson})`);
-    reply(errorReply(idJson, INVALID_REQUEST, 'Invalid Request: an object in this message has the same member twice'));
+    refuse(ctx, reply, { reason: 'invalid-message', detail: 'not a JSON object' }, 'null', INVALID_REQUEST, 'Invalid Request: a message must be a JSON object');
     return true;
   }
   const method = value.method;
+  const key = value.id === undefined || value.id === null ? undefined : idKeyFromValue(value.id);
+  const isRequest = typeof method === 'string' && key !== undefined;
+  // An error names the request's id only when the message is a request the proxy could read.
+  const idJson = isRequest ? idJsonOf({ id: value.id as string | number, exactIdJson: exactIdJsonOf(value.id as string | number, bytes) }) : 'null';
+  const named = { ...(key !== undefined ? { id: value.id as string | number } : {}), ...(typeof method === 'string' ? { method: shortName(method) } : {}) };
+
+  const problem = shapeProblem(value, text);
+  if (problem) {
+    refuse(ctx, reply, { ...problem, ...named }, idJson, INVALID_REQUEST, `Invalid Request: ${problem.detail}`);
+    return true;
+  }
   if (typeof method === 'string') {
-    if (!hasId) {
+    if (value.id === undefined || value.id === null) {
       if (method === 'tools/call') {
-        ctx.log('refused a tools/call without an id');
-        reply(errorReply('null', INVALID_REQUEST, 'Invalid Request: tools/call must have an id'));
+        refuse(ctx, reply, { reason: 'invalid-message', detail: 'tools/call without an id', method }, 'null', INVALID_REQUEST, 'Invalid Request: tools/call must have an id');
         return true;
       }
-      if (method === 'notifications/cancelled' && cancelHeldCall(ctx, value.params)) return false;
+      if (method === 'notifications/cancelled' && cancelInFlight(ctx, value.params)) return false;
       ctx.toServer.send(bytes);
       return false;
     }
-    const key = idKeyFromValue(value.id);
     if (key === undefined) {
-      reply(errorReply('null', INVALID_REQUEST, 'Invalid Request: id must be a string or an integer'));
+      refuse(ctx, reply, { reason: 'invalid-message', detail: 'the id is neither a string nor a number', method: shortName(method) }, 'null', INVALID_REQUEST, 'Invalid Request: id must be a string or an integer');
       return true;
     }
     const id = value.id as string | number;
     const exactIdJson = exactIdJsonOf(id, bytes);
+    const tool = method === 'tools/call' && isObject(value.params) && typeof value.params.name === 'string' ? shortName(value.params.name) : undefined;
+    const busy = ctx.serverRequests.owns(id) ? { reason: 'id-in-flight' as const, message: 'Invalid Request: this id is reserved by policylayer' } : ctx.inFlight.refusal(key);
+    if (busy) {
+      refuse(ctx, reply, { reason: busy.reason, detail: busy.message, ...named, ...(tool ? { tool } : {}) }, idJson, busy.reason === 'id-in-flight' ? INVALID_REQUEST : TOO_MANY_REQUESTS, busy.message);
+      return true;
+    }
     if (method === 'tools/call') {
       interceptToolCall(ctx, { params: value.params, bytes, id, exactIdJson, key, reply });
       return true;
@@ -96,20 +116,20 @@ function handleMessage(ctx: ProxyContext, { value, text }: Parsed, bytes: Buffer
     if (method === 'tasks/get' || method === 'tasks/result' || method === 'tasks/cancel') {
       const answer = ctx.deniedTasks.answer(method, value.params, Date.now());
       if (answer) {
-        const idJson = idJsonOf({ id, exactIdJson });
         reply('result' in answer ? resultReply(idJson, answer.result) : errorReply(idJson, answer.error.code, answer.error.message));
         return true;
       }
     }
     if (method === 'initialize') ctx.session.noteInitializeRequest(value.params);
-    ctx.pending.set(key, { method, id, exactIdJson, reply, startedMs: performance.now() });
+    ctx.inFlight.pending.set(key, { method, id, exactIdJson, reply, startedMs: performance.now() });
     ctx.toServer.send(bytes);
     return true;
   }
-  if (hasId && ('result' in value || 'error' in value) && ctx.clientRequests.owns(value.id)) {
+  // A response to a request from the server (sampling, elicitation, roots) or from the proxy itself.
+  if (ctx.clientRequests.owns(value.id)) {
     // An answer to the proxy's own request (an approval prompt): never forwarded, even when late.
-    const key = idKeyFromValue(value.id);
-    if (key !== undefined) ctx.clientRequests.deliver(key, value);
+    const ownKey = idKeyFromValue(value.id);
+    if (ownKey !== undefined) ctx.clientRequests.deliver(ownKey, value);
     return false;
   }
   ctx.toServer.send(bytes);
@@ -117,29 +137,54 @@ function handleMessage(ctx: ProxyContext, { value, text }: Parsed, bytes: Buffer
 }
 
 /**
- * notifications/cancelled for a call the proxy holds (deciding or awaiting approval): it ends here
- * — not forwarded (the server never saw the call), not answered. For a call already forwarded the
- * notification goes on to the server and the call's bookkeeping ends (its counters stay used: the
- * tool may have run).
+ * What makes a message unsafe or meaningless to forward: member names parsers disagree on, and
+ * anything that is not exactly one well-formed JSON-RPC 2.0 request, notification or response (a
+ * server reading `"Method"` as `method`, or a response that also names a method, must not receive
+ * what the proxy read as something else).
  */
-function cancelHeldCall(ctx: ProxyContext, params: unknown): boolean {
+function shapeProblem(value: Record<string, unknown>, text: string): Omit<RefusalRecord, 'id' | 'method'> | undefined {
+  const names = memberNameProblem(text, value);
+  if (names === 'duplicate') return { reason: 'duplicate-member', detail: 'an object in this message has the same member twice' };
+  if (names === 'case-variant') return { reason: 'case-variant-member', detail: 'an object in this message has two members whose names differ only in case' };
+  const variant = caseVariantOf(value, ENVELOPE_NAMES) ?? (value.method === 'tools/call' && isObject(value.params) ? caseVariantOf(value.params, CALL_PARAM_NAMES) : undefined);
+  if (variant !== undefined) return { reason: 'case-variant-member', detail: `"${shortName(variant)}" is not a JSON-RPC or MCP member name, but some servers read it as "${foldName(variant)}"` };
+  if (value.jsonrpc !== '2.0') return { reason: 'invalid-message', detail: 'jsonrpc must be "2.0"' };
+  const hasResult = 'result' in value;
+  const hasError = 'error' in value;
+  if ('method' in value) {
+    if (typeof value.method !== 'string') return { reason: 'invalid-message', detail: 'method must be a string' };
+    if (hasResult || hasError) return { reason: 'invalid-message', detail: 'a message with a method cannot carry a result or an error' };
+    return undefined;
+  }
+  if (!('id' in value)) return { reason: 'invalid-message', detail: 'a message needs a method (request, notification) or an id (response)' };
+  if (hasResult === hasError) return { reason: 'invalid-message', detail: 'a response carries exactly one of result and error' };
+  return undefined;
+}
+
+/** A member whose name is not one of `names` but folds to one of them. */
+function caseVariantOf(object: Record<string, unknown>, names: ReadonlySet<string>): string | undefined {
+  for (const name in object) if (!isFoldPlain(name) && !names.has(name) && names.has(foldName(name))) return name;
+  return undefined;
+}
+
+/**
+ * notifications/cancelled. A call the proxy holds (deciding or awaiting approval) ends here — not
+ * forwarded (the server never saw the call), not answered, its budget given back. A request already
+ * forwarded stays in flight, its id taken, until the server answers (the answer is then dropped) or
+ * exits: the server may be running it, so a call keeps its budget unless the answer proves it did
+ * not run. The notification goes on to the server.
+ */
+function cancelInFlight(ctx: ProxyContext, params: unknown): boolean {
   if (!isObject(params)) return false;
   const key = idKeyFromValue(params.requestId);
   if (key === undefined) return false;
-  const held = ctx.held.get(key);
+  const held = ctx.inFlight.held.get(key);
   if (held) {
-    ctx.held.delete(key);
+    ctx.inFlight.held.delete(key);
     cancelHeld(held, CANCELLED_BY_CLIENT);
     return true;
   }
-  const pending = ctx.pending.get(key);
-  if (pending) {
-    ctx.pending.delete(key);
-    if (pending.call) {
-      ctx.decider.commit(pending.call.decision);
-      ctx.auditor.result({ id: pending.id, tool: pending.call.tool, latencyMs: performance.now() - pending.startedMs, error: 'cancelled', rolledBack: false });
-    }
-  }
+  ctx.inFlight.cancel(key);
   return false;
 }
 
@@ -150,25 +195,55 @@ function cancelHeldCall(ctx: ProxyContext, params: unknown): boolean {
 export function handleOversizedClientLine(ctx: ProxyContext, line: OversizedLine): void {
   const idJson = findId(line);
   const message = `message of ${line.length} bytes exceeds policylayer's limit of 64 MiB; it was not forwarded`;
-  ctx.log(`refused a client ${message}`);
+  const request = findsMethod(line);
+  refuseQuietly(ctx, { reason: 'too-large', detail: `a ${message}` });
   if (idJson === undefined) return;
-  if (findsMethod(line)) ctx.toClient.writeLine(errorReply(idJson, INVALID_REQUEST, `Invalid Request: ${message}`));
+  if (request) ctx.toClient.writeLine(errorReply(idJson, INVALID_REQUEST, `Invalid Request: ${message}`));
   else ctx.serverWriter.writeLine(errorReply(idJson, INTERNAL_ERROR, `the client's response was dropped: ${message}`));
 }
 
-/** The message parsed, with the text it was parsed from (the duplicate-member check reads it). */
+/** A refused line that failed a framing check: its id is read (JSON.parse takes "\r" as whitespace) only to answer it. */
+function refuseLine(ctx: ProxyContext, line: Buffer, reply: Reply, refusal: RefusalRecord): void {
+  const parsed = parse(line);
+  const value = 'error' in parsed ? undefined : parsed.value;
+  const key = isObject(value) && typeof value.method === 'string' && value.id !== undefined && value.id !== null ? idKeyFromValue(value.id) : undefined;
+  const id = key === undefined ? undefined : (value as { id: string | number }).id;
+  const idJson = id === undefined ? 'null' : idJsonOf({ id, exactIdJson: exactIdJsonOf(id, line) });
+  const method = isObject(value) && typeof value.method === 'string' ? shortName(value.method) : undefined;
+  refuse(ctx, reply, { ...refusal, ...(id !== undefined ? { id } : {}), ...(method ? { method } : {}) }, idJson, INVALID_REQUEST, `Invalid Request: the message was refused because ${LINE_BREAK_REASON}`);
+}
+
+/** Refuses a client message: an error answer, a stderr line, an audit line; nothing forwarded. */
+function refuse(ctx: ProxyContext, reply: Reply, refusal: RefusalRecord, idJson: string, code: number, message: string): void {
+  refuseQuietly(ctx, refusal);
+  reply(errorReply(idJson, code, message));
+}
+
+function refuseQuietly(ctx: ProxyContext, refusal: RefusalRecord): void {
+  ctx.stats.refused++;
+  const what = [refusal.method, refusal.tool, refusal.id === undefined ? undefined : `id ${JSON.stringify(refusal.id)}`].filter(Boolean).join(' ');
+  ctx.log(`refused a client message${what ? ` (${what})` : ''}: ${refusal.detail}`);
+  ctx.auditor.refused(ctx.settings.grant, ctx.settings.session, refusal);
+}
+
+/** Method and tool names are the client's strings: logs and audit lines keep at most 100 characters. */
+function shortName(name: string): string {
+  return name.length > 100 ? `${name.slice(0, 100)}…` : name;
+}
+
+/** The message parsed, with the text it was parsed from (the member-name check reads it). */
 interface Parsed {
   value: unknown;
   text: string;
 }
 
-function parse(bytes: Buffer): Parsed | { error: string } {
-  if (!isUtf8(bytes)) return { error: 'the message is not valid UTF-8' };
+function parse(bytes: Buffer): Parsed | { error: string; reason: 'not-utf8' | 'not-json' } {
+  if (!isUtf8(bytes)) return { error: 'the message is not valid UTF-8', reason: 'not-utf8' };
   const text = bytes.toString('utf8');
   try {
     return { value: JSON.parse(text), text };
   } catch (error) {
-    return { error: (error as Error).message };
+    return { error: (error as Error).message, reason: 'not-json' };
   }
 }
 

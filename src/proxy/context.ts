@@ -1,20 +1,24 @@
+import type { RefusalReason } from '../audit/types.js';
 import type { Decision } from '../engine/types.js';
 import type { Approver } from './approval.js';
 import type { ApprovalRoundTrips } from './approval-round-trip.js';
 import type { CallAuditor } from './call-audit.js';
 import type { Decider } from './decider.js';
 import type { DeniedTasks } from './denied-tasks.js';
-import type { IdKey, RequestId } from './ids.js';
+import type { RequestId } from './ids.js';
 import type { OrderedForwarder } from './ordered-forwarder.js';
 import type { OwnRequests } from './own-requests.js';
 import type { Recorder } from './recorder.js';
 import type { ClientSession } from './session.js';
 import type { StreamWriter } from './stream-writer.js';
 import type { ToolGate } from './tool-gates.js';
-import type { SlotMap } from '../util/slot-map.js';
+import type { RequestsInFlight } from './in-flight.js';
 
-/** Where the answer to one client request goes: the client's stdout, or the array of a batch. */
-export type Reply = (line: Buffer) => void;
+/**
+ * Where the answer to one client request goes: the client's stdout, or the array of a batch
+ * (whose `abandon` says no answer will come for that member: the client cancelled it).
+ */
+export type Reply = ((line: Buffer) => void) & { abandon?: () => void };
 
 /** A tools/call that was forwarded: what to commit or roll back and what to audit when it ends. */
 export interface ForwardedCall {
@@ -28,6 +32,8 @@ export interface PendingRequest extends RequestId {
   reply: Reply;
   startedMs: number;
   call?: ForwardedCall;
+  /** The client cancelled it after it was forwarded: its answer is dropped when it comes. */
+  cancelled?: boolean;
 }
 
 /** A tools/call the proxy holds (being decided, or waiting for approval): it has not reached the server. */
@@ -61,8 +67,8 @@ export interface ProxyContext {
   toServer: OrderedForwarder;
   /** The server's stdin without ordering (the proxy's own requests). */
   serverWriter: StreamWriter;
-  pending: SlotMap<IdKey, PendingRequest>;
-  held: SlotMap<IdKey, HeldCall>;
+  /** The client's requests in flight: their ids, and the one way each ends. */
+  inFlight: RequestsInFlight;
   session: ClientSession;
   clientRequests: OwnRequests;
   serverRequests: OwnRequests;
@@ -89,4 +95,14 @@ export interface ProxyStats {
   allowed: number;
   denied: number;
   approvalAsked: number;
+  refused: number;
+}
+
+/** A client message refused before any decision: framing, shape, ids, limits. Never argument values. */
+export interface RefusalRecord {
+  reason: RefusalReason;
+  detail: string;
+  id?: string | number;
+  method?: string;
+  tool?: string;
 }

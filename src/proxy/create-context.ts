@@ -18,7 +18,7 @@ import type { Recorder } from './recorder.js';
 import { ClientSession } from './session.js';
 import type { StreamWriter } from './stream-writer.js';
 import { refreshToolsVia } from './tools-refresh.js';
-import { SlotMap } from '../util/slot-map.js';
+import { DEFAULT_MAX_HELD_APPROVALS, DEFAULT_MAX_IN_FLIGHT, RequestsInFlight, type InFlightLimits } from './in-flight.js';
 import { PolicyHideGate, type ToolGate } from './tool-gates.js';
 
 export interface ContextParts {
@@ -33,6 +33,8 @@ export interface ContextParts {
   gates?: ToolGate[] | undefined;
   /** The approvers to try in order; default: elicitation through the client. */
   approvers?: ((builtIn: { elicitation: Approver }) => Approver[]) | undefined;
+  /** Caps on requests in flight and calls waiting for approval (defaults in in-flight.ts). */
+  limits?: Partial<InFlightLimits> | undefined;
 }
 
 export function createProxyContext(parts: ContextParts): ProxyContext {
@@ -42,6 +44,11 @@ export function createProxyContext(parts: ContextParts): ProxyContext {
   const serverRequests = new OwnRequests((line) => serverWriter.writeLine(line));
   const gates: ToolGate[] = [new PolicyHideGate(() => enforcer.currentPolicy), ...(parts.gates ?? [])];
   const elicitation = new ElicitationApprover(session, clientRequests);
+  const decider = new Decider(enforcer);
+  const limits: InFlightLimits = {
+    maxInFlight: parts.limits?.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+    maxHeldApprovals: parts.limits?.maxHeldApprovals ?? DEFAULT_MAX_HELD_APPROVALS,
+  };
   return {
     settings,
     log,
@@ -49,12 +56,11 @@ export function createProxyContext(parts: ContextParts): ProxyContext {
     replyToClient: (line) => toClient.writeLine(line),
     toServer: new OrderedForwarder(serverWriter),
     serverWriter,
-    pending: new SlotMap(),
-    held: new SlotMap(),
+    inFlight: new RequestsInFlight(limits, decider, parts.auditor),
     session,
     clientRequests,
     serverRequests,
-    decider: new Decider(enforcer),
+    decider,
     gates,
     approvers: parts.approvers ? parts.approvers({ elicitation }) : [elicitation],
     roundTrips: new ApprovalRoundTrips(randomBytes(32), settings.approvalTimeoutMs, randomUUID),
@@ -65,6 +71,6 @@ export function createProxyContext(parts: ContextParts): ProxyContext {
     decisions: Promise.resolve(),
     decisionsWaiting: 0,
     refreshTools: refreshToolsVia(serverRequests, gates, log, () => session.ownRequestMeta()),
-    stats: { allowed: 0, denied: 0, approvalAsked: 0 },
+    stats: { allowed: 0, denied: 0, approvalAsked: 0, refused: 0 },
   };
 }

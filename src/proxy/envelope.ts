@@ -124,15 +124,30 @@ export function readEnvelope(buf: Buffer): Envelope | undefined {
     let method: string | undefined;
     let result: Range | undefined;
     let error: Range | undefined;
+    let repeated = false;
+    let hasMethod = false;
     end = forEachMember(buf, start, ({ key, value }) => {
-      if (key === 'id') id = value;
-      else if (key === 'method') method = readString(buf, value);
-      else if (key === 'result') result = value;
-      else if (key === 'error') error = value;
+      if (key === 'id') {
+        repeated ||= id !== undefined;
+        id = value;
+      } else if (key === 'method') {
+        repeated ||= hasMethod;
+        hasMethod = true;
+        method = readString(buf, value);
+      } else if (key === 'result') {
+        repeated ||= result !== undefined;
+        result = value;
+      } else if (key === 'error') {
+        repeated ||= error !== undefined;
+        error = value;
+      }
     });
     const hasId = id !== undefined && buf[id[0]] !== 0x6e; // `"id": null` is no id
+    // A member named twice, a method that is not a string, or a method beside a result or error:
+    // readers would disagree on what the message is.
+    const ambiguous = repeated || (hasMethod && (method === undefined || result !== undefined || error !== undefined));
     envelope = {
-      kind: method !== undefined ? (hasId ? 'request' : 'notification') : result !== undefined || error !== undefined ? 'response' : 'other',
+      kind: ambiguous ? 'other' : method !== undefined ? (hasId ? 'request' : 'notification') : result !== undefined || error !== undefined ? 'response' : 'other',
       ...(id ? { id } : {}),
       ...(method !== undefined ? { method } : {}),
       ...(result ? { result } : {}),
@@ -154,14 +169,20 @@ function readString(buf: Buffer, range: Range): string | undefined {
   }
 }
 
-/** The members of a result object that the proxy looks at: isError (audit) and tools (tools/list filtering). */
+/** The members of a result object that the proxy looks at: isError (audit) and tools (tools/list filtering). Undefined when either is named twice. */
 export function readResultMembers(buf: Buffer, result: Range): { isError?: boolean; tools?: Range } | undefined {
   let isError: boolean | undefined;
   let tools: Range | undefined;
+  let repeated = false;
   const end = forEachMember(buf, result[0], ({ key, value }) => {
-    if (key === 'isError') isError = buf[value[0]] === 0x74; // true
-    else if (key === 'tools') tools = value;
+    if (key === 'isError') {
+      repeated ||= isError !== undefined;
+      isError = buf[value[0]] === 0x74; // true
+    } else if (key === 'tools') {
+      repeated ||= tools !== undefined;
+      tools = value;
+    }
   });
-  if (end < 0) return undefined;
+  if (end < 0 || end !== result[1] || repeated) return undefined;
   return { ...(isError !== undefined ? { isError } : {}), ...(tools ? { tools } : {}) };
 }

@@ -8,6 +8,8 @@ export const PARSE_ERROR = -32700;
 export const INVALID_REQUEST = -32600;
 export const INVALID_PARAMS = -32602;
 export const INTERNAL_ERROR = -32603;
+/** Implementation-defined (JSON-RPC reserves -32000 to -32099): a request past the proxy's limits on what it holds. */
+export const TOO_MANY_REQUESTS = -32000;
 
 /** The `_meta` key of a denial: PolicyLayer's hosted gateway key (a one-label prefix; nothing MCP reserves). */
 export const DECISION_META_KEY = 'policylayer/decision';

@@ -145,7 +145,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
   const clientGone = async (): Promise<void> => {
     if (clientLeaving) return;
     clientLeaving = true;
-    for (const held of [...ctx.held.values()]) cancelHeld(held, SHUTDOWN);
+    for (const held of [...ctx.inFlight.held.values()]) cancelHeld(held, SHUTDOWN);
     ctx.clientRequests.closeAll('the client closed the connection');
     for (let waited = 0; ctx.toServer.waiting > 0 && waited < 5000; waited += 10) await delay(10);
     serverWriter.end();
@@ -173,8 +173,10 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
   if (!clientLeaving) log(`the server exited (${describeExit(exit)})`);
   const reaped = await server.reapGroup(graceMs);
   if (reaped !== 'none') log(`processes the server started were still running after it exited; ${reaped === 'terminated' ? 'sent them SIGTERM' : 'sent them SIGTERM, then SIGKILL'}`);
-  const { allowed, denied, approvalAsked } = ctx.stats;
-  log(`stopped: ${allowed} call${allowed === 1 ? '' : 's'} forwarded, ${denied} denied${approvalAsked > 0 ? `, ${approvalAsked} asked for approval` : ''}`);
+  const { allowed, denied, approvalAsked, refused } = ctx.stats;
+  log(
+    `stopped: ${allowed} call${allowed === 1 ? '' : 's'} forwarded, ${denied} denied${approvalAsked > 0 ? `, ${approvalAsked} asked for approval` : ''}${refused > 0 ? `, ${refused} message${refused === 1 ? '' : 's'} refused` : ''}`,
+  );
   auditor.lifecycle({
     event: 'stop',
     detail: clientLeaving ? 'the client closed the connection' : `the server exited (${describeExit(exit)})`,
@@ -194,26 +196,20 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
   return code;
 }
 
-/** Every request still open when the server is gone gets an error; held calls end; nothing waits forever. */
+/**
+ * Every request still open when the server is gone gets an error; held calls end; nothing waits
+ * forever. A forwarded call keeps its budget: the server may have run it before it went.
+ */
 function finishPending(ctx: ProxyContext, exit: ChildExit, clientLeaving: boolean): void {
-  for (const held of [...ctx.held.values()]) cancelHeld(held, SHUTDOWN);
+  for (const held of [...ctx.inFlight.held.values()]) cancelHeld(held, SHUTDOWN);
   ctx.serverRequests.closeAll('the server exited');
   ctx.clientRequests.closeAll('the server exited');
   const why = clientLeaving ? 'the proxy shut the server down' : `the server exited (${describeExit(exit)})`;
-  for (const pending of ctx.pending.values()) {
-    if (pending.call) {
-      ctx.decider.rollback(pending.call.decision);
-      ctx.auditor.result({
-        id: pending.id,
-        tool: pending.call.tool,
-        latencyMs: performance.now() - pending.startedMs,
-        error: clientLeaving ? 'proxy stopped' : 'server exited',
-        rolledBack: pending.call.decision.reservations.length > 0,
-      });
-    }
-    pending.reply(errorReply(idJsonOf(pending), INTERNAL_ERROR, `${why} before answering this request`));
+  const now = performance.now();
+  for (const [key, pending] of [...ctx.inFlight.pending.entries()]) {
+    ctx.inFlight.end(key, pending, { kind: 'server-gone' }, { error: clientLeaving ? 'proxy stopped' : 'server exited' }, now);
+    if (!pending.cancelled) pending.reply(errorReply(idJsonOf(pending), INTERNAL_ERROR, `${why} before answering this request`));
   }
-  ctx.pending.clear();
 }
 
 function watchPolicy(ctx: ProxyContext, policy: ProxyPolicy, log: (message: string) => void): () => void {

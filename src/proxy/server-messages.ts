@@ -1,11 +1,18 @@
 /**
  * Messages from the server. Read from their bytes without parsing (a 10 MiB result is only
- * scanned); forwarded unchanged except tools/list results that a gate filters. Answers to client
- * requests settle their bookkeeping: counters commit on a result, roll back on a JSON-RPC error.
+ * scanned); forwarded unchanged except tools/list results, which the gates filter. An answer ends
+ * its request in flight (in-flight.ts): a tools/call's budget is kept or given back by the engine's
+ * rule, and the audit log gets its result line. An answer that matches no request in flight, or
+ * answers one the client cancelled, is dropped: nothing the server sends reaches the client
+ * unmatched, so no tools/list answer escapes the filters. A line that breaks the framing rule
+ * (framing.ts) is dropped too, whatever it is.
  */
+import type { CallEnding } from '../engine/call-end.js';
 import type { ProxyContext, PendingRequest } from './context.js';
 import { readEnvelope, readResultMembers, readSdkResult, sdkResultKey, type Envelope } from './envelope.js';
+import { chunkHasStrayLineBreak, LINE_BREAK_REASON, strayLineBreak, strayLineBreakInParts } from './framing.js';
 import { idJsonOf, idKeyFromJson, type IdKey } from './ids.js';
+import type { EndDetail } from './in-flight.js';
 import { isWhitespaceOnly, readValue } from './json-scan.js';
 import type { OversizedLine } from './line-splitter.js';
 import { findId, findsMethod } from './oversize.js';
@@ -13,6 +20,14 @@ import { errorReply, INTERNAL_ERROR } from './replies.js';
 import { filterToolsList } from './tools-list-filter.js';
 
 export function handleServerLine(ctx: ProxyContext, line: Buffer): void {
+  if (strayLineBreak(line) >= 0) {
+    refuseServerLine(ctx, { length: line.length, head: line.subarray(0, 65536), tail: line.subarray(Math.max(0, line.length - 65536)) }, LINE_BREAK_DROP);
+    return;
+  }
+  handleServerMessage(ctx, line);
+}
+
+function handleServerMessage(ctx: ProxyContext, line: Buffer): void {
   const envelope = readSdkResult(line) ?? readEnvelope(line);
   if (!envelope) {
     if (!isWhitespaceOnly(line)) ctx.log(`dropped a line from the server that is not a JSON-RPC message: ${preview(line)}`);
@@ -24,65 +39,73 @@ export function handleServerLine(ctx: ProxyContext, line: Buffer): void {
       return;
     case 'batch':
       // Passed on as single messages: every client must accept those, and each answer gets its bookkeeping.
-      for (const [start, end] of envelope.elements!) handleServerLine(ctx, line.subarray(start, end));
+      for (const [start, end] of envelope.elements!) handleServerMessage(ctx, line.subarray(start, end));
       return;
     case 'notification':
       if (envelope.method === 'notifications/tools/list_changed') for (const gate of ctx.gates) gate.invalidate?.();
       ctx.toClient.writeLine(line);
       return;
-    default:
+    case 'request':
       ctx.toClient.writeLine(line);
+      return;
+    default:
+      ctx.log(`dropped a message from the server that is neither a request, a notification nor a response: ${preview(line)}`);
   }
 }
 
 /**
  * The common case in one pass: a chunk of whole lines that are all results in an SDK's shape (see
- * readSdkResult), each answering a plain tools/call of the client. The calls are settled and the
- * chunk goes to the client as it came, with no view per line and no copy (measured: 0.16 µs an
- * answer, against 0.5 µs line by line). Returns false, having changed nothing, when any line is
- * anything else or the audit log needs a line of its own per answer; the chunk then takes the
- * normal path.
+ * readSdkResult), each answering a plain tools/call of the client that is still waiting for it. The
+ * calls end (a result: the budget is kept) and the chunk goes to the client as it came, with no view
+ * per line and no copy (measured: 0.16 µs an answer, against 0.5 µs line by line). Returns false,
+ * having changed nothing, when any line is anything else or the audit log needs a line of its own
+ * per answer; the chunk then takes the normal path.
  */
 export function passSdkResults(ctx: ProxyContext, chunk: Buffer): boolean {
-  if (ctx.auditor.enabled) return false;
+  if (ctx.auditor.enabled || chunkHasStrayLineBreak(chunk)) return false;
+  const pendingRequests = ctx.inFlight.pending;
   const keys: IdKey[] = [];
   const answered: PendingRequest[] = [];
+  let passes = true;
   for (let start = 0; start < chunk.length; ) {
     const end = chunk.indexOf(0x0a, start);
-    if (end < 0) return false;
-    const key = sdkResultKey(chunk, start, end);
-    if (key === undefined) return false;
-    const pending = ctx.pending.get(key);
-    if (pending === undefined || pending.call === undefined || pending.reply !== ctx.replyToClient) return false;
-    keys.push(key);
+    const key = end < 0 ? undefined : sdkResultKey(chunk, start, end);
+    const pending = key === undefined ? undefined : pendingRequests.get(key);
+    if (pending === undefined || pending.call === undefined || pending.cancelled || pending.reply !== ctx.replyToClient) {
+      passes = false;
+      break;
+    }
+    // Taken out as it is read, so the same id twice in one chunk finds nothing the second time.
+    pendingRequests.delete(key!);
+    keys.push(key!);
     answered.push(pending);
     start = end + 1;
   }
-  for (let i = 0; i < keys.length; i++) {
-    // The same id answered twice in one chunk: the second answer passes, as it would line by line.
-    if (ctx.pending.delete(keys[i]!)) ctx.decider.commit(answered[i]!.call!.decision);
+  if (!passes) {
+    for (let i = 0; i < keys.length; i++) pendingRequests.set(keys[i]!, answered[i]!);
+    return false;
   }
+  // in-flight.ts's end() for a result without an audit log: the budget stands.
+  for (let i = 0; i < answered.length; i++) ctx.decider.commit(answered[i]!.call!.decision);
   ctx.toClient.writeLines(chunk);
   return true;
 }
 
 function handleResponse(ctx: ProxyContext, line: Buffer, envelope: Envelope): void {
   const key = envelope.id ? idKeyFromJson(line.toString('utf8', envelope.id[0], envelope.id[1])) : undefined;
-  const pending = key === undefined ? undefined : ctx.pending.get(key);
+  const pending = key === undefined ? undefined : ctx.inFlight.pending.get(key);
   if (!pending) {
     if (key !== undefined && ctx.serverRequests.owns(readValue(line, envelope.id!))) {
       ctx.serverRequests.deliver(key, JSON.parse(line.toString('utf8')) as Record<string, unknown>);
       return;
     }
-    ctx.toClient.writeLine(line);
+    ctx.log(`dropped an answer from the server that matches no request in flight (id ${envelope.id ? line.toString('utf8', envelope.id[0], Math.min(envelope.id[1], envelope.id[0] + 100)) : 'missing'})`);
     return;
   }
-  ctx.pending.delete(key!);
+  const { ending, detail } = endingOf(ctx, line, envelope, pending);
+  ctx.inFlight.end(key!, pending, ending, detail);
+  if (pending.cancelled) return;
   switch (pending.method) {
-    case 'tools/call':
-      settleCall(ctx, pending, line, envelope);
-      pending.reply(line);
-      return;
     case 'tools/list':
       pending.reply(filteredToolsList(ctx, pending, line, envelope));
       return;
@@ -101,19 +124,15 @@ function handleResponse(ctx: ProxyContext, line: Buffer, envelope: Envelope): vo
   }
 }
 
-function settleCall(ctx: ProxyContext, pending: PendingRequest, line: Buffer, envelope: Envelope): void {
-  const call = pending.call!;
-  const latencyMs = performance.now() - pending.startedMs;
+/** How an answer ends its request: a result, or a JSON-RPC error with its code (the audit log and the budget rule need both). */
+function endingOf(ctx: ProxyContext, line: Buffer, envelope: Envelope, pending: PendingRequest): { ending: CallEnding; detail: EndDetail } {
+  if (!pending.call) return { ending: { kind: 'result' }, detail: { error: null } };
   if (envelope.error) {
-    ctx.decider.rollback(call.decision);
-    ctx.auditor.result({ id: pending.id, tool: call.tool, latencyMs, error: errorMessage(line, envelope), rolledBack: call.decision.reservations.length > 0 });
-    return;
+    const { message, code } = readError(line, envelope);
+    return { ending: { kind: 'error', code }, detail: { error: message, ...(typeof code === 'number' ? { errorCode: code } : {}) } };
   }
-  ctx.decider.commit(call.decision);
-  if (ctx.auditor.enabled) {
-    const isError = envelope.result ? readResultMembers(line, envelope.result)?.isError : undefined;
-    ctx.auditor.result({ id: pending.id, tool: call.tool, latencyMs, error: null, ...(isError !== undefined ? { isError } : {}), rolledBack: false });
-  }
+  const isError = ctx.auditor.enabled && envelope.result ? readResultMembers(line, envelope.result)?.isError : undefined;
+  return { ending: { kind: 'result' }, detail: { error: null, ...(isError !== undefined ? { isError } : {}) } };
 }
 
 function filteredToolsList(ctx: ProxyContext, pending: PendingRequest, line: Buffer, envelope: Envelope): Buffer {
@@ -128,28 +147,25 @@ function filteredToolsList(ctx: ProxyContext, pending: PendingRequest, line: Buf
 
 /**
  * A large server line (a big tool result) that arrived in chunks: when its id is at its start or
- * end, it answers a plain request and it names no method, its chunks go to the client as they
- * are, without being joined into one buffer. Anything the proxy must read in full (a tools/list
- * result, the proxy's own answers, a batch member) returns false and takes the normal path.
+ * end, it answers a plain tools/call in flight and it names no method, its chunks go to the client
+ * as they are, without being joined into one buffer. Anything the proxy must read in full (a
+ * tools/list result, the proxy's own answers, a batch member, an unmatched answer) returns false
+ * and takes the normal path.
  */
 export function handleLargeServerLine(ctx: ProxyContext, parts: readonly Buffer[], length: number): boolean {
   const view = { length, head: headOf(parts), tail: tailOf(parts) };
+  if (strayLineBreakInParts(parts, length) >= 0) {
+    refuseServerLine(ctx, view, LINE_BREAK_DROP);
+    return true;
+  }
   const idJson = findId(view);
   if (idJson === undefined || findsMethod(view) || !RESULT_FIRST.test(view.head.toString('latin1', 0, 4096))) return false;
   const key = idKeyFromJson(idJson);
-  const pending = key === undefined ? undefined : ctx.pending.get(key);
-  if (!pending) {
-    if (key !== undefined && idJson.startsWith('"') && ctx.serverRequests.owns(JSON.parse(idJson))) return false;
-    ctx.toClient.writeParts(parts);
-    return true;
-  }
-  if (pending.method !== 'tools/call' || pending.reply !== ctx.replyToClient) return false;
-  ctx.pending.delete(key!);
-  const call = pending.call!;
-  // A result this large is not an error response; its counters stand.
-  ctx.decider.commit(call.decision);
-  ctx.auditor.result({ id: pending.id, tool: call.tool, latencyMs: performance.now() - pending.startedMs, error: null, rolledBack: false });
-  ctx.toClient.writeParts(parts);
+  const pending = key === undefined ? undefined : ctx.inFlight.pending.get(key);
+  if (!pending || pending.method !== 'tools/call' || pending.reply !== ctx.replyToClient) return false;
+  // A result this large is not an error response; the tool ran and its budget stands.
+  ctx.inFlight.end(key!, pending, { kind: 'result' }, { error: null });
+  if (!pending.cancelled) ctx.toClient.writeParts(parts);
   return true;
 }
 
@@ -180,27 +196,42 @@ function tailOf(parts: readonly Buffer[]): Buffer {
 
 /** A server line over the size limit: the client request it answers gets an error instead. */
 export function handleOversizedServerLine(ctx: ProxyContext, line: OversizedLine): void {
-  const idJson = findId(line);
-  const key = idJson === undefined ? undefined : idKeyFromJson(idJson);
-  const pending = key === undefined ? undefined : ctx.pending.get(key);
   const message = `the server's message of ${line.length} bytes exceeds policylayer's limit of 64 MiB`;
-  ctx.log(`dropped ${message}${pending ? ` (the answer to ${pending.method} ${idJsonOf(pending)})` : ''}`);
-  if (!pending || key === undefined) return;
-  ctx.pending.delete(key);
-  if (pending.call) {
-    // The tool ran; only its answer was lost, so its counters stay used.
-    ctx.decider.commit(pending.call.decision);
-    ctx.auditor.result({ id: pending.id, tool: pending.call.tool, latencyMs: performance.now() - pending.startedMs, error: 'response too large', rolledBack: false });
-  }
-  pending.reply(errorReply(idJsonOf(pending), INTERNAL_ERROR, `${message}; it was dropped`));
+  refuseServerLine(ctx, line, { log: message, answer: `${message}; it was dropped`, auditError: 'response too large' });
 }
 
-function errorMessage(line: Buffer, envelope: Envelope): string {
+const LINE_BREAK_DROP = {
+  log: `a message from the server was dropped: ${LINE_BREAK_REASON}`,
+  answer: `policylayer dropped the server's answer: ${LINE_BREAK_REASON}`,
+  auditError: 'answer refused',
+};
+
+/**
+ * A server line that is not passed on (over the size limit, or breaking the framing rule). If it
+ * answers a request in flight, that request gets an error instead (the tool ran: its budget stays
+ * spent); if it is a request, the server gets an error, so neither side waits forever.
+ */
+function refuseServerLine(ctx: ProxyContext, line: OversizedLine, text: { log: string; answer: string; auditError: string }): void {
+  const idJson = findId(line);
+  const key = idJson === undefined ? undefined : idKeyFromJson(idJson);
+  const request = findsMethod(line);
+  const pending = key === undefined || request ? undefined : ctx.inFlight.pending.get(key);
+  ctx.log(`dropped ${text.log.replace(/^a message from the server was dropped: /, 'a message from the server: ')}${pending ? ` (the answer to ${pending.method} ${idJsonOf(pending)})` : ''}`);
+  if (request) {
+    if (idJson !== undefined) ctx.serverWriter.writeLine(errorReply(idJson, INTERNAL_ERROR, `policylayer did not pass this request on: ${text.log}`));
+    return;
+  }
+  if (!pending || key === undefined) return;
+  ctx.inFlight.end(key, pending, { kind: 'answer-lost' }, { error: text.auditError });
+  if (!pending.cancelled) pending.reply(errorReply(idJsonOf(pending), INTERNAL_ERROR, text.answer));
+}
+
+function readError(line: Buffer, envelope: Envelope): { message: string; code: unknown } {
   try {
     const error = readValue(line, envelope.error!) as { message?: unknown; code?: unknown };
-    return typeof error.message === 'string' ? error.message : `error ${String(error.code)}`;
+    return { message: typeof error.message === 'string' ? error.message : `error ${String(error.code)}`, code: error.code };
   } catch {
-    return 'malformed error';
+    return { message: 'malformed error', code: undefined };
   }
 }
 

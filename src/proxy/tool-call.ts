@@ -8,7 +8,7 @@ import { CANCELLED_BY_CLIENT, requestApproval, type ApprovalAnswer } from './app
 import type { AuditTurn, HeldCall, ProxyContext, Reply } from './context.js';
 import { idJsonOf, type IdKey, type RequestId } from './ids.js';
 import type { Slot } from './ordered-forwarder.js';
-import { denialResult, errorReply, INTERNAL_ERROR, INVALID_REQUEST, resultReply, type DecisionMeta } from './replies.js';
+import { denialResult, errorReply, INTERNAL_ERROR, INVALID_REQUEST, resultReply, TOO_MANY_REQUESTS, type DecisionMeta } from './replies.js';
 import { forwardedParams, type ApprovalCall, type ApprovalRetry } from './approval-round-trip.js';
 import { isModernRequest, isObject, modernElicitation } from './session.js';
 
@@ -49,10 +49,6 @@ export function interceptToolCall(ctx: ProxyContext, call: IncomingCall): void {
     call.reply(errorReply(idJsonOf(call), INVALID_REQUEST, `Invalid tools/call: ${problem}`));
     return;
   }
-  if (ctx.held.has(call.key) || ctx.pending.has(call.key)) {
-    call.reply(errorReply(idJsonOf(call), INVALID_REQUEST, `Invalid request: id ${idJsonOf(call)} is already used by a request in progress`));
-    return;
-  }
   const params = call.params as CallParams;
   const args = params.arguments ?? {};
   ctx.session.noteRequestMeta(params._meta);
@@ -77,7 +73,7 @@ export function interceptToolCall(ctx: ProxyContext, call: IncomingCall): void {
 function waitFor(ctx: ProxyContext, call: IncomingCall, params: CallParams, decision: Promise<Decision>): void {
   const slot = ctx.toServer.reserve();
   const held: HeldCall = {};
-  ctx.held.set(call.key, held);
+  ctx.inFlight.held.set(call.key, held);
   ctx.decisionsWaiting++;
   const settled = decision.then(
     (value) => value,
@@ -87,7 +83,7 @@ function waitFor(ctx: ProxyContext, call: IncomingCall, params: CallParams, deci
   void settled
     .then((value) => {
       ctx.decisionsWaiting--;
-      if (ctx.held.get(call.key) === held) ctx.held.delete(call.key);
+      if (ctx.inFlight.held.get(call.key) === held) ctx.inFlight.held.delete(call.key);
       conclude(ctx, call, params, value, slot, held);
     })
     .catch((error: unknown) => {
@@ -112,7 +108,7 @@ function conclude(ctx: ProxyContext, call: IncomingCall, params: CallParams, dec
     if (slot) ctx.toServer.release(slot);
     ctx.stats.denied++;
     if (!audited(ctx, call, tool, args, decision, {})) return;
-    deny(ctx, call, params, decision.message, meta(decision));
+    deny(ctx, call, params, decision.message, meta(decision), decision.logMessage);
     return;
   }
   if (decision.outcome === 'approval_required') {
@@ -146,12 +142,12 @@ function forwardAfterAudit(ctx: ProxyContext, call: IncomingCall, tool: string, 
     return;
   }
   ctx.stats.allowed++;
-  ctx.pending.set(call.key, { method: 'tools/call', id: call.id, exactIdJson: call.exactIdJson, reply: call.reply, startedMs: performance.now(), call: { tool, decision } });
+  ctx.inFlight.pending.set(call.key, { method: 'tools/call', id: call.id, exactIdJson: call.exactIdJson, reply: call.reply, startedMs: performance.now(), call: { tool, decision } });
   turn.push({
     written: () => ctx.toServer.fill(slot, call.bytes),
     failed: (error) => {
       ctx.stats.allowed--;
-      ctx.pending.delete(call.key);
+      ctx.inFlight.pending.delete(call.key);
       ctx.toServer.release(slot);
       refuseUnaudited(ctx, call, tool, decision, error);
     },
@@ -182,19 +178,28 @@ function onceGiveBack(ctx: ProxyContext, decision: Decision): () => void {
 async function approve(ctx: ProxyContext, call: IncomingCall, params: CallParams, decision: Decision): Promise<void> {
   const tool = params.name;
   const args = params.arguments ?? {};
+  if (!ctx.inFlight.startApproval()) {
+    tooManyApprovals(ctx, call, tool, args, decision);
+    return;
+  }
   const controller = new AbortController();
   const giveBack = onceGiveBack(ctx, decision);
   const held: HeldCall = { controller, giveBack };
-  ctx.held.set(call.key, held);
+  ctx.inFlight.held.set(call.key, held);
   ctx.stats.approvalAsked++;
   ctx.log(`asking for approval: ${tool} (${decision.rule})`);
-  const result = await requestApproval(
-    ctx.approvers,
-    { tool, args, rule: decision.rule, message: decision.message, grant: ctx.settings.grant, session: ctx.settings.session, requestMeta: params._meta },
-    ctx.settings.approvalTimeoutMs,
-    controller.signal,
-  );
-  if (ctx.held.get(call.key) === held) ctx.held.delete(call.key);
+  let result: Awaited<ReturnType<typeof requestApproval>>;
+  try {
+    result = await requestApproval(
+      ctx.approvers,
+      { tool, args, rule: decision.rule, message: decision.message, grant: ctx.settings.grant, session: ctx.settings.session, requestMeta: params._meta },
+      ctx.settings.approvalTimeoutMs,
+      controller.signal,
+    );
+  } finally {
+    ctx.inFlight.endApproval();
+  }
+  if (ctx.inFlight.held.get(call.key) === held) ctx.inFlight.held.delete(call.key);
   if (held.cancelled !== undefined) {
     endHeldCall(ctx, call, tool, args, decision, held.cancelled, 'cancelled', giveBack);
     return;
@@ -209,6 +214,20 @@ async function approve(ctx: ProxyContext, call: IncomingCall, params: CallParams
     return;
   }
   notApproved(ctx, call, params, decision, result.answer, result.reason);
+}
+
+/** Past the cap on calls waiting for a human: not asked, not forwarded, its budget given back, a JSON-RPC error. */
+function tooManyApprovals(ctx: ProxyContext, call: IncomingCall, tool: string, args: unknown, decision: Decision): void {
+  ctx.decider.rollback(decision);
+  ctx.stats.denied++;
+  const message = `policylayer: too many calls are waiting for approval (the limit is ${ctx.inFlight.limits.maxHeldApprovals}); this one was not forwarded`;
+  ctx.log(`refused ${tool}: ${message}`);
+  try {
+    ctx.auditor.call({ ...base(ctx, call, tool, args), decision, approval: 'unavailable', message, reservationsKept: false });
+  } catch (error) {
+    ctx.log(`cannot write the audit log: ${(error as Error).message}`);
+  }
+  call.reply(errorReply(idJsonOf(call), TOO_MANY_REQUESTS, message));
 }
 
 /** The human approved the call: on file first, then forwarded. */
@@ -287,7 +306,7 @@ function endHeldCall(
   } catch (error) {
     ctx.log(`cannot write the audit log: ${(error as Error).message}`);
   }
-  ctx.auditor.result({ id: call.id, tool, latencyMs: 0, error: reason === CANCELLED_BY_CLIENT ? 'cancelled' : 'proxy stopped', rolledBack: decision.reservations.length > 0 });
+  ctx.auditor.result({ id: call.id, tool, ending: 'not-forwarded', latencyMs: 0, error: reason === CANCELLED_BY_CLIENT ? 'cancelled' : 'proxy stopped', rolledBack: decision.reservations.length > 0 });
   if (reason !== CANCELLED_BY_CLIENT) call.reply(errorReply(idJsonOf(call), INTERNAL_ERROR, `policylayer: the call was not forwarded: ${reason}`));
 }
 
@@ -295,13 +314,14 @@ function forward(ctx: ProxyContext, call: IncomingCall, tool: string, decision: 
   ctx.stats.allowed++;
   // The start time only feeds the audit log's latency: no clock read per call without one.
   const startedMs = ctx.auditor.enabled ? performance.now() : 0;
-  ctx.pending.set(call.key, { method: 'tools/call', id: call.id, exactIdJson: call.exactIdJson, reply: call.reply, startedMs, call: { tool, decision } });
+  ctx.inFlight.pending.set(call.key, { method: 'tools/call', id: call.id, exactIdJson: call.exactIdJson, reply: call.reply, startedMs, call: { tool, decision } });
   if (slot) ctx.toServer.fill(slot, call.bytes);
   else ctx.toServer.send(call.bytes);
 }
 
-function deny(ctx: ProxyContext, call: IncomingCall, params: CallParams, message: string, decisionMeta: DecisionMeta): void {
-  ctx.log(`denied ${params.name} by ${decisionMeta.rule}: ${message}`);
+/** `logMessage`: the message without the argument values it names, for stderr (the client gets `message`). */
+function deny(ctx: ProxyContext, call: IncomingCall, params: CallParams, message: string, decisionMeta: DecisionMeta, logMessage = message): void {
+  ctx.log(`denied ${params.name} by ${decisionMeta.rule}: ${logMessage}`);
   if (params.task !== undefined) {
     call.reply(resultReply(idJsonOf(call), ctx.deniedTasks.create(message, decisionMeta, params.task.ttl, Date.now())));
     return;

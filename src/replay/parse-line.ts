@@ -11,6 +11,8 @@ import { describeValue } from '../lint/schema-findings.js';
 import { didYouMean } from '../util/suggest.js';
 import { jsonSyntaxError } from '../util/json-error.js';
 import { ISO_TIME_HINT, parseIsoTime } from '../util/time.js';
+import { endingOfResultLine } from '../audit/result-ending.js';
+import { givesBudgetBack } from '../engine/call-end.js';
 
 export type LineFormat = 'recording' | 'jsonrpc' | 'audit';
 
@@ -141,7 +143,8 @@ function auditResult(record: Record<string, unknown>): ParsedLine {
   if (tsMs === undefined) return { problem: `audit result line: "ts" must be ${ISO_TIME_HINT}` };
   if (typeof requestId !== 'string' && typeof requestId !== 'number') return { problem: `audit result line: "request_id" must be a string or a number, not ${describeValue(requestId)}` };
   if (typeof rolledBack !== 'boolean') return { problem: `audit result line: "rolled_back" must be true or false, not ${describeValue(rolledBack)}` };
-  return { calls: [], settled: { requestId: JSON.stringify(requestId), rolledBack, tsMs } };
+  // The proxy's rule, applied again: a log written before it gave budgets back on any error.
+  return { calls: [], settled: { requestId: JSON.stringify(requestId), rolledBack: givesBudgetBack(endingOfResultLine(record)), tsMs } };
 }
 
 function timeOf(ts: unknown): number | undefined {

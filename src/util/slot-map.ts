@@ -132,7 +132,7 @@ export class SlotMap<K, V> {
     return typeof key === 'number' && (key | 0) === key && key >= 0 ? key & this.ringMask : -1;
   }
 
-  private entries(): Array<[K, V]> {
+  entries(): Array<[K, V]> {
     const found: Array<[number, K, V]> = [];
     if (this.ringSize > 0) {
       for (let place = 0; place < this.ringKeys.length; place++) {

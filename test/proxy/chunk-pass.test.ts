@@ -85,7 +85,7 @@ describe('a chunk of answers passed whole, against line by line', () => {
             run.chunks.client(calls);
             for (const piece of pieces) run.chunks.server(piece);
             run.chunks.serverEnd();
-            const pending = [...run.ctx.pending.keys()].map(String).sort();
+            const pending = [...run.ctx.inFlight.pending.keys()].map(String).sort();
             const toClient = run.toClient.text();
             // Which later calls the counters let through: they reach the server.
             const before = run.toServer.text().length;

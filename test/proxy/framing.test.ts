@@ -93,7 +93,8 @@ describe('readEnvelope', () => {
           const envelope = readEnvelope(buffer)!;
           expect(envelope).toBeDefined();
           const parsed = JSON.parse(text) as Record<string, unknown>;
-          if (parsed.method !== undefined) expect(envelope.kind).toBe(parsed.id !== undefined ? 'request' : 'notification');
+          // A method beside a result is ambiguous: readers would disagree on what the message is.
+          if (parsed.method !== undefined) expect(envelope.kind).toBe(parsed.result !== undefined ? 'other' : parsed.id !== undefined ? 'request' : 'notification');
           else if (parsed.result !== undefined) expect(envelope.kind).toBe('response');
           if (parsed.id !== undefined) expect(JSON.parse(buffer.toString('utf8', envelope.id![0], envelope.id![1]))).toEqual(parsed.id);
           expect(envelope.method).toBe(parsed.method);

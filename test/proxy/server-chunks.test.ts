@@ -26,7 +26,8 @@ process.stdin.on('data', (chunk) => {
     const id = JSON.stringify(message.id);
     const result = '{"content":[{"type":"text","text":"done ' + id.replace(/"/g, '') + '"}]}';
     const ok = answer === 'python' ? '{"jsonrpc":"2.0","id":' + id + ',"result":' + result + '}\\n' : '{"result":' + result + ',"jsonrpc":"2.0","id":' + id + '}\\n';
-    held.push(answer === 'error' ? '{"jsonrpc":"2.0","id":' + id + ',"error":{"code":-32000,"message":"failed"}}\\n' : answer === 'twice' ? ok + ok : ok);
+    const code = answer === 'invalid' ? -32602 : -32000;
+    held.push(answer === 'error' || answer === 'invalid' ? '{"jsonrpc":"2.0","id":' + id + ',"error":{"code":' + code + ',"message":"failed"}}\\n' : answer === 'twice' ? ok + ok : ok);
     if (held.length >= together) {
       process.stdout.write(held.join(''));
       held = [];
@@ -72,12 +73,12 @@ describe('several answers in one chunk from the server', () => {
     expect(again.message.result).toBeDefined();
   });
 
-  it('gives the budget back for an error answer that shares a chunk with a result', async () => {
+  it('gives the budget back for an answer that proves the call did not run, sharing a chunk with a result', async () => {
     const { client } = startProxy(limited(2), { command: SERVER });
     client.send(callLine(1, 'ok', 2));
-    client.send(callLine(2, 'error', 2));
+    client.send(callLine(2, 'invalid', 2));
     expect((await client.response(1)).message.result).toBeDefined();
-    expect((await client.response(2)).message.error).toMatchObject({ message: 'failed' });
+    expect((await client.response(2)).message.error).toMatchObject({ code: -32602, message: 'failed' });
     // One of two calls used: a second may still run, a third may not.
     client.send(callLine(3, 'ok', 1));
     expect((await client.response(3)).message.result).toMatchObject({ content: [{ text: 'done 3' }] });
@@ -85,11 +86,24 @@ describe('several answers in one chunk from the server', () => {
     expect(JSON.stringify((await client.response(4)).message.result)).toContain('[POLICY DENIED]');
   });
 
-  it('passes an answer the server sent twice in one chunk both times', async () => {
+  it('keeps the budget spent for a server-defined error: the tool may have run', async () => {
+    const { client } = startProxy(limited(2), { command: SERVER });
+    client.send(callLine(1, 'ok', 2));
+    client.send(callLine(2, 'error', 2));
+    expect((await client.response(1)).message.result).toBeDefined();
+    expect((await client.response(2)).message.error).toMatchObject({ code: -32000 });
+    client.send(callLine(3, 'ok', 1));
+    expect(JSON.stringify((await client.response(3)).message.result)).toContain('[POLICY DENIED]');
+  });
+
+  it('passes the first of an answer the server sent twice in one chunk and drops the second, which matches nothing in flight', async () => {
     const { client, log } = startProxy(limited(100), { command: SERVER });
     client.send(callLine(7, 'twice', 1));
-    const [first, second] = [await client.response(7), await client.response(7, 5000)];
-    expect(second.line).toBe(first.line);
+    await client.response(7);
+    client.send(callLine(8, 'ok', 1));
+    await client.response(8);
+    expect(client.lines.filter((line) => line.includes('"id":7'))).toHaveLength(1);
+    expect(log()).toContain('dropped an answer from the server that matches no request in flight (id 7)');
     expect(log()).not.toContain('internal error');
   });
 

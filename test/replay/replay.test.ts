@@ -217,11 +217,15 @@ describe('audit log lines (argument values unknown)', () => {
   });
 
   it('gives the budget of a call back at its result line when the proxy rolled it back, as production did', async () => {
-    const result = (id: number, at: number, rolledBack: boolean) => ({ v: 1, ts: iso(at), seq: 1, prev: '0', event: 'result', request_id: id, tool: 'limited', latency_ms: 1, error: rolledBack ? 'server exited' : null, rolled_back: rolledBack });
+    const result = (id: number, at: number, rolledBack: boolean) => ({
+      v: 1, ts: iso(at), seq: 1, prev: '0', event: 'result', request_id: id, tool: 'limited', latency_ms: 1,
+      ...(rolledBack ? { error: 'Invalid params', error_code: -32602, ending: 'error' } : { error: null, ending: 'result' }),
+      rolled_back: rolledBack,
+    });
     const twoPerMinute: PolicyDocument = { version: '1', default: 'deny', tools: { limited: { limits: [{ counter: 'c', window: 'minute', max: 2, scope: 'grant' }] } } };
     const lines = [
       auditCall('limited', T, ['code'], { request_id: 1 }),
-      result(1, T + 1, true), // the server failed: the proxy gave the budget back
+      result(1, T + 1, true), // the server refused the call (invalid params): the proxy gave the budget back
       auditCall('limited', T + 2, ['code'], { request_id: 2 }),
       result(2, T + 3, false),
       auditCall('limited', T + 4, ['code'], { request_id: 1 }), // ids are reused once a call has ended
@@ -239,10 +243,30 @@ describe('audit log lines (argument values unknown)', () => {
     expect(plain.map((e) => e.verdict.outcome)).toEqual(['allow', 'allow', 'deny', 'deny', 'deny', 'deny']);
   });
 
+  it("applies the proxy's rule to a log written before it: a call that may have run keeps its budget", async () => {
+    const twoPerMinute = compilePolicy({ version: '1', default: 'deny', tools: { limited: { limits: [{ counter: 'c', window: 'minute', max: 2, scope: 'grant' }] } } });
+    const old = (id: number, at: number, error: string, latency: number) => ({ v: 1, ts: iso(at), seq: 1, prev: '0', event: 'result', request_id: id, tool: 'limited', latency_ms: latency, error, rolled_back: true });
+    const lines = [
+      auditCall('limited', T, [], { request_id: 1 }),
+      old(1, T + 1, 'server exited', 5), // the server died mid-call: it may have run, so the budget stays spent
+      auditCall('limited', T + 2, [], { request_id: 2 }),
+      old(2, T + 3, 'Request cancelled', 5), // a server error without its code: may have run
+      auditCall('limited', T + 4, [], { request_id: 3 }),
+      old(3, T + 5, 'cancelled', 0), // a held call the client cancelled: it never left the proxy
+      auditCall('limited', T + 6, [], { request_id: 4 }),
+    ];
+    const { sink, events } = capture();
+    await runReplay({ files: [recording(lines)], policy: twoPerMinute }, sink);
+    expect(events.map((e) => e.verdict.outcome)).toEqual(['allow', 'allow', 'deny', 'deny']);
+  });
+
   it('matches a result line to the call in its own file', async () => {
     const oncePerMinute = compilePolicy({ version: '1', default: 'deny', tools: { limited: { limits: [{ counter: 'c', window: 'minute', max: 1, scope: 'global' }] } } });
     const a = recording([auditCall('limited', T, [], { request_id: 1 })]);
-    const b = recording([{ v: 1, ts: iso(T + 1), seq: 1, prev: '0', event: 'result', request_id: 1, tool: 'limited', error: 'server exited', rolled_back: true }, auditCall('limited', T + 2, [], { request_id: 2 })]);
+    const b = recording([
+      { v: 1, ts: iso(T + 1), seq: 1, prev: '0', event: 'result', request_id: 1, tool: 'limited', error: 'Method not found', error_code: -32601, ending: 'error', rolled_back: true },
+      auditCall('limited', T + 2, [], { request_id: 2 }),
+    ]);
     const { sink, events } = capture();
     await runReplay({ files: [a, b], policy: oncePerMinute }, sink);
     expect(events.map((e) => e.verdict.outcome)).toEqual(['allow', 'deny']);

@@ -205,6 +205,8 @@ export class TopModel {
       case 'checkpoint':
       case 'seal':
         // For `audit verify`: nothing to show (the stop line before a seal says the proxy stopped).
+      case 'refused':
+        // A client message refused before any decision: not a call.
         break;
       default:
         this.applyLifecycle(entry, tsMs);
@@ -248,6 +250,8 @@ export class TopModel {
   }
 
   private applyCounter(counter: AuditCounter, tool: string, tsMs: number): void {
+    // A limit that counts an argument's value is logged without its state (it would reveal the values).
+    if (counter.used === undefined) return;
     const key = `${counter.window}\u0000${counter.scope}\u0000${counter.scope_id}\u0000${counter.counter}`;
     const resetsAtMs = Date.parse(counter.resets_at);
     const known = this.counters.get(key);
