@@ -12,7 +12,9 @@ import { stateFromOptions } from '../state/options.js';
 import { describeStateSpec } from '../state/spec.js';
 import type { ToolGate } from '../proxy/tool-gates.js';
 import type { Io } from './io.js';
-import { loadPolicy } from './policy-input.js';
+import { compileSource, loadPolicy } from './policy-input.js';
+import { decodePolicyText, MAX_POLICY_BYTES, parsePolicyText } from '../policy/read.js';
+import { InputError } from '../errors.js';
 import type { ProxyCommandOptions } from './proxy.js';
 import { readLockFile } from './lock-input.js';
 
@@ -72,9 +74,11 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
       display: loaded.path,
       sha256: sha256Hex(loaded.source.text),
       file: loaded.absolutePath,
-      load: async () => {
-        const next = await loadPolicy(io, loaded.absolutePath);
-        return { compiled: next.compiled, sha256: sha256Hex(next.source.text) };
+      load: async (bytes) => {
+        if (bytes.length > MAX_POLICY_BYTES) throw new InputError(loaded.path, `file is over ${MAX_POLICY_BYTES / 1024 / 1024} MiB`);
+        const text = decodePolicyText(loaded.path, bytes);
+        const next = compileSource(await parsePolicyText(loaded.path, text), loaded.path, loaded.absolutePath);
+        return { compiled: next.compiled, sha256: sha256Hex(text) };
       },
     },
     grant: options.grant,
@@ -85,6 +89,7 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
     ...(options.record ? { record: outputPath(options.record)! } : {}),
     watch: options.watch,
     approvalTimeoutMs: Math.round(options.approvalTimeout * 1000),
+    limits: { maxInFlight: options.maxInFlight, maxHeldApprovals: options.maxHeldApprovals },
     ...(input ? { input } : {}),
     output: stdout,
     log: (line) => io.stderr.write(line),

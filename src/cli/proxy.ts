@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Readable, Writable } from 'node:stream';
 import * as z from 'zod/mini';
 import { UsageError } from '../errors.js';
+import { DEFAULT_MAX_HELD_APPROVALS, DEFAULT_MAX_IN_FLIGHT } from '../proxy/limits.js';
 import { addStateOptions, StateOptionsShape } from '../state/options.js';
 import type { Io } from './io.js';
 import { parseOptions } from './options.js';
@@ -25,6 +26,18 @@ const approvalSeconds = z.pipe(
   }),
 );
 
+const positiveCount = z.pipe(
+  z.union([z.string(), z.number()]),
+  z.transform((value, ctx) => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < 1) {
+      ctx.issues.push({ code: 'custom', message: `expected a whole number of at least 1, got "${value}"`, input: value });
+      return z.NEVER;
+    }
+    return n;
+  }),
+);
+
 export const ProxyOptionsSchema = z.object({
   policy: z.optional(z.string()),
   grant: z._default(grantName, 'local'),
@@ -37,6 +50,8 @@ export const ProxyOptionsSchema = z.object({
   allowNewTools: z._default(z.boolean(), false),
   /** `--approve-tty`: true for the controlling terminal, or a terminal device path. */
   approveTty: z.optional(z.union([z.boolean(), z.string().check(z.minLength(1, { error: 'cannot be empty' }))])),
+  maxInFlight: z._default(positiveCount, DEFAULT_MAX_IN_FLIGHT),
+  maxHeldApprovals: z._default(positiveCount, DEFAULT_MAX_HELD_APPROVALS),
   ...StateOptionsShape,
 });
 
@@ -78,7 +93,9 @@ export function registerProxy(program: Command, context: CliContext): void {
     .option('--approval-timeout <seconds>', 'how long the human has to answer an approval request before the call is denied (a 2026-07-28 client: how long its answer stays valid)', '120')
     .option('--approve-tty [device]', 'ask for approvals on the terminal (default: the controlling terminal, /dev/tty) before asking the client; no terminal and no elicitation: denied')
     .option('--lock <file>', 'hide and deny tools whose definition differs from this lock file (see `policylayer pin`)')
-    .option('--allow-new-tools', 'with --lock: let through tools the lock file does not list');
+    .option('--allow-new-tools', 'with --lock: let through tools the lock file does not list')
+    .option('--max-in-flight <n>', 'requests in flight at once; past it a request is refused and nothing is forwarded', String(DEFAULT_MAX_IN_FLIGHT))
+    .option('--max-held-approvals <n>', 'calls waiting for a human at once; past it a call is refused', String(DEFAULT_MAX_HELD_APPROVALS));
   addStateOptions(command)
     .addHelpText(
       'after',

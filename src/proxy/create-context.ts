@@ -18,7 +18,8 @@ import type { Recorder } from './recorder.js';
 import { ClientSession } from './session.js';
 import type { StreamWriter } from './stream-writer.js';
 import { refreshToolsVia } from './tools-refresh.js';
-import { DEFAULT_MAX_HELD_APPROVALS, DEFAULT_MAX_IN_FLIGHT, RequestsInFlight, type InFlightLimits } from './in-flight.js';
+import { RequestsInFlight, type InFlightLimits } from './in-flight.js';
+import { DEFAULT_MAX_HELD_APPROVALS, DEFAULT_MAX_IN_FLIGHT } from './limits.js';
 import { PolicyHideGate, type ToolGate } from './tool-gates.js';
 
 export interface ContextParts {

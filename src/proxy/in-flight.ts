@@ -20,9 +20,6 @@ import type { HeldCall, PendingRequest } from './context.js';
 import type { Decider } from './decider.js';
 import type { IdKey } from './ids.js';
 
-export const DEFAULT_MAX_IN_FLIGHT = 4096;
-export const DEFAULT_MAX_HELD_APPROVALS = 64;
-
 export interface InFlightLimits {
   maxInFlight: number;
   maxHeldApprovals: number;

@@ -1,4 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 
 const DEBOUNCE_MS = 100;
@@ -27,4 +28,31 @@ export function watchPolicyFile(path: string, changed: () => void, onError: (err
     clearTimeout(timer);
     watcher.close();
   };
+}
+
+/** How long a changed policy file must stay the same before it is read as the new policy. */
+export const STABLE_MS = 150;
+const MAX_SETTLE_TRIES = 40;
+
+/**
+ * The policy file's bytes once they stop changing: read, wait STABLE_MS, read again, until two reads
+ * agree. An editor or script caught mid-write leaves a prefix that may parse (a YAML file cut
+ * after a line is still YAML), and applying that prefix once let a hidden tool and a denied
+ * argument through (issue 15); a file that keeps changing for MAX_SETTLE_TRIES reads is not read
+ * this time (the next change tries again). Writing the new version to a temporary file and
+ * renaming it over the policy avoids the window entirely (docs/proxy.md).
+ */
+export async function readWhenStable(path: string, wait: (ms: number) => Promise<void> = delay): Promise<Buffer | undefined> {
+  let before = await readFile(path);
+  for (let tries = 0; tries < MAX_SETTLE_TRIES; tries++) {
+    await wait(STABLE_MS);
+    const now = await readFile(path);
+    if (now.equals(before)) return now;
+    before = now;
+  }
+  return undefined;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

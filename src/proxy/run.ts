@@ -19,13 +19,14 @@ import type { ProxyContext } from './context.js';
 import { chunkHandlers } from './chunks.js';
 import { createProxyContext } from './create-context.js';
 import { idJsonOf } from './ids.js';
-import { watchPolicyFile } from './policy-watch.js';
+import { readWhenStable, watchPolicyFile } from './policy-watch.js';
 import { Recorder } from './recorder.js';
 import { errorReply, INTERNAL_ERROR } from './replies.js';
 import { StreamWriter } from './stream-writer.js';
 import type { ToolGate } from './tool-gates.js';
 import { cancelHeld, SHUTDOWN } from './tool-call.js';
 import { Flow } from './flow.js';
+import type { InFlightLimits } from './in-flight.js';
 
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 120_000;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 2_000;
@@ -35,9 +36,9 @@ export interface ProxyPolicy {
   /** How messages and the audit log name the policy file. */
   display: string;
   sha256: string;
-  /** For `--watch`: the file to watch, and how to load it again (throws a UserError listing the findings when invalid). */
+  /** For `--watch`: the file to watch, and how to compile its new bytes (throws a UserError listing the findings when invalid). */
   file?: string;
-  load?: () => Promise<{ compiled: CompiledPolicy; sha256: string }>;
+  load?: (bytes: Buffer) => Promise<{ compiled: CompiledPolicy; sha256: string }>;
 }
 
 export interface ProxyOptions {
@@ -59,6 +60,8 @@ export interface ProxyOptions {
   record?: { path: string; display: string };
   watch?: boolean;
   approvalTimeoutMs?: number;
+  /** Caps on requests in flight and calls waiting for approval (defaults in limits.ts). */
+  limits?: Partial<InFlightLimits>;
   shutdownGraceMs?: number;
   /** The client side; default process.stdin / process.stdout. */
   input?: Readable;
@@ -123,6 +126,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     recorder,
     gates: options.gates,
     approvers: options.approvers,
+    limits: options.limits,
   });
 
   auditor.lifecycle({
@@ -224,7 +228,13 @@ function watchPolicy(ctx: ProxyContext, policy: ProxyPolicy, log: (message: stri
     }
     loading = true;
     try {
-      const next = await policy.load!();
+      // Only a file that has stopped changing, and parses, replaces the policy.
+      const bytes = await readWhenStable(policy.file!);
+      if (!bytes) {
+        log(`${policy.display} kept changing; the current policy stays until it settles`);
+        return;
+      }
+      const next = await policy.load!(bytes);
       if (next.sha256 === current) return;
       ctx.decider.enforcer.setPolicy(next.compiled);
       current = next.sha256;

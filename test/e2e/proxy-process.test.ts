@@ -2,6 +2,7 @@
  * The proxy as a process (BUILT binary): signals, a client that stops reading, SIGKILL mid-call,
  * usage errors, --watch, --record.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -184,6 +185,36 @@ describe('--watch and --record', () => {
     const reloads = readFileSync(audit, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, string>).filter((line) => line.event === 'reload');
     expect(reloads[0]).toMatchObject({ detail: 'accepted', policy: 'watched.json' });
     expect(reloads.at(-1)!.detail).toMatch(/^rejected: watched\.json: invalid policy/);
+  }, 60_000);
+
+  it('never applies a policy file caught mid-write, even when the part written so far parses', async () => {
+    const policyPath = join(dir, 'half.yaml');
+    const audit = join(dir, 'half.jsonl');
+    // The whole new version hides capture_screenshot and denies code that imports subprocess; cut
+    // after its first lines it is a valid, permissive policy.
+    const head = 'version: "1"\ndefault: allow\n';
+    const tail = 'hide: [capture_screenshot]\ntools:\n  execute_python_code:\n    deny_if:\n      - conditions: [{ path: args.code, op: contains, value: subprocess }]\n';
+    writeFileSync(policyPath, `${head}hide: [capture_screenshot, list_nodes]\n`);
+    const proc = proxy(['--policy', policyPath, '--watch', '--audit', audit, '--', process.execPath, SIM]);
+    await proc.initialize();
+    const denied = async (tool: string, args: object = {}) => ((await proc.callTool(tool, args as Record<string, unknown>)).result as { isError?: boolean }).isError === true;
+    expect(await denied('capture_screenshot')).toBe(true);
+
+    // A writer that stops for 130 ms between its two writes (an editor flushing in pieces): longer
+    // than the watcher's 100 ms debounce, so the first part alone is what a reload would read.
+    writeFileSync(policyPath, head);
+    await new Promise((resolve) => setTimeout(resolve, 130));
+    writeFileSync(policyPath, head + tail);
+    await until(async () => !(await denied('list_nodes')));
+    expect(await denied('capture_screenshot')).toBe(true);
+    expect(await denied('execute_python_code', { code: 'import subprocess' })).toBe(true);
+    proc.end();
+    await proc.exit();
+    const reloads = readFileSync(audit, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, string>).filter((line) => line.event === 'reload');
+    // Only the finished file was ever applied.
+    const accepted = reloads.filter((line) => line.detail === 'accepted');
+    expect(accepted).toHaveLength(1);
+    expect(accepted[0]!.policy_sha256).toBe(createHash('sha256').update(head + tail).digest('hex'));
   }, 60_000);
 
   it('records every decided call with its arguments in the format `policylayer replay` reads', async () => {
