@@ -25,6 +25,8 @@ export interface ChunkOptions {
    * Off only to compare against the line-by-line way in tests.
    */
   passWholeChunks?: boolean;
+  /** Longest message accepted from either side (default MAX_MESSAGE_BYTES, 64 MiB); tests make it small. */
+  maxMessageBytes?: number;
 }
 
 export function chunkHandlers(ctx: ProxyContext, options: ChunkOptions = {}): ChunkHandlers {
@@ -39,12 +41,12 @@ export function chunkHandlers(ctx: ProxyContext, options: ChunkOptions = {}): Ch
       }
     },
     oversized: (line) => handleOversizedClientLine(ctx, line),
-  });
+  }, options.maxMessageBytes);
   const serverLines = new LineSplitter({
     line: (line) => guarded(ctx, () => handleServerLine(ctx, line)),
     oversized: (line) => handleOversizedServerLine(ctx, line),
     large: (parts, length) => handleLargeServerLine(ctx, parts, length),
-  });
+  }, options.maxMessageBytes);
   return {
     client: (chunk) =>
       held(ctx, () => {
