@@ -128,8 +128,9 @@ function handleResponse(ctx: ProxyContext, line: Buffer, envelope: Envelope): vo
 function endingOf(ctx: ProxyContext, line: Buffer, envelope: Envelope, pending: PendingRequest): { ending: CallEnding; detail: EndDetail } {
   if (!pending.call) return { ending: { kind: 'result' }, detail: { error: null } };
   if (envelope.error) {
-    const { message, code } = readError(line, envelope);
-    return { ending: { kind: 'error', code }, detail: { error: message, ...(typeof code === 'number' ? { errorCode: code } : {}) } };
+    const code = readErrorCode(line, envelope);
+    // Not the server's message: servers echo argument values in their errors (pydantic's input_value=…).
+    return { ending: { kind: 'error', code }, detail: { error: describeErrorCode(code), ...(typeof code === 'number' ? { errorCode: code } : {}) } };
   }
   const isError = ctx.auditor.enabled && envelope.result ? readResultMembers(line, envelope.result)?.isError : undefined;
   return { ending: { kind: 'result' }, detail: { error: null, ...(isError !== undefined ? { isError } : {}) } };
@@ -226,13 +227,26 @@ function refuseServerLine(ctx: ProxyContext, line: OversizedLine, text: { log: s
   if (!pending.cancelled) pending.reply(errorReply(idJsonOf(pending), INTERNAL_ERROR, text.answer));
 }
 
-function readError(line: Buffer, envelope: Envelope): { message: string; code: unknown } {
+function readErrorCode(line: Buffer, envelope: Envelope): unknown {
   try {
-    const error = readValue(line, envelope.error!) as { message?: unknown; code?: unknown };
-    return { message: typeof error.message === 'string' ? error.message : `error ${String(error.code)}`, code: error.code };
+    return (readValue(line, envelope.error!) as { code?: unknown } | null)?.code;
   } catch {
-    return { message: 'malformed error', code: undefined };
+    return undefined;
   }
+}
+
+const ERROR_NAMES = new Map<number, string>([
+  [-32700, 'parse error'],
+  [-32600, 'invalid request'],
+  [-32601, 'method not found'],
+  [-32602, 'invalid params'],
+  [-32603, 'internal error'],
+]);
+
+/** What the audit log says of a server's JSON-RPC error: its code's name, never its message. */
+function describeErrorCode(code: unknown): string {
+  if (typeof code !== 'number') return 'error without a numeric code';
+  return `${ERROR_NAMES.get(code) ?? 'server error'} (${code})`;
 }
 
 function preview(line: Buffer): string {

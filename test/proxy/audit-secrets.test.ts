@@ -1,0 +1,102 @@
+/**
+ * No argument value reaches the audit log, in any field, whatever happens to the call: random
+ * secrets (strings, numbers, nested) go into the arguments of calls that are allowed, denied by
+ * every kind of rule, refused, asked for approval, answered with results and errors that echo
+ * them; then the log (and the proxy's stderr) is searched for each one.
+ */
+import fc from 'fast-check';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { PolicyDocument } from '../../src/policy/schema.js';
+import { startProxy, stopAllProxies } from '../helpers/proxy.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'policylayer-audit-secrets-'));
+afterEach(stopAllProxies);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// Answers `ok` with a result and `fail` with a JSON-RPC error, each echoing the arguments it got, as
+// servers do (pydantic's "input_value=…").
+const ECHO_SERVER = `
+let rest = '';
+process.stdin.on('data', (chunk) => {
+  const lines = (rest + chunk).split('\\n');
+  rest = lines.pop();
+  for (const line of lines) {
+    let message;
+    try { message = JSON.parse(line); } catch { continue; }
+    if (message.id === undefined) continue;
+    const echo = JSON.stringify(message.params ?? null);
+    if (message.method === 'tools/call' && message.params.name === 'fail') {
+      process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: message.id, error: { code: -32602, message: 'bad input_value=' + echo, data: message.params } }) + '\\n');
+    } else {
+      process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: message.id, result: { content: [{ type: 'text', text: echo }], isError: message.params?.name === 'ok_error' } }) + '\\n');
+    }
+  }
+});`;
+
+const POLICY: PolicyDocument = {
+  version: '1',
+  default: 'deny',
+  hide: ['hidden_tool'],
+  tools: {
+    ok: {},
+    ok_error: {},
+    fail: {},
+    guarded: { deny_if: [{ conditions: [{ path: 'args.flag', op: 'eq', value: true }] }] },
+    needs: { require: [{ conditions: [{ path: 'args.must', op: 'exists' }] }] },
+    spend: { limits: [{ counter: 'spend', window: 'day', max: 1000, scope: 'grant', increment_from: 'args.amount' }] },
+    limited: { limits: [{ counter: 'few', window: 'hour', max: 1, scope: 'grant' }] },
+    approve: { require_approval: [{ conditions: [] }] },
+  },
+};
+const TOOLS = ['ok', 'ok_error', 'fail', 'guarded', 'needs', 'spend', 'limited', 'approve', 'hidden_tool', 'unlisted'];
+
+const secretString = fc.stringMatching(/^[A-Za-z0-9]{10}$/).map((s) => `S3CRET-${s}`);
+// Seven digits and a fraction: never found by chance in a hex hash or a counter.
+const secretNumber = fc.integer({ min: 1_000_000, max: 9_999_999 }).map((n) => n + 0.375);
+const secret = fc.oneof(secretString, secretNumber);
+
+/** Arguments holding secrets at the top, nested, in arrays, and as a counted amount. */
+const args = fc.record({
+  text: secret,
+  nested: fc.record({ deep: fc.record({ value: secret }), list: fc.array(secret, { minLength: 1, maxLength: 2 }) }),
+  amount: fc.oneof(secret, fc.constant(5)),
+  flag: fc.boolean(),
+  must: fc.option(secret, { nil: undefined }),
+});
+
+const call = fc.record({ tool: fc.constantFrom(...TOOLS), args, duplicate: fc.boolean() });
+
+function secretsIn(value: unknown): string[] {
+  if (typeof value === 'string') return value.startsWith('S3CRET-') ? [value] : [];
+  if (typeof value === 'number') return value > 999_999 ? [String(value), String(Math.trunc(value))] : [];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.values(value).flatMap(secretsIn);
+}
+
+describe('the audit log holds no argument values', () => {
+  it('in any field, for calls of every outcome', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(call, { minLength: 1, maxLength: 12 }), async (calls) => {
+        const audit = join(dir, `audit-${++run}.jsonl`);
+        const proxy = startProxy(POLICY, { command: [process.execPath, '-e', ECHO_SERVER], audit: { path: audit, display: 'audit.jsonl' }, approvalTimeoutMs: 500 });
+        await proxy.client.initialize();
+        for (const [i, { tool, args: values, duplicate }] of calls.entries()) {
+          const body = JSON.stringify({ jsonrpc: '2.0', id: i + 1, method: 'tools/call', params: { name: tool, arguments: values } });
+          // Some are refused before any decision: a member twice, the second one holding a secret.
+          const line = duplicate ? body.replace('"arguments":{', `"arguments":{"text":${JSON.stringify(values.text)},`) : body;
+          proxy.client.send(line);
+          await proxy.client.response(i + 1);
+        }
+        await proxy.stop();
+        const logged = `${readFileSync(audit, 'utf8')}\n${proxy.log()}`;
+        const leaked = calls.flatMap((c) => secretsIn(c.args)).filter((s) => logged.includes(s));
+        expect(leaked).toEqual([]);
+      }),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+});
