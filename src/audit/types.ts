@@ -61,8 +61,10 @@ export interface AuditCallEntry extends AuditBase {
   message: string;
   retry_after_ms?: number;
   arg_keys: string[];
-  /** SHA-256 (hex) of the canonical JSON of the arguments (keys sorted, no whitespace). */
-  args_sha256: string;
+  /** SHA-256 (hex) of the canonical JSON of the arguments (keys sorted, no whitespace); without `--audit-key`. */
+  args_sha256?: string;
+  /** With `--audit-key`: HMAC-SHA256 of the same JSON under a key derived from the audit key, instead of `args_sha256`. */
+  args_hmac_sha256?: string;
   counters?: AuditCounter[];
   /**
    * Set when the counter store (`--state`) could not be reached and the call needed counters: the

@@ -1,5 +1,7 @@
 import { canonicalJson } from '../catalog/canonical-json.js';
+import { createHmac } from 'node:crypto';
 import { sha256Hex } from '../audit/hash.js';
+import type { AuditKey } from '../audit/key.js';
 import type { AuditCallEntry, AuditCounter, AuditLifecycleEntry } from '../audit/types.js';
 import type { AuditWriter } from '../audit/writer.js';
 import { parseCounterKey } from '../engine/keys.js';
@@ -43,10 +45,16 @@ type LifecycleBody = Omit<AuditLifecycleEntry, 'v' | 'ts' | 'seq' | 'prev'>;
 export class CallAuditor {
   private failures = 0;
 
+  /** With `--audit-key`: arguments are fingerprinted with a key derived from it, not plain SHA-256. */
+  private readonly argsKey: Buffer | undefined;
+
   constructor(
     private readonly writer: AuditWriter | undefined,
     private readonly onError: (message: string) => void = () => {},
-  ) {}
+    key?: AuditKey,
+  ) {
+    this.argsKey = key ? createHmac('sha256', key.bytes).update('policylayer audit arguments').digest() : undefined;
+  }
 
   /** Whether decisions should carry a trace (the counters' state is taken from it). */
   get enabled(): boolean {
@@ -74,7 +82,9 @@ export class CallAuditor {
       message: record.message ?? decision.logMessage ?? decision.message,
       ...(decision.retryAfterMs !== undefined ? { retry_after_ms: decision.retryAfterMs } : {}),
       arg_keys: argumentKeys(record.args),
-      args_sha256: argumentsHash(record.args),
+      // A plain hash of low-entropy arguments (an amount, a flag) can be reversed by hashing
+      // guesses; under a key it cannot.
+      ...(this.argsKey ? { args_hmac_sha256: argumentsHmac(this.argsKey, record.args) } : { args_sha256: argumentsHash(record.args) }),
       ...(counters.length > 0 ? { counters } : {}),
       ...(decision.stateUnavailable ? { state_unavailable: { fail_mode: decision.stateUnavailable.failMode, error: decision.stateUnavailable.error } } : {}),
       ...(record.approval ? { approval: record.approval } : {}),
@@ -159,6 +169,11 @@ export function argumentKeys(args: unknown): string[] {
 /** SHA-256 of the RFC 8785 canonical JSON of the arguments; absent arguments hash as `{}`. */
 export function argumentsHash(args: unknown): string {
   return sha256Hex(canonicalJson(args === undefined ? {} : args));
+}
+
+/** The same canonical JSON under HMAC-SHA256. */
+function argumentsHmac(key: Buffer, args: unknown): string {
+  return createHmac('sha256', key).update(canonicalJson(args === undefined ? {} : args)).digest('hex');
 }
 
 const windowEnds = new IsoTimeFormatter();

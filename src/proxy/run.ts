@@ -99,7 +99,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
 
   const enforcer = options.enforcer ?? new Enforcer(options.policy.compiled, new MemoryCounterStore());
   enforcer.setPolicy(options.policy.compiled);
-  const auditor = new CallAuditor(auditWriter, log);
+  const auditor = new CallAuditor(auditWriter, log, options.audit?.key);
 
   const clientFlow = new Flow(input);
   const serverFlow = new Flow(server.stdout);
