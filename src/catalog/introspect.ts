@@ -9,13 +9,12 @@ import * as z from 'zod/mini';
 import { UserError } from '../errors.js';
 import { shellWords } from '../util/shell-words.js';
 import { VERSION } from '../version.js';
-import { classifyTool } from './classify.js';
-import type { ToolDefinition } from './lock.js';
-import { recommendationFor } from './recommend.js';
-import type { CatalogTool, JsonSchemaObject, ServerCatalog, ToolAnnotations } from './types.js';
+import { catalogFromListing, listToolsResultSchema, type ListedServer, type ListedTool } from './listing.js';
+import type { ServerCatalog } from './types.js';
 import { importModule } from '../util/import-module.js';
 import { ServerProcess } from '../util/server-process.js';
 import { childTransport } from './child-transport.js';
+import { startupFailure } from './startup-failure.js';
 import { FIRST_MODERN_VERSION, ownRequestMeta, SERVER_INFO_META } from '../util/mcp-era.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 
@@ -28,6 +27,8 @@ const STOP_GRACE_MS = 2_000;
 
 export class IntrospectionError extends UserError {}
 
+export { catalogFromListing, catalogIdFor, summarize, type ListedServer, type ListedTool } from './listing.js';
+
 export interface IntrospectOptions {
   /** Everything (start, initialize, all pages) must finish within this time. */
   timeoutMs?: number;
@@ -35,32 +36,6 @@ export interface IntrospectOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
 }
-
-/** One tool as the server listed it (members this type does not name are kept in the object). */
-export interface ListedTool extends ToolDefinition {
-  inputSchema?: JsonSchemaObject;
-  annotations?: ToolAnnotations & Record<string, unknown>;
-}
-
-export interface ListedServer {
-  command: string[];
-  serverInfo: { name: string; version?: string; title?: string };
-  instructions?: string;
-  tools: ListedTool[];
-}
-
-const listedToolSchema = z.looseObject({
-  name: z.string(),
-  title: z.optional(z.string()),
-  description: z.optional(z.string()),
-  inputSchema: z.optional(z.looseObject({})),
-  annotations: z.optional(z.looseObject({})),
-});
-
-const listToolsResultSchema = z.looseObject({
-  tools: z.array(listedToolSchema),
-  nextCursor: z.optional(z.string()),
-});
 
 /** The command for messages, quoted as a shell would need it. */
 export const displayCommand = shellWords;
@@ -143,6 +118,8 @@ async function withServer(command: readonly string[], options: IntrospectOptions
     stderrTail = (stderrTail + chunk.toString()).slice(-STDERR_TAIL_BYTES);
   });
   const withStderr = (message: string): string => {
+    const failure = startupFailure(stderrTail);
+    if (failure) return `${message}: ${failure.needs}; its output: ${failure.line}`;
     const line = lastLine(stderrTail);
     return line ? `${message}; its last output: ${line}` : message;
   };
@@ -326,56 +303,6 @@ async function stop(server: ServerProcess): Promise<void> {
 
 function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** A stable id for a live server: its reported name in kebab case. */
-export function catalogIdFor(serverName: string): string {
-  const id = serverName
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return id === '' ? 'server' : id;
-}
-
-/** The first sentence of a description, at most about 160 characters: the table's summary. */
-export function summarize(description: string | undefined): string {
-  const text = (description ?? '').replace(/\s+/g, ' ').trim();
-  if (text === '') return '';
-  const sentence = /^(.+?[.!?])(\s|$)/.exec(text)?.[1] ?? text;
-  return sentence.length > 160 ? `${sentence.slice(0, 159).trimEnd()}…` : sentence;
-}
-
-/** Classifies every listed tool into a catalog. Pure. */
-export function catalogFromListing(listed: ListedServer): ServerCatalog {
-  const tools: CatalogTool[] = listed.tools.map((tool) => {
-    const result = classifyTool(tool);
-    return {
-      name: tool.name,
-      summary: summarize(tool.description),
-      ...(tool.description !== undefined ? { description: tool.description } : {}),
-      inputSchema: tool.inputSchema ?? {},
-      ...(tool.annotations ? { annotations: tool.annotations } : {}),
-      category: result.category,
-      risk: result.risk,
-      reason: result.reason,
-      evidence: result.evidence,
-      ...(result.conflicts.length > 0 ? { conflicts: result.conflicts } : {}),
-      confidence: result.confidence,
-      recommendation: recommendationFor(result.category),
-    };
-  });
-  const name = listed.serverInfo.title ?? listed.serverInfo.name;
-  return {
-    id: catalogIdFor(listed.serverInfo.name),
-    name,
-    serverName: listed.serverInfo.name,
-    ...(listed.serverInfo.version ? { serverVersion: listed.serverInfo.version } : {}),
-    summary: summarize(listed.instructions),
-    launch: listed.command,
-    source: 'live',
-    tools,
-  };
 }
 
 /** Starts a server, lists its tools and classifies them. */

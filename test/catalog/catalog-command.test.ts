@@ -59,7 +59,8 @@ describe('policylayer catalog', () => {
     const result = await runCli(['catalog', '--', process.execPath, resolve(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js')], { env });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/conflict: the server marks it read-only \(readOnlyHint: true\), but its name has verb "trigger"/);
-    expect(result.stdout).toMatch(/\d+ tools? with conflicting evidence: the higher risk was kept\. Review them\./);
+    expect(result.stdout).toMatch(/\d+ tools? needs? review \(weak or conflicting evidence\): .*trigger-long-running-operation/);
+    expect(result.stdout).toMatch(/trigger-long-running-operation\s+Execute\?\s+High/);
   });
 
   it('reads back a saved catalog file', async () => {
@@ -72,6 +73,36 @@ describe('policylayer catalog', () => {
     expect(result.stdout).toMatch(/write_note\s+Write\s+Medium/);
     const broken = await runCli(['catalog', 'missing.catalog.json'], { cwd: dir });
     expect(broken).toMatchObject({ code: 2, stderr: 'policylayer: missing.catalog.json: no such catalog file\n' });
+  });
+
+  it('classifies a saved tools/list answer: the result, the JSON-RPC response, or its pages in order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pl-tools-list-'));
+    const tools = [
+      { name: 'list_orders', description: 'List orders.', inputSchema: { type: 'object', properties: {} } },
+      { name: 'TwilioApiV2010--CreateIncomingPhoneNumber', description: 'Twilio - Api: This is the public Twilio REST API. Purchase a phone-number for the account.', inputSchema: { type: 'object', properties: {} } },
+    ];
+    writeFileSync(join(dir, 'shop.json'), JSON.stringify({ tools }));
+    writeFileSync(join(dir, 'rpc.json'), JSON.stringify({ jsonrpc: '2.0', id: 2, result: { tools } }));
+    writeFileSync(join(dir, 'pages.json'), JSON.stringify([{ jsonrpc: '2.0', id: 2, result: { tools: tools.slice(0, 1), nextCursor: 'p2' } }, { jsonrpc: '2.0', id: 3, result: { tools: tools.slice(1) } }]));
+    for (const file of ['shop.json', 'rpc.json', 'pages.json']) {
+      const result = await runCli(['catalog', '--format', 'json', file], { cwd: dir });
+      expect(result.code, file).toBe(0);
+      const catalog = JSON.parse(result.stdout) as { source: string; tools: Array<{ name: string; category: string }> };
+      expect(catalog.source).toBe('tools-list');
+      expect(catalog.tools.map((tool) => `${tool.name}:${tool.category}`)).toEqual(['list_orders:Read', 'TwilioApiV2010--CreateIncomingPhoneNumber:Financial']);
+    }
+    const table = await runCli(['catalog', 'shop.json'], { cwd: dir });
+    expect(table.stdout).toMatch(/^shop  \(shop\)\nclassified from a saved tools\/list answer/);
+    const init = await runCli(['init', '-o', '-', 'rpc.json'], { cwd: dir });
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain('"list_orders": {}');
+
+    writeFileSync(join(dir, 'partial.json'), JSON.stringify({ tools, nextCursor: 'more' }));
+    writeFileSync(join(dir, 'error.json'), JSON.stringify({ jsonrpc: '2.0', id: 2, error: { code: -32601, message: 'Method not found' } }));
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ tools: [{ description: 'no name' }] }));
+    expect(await runCli(['catalog', 'partial.json'], { cwd: dir })).toMatchObject({ code: 2, stderr: 'policylayer: partial.json: holds only part of the tools: its last page has nextCursor "more"; save every page (a JSON array of the answers, in order)\n' });
+    expect(await runCli(['catalog', 'error.json'], { cwd: dir })).toMatchObject({ code: 2, stderr: 'policylayer: error.json: holds a JSON-RPC error, not a tools/list answer: Method not found (code -32601)\n' });
+    expect((await runCli(['catalog', 'bad.json'], { cwd: dir })).stderr).toMatch(/^policylayer: bad\.json: not a valid tools\/list answer: tools\[0\]\.name /);
   });
 
   it.each([

@@ -112,8 +112,15 @@ describe('listServerTools: servers that fail', () => {
   });
 
   it('reports a server that exits during the handshake, with its last stderr line', async () => {
-    const error = await failure(listServerTools([node, '-e', 'console.error("config missing: API_KEY"); process.exit(4)'], { env: env() }));
-    expect(error.message).toMatch(/exited before completing the MCP handshake; its last output: config missing: API_KEY$/);
+    const error = await failure(listServerTools([node, '-e', 'console.error("starting"); console.error("fatal: cannot open the store"); process.exit(4)'], { env: env() }));
+    expect(error.message).toMatch(/exited before completing the MCP handshake; its last output: fatal: cannot open the store$/);
+  });
+
+  it('names the setting a server that dies at start says it is missing, in one line', async () => {
+    const script = 'console.error("Error: STRIPE_SECRET_KEY environment variable is required"); console.error("    at main (file:///srv/index.js:3:9)"); process.exit(1)';
+    const error = await failure(listServerTools([node, '-e', script], { env: env() }));
+    expect(error.message).toMatch(/exited before completing the MCP handshake: it needs STRIPE_SECRET_KEY; its output: Error: STRIPE_SECRET_KEY environment variable is required$/);
+    expect(error.message).not.toContain('\n');
   });
 
   it('reports a server that crashes while listing its tools', async () => {
