@@ -1,38 +1,58 @@
 /**
  * The deterministic tool classifier: no model, the same input always gives the same class. Pure.
+ * The rubric it implements is in docs/catalog.md; its words are in vocabulary.ts.
  *
- * 1. The name decides first: its first action verb (`delete_entities` → Destructive), with three
- *    refinements — a changing verb on a money noun is Financial (`create_refund`), `query` on a query
- *    language runs code (`sql_query`), and `drop` destroys only data-store objects (`drop_table`,
- *    not `browser_drop`). An HTTP method followed by a verb yields to it (`post-search` searches).
- *    Without a verb: code nouns (`python`) mean Execute, a final read noun (`git_status`) Read.
- * 2. Without a usable name, the title, then the description's leading verb; a description that
- *    lists operations ("Manage branches: list, create, delete …") takes the riskiest one.
- * 3. Strong evidence can only raise the class: phrases ("arbitrary code", "cannot be undone") and
- *    code parameters (`code`, `script`, `command`, `sql`, … as strings).
- * 4. MCP annotations come from the server, which may be wrong or lying: they decide only when
- *    nothing else does; where they contradict the rest, the higher risk wins and the conflict is
- *    reported. `readOnlyHint: false` or `destructiveHint: true` claims the tool changes something,
- *    so it raises Read to Write — never to Destructive: MCP assumes `destructiveHint: true` for every
- *    tool without annotations, so it cannot tell deleting from editing.
- * 5. No evidence at all: Write with low confidence (the tool may change something; review it).
+ * Evaluation order:
+ * 1. The stated action: the name's first action verb, refined by its object (`create_refund` is
+ *    Financial, `start_process` Execute but `start_search` Write, `remove_tag_from_task` Write but
+ *    `remove_contact` Destructive, `run_aggregation` Read). A command-line tool's name in front of
+ *    another verb is only a prefix (`kubectl_get` reads); alone it means Execute (`kubectl_generic`).
+ *    Without a verb in the name: the title, then the description's leading verb, or the riskiest
+ *    operation a "Manage X: list, create, delete" description lists.
+ * 2. Evidence that can only raise the class: an action/operation enum (its riskiest value), code
+ *    parameters (`code`, `script`, `manifest`, `initScript`), a boolean flag whose setting destroys
+ *    (`dropTarget`, `prune`, "overwrites remote history"), a changing verb on a tool that takes a free
+ *    API path (`jira_post`: arbitrary requests), a description that leads with or states a riskier
+ *    effect ("Purchase a phone-number", "cannot be undone", "send input to a REPL"), money words in
+ *    the description of a changing tool, and provisioning parameters (`region`, `plan`) on a tool that
+ *    creates something (a billed resource).
+ * 3. MCP annotations come from the server, which may be wrong or lying: they decide only when
+ *    nothing else does; they never lower a class; where they contradict it, the tool is marked for
+ *    review and the conflict is quoted. `readOnlyHint: true` against a changing class keeps the
+ *    higher risk; `readOnlyHint: false` against a plainly reading verb keeps Read (the verb is
+ *    specific, the hint is not) but asks for review.
+ * 4. No evidence at all: Write, marked for review (the recommendation then asks a human).
+ *
+ * Every piece of evidence is quoted: what decided, what raised it, and what lost and why.
  */
 import type { ToolDefinition } from './lock.js';
 import { RISK_OF_CATEGORY, type Category, type Risk } from './types.js';
 import {
+  ACTION_PARAMETERS,
+  APPLY_OBJECTS,
   CODE_PARAMETERS,
   DESCRIPTION_PREFIX,
+  DESTRUCTIVE_FLAG,
+  DETACHABLE_OBJECTS,
   DROP_OBJECTS,
   EXECUTE_NOUNS,
+  FILTER_FLAG,
+  GENERATED_OUTPUTS,
   GENERIC_VERBS,
   HTTP_METHOD_VERBS,
   MONEY_NOUNS,
   MONEY_PARAMETERS,
   PHRASES,
+  PROVISIONING_PARAMETERS,
   QUERY_LANGUAGES,
   READ_NOUNS,
+  READ_OBJECTS,
   READ_ONLY_PHRASE,
+  RISK_HINTS,
+  RUN_OBJECTS,
+  TOOL_PREFIX_NOUNS,
   VERB_CATEGORY,
+  WEAK_MONEY_NOUNS,
 } from './vocabulary.js';
 
 export interface Classification {
@@ -46,20 +66,26 @@ export interface Classification {
   evidence: string[];
   /** Where the evidence disagrees; the higher risk won. */
   conflicts: string[];
+  /** Evidence that pointed elsewhere and lost, with why it lost. */
+  overruled: string[];
+  /** Why a person should review this class (weak or conflicting evidence); absent when the evidence is clear. */
+  needsReview?: string;
 }
 
 /** The order classes are compared in: the higher index is the higher risk. */
 const RANK: Record<Category, number> = { Read: 0, Write: 1, Execute: 2, Destructive: 3, Financial: 4 };
+/** Risk levels: Destructive and Financial are both Critical, so neither raises the other. */
+const LEVEL: Record<Category, number> = { Read: 0, Write: 1, Execute: 2, Destructive: 3, Financial: 3 };
 
 const MEANING: Record<Category, string> = {
   Read: 'it reads or retrieves data',
   Write: 'it creates or changes data',
-  Execute: 'it runs code or starts processes',
-  Destructive: 'it deletes or discards data',
-  Financial: 'it moves money or changes billing',
+  Execute: 'it runs code, commands or arbitrary requests',
+  Destructive: 'it deletes or irreversibly destroys data',
+  Financial: 'it moves money or creates a charge',
 };
 
-type Source = 'name' | 'title' | 'description' | 'phrase' | 'parameter' | 'annotations';
+type Source = 'name' | 'title' | 'description' | 'enum' | 'phrase' | 'parameter' | 'annotations';
 
 interface Signal {
   source: Source;
@@ -91,16 +117,55 @@ interface Action {
   detail: string;
 }
 
-/** Refines a verb's category by the words around it (money nouns, query languages, drop objects). */
-function refineVerb(verb: string, category: Category, rest: readonly string[], all: readonly string[]): Action {
-  if (verb === 'drop' && !rest.some((token) => DROP_OBJECTS.has(token))) return { category: 'Write', detail: `verb "drop" (not of a data store)` };
+const STRONG_MONEY = (token: string) => MONEY_NOUNS.has(token) && !WEAK_MONEY_NOUNS.has(token);
+/** Money nouns that prose also uses for other things ("topic subscriptions", "a database transaction"). */
+const AMBIGUOUS_IN_PROSE: ReadonlySet<string> = new Set(['subscription', 'subscriptions', 'transaction', 'transactions', 'transfer', 'transfers']);
+/** Code nouns that keep a money-looking word from making a tool Financial (`run_sql_transaction`). */
+const CODE_NOUNS: ReadonlySet<string> = new Set(['sql', 'code', 'script', 'query', 'command', 'shell', 'bash']);
+/** What a reset replaces rather than wipes (`reset_password`). */
+const CREDENTIALS: ReadonlySet<string> = new Set(['password', 'passwords', 'credential', 'credentials', 'token', 'tokens', 'key', 'keys', 'secret', 'secrets', 'pin']);
+/** Description leads that destroy, not merely remove or detach. */
+const STRONG_DESTRUCTION = /^(?:delete|destroy|purge|erase|wipe|drop|truncate|terminate|redact|permanently)/i;
+
+/** Refines a verb's category by the words after it: its object decides what kind of action it is. */
+function refineVerb(verb: string, category: Category, rest: readonly string[], all: readonly string[], prose = false): Action {
+  const object = rest.slice(0, 4);
+  const has = (set: ReadonlySet<string>) => object.find((token) => set.has(token));
+  if (verb === 'drop' && !has(DROP_OBJECTS)) return { category: 'Write', detail: `verb "drop" (not of a data store)` };
   if (verb === 'query') {
     const language = all.find((token) => QUERY_LANGUAGES.has(token));
     if (language) return { category: 'Execute', detail: `"query" in ${language.toUpperCase()}` };
   }
-  const money = all.find((token) => token !== verb && MONEY_NOUNS.has(token));
-  if (money && (verb === 'capture' || category === 'Write' || category === 'Destructive' || category === 'Financial')) {
-    return { category: 'Financial', detail: `"${verb}" on "${money}"` };
+  if (verb === 'reset' && has(CREDENTIALS)) return { category: 'Write', detail: `"reset" of "${has(CREDENTIALS)}", which replaces a credential` };
+  if (verb === 'remove') {
+    const detachable = has(DETACHABLE_OBJECTS);
+    if (detachable || rest.includes('from')) return { category: 'Write', detail: `"${verb}" of a link (${detachable ? `"${detachable}"` : '"… from …"'}), which can be added again` };
+  }
+  if (verb === 'run' || verb === 'execute' || verb === 'exec') {
+    const read = has(READ_OBJECTS);
+    if (read) return { category: 'Read', detail: `"${verb}" of "${read}", which computes an answer` };
+  }
+  if (verb === 'generate') {
+    const output = has(GENERATED_OUTPUTS);
+    if (output && !all.some((token) => MONEY_NOUNS.has(token))) return { category: 'Read', detail: `"${verb}" of "${output}", content returned to the caller` };
+  }
+  if (verb === 'start' || verb === 'launch' || verb === 'trigger' || verb === 'stop') {
+    const read = has(READ_OBJECTS);
+    if (read && verb !== 'stop') return { category: 'Read', detail: `"${verb}" of "${read}", which computes an answer` };
+    const runs = has(RUN_OBJECTS) ?? has(EXECUTE_NOUNS);
+    if (verb !== 'stop' && runs) return { category: 'Execute', detail: `"${verb}" of "${runs}"` };
+    if (verb === 'trigger') return { category: 'Execute', detail: 'verb "trigger"' };
+    return { category: 'Write', detail: `verb "${verb}"${object[0] ? ` of "${object[0]}"` : ''}` };
+  }
+  if (verb === 'apply') {
+    const target = has(APPLY_OBJECTS);
+    if (!target && object.length > 0) return { category: 'Write', detail: `"apply" of "${object[0]}"` };
+  }
+  if (category === 'Write' || category === 'Execute' || verb === 'capture') {
+    const migration = has(new Set(['migration', 'migrations', 'ddl', 'manifest', 'manifests']));
+    if (migration && category === 'Write') return { category: 'Execute', detail: `"${verb}" of "${migration}"` };
+    const money = all.some((token) => QUERY_LANGUAGES.has(token) || CODE_NOUNS.has(token)) ? undefined : all.find((token) => token !== verb && STRONG_MONEY(token) && !(prose && AMBIGUOUS_IN_PROSE.has(token)));
+    if (money) return { category: 'Financial', detail: `"${verb}" on "${money}"` };
   }
   return { category, detail: `verb "${verb}"` };
 }
@@ -117,8 +182,9 @@ function verbCategory(word: string): { verb: string; category: Category } | unde
   return undefined;
 }
 
-/** The action a name or title states, or `generic` for "manage"-like names that need the description. */
+/** The action a name or title states, or `generic` for "manage"-like names that need more. */
 function actionOfTokens(tokens: readonly string[]): Action | 'generic' | undefined {
+  let prefix: string | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (GENERIC_VERBS.has(token)) return 'generic';
@@ -126,11 +192,21 @@ function actionOfTokens(tokens: readonly string[]): Action | 'generic' | undefin
     if (!category) continue;
     const next = tokens[i + 1];
     if (HTTP_METHOD_VERBS.has(token) && next !== undefined && VERB_CATEGORY.has(next)) continue;
-    return refineVerb(token, category, tokens.slice(i + 1), tokens);
+    // `kubectl_get`, `bash_read_file`, `bash_info`: the tool's name is a prefix when another verb or a read noun follows.
+    if (TOOL_PREFIX_NOUNS.has(token)) {
+      const rest = tokens.slice(i + 1);
+      if (rest.some((later) => VERB_CATEGORY.has(later) && !TOOL_PREFIX_NOUNS.has(later)) || (rest.length > 0 && READ_NOUNS.has(rest[rest.length - 1]!))) {
+        prefix ??= token;
+        continue;
+      }
+      return { category: 'Execute', detail: `tool "${token}"` };
+    }
+    const action = refineVerb(token, category, tokens.slice(i + 1), tokens);
+    return prefix ? { ...action, detail: `${action.detail} (after the prefix "${prefix}")` } : action;
   }
   const last = tokens[tokens.length - 1];
   if (last !== undefined && READ_NOUNS.has(last)) return { category: 'Read', detail: `read noun "${last}"` };
-  const code = tokens.find((token) => EXECUTE_NOUNS.has(token) && token !== 'process' && token !== 'job' && token !== 'function');
+  const code = tokens.find((token) => EXECUTE_NOUNS.has(token) && !['process', 'job', 'function', 'action', 'task', 'test', 'tests', 'query', 'build', 'container', 'pod', 'package', 'packages', 'dependencies'].includes(token));
   if (code) return { category: 'Execute', detail: `code noun "${code}"` };
   return undefined;
 }
@@ -140,12 +216,26 @@ function firstSentence(description: string): string {
   return /^(.+?[.!?])(\s|$)/.exec(text)?.[1] ?? text;
 }
 
+/** The first sentence, and the second when the first is only a heading ("Create a split\n\nCreate a revenue split …"). */
+function openingSentences(description: string): string {
+  const paragraphs = description.trim().split(/\n\s*\n/);
+  const first = leadingSentence(description);
+  if (paragraphs.length > 1 && !/[.!?]$/.test(paragraphs[0]!.trim()) && paragraphs[0]!.length < 60) return `${first} ${firstSentence(paragraphs[1]!)}`;
+  return first;
+}
+
+function leadingSentence(description: string): string {
+  return firstSentence(description).replace(DESCRIPTION_PREFIX, '');
+}
+
 /** The description's action: its leading verb, or the riskiest of the operations it lists. */
 function descriptionAction(description: string): (Action & { listed?: string[] }) | undefined {
   const original = firstSentence(description);
-  const sentence = original.replace(DESCRIPTION_PREFIX, '');
+  const sentence = leadingSentence(description);
   const words = sentence.split(/[^A-Za-z]+/).filter((word) => word.length > 0).map((word) => word.toLowerCase());
-  const lead = words[0];
+  let lead = words[0];
+  let offset = 0;
+  // "Get or update the scale", "Create or update a resource": the riskier of the two.
   if (lead === undefined) return undefined;
   const enumerates = GENERIC_VERBS.has(lead) || /^[A-Za-z]+, [A-Za-z]+/.test(sentence);
   if (enumerates) {
@@ -158,18 +248,29 @@ function descriptionAction(description: string): (Action & { listed?: string[] }
     const riskiest = listed.reduce((a, b) => (RANK[b.category] > RANK[a.category] ? b : a));
     return { category: riskiest.category, detail: `lists operations ${listed.map((item) => item.verb).join(', ')}`, listed: listed.map((item) => item.verb) };
   }
-  const found = verbCategory(lead);
+  let found = verbCategory(lead);
+  if (found && words[1] === 'or') {
+    const other = verbCategory(words[2] ?? '');
+    if (other && RANK[other.category] > RANK[found.category]) {
+      found = other;
+      lead = other.verb;
+      offset = 2;
+    }
+  }
   if (!found) return undefined;
-  return { ...refineVerb(found.verb, found.category, words.slice(1, 8), words.slice(0, 8)), detail: `leads with ${quote(original)}` };
+  return { ...refineVerb(found.verb, found.category, words.slice(offset + 1, offset + 8), words.slice(0, 10), true), detail: `leads with ${quote(original)}` };
 }
 
 interface SchemaProperty {
   type?: unknown;
+  description?: unknown;
+  enum?: unknown;
+  items?: { enum?: unknown };
   properties?: Record<string, SchemaProperty>;
 }
 
-/** Top-level parameters and, for wrappers like `{params: {…}}`, their members. */
-function parameters(schema: unknown): Array<[string, SchemaProperty]> {
+/** Top-level parameters and, for wrappers like `{params: {…}}`, their members: what a call sets directly. */
+function shallowParameters(schema: unknown): Array<[string, SchemaProperty]> {
   const properties = (schema as SchemaProperty | undefined)?.properties;
   if (!properties || typeof properties !== 'object') return [];
   const out: Array<[string, SchemaProperty]> = [];
@@ -185,9 +286,39 @@ function parameters(schema: unknown): Array<[string, SchemaProperty]> {
   return out;
 }
 
+/**
+ * Every parameter, also inside wrappers (`{params: {…}}`) and variants (`anyOf: [{operation: "get-user"},
+ * {operation: "deploy-site", …}]`), to a depth of four. Variants' `const` values are gathered into an enum,
+ * so an operation chosen by variant counts like an action enum.
+ */
+function parameters(schema: unknown): Array<[string, SchemaProperty]> {
+  const out: Array<[string, SchemaProperty]> = [];
+  const consts = new Map<string, unknown[]>();
+  const walk = (node: unknown, depth: number): void => {
+    if (!node || typeof node !== 'object' || depth > 4) return;
+    const object = node as SchemaProperty & { anyOf?: unknown; oneOf?: unknown; allOf?: unknown };
+    for (const key of ['anyOf', 'oneOf', 'allOf'] as const) if (Array.isArray(object[key])) for (const variant of object[key] as unknown[]) walk(variant, depth + 1);
+    if (!object.properties || typeof object.properties !== 'object') return;
+    for (const [name, property] of Object.entries(object.properties)) {
+      if (!property || typeof property !== 'object') continue;
+      const value = (property as { const?: unknown }).const;
+      if (value !== undefined) consts.set(name, [...(consts.get(name) ?? []), value]);
+      else out.push([name, property]);
+      walk(property, depth + 1);
+    }
+  };
+  walk(schema, 0);
+  for (const [name, values] of consts) out.push([name, { type: 'string', enum: values }]);
+  return out;
+}
+
 function isStringy(property: SchemaProperty): boolean {
   const type = property.type;
   return type === undefined || type === 'string' || (Array.isArray(type) && type.includes('string'));
+}
+
+function isBoolean(property: SchemaProperty): boolean {
+  return property.type === 'boolean' || (Array.isArray(property.type) && property.type.includes('boolean'));
 }
 
 function annotationsOf(tool: ToolDefinition): Record<string, unknown> | undefined {
@@ -199,51 +330,149 @@ function round(value: number): number {
   return Math.round(Math.min(0.99, Math.max(0.1, value)) * 100) / 100;
 }
 
-export function classifyTool(tool: ToolDefinition): Classification {
-  const signals: Signal[] = [];
-  const conflicts: string[] = [];
+const normalized = (name: string) => name.toLowerCase().replace(/[^a-z0-9_]/g, '');
 
-  // 1–2: the stated action, from the name, else the title, else the description.
+/** A parameter called `script` that holds the script's name or ID, not its source. */
+function namesSomething(property: SchemaProperty): boolean {
+  const description = typeof property.description === 'string' ? property.description : '';
+  return /\b(?:name|id|identifier)\b/i.test(description) && !/\b(?:content|contents|source|body|code to|text of)\b/i.test(description);
+}
+
+/** The riskiest value of an action/operation enum (`{"action": "create" | "list" | "remove"}`). */
+function enumSignal(params: ReadonlyArray<[string, SchemaProperty]>): Signal | undefined {
+  let best: { verb: string; category: Category; parameter: string } | undefined;
+  for (const [name, property] of params) {
+    if (!ACTION_PARAMETERS.test(name)) continue;
+    const values = Array.isArray(property.enum) ? property.enum : Array.isArray(property.items?.enum) ? property.items!.enum : undefined;
+    if (!values) continue;
+    for (const value of values) {
+      if (typeof value !== 'string') continue;
+      const action = actionOfTokens(tokenize(value));
+      if (!action || action === 'generic') continue;
+      if (!best || RANK[action.category] > RANK[best.category]) best = { verb: value, category: action.category, parameter: name };
+    }
+  }
+  if (!best) return undefined;
+  return { source: 'enum', category: best.category, strength: 0.8, text: `parameter "${best.parameter}" can be "${best.verb}" → ${best.category}`, why: `its "${best.parameter}" parameter can be "${best.verb}"` };
+}
+
+/** A boolean flag whose setting destroys something (`dropTarget`, `prune`, "overwrites remote history"). */
+function destructiveFlag(params: ReadonlyArray<[string, SchemaProperty]>): Signal | undefined {
+  for (const [name, property] of params) {
+    if (!isBoolean(property)) continue;
+    const description = typeof property.description === 'string' ? property.description : '';
+    const words = tokenize(name).join(' ');
+    const text = `${words} ${description}`;
+    if (!(DESTRUCTIVE_FLAG.test(words) || DESTRUCTIVE_FLAG.test(name) || DESTRUCTIVE_FLAG.test(description))) continue;
+    if (FILTER_FLAG.test(text) || /\bdry[- ]?run\b/i.test(text)) continue;
+    return { source: 'parameter', category: 'Destructive', strength: 0.75, text: `flag "${name}"${description ? ` (${quote(description, 60)})` : ''} → Destructive`, why: `its "${name}" flag can destroy data` };
+  }
+  return undefined;
+}
+
+export function classifyTool(tool: ToolDefinition): Classification {
+  const conflicts: string[] = [];
+  const overruled: string[] = [];
+  const reviewReasons: string[] = [];
+
+  // 1: the stated action, from the name, else the title, else the description.
   const nameTokens = tokenize(tool.name);
   const nameAction = actionOfTokens(nameTokens);
   const annotations = annotationsOf(tool);
   const title = tool.title ?? (typeof annotations?.title === 'string' ? annotations.title : undefined);
   const titleAction = title !== undefined ? actionOfTokens(tokenize(title)) : undefined;
-  const described = tool.description ? descriptionAction(tool.description) : undefined;
+  const description = tool.description ?? '';
+  const described = description ? descriptionAction(description) : undefined;
+  const params = shallowParameters(tool.inputSchema);
+  const allParams = parameters(tool.inputSchema);
 
+  const stated: Signal[] = [];
   if (nameAction && nameAction !== 'generic') {
-    signals.push({ source: 'name', category: nameAction.category, strength: nameAction.detail.startsWith('verb') || nameAction.detail.startsWith('"') ? 0.9 : 0.75, text: `name: ${nameAction.detail} → ${nameAction.category}`, why: `its name has ${nameAction.detail}` });
+    const byVerb = nameAction.detail.startsWith('verb') || nameAction.detail.startsWith('"');
+    stated.push({ source: 'name', category: nameAction.category, strength: byVerb ? 0.9 : 0.75, text: `name: ${nameAction.detail} → ${nameAction.category}`, why: `its name has ${nameAction.detail}` });
   }
   if (titleAction && titleAction !== 'generic') {
-    signals.push({ source: 'title', category: titleAction.category, strength: 0.8, text: `title ${quote(title!)}: ${titleAction.detail} → ${titleAction.category}`, why: `its title has ${titleAction.detail}` });
+    stated.push({ source: 'title', category: titleAction.category, strength: 0.8, text: `title ${quote(title!)}: ${titleAction.detail} → ${titleAction.category}`, why: `its title has ${titleAction.detail}` });
   }
   if (described) {
-    signals.push({ source: 'description', category: described.category, strength: described.listed ? 0.7 : 0.6, text: `description ${described.detail} → ${described.category}`, why: `its description ${described.detail}` });
+    stated.push({ source: 'description', category: described.category, strength: described.listed ? 0.7 : 0.6, text: `description ${described.detail} → ${described.category}`, why: `its description ${described.detail}` });
   }
 
-  // 3: strong evidence that can only raise the class.
-  const strong: Signal[] = [];
+  // 2: evidence that can only raise the class.
+  const raising: Signal[] = [];
+  // An action enum on a tool whose name reads (`list_adjustments` with an "action" filter) filters what is read.
+  const enumAction = stated[0]?.source === 'name' && stated[0].category === 'Read' ? undefined : enumSignal(allParams);
+  if (enumAction) raising.push(enumAction);
   for (const phrase of PHRASES) {
-    const match = tool.description ? phrase.pattern.exec(tool.description) : null;
-    if (match) strong.push({ source: 'phrase', category: phrase.category, strength: 0.75, text: `description says ${quote(match[0])} → ${phrase.category}`, why: `its description says ${quote(match[0])}` });
+    const match = phrase.pattern.exec(description) ?? (phrase.pattern.source.startsWith('^') ? phrase.pattern.exec(leadingSentence(description)) : null);
+    if (match) raising.push({ source: 'phrase', category: phrase.category, strength: 0.75, text: `description says ${quote(match[0])} → ${phrase.category}`, why: `its description says ${quote(match[0])}` });
   }
-  const params = parameters(tool.inputSchema);
-  const codeParam = params.find(([name, property]) => CODE_PARAMETERS.has(name.toLowerCase()) && isStringy(property));
-  if (codeParam) strong.push({ source: 'parameter', category: 'Execute', strength: 0.7, text: `parameter "${codeParam[0]}" (string) → Execute`, why: `it takes a "${codeParam[0]}" parameter` });
+  const codeParam = params.find(([name, property]) => CODE_PARAMETERS.has(normalized(name)) && isStringy(property) && !namesSomething(property));
+  if (codeParam) raising.push({ source: 'parameter', category: 'Execute', strength: 0.7, text: `parameter "${codeParam[0]}" (string) → Execute`, why: `it takes a "${codeParam[0]}" parameter` });
+  const flag = destructiveFlag(params);
+  const base = stated[0]?.category;
+  if (flag && base !== undefined && base !== 'Read') raising.push(flag);
+  // A changing HTTP method on a tool that takes a free path or URL sends arbitrary API requests.
+  const method = nameTokens.find((token) => HTTP_METHOD_VERBS.has(token));
+  const freePath = params.find(([name, property]) => /^(?:path|url|endpoint|uri|route)$/i.test(name) && isStringy(property));
+  if (method && freePath && nameAction !== 'generic' && nameAction?.detail === `verb "${method}"`) {
+    raising.push({ source: 'name', category: 'Execute', strength: 0.8, text: `name: HTTP "${method}" to any "${freePath[0]}" → Execute`, why: `it sends an arbitrary HTTP ${method.toUpperCase()} to any ${freePath[0]}` });
+  }
+  // A description whose lead is riskier than the name's verb, when that lead is money or destruction.
+  if (described && !described.listed && base !== undefined && stated[0]!.source !== 'description' && LEVEL[described.category] > LEVEL[base] && (described.category === 'Financial' || (described.category === 'Destructive' && base !== 'Read' && STRONG_DESTRUCTION.test(leadingSentence(description))))) {
+    raising.push({ ...stated.find((signal) => signal.source === 'description')!, strength: 0.7 });
+  }
+  // A changing tool whose description names money ("create an adjustment to refund …").
+  if (base !== undefined && (base === 'Write' || base === 'Execute')) {
+    const sentenceWords = openingSentences(description).toLowerCase().split(/[^a-z]+/);
+    const money = sentenceWords.find((word) => (STRONG_MONEY(word) && !AMBIGUOUS_IN_PROSE.has(word)) || (VERB_CATEGORY.get(word) === 'Financial' && word !== 'order' && word !== 'credit' && word !== 'transfer'));
+    if (money && !READ_ONLY_PHRASE.test(description)) {
+      raising.push({ source: 'description', category: 'Financial', strength: 0.65, text: `description of a changing tool names money: "${money}" → Financial`, why: `its description says it changes something and names "${money}"` });
+    }
+    // Creating something with a region, plan or size provisions a billed resource.
+    const provisioningParams = params.filter(([name]) => PROVISIONING_PARAMETERS.has(normalized(name)));
+    const provisioning = provisioningParams[0];
+    const creates = nameTokens.some((token) => ['create', 'provision', 'new', 'add', 'launch', 'deploy', 'setup'].includes(token));
+    if (provisioning && provisioningParams.length >= 2 && creates) {
+      raising.push({ source: 'parameter', category: 'Financial', strength: 0.6, text: `creates something with parameters ${provisioningParams.map(([name]) => `"${name}"`).join(', ')} (where and how big) → Financial`, why: `it creates a resource with a ${provisioningParams.map(([name]) => `"${name}"`).join(' and ')}, which provisions billed infrastructure` });
+    }
+  }
 
-  // The stated action: the name unless it says nothing, then the title, then the description.
-  const stated = signals[0];
-  let category: Category | undefined = stated?.category;
-  let deciding: Signal | undefined = stated;
-  for (const signal of strong) {
-    if (category === undefined || RANK[signal.category] > RANK[category]) {
+  // A bare tool name (`kubectl_rollout`) says only that a CLI is wrapped; its action enum says what the tool does.
+  if (enumAction && stated[0]?.source === 'name' && stated[0].text.startsWith('name: tool ')) {
+    overruled.push(`${stated[0].text} (the tool's name only; its action enum says what it does)`);
+    stated.shift();
+  }
+  // The stated action, raised by anything riskier.
+  let deciding: Signal | undefined = stated[0];
+  let category: Category | undefined = deciding?.category;
+  for (const signal of raising) {
+    if (category === undefined || LEVEL[signal.category] > LEVEL[category] || (LEVEL[signal.category] === LEVEL[category] && RANK[signal.category] > RANK[category] && signal.source === 'enum')) {
+      if (deciding && category !== undefined) overruled.push(`${deciding.text} (raised: ${signal.text.replace(/ → .*$/, '')} is riskier)`);
       category = signal.category;
       deciding = signal;
     }
   }
-  const contentSignals = [...signals, ...strong];
+  const readOnlyPhrase = READ_ONLY_PHRASE.exec(description);
+  // "Select and run one of the following read operations (read-only)": a description that decides alone
+  // and says read-only is read.
+  if (readOnlyPhrase && deciding?.source === 'description' && category === 'Write' && !raising.includes(deciding)) {
+    overruled.push(`${deciding.text} (the description also says ${quote(readOnlyPhrase[0])})`);
+    deciding = { source: 'phrase', category: 'Read', strength: 0.6, text: `description says ${quote(readOnlyPhrase[0])} → Read`, why: `its description says ${quote(readOnlyPhrase[0])}` };
+    category = 'Read';
+  }
+  // A read-only query tool is Read when nothing in its schema allows more ("Run a read-only SQL query").
+  if (readOnlyPhrase && category === 'Execute' && deciding && (deciding.source === 'parameter' || deciding.source === 'phrase' || deciding.source === 'description')) {
+    const runs = raising.some((signal) => signal.source === 'phrase' && /arbitrary|any /i.test(signal.text));
+    if (!runs) {
+      overruled.push(`${deciding.text} (the description says ${quote(readOnlyPhrase[0])}, and nothing in the schema allows more)`);
+      deciding = { source: 'phrase', category: 'Read', strength: 0.6, text: `description says ${quote(readOnlyPhrase[0])} → Read`, why: `its description says ${quote(readOnlyPhrase[0])}` };
+      category = 'Read';
+      reviewReasons.push(`a query tool that says it is read-only: check the server enforces it`);
+    }
+  }
 
-  // 4: annotations, hints from a server that may be wrong.
+  // 3: annotations, hints from a server that may be wrong.
   const evidence: string[] = [];
   const readOnly = annotations?.readOnlyHint;
   const destructive = annotations?.destructiveHint;
@@ -263,54 +492,76 @@ export function classifyTool(tool: ToolDefinition): Classification {
       annotationDecided = true;
       deciding = { source: 'annotations', category: 'Read', strength: 0.5, text, why: 'the server marks it read-only and nothing else says otherwise' };
     } else if (category === 'Read') annotationAgrees = true;
-    else conflicts.push(`the server marks it read-only (readOnlyHint: true), but ${deciding!.why} (${category}); ${category}, the higher risk, wins`);
+    else {
+      conflicts.push(`the server marks it read-only (readOnlyHint: true), but ${deciding!.why} (${category}); ${category}, the higher risk, wins`);
+      overruled.push(`${text} (a hint from the server; ${category} is the higher risk)`);
+    }
   } else {
     const claims = [readOnly === false ? 'readOnlyHint: false' : undefined, destructive === true ? 'destructiveHint: true' : undefined].filter((claim) => claim !== undefined);
     if (destructive === false) claims.push('destructiveHint: false');
     evidence.push(`annotations: ${claims.join(', ')}`);
     const claimsChange = readOnly === false || destructive === true;
     if (claimsChange) {
+      const change = claims.filter((c) => c !== 'destructiveHint: false').join(', ');
       if (category === undefined) {
         category = 'Write';
         annotationDecided = true;
         deciding = { source: 'annotations', category: 'Write', strength: 0.5, text: `annotations: ${claims.join(', ')} → Write`, why: 'the server says it changes its environment and nothing else says how' };
       } else if (category === 'Read') {
-        conflicts.push(`${deciding!.why} (Read), but the server says it changes its environment (${claims.filter((c) => c !== 'destructiveHint: false').join(', ')}); Write, the higher risk, wins`);
-        category = 'Write';
+        // The verb names a specific reading action; the hint is generic (and often left at its default).
+        conflicts.push(`${deciding!.why} (Read), but the server says it changes its environment (${change}); kept Read, review it`);
+        overruled.push(`annotations: ${change} → Write (a generic hint; ${deciding!.why})`);
       } else annotationAgrees = true;
     }
     if (destructive === false && category === 'Destructive') {
       conflicts.push(`the server says it is not destructive (destructiveHint: false), but ${deciding!.why} (Destructive); Destructive, the higher risk, wins`);
+      overruled.push('annotations: destructiveHint: false (a hint; it cannot lower the class)');
       annotationAgrees = false;
     }
   }
 
-  // 5: nothing at all.
+  // 4: nothing at all.
   if (category === undefined) {
     return {
       category: 'Write',
       risk: RISK_OF_CATEGORY.Write,
       confidence: 0.3,
-      reason: 'Nothing in its name, description, parameters or annotations says what it does; classed Write so that a person reviews it.',
+      reason: 'Nothing in its name, description, parameters or annotations says what it does; classed Write, and a person must review it.',
       evidence: ['no action verb in the name, title or description, no code parameter, no annotations', ...evidence],
       conflicts,
+      overruled,
+      needsReview: 'no evidence of what it does',
     };
   }
 
-  if (READ_ONLY_PHRASE.test(tool.description ?? '') && category === 'Read') evidence.push(`description says ${quote(READ_ONLY_PHRASE.exec(tool.description!)![0])} → Read`);
+  if (readOnlyPhrase && category === 'Read' && deciding!.text.indexOf(readOnlyPhrase[0]) < 0) evidence.push(`description says ${quote(readOnlyPhrase[0])} → Read`);
   if (category === 'Financial') {
     const money = params.find(([name]) => MONEY_PARAMETERS.has(name.toLowerCase()));
     if (money) evidence.push(`parameter "${money[0]}" (money)`);
   }
 
-  const ordered = [deciding!, ...contentSignals.filter((signal) => signal !== deciding)];
   const final = category;
+  const others = [...stated, ...raising].filter((signal) => signal !== deciding);
+  for (const signal of others) {
+    if (signal.category === final || overruled.some((line) => line.startsWith(signal.text))) continue;
+    overruled.push(`${signal.text} (${LEVEL[signal.category] < LEVEL[final] ? `lower risk than ${final}` : `${deciding!.source === 'name' ? 'the name' : deciding!.source === 'enum' ? 'the action enum' : 'stronger evidence'} decides`})`);
+  }
   let confidence = deciding!.strength;
-  const agreeing = contentSignals.filter((signal) => signal !== deciding && signal.category === final).length;
+  const agreeing = others.filter((signal) => signal.category === final).length;
   confidence += Math.min(agreeing, 2) * 0.04;
   if (annotationAgrees) confidence += 0.06;
-  if (signals.some((signal) => signal !== deciding && signal.category !== final)) confidence -= 0.1;
+  if (stated.some((signal) => signal !== deciding && signal.category !== final)) confidence -= 0.1;
   if (conflicts.length > 0) confidence = Math.min(confidence, 0.5);
+
+  if (conflicts.length > 0) reviewReasons.push('its evidence conflicts');
+  else if (annotationDecided) reviewReasons.push('only the server’s annotations say what it does');
+  else if (deciding!.source === 'description' && !(deciding as Signal & { listed?: unknown }).listed && stated.length === 1 && raising.length === 0) reviewReasons.push('only its description’s first words say what it does');
+  if (stated.length === 0 && !annotationDecided && reviewReasons.length === 0) reviewReasons.push('its name and description state no action');
+  if (final === 'Write' && reviewReasons.length === 0) {
+    const words = `${nameTokens.join(' ')} ${description} ${params.map(([name]) => tokenize(name).join(' ')).join(' ')}`;
+    const hint = RISK_HINTS.exec(words);
+    if (hint) reviewReasons.push(`classed Write, but it mentions ${quote(hint[0].toLowerCase())}, which may mean code, money or loss`);
+  }
 
   const reason =
     conflicts.length > 0
@@ -322,7 +573,9 @@ export function classifyTool(tool: ToolDefinition): Classification {
     risk: RISK_OF_CATEGORY[final],
     confidence: round(confidence),
     reason,
-    evidence: [...ordered.map((signal) => signal.text), ...evidence.filter((line) => !annotationDecided || !deciding!.text.startsWith(line))],
+    evidence: [deciding!.text, ...others.map((signal) => signal.text), ...evidence.filter((line) => !annotationDecided || !deciding!.text.startsWith(line))],
     conflicts,
+    overruled,
+    ...(reviewReasons.length > 0 ? { needsReview: reviewReasons.join('; ') } : {}),
   };
 }

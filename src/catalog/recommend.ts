@@ -23,6 +23,15 @@ export function recommendationFor(category: Category): Recommendation {
   return { ...RECOMMENDATION_OF_CATEGORY[category] };
 }
 
+/**
+ * For a tool whose class needs review (weak or conflicting evidence): never allow it or give it a
+ * loose limit on a guess. A human approves each call until someone has reviewed it; a tool that may
+ * destroy data stays hidden.
+ */
+export function cautiousRecommendation(category: Category): Recommendation {
+  return category === 'Destructive' ? { action: 'hide' } : { action: 'require_approval' };
+}
+
 /** One line for tables and the wizard, e.g. `limit 10/minute per grant`. */
 export function describeRecommendation(recommendation: Recommendation): string {
   switch (recommendation.action) {
@@ -44,6 +53,8 @@ export interface ToolChoice {
   recommendation: Recommendation;
   /** The tool's class, so an approval message can say what is at stake. */
   category?: Category;
+  /** Why its class needs review, when it does; the approval message says so. */
+  needsReview?: string | undefined;
 }
 
 export interface PolicyFromChoicesOptions {
@@ -58,7 +69,7 @@ export function counterFor(toolName: string): string {
   return `${toolName}_rate`;
 }
 
-function rulesFor(name: string, recommendation: Recommendation, category: Category | undefined): ToolRules | undefined {
+function rulesFor(name: string, recommendation: Recommendation, category: Category | undefined, review?: string): ToolRules | undefined {
   switch (recommendation.action) {
     case 'allow':
       return {};
@@ -67,12 +78,17 @@ function rulesFor(name: string, recommendation: Recommendation, category: Catego
       return { limits: [limit] };
     }
     case 'require_approval':
-      return { require_approval: [{ message: approvalMessage(name, category) }] };
+      return { require_approval: [{ message: review !== undefined ? reviewMessage(name, category, review) : approvalMessage(name, category) }] };
     case 'deny':
       return { deny_if: [{ on_deny: `${name} is denied by policy.` }] };
     case 'hide':
       return undefined;
   }
+}
+
+/** The approval message of a tool whose class needs review: the policy file itself says so. */
+export function reviewMessage(name: string, category: Category | undefined, review: string): string {
+  return `${name} needs review (classed ${category ?? 'unknown'}: ${review}); approve only calls you expect.`;
 }
 
 function approvalMessage(name: string, category: Category | undefined): string {
@@ -96,13 +112,15 @@ export function policyFromChoices(choices: readonly ToolChoice[], options: Polic
   const hide: string[] = [];
   const tools: Record<string, ToolRules> = {};
   for (const choice of choices) {
-    const rules = rulesFor(choice.name, choice.recommendation, choice.category);
+    const rules = rulesFor(choice.name, choice.recommendation, choice.category, choice.needsReview);
     if (rules === undefined) hide.push(choice.name);
     else tools[choice.name] = rules;
   }
+  const reviewed = choices.filter((choice) => choice.needsReview !== undefined).map((choice) => choice.name);
+  const needsReview = reviewed.length > 0 ? ` ${reviewed.length} tool${reviewed.length === 1 ? '' : 's'} need${reviewed.length === 1 ? 's' : ''} review (classes from weak or conflicting evidence): ${reviewed.join(', ')}.` : '';
   const description = options.serverName
-    ? `Recommended policy for ${options.serverName}, written by "policylayer init" from its tool catalog. Review each rule before relying on it.`
-    : 'Recommended policy written by "policylayer init". Review each rule before relying on it.';
+    ? `Recommended policy for ${options.serverName}, written by "policylayer init" from its tool catalog. Review each rule before relying on it.${needsReview}`
+    : `Recommended policy written by "policylayer init". Review each rule before relying on it.${needsReview}`;
   return {
     ...(options.schema ? { $schema: options.schema } : {}),
     description,

@@ -89,6 +89,7 @@ function sourceLine(catalog: ServerCatalog): string {
     const version = catalog.serverVersion ? ` ${catalog.serverVersion}` : '';
     return `${catalog.serverName}${version}, introspected live from: ${shellWords(catalog.launch)}`;
   }
+  if (catalog.source === 'tools-list') return `classified from a saved tools/list answer (the server's name and version are not in it)`;
   return `built-in catalog, reviewed by hand${catalog.homepage ? ` (${catalog.homepage})` : ''}`;
 }
 
@@ -125,7 +126,8 @@ export function renderCatalog(catalog: ServerCatalog, options: RenderOptions = {
   }
 
   const names = tools.map((tool) => [tool.name]);
-  const categories = tools.map((tool) => [tool.category]);
+  // `Write?`: the class needs review (weak or conflicting evidence); the reasons are listed below the table.
+  const categories = tools.map((tool) => [tool.needsReview !== undefined ? `${tool.category}?` : tool.category]);
   const risks = tools.map((tool) => [tool.risk]);
   const confidences = tools.map((tool) => [tool.confidence.toFixed(2)]);
   const rules = tools.map((tool) => [describeRecommendation(tool.recommendation)]);
@@ -147,7 +149,8 @@ export function renderCatalog(catalog: ServerCatalog, options: RenderOptions = {
       paint,
     ),
   );
-  out.push(paint.dim('* required parameter. CONF: confidence of the class (1.00: reviewed by hand).'));
+  const marked = tools.some((tool) => tool.needsReview !== undefined);
+  out.push(paint.dim(`* required parameter.${marked ? ' ? class needs review.' : ''} CONF: confidence of the class (1.00: reviewed by hand).`));
   out.push('');
   const annotations = annotationsLine(catalog);
   if (annotations) out.push(annotations);
@@ -158,11 +161,19 @@ export function renderCatalog(catalog: ServerCatalog, options: RenderOptions = {
   out.push(paint.bold('Why'));
   for (const tool of tools) {
     out.push(`  ${paint.bold(tool.name)}: ${tool.reason}`);
+    if (tool.needsReview !== undefined) out.push(`    ${paint.yellow('needs review:')} ${tool.needsReview}; recommended: ${describeRecommendation(tool.recommendation)}`);
     for (const conflict of tool.conflicts ?? []) out.push(`    ${paint.yellow('conflict:')} ${conflict}`);
-    if (options.evidence) for (const line of tool.evidence) out.push(`    ${paint.dim('-')} ${line}`);
+    if (options.evidence) {
+      for (const line of tool.evidence) out.push(`    ${paint.dim('-')} ${line}`);
+      for (const line of tool.overruled ?? []) out.push(`    ${paint.dim('lost:')} ${line}`);
+    }
   }
-  const conflicted = tools.filter((tool) => (tool.conflicts ?? []).length > 0).length;
-  if (conflicted > 0) out.push('', paint.yellow(`${conflicted} tool${conflicted === 1 ? '' : 's'} with conflicting evidence: the higher risk was kept. Review them.`));
+  const reviewed = tools.filter((tool) => tool.needsReview !== undefined);
+  if (reviewed.length > 0) {
+    out.push('', paint.yellow(`${reviewed.length} tool${reviewed.length === 1 ? ' needs' : 's need'} review (weak or conflicting evidence): ${reviewed.map((tool) => tool.name).join(', ')}.`));
+    out.push(paint.yellow('Each gets the cautious recommendation (require approval; hide if it may destroy data) until a person reviews it.'));
+  }
+
   return `${out.join('\n')}\n`;
 }
 

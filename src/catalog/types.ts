@@ -54,6 +54,13 @@ export interface CatalogTool {
   evidence: string[];
   /** Where the evidence disagrees (e.g. a `readOnlyHint: true` tool named delete_…); the higher risk won. */
   conflicts?: string[];
+  /** Evidence that pointed to another class and lost, with why it lost. */
+  overruled?: string[];
+  /**
+   * Why a person must review this class before relying on it (its evidence is weak or conflicts);
+   * absent when the evidence is clear. Such a tool gets the cautious recommendation.
+   */
+  needsReview?: string;
   /** 0..1; 1 for hand-reviewed built-in entries. */
   confidence: number;
   recommendation: Recommendation;
@@ -67,8 +74,11 @@ export interface ServerCatalog {
   serverName: string;
   /** `serverInfo.version`, for live catalogs. */
   serverVersion?: string;
-  /** `builtin`: reviewed by hand and shipped; `live`: classified from the server's own tools/list. */
-  source?: 'builtin' | 'live';
+  /**
+   * `builtin`: reviewed by hand and shipped; `live`: classified from the server's own tools/list;
+   * `tools-list`: classified from a saved tools/list answer (a file).
+   */
+  source?: 'builtin' | 'live' | 'tools-list';
   summary: string;
   /** The command line users put in their MCP client config. */
   launch: string[];

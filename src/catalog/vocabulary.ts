@@ -2,6 +2,11 @@
  * The words the classifier knows. Data only; src/catalog/classify.ts says how they combine and
  * docs/catalog.md lists them for users. Verbs are matched as whole tokens of a tool's name (split on
  * snake_case, kebab-case and camelCase) or as the leading word of its description.
+ *
+ * Where the words come from: the rubric in docs/catalog.md (what makes a tool Read, Write, Execute,
+ * Destructive or Financial) and ordinary English for the same actions. No word here names a
+ * product, a server or a single tool: a word earns its place only if it means the same action on
+ * any server (see "How leave-one-server-out applies" in docs/catalog.md).
  */
 import type { Category } from './types.js';
 
@@ -11,7 +16,8 @@ const READ = [
   'analyse', 'preview', 'validate', 'verify', 'echo', 'return', 'wait', 'sum', 'calculate', 'compute', 'resolve',
   'explain', 'summarize', 'summarise', 'lint', 'watch', 'monitor', 'peek', 'poll', 'print', 'dump', 'export',
   'download', 'compare', 'estimate', 'translate', 'parse', 'extract', 'detect', 'identify', 'measure', 'audit',
-  'navigate', 'visit', 'goto', 'ping', 'think', 'recommend', 'suggest', 'diff', 'blame',
+  'ping', 'think', 'recommend', 'suggest', 'diff', 'blame', 'whoami', 'expect', 'assert', 'test',
+  'rerank', 'rank', 'embed', 'ls', 'cat', 'stat', 'screen', 'render', 'convert', 'infer', 'predict', 'classify', 'transform',
 ] as const;
 
 const WRITE = [
@@ -20,42 +26,52 @@ const WRITE = [
   'fork', 'merge', 'assign', 'unassign', 'toggle', 'enable', 'disable', 'configure', 'register', 'publish', 'commit',
   'mark', 'star', 'follow', 'invite', 'submit', 'fill', 'type', 'click', 'select', 'press', 'drag', 'hover', 'resize',
   'emulate', 'handle', 'init', 'initialize', 'import', 'sync', 'schedule', 'approve', 'close', 'reopen', 'archive',
-  'restore', 'rebase', 'pick', 'apply', 'stage', 'checkout', 'switch', 'pull', 'cancel', 'finalize', 'confirm',
-  'attach', 'detach', 'connect', 'disconnect', 'share', 'grant', 'revoke', 'record', 'remember', 'replace',
-  'generate', 'make', 'new', 'install', 'login', 'logout', 'lock', 'unlock', 'pin', 'unpin', 'hide', 'unhide',
-  'mute', 'unmute', 'notify', 'draft', 'transition',
+  'unarchive', 'restore', 'rebase', 'pick', 'stage', 'checkout', 'switch', 'pull', 'cancel', 'finalize', 'confirm',
+  'attach', 'detach', 'connect', 'disconnect', 'reconnect', 'share', 'grant', 'revoke', 'record', 'remember', 'replace',
+  'generate', 'make', 'new', 'login', 'logout', 'lock', 'unlock', 'pin', 'unpin', 'hide', 'unhide', 'mute', 'unmute',
+  'notify', 'draft', 'transition', 'navigate', 'visit', 'goto', 'go', 'reload', 'refresh', 'scroll', 'tap', 'swipe',
+  'pause', 'resume', 'stop', 'start', 'restart', 'reboot', 'suspend', 'unsuspend', 'freeze', 'unfreeze', 'reverse',
+  'replay', 'resend', 'retry', 'transfer', 'claim', 'acknowledge', 'ack', 'activate', 'deactivate',
+  'duplicate', 'provision', 'forward', 'compose', 'broadcast', 'mention', 'dismiss', 'accept',
+  'reject', 'decline', 'rollback', 'undo', 'redo', 'cordon', 'uncordon', 'rotate', 'renew', 'extend',
+  'ingest', 'track', 'rate', 'vote', 'like', 'unsubscribe', 'setup', 'mkdir', 'touch',
 ] as const;
 
 const EXECUTE = [
   'exec', 'execute', 'run', 'rerun', 'eval', 'evaluate', 'shell', 'bash', 'sh', 'zsh', 'powershell', 'cmd', 'invoke',
-  'trigger', 'spawn', 'launch', 'start', 'deploy', 'build', 'compile', 'interpret', 'repl', 'kubectl', 'sudo',
+  'trigger', 'spawn', 'launch', 'deploy', 'redeploy', 'build', 'compile', 'interpret', 'repl', 'kubectl', 'sudo',
+  'install', 'upgrade', 'migrate', 'apply', 'dispatch',
 ] as const;
 
 const DESTRUCTIVE = [
-  'delete', 'remove', 'rm', 'destroy', 'purge', 'erase', 'wipe', 'truncate', 'kill', 'terminate', 'clean', 'clear',
-  'reset', 'discard', 'prune', 'uninstall', 'unlink', 'shred', 'nuke', 'evict', 'flush', 'obliterate', 'del', 'drop',
+  'delete', 'remove', 'rm', 'destroy', 'purge', 'erase', 'wipe', 'truncate', 'kill', 'terminate', 'clean', 'cleanup',
+  'clear', 'reset', 'discard', 'prune', 'uninstall', 'unlink', 'shred', 'nuke', 'evict', 'flush', 'obliterate', 'del',
+  'drop', 'redact', 'drain', 'scale', 'overwrite', 'teardown', 'decommission', 'release',
 ] as const;
 
 const FINANCIAL = [
-  'pay', 'charge', 'refund', 'transfer', 'payout', 'withdraw', 'deposit', 'purchase', 'buy', 'sell', 'bill', 'invoice',
-  'tip', 'donate', 'remit', 'reimburse',
+  'pay', 'charge', 'refund', 'payout', 'withdraw', 'deposit', 'purchase', 'buy', 'sell', 'bill', 'invoice',
+  'tip', 'donate', 'remit', 'reimburse', 'credit', 'debit', 'subscribe', 'order',
 ] as const;
 
 /** An action verb's category. */
-export const VERB_CATEGORY: ReadonlyMap<string, Category> = new Map<string, Category>([
-  ...READ.map((verb): [string, Category] => [verb, 'Read']),
-  ...WRITE.map((verb): [string, Category] => [verb, 'Write']),
-  ...EXECUTE.map((verb): [string, Category] => [verb, 'Execute']),
-  ...DESTRUCTIVE.map((verb): [string, Category] => [verb, 'Destructive']),
-  ...FINANCIAL.map((verb): [string, Category] => [verb, 'Financial']),
-]);
+export const VERB_CATEGORY: ReadonlyMap<string, Category> = new Map<string, Category>(
+  [
+    ...READ.map((verb): [string, Category] => [verb, 'Read']),
+    ...WRITE.map((verb): [string, Category] => [verb, 'Write']),
+    ...EXECUTE.map((verb): [string, Category] => [verb, 'Execute']),
+    ...DESTRUCTIVE.map((verb): [string, Category] => [verb, 'Destructive']),
+    ...FINANCIAL.map((verb): [string, Category] => [verb, 'Financial']),
+  ],
+);
 
-/** Verbs that say "several operations"; the description's list of operations decides. */
+/** Verbs that say "several operations"; the description's list of operations, or an action enum, decides. */
 export const GENERIC_VERBS: ReadonlySet<string> = new Set(['manage', 'administer', 'control', 'operate', 'crud', 'perform', 'do', 'use', 'work']);
 
 /**
- * HTTP methods in OpenAPI-generated names (`API-post-search`): when another verb follows, that verb is
- * the action. Not `get`: `get_pull_request` gets, it does not pull.
+ * HTTP methods in names (`API-post-search`, `jira_post`): when another verb follows, that verb is the
+ * action; alone, on a tool that takes a free path or URL, the tool sends arbitrary API requests.
+ * Not `get`: `get_pull_request` gets, it does not pull.
  */
 export const HTTP_METHOD_VERBS: ReadonlySet<string> = new Set(['post', 'put', 'patch']);
 
@@ -63,14 +79,61 @@ export const HTTP_METHOD_VERBS: ReadonlySet<string> = new Set(['post', 'put', 'p
 export const READ_NOUNS: ReadonlySet<string> = new Set([
   'status', 'info', 'information', 'details', 'detail', 'log', 'logs', 'history', 'tree', 'reflog', 'metadata', 'stats',
   'statistics', 'summary', 'report', 'search', 'docs', 'documentation', 'schema', 'version', 'health', 'diff', 'list',
-  'screenshot', 'snapshot', 'preview', 'instructions', 'help',
+  'screenshot', 'snapshot', 'preview', 'instructions', 'help', 'top', 'events', 'metrics', 'usage', 'quota', 'config',
+  'configuration', 'cwd', 'env', 'domain', 'profile', 'balance',
 ]);
 
-/** Nouns that mean code runs: alone (`python`) or after a non-read verb (`execute_python_code`). */
+/** Nouns that mean code runs: alone (`python`), or as the object of a run-like verb (`execute_python_code`). */
 export const EXECUTE_NOUNS: ReadonlySet<string> = new Set([
   'python', 'javascript', 'js', 'typescript', 'ruby', 'perl', 'php', 'shell', 'bash', 'powershell', 'code', 'script',
-  'scripts', 'command', 'commands', 'cmd', 'sql', 'terminal', 'repl', 'process', 'subprocess', 'pipeline', 'workflow',
-  'job', 'notebook', 'cell', 'lambda', 'function', 'macro',
+  'scripts', 'command', 'commands', 'cmd', 'sql', 'terminal', 'repl', 'process', 'subprocess', 'pipeline', 'pipelines',
+  'workflow', 'workflows', 'job', 'jobs', 'notebook', 'cell', 'lambda', 'function', 'functions', 'macro', 'kubectl',
+  'migration', 'migrations', 'ddl', 'manifest', 'manifests', 'program', 'container', 'pod', 'action', 'build', 'test',
+  'tests', 'playbook', 'task', 'helm', 'chart', 'charts', 'package', 'packages', 'dependencies', 'query',
+]);
+
+/** Command-line tools and interpreters: a name's prefix when another verb follows (`kubectl_get`, `bash_read_file`). */
+export const TOOL_PREFIX_NOUNS: ReadonlySet<string> = new Set([
+  'kubectl', 'bash', 'shell', 'sh', 'zsh', 'powershell', 'cmd', 'repl', 'helm', 'docker', 'git', 'gh', 'npm', 'terraform',
+]);
+
+/**
+ * Objects that make a run-like verb read instead of execute (`run_aggregation`, "Run inference on a
+ * model", "Run a find query"): running them computes an answer and changes nothing.
+ */
+export const READ_OBJECTS: ReadonlySet<string> = new Set([
+  'aggregation', 'aggregations', 'inference', 'search', 'analysis', 'audit', 'report', 'reports', 'lighthouse', 'find',
+  'count', 'check', 'checks', 'diagnostic', 'diagnostics', 'explain', 'prediction', 'classification', 'evaluation',
+]);
+
+/** What `generate` produces and hands back rather than stores (`generate_text`, "Generate images using a model"). */
+export const GENERATED_OUTPUTS: ReadonlySet<string> = new Set([
+  'text', 'image', 'images', 'embedding', 'embeddings', 'summary', 'answer', 'completion', 'completions', 'chart',
+  'diagram', 'audio', 'speech', 'caption', 'captions', 'transcript', 'translation',
+]);
+
+/** Objects of `start`/`stop`/`launch`/`trigger` that run code (`start_process`); other objects are Write (`start_search`). */
+export const RUN_OBJECTS: ReadonlySet<string> = new Set([
+  'process', 'processes', 'command', 'commands', 'script', 'scripts', 'code', 'job', 'jobs', 'pipeline', 'pipelines',
+  'workflow', 'workflows', 'build', 'builds', 'deployment', 'deploy', 'container', 'containers', 'pod', 'pods', 'task',
+  'tasks', 'program', 'shell', 'terminal', 'repl', 'kernel', 'notebook', 'migration', 'migrations', 'test', 'tests',
+  'function', 'lambda', 'action', 'actions', 'playbook', 'run', 'execution',
+]);
+
+/** Objects of `apply` that are arbitrary changes to a system (`kubectl_apply`, `apply_migration`); others are Write (`apply_label`). */
+export const APPLY_OBJECTS: ReadonlySet<string> = new Set([
+  'manifest', 'manifests', 'migration', 'migrations', 'yaml', 'terraform', 'plan', 'chart', 'ddl', 'sql', 'script',
+  'config', 'configuration', 'kubectl', 'changes', 'change', 'patch',
+]);
+
+/**
+ * Objects that make `remove` a detaching edit rather than a deletion (`remove_tag_from_task`,
+ * `remove_reaction`): the thing removed is a link between two records, which can be added again.
+ */
+export const DETACHABLE_OBJECTS: ReadonlySet<string> = new Set([
+  'tag', 'tags', 'label', 'labels', 'reaction', 'reactions', 'link', 'links', 'member', 'members', 'assignee',
+  'assignees', 'subtask', 'subtasks', 'dependency', 'dependencies', 'dependent', 'dependents', 'association',
+  'associations', 'follower', 'followers', 'watcher', 'watchers', 'reviewer', 'reviewers', 'participant', 'star',
 ]);
 
 /** Money nouns: with a changing verb (create, update, cancel, …) the tool is Financial; with a read verb it stays Read. */
@@ -78,10 +141,15 @@ export const MONEY_NOUNS: ReadonlySet<string> = new Set([
   'payment', 'payments', 'charge', 'charges', 'refund', 'refunds', 'transfer', 'transfers', 'payout', 'payouts',
   'invoice', 'invoices', 'subscription', 'subscriptions', 'price', 'prices', 'pricing', 'coupon', 'coupons', 'discount',
   'discounts', 'dispute', 'disputes', 'transaction', 'transactions', 'order', 'orders', 'balance', 'wallet', 'funds',
-  'fund', 'money', 'billing', 'bill', 'bills', 'checkout', 'fee', 'fees', 'payroll', 'credit', 'credits', 'card',
-  'cards', 'bank', 'iban', 'withdrawal', 'deposit', 'escrow', 'crypto', 'btc', 'eth', 'usdc', 'swap', 'trade',
-  'trades', 'donation', 'tip', 'tips', 'invoice_item', 'paymentintent', 'payment_intent', 'quote', 'quotes',
+  'fund', 'money', 'billing', 'bill', 'bills', 'checkout', 'checkouts', 'fee', 'fees', 'payroll', 'credit', 'credits',
+  'card', 'cards', 'bank', 'iban', 'withdrawal', 'deposit', 'escrow', 'crypto', 'btc', 'eth', 'usdc', 'swap', 'trade',
+  'trades', 'donation', 'tip', 'tips', 'invoice_item', 'paymentintent', 'payment_intent', 'quote', 'quotes', 'revenue',
+  'plan', 'plans', 'purchase', 'purchases', 'adjustment', 'adjustments', 'chargeback', 'chargebacks', 'debit', 'debits',
+  'ledger', 'tax', 'taxes',
 ]);
+
+/** Money nouns that also name ordinary things when they stand alone (`order` of results, `plan` of a migration). */
+export const WEAK_MONEY_NOUNS: ReadonlySet<string> = new Set(['order', 'orders', 'plan', 'plans', 'balance', 'quote', 'quotes', 'trade', 'swap', 'card', 'cards', 'tax', 'adjustment', 'adjustments', 'ledger', 'credit', 'credits']);
 
 /** `drop` destroys a data store's objects; dropping files onto a page element does not. */
 export const DROP_OBJECTS: ReadonlySet<string> = new Set([
@@ -95,13 +163,27 @@ export const QUERY_LANGUAGES: ReadonlySet<string> = new Set(['sql', 'cypher', 'g
 /** Parameter names whose string value is code to run. */
 export const CODE_PARAMETERS: ReadonlySet<string> = new Set([
   'code', 'script', 'command', 'cmd', 'sql', 'shell', 'bash', 'python', 'javascript', 'js', 'source_code', 'sourcecode',
-  'cypher', 'expression_code', 'commands', 'query_sql', 'statement', 'program',
+  'cypher', 'expression_code', 'commands', 'query_sql', 'statement', 'program', 'initscript', 'init_script',
+  'scriptcontent', 'script_content', 'manifest', 'sqlstatement', 'sql_statement', 'ddl',
 ]);
 
 /** Parameter names that carry an amount of money. */
 export const MONEY_PARAMETERS: ReadonlySet<string> = new Set([
   'amount', 'amount_off', 'unit_amount', 'price', 'currency', 'amount_cents', 'total', 'payment_method', 'iban',
 ]);
+
+/**
+ * Parameters that choose where and how big a new cloud resource is (`region`, `plan`, `size`): a tool
+ * that creates something with them provisions infrastructure that is billed while it exists.
+ */
+export const PROVISIONING_PARAMETERS: ReadonlySet<string> = new Set([
+  'region', 'region_id', 'regionid', 'cloud', 'plan', 'plan_id', 'planid', 'size', 'size_slug', 'instance_type',
+  'instancetype', 'machine_type', 'machinetype', 'tier', 'sku', 'vcpus', 'cpu_count', 'node_size', 'nodesize', 'pod_type',
+  'capacity', 'datacenter', 'data_center', 'zone', 'location', 'billing_cycle', 'period',
+]);
+
+/** Parameters naming an action among several (`{"action": "create" | "delete"}`): the riskiest value decides. */
+export const ACTION_PARAMETERS = /^(?:action|actions|operation|operations|op|mode|sub_?command|subcommand|command|verb|method_name)$/i;
 
 /** Leading words of descriptions that carry no action ("This tool will …"). */
 export const DESCRIPTION_PREFIX =
@@ -114,14 +196,33 @@ export interface Phrase {
 
 /** Strong phrases in a description. Each can raise a class, never lower it. */
 export const PHRASES: readonly Phrase[] = [
-  { pattern: /\b(?:arbitrary|any) (?:python|javascript|js|typescript|shell|bash|sql|code|commands?|scripts?)\b/i, category: 'Execute' },
-  { pattern: /\bexecut\w* (?:(?:a|an|the|arbitrary|raw|custom|given|provided|user)\s+){0,2}(?:python|javascript|js|shell|bash|code|commands?|scripts?|sql|queries|query|programs?)\b/i, category: 'Execute' },
-  { pattern: /\bruns? (?:(?:a|an|the|arbitrary|raw|custom|given|read-only|shell|bash|terminal)\s+){0,2}(?:commands?|scripts?|sql|code|programs?)\b/i, category: 'Execute' },
+  { pattern: /\b(?:arbitrary|any) (?:python|javascript|js|typescript|shell|bash|sql|code|commands?|scripts?|kubectl commands?)\b/i, category: 'Execute' },
+  { pattern: /\bexecut\w* (?:(?:a|an|the|arbitrary|raw|custom|given|provided|user)\s+){0,2}(?:python|javascript|js|shell|bash|code|commands?|scripts?|sql|queries|query|programs?|ddl)\b/i, category: 'Execute' },
+  { pattern: /\bruns? (?:(?:a|an|the|arbitrary|raw|custom|given|shell|bash|terminal)\s+){0,2}(?:commands?|scripts?|sql|code|programs?)\b/i, category: 'Execute' },
   { pattern: /\bremote code execution\b|\brce\b/i, category: 'Execute' },
-  { pattern: /\bpermanently (?:delete|remove|destroy|erase)s?\b|\b(?:cannot|can't|can not) be (?:undone|recovered|reversed)\b|\birreversibl[ey]\b/i, category: 'Destructive' },
+  { pattern: /\b(?:send|feed|write|type)s? (?:\w+ ){0,2}input to (?:an? |the )?(?:\w+ )?(?:terminal|shell|repl|process|console|session)\b/i, category: 'Execute' },
+  { pattern: /\b(?:generat|execut|apply|appli)\w* (?:\w+ ){0,3}ddl\b|\bschema migrations?\b|\bserver-side apply\b/i, category: 'Execute' },
+  { pattern: /\bhttp (?:post|put|patch) requests?\b/i, category: 'Execute' },
+  { pattern: /\bpermanently (?:delete|remove|destroy|erase|close)s?\b|\b(?:cannot|can't|can not) be (?:undone|recovered|reversed)\b|\birreversibl[ey]\b/i, category: 'Destructive' },
+  { pattern: /\bdeletes? (?:every|all) (?:\w+ ){0,3}(?:resources?|data|records?|files?)\b|\bclean(?:s|ing)? up\b|\bredact/i, category: 'Destructive' },
   { pattern: /\b(?:refunds?|charges?|bills?) (?:a |the )?(?:customer|card|payment method|account)\b/i, category: 'Financial' },
   { pattern: /\b(?:send|transfer|move|withdraw)s? (?:money|funds|payments?)\b/i, category: 'Financial' },
+  { pattern: /(?:^|[.!?:]\s+)(?:purchases?|buys?) (?:a|an|the|new|one|more)\b/im, category: 'Financial' },
+  { pattern: /\b(?:billed|charged) (?:to|on|for|by the)\b|\bwill (?:be )?(?:incur|charge|bill)\w*\b|\bincurs? (?:costs?|charges?|fees?)\b/i, category: 'Financial' },
 ];
 
 /** Description phrases that agree with a Read class. */
-export const READ_ONLY_PHRASE = /\bread[- ]only\b|\bdoes not (?:modify|change)\b|\bwithout (?:making )?(?:any )?changes\b/i;
+export const READ_ONLY_PHRASE = /\bread[- ]only\b|\bdoes not (?:modify|change)\b|\bwithout (?:making )?(?:any )?changes\b|\bnothing is (?:written|stored|created|changed)\b|\bwithout (?:creating|executing|billing|applying)\b/i;
+
+/** Words in a boolean parameter's name or description that make setting it destroy something. */
+export const DESTRUCTIVE_FLAG = /\b(?:delete|deletes|deleting|drop|drops|dropping|prune|prunes|purge|purges|overwrites?|discard|discards|wipe|wipes|destroy|destroys)\b|^(?:drop_?target|delete_?local_?data|cascade_?delete|force_?delete|hard_?delete|purge|prune|wipe)$/i;
+/** ...unless it only filters what is shown (`includeDeleted`). */
+export const FILTER_FLAG = /\b(?:include|includes|including|show|shows|return|returns|list|only|filter|exclude|archived)\b|^(?:include|show|with)/i;
+
+/**
+ * Words that hint at a riskier action than Write (code, money, loss) without saying it outright
+ * ("Deploy …", "billing", "backups", "overwrite", "scale"). On a tool classed Write they decide nothing,
+ * but mark the tool for review so it gets the cautious recommendation rather than Write's limit.
+ */
+export const RISK_HINTS =
+  /\b(?:deploy\w*|scripts?|commands?|container images?|manifests?|migrations?|sql|replicas|billing|billed|cost|costs|pricing|paid|purchas\w+|payments?|backups?|resiz\w+|renew\w*|charges?|invoices?|credits|revenue|fees?|overwrit\w+|restor\w+|rebuild\w*|irreversibl\w+|permanently|scal\w+|provision\w*)\b/i;

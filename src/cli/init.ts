@@ -24,14 +24,21 @@ export const InitOptionsSchema = z.object({
 });
 export type InitCommandOptions = z.infer<typeof InitOptionsSchema>;
 
-/** The policy as `policylayer fmt` writes it: JSON, or YAML for a .yaml/.yml path. */
-export async function policyText(doc: PolicyDocument, path: string): Promise<string> {
+/**
+ * The policy as `policylayer fmt` writes it: JSON, or YAML for a .yaml/.yml path. In YAML, each tool in
+ * `reviews` gets a `# needs review: …` comment above its entry (JSON has no comments: there its
+ * approval message says so).
+ */
+export async function policyText(doc: PolicyDocument, path: string, reviews: ReadonlyMap<string, string> = new Map()): Promise<string> {
   const { isYamlPath } = await import('../policy/read.js');
   const { formatPolicyText } = await import('../policy/format.js');
   let raw: string;
   if (isYamlPath(path)) {
-    const { stringify } = await importModule<typeof import('yaml')>('yaml');
-    raw = stringify(doc);
+    const YAML = await importModule<typeof import('yaml')>('yaml');
+    const document = new YAML.Document(doc);
+    const { reviewComments } = await import('./review-comments.js');
+    reviewComments(YAML, document, reviews);
+    raw = document.toString();
   } else raw = JSON.stringify(doc);
   return (await formatPolicyText(path, raw)).text;
 }
@@ -71,11 +78,12 @@ export async function init(
   const catalog = await catalogFor(io, { ...target, timeoutMs: options.timeout }, INIT_USAGE);
   const { describeRecommendation, policyFromChoices } = await import('../catalog/recommend.js');
   const docOptions = { serverName: catalog.name, ...(options.schema ? { schema: options.schema } : {}) };
-  let choices: ToolChoice[] = catalog.tools.map((tool) => ({ name: tool.name, recommendation: tool.recommendation, category: tool.category }));
+  let choices: ToolChoice[] = catalog.tools.map((tool) => ({ name: tool.name, recommendation: tool.recommendation, category: tool.category, needsReview: tool.needsReview }));
+  const reviews = (picked: ToolChoice[]) => new Map(picked.flatMap((choice) => (choice.needsReview !== undefined ? [[choice.name, choice.needsReview] as const] : [])));
   if (options.interactive) {
     // The wizard (src/cli/init-interactive.ts) previews exactly the text written below.
     const { chooseInteractively } = await import('./init-interactive.js');
-    const renderPolicy = (picked: typeof choices) => policyText(policyFromChoices(picked, docOptions), options.output === '-' ? DEFAULT_POLICY_FILE : options.output);
+    const renderPolicy = (picked: typeof choices) => policyText(policyFromChoices(picked, docOptions), options.output === '-' ? DEFAULT_POLICY_FILE : options.output, reviews(picked));
     const picked = await chooseInteractively(io, { catalog, command: target.command, output: options.output, force: options.force === true, renderPolicy }, terminal);
     if (!picked) {
       io.stderr.write('policylayer init: quit without writing anything\n');
@@ -85,7 +93,7 @@ export async function init(
   }
   const doc = policyFromChoices(choices, docOptions);
   const toStdout = options.output === '-';
-  const text = await policyText(doc, toStdout ? DEFAULT_POLICY_FILE : options.output);
+  const text = await policyText(doc, toStdout ? DEFAULT_POLICY_FILE : options.output, reviews(choices));
   if (toStdout) {
     io.stdout.write(text);
     return 0;

@@ -52,7 +52,7 @@ describe('classifyTool: the name', () => {
     expect(result).toMatchObject({ category: 'Financial', risk: 'Critical' });
     expect(result.evidence[0]).toBe('name: "create" on "refund" → Financial');
     expect(result.evidence).toContain('parameter "amount" (money)');
-    expect(result.reason).toBe('Financial because its name has "create" on "refund": it moves money or changes billing.');
+    expect(result.reason).toBe('Financial because its name has "create" on "refund": it moves money or creates a charge.');
   });
 });
 
@@ -71,7 +71,9 @@ describe('classifyTool: description and parameters', () => {
   });
 
   it('raises a class on strong phrases and code parameters, never lowers it', () => {
-    expect(category({ name: 'query', description: 'Run a read-only SQL query', inputSchema: { type: 'object', properties: { sql: { type: 'string' } } } })).toBe('Execute');
+    // The rubric: "read-only" in a query tool's description makes it Read, unless its schema allows more.
+    expect(category({ name: 'query', description: 'Run a read-only SQL query', inputSchema: { type: 'object', properties: { sql: { type: 'string' } } } })).toBe('Read');
+    expect(category({ name: 'query', description: 'Run any SQL query', inputSchema: { type: 'object', properties: { sql: { type: 'string' } } } })).toBe('Execute');
     expect(category({ name: 'get_report', inputSchema: { type: 'object', properties: { command: { type: 'string' } } } })).toBe('Execute');
     // A numeric "code" is not code to run.
     expect(category({ name: 'get_country', inputSchema: { type: 'object', properties: { code: { type: 'integer' } } } })).toBe('Read');
@@ -96,9 +98,11 @@ describe('classifyTool: annotations are untrusted hints', () => {
     expect(lying.confidence).toBeLessThanOrEqual(0.5);
     expect(lying.reason).toMatch(/^Destructive because the evidence disagrees and the higher risk wins/);
 
+    // A specific reading verb outweighs a generic "changes its environment" hint, but the tool is marked for review.
     const search = classifyTool({ name: 'API-post-search', annotations: { destructiveHint: true } });
-    expect(search.category).toBe('Write');
-    expect(search.conflicts[0]).toMatch(/server says it changes its environment \(destructiveHint: true\); Write, the higher risk, wins$/);
+    expect(search.category).toBe('Read');
+    expect(search.conflicts[0]).toMatch(/server says it changes its environment \(destructiveHint: true\); kept Read, review it$/);
+    expect(search.needsReview).toBe('its evidence conflicts');
 
     const notDestructive = classifyTool({ name: 'remove_user', annotations: { readOnlyHint: false, destructiveHint: false } });
     expect(notDestructive.category).toBe('Destructive');

@@ -53,7 +53,7 @@ function ToolsScreen(props: WizardScreenProps) {
   const { state, width, height } = props;
   const tool = state.tools[state.selected]!;
   const nameWidth = Math.min(32, Math.max(12, ...state.tools.map((t) => t.name.length + 3)));
-  const detailLines = 7 + Math.min(tool.evidence.length, 4) + (tool.conflicts?.length ? 1 : 0);
+  const detailLines = 7 + Math.min(tool.evidence.length, 4) + (tool.conflicts?.length ? 1 : 0) + (tool.needsReview !== undefined ? 1 : 0);
   const listRows = Math.max(3, height - detailLines - 6);
   const [from, to] = visibleRange(state.tools.length, state.selected, listRows);
   const changed = state.tools.filter((_, i) => changedFromRecommendation(state, i)).length;
@@ -81,7 +81,7 @@ function ToolsScreen(props: WizardScreenProps) {
             </Box>
             <Box width={20} flexShrink={0}>
               <Text>
-                {`${t.category} · `}
+                {`${t.category}${t.needsReview !== undefined ? '?' : ''} · `}
                 <Text color={RISK_COLOR[t.risk] ?? 'white'}>{t.risk}</Text>
               </Text>
             </Box>
@@ -100,6 +100,7 @@ function ToolsScreen(props: WizardScreenProps) {
         <Text dimColor>{` (confidence ${Math.round(tool.confidence * 100)}%)`}</Text>
       </Text>
       <Text wrap="truncate-end">{tool.summary}</Text>
+      {tool.needsReview !== undefined ? <Text color="yellow" wrap="truncate-end">{`Needs review: ${tool.needsReview} (so it is recommended: ${describeRecommendation(tool.recommendation)})`}</Text> : null}
       <Text wrap="truncate-end" dimColor>{`Why: ${tool.reason}`}</Text>
       <Text dimColor>Evidence:</Text>
       {tool.evidence.slice(0, 4).map((line, i) => (

@@ -73,8 +73,14 @@ export function recommendationOf(state: WizardState, index: number): Recommendat
   return { action };
 }
 
+/** The choices to write; a tool the user changed from the recommendation counts as reviewed. */
 export function choicesOf(state: WizardState): ToolChoice[] {
-  return state.tools.map((tool, i) => ({ name: tool.name, recommendation: recommendationOf(state, i), category: tool.category }));
+  return state.tools.map((tool, i) => ({
+    name: tool.name,
+    recommendation: recommendationOf(state, i),
+    category: tool.category,
+    ...(tool.needsReview !== undefined && !changedFromRecommendation(state, i) ? { needsReview: tool.needsReview } : {}),
+  }));
 }
 
 /** Whether a tool's current choice differs from the catalog's recommendation. */
