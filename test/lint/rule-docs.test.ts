@@ -19,9 +19,12 @@ function example(markdown: string, heading: 'Bad' | 'Good'): { text: string; lan
 
 async function findings(id: string, markdown: string, heading: 'Bad' | 'Good') {
   const { text, lang } = example(markdown, heading);
+  const savedCatalog = /--catalog (fixtures\/lint\/[\w.-]+\.json)/.exec(markdown.split('\n')[2] ?? '')?.[1];
   const catalog = /payments-catalog\.json/.test(markdown.split('\n')[2] ?? '')
     ? parseCatalogText('payments-catalog.json', readFileSync(PAYMENTS_CATALOG, 'utf8'))
-    : /--server mcp-slicer/.test(markdown.split('\n')[2] ?? '')
+    : savedCatalog
+      ? parseCatalogText(savedCatalog, readFileSync(join(ROOT, savedCatalog), 'utf8'))
+      : /--server mcp-slicer/.test(markdown.split('\n')[2] ?? '')
       ? builtinCatalog('mcp-slicer')!
       : undefined;
   const source = await parsePolicyText(`${id}.${lang}`, text);

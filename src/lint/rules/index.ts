@@ -9,6 +9,7 @@ import { hiddenToolHasRules } from './hidden-tool-has-rules.js';
 import { incrementFromNotNumeric } from './increment-from-not-numeric.js';
 import { incrementFromOptional } from './increment-from-optional.js';
 import { invalidRegex } from './invalid-regex.js';
+import { needsReviewAllowed } from './needs-review-allowed.js';
 import { redundantAllow } from './redundant-allow.js';
 import { typeMismatch } from './type-mismatch.js';
 import { unknownArgument } from './unknown-argument.js';
@@ -48,6 +49,7 @@ export const semanticRules: LintRule[] = [
   incrementFromOptional,
   unlimitedHighRisk,
   criticalToolAllowed,
+  needsReviewAllowed,
 ];
 
 export const allRules: LintRule[] = [...schemaRules, ...semanticRules];
