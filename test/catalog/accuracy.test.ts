@@ -1,52 +1,58 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyTool } from '../../src/catalog/classify.js';
 import { CATEGORIES } from '../../src/catalog/types.js';
-import { loadLabelledTools } from '../../fixtures/catalog/labelled.js';
+import { labelledTools, loadCorpus, loadLabels } from '../../fixtures/catalog/corpus.js';
+import { leaveOneServerOut, report } from '../../fixtures/catalog/evaluate.js';
 
+/**
+ * The classifier against the hand-labelled corpus (saved tools/list answers; no server is started).
+ * Fails when a tool outside the recorded misses is misclassified, and asks for the record to be
+ * updated when a recorded miss is fixed, so every change to the rules shows its effect here.
+ */
 interface Baseline {
+  $comment: string;
   correct: number;
   total: number;
-  accuracy: number;
+  highRiskPermissive: number;
   knownMisses: string[];
 }
 
 const baseline = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../fixtures/catalog/accuracy-baseline.json'), 'utf8')) as Baseline;
-const set = loadLabelledTools();
-const results = set.tools.map((tool) => ({ id: `${tool.server}/${tool.name}`, label: tool.label, got: classifyTool(tool).category }));
+const corpus = loadCorpus();
+const tools = labelledTools(corpus);
+const outcomes = leaveOneServerOut(tools);
+const all = report(outcomes);
 
-describe('the labelled tool set', () => {
-  it('holds at least 100 real tools, each labelled by hand with the package it came from', () => {
-    expect(set.tools.length).toBeGreaterThanOrEqual(100);
-    for (const tool of set.tools) {
-      expect(CATEGORIES, `${tool.server}/${tool.name} needs a hand label`).toContain(tool.label);
-      expect(tool.package, tool.name).toMatch(/^(@[\w.-]+\/)?[\w.-]+@\d+\.\d+\.\d+/);
-    }
-    expect(new Set(results.map((r) => r.id)).size).toBe(results.length);
-    // Every class is represented, so the confusion table measures each.
-    for (const category of CATEGORIES) expect(set.tools.filter((tool) => tool.label === category).length, category).toBeGreaterThanOrEqual(5);
+describe('the labelled corpus', () => {
+  it('holds at least 600 tools from at least 40 servers, every one labelled by hand with a reason', () => {
+    expect(tools.length).toBeGreaterThanOrEqual(600);
+    expect(corpus.length).toBeGreaterThanOrEqual(40);
+    for (const item of tools) expect(item.why.trim(), `${item.server.id}/${item.tool.name}`).not.toBe('');
+    for (const category of CATEGORIES) expect(tools.filter((item) => item.label === category).length, category).toBeGreaterThanOrEqual(20);
+    expect(new Set(outcomes.map((outcome) => outcome.id)).size).toBe(outcomes.length);
+  });
+
+  it('labels nothing twice', () => {
+    const keys = loadLabels().labels.map((label) => `${label.server}/${label.tool}`);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });
 
-describe('classifier accuracy on the labelled set', () => {
-  const misses = results.filter((r) => r.got !== r.label);
-  const accuracy = (results.length - misses.length) / results.length;
-
-  it(`stays at or above the recorded ${(baseline.accuracy * 100).toFixed(1)}% (target: 90%)`, () => {
-    expect(accuracy).toBeGreaterThanOrEqual(0.9);
-    expect(accuracy).toBeGreaterThanOrEqual(baseline.accuracy - 1e-9);
-  });
-
-  it('misclassifies no tool outside the recorded known misses', () => {
-    const unexpected = misses.filter((miss) => !baseline.knownMisses.includes(miss.id)).map((miss) => `${miss.id}: labelled ${miss.label}, classified ${miss.got}`);
+describe('classifier accuracy, leave-one-server-out', () => {
+  it('misclassifies no tool outside the recorded misses', () => {
+    const unexpected = all.misses.filter((miss) => !baseline.knownMisses.includes(miss.id)).map((miss) => `${miss.id}: labelled ${miss.label}, classified ${miss.got} (${miss.evidence})`);
     expect(unexpected).toEqual([]);
   });
 
-  it('has no stale known misses (a fixed miss raises the recorded figure)', () => {
-    const fixed = baseline.knownMisses.filter((id) => !misses.some((miss) => miss.id === id));
-    expect(fixed, 'remove these from fixtures/catalog/accuracy-baseline.json and update correct/accuracy').toEqual([]);
-    expect(baseline.correct).toBe(results.length - misses.length);
-    expect(baseline.total).toBe(results.length);
+  it('has no stale recorded misses (a fixed miss updates fixtures/catalog/accuracy-baseline.json)', () => {
+    const fixed = baseline.knownMisses.filter((id) => !all.misses.some((miss) => miss.id === id));
+    expect(fixed).toEqual([]);
+    expect({ correct: all.correct, total: all.tools }).toEqual({ correct: baseline.correct, total: baseline.total });
+  });
+
+  it('recommends a Write-pace rule or looser for no more high-risk tools than recorded', () => {
+    // A high-risk tool classed Read or Write is only safe when it was marked for review (approval instead).
+    expect(all.highRiskPermissive).toBeLessThanOrEqual(baseline.highRiskPermissive);
   });
 });

@@ -10,8 +10,7 @@ import { lintDocument } from '../../src/lint/lint-document.js';
 import { formatPolicyText } from '../../src/policy/format.js';
 import { parseJsonSource } from '../../src/policy/parse-json.js';
 import { parseYamlSource } from '../../src/policy/parse-yaml.js';
-import { loadLabelledTools } from '../../fixtures/catalog/labelled.js';
-import { LABELLED_SERVERS } from '../../fixtures/catalog/servers.js';
+import { loadCorpus } from '../../fixtures/catalog/corpus.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const recommendedPolicy = (catalog: ServerCatalog) =>
@@ -81,24 +80,29 @@ describe('policyFromChoices', () => {
   });
 });
 
-/** Every labelled server's recommended policy, as init writes it, lints clean against its catalog and is fmt's output. */
+/** Every corpus server's recommended policy, as init writes it, lints clean against its catalog and is fmt's output. */
 describe('init output lints clean and is formatted', () => {
-  const set = loadLabelledTools();
   const catalogs: ServerCatalog[] = [
     mcpSlicer,
-    ...LABELLED_SERVERS.map((server) =>
-      catalogFromListing({ command: ['node', server.id], serverInfo: { name: server.id }, tools: set.tools.filter((tool) => tool.server === server.id) }),
-    ),
+    ...loadCorpus().map((entry) => catalogFromListing({ command: ['node', entry.server.id], serverInfo: { name: entry.server.id }, tools: entry.tools })),
   ];
+  const choicesOf = (catalog: ServerCatalog) => catalog.tools.map((tool) => ({ name: tool.name, recommendation: tool.recommendation, category: tool.category, needsReview: tool.needsReview }));
+  const reviews = (catalog: ServerCatalog) => new Map(catalog.tools.flatMap((tool) => (tool.needsReview !== undefined ? [[tool.name, tool.needsReview] as const] : [])));
 
   it.each(catalogs.map((catalog) => [catalog.id, catalog] as const))('%s', async (_id, catalog) => {
+    const policy = policyFromChoices(choicesOf(catalog), { serverName: catalog.name });
     for (const file of ['policylayer.json', 'policylayer.yaml']) {
-      const text = await policyText(recommendedPolicy(catalog), file);
+      const text = await policyText(policy, file, reviews(catalog));
       expect((await formatPolicyText(file, text)).changed, `${file} is not as fmt writes it`).toBe(false);
       const source = file.endsWith('.json') ? parseJsonSource(file, text) : parseYamlSource(file, text);
       const result = await lintDocument(source, { catalog });
       expect(result.findings.map((f) => `${f.severity} ${f.ruleId}: ${f.message}`)).toEqual([]);
-      expect(result.policy).toEqual(recommendedPolicy(catalog));
+      expect(result.policy).toEqual(policy);
+      // Every tool that needs review is marked where a reader of the file sees it.
+      for (const tool of catalog.tools.filter((t) => t.needsReview !== undefined && t.recommendation.action !== 'hide')) {
+        if (file.endsWith('.yaml')) expect(text, tool.name).toContain(`# needs review: ${tool.needsReview}`);
+        else expect(JSON.stringify(result.policy?.tools?.[tool.name]), tool.name).toContain('needs review');
+      }
     }
   });
 });
