@@ -6,7 +6,8 @@ import { ROOT, runBin, runCli } from '../helpers/cli.js';
 
 const SIM = resolve(ROOT, 'dist/fixtures/mcp-slicer-sim.mjs');
 const MEMORY = resolve(ROOT, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
-const STRIPE = resolve(ROOT, 'node_modules/@stripe/mcp/dist/index.js');
+/** Stripe's saved tools/list answer from the classifier's corpus (the server itself is not installed for tests). */
+const STRIPE = resolve(ROOT, 'fixtures/catalog/tools-list/stripe@0.2.5.json');
 const env = { PATH: process.env.PATH, HOME: process.env.HOME };
 const tempDir = () => mkdtempSync(join(tmpdir(), 'pl-init-'));
 
@@ -98,14 +99,14 @@ describe('policylayer init -- <command>', () => {
     await expectLintClean(dir, ['--live', '--', process.execPath, MEMORY]);
   });
 
-  it('requires approval for Financial tools (Stripe)', async () => {
+  it('requires approval for Financial tools (Stripe, from its saved tools/list answer)', async () => {
     const dir = tempDir();
-    const result = await runCli(['init', '-o', 'stripe.json', '--', process.execPath, STRIPE, '--tools=all', '--api-key=sk_test_dummy'], { cwd: dir, env });
+    const result = await runCli(['init', '-o', 'stripe.json', STRIPE], { cwd: dir, env });
     expect(result.code).toBe(0);
     const policy = JSON.parse(readFileSync(join(dir, 'stripe.json'), 'utf8')) as { tools: Record<string, { require_approval?: unknown[] }> };
     expect(policy.tools.create_refund).toEqual({ require_approval: [{ message: 'create_refund can move money or change billing; approve only calls you expect.' }] });
     expect(policy.tools.list_invoices).toEqual({});
-    const saved = await runCli(['catalog', '--format', 'json', '--', process.execPath, STRIPE, '--tools=all', '--api-key=sk_test_dummy'], { cwd: dir, env });
+    const saved = await runCli(['catalog', '--format', 'json', STRIPE], { cwd: dir, env });
     writeFileSync(join(dir, 'stripe.catalog.json'), saved.stdout);
     await expectLintClean(dir, ['stripe.json', '--catalog', 'stripe.catalog.json']);
   });

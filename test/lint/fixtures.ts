@@ -9,12 +9,14 @@ import { ROOT } from '../helpers/cli.js';
 export const VALID = join(ROOT, 'fixtures/policies/valid');
 export const INVALID = join(ROOT, 'fixtures/policies/invalid');
 export const PAYMENTS_CATALOG = join(ROOT, 'fixtures/lint/payments-catalog.json');
+export const REVIEW_CATALOG = join(ROOT, 'fixtures/lint/review-catalog.json');
 
-/** Fixture subfolders are linted against a catalog: mcp-slicer/ with --server mcp-slicer, payments/ with --catalog. */
+/** Fixture subfolders are linted against a catalog: mcp-slicer/ with --server mcp-slicer, payments/ and review/ with --catalog. */
 export function catalogFor(file: string): { catalog?: ServerCatalog; args: string[] } {
   const folder = relative(ROOT, file).split('/').at(-2);
   if (folder === 'mcp-slicer') return { catalog: builtinCatalog('mcp-slicer')!, args: ['--server', 'mcp-slicer'] };
   if (folder === 'payments') return { catalog: parseCatalogText('payments-catalog.json', readFileSync(PAYMENTS_CATALOG, 'utf8')), args: ['--catalog', PAYMENTS_CATALOG] };
+  if (folder === 'review') return { catalog: parseCatalogText('review-catalog.json', readFileSync(REVIEW_CATALOG, 'utf8')), args: ['--catalog', REVIEW_CATALOG] };
   return { args: [] };
 }
 
