@@ -49,6 +49,17 @@ describe('wizard state', () => {
     expect(state.selected).toBe(2);
   });
 
+  it('keeps a tool’s needs-review note until the user changes its action (then it counts as reviewed)', () => {
+    const unsure: CatalogTool = { ...tools[0]!, name: 'sync_records', category: 'Write', risk: 'Medium', needsReview: 'only the server’s annotations say what it does', recommendation: { action: 'require_approval' } };
+    let state = initialWizard([unsure]);
+    expect(choicesOf(state)).toEqual([{ name: 'sync_records', recommendation: { action: 'require_approval' }, category: 'Write', needsReview: 'only the server’s annotations say what it does' }]);
+    expect(policyFromChoices(choicesOf(state)).tools!.sync_records!.require_approval![0]!.message).toBe(
+      'sync_records needs review (classed Write: only the server’s annotations say what it does); approve only calls you expect.',
+    );
+    state = press(state, k('l'));
+    expect(choicesOf(state)).toEqual([{ name: 'sync_records', recommendation: { action: 'limit', max: 30, window: 'minute' }, category: 'Write' }]);
+  });
+
   it('edits a limit: + and −, digits typed in a row, w for the window', () => {
     let state = press(initialWizard(tools), k('', { downArrow: true }));
     state = press(state, k('+'), k('+'));
@@ -118,6 +129,16 @@ const DOWN = '\u001B[B';
 const RIGHT = '\u001B[C';
 
 describe('WizardApp', () => {
+  it('marks a tool whose class needs review, with the reason', () => {
+    const unsure: CatalogTool = { ...tools[1]!, name: 'sync_records', category: 'Write', risk: 'Medium', needsReview: 'its evidence conflicts', recommendation: { action: 'require_approval' } };
+    const app = render(
+      <WizardApp tools={[unsure, tools[0]!]} serverName="Records" source="catalog file" target="policylayer.json" overwriting={false} renderPolicy={async () => ''} onDone={vi.fn()} size={{ columns: 100, rows: 30 }} />,
+    );
+    const frame = stripVTControlCharacters(app.lastFrame() ?? '');
+    expect(frame).toMatch(/sync_records\s+Write\? · Medium/);
+    expect(frame).toContain('Needs review: its evidence conflicts (so it is recommended: require approval)');
+  });
+
   it('lists the tools with class, evidence and the recommended action (golden, 100×30)', () => {
     const { frame } = renderWizard();
     expectGolden(frame(), 'init-wizard-tools-100x30.txt');
