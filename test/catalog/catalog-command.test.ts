@@ -92,7 +92,7 @@ describe('policylayer catalog', () => {
       expect(catalog.tools.map((tool) => `${tool.name}:${tool.category}`)).toEqual(['list_orders:Read', 'TwilioApiV2010--CreateIncomingPhoneNumber:Financial']);
     }
     const table = await runCli(['catalog', 'shop.json'], { cwd: dir });
-    expect(table.stdout).toMatch(/^shop  \(shop\)\nclassified from a saved tools\/list answer/);
+    expect(table.stdout).toMatch(/^shop\nclassified from a saved tools\/list answer/);
     const init = await runCli(['init', '-o', '-', 'rpc.json'], { cwd: dir });
     expect(init.code).toBe(0);
     expect(init.stdout).toContain('"list_orders": {}');
