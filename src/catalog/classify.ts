@@ -556,7 +556,7 @@ export function classifyTool(tool: ToolDefinition): Classification {
   if (conflicts.length > 0) reviewReasons.push('its evidence conflicts');
   else if (annotationDecided) reviewReasons.push('only the server’s annotations say what it does');
   else if (deciding!.source === 'description' && !(deciding as Signal & { listed?: unknown }).listed && stated.length === 1 && raising.length === 0) reviewReasons.push('only its description’s first words say what it does');
-  if (stated.length === 0 && !annotationDecided && reviewReasons.length === 0) reviewReasons.push('its name and description state no action');
+  if (stated.length === 0 && !annotationDecided && deciding!.source !== 'enum' && reviewReasons.length === 0) reviewReasons.push('its name and description state no action');
   if (final === 'Write' && reviewReasons.length === 0) {
     const words = `${nameTokens.join(' ')} ${description} ${params.map(([name]) => tokenize(name).join(' ')).join(' ')}`;
     const hint = RISK_HINTS.exec(words);

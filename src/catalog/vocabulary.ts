@@ -207,7 +207,7 @@ export const PHRASES: readonly Phrase[] = [
   { pattern: /\bdeletes? (?:every|all) (?:\w+ ){0,3}(?:resources?|data|records?|files?)\b|\bclean(?:s|ing)? up\b|\bredact/i, category: 'Destructive' },
   { pattern: /\b(?:refunds?|charges?|bills?) (?:a |the )?(?:customer|card|payment method|account)\b/i, category: 'Financial' },
   { pattern: /\b(?:send|transfer|move|withdraw)s? (?:money|funds|payments?)\b/i, category: 'Financial' },
-  { pattern: /(?:^|[.!?:]\s+)(?:purchases?|buys?) (?:a|an|the|new|one|more)\b/im, category: 'Financial' },
+  { pattern: /(?<=^|[.!?:]\s{1,3})(?:purchases?|buys?) (?:a|an|the|new|one|more)\b/im, category: 'Financial' },
   { pattern: /\b(?:billed|charged) (?:to|on|for|by the)\b|\bwill (?:be )?(?:incur|charge|bill)\w*\b|\bincurs? (?:costs?|charges?|fees?)\b/i, category: 'Financial' },
 ];
 
