@@ -59,6 +59,8 @@ function summary(
   const lines = [`Wrote ${shown}: a recommended policy for ${catalog.name} (${catalog.tools.length} tool${catalog.tools.length === 1 ? '' : 's'}, default deny).`];
   for (const [label, names] of groups) lines.push(`  ${label.padEnd(width)}  ${names.join(', ')}`);
   if (doc.hide && doc.hide.length > 0) lines.push('Hidden tools are removed from tools/list and every call to them is denied; edit the policy to allow one.');
+  const unsure = catalog.tools.filter((tool) => tool.needsReview !== undefined).map((tool) => tool.name);
+  if (unsure.length > 0) lines.push(`Needs review (weak or conflicting evidence, so approval or hidden until you check): ${unsure.join(', ')}; \`policylayer catalog\` says why.`);
   lines.push(`Review it, then: policylayer lint ${shown} ${lintHint}`);
   return `${lines.join('\n')}\n`;
 }
@@ -101,7 +103,7 @@ export async function init(
   const { writeOutputFile } = await import('./write-output.js');
   await writeOutputFile(io, options.output, text, options.force === true);
   // The summary lists what was written, which --interactive may have changed from the recommendations.
-  const written = { ...catalog, tools: catalog.tools.map((tool, i) => ({ ...tool, recommendation: choices[i]!.recommendation })) };
+  const written = { ...catalog, tools: catalog.tools.map((tool, i) => ({ ...tool, recommendation: choices[i]!.recommendation, needsReview: choices[i]!.needsReview })) };
   const { looksLikeCatalogFile } = await import('./catalog-source.js');
   const lintHint = target.command
     ? `--live -- ${shellWords(target.command)}`

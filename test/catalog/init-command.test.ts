@@ -112,6 +112,22 @@ describe('policylayer init -- <command>', () => {
   });
 });
 
+describe('policylayer init on tools whose class needs review', () => {
+  it('requires approval for them, says why in the policy and in the summary', async () => {
+    const dir = tempDir();
+    const kubernetes = resolve(ROOT, 'fixtures/catalog/tools-list/kubernetes@4.1.7.json');
+    const result = await runCli(['init', '-o', 'k8s.yaml', kubernetes], { cwd: dir, env });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Needs review (weak or conflicting evidence, so approval or hidden until you check): kubectl_rollout, kubectl_context; `policylayer catalog` says why.\n');
+    const yaml = readFileSync(join(dir, 'k8s.yaml'), 'utf8');
+    expect(yaml).toContain('  # needs review: its evidence conflicts\n  kubectl_context:\n    require_approval:\n');
+    const json = await runCli(['init', '-o', '-', kubernetes], { cwd: dir, env });
+    const policy = JSON.parse(json.stdout) as { description: string; tools: Record<string, { require_approval?: Array<{ message: string }> }> };
+    expect(policy.tools.kubectl_context!.require_approval![0]!.message).toBe('kubectl_context needs review (classed Write: its evidence conflicts); approve only calls you expect.');
+    expect(policy.description).toMatch(/2 tools need review \(classes from weak or conflicting evidence\): kubectl_rollout, kubectl_context\.$/);
+  });
+});
+
 describe('policylayer init through the built binary', () => {
   it('writes, refuses to overwrite, and the result passes the binary’s own lint', async () => {
     const dir = tempDir();
