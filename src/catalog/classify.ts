@@ -122,6 +122,10 @@ const STRONG_MONEY = (token: string) => MONEY_NOUNS.has(token) && !WEAK_MONEY_NO
 const AMBIGUOUS_IN_PROSE: ReadonlySet<string> = new Set(['subscription', 'subscriptions', 'transaction', 'transactions', 'transfer', 'transfers']);
 /** Code nouns that keep a money-looking word from making a tool Financial (`run_sql_transaction`). */
 const CODE_NOUNS: ReadonlySet<string> = new Set(['sql', 'code', 'script', 'query', 'command', 'shell', 'bash']);
+/** Changing verbs that, on a runnable definition, deploy code. */
+const CODE_OBJECTS_OF_WRITES: ReadonlySet<string> = new Set(['create', 'update', 'put', 'write', 'edit', 'modify', 'upload', 'save', 'set', 'replace']);
+/** Definitions that run once saved: workflows, functions, scripts. */
+const RUNNABLE_DEFINITIONS: ReadonlySet<string> = new Set(['workflow', 'workflows', 'function', 'functions', 'lambda', 'lambdas', 'script', 'scripts', 'macro', 'macros', 'pipeline', 'pipelines']);
 /** What a reset replaces rather than wipes (`reset_password`). */
 const CREDENTIALS: ReadonlySet<string> = new Set(['password', 'passwords', 'credential', 'credentials', 'token', 'tokens', 'key', 'keys', 'secret', 'secrets', 'pin']);
 /** Description leads that destroy, not merely remove or detach. */
@@ -164,6 +168,9 @@ function refineVerb(verb: string, category: Category, rest: readonly string[], a
   if (category === 'Write' || category === 'Execute' || verb === 'capture') {
     const migration = has(new Set(['migration', 'migrations', 'ddl', 'manifest', 'manifests']));
     if (migration && category === 'Write') return { category: 'Execute', detail: `"${verb}" of "${migration}"` };
+    // Creating or changing code that then runs is deploying it (`workflow_create`, `update_function`).
+    const code = CODE_OBJECTS_OF_WRITES.has(verb) ? all.find((token) => RUNNABLE_DEFINITIONS.has(token)) : undefined;
+    if (code && category === 'Write') return { category: 'Execute', detail: `"${verb}" of "${code}", code that runs` };
     const money = all.some((token) => QUERY_LANGUAGES.has(token) || CODE_NOUNS.has(token)) ? undefined : all.find((token) => token !== verb && STRONG_MONEY(token) && !(prose && AMBIGUOUS_IN_PROSE.has(token)));
     if (money) return { category: 'Financial', detail: `"${verb}" on "${money}"` };
   }

@@ -196,7 +196,8 @@ export interface Phrase {
 
 /** Strong phrases in a description. Each can raise a class, never lower it. */
 export const PHRASES: readonly Phrase[] = [
-  { pattern: /\b(?:arbitrary|any) (?:python|javascript|js|typescript|shell|bash|sql|code|commands?|scripts?|kubectl commands?)\b/i, category: 'Execute' },
+  // "any code" alone is not enough: "invalidates any code previously issued" is about an authorization code.
+  { pattern: /\barbitrary (?:python|javascript|js|typescript|shell|bash|sql|code|commands?|scripts?|kubectl commands?)\b|\bany (?:(?:python|javascript|js|typescript|shell|bash|sql|kubectl) )?(?:commands?|scripts?)\b|\bany (?:python|javascript|js|typescript|shell|bash|sql) (?:code|queries|query)\b/i, category: 'Execute' },
   { pattern: /\bexecut\w* (?:(?:a|an|the|arbitrary|raw|custom|given|provided|user)\s+){0,2}(?:python|javascript|js|shell|bash|code|commands?|scripts?|sql|queries|query|programs?|ddl)\b/i, category: 'Execute' },
   { pattern: /\bruns? (?:(?:a|an|the|arbitrary|raw|custom|given|shell|bash|terminal)\s+){0,2}(?:commands?|scripts?|sql|code|programs?)\b/i, category: 'Execute' },
   { pattern: /\bremote code execution\b|\brce\b/i, category: 'Execute' },
