@@ -565,6 +565,13 @@ export function classifyTool(tool: ToolDefinition): Classification {
   else if (deciding!.source === 'description' && !(deciding as Signal & { listed?: unknown }).listed && stated.length === 1 && raising.length === 0) reviewReasons.push('only its description’s first words say what it does');
   if (stated.length === 0 && !annotationDecided && deciding!.source !== 'enum' && reviewReasons.length === 0) reviewReasons.push('its name and description state no action');
   if (final === 'Write' && reviewReasons.length === 0) {
+    // A destructive option nested inside another parameter (`replace_content.allow_deleting_content`) is weaker
+    // evidence than a top-level flag: it does not decide, but the tool should not get Write's limit unreviewed.
+    const topLevel = new Set(params.map(([name]) => name));
+    const nested = destructiveFlag(allParams.filter(([name]) => !topLevel.has(name)));
+    if (nested) reviewReasons.push(`classed Write, but a nested option can destroy data: ${nested.text.replace(/ → Destructive$/, '')}`);
+  }
+  if (final === 'Write' && reviewReasons.length === 0) {
     const words = `${nameTokens.join(' ')} ${description} ${params.map(([name]) => tokenize(name).join(' ')).join(' ')}`;
     const hint = RISK_HINTS.exec(words);
     if (hint) reviewReasons.push(`classed Write, but it mentions ${quote(hint[0].toLowerCase())}, which may mean code, money or loss`);
