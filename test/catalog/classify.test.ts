@@ -83,6 +83,65 @@ describe('classifyTool: description and parameters', () => {
   });
 });
 
+describe('classifyTool: the kinds of mistake issue 16 lists', () => {
+  const object = (properties: Record<string, unknown>) => ({ type: 'object', properties });
+  it.each([
+    // A verb's object decides what kind of action it is.
+    [{ name: 'start_process' }, 'Execute'],
+    [{ name: 'start_search' }, 'Read'],
+    [{ name: 'screencast_start' }, 'Write'],
+    [{ name: 'asana_remove_tag_from_task' }, 'Write'],
+    [{ name: 'remove_contact' }, 'Destructive'],
+    [{ name: 'reset-droplet-password' }, 'Write'],
+    [{ name: 'run_aggregation' }, 'Read'],
+    [{ name: 'workflow_create' }, 'Execute'],
+    // Applying manifests or migrations, installing charts, feeding a REPL: Execute, not Write.
+    [{ name: 'kubectl_apply' }, 'Execute'],
+    [{ name: 'install_helm_chart' }, 'Execute'],
+    [{ name: 'prepare_database_migration' }, 'Execute'],
+    [{ name: 'interact_with_process', title: 'Send Input to Process', description: 'Send input to an existing terminal or REPL process and return newly available output.' }, 'Execute'],
+    // A CLI's name is a prefix, not the action.
+    [{ name: 'kubectl_get', annotations: { readOnlyHint: true } }, 'Read'],
+    [{ name: 'bash_read_file' }, 'Read'],
+    [{ name: 'kubectl_generic' }, 'Execute'],
+    // Navigation changes state.
+    [{ name: 'browser_navigate' }, 'Write'],
+    [{ name: 'playwright_go_back' }, 'Write'],
+    // Destruction stated in parameters or descriptions.
+    [{ name: 'rename-collection', inputSchema: object({ dropTarget: { type: 'boolean', description: 'If true, drops the target collection.' } }) }, 'Destructive'],
+    [{ name: 'git_push', inputSchema: object({ force: { type: 'boolean', description: 'Force push (overwrites remote history).' } }) }, 'Destructive'],
+    [{ name: 'cleanup', description: 'Cleanup all managed resources' }, 'Destructive'],
+    [{ name: 'UpdateMessage', description: 'Update a Message resource (used to redact Message body text)' }, 'Destructive'],
+    [{ name: 'node_management', inputSchema: object({ operation: { type: 'string', enum: ['cordon', 'drain', 'uncordon'] } }) }, 'Destructive'],
+    // Money without the word "pay".
+    [{ name: 'CreateIncomingPhoneNumber', description: 'Twilio - Api: This is the public Twilio REST API. Purchase a phone-number for the account.' }, 'Financial'],
+    [{ name: 'create_adjustment', description: 'This tool will create an adjustment to refund or credit all or part of a transaction.' }, 'Financial'],
+    [{ name: 'create-index', inputSchema: object({ name: { type: 'string' }, cloud: { type: 'string' }, region: { type: 'string' } }) }, 'Financial'],
+    [{ name: 'subscriptions-pause' }, 'Financial'],
+    [{ name: 'run_sql_transaction' }, 'Execute'],
+    // Arbitrary API requests.
+    [{ name: 'jira_post', inputSchema: object({ path: { type: 'string' }, body: { type: 'object' } }) }, 'Execute'],
+    [{ name: 'jira_get', inputSchema: object({ path: { type: 'string' } }) }, 'Read'],
+    // An operation chosen by anyOf variants is an action enum.
+    [{ name: 'services-updater', inputSchema: object({ selectSchema: { anyOf: [object({ operation: { const: 'update-name' } }), object({ operation: { const: 'delete-site' } })] } }) }, 'Destructive'],
+  ] as const)('%j → %s', (tool, expected) => {
+    expect(classifyTool(tool as Parameters<typeof classifyTool>[0]).category).toBe(expected);
+  });
+
+  it('quotes the evidence that lost, and why', () => {
+    const result = classifyTool({ name: 'CreateIncomingPhoneNumber', description: 'Purchase a phone-number for the account.' });
+    expect(result.evidence[0]).toBe('description says "Purchase a" → Financial');
+    expect(result.overruled).toEqual(['name: verb "create" → Write (raised: description says "Purchase a" is riskier)']);
+  });
+
+  it('marks weak evidence for review instead of defaulting silently', () => {
+    expect(classifyTool({ name: 'frobnicate' }).needsReview).toBe('no evidence of what it does');
+    expect(classifyTool({ name: 'widget', annotations: { readOnlyHint: false } }).needsReview).toBe('only the server’s annotations say what it does');
+    expect(classifyTool({ name: 'enable-backups-droplet', description: 'Enable backups on a droplet' }).needsReview).toMatch(/^classed Write, but it mentions "backups"/);
+    expect(classifyTool({ name: 'create_issue', description: 'Create an issue.' }).needsReview).toBeUndefined();
+  });
+});
+
 describe('classifyTool: annotations are untrusted hints', () => {
   it('decides alone only when nothing else does', () => {
     expect(classifyTool({ name: 'sequentialthinking', annotations: { readOnlyHint: true } })).toMatchObject({ category: 'Read', confidence: 0.5, conflicts: [] });
