@@ -8,8 +8,7 @@
 import { Writable } from 'node:stream';
 import { AuditWriter } from '../../src/audit/writer.js';
 import { compilePolicy } from '../../src/engine/compile.js';
-import { Enforcer } from '../../src/engine/enforcer.js';
-import { MemoryCounterStore } from '../../src/engine/memory-store.js';
+import { createDecider } from '../../src/engine/decider.js';
 import type { PolicyDocument } from '../../src/policy/schema.js';
 import { CallAuditor } from '../../src/proxy/call-audit.js';
 import { chunkHandlers } from '../../src/proxy/chunks.js';
@@ -93,7 +92,7 @@ function proxy(policy: PolicyDocument, auditPath: string | undefined): { client(
     },
     toClient: new StreamWriter(dropping()),
     serverWriter: new StreamWriter(dropping()),
-    enforcer: new Enforcer(compilePolicy(policy), new MemoryCounterStore()),
+    decider: createDecider(compilePolicy(policy)),
     auditor: new CallAuditor(auditPath === undefined ? undefined : AuditWriter.open(auditPath)),
   });
   return chunkHandlers(ctx);

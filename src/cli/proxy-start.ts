@@ -35,8 +35,8 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
   const gates: ToolGate[] = options.lock ? [await lockGate(io, options.lock, options.allowNewTools)] : [];
   const { runProxy } = await import('../proxy/run.js');
   const state = stateFromOptions(options, io.cwd);
-  const { openEnforcer } = await import('../state/open.js');
-  const enforcer = await openEnforcer(loaded.compiled, state, {
+  const { openDecider } = await import('../state/open.js');
+  const decider = await openDecider(loaded.compiled, state, {
     onStoreStatus: (status) =>
       io.stderr.write(
         status.available
@@ -45,7 +45,7 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
       ),
   });
   // Say at once, not at the first limited call, when the store is down (the proxy starts anyway).
-  if (state.spec.kind !== 'memory') void enforcer.checkStore();
+  if (state.spec.kind !== 'memory') void decider.checkStore();
 
   // --approve-tty: the terminal is asked first, then the client (src/ui/approval/tty-approver.ts).
   const approvers = options.approveTty
@@ -82,7 +82,7 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
       },
     },
     grant: options.grant,
-    enforcer,
+    decider,
     gates,
     ...(approvers ? { approvers } : {}),
     ...(options.audit ? { audit: { ...outputPath(options.audit)!, ...(auditKey ? { key: auditKey } : {}) } } : {}),
@@ -96,7 +96,7 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
     env: process.env,
     cwd: io.cwd,
   }).catch(async (error: unknown) => {
-    await enforcer.store.close().catch(() => {});
+    await decider.close().catch(() => {});
     throw error;
   });
 }

@@ -3,7 +3,7 @@ import type { Decision } from '../engine/types.js';
 import type { Approver } from './approval.js';
 import type { ApprovalRoundTrips } from './approval-round-trip.js';
 import type { CallAuditor } from './call-audit.js';
-import type { Decider } from './decider.js';
+import type { Decider } from '../engine/decider.js';
 import type { DeniedTasks } from './denied-tasks.js';
 import type { RequestId } from './ids.js';
 import type { OrderedForwarder } from './ordered-forwarder.js';

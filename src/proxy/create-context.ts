@@ -1,15 +1,14 @@
 /**
  * Builds the state the message handlers share (ProxyContext) from the parts only a running proxy
- * has: the two writers, the enforcer, the audit log and recording. run.ts wires it to a server
+ * has: the two writers, the decider, the audit log and recording. run.ts wires it to a server
  * process; the benchmark of the proxy's work per call wires it to in-memory streams.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Enforcer } from '../engine/enforcer.js';
+import type { Decider } from '../engine/decider.js';
 import type { Approver } from './approval.js';
 import { ApprovalRoundTrips } from './approval-round-trip.js';
 import type { CallAuditor } from './call-audit.js';
 import type { ProxyContext, ProxySettings } from './context.js';
-import { Decider } from './decider.js';
 import { DeniedTasks } from './denied-tasks.js';
 import { ElicitationApprover } from './elicitation-approver.js';
 import { OrderedForwarder } from './ordered-forwarder.js';
@@ -27,7 +26,7 @@ export interface ContextParts {
   log(message: string): void;
   toClient: StreamWriter;
   serverWriter: StreamWriter;
-  enforcer: Enforcer;
+  decider: Decider;
   auditor: CallAuditor;
   recorder?: Recorder | undefined;
   /** Gates besides the policy's hide (e.g. a lock file). */
@@ -39,13 +38,12 @@ export interface ContextParts {
 }
 
 export function createProxyContext(parts: ContextParts): ProxyContext {
-  const { settings, log, toClient, serverWriter, enforcer } = parts;
+  const { settings, log, toClient, serverWriter, decider } = parts;
   const session = new ClientSession();
   const clientRequests = new OwnRequests((line) => toClient.writeLine(line));
   const serverRequests = new OwnRequests((line) => serverWriter.writeLine(line));
-  const gates: ToolGate[] = [new PolicyHideGate(() => enforcer.currentPolicy), ...(parts.gates ?? [])];
+  const gates: ToolGate[] = [new PolicyHideGate(() => decider.policy), ...(parts.gates ?? [])];
   const elicitation = new ElicitationApprover(session, clientRequests);
-  const decider = new Decider(enforcer);
   const limits: InFlightLimits = {
     maxInFlight: parts.limits?.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
     maxHeldApprovals: parts.limits?.maxHeldApprovals ?? DEFAULT_MAX_HELD_APPROVALS,

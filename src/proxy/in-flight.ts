@@ -17,7 +17,7 @@ import { givesBudgetBack, type CallEnding } from '../engine/call-end.js';
 import { SlotMap } from '../util/slot-map.js';
 import type { CallAuditor } from './call-audit.js';
 import type { HeldCall, PendingRequest } from './context.js';
-import type { Decider } from './decider.js';
+import type { Decider } from '../engine/decider.js';
 import type { IdKey } from './ids.js';
 
 export interface InFlightLimits {

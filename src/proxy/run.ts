@@ -9,8 +9,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { AuditKey } from '../audit/key.js';
 import { AuditWriter } from '../audit/writer.js';
 import type { CompiledPolicy } from '../engine/compile.js';
-import { Enforcer } from '../engine/enforcer.js';
-import { MemoryCounterStore } from '../engine/memory-store.js';
+import { createDecider, type Decider } from '../engine/decider.js';
 import { UserError } from '../errors.js';
 import type { Approver } from './approval.js';
 import { CallAuditor } from './call-audit.js';
@@ -50,7 +49,7 @@ export interface ProxyOptions {
   /** MCP session id for limits with scope session (default: a new UUID per run). */
   session?: string;
   /** Decides calls; bring your own to use another counter store. Default: in memory. */
-  enforcer?: Enforcer;
+  decider?: Decider;
   /** The approvers to try in order; default: elicitation through the client. */
   approvers?: (builtIn: { elicitation: Approver }) => Approver[];
   /** Gates besides the policy's hide (e.g. a lock file). */
@@ -97,8 +96,8 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     throw error instanceof UserError ? error : new UserError((error as Error).message);
   }
 
-  const enforcer = options.enforcer ?? new Enforcer(options.policy.compiled, new MemoryCounterStore());
-  enforcer.setPolicy(options.policy.compiled);
+  const decider = options.decider ?? createDecider(options.policy.compiled);
+  decider.setPolicy(options.policy.compiled);
   const auditor = new CallAuditor(auditWriter, log, options.audit?.key);
 
   const clientFlow = new Flow(input);
@@ -121,7 +120,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     log,
     toClient,
     serverWriter,
-    enforcer,
+    decider,
     auditor,
     recorder,
     gates: options.gates,
@@ -191,7 +190,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
   });
   auditor.close();
   recorder?.close();
-  await enforcer.store.close().catch(() => {});
+  await decider.close().catch(() => {});
   // Held calls ended above answer in a later microtask; let them, then wait for the client's pipe.
   await new Promise((resolve) => setImmediate(resolve));
   await toClient.drained();
@@ -236,7 +235,7 @@ function watchPolicy(ctx: ProxyContext, policy: ProxyPolicy, log: (message: stri
       }
       const next = await policy.load!(bytes);
       if (next.sha256 === current) return;
-      ctx.decider.enforcer.setPolicy(next.compiled);
+      ctx.decider.setPolicy(next.compiled);
       current = next.sha256;
       log(`reloaded ${policy.display}`);
       ctx.auditor.lifecycle({ event: 'reload', policy: policy.display, policy_sha256: next.sha256, detail: 'accepted' });

@@ -4,8 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import { compilePolicy } from '../../src/engine/compile.js';
-import { Enforcer } from '../../src/engine/enforcer.js';
-import { MemoryCounterStore } from '../../src/engine/memory-store.js';
+import { createDecider } from '../../src/engine/decider.js';
 import type { PolicyDocument } from '../../src/policy/schema.js';
 import { CallAuditor } from '../../src/proxy/call-audit.js';
 import { chunkHandlers, type ChunkOptions } from '../../src/proxy/chunks.js';
@@ -34,7 +33,7 @@ export function inProcessProxy(policy: PolicyDocument, options: ChunkOptions = {
     log: (message) => logs.push(message),
     toClient: new StreamWriter(toClient.stream),
     serverWriter: new StreamWriter(toServer.stream),
-    enforcer: new Enforcer(compilePolicy(policy), new MemoryCounterStore()),
+    decider: createDecider(compilePolicy(policy)),
     auditor: new CallAuditor(undefined),
   });
   return { ctx, chunks: chunkHandlers(ctx, options), toClient, toServer, logs };
