@@ -13,7 +13,7 @@ import type { PolicyDocument } from '../../src/policy/schema.js';
 import { CallAuditor } from '../../src/proxy/call-audit.js';
 import { chunkHandlers } from '../../src/proxy/chunks.js';
 import { createProxyContext } from '../../src/proxy/create-context.js';
-import { StreamWriter } from '../../src/proxy/stream-writer.js';
+import { StreamWriter } from '../../src/proxy/wire/stream-writer.js';
 
 /** `proxy-audit`: the proxy with --audit, writing its lines to `auditPath`. */
 export type Target = 'floor' | 'proxy' | 'proxy-audit';

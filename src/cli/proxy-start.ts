@@ -10,7 +10,7 @@ import type { AuditKey } from '../audit/key.js';
 import { UsageError } from '../errors.js';
 import { stateFromOptions } from '../state/options.js';
 import { describeStateSpec } from '../state/spec.js';
-import type { ToolGate } from '../proxy/tool-gates.js';
+import type { ToolGate } from '../proxy/gates/tool-gates.js';
 import type { Io } from './io.js';
 import { compileSource, loadPolicy } from './policy-input.js';
 import { decodePolicyText, MAX_POLICY_BYTES, parsePolicyText } from '../policy/read.js';
@@ -114,6 +114,6 @@ async function readKey(io: Io, path: string, audit: string | undefined): Promise
 
 async function lockGate(io: Io, lockPath: string, allowNewTools: boolean): Promise<ToolGate> {
   const { lock, shown } = await readLockFile(io, lockPath);
-  const { LockGate } = await import('../proxy/lock-gate.js');
+  const { LockGate } = await import('../proxy/gates/lock-gate.js');
   return new LockGate(lock, { allowNewTools, lockName: shown });
 }

@@ -5,21 +5,21 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Decider } from '../engine/decider.js';
-import type { Approver } from './approval.js';
-import { ApprovalRoundTrips } from './approval-round-trip.js';
+import type { Approver } from './approval/approval.js';
+import { ApprovalRoundTrips } from './approval/round-trip.js';
 import type { CallAuditor } from './call-audit.js';
 import type { ProxyContext, ProxySettings } from './context.js';
 import { DeniedTasks } from './denied-tasks.js';
-import { ElicitationApprover } from './elicitation-approver.js';
-import { OrderedForwarder } from './ordered-forwarder.js';
-import { OwnRequests } from './own-requests.js';
+import { ElicitationApprover } from './approval/elicitation-approver.js';
+import { OrderedForwarder } from './in-flight/ordered-forwarder.js';
+import { OwnRequests } from './in-flight/own-requests.js';
 import type { Recorder } from './recorder.js';
 import { ClientSession } from './session.js';
-import type { StreamWriter } from './stream-writer.js';
-import { refreshToolsVia } from './tools-refresh.js';
-import { RequestsInFlight, type InFlightLimits } from './in-flight.js';
+import type { StreamWriter } from './wire/stream-writer.js';
+import { refreshToolsVia } from './gates/tools-refresh.js';
+import { RequestsInFlight, type InFlightLimits } from './in-flight/requests-in-flight.js';
 import { DEFAULT_MAX_HELD_APPROVALS, DEFAULT_MAX_IN_FLIGHT } from './limits.js';
-import { PolicyHideGate, type ToolGate } from './tool-gates.js';
+import { PolicyHideGate, type ToolGate } from './gates/tool-gates.js';
 
 export interface ContextParts {
   settings: ProxySettings;
@@ -33,7 +33,7 @@ export interface ContextParts {
   gates?: ToolGate[] | undefined;
   /** The approvers to try in order; default: elicitation through the client. */
   approvers?: ((builtIn: { elicitation: Approver }) => Approver[]) | undefined;
-  /** Caps on requests in flight and calls waiting for approval (defaults in in-flight.ts). */
+  /** Caps on requests in flight and calls waiting for approval (defaults in limits.ts). */
   limits?: Partial<InFlightLimits> | undefined;
 }
 

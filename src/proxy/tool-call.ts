@@ -4,12 +4,12 @@
  * calls needing approval wait for a human. Any failure while deciding denies (fail closed).
  */
 import type { Decision } from '../engine/types.js';
-import { CANCELLED_BY_CLIENT, requestApproval, type ApprovalAnswer } from './approval.js';
+import { CANCELLED_BY_CLIENT, requestApproval, type ApprovalAnswer } from './approval/approval.js';
 import type { AuditTurn, HeldCall, ProxyContext, Reply } from './context.js';
-import { idJsonOf, type IdKey, type RequestId } from './ids.js';
-import type { Slot } from './ordered-forwarder.js';
-import { denialResult, errorReply, INTERNAL_ERROR, INVALID_REQUEST, resultReply, TOO_MANY_REQUESTS, type DecisionMeta } from './replies.js';
-import { forwardedParams, type ApprovalCall, type ApprovalRetry } from './approval-round-trip.js';
+import { idJsonOf, type IdKey, type RequestId } from './wire/ids.js';
+import type { Slot } from './in-flight/ordered-forwarder.js';
+import { denialResult, errorReply, INTERNAL_ERROR, INVALID_REQUEST, resultReply, TOO_MANY_REQUESTS, type DecisionMeta } from './wire/replies.js';
+import { forwardedParams, type ApprovalCall, type ApprovalRetry } from './approval/round-trip.js';
 import { isModernRequest, isObject, modernElicitation } from './session.js';
 
 export const INTERNAL_ERROR_RULE = '(internal error)';
@@ -271,7 +271,7 @@ function answeredInRetry(ctx: ProxyContext, call: IncomingCall, params: CallPara
 
 /**
  * Asks a 2026-07-28 client that declared elicitation: the question goes back as an input-required
- * result (approval-round-trip.ts), and its retry carries the answer. The caller has given the
+ * result (approval/round-trip.ts), and its retry carries the answer. The caller has given the
  * reservations back: nothing waits in between, and the retry is decided afresh.
  */
 function askInRoundTrip(ctx: ProxyContext, call: IncomingCall, params: CallParams, decision: Decision): void {

@@ -9,7 +9,7 @@ import type { PolicyDocument } from '../../src/policy/schema.js';
 import { CallAuditor } from '../../src/proxy/call-audit.js';
 import { chunkHandlers, type ChunkOptions } from '../../src/proxy/chunks.js';
 import { createProxyContext } from '../../src/proxy/create-context.js';
-import { StreamWriter } from '../../src/proxy/stream-writer.js';
+import { StreamWriter } from '../../src/proxy/wire/stream-writer.js';
 
 export function collecting(): { stream: Writable; text: () => string } {
   const chunks: Buffer[] = [];

@@ -6,10 +6,10 @@ import { createDecider } from '../../src/engine/decider.js';
 import { MemoryCounterStore } from '../../src/engine/memory-store.js';
 import type { CounterStore } from '../../src/engine/store.js';
 import type { PolicyDocument } from '../../src/policy/schema.js';
-import { readEnvelope } from '../../src/proxy/envelope.js';
-import { LockGate } from '../../src/proxy/lock-gate.js';
-import { filterToolsList } from '../../src/proxy/tools-list-filter.js';
-import { PolicyHideGate } from '../../src/proxy/tool-gates.js';
+import { readEnvelope } from '../../src/proxy/wire/envelope.js';
+import { LockGate } from '../../src/proxy/gates/lock-gate.js';
+import { filterToolsList } from '../../src/proxy/gates/tools-list-filter.js';
+import { PolicyHideGate } from '../../src/proxy/gates/tool-gates.js';
 import { startProxy, stopAllProxies } from '../helpers/proxy.js';
 
 afterEach(stopAllProxies);

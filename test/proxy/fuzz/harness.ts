@@ -19,7 +19,7 @@ import type { PolicyDocument } from '../../../src/policy/schema.js';
 import { CallAuditor } from '../../../src/proxy/call-audit.js';
 import { chunkHandlers } from '../../../src/proxy/chunks.js';
 import { createProxyContext } from '../../../src/proxy/create-context.js';
-import { StreamWriter } from '../../../src/proxy/stream-writer.js';
+import { StreamWriter } from '../../../src/proxy/wire/stream-writer.js';
 import { cutAt } from '../../helpers/in-process-proxy.js';
 import type { FuzzCase } from './grammar.js';
 import { readExecuted, type ExecutedCall, type ReaderName, type ReaderPool } from './readers.js';
