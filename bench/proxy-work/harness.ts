@@ -8,13 +8,12 @@
 import { Writable } from 'node:stream';
 import { AuditWriter } from '../../src/audit/writer.js';
 import { compilePolicy } from '../../src/engine/compile.js';
-import { Enforcer } from '../../src/engine/enforcer.js';
-import { MemoryCounterStore } from '../../src/engine/memory-store.js';
+import { createDecider } from '../../src/engine/decider.js';
 import type { PolicyDocument } from '../../src/policy/schema.js';
 import { CallAuditor } from '../../src/proxy/call-audit.js';
 import { chunkHandlers } from '../../src/proxy/chunks.js';
 import { createProxyContext } from '../../src/proxy/create-context.js';
-import { StreamWriter } from '../../src/proxy/stream-writer.js';
+import { StreamWriter } from '../../src/proxy/wire/stream-writer.js';
 
 /** `proxy-audit`: the proxy with --audit, writing its lines to `auditPath`. */
 export type Target = 'floor' | 'proxy' | 'proxy-audit';
@@ -93,7 +92,7 @@ function proxy(policy: PolicyDocument, auditPath: string | undefined): { client(
     },
     toClient: new StreamWriter(dropping()),
     serverWriter: new StreamWriter(dropping()),
-    enforcer: new Enforcer(compilePolicy(policy), new MemoryCounterStore()),
+    decider: createDecider(compilePolicy(policy)),
     auditor: new CallAuditor(auditPath === undefined ? undefined : AuditWriter.open(auditPath)),
   });
   return chunkHandlers(ctx);

@@ -9,7 +9,7 @@
 import { watch, type FSWatcher, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { LineSplitter } from '../proxy/line-splitter.js';
+import { LineSplitter } from '../util/line-splitter.js';
 
 export type FollowReset = 'rotated' | 'truncated';
 

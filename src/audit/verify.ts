@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { LineSplitter } from '../proxy/line-splitter.js';
+import { LineSplitter } from '../util/line-splitter.js';
 import { SHA256_CHAIN, hmacChain, splitHead, type Chain } from './chain.js';
 import { sha256Hex } from './hash.js';
 import type { AuditKey } from './key.js';

@@ -1,6 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { MAX_MESSAGE_BYTES } from '../proxy/line-splitter.js';
+import { MAX_MESSAGE_BYTES } from '../util/line-splitter.js';
 import type { ServerProcess } from '../util/server-process.js';
 
 /** The SDK's stdio framing, passed in: the SDK is loaded on first use (see introspect.ts). */

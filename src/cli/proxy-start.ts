@@ -10,7 +10,7 @@ import type { AuditKey } from '../audit/key.js';
 import { UsageError } from '../errors.js';
 import { stateFromOptions } from '../state/options.js';
 import { describeStateSpec } from '../state/spec.js';
-import type { ToolGate } from '../proxy/tool-gates.js';
+import type { ToolGate } from '../proxy/gates/tool-gates.js';
 import type { Io } from './io.js';
 import { compileSource, loadPolicy } from './policy-input.js';
 import { decodePolicyText, MAX_POLICY_BYTES, parsePolicyText } from '../policy/read.js';
@@ -35,8 +35,8 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
   const gates: ToolGate[] = options.lock ? [await lockGate(io, options.lock, options.allowNewTools)] : [];
   const { runProxy } = await import('../proxy/run.js');
   const state = stateFromOptions(options, io.cwd);
-  const { openEnforcer } = await import('../state/open.js');
-  const enforcer = await openEnforcer(loaded.compiled, state, {
+  const { openDecider } = await import('../state/open.js');
+  const decider = await openDecider(loaded.compiled, state, {
     onStoreStatus: (status) =>
       io.stderr.write(
         status.available
@@ -45,7 +45,7 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
       ),
   });
   // Say at once, not at the first limited call, when the store is down (the proxy starts anyway).
-  if (state.spec.kind !== 'memory') void enforcer.checkStore();
+  if (state.spec.kind !== 'memory') void decider.checkStore();
 
   // --approve-tty: the terminal is asked first, then the client (src/ui/approval/tty-approver.ts).
   const approvers = options.approveTty
@@ -82,7 +82,7 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
       },
     },
     grant: options.grant,
-    enforcer,
+    decider,
     gates,
     ...(approvers ? { approvers } : {}),
     ...(options.audit ? { audit: { ...outputPath(options.audit)!, ...(auditKey ? { key: auditKey } : {}) } } : {}),
@@ -96,7 +96,7 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
     env: process.env,
     cwd: io.cwd,
   }).catch(async (error: unknown) => {
-    await enforcer.store.close().catch(() => {});
+    await decider.close().catch(() => {});
     throw error;
   });
 }
@@ -114,6 +114,6 @@ async function readKey(io: Io, path: string, audit: string | undefined): Promise
 
 async function lockGate(io: Io, lockPath: string, allowNewTools: boolean): Promise<ToolGate> {
   const { lock, shown } = await readLockFile(io, lockPath);
-  const { LockGate } = await import('../proxy/lock-gate.js');
+  const { LockGate } = await import('../proxy/gates/lock-gate.js');
   return new LockGate(lock, { allowNewTools, lockName: shown });
 }

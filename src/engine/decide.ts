@@ -157,7 +157,28 @@ function reservationOf(limit: CompiledLimit, key: string, amount: number, scopeI
     scopeId,
     windowStartMs,
     windowEndMs: windowStartMs + windowLengthMs(limit.window),
+    ...(limit.onDeny !== undefined ? { onDeny: limit.onDeny } : {}),
+    ...(limit.incrementFrom ? { countedPath: limit.incrementFrom.path } : {}),
   };
+}
+
+/**
+ * The denial of a call whose reservation does not fit: the limit's `on_deny`, or the standard
+ * message. The one place every path builds it (decide() below; a store that refused a reservation
+ * in the Enforcer and the in-memory decider). `retryAfterMs` undefined: no time at which the call
+ * could pass is known.
+ */
+export function limitDenialMessage(r: Reservation, retryAfterMs: number | undefined): string {
+  if (r.onDeny !== undefined) return r.onDeny;
+  const unit = r.countedPath ? ` (${r.countedPath})` : ' calls';
+  const base = `Rate limit of ${r.max}${unit} per ${r.window} reached for "${r.counter}" (${r.scope}${r.scopeId ? ` ${r.scopeId}` : ''})`;
+  return retryAfterMs === undefined ? base : `${base}; try again in ${Math.ceil(retryAfterMs / 1000)} s`;
+}
+
+/** A decision for a reservation the store refused: denied until its window resets. */
+export function reservationDenial(r: Reservation, nowMs: number): Decision {
+  const retryAfterMs = r.windowEndMs - nowMs;
+  return { outcome: 'deny', rule: r.rule, message: limitDenialMessage(r, retryAfterMs), retryAfterMs, reservations: [] };
 }
 
 /**
@@ -204,19 +225,9 @@ function limitDenial(
       note: full ? 'also full: the retry time waits for it too' : 'not reached (an earlier limit denied)',
     });
   }
-  if (resetAt === undefined) {
-    return { outcome: 'deny', rule: limit.pointer, message: limit.onDeny ?? `Rate limit of ${limit.max}${unit} per ${limit.window} reached for "${limit.counter}" (${scopeText})`, reservations: [] };
-  }
+  if (resetAt === undefined) return { outcome: 'deny', rule: limit.pointer, message: limitDenialMessage(reservation, undefined), reservations: [] };
   const retryAfterMs = resetAt - nowMs;
-  return {
-    outcome: 'deny',
-    rule: limit.pointer,
-    message:
-      limit.onDeny ??
-      `Rate limit of ${limit.max}${unit} per ${limit.window} reached for "${limit.counter}" (${scopeText}); try again in ${Math.ceil(retryAfterMs / 1000)} s`,
-    retryAfterMs,
-    reservations: [],
-  };
+  return { outcome: 'deny', rule: limit.pointer, message: limitDenialMessage(reservation, retryAfterMs), retryAfterMs, reservations: [] };
 }
 
 function counterTrace(limit: CompiledLimit, reservation: Reservation, used: number): NonNullable<TraceStep['counter']> {

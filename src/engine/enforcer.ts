@@ -1,5 +1,5 @@
 import type { CompiledPolicy } from './compile.js';
-import { counterKeysFor, decide, type DecideOptions } from './decide.js';
+import { counterKeysFor, decide, reservationDenial, type DecideOptions } from './decide.js';
 import type { CounterStore } from './store.js';
 import type { Call, CounterReader, Decision, StateFailMode, TraceStep } from './types.js';
 
@@ -108,16 +108,7 @@ export class Enforcer {
         const denied = decide(policy, call, readerOf(keys, values), t, options);
         if (denied.outcome === 'deny') return denied;
         // Only a store that does not report its values gets here: the budget was freed in between.
-        if (attempt >= MAX_ATTEMPTS) {
-          const failed = reservations[result.failed]!;
-          return {
-            outcome: 'deny',
-            rule: failed.rule,
-            message: `Rate limit of ${failed.max} per ${failed.window} reached for "${failed.counter}"; try again in ${Math.ceil((failed.windowEndMs - t) / 1000)} s`,
-            retryAfterMs: failed.windowEndMs - t,
-            reservations: [],
-          };
-        }
+        if (attempt >= MAX_ATTEMPTS) return reservationDenial(reservations[result.failed]!, t);
       }
     } catch (error) {
       if (!(error instanceof StoreFailure)) throw error;

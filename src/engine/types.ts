@@ -28,6 +28,9 @@ export interface Reservation {
   readonly scopeId: string;
   readonly windowStartMs: number;
   readonly windowEndMs: number;
+  /** The limit's `on_deny`, and the argument path it counts (`increment_from`): its denial message needs both. */
+  readonly onDeny?: string;
+  readonly countedPath?: string;
 }
 
 export interface ConditionTrace {

@@ -1,37 +1,31 @@
 import type { CompiledPolicy } from '../engine/compile.js';
-import { decide } from '../engine/decide.js';
-import { Enforcer, type EnforcerOptions } from '../engine/enforcer.js';
+import { createDecider } from '../engine/decider.js';
+import type { EnforcerOptions } from '../engine/enforcer.js';
+import { MemoryCounterStore } from '../engine/memory-store.js';
 import type { CounterStore } from '../engine/store.js';
 import { OverlayCounterStore } from '../state/overlay-store.js';
 import type { Call, Decision } from '../engine/types.js';
 
 export interface ExplainOptions {
-  /** Live counters to start from (issue 7's `--state`); read only, never reserved into. Default: all zero. */
+  /** Live counters to start from (`--state`); read only, never reserved into. Default: all zero. */
   store?: CounterStore;
   /** With `store`: its fail mode and timeout (`--state-fail-mode`, `--state-timeout`). */
   enforcer?: EnforcerOptions;
   /** Explain the last of this many identical calls at the same instant (`--repeat 11` shows the 11th call of a minute). */
   repeat?: number;
+  /** Calls decided before this one, in order, each at its time: the counters they leave are the ones this call meets. */
+  history?: ReadonlyArray<{ call: Call; atMs: number }>;
 }
 
 /**
- * Decides one call with the full trace. Explaining never consumes budget: counters are read once
- * from the store (each at first use), and the calls before the last one (`repeat`) reserve into a
- * private overlay. Without a store, counters start at zero.
+ * Decides one call with the full trace, through the same decider as the proxy. Explaining never
+ * consumes budget: counters are read from the store (each at first use) into a private overlay that
+ * the earlier calls (`history`, then `repeat`) reserve into. Without a store, counters start at zero.
  */
 export async function explainCall(policy: CompiledPolicy, call: Call, atMs: number, options: ExplainOptions = {}): Promise<Decision> {
-  if (options.store) {
-    // As the proxy decides, fail modes included, on an overlay that never writes to the store.
-    const enforcer = new Enforcer(policy, new OverlayCounterStore(options.store), options.enforcer);
-    for (let i = 1; i < (options.repeat ?? 1); i++) await enforcer.decide(call, atMs);
-    return enforcer.decide(call, atMs, { trace: true });
-  }
-  const counters = new Map<string, number>();
-  const reader = { get: (key: string) => counters.get(key) ?? 0 };
-  for (let i = 1; i < (options.repeat ?? 1); i++) {
-    const earlier = decide(policy, call, reader, atMs);
-    if (earlier.outcome === 'deny') continue;
-    for (const reservation of earlier.reservations) counters.set(reservation.key, reader.get(reservation.key) + reservation.amount);
-  }
-  return decide(policy, call, reader, atMs, { trace: true });
+  const store = options.store ? new OverlayCounterStore(options.store) : new MemoryCounterStore();
+  const decider = createDecider(policy, store, options.enforcer);
+  for (const earlier of options.history ?? []) await decider.decide(earlier.call, { atMs: earlier.atMs });
+  for (let i = 1; i < (options.repeat ?? 1); i++) await decider.decide(call, { atMs });
+  return decider.decide(call, { atMs, trace: true });
 }

@@ -5,7 +5,7 @@ import type { Decision, Outcome } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { findProjectPolicy } from '../policy/discover.js';
 import { rangeOf } from '../policy/source.js';
-import { createDecider, type ReplayDecider } from '../replay/decider.js';
+import { createDecider, type Decider } from '../engine/decider.js';
 import { DEFAULT_START_MS } from '../replay/read-recording.js';
 import { parseIsoTime } from '../util/time.js';
 import { loadTestFile, type TestFileProblem } from './load.js';
@@ -65,9 +65,9 @@ export async function runTestFile(path: string, display: string, loadPolicy: Pol
     return finish();
   }
   result.policy = policy.path;
-  loaded.file.cases.forEach((testCase, i) => {
+  for (const [i, testCase] of loaded.file.cases.entries()) {
     const start = rangeOf(loaded.source, `/cases/${i}`).start;
-    const decision = runCase(policy.compiled, testCase);
+    const decision = await runCase(policy.compiled, testCase);
     const passed = decision.outcome === testCase.expect && (testCase.rule === undefined || testCase.rule === decision.rule);
     result.cases.push({
       name: testCase.name,
@@ -82,21 +82,20 @@ export async function runTestFile(path: string, display: string, loadPolicy: Pol
         ...(decision.retryAfterMs !== undefined ? { retryAfterMs: decision.retryAfterMs } : {}),
       },
     });
-  });
+  }
   return finish();
 }
 
-function runCase(policy: CompiledPolicy, testCase: TestCase): Decision {
+async function runCase(policy: CompiledPolicy, testCase: TestCase): Promise<Decision> {
   const decider = createDecider(policy);
   const atMs = testCase.at !== undefined ? parseIsoTime(testCase.at)! : DEFAULT_START_MS;
-  for (const given of testCase.given ?? []) repeatCall(decider, given, given.at !== undefined ? parseIsoTime(given.at)! : atMs);
+  for (const given of testCase.given ?? []) await repeatCall(decider, given, given.at !== undefined ? parseIsoTime(given.at)! : atMs);
   return repeatCall(decider, testCase, atMs);
 }
 
-function repeatCall(decider: ReplayDecider, spec: GivenCall, atMs: number): Decision {
+async function repeatCall(decider: Decider, spec: GivenCall, atMs: number): Promise<Decision> {
   const call = makeCall(spec.tool, spec);
   let decision: Decision | undefined;
-  // The in-memory decider answers synchronously.
-  for (let i = 0; i < (spec.repeat ?? 1); i++) decision = decider.decide(call, atMs) as Decision;
+  for (let i = 0; i < (spec.repeat ?? 1); i++) decision = await decider.decide(call, { atMs });
   return decision!;
 }

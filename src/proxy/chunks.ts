@@ -7,7 +7,7 @@
  */
 import { handleClientLine, handleOversizedClientLine } from './client-messages.js';
 import type { AuditTurn, ProxyContext } from './context.js';
-import { LineSplitter } from './line-splitter.js';
+import { LineSplitter } from '../util/line-splitter.js';
 import { handleLargeServerLine, handleOversizedServerLine, handleServerLine, passSdkResults } from './server-messages.js';
 
 export interface ChunkHandlers {

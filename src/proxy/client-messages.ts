@@ -1,26 +1,26 @@
 /**
  * Messages from the client. Every line is checked before anything of it moves: one message by every
- * reader's framing (framing.ts), UTF-8, JSON, member names every parser reads the same way
- * (duplicate-keys.ts), and a well-formed JSON-RPC request, notification or response. What passes
+ * reader's framing (wire/framing.ts), UTF-8, JSON, member names every parser reads the same way
+ * (wire/member-names.ts), and a well-formed JSON-RPC request, notification or response. What passes
  * is forwarded as the exact bytes the client sent; only tools/call is held for a decision. What
  * fails is refused whole: an error to the client, a line on stderr and in the audit log, and
  * nothing forwarded.
  */
 import { isUtf8 } from 'node:buffer';
 import { foldName } from '../engine/args.js';
-import { BatchReply } from './batch-reply.js';
+import { BatchReply } from './wire/batch-reply.js';
 import type { ProxyContext, RefusalRecord, Reply } from './context.js';
-import { isFoldPlain, memberNameProblem } from './duplicate-keys.js';
-import { readEnvelope } from './envelope.js';
-import { LINE_BREAK_REASON, strayLineBreak } from './framing.js';
-import { idJsonOf, idKeyFromValue } from './ids.js';
-import { isWhitespaceOnly, skipWhitespace } from './json-scan.js';
-import type { OversizedLine } from './line-splitter.js';
-import { findId, findsMethod } from './oversize.js';
-import { errorReply, INTERNAL_ERROR, INVALID_REQUEST, PARSE_ERROR, resultReply, TOO_MANY_REQUESTS } from './replies.js';
+import { isFoldPlain, memberNameProblem } from './wire/member-names.js';
+import { readEnvelope } from './wire/envelope.js';
+import { LINE_BREAK_REASON, strayLineBreak } from './wire/framing.js';
+import { idJsonOf, idKeyFromValue } from './wire/ids.js';
+import { isWhitespaceOnly, skipWhitespace } from '../util/json-scan.js';
+import type { OversizedLine } from '../util/line-splitter.js';
+import { findId, findsMethod } from './wire/oversize.js';
+import { errorReply, INTERNAL_ERROR, INVALID_REQUEST, PARSE_ERROR, resultReply, TOO_MANY_REQUESTS } from './wire/replies.js';
 import { isObject } from './session.js';
 import { cancelHeld, interceptToolCall } from './tool-call.js';
-import { CANCELLED_BY_CLIENT } from './approval.js';
+import { CANCELLED_BY_CLIENT } from './approval/approval.js';
 
 export function handleClientLine(ctx: ProxyContext, line: Buffer): void {
   if (isWhitespaceOnly(line)) return;

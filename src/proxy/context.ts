@@ -1,18 +1,18 @@
 import type { RefusalReason } from '../audit/types.js';
 import type { Decision } from '../engine/types.js';
-import type { Approver } from './approval.js';
-import type { ApprovalRoundTrips } from './approval-round-trip.js';
+import type { Approver } from './approval/approval.js';
+import type { ApprovalRoundTrips } from './approval/round-trip.js';
 import type { CallAuditor } from './call-audit.js';
-import type { Decider } from './decider.js';
+import type { Decider } from '../engine/decider.js';
 import type { DeniedTasks } from './denied-tasks.js';
-import type { RequestId } from './ids.js';
-import type { OrderedForwarder } from './ordered-forwarder.js';
-import type { OwnRequests } from './own-requests.js';
+import type { RequestId } from './wire/ids.js';
+import type { OrderedForwarder } from './in-flight/ordered-forwarder.js';
+import type { OwnRequests } from './in-flight/own-requests.js';
 import type { Recorder } from './recorder.js';
 import type { ClientSession } from './session.js';
-import type { StreamWriter } from './stream-writer.js';
-import type { ToolGate } from './tool-gates.js';
-import type { RequestsInFlight } from './in-flight.js';
+import type { StreamWriter } from './wire/stream-writer.js';
+import type { ToolGate } from './gates/tool-gates.js';
+import type { RequestsInFlight } from './in-flight/requests-in-flight.js';
 
 /**
  * Where the answer to one client request goes: the client's stdout, or the array of a batch

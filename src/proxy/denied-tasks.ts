@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DENIED_PREFIX, INVALID_PARAMS, type DecisionMeta, DECISION_META_KEY, denialResult } from './replies.js';
+import { DENIED_PREFIX, INVALID_PARAMS, type DecisionMeta, DECISION_META_KEY, denialResult } from './wire/replies.js';
 
 const RELATED_TASK = 'io.modelcontextprotocol/related-task';
 const IMMEDIATE_RESPONSE = 'io.modelcontextprotocol/model-immediate-response';

@@ -1,32 +1,52 @@
 /**
  * `policylayer proxy`: runs the server as a child and stands between it and the client on stdio.
- * This module wires the pieces and owns the lifecycle; the state the handlers share is built in
- * create-context.ts, the chunks of both streams are handled in chunks.ts, and the messages in
- * client-messages.ts, tool-call.ts and server-messages.ts.
+ * This file wires the pieces and owns the lifecycle. One tools/call, from bytes in to bytes out:
+ *
+ *  1. chunks.ts: a chunk of the client's stdin is split into lines (util/line-splitter.ts) while
+ *     both writers and the audit log are held, so everything the chunk produces leaves together.
+ *  2. client-messages.ts: the line is checked — one message by every reader's framing
+ *     (wire/framing.ts), UTF-8, JSON, member names every parser reads alike (wire/member-names.ts),
+ *     one well-formed JSON-RPC message, an id not in flight and room under the caps
+ *     (in-flight/requests-in-flight.ts) — or refused with an error, a stderr line and an audit line.
+ *  3. tool-call.ts: the gates (gates/: the policy's hide, a --lock file) and then the engine's
+ *     decider (src/engine/decider.ts) decide and reserve the budget; a decision that needs a
+ *     remote store or a tools/list refresh keeps the call's place in the order
+ *     (in-flight/ordered-forwarder.ts). Denied: a denial result (wire/replies.ts) goes back, and the
+ *     server sees nothing. Needs approval: approval/ asks a human and ends as allowed or denied.
+ *  4. Allowed: its audit line is written (call-audit.ts), it joins the requests in flight, and its
+ *     original bytes go to the server (wire/stream-writer.ts) — when the chunk is done, after the
+ *     audit write, or instead a denial if that write failed.
+ *  5. server-messages.ts: the answer's envelope is read from its bytes (wire/envelope.ts); it ends
+ *     its request in flight — the budget kept or given back by the engine's rule
+ *     (src/engine/call-end.ts), the audit result line written — and its bytes go to the client
+ *     unchanged (a chunk of SDK-shaped results passes whole; a tools/list result is filtered by the
+ *     gates). An answer that matches nothing in flight is dropped.
+ *
+ * create-context.ts builds the state the handlers share (context.ts); the benchmark of the proxy's
+ * own work and the fuzzer drive the same handlers in one process.
  */
 import { randomUUID } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import type { AuditKey } from '../audit/key.js';
 import { AuditWriter } from '../audit/writer.js';
 import type { CompiledPolicy } from '../engine/compile.js';
-import { Enforcer } from '../engine/enforcer.js';
-import { MemoryCounterStore } from '../engine/memory-store.js';
+import { createDecider, type Decider } from '../engine/decider.js';
 import { UserError } from '../errors.js';
-import type { Approver } from './approval.js';
+import type { Approver } from './approval/approval.js';
 import { CallAuditor } from './call-audit.js';
 import { exitCodeOf, ServerProcess, type ChildExit } from '../util/server-process.js';
 import type { ProxyContext } from './context.js';
 import { chunkHandlers } from './chunks.js';
 import { createProxyContext } from './create-context.js';
-import { idJsonOf } from './ids.js';
+import { idJsonOf } from './wire/ids.js';
 import { readWhenStable, watchPolicyFile } from './policy-watch.js';
 import { Recorder } from './recorder.js';
-import { errorReply, INTERNAL_ERROR } from './replies.js';
-import { StreamWriter } from './stream-writer.js';
-import type { ToolGate } from './tool-gates.js';
+import { errorReply, INTERNAL_ERROR } from './wire/replies.js';
+import { StreamWriter } from './wire/stream-writer.js';
+import type { ToolGate } from './gates/tool-gates.js';
 import { cancelHeld, SHUTDOWN } from './tool-call.js';
-import { Flow } from './flow.js';
-import type { InFlightLimits } from './in-flight.js';
+import { Flow } from './wire/flow.js';
+import type { InFlightLimits } from './in-flight/requests-in-flight.js';
 
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 120_000;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 2_000;
@@ -50,7 +70,7 @@ export interface ProxyOptions {
   /** MCP session id for limits with scope session (default: a new UUID per run). */
   session?: string;
   /** Decides calls; bring your own to use another counter store. Default: in memory. */
-  enforcer?: Enforcer;
+  decider?: Decider;
   /** The approvers to try in order; default: elicitation through the client. */
   approvers?: (builtIn: { elicitation: Approver }) => Approver[];
   /** Gates besides the policy's hide (e.g. a lock file). */
@@ -97,8 +117,8 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     throw error instanceof UserError ? error : new UserError((error as Error).message);
   }
 
-  const enforcer = options.enforcer ?? new Enforcer(options.policy.compiled, new MemoryCounterStore());
-  enforcer.setPolicy(options.policy.compiled);
+  const decider = options.decider ?? createDecider(options.policy.compiled);
+  decider.setPolicy(options.policy.compiled);
   const auditor = new CallAuditor(auditWriter, log, options.audit?.key);
 
   const clientFlow = new Flow(input);
@@ -121,7 +141,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     log,
     toClient,
     serverWriter,
-    enforcer,
+    decider,
     auditor,
     recorder,
     gates: options.gates,
@@ -191,7 +211,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
   });
   auditor.close();
   recorder?.close();
-  await enforcer.store.close().catch(() => {});
+  await decider.close().catch(() => {});
   // Held calls ended above answer in a later microtask; let them, then wait for the client's pipe.
   await new Promise((resolve) => setImmediate(resolve));
   await toClient.drained();
@@ -236,7 +256,7 @@ function watchPolicy(ctx: ProxyContext, policy: ProxyPolicy, log: (message: stri
       }
       const next = await policy.load!(bytes);
       if (next.sha256 === current) return;
-      ctx.decider.enforcer.setPolicy(next.compiled);
+      ctx.decider.setPolicy(next.compiled);
       current = next.sha256;
       log(`reloaded ${policy.display}`);
       ctx.auditor.lifecycle({ event: 'reload', policy: policy.display, policy_sha256: next.sha256, detail: 'accepted' });

@@ -1,23 +1,23 @@
 /**
  * Messages from the server. Read from their bytes without parsing (a 10 MiB result is only
  * scanned); forwarded unchanged except tools/list results, which the gates filter. An answer ends
- * its request in flight (in-flight.ts): a tools/call's budget is kept or given back by the engine's
+ * its request in flight (in-flight/requests-in-flight.ts): a tools/call's budget is kept or given back by the engine's
  * rule, and the audit log gets its result line. An answer that matches no request in flight, or
  * answers one the client cancelled, is dropped: nothing the server sends reaches the client
  * unmatched, so no tools/list answer escapes the filters. A line that breaks the framing rule
- * (framing.ts) is dropped too, whatever it is.
+ * (wire/framing.ts) is dropped too, whatever it is.
  */
 import type { CallEnding } from '../engine/call-end.js';
 import type { ProxyContext, PendingRequest } from './context.js';
-import { readEnvelope, readResultMembers, readSdkResult, sdkResultKey, type Envelope } from './envelope.js';
-import { chunkHasStrayLineBreak, LINE_BREAK_REASON, strayLineBreak, strayLineBreakInParts } from './framing.js';
-import { idJsonOf, idKeyFromJson, type IdKey } from './ids.js';
-import type { EndDetail } from './in-flight.js';
-import { isWhitespaceOnly, readValue } from './json-scan.js';
-import type { OversizedLine } from './line-splitter.js';
-import { findId, findsMethod } from './oversize.js';
-import { errorReply, INTERNAL_ERROR } from './replies.js';
-import { filterToolsList } from './tools-list-filter.js';
+import { readEnvelope, readResultMembers, readSdkResult, sdkResultKey, type Envelope } from './wire/envelope.js';
+import { chunkHasStrayLineBreak, LINE_BREAK_REASON, strayLineBreak, strayLineBreakInParts } from './wire/framing.js';
+import { idJsonOf, idKeyFromJson, type IdKey } from './wire/ids.js';
+import type { EndDetail } from './in-flight/requests-in-flight.js';
+import { isWhitespaceOnly, readValue } from '../util/json-scan.js';
+import type { OversizedLine } from '../util/line-splitter.js';
+import { findId, findsMethod } from './wire/oversize.js';
+import { errorReply, INTERNAL_ERROR } from './wire/replies.js';
+import { filterToolsList } from './gates/tools-list-filter.js';
 
 export function handleServerLine(ctx: ProxyContext, line: Buffer): void {
   if (strayLineBreak(line) >= 0) {
@@ -85,7 +85,7 @@ export function passSdkResults(ctx: ProxyContext, chunk: Buffer): boolean {
     for (let i = 0; i < keys.length; i++) pendingRequests.set(keys[i]!, answered[i]!);
     return false;
   }
-  // in-flight.ts's end() for a result without an audit log: the budget stands.
+  // in-flight/requests-in-flight.ts's end() for a result without an audit log: the budget stands.
   for (let i = 0; i < answered.length; i++) ctx.decider.commit(answered[i]!.call!.decision);
   ctx.toClient.writeLines(chunk);
   return true;

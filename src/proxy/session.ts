@@ -55,7 +55,7 @@ export class ClientSession {
   elicitation(requestMeta: unknown): ElicitationSupport {
     const modern = modernElicitation(requestMeta);
     if (modern) {
-      // A 2026-07-28 client that can be asked is asked with an input-required result (approval-round-trip.ts), not a request.
+      // A 2026-07-28 client that can be asked is asked with an input-required result (approval/round-trip.ts), not a request.
       return modern.ok ? { ok: false, reason: 'the client speaks the 2026-07-28 protocol, which has no server-to-client requests' } : modern;
     }
     if (!this.capabilities) return { ok: false, reason: 'the client has not initialized a session, so it cannot be asked' };

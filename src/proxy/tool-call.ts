@@ -4,15 +4,17 @@
  * calls needing approval wait for a human. Any failure while deciding denies (fail closed).
  */
 import type { Decision } from '../engine/types.js';
-import { CANCELLED_BY_CLIENT, requestApproval, type ApprovalAnswer } from './approval.js';
+import { CANCELLED_BY_CLIENT, requestApproval, type ApprovalAnswer } from './approval/approval.js';
 import type { AuditTurn, HeldCall, ProxyContext, Reply } from './context.js';
-import { idJsonOf, type IdKey, type RequestId } from './ids.js';
-import type { Slot } from './ordered-forwarder.js';
-import { denialResult, errorReply, INTERNAL_ERROR, INVALID_REQUEST, resultReply, TOO_MANY_REQUESTS, type DecisionMeta } from './replies.js';
-import { forwardedParams, type ApprovalCall, type ApprovalRetry } from './approval-round-trip.js';
+import { idJsonOf, type IdKey, type RequestId } from './wire/ids.js';
+import type { Slot } from './in-flight/ordered-forwarder.js';
+import { denialResult, errorReply, INTERNAL_ERROR, INVALID_REQUEST, resultReply, TOO_MANY_REQUESTS, type DecisionMeta } from './wire/replies.js';
+import { forwardedParams, type ApprovalCall, type ApprovalRetry } from './approval/round-trip.js';
 import { isModernRequest, isObject, modernElicitation } from './session.js';
 
 export const INTERNAL_ERROR_RULE = '(internal error)';
+/** The audit log's counters come from the decision's trace. */
+const TRACED = { trace: true } as const;
 /** Why a held call ended because the proxy is stopping (the server or the client went away). */
 export const SHUTDOWN = 'the proxy is shutting down';
 
@@ -269,7 +271,7 @@ function answeredInRetry(ctx: ProxyContext, call: IncomingCall, params: CallPara
 
 /**
  * Asks a 2026-07-28 client that declared elicitation: the question goes back as an input-required
- * result (approval-round-trip.ts), and its retry carries the answer. The caller has given the
+ * result (approval/round-trip.ts), and its retry carries the answer. The caller has given the
  * reservations back: nothing waits in between, and the retry is decided afresh.
  */
 function askInRoundTrip(ctx: ProxyContext, call: IncomingCall, params: CallParams, decision: Decision): void {
@@ -387,7 +389,7 @@ function decideNow(ctx: ProxyContext, tool: string, args: Record<string, unknown
       if (check === 'unknown') return refreshThenDecide(ctx, tool, args);
       if (check !== undefined) return { outcome: 'deny', rule: check.rule, message: check.message, reservations: [] };
     }
-    const decision = ctx.decider.decide({ tool, args, grant: ctx.settings.grant, session: ctx.settings.session }, ctx.auditor.enabled);
+    const decision = ctx.decider.decide({ tool, args, grant: ctx.settings.grant, session: ctx.settings.session }, ctx.auditor.enabled ? TRACED : undefined);
     return decision instanceof Promise ? decision.catch((error: unknown) => internalError(ctx, tool, error)) : decision;
   } catch (error) {
     return internalError(ctx, tool, error);
@@ -400,7 +402,7 @@ async function refreshThenDecide(ctx: ProxyContext, tool: string, args: Record<s
     const check = gate.checkCall(tool, true);
     if (check !== undefined && check !== 'unknown') return { outcome: 'deny', rule: check.rule, message: check.message, reservations: [] };
   }
-  return ctx.decider.decide({ tool, args, grant: ctx.settings.grant, session: ctx.settings.session }, ctx.auditor.enabled);
+  return ctx.decider.decide({ tool, args, grant: ctx.settings.grant, session: ctx.settings.session }, ctx.auditor.enabled ? TRACED : undefined);
 }
 
 function internalError(ctx: ProxyContext, tool: string, error: unknown): Decision {

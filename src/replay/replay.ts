@@ -3,7 +3,7 @@ import type { EnforcerOptions } from '../engine/enforcer.js';
 import type { CounterStore } from '../engine/store.js';
 import type { Decision } from '../engine/types.js';
 import { InputError } from '../errors.js';
-import { createDecider, type ReplayDecider } from './decider.js';
+import { createDecider, type Decider } from '../engine/decider.js';
 import { mergeByTime } from './merge.js';
 import { checkRecordingFile, readRecording, type RecordedCall, type RecordedResult, type RecordingProblem } from './read-recording.js';
 import { ReplaySummary, type ReplayEvent, type Verdict } from './summary.js';
@@ -34,7 +34,7 @@ export interface ReplaySink {
 
 /** One side of the replay: a policy, its counters, and how to tell when audit lines leave it unsure. */
 class Side {
-  private readonly decider: ReplayDecider;
+  private readonly decider: Decider;
   private readonly dependence: ValueDependence;
   constructor(policy: CompiledPolicy, store: CounterStore | undefined, enforcer: EnforcerOptions | undefined) {
     this.decider = createDecider(policy, store, enforcer);
@@ -43,7 +43,7 @@ class Side {
 
   /** Synchronous for the in-memory store (no promise per call on the hot path), a promise for other stores. */
   verdict(item: RecordedCall): Verdict | Promise<Verdict> {
-    const pending = this.decider.decide(item.call, item.atMs);
+    const pending = this.decider.decide(item.call, { atMs: item.atMs });
     return pending instanceof Promise ? pending.then((decision) => this.judge(item, decision)) : this.judge(item, pending);
   }
 
@@ -51,7 +51,7 @@ class Side {
     if (item.notApproved && decision.outcome === 'approval_required') {
       // The audit log says the human's approval did not come (or, for a 2026-07-28 client, was
       // only asked for): the proxy gave the budget back at once, and so does the replay.
-      const released = this.decider.release(decision);
+      const released = this.decider.rollback(decision);
       const ended: Verdict = { outcome: decision.outcome, rule: decision.rule, message: decision.message };
       return released instanceof Promise ? released.then(() => ended) : ended;
     }
@@ -60,14 +60,14 @@ class Side {
     if (rule === undefined) return decision;
     // Nobody knows whether this call passed, so it takes no budget: the counts that follow are a lower bound.
     const unknown: Verdict = { outcome: 'unknown', rule, message: `argument values are not in the audit log, and ${rule} reads them` };
-    const released = this.decider.release(decision);
+    const released = this.decider.rollback(decision);
     return released instanceof Promise ? released.then(() => unknown) : unknown;
   }
 
   /** Gives back what a verdict reserved (its call failed upstream). */
   release(verdict: Verdict): void | Promise<unknown> {
     const decision = reservingDecision(verdict);
-    if (decision) return this.decider.release(decision);
+    if (decision) return this.decider.rollback(decision);
   }
 
   close(): Promise<void> {

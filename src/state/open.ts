@@ -1,5 +1,6 @@
 import type { CompiledPolicy } from '../engine/compile.js';
-import { Enforcer, type EnforcerOptions } from '../engine/enforcer.js';
+import { createDecider, type Decider } from '../engine/decider.js';
+import type { EnforcerOptions } from '../engine/enforcer.js';
 import { MemoryCounterStore } from '../engine/memory-store.js';
 import type { CounterStore } from '../engine/store.js';
 import { UsageError } from '../errors.js';
@@ -42,8 +43,8 @@ export async function openCounterStore(spec: string | StateSpec, options: OpenSt
   }
 }
 
-/** The store and the Enforcer a command runs with, from its parsed `--state*` options. */
-export async function openEnforcer(policy: CompiledPolicy, state: StateConfig, options: Pick<EnforcerOptions, 'onStoreStatus'> = {}): Promise<Enforcer> {
+/** The store and the decider a command runs with, from its parsed `--state*` options. */
+export async function openDecider(policy: CompiledPolicy, state: StateConfig, options: Pick<EnforcerOptions, 'onStoreStatus'> = {}): Promise<Decider> {
   const store = await openCounterStore(state.spec, { timeoutMs: state.timeoutMs });
-  return new Enforcer(policy, store, { failMode: state.failMode, timeoutMs: state.timeoutMs, ...options });
+  return createDecider(policy, store, { failMode: state.failMode, timeoutMs: state.timeoutMs, ...options });
 }

@@ -11,7 +11,7 @@ import { parseStateSpec, STATE_USAGE, type StateSpec } from './spec.js';
  *   addStateOptions(command);                                        // commander
  *   const Schema = z.object({ ...StateOptionsShape, other: … });     // zod/mini, defaults included
  *   const state = stateFromOptions(parseOptions(Schema, raw), io.cwd);
- *   const store = await openCounterStore(state);                     // lazily: await import('../state/open.js')
+ *   const store = await openCounterStore(state);                     // lazily: await import('./open.js')
  */
 export const DEFAULT_STATE_TIMEOUT_MS = 2000;
 export const MAX_STATE_TIMEOUT_MS = 600_000;

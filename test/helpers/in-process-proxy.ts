@@ -4,13 +4,12 @@
  */
 import { Writable } from 'node:stream';
 import { compilePolicy } from '../../src/engine/compile.js';
-import { Enforcer } from '../../src/engine/enforcer.js';
-import { MemoryCounterStore } from '../../src/engine/memory-store.js';
+import { createDecider } from '../../src/engine/decider.js';
 import type { PolicyDocument } from '../../src/policy/schema.js';
 import { CallAuditor } from '../../src/proxy/call-audit.js';
 import { chunkHandlers, type ChunkOptions } from '../../src/proxy/chunks.js';
 import { createProxyContext } from '../../src/proxy/create-context.js';
-import { StreamWriter } from '../../src/proxy/stream-writer.js';
+import { StreamWriter } from '../../src/proxy/wire/stream-writer.js';
 
 export function collecting(): { stream: Writable; text: () => string } {
   const chunks: Buffer[] = [];
@@ -34,7 +33,7 @@ export function inProcessProxy(policy: PolicyDocument, options: ChunkOptions = {
     log: (message) => logs.push(message),
     toClient: new StreamWriter(toClient.stream),
     serverWriter: new StreamWriter(toServer.stream),
-    enforcer: new Enforcer(compilePolicy(policy), new MemoryCounterStore()),
+    decider: createDecider(compilePolicy(policy)),
     auditor: new CallAuditor(undefined),
   });
   return { ctx, chunks: chunkHandlers(ctx, options), toClient, toServer, logs };

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { APPROVAL_INPUT_KEY } from '../../src/proxy/approval-round-trip.js';
+import { APPROVAL_INPUT_KEY } from '../../src/proxy/approval/round-trip.js';
 import type { PolicyDocument } from '../../src/policy/schema.js';
 import type { Message } from '../helpers/mcp-stream.js';
 import { startProxy, stopAllProxies } from '../helpers/proxy.js';

@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../src/policy/schema.js';
-import { StreamWriter } from '../../src/proxy/stream-writer.js';
+import { StreamWriter } from '../../src/proxy/wire/stream-writer.js';
 import { cutAt, inProcessProxy } from '../helpers/in-process-proxy.js';
 
 const ALLOW_ALL = { version: '1', default: 'allow' } as const;

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasDuplicateKeys } from '../../src/proxy/duplicate-keys.js';
-import { readEnvelope, readResultMembers, readSdkResult, sdkResultKey } from '../../src/proxy/envelope.js';
-import { idKeyFromJson, idKeyFromValue } from '../../src/proxy/ids.js';
-import { LineSplitter, type OversizedLine } from '../../src/proxy/line-splitter.js';
-import { findId, findsMethod } from '../../src/proxy/oversize.js';
+import { hasDuplicateKeys } from '../../src/proxy/wire/member-names.js';
+import { readEnvelope, readResultMembers, readSdkResult, sdkResultKey } from '../../src/proxy/wire/envelope.js';
+import { idKeyFromJson, idKeyFromValue } from '../../src/proxy/wire/ids.js';
+import { LineSplitter, type OversizedLine } from '../../src/util/line-splitter.js';
+import { findId, findsMethod } from '../../src/proxy/wire/oversize.js';
 
 function split(chunks: Buffer[], max?: number): { lines: string[]; oversized: OversizedLine[] } {
   const lines: string[] = [];

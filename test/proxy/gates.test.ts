@@ -2,14 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildLock } from '../../src/catalog/lock.js';
 import { mcpSlicer } from '../../src/catalog/servers/mcp-slicer.js';
 import { compilePolicy } from '../../src/engine/compile.js';
-import { Enforcer } from '../../src/engine/enforcer.js';
+import { createDecider } from '../../src/engine/decider.js';
 import { MemoryCounterStore } from '../../src/engine/memory-store.js';
 import type { CounterStore } from '../../src/engine/store.js';
 import type { PolicyDocument } from '../../src/policy/schema.js';
-import { readEnvelope } from '../../src/proxy/envelope.js';
-import { LockGate } from '../../src/proxy/lock-gate.js';
-import { filterToolsList } from '../../src/proxy/tools-list-filter.js';
-import { PolicyHideGate } from '../../src/proxy/tool-gates.js';
+import { readEnvelope } from '../../src/proxy/wire/envelope.js';
+import { LockGate } from '../../src/proxy/gates/lock-gate.js';
+import { filterToolsList } from '../../src/proxy/gates/tools-list-filter.js';
+import { PolicyHideGate } from '../../src/proxy/gates/tool-gates.js';
 import { startProxy, stopAllProxies } from '../helpers/proxy.js';
 
 afterEach(stopAllProxies);
@@ -106,8 +106,8 @@ describe('a counter store that answers slowly (the async path)', () => {
   const limited: PolicyDocument = { version: '1', default: 'deny', tools: { list_nodes: {}, execute_python_code: { limits: [{ counter: 'c', window: 'hour', max: 3, scope: 'grant' }] } } };
 
   it('keeps the client\'s order: the first three calls sent get the budget, later messages wait their turn', async () => {
-    const enforcer = new Enforcer(compilePolicy(limited), slowStore(30));
-    const { client } = startProxy(limited, { enforcer });
+    const decider = createDecider(compilePolicy(limited), slowStore(30));
+    const { client } = startProxy(limited, { decider });
     await client.initialize();
     const answers = [1, 2, 3, 4, 5].map((i) => client.callTool('execute_python_code', { code: `__execResult = ${i}` }));
     const outcomes = (await Promise.all(answers)).map((answer) => ((answer.result as Record<string, unknown>).isError ? 'deny' : 'allow'));
@@ -115,8 +115,8 @@ describe('a counter store that answers slowly (the async path)', () => {
   });
 
   it('ends a call the client cancels while it is being decided: nothing is forwarded or answered, the budget stays free', async () => {
-    const enforcer = new Enforcer(compilePolicy(limited), slowStore(200));
-    const { client } = startProxy(limited, { enforcer, env: { ...process.env, MCP_SLICER_SIM_FAULTS: '1' } });
+    const decider = createDecider(compilePolicy(limited), slowStore(200));
+    const { client } = startProxy(limited, { decider, env: { ...process.env, MCP_SLICER_SIM_FAULTS: '1' } });
     await client.initialize();
     // Were it forwarded, this call would crash the server.
     client.send({ jsonrpc: '2.0', id: 'c', method: 'tools/call', params: { name: 'execute_python_code', arguments: { code: 'import os; os._exit(3)' } } });

@@ -14,8 +14,8 @@ import { ReaderPool } from './fuzz/readers.js';
 const broken = vi.hoisted(() => ({ framing: false, ids: false }));
 
 // Broken variant 1: the framing rule lets every CR through.
-vi.mock('../../src/proxy/framing.js', async (original) => {
-  const real = await original<typeof import('../../src/proxy/framing.js')>();
+vi.mock('../../src/proxy/wire/framing.js', async (original) => {
+  const real = await original<typeof import('../../src/proxy/wire/framing.js')>();
   return {
     ...real,
     strayLineBreak: (line: Buffer) => (broken.framing ? -1 : real.strayLineBreak(line)),
@@ -25,8 +25,8 @@ vi.mock('../../src/proxy/framing.js', async (original) => {
 });
 
 // Broken variant 2: a request whose id is in flight is taken anyway.
-vi.mock('../../src/proxy/in-flight.js', async (original) => {
-  const real = await original<typeof import('../../src/proxy/in-flight.js')>();
+vi.mock('../../src/proxy/in-flight/requests-in-flight.js', async (original) => {
+  const real = await original<typeof import('../../src/proxy/in-flight/requests-in-flight.js')>();
   class LaxIds extends real.RequestsInFlight {
     override refusal(key: string | number) {
       return broken.ids ? undefined : super.refusal(key);

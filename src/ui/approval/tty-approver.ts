@@ -8,8 +8,8 @@
  */
 import { closeSync, constants, openSync, readFileSync } from 'node:fs';
 import { isatty, ReadStream, WriteStream } from 'node:tty';
-import type { ApprovalRequest, ApprovalResult, Approver } from '../../proxy/approval.js';
-import { summarizeArguments } from '../../proxy/arg-summary.js';
+import type { ApprovalRequest, ApprovalResult, Approver } from '../../proxy/approval/approval.js';
+import { summarizeArguments } from '../../proxy/approval/arg-summary.js';
 import { isCi, loadUi } from '../load.js';
 
 export const CONTROLLING_TERMINAL = '/dev/tty';

@@ -14,13 +14,12 @@ import { Writable } from 'node:stream';
 import { AuditWriter } from '../../../src/audit/writer.js';
 import { compilePolicy, type CompiledPolicy } from '../../../src/engine/compile.js';
 import { decide } from '../../../src/engine/decide.js';
-import { Enforcer } from '../../../src/engine/enforcer.js';
-import { MemoryCounterStore } from '../../../src/engine/memory-store.js';
+import { createDecider } from '../../../src/engine/decider.js';
 import type { PolicyDocument } from '../../../src/policy/schema.js';
 import { CallAuditor } from '../../../src/proxy/call-audit.js';
 import { chunkHandlers } from '../../../src/proxy/chunks.js';
 import { createProxyContext } from '../../../src/proxy/create-context.js';
-import { StreamWriter } from '../../../src/proxy/stream-writer.js';
+import { StreamWriter } from '../../../src/proxy/wire/stream-writer.js';
 import { cutAt } from '../../helpers/in-process-proxy.js';
 import type { FuzzCase } from './grammar.js';
 import { readExecuted, type ExecutedCall, type ReaderName, type ReaderPool } from './readers.js';
@@ -80,7 +79,7 @@ async function runOne(pool: ReaderPool, reader: ReaderName, dir: string, compile
     log: (line) => logs.push(line),
     toClient: new StreamWriter(clientOut),
     serverWriter: new StreamWriter(socket),
-    enforcer: new Enforcer(compiled, new MemoryCounterStore()),
+    decider: createDecider(compiled),
     auditor: new CallAuditor(auditWriter, (line) => logs.push(line)),
   });
   const chunks = chunkHandlers(ctx, { maxMessageBytes: FUZZ_MAX_MESSAGE_BYTES });

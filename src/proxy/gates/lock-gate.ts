@@ -1,4 +1,4 @@
-import { checkToolsAgainstLock, type LockFile, type ToolDefinition } from '../catalog/lock.js';
+import { checkToolsAgainstLock, type LockFile, type ToolDefinition } from '../../catalog/lock.js';
 import type { CallCheck, ListedTool, ToolGate } from './tool-gates.js';
 
 export const LOCK_RULE = '(lock)';

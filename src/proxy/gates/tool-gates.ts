@@ -4,7 +4,7 @@
  * src/catalog/lock.ts) is another. Every tools/list result is filtered as it passes, so a tool
  * stays hidden after `notifications/tools/list_changed` and on every page of a paginated list.
  */
-import type { CompiledPolicy } from '../engine/compile.js';
+import type { CompiledPolicy } from '../../engine/compile.js';
 
 export interface ListedTool {
   name: string;

@@ -1,16 +1,16 @@
 /**
  * require_approval for a 2026-07-28 client (multi round-trip requests). That era has no
  * server-to-client requests: the proxy answers the tools/call with an input-required result holding
- * its approval form and a signed requestState (approval-state.ts), and the client retries the call
+ * its approval form and a signed requestState (signed-state.ts), and the client retries the call
  * under a new id with the human's answer in `inputResponses` and the state echoed. Nothing is held
  * in between; the retry is decided afresh, and the answer counts only for the call it was asked
  * about (same tool, arguments, rule, grant and session), once, before the approval timeout.
  */
-import { argumentsHash } from './call-audit.js';
+import { argumentsHash } from '../call-audit.js';
 import type { ApprovalResult } from './approval.js';
-import { isApprovalState, readApprovalState, signApprovalState, type ApprovalClaims } from './approval-state.js';
+import { isApprovalState, readApprovalState, signApprovalState, type ApprovalClaims } from './signed-state.js';
 import { approvalForm, readApprovalAnswer, type ApprovalSubject } from './elicitation-approver.js';
-import { isObject } from './session.js';
+import { isObject } from '../session.js';
 
 /** The proxy's key in `inputRequests` and `inputResponses`. */
 export const APPROVAL_INPUT_KEY = 'policylayer/approval';

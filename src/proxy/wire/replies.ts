@@ -2,7 +2,7 @@
  * Messages the proxy writes itself: JSON-RPC errors and the policy denial. Each echoes the request's
  * id as the JSON text the client sent, so even an id beyond 2^53 comes back exactly.
  */
-import type { Outcome } from '../engine/types.js';
+import type { Outcome } from '../../engine/types.js';
 
 export const PARSE_ERROR = -32700;
 export const INVALID_REQUEST = -32600;

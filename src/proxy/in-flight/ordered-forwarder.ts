@@ -1,4 +1,4 @@
-import type { StreamWriter } from './stream-writer.js';
+import type { StreamWriter } from '../wire/stream-writer.js';
 
 /** A place in the client→server order, held by a tools/call while the policy decides it. */
 export interface Slot {

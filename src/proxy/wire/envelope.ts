@@ -1,5 +1,5 @@
 import type { IdKey } from './ids.js';
-import { forEachElement, forEachMember, readValue, skipWhitespace, type Range } from './json-scan.js';
+import { forEachElement, forEachMember, readValue, skipWhitespace, type Range } from '../../util/json-scan.js';
 
 /** What one line is, read from its bytes: enough to route it without parsing it. */
 export interface Envelope {

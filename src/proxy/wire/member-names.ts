@@ -14,7 +14,7 @@
  * object with a name that holds an upper-case ASCII letter or a non-ASCII character; only those
  * objects are folded and compared.
  */
-import { foldName } from '../engine/args.js';
+import { foldName } from '../../engine/args.js';
 
 export type MemberNameProblem = 'duplicate' | 'case-variant';
 

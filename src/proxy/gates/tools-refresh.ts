@@ -1,5 +1,5 @@
-import type { OwnRequests } from './own-requests.js';
-import { isObject } from './session.js';
+import type { OwnRequests } from '../in-flight/own-requests.js';
+import { isObject } from '../session.js';
 import type { ListedTool, ToolGate } from './tool-gates.js';
 
 const REFRESH_TIMEOUT_MS = 10_000;

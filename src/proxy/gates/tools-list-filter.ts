@@ -1,6 +1,6 @@
-import type { Envelope } from './envelope.js';
-import { readResultMembers } from './envelope.js';
-import { forEachElement, forEachMember, readValue, type Range } from './json-scan.js';
+import type { Envelope } from '../wire/envelope.js';
+import { readResultMembers } from '../wire/envelope.js';
+import { forEachElement, forEachMember, readValue, type Range } from '../../util/json-scan.js';
 import type { ListedTool, ToolGate } from './tool-gates.js';
 
 export type FilterOutcome =

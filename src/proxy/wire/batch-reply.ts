@@ -1,4 +1,4 @@
-import type { Reply } from './context.js';
+import type { Reply } from '../context.js';
 
 /**
  * Collects the answers to the requests of one client batch and sends them as one array once all

@@ -4,8 +4,8 @@
  * answer. Ids are found when they are among the members fully inside the head, or the last member
  * of the object (where SDKs put them): `{"result":…,"jsonrpc":"2.0","id":7}`.
  */
-import { forEachMember, skipWhitespace } from './json-scan.js';
-import type { OversizedLine } from './line-splitter.js';
+import { forEachMember, skipWhitespace } from '../../util/json-scan.js';
+import type { OversizedLine } from '../../util/line-splitter.js';
 
 const TAIL_ID = /"id"\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|"(?:[^"\\]|\\.)*")\s*\}\s*$/;
 const TAIL_METHOD = /"method"\s*:\s*"(?:[^"\\]|\\.)*"\s*[,}]/;

@@ -13,12 +13,12 @@
  * Memory is bounded: at most `maxInFlight` requests in flight and `maxHeldApprovals` calls waiting
  * for approval; past either a request is refused and nothing is forwarded.
  */
-import { givesBudgetBack, type CallEnding } from '../engine/call-end.js';
-import { SlotMap } from '../util/slot-map.js';
-import type { CallAuditor } from './call-audit.js';
-import type { HeldCall, PendingRequest } from './context.js';
-import type { Decider } from './decider.js';
-import type { IdKey } from './ids.js';
+import { givesBudgetBack, type CallEnding } from '../../engine/call-end.js';
+import { SlotMap } from '../../util/slot-map.js';
+import type { CallAuditor } from '../call-audit.js';
+import type { HeldCall, PendingRequest } from '../context.js';
+import type { Decider } from '../../engine/decider.js';
+import type { IdKey } from '../wire/ids.js';
 
 export interface InFlightLimits {
   maxInFlight: number;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { idKeyFromValue, type IdKey } from './ids.js';
+import { idKeyFromValue, type IdKey } from '../wire/ids.js';
 
 export type ClientAnswer = { result: unknown } | { error: { code?: unknown; message?: unknown } } | { closed: string };
 
