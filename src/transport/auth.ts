@@ -15,8 +15,10 @@ export interface UpstreamAuth {
   authorization(): Promise<string | undefined>;
   /**
    * A request sent with `sent` (the value `authorization()` gave, or undefined) was refused. Resolves
-   * true once newer credentials are ready (refreshed, or after the user signed in), false when none
-   * can be had; the transport then retries once.
+   * once newer credentials are ready (refreshed, or after the user signed in; the transport then
+   * retries once), or with the one-line reason none can be had.
    */
-  recover(challenge: AuthChallenge, sent: string | undefined): Promise<boolean>;
+  recover(challenge: AuthChallenge, sent: string | undefined): Promise<Recovered>;
 }
+
+export type Recovered = { ok: true } | { ok: false; reason: string };

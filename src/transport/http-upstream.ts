@@ -153,7 +153,9 @@ export class HttpUpstream implements Upstream {
             : `${url.href} requires authorization (HTTP 401); sign in with OAuth, or pass --header 'Authorization: Bearer \${TOKEN}'`,
         );
       }
-      if (attempt > 0 || !(await auth.recover(challenge, sent))) throw new UpstreamUnavailable(`${url.href} refused every credential offered (HTTP 401)`);
+      if (attempt > 0) throw new UpstreamUnavailable(`${url.href} refused the credentials it just issued (HTTP 401 after signing in)`);
+      const recovered = await auth.recover(challenge, sent);
+      if (!recovered.ok) throw new UpstreamUnavailable(`${url.href} requires authorization (HTTP 401): ${recovered.reason}`);
     }
   }
 

@@ -72,7 +72,7 @@ export class LegacySseLeg implements Leg {
           const challenge = context.auth && attempt === 0 ? authChallenge(response.status, response.headers['www-authenticate']) : undefined;
           if (!challenge) break;
           response.body.resume();
-          if (!(await context.auth!.recover(challenge, sentAuthorization))) break;
+          if (!(await context.auth!.recover(challenge, sentAuthorization)).ok) break;
           Object.assign(headers, (await baseHeaders(context)).headers);
         }
         if (response.status !== 200 || mediaType(response.headers) !== 'text/event-stream') {
@@ -191,7 +191,9 @@ export class LegacySseLeg implements Leg {
     const challenge = context.auth && !retried ? authChallenge(response.status, response.headers['www-authenticate']) : undefined;
     if (challenge) {
       response.body.resume();
-      if (await context.auth!.recover(challenge, sentAuthorization)) return this.post(message, true);
+      const recovered = await context.auth!.recover(challenge, sentAuthorization);
+      if (recovered.ok) return this.post(message, true);
+      return this.failMessage(message, `the server refused the credentials (HTTP ${response.status}): ${recovered.reason}`, 'no', { httpStatus: response.status });
     }
     const body = await readBody(response.body, ERROR_BODY_BYTES).catch(() => undefined);
     const detail = describeErrorBody(body);

@@ -163,10 +163,11 @@ export class StreamableLeg implements Leg {
       const challenge = context.auth && !retried ? authChallenge(status, response.headers['www-authenticate']) : undefined;
       if (challenge) {
         response.body.resume();
-        if (await context.auth!.recover(challenge, sentAuthorization)) return void (await this.post(message, release, true));
+        const recovered = await context.auth!.recover(challenge, sentAuthorization);
+        if (recovered.ok) return void (await this.post(message, release, true));
         decide('streamable');
         releaseWhenAnswered();
-        return void (await this.failMessage(message, status === 401 ? 'the server refused the credentials (HTTP 401) and no new ones could be had' : 'the server asks for more scope (HTTP 403) than could be granted', 'no'));
+        return void (await this.failMessage(message, `the server refused the credentials (HTTP ${status}): ${recovered.reason}`, 'no', { httpStatus: status }));
       }
       const body = await readBody(response.body, ERROR_BODY_BYTES).catch(() => undefined);
       if (sessionUsed && !retried && sessionExpired(status, body)) {
@@ -312,7 +313,7 @@ export class StreamableLeg implements Leg {
         const body = await readBody(response.body, ERROR_BODY_BYTES).catch(() => undefined);
         if (response.status === 405) return;
         const challenge = context.auth ? authChallenge(response.status, response.headers['www-authenticate']) : undefined;
-        if (challenge && ++failures < GET_STREAM_FAILURES && (await context.auth!.recover(challenge, sentAuthorization))) continue;
+        if (challenge && ++failures < GET_STREAM_FAILURES && (await context.auth!.recover(challenge, sentAuthorization)).ok) continue;
         if (sessionAtStart && sessionExpired(response.status, body)) {
           // A renewed session starts its own GET stream.
           void this.renewSession(`HTTP ${response.status} on the notification stream`);

@@ -19,10 +19,15 @@ export interface FixtureOptions {
   /** Answer with one JSON body instead of an SSE stream. */
   jsonResponse?: boolean;
   /** Checks the Authorization header; a non-ok answer is sent as is (e.g. 401 with WWW-Authenticate). */
-  authorize?: (req: IncomingMessage) => { status: number; headers?: Record<string, string> } | undefined;
+  authorize?: (req: IncomingMessage) => Refusal | undefined | Promise<Refusal | undefined>;
   /** Handle a request before the MCP routing (return true when answered). */
   intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
   path?: string;
+}
+
+export interface Refusal {
+  status: number;
+  headers?: Record<string, string>;
 }
 
 export interface FixtureServer {
@@ -127,7 +132,7 @@ export async function startFixtureServer(options: FixtureOptions = {}): Promise<
       res.writeHead(404).end('not found');
       return;
     }
-    const refusal = options.authorize?.(req);
+    const refusal = await options.authorize?.(req);
     if (refusal) {
       res.writeHead(refusal.status, { 'content-type': 'application/json', ...refusal.headers }).end(JSON.stringify({ error: 'invalid_token', error_description: 'no valid token' }));
       return;
