@@ -10,8 +10,8 @@
  */
 import { mediaType, readBody, RequestFailed, sendRequest, type HttpResponse } from './http-request.js';
 import { authChallenge, backoffMs, baseHeaders, delay, deliver, describeErrorBody, OwnRequests, type Leg, type LegContext } from './leg.js';
-import { lineFromEventData, protocolVersionOf, type ClientMessage } from './messages.js';
-import { readSse, SseTooLarge } from './sse.js';
+import { lineFromEvent, protocolVersionOf, type ClientMessage } from './messages.js';
+import { joinData, readSse, SseTooLarge } from './sse.js';
 
 /** How long the server may take to name its endpoint after the stream opened. */
 const ENDPOINT_TIMEOUT_MS = 15_000;
@@ -86,7 +86,7 @@ export class LegacySseLeg implements Leg {
             onEvent: async (event) => {
               if (event.event === 'endpoint') {
                 if (named) return;
-                const endpoint = new URL(event.data.trim(), context.url);
+                const endpoint = new URL(joinData(event, 0x0a).toString('utf8').trim(), context.url);
                 // The SDK refuses a cross-origin endpoint too: messages must not go elsewhere.
                 if (endpoint.origin !== context.url.origin) throw new Error(`the server named an endpoint on another origin (${endpoint.origin})`);
                 named = true;
@@ -94,8 +94,8 @@ export class LegacySseLeg implements Leg {
                 resolve(endpoint);
                 return;
               }
-              if ((event.event !== undefined && event.event !== 'message') || event.data === '') return;
-              await deliver(context, this.own, lineFromEventData(event.data), (key, line) => {
+              if ((event.event !== undefined && event.event !== 'message') || event.dataBytes === 0) return;
+              await deliver(context, this.own, lineFromEvent(event), (key, line) => {
                 if (key === this.initializeKey) this.protocolVersion = protocolVersionOf(line) ?? this.protocolVersion;
               });
             },

@@ -5,6 +5,7 @@
  */
 // The byte scanner lives with the proxy today; it is a generic JSON helper (issue 19 moves such helpers to src/util/).
 import { forEachElement, forEachMember, readValue, skipWhitespace, type Range } from '../proxy/json-scan.js';
+import { joinData, type SseEvent } from './sse.js';
 import { idKeyOf } from './upstream.js';
 
 const LF = 0x0a;
@@ -92,10 +93,10 @@ export function readServerEnvelope(line: Buffer): ServerEnvelope {
 /**
  * An SSE event's data as one line. Multi-line data was the payload's own line breaks, which in
  * JSON can only be whitespace between tokens (a string cannot hold a raw newline), so each becomes
- * a space: the same JSON, on one line. SSE data never holds a CR.
+ * a space: the same JSON, on one line, joined once from the body's chunks.
  */
-export function lineFromEventData(data: string): Buffer {
-  return Buffer.from(data.includes('\n') ? data.replaceAll('\n', ' ') : data, 'utf8');
+export function lineFromEvent(event: SseEvent): Buffer {
+  return joinData(event, SPACE);
 }
 
 /**

@@ -16,7 +16,7 @@
 import type { IncomingMessage } from 'node:http';
 import { describeRedirect, mediaType, readBody, RequestFailed, sendRequest, type HttpResponse } from './http-request.js';
 import { authChallenge, backoffMs, baseHeaders, delay, deliver, describeErrorBody, OwnRequests, type Leg, type LegContext } from './leg.js';
-import { lineFromEventData, lineFromJsonBody, protocolVersionOf, type ClientMessage } from './messages.js';
+import { lineFromEvent, lineFromJsonBody, protocolVersionOf, type ClientMessage } from './messages.js';
 import { readSse, SseTooLarge } from './sse.js';
 
 /** Resuming a broken response stream (GET + Last-Event-ID): attempts before its requests are answered with an error. */
@@ -241,7 +241,8 @@ export class StreamableLeg implements Leg {
       if (response.status !== 200 || mediaType(response.headers) !== 'text/event-stream') {
         response.body.resume();
         // 404/405/400: the server cannot (or will not) resume; more attempts would get the same.
-        if (response.status >= 400 && response.status < 500) break;
+        // 409: it has not noticed the old stream is gone yet; try again.
+        if (response.status >= 400 && response.status < 500 && response.status !== 409) break;
         continue;
       }
       attempt = -1;
@@ -262,8 +263,8 @@ export class StreamableLeg implements Leg {
       await readSse(body, this.context.maxMessageBytes, {
         onEvent: async (event) => {
           if (event.id !== undefined) cursor.lastEventId = event.id;
-          if ((event.event !== undefined && event.event !== 'message') || event.data === '') return;
-          await deliver(this.context, this.own, lineFromEventData(event.data), (key, line) => this.onAnswer(key, line));
+          if ((event.event !== undefined && event.event !== 'message') || event.dataBytes === 0) return;
+          await deliver(this.context, this.own, lineFromEvent(event), (key, line) => this.onAnswer(key, line));
         },
         onRetry: (ms) => (cursor.retryMs = ms),
       });

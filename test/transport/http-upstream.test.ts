@@ -139,8 +139,9 @@ describe('HttpUpstream faults', () => {
     const server = await fixture({ eventStore: true });
     const { client } = await connect(server.url);
     await client.initialize({}, '2025-11-25');
-    const calls = Array.from({ length: 4 }, (_, i) => client.callTool('slow', { ms: 1500 + i }));
-    await waitUntil(() => server.calls.get('slow') === 4);
+    const calls = Array.from({ length: 4 }, (_, i) => client.callTool('slow', { ms: 1500 + i }, { _meta: { progressToken: i } }));
+    // A progress notification means the stream's priming event (its first id) has arrived too.
+    for (let i = 0; i < 4; i++) await client.waitFor((message) => message.method === 'notifications/progress' && (message.params as { progressToken: number }).progressToken === i);
     server.dropConnections();
     const answers = await Promise.all(calls);
     expect(answers.map(text)).toEqual(['slept 1500', 'slept 1501', 'slept 1502', 'slept 1503']);
