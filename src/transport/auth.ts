@@ -19,6 +19,8 @@ export interface UpstreamAuth {
    * retries once), or with the one-line reason none can be had.
    */
   recover(challenge: AuthChallenge, sent: string | undefined): Promise<Recovered>;
+  /** The upstream is closing: a sign-in waiting for the browser ends now. */
+  close?(): void;
 }
 
 export type Recovered = { ok: true } | { ok: false; reason: string };

@@ -111,6 +111,7 @@ export class HttpUpstream implements Upstream {
         upstream.leg = leg;
       } else await upstream.probe();
     } catch (error) {
+      options.auth?.close?.();
       upstream.abort.abort();
       upstream.context.streams.destroy();
       upstream.context.quick.destroy();
@@ -261,6 +262,7 @@ export class HttpUpstream implements Upstream {
     this.closing = true;
     for (const message of this.queue) for (const request of message.requests) this.inFlight.add(request);
     this.queue = [];
+    this.options.auth?.close?.();
     await this.leg?.close().catch(() => {});
     this.abort.abort();
     await this.inFlight.failAll(exit.reason && exit.code === 1 ? exit.reason : 'the proxy closed the connection before the server answered', 'maybe');

@@ -181,6 +181,30 @@ describe('OAuth sign-in', () => {
     expect(log[0]).toMatch(/^sign-in needed for 127\.0\.0\.1:\d+: open http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+ \(waiting up to 0 s\)$/);
   });
 
+  it('stopping the proxy ends a sign-in that waits for the browser, and answers the call that waited for it', async () => {
+    const server = await protectedServer();
+    const log: string[] = [];
+    let opened = 0;
+    const browser = headlessBrowser();
+    // The first sign-in completes; the second one (mid-session) never does: nobody opens the URL.
+    const open = async (url: URL): Promise<boolean> => (opened++ === 0 ? browser.open(url) : false);
+    const { upstream, client } = await connect(server.url, oauth(server.url, log, { openBrowser: open, signInTimeoutMs: 120_000 }), log);
+    await client.initialize();
+    as.provider.revokeAccessTokens();
+    as.provider.revokeRefreshTokens();
+    const call = client.callTool('echo', { message: 'never' });
+    for (let waited = 0; !log.some((line) => line.includes('(waiting up to 120 s)') && line.includes(': open ')); waited += 20) {
+      if (waited > 10_000) throw new Error(`no sign-in line: ${log.join('\n')}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const started = Date.now();
+    upstream.stdin.end();
+    await upstream.stop(100);
+    expect((await call).error).toMatchObject({ code: -32603 });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(log.join('\n')).toContain('sign-in was abandoned (the proxy is stopping)');
+  });
+
   it('two proxies for one server share the sign-in: the second waits for the lock and uses the tokens', async () => {
     const server = await protectedServer();
     const log: string[] = [];

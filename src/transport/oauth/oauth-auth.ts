@@ -48,11 +48,19 @@ export class OAuthAuth implements UpstreamAuth {
   private tokens: StoredTokens | undefined;
   private recovering: Promise<Recovered> | undefined;
   private refreshing: Promise<void> | undefined;
+  private readonly closing = new AbortController();
+  /** Ends waits for the browser and for the lock: the caller's signal, or close(). */
+  private readonly signal: AbortSignal;
 
   constructor(private readonly options: OAuthOptions) {
     this.store = OAuthStore.forServer(options.configDir, options.serverUrl);
     this.provider = new StoredOAuthProvider(this.store, { clientName: 'policylayer', ...(options.scope ? { scope: options.scope } : {}) });
     this.tokens = this.provider.tokens();
+    this.signal = options.signal ? AbortSignal.any([options.signal, this.closing.signal]) : this.closing.signal;
+  }
+
+  close(): void {
+    this.closing.abort();
   }
 
   async authorization(): Promise<string | undefined> {
@@ -70,7 +78,7 @@ export class OAuthAuth implements UpstreamAuth {
     const timeout = (this.options.signInTimeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS) + 60_000;
     let release: () => void;
     try {
-      release = await this.store.lock(timeout, this.options.signal);
+      release = await this.store.lock(timeout, this.signal);
     } catch (error) {
       return { ok: false, reason: (error as Error).message };
     }
@@ -122,7 +130,7 @@ export class OAuthAuth implements UpstreamAuth {
       const code = await callback.waitForCode(
         { state: this.provider.expectedState!, issuer: metadata?.issuer, requireIssuer: (metadata as { authorization_response_iss_parameter_supported?: boolean } | undefined)?.authorization_response_iss_parameter_supported === true },
         timeoutMs,
-        this.options.signal,
+        this.signal,
       );
       const exchanged = await auth(this.provider, { serverUrl, resourceMetadataUrl, scope, authorizationCode: code, ...(fetchFn ? { fetchFn } : {}) });
       if (exchanged !== 'AUTHORIZED') return { ok: false, reason: 'the authorization server did not issue tokens' };
@@ -152,7 +160,7 @@ export class OAuthAuth implements UpstreamAuth {
     if (!discovery || !client) return;
     let release: () => void;
     try {
-      release = await this.store.lock(30_000, this.options.signal);
+      release = await this.store.lock(30_000, this.signal);
     } catch {
       return;
     }
