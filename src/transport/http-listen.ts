@@ -110,8 +110,10 @@ export class HttpListener {
   }
 
   get url(): URL {
-    const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
-    return new URL(`http://${host}:${this.port}${MCP_PATH}`);
+    const url = new URL(MCP_PATH, 'http://localhost');
+    url.hostname = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
+    url.port = String(this.port);
+    return url;
   }
 
   get sessionCount(): number {

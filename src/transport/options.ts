@@ -29,7 +29,7 @@ export function addRemoteOptions(command: Command): Command {
     .option('--no-oauth', 'with --upstream: never sign in; a server that asks for credentials is an error')
     .option('--oauth-scope <scopes>', 'with --upstream: scopes to ask for when the server does not name them')
     .option('--no-browser', 'with --upstream: do not open a browser to sign in; print the URL only')
-    .option('--listen <host:port>', 'serve MCP over Streamable HTTP at http://HOST:PORT/mcp instead of stdio (loopback only unless --allow-remote)')
+    .option('--listen <host:port>', 'serve MCP over Streamable HTTP at /mcp on HOST:PORT instead of stdio (loopback only unless --allow-remote)')
     .option('--auth-token <token>', `with --listen: the bearer token clients must send (prefer the ${AUTH_TOKEN_VARIABLE} environment variable: a command line is visible to other users)`)
     .option('--no-auth', 'with --listen: accept clients without a token (loopback addresses only; for local experiments)')
     .option('--allow-remote', 'with --listen: allow a non-loopback address (the token is then the only protection; put TLS in front)')
@@ -110,7 +110,7 @@ function upstreamPlan(options: RemoteOptions, command: readonly string[], env: N
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`--upstream: expected an http:// or https:// URL, not ${url.protocol}`);
   if (url.username || url.password) throw new UsageError('--upstream: put credentials in --header (with ${VAR}), not in the URL');
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !options.allowHttp) {
-    throw new UsageError(`--upstream: ${url.host} is not this machine and http:// is unencrypted; use https://, or add --allow-http`);
+    throw new UsageError(`--upstream: ${url.host} is not this machine and plain http is unencrypted; use an https URL, or add --allow-http`);
   }
   url.hash = '';
   let headers: Record<string, string>;

@@ -45,7 +45,7 @@ describe('proxy transport options', () => {
       [['--upstream', 'ftp://h/x'], /expected an http:\/\/ or https:\/\/ URL/],
       [['--upstream', 'not a url'], /is not a URL/],
       [['--upstream', 'https://user:pw@h/mcp'], /put credentials in --header/],
-      [['--upstream', 'http://mcp.example.com/mcp'], /http:\/\/ is unencrypted; use https:\/\/, or add --allow-http/],
+      [['--upstream', 'http://mcp.example.com/mcp'], /plain http is unencrypted; use an https URL, or add --allow-http/],
       [['--upstream', 'https://h/mcp', '--header', 'Authorization: Bearer ${MISSING}'], /uses \$\{MISSING\}, which is not set/],
       [['--upstream', 'https://h/mcp', '--transport', 'websocket'], /--transport/],
       [['--listen', '127.0.0.1:1', '--', 'srv'], /--listen needs a token clients must send: set POLICYLAYER_AUTH_TOKEN/],

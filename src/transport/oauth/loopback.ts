@@ -12,6 +12,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 
 const CALLBACK_PATH = '/callback';
+const LOOPBACK_BASE = 'http://127.0.0.1';
 
 export interface CallbackExpectations {
   state: string;
@@ -38,7 +39,7 @@ export class LoopbackCallback {
     readonly port: number,
   ) {
     server.on('request', (req, res) => {
-      const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+      const url = new URL(req.url ?? '/', LOOPBACK_BASE);
       if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) {
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
         return;
@@ -71,7 +72,9 @@ export class LoopbackCallback {
   }
 
   get redirectUrl(): string {
-    return `http://127.0.0.1:${this.port}${CALLBACK_PATH}`;
+    const url = new URL(CALLBACK_PATH, LOOPBACK_BASE);
+    url.port = String(this.port);
+    return url.href;
   }
 
   /** Resolves with the authorization code of the callback that matches; rejects on failure, timeout or abort. */
