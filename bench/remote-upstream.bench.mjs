@@ -10,11 +10,10 @@
 // because the SDK's stdio ReadBuffer joins its buffer with every chunk (Buffer.concat: quadratic),
 // and a 64 MiB line then takes longer than the SDK's 60 s request timeout.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { fmt, median, percentile, ROOT } from './lib.mjs';
+import { bundleFromSource, fmt, median, percentile, ROOT } from './lib.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SEQUENTIAL = 500;
@@ -43,21 +42,8 @@ function startServer() {
   });
 }
 
-async function bundleRelay(dir) {
-  const file = join(dir, 'relay.mjs');
-  const result = await build({
-    entryPoints: [join(ROOT, 'bench/remote-upstream/relay.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    minify: true,
-    write: false,
-    logLevel: 'warning',
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  });
-  writeFileSync(file, result.outputFiles[0].text);
-  return file;
+function bundleRelay(dir) {
+  return bundleFromSource(dir, 'relay', { entryPoints: [join(ROOT, 'bench/remote-upstream/relay.ts')] });
 }
 
 async function connectDirect(api, url) {
