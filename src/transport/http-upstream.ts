@@ -19,7 +19,7 @@ import { authChallenge } from './leg.js';
 import { LineReadable, LineWritable } from './line-streams.js';
 import { readClientMessage, type ClientMessage } from './messages.js';
 import { StreamableLeg } from './streamable-leg.js';
-import type { LocalReply, Upstream, UpstreamExit } from './upstream.js';
+import { idKeyOf, type LocalReply, type Upstream, type UpstreamExit } from './upstream.js';
 
 /** The proxy's own message size limit (src/proxy/line-splitter.ts): a larger answer could not be passed on anyway. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -173,8 +173,8 @@ export class HttpUpstream implements Upstream {
     return this.leg instanceof StreamableLeg ? 'streamable-http' : this.leg instanceof LegacySseLeg ? 'sse' : undefined;
   }
 
-  takeLocalReply(idKey: string): LocalReply | undefined {
-    return this.inFlight.takeLocalReply(idKey);
+  takeLocalReply(id: string | number): LocalReply | undefined {
+    return this.inFlight.takeLocalReply(idKeyOf(id));
   }
 
   private onClientLine(line: Buffer): void {

@@ -43,14 +43,14 @@ export interface Upstream {
   /** Processes the server left behind (a child's process group); 'none' for a remote server. */
   reapGroup(graceMs: number): Promise<'none' | 'terminated' | 'killed'>;
   /**
-   * Whether the reply for request `idKey` (see `idKeyOf`) was made up by the upstream rather than
-   * sent by the server, and what it knows about that request. Reading it forgets it. Only this
-   * says so: a server can put anything in an error's `data`.
+   * Whether the reply to request `id` (its value: `7` and `"7"` differ, as in src/proxy/ids.ts) was
+   * made up by the upstream rather than sent by the server, and what it knows about that request.
+   * Reading it forgets it. Only this says so: a server can put anything in an error's `data`.
    */
-  takeLocalReply?(idKey: string): LocalReply | undefined;
+  takeLocalReply?(id: string | number): LocalReply | undefined;
 }
 
-/** One key per JSON-RPC id: a string id and a number id with the same text differ. */
+/** The transport's key for a JSON-RPC id (one string per id; a string id and a number id with the same text differ). */
 export function idKeyOf(id: string | number): string {
   return typeof id === 'string' ? `s:${id}` : `n:${id}`;
 }

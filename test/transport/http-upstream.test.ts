@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpUpstream, UpstreamUnavailable, type HttpUpstreamOptions } from '../../src/transport/http-upstream.js';
-import { idKeyOf } from '../../src/transport/upstream.js';
 import { freePort, startFixtureServer, type FixtureServer } from '../helpers/http-fixture-server.js';
 import { McpStream, type Message } from '../helpers/mcp-stream.js';
 
@@ -48,6 +47,15 @@ describe('HttpUpstream over Streamable HTTP', () => {
     const call = server.requests.filter((request) => request.method === 'POST').at(-1)!;
     expect(call.headers['mcp-session-id']).toBe(upstream.sessionId);
     expect(call.headers['mcp-protocol-version']).toBe('2025-06-18');
+  });
+
+  it("a server's own error is not a local reply, whatever its data says", async () => {
+    const server = await fixture();
+    const { upstream, client } = await connect(server.url);
+    await client.initialize();
+    const answer = await client.request('no/such/method');
+    expect(answer.error).toMatchObject({ code: -32601 });
+    expect(upstream.takeLocalReply(answer.id as number)).toBeUndefined();
   });
 
   it('sends the bytes of each line as they are, and passes the server JSON on as one line', async () => {
@@ -114,12 +122,15 @@ describe('HttpUpstream faults', () => {
     await server.close();
     const answer = await call;
     expect(answer.error).toMatchObject({ code: -32603, data: { mayHaveReachedServer: true } });
-    expect(upstream.takeLocalReply(idKeyOf(answer.id as number))).toMatchObject({ mayHaveReachedServer: true });
+    expect(upstream.takeLocalReply(answer.id as number)).toMatchObject({ mayHaveReachedServer: true });
 
     const after = await client.callTool('echo', { message: 'x' });
     expect(after.error).toMatchObject({ code: -32603, data: { mayHaveReachedServer: false } });
     expect((after.error as { message: string }).message).toContain('connection refused');
-    expect(upstream.takeLocalReply(idKeyOf(after.id as number))).toEqual({ mayHaveReachedServer: false, reason: expect.stringContaining('ECONNREFUSED') });
+    // The string id "3" is another request than the number 3; and a local reply is read once.
+    expect(upstream.takeLocalReply(String(after.id))).toBeUndefined();
+    expect(upstream.takeLocalReply(after.id as number)).toEqual({ mayHaveReachedServer: false, reason: expect.stringContaining('ECONNREFUSED') });
+    expect(upstream.takeLocalReply(after.id as number)).toBeUndefined();
     expect(upstream.hasExited).toBe(false);
   });
 
