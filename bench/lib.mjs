@@ -41,9 +41,10 @@ export function fmt(n, digits = 1) {
 
 /**
  * Bundles TypeScript from src with the CLI build's settings (minified, node20: the code the CLI
- * runs, without the CLI around it) into `dir` and imports it. `input` is esbuild's entryPoints or stdin.
+ * runs, without the CLI around it) into `dir/<name>.mjs`; returns the file, for a child process to
+ * run. `input` is esbuild's entryPoints or stdin.
  */
-export async function importFromSource(dir, name, input) {
+export async function bundleFromSource(dir, name, input) {
   const result = await build({
     ...input,
     bundle: true,
@@ -59,5 +60,10 @@ export async function importFromSource(dir, name, input) {
   });
   const file = join(dir, `${name}.mjs`);
   writeFileSync(file, result.outputFiles[0].text);
-  return import(pathToFileURL(file).href);
+  return file;
+}
+
+/** bundleFromSource, then imports the bundle. */
+export async function importFromSource(dir, name, input) {
+  return import(pathToFileURL(await bundleFromSource(dir, name, input)).href);
 }

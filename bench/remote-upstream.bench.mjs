@@ -1,0 +1,185 @@
+// The upstream path to a remote (HTTP) server, in one run: the MCP SDK's Client calling `echo` on a
+// local Streamable HTTP server (bench/remote-upstream/server.mjs, its own process)
+//   (1) directly, over the SDK's StreamableHTTPClientTransport, and
+//   (2) over stdio through the relay (bench/remote-upstream/relay.ts: HttpUpstream with a plain
+//       pass-through where the proxy core will sit).
+// Issue 21's targets, for the proxy once it runs on HttpUpstream: p50 <= 1.25x direct and
+// throughput with 64 calls in flight >= 0.9x direct. Rounds are interleaved and each round starts
+// with the other path; figures are medians. Then the relay's peak memory (VmHWM) passing a 64 MiB
+// result, against its own peak after warm-up; that client is a raw reader of the relay's stdout,
+// because the SDK's stdio ReadBuffer joins its buffer with every chunk (Buffer.concat: quadratic),
+// and a 64 MiB line then takes longer than the SDK's 60 s request timeout.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleFromSource, fmt, median, percentile, ROOT } from './lib.mjs';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SEQUENTIAL = 500;
+const IN_FLIGHT = 64;
+const WINDOW_CALLS = 4000;
+const LARGE = 64 * 1024 * 1024 - 64 * 1024;
+const MiB = 1024 * 1024;
+
+async function sdk() {
+  const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+  const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+  const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+  return { Client, StreamableHTTPClientTransport, StdioClientTransport };
+}
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bench/remote-upstream/server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /PORT (\d+)/.exec(out);
+      if (match) resolve({ child, url: new URL(`http://127.0.0.1:${match[1]}/mcp`) });
+    });
+    child.once('exit', (code) => reject(new Error(`the bench server exited (${code})`)));
+  });
+}
+
+function bundleRelay(dir) {
+  return bundleFromSource(dir, 'relay', { entryPoints: [join(ROOT, 'bench/remote-upstream/relay.ts')] });
+}
+
+async function connectDirect(api, url) {
+  const client = new api.Client({ name: 'bench', version: '1' });
+  await client.connect(new api.StreamableHTTPClientTransport(url));
+  return client;
+}
+
+async function connectRelay(api, relay, url) {
+  const client = new api.Client({ name: 'bench', version: '1' });
+  const transport = new api.StdioClientTransport({ command: process.execPath, args: [relay, url.href], stderr: 'inherit', maxBufferSize: 128 * MiB });
+  await client.connect(transport);
+  return { client, pid: transport.pid };
+}
+
+async function sequentialP50(client) {
+  for (let i = 0; i < 50; i++) await client.callTool({ name: 'echo', arguments: { message: 'warm' } });
+  const samples = [];
+  for (let i = 0; i < SEQUENTIAL; i++) {
+    const start = process.hrtime.bigint();
+    await client.callTool({ name: 'echo', arguments: { message: `m${i}` } });
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return { p50: median(samples), p99: percentile(samples, 99) };
+}
+
+async function throughput(client) {
+  let sent = 0;
+  const start = process.hrtime.bigint();
+  const worker = async () => {
+    while (sent < WINDOW_CALLS) {
+      sent++;
+      await client.callTool({ name: 'echo', arguments: { message: 'x' } });
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  return WINDOW_CALLS / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+/** One large result through a fresh relay, read by a raw client; the relay's peak RSS before and after. */
+async function largeResult(relay, url) {
+  const child = spawn(process.execPath, [relay, url.href], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = [];
+  let parts = [];
+  let waiter;
+  child.stdout.on('data', (chunk) => {
+    let start = 0;
+    for (let newline = chunk.indexOf(10); newline >= 0; newline = chunk.indexOf(10, start)) {
+      parts.push(chunk.subarray(start, newline));
+      lines.push(Buffer.concat(parts));
+      parts = [];
+      start = newline + 1;
+      waiter?.();
+    }
+    if (start < chunk.length) parts.push(chunk.subarray(start));
+  });
+  const next = async () => {
+    while (lines.length === 0) await new Promise((resolve) => (waiter = resolve));
+    return lines.shift();
+  };
+  const send = (message) => child.stdin.write(`${JSON.stringify(message)}\n`);
+  send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } });
+  await next();
+  send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { message: 'warm' } } });
+  await next();
+  const before = peakRssMiB(child.pid);
+  const start = process.hrtime.bigint();
+  send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'big', arguments: { bytes: LARGE } } });
+  const line = await next();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const after = peakRssMiB(child.pid);
+  if (line.length < LARGE) throw new Error(`the large result arrived cut (${line.length} bytes)`);
+  console.log(`\n${fmt(LARGE / MiB, 2)} MiB result through the relay: ${fmt(seconds, 2)} s; relay peak RSS ${fmt(before, 0)} MiB before, ${fmt(after, 0)} MiB after (+${fmt(after - before, 0)} MiB, ${fmt((after - before) / (LARGE / MiB), 2)}x the result)`);
+  child.stdin.end();
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+function peakRssMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
+}
+
+export async function run() {
+  // The SDK's fetch-based transport adds an abort listener per request to one signal (undici frees them on GC): not ours, and noise here.
+  const warnings = process.listeners('warning');
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => warning.name !== 'MaxListenersExceededWarning' && console.error(warning));
+  try {
+    await measure();
+  } finally {
+    process.removeAllListeners('warning');
+    for (const listener of warnings) process.on('warning', listener);
+  }
+}
+
+async function measure() {
+  const api = await sdk();
+  const dir = mkdtempSync(join(tmpdir(), 'policylayer-bench-remote-'));
+  const server = await startServer();
+  try {
+    const relay = await bundleRelay(dir);
+    const direct = await connectDirect(api, server.url);
+    const relayed = await connectRelay(api, relay, server.url);
+    const results = { direct: { p50: [], p99: [], rate: [] }, relay: { p50: [], p99: [], rate: [] } };
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? ['direct', 'relay'] : ['relay', 'direct'];
+      for (const name of order) {
+        const client = name === 'direct' ? direct : relayed.client;
+        const latency = await sequentialP50(client);
+        results[name].p50.push(latency.p50);
+        results[name].p99.push(latency.p99);
+        results[name].rate.push(await throughput(client));
+      }
+    }
+    const row = (name) => {
+      const r = results[name];
+      return `| ${name} | ${fmt(median(r.p50), 3)} | ${fmt(median(r.p99), 3)} | ${fmt(median(r.rate), 0)} |`;
+    };
+    console.log(`SDK Client calling echo on a local Streamable HTTP server (${ROUNDS} interleaved rounds; ${SEQUENTIAL} sequential calls, then ${WINDOW_CALLS} with ${IN_FLIGHT} in flight)\n`);
+    console.log('| path | p50 ms | p99 ms | calls/s (64 in flight) |');
+    console.log('|---|---|---|---|');
+    console.log(row('direct'));
+    console.log(row('relay'));
+    const p50Ratio = median(results.relay.p50) / median(results.direct.p50);
+    const rateRatio = median(results.relay.rate) / median(results.direct.rate);
+    console.log(`\nrelay vs direct: p50 ${fmt(p50Ratio, 2)}x (target <= 1.25x), throughput ${fmt(rateRatio, 2)}x (target >= 0.9x)`);
+    console.log(`per round, relay/direct throughput: ${results.relay.rate.map((rate, i) => fmt(rate / results.direct.rate[i], 2)).join(' ')}`);
+
+    await direct.close();
+    await relayed.client.close();
+    await largeResult(relay, server.url);
+  } finally {
+    server.child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();
