@@ -4,7 +4,7 @@
  * server lines are only scanned for their envelope, so a 64 MiB result is never built as a value.
  */
 // The byte scanner lives with the proxy today; it is a generic JSON helper (issue 19 moves such helpers to src/util/).
-import { forEachElement, forEachMember, readValue, skipWhitespace, type Range } from '../proxy/json-scan.js';
+import { forEachElement, forEachMember, readValue, skipWhitespace, type Range } from '../util/json-scan.js';
 import { joinData, type SseEvent } from './sse.js';
 import { idKeyOf } from './upstream.js';
 

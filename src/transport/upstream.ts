@@ -43,7 +43,7 @@ export interface Upstream {
   /** Processes the server left behind (a child's process group); 'none' for a remote server. */
   reapGroup(graceMs: number): Promise<'none' | 'terminated' | 'killed'>;
   /**
-   * Whether the reply to request `id` (its value: `7` and `"7"` differ, as in src/proxy/ids.ts) was
+   * Whether the reply to request `id` (its value: `7` and `"7"` differ, as in src/proxy/wire/ids.ts) was
    * made up by the upstream rather than sent by the server, and what it knows about that request.
    * Reading it forgets it. Only this says so: a server can put anything in an error's `data`.
    */
