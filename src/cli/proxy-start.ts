@@ -16,18 +16,20 @@ import { compileSource, loadPolicy } from './policy-input.js';
 import { decodePolicyText, MAX_POLICY_BYTES, parsePolicyText } from '../policy/read.js';
 import { InputError } from '../errors.js';
 import type { ProxyCommandOptions } from './proxy.js';
+import type { RemotePlan } from '../transport/options.js';
+import type { ProxyOptions } from '../proxy/run.js';
 import { readLockFile } from './lock-input.js';
 
 export interface StartProxy {
-  file: string;
-  args: string[];
+  /** The upstream (a command or a URL) and, with --listen, the listener: checked by src/transport/options.ts. */
+  remote: RemotePlan;
   options: ProxyCommandOptions;
   io: Io;
   input?: Readable;
   output?: Writable;
 }
 
-export async function startProxy({ file, args, options, io, input, output }: StartProxy): Promise<number> {
+export async function startProxy({ remote, options, io, input, output }: StartProxy): Promise<number> {
   const auditKey = options.auditKey === undefined ? undefined : await readKey(io, options.auditKey, options.audit);
   const loaded = await loadPolicy(io, options.policy);
   const warnings = loaded.findings.filter((finding) => finding.severity === 'warning').length;
@@ -53,7 +55,7 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
     : undefined;
 
   const stdout = output ?? process.stdout;
-  if (stdout === process.stdout) {
+  if (stdout === process.stdout && !remote.listen) {
     // stdout belongs to the MCP stream: the proxy handles its errors (EPIPE) itself, with a clean shutdown.
     process.stdout.removeAllListeners('error');
     // The proxy's young generation is a few MiB with little surviving; scavenging it on V8's helper
@@ -64,11 +66,20 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
   }
   const outputPath = (path: string | undefined) => (path === undefined ? undefined : { path: resolve(io.cwd, path), display: path });
 
-  io.stderr.write(`policylayer proxy: ${loaded.path} → ${[file, ...args].join(' ')}${state.spec.kind === 'memory' ? '' : ` (counters: ${describeStateSpec(state.spec)})`}\n`);
-  // runProxy closes the store when the proxy stops; if it cannot start, a Redis client reconnecting in the background would keep this process alive.
-  return runProxy({
-    command: file,
-    args,
+  const upstream = remote.upstream;
+  const label = upstream.kind === 'stdio' ? [upstream.file, ...upstream.args] : [upstream.url.href];
+  io.stderr.write(`policylayer proxy: ${loaded.path} → ${label.join(' ')}${state.spec.kind === 'memory' ? '' : ` (counters: ${describeStateSpec(state.spec)})`}\n`);
+  const log = (message: string): void => void io.stderr.write(`policylayer proxy: ${message}\n`);
+  const stopping = new AbortController();
+  const target =
+    upstream.kind === 'stdio'
+      ? { command: upstream.file, args: upstream.args }
+      : {
+          upstreamLabel: label,
+          openUpstream: async () => (await import('../transport/open-upstream.js')).openHttpUpstream(upstream, { env: process.env, log, signal: stopping.signal }),
+        };
+  const proxyOptions: ProxyOptions = {
+    ...target,
     policy: {
       compiled: loaded.compiled,
       display: loaded.path,
@@ -95,10 +106,15 @@ export async function startProxy({ file, args, options, io, input, output }: Sta
     log: (line) => io.stderr.write(line),
     env: process.env,
     cwd: io.cwd,
-  }).catch(async (error: unknown) => {
-    await decider.close().catch(() => {});
-    throw error;
-  });
+  };
+  // The proxy closes the store when it stops; if it cannot start, a Redis client reconnecting in the background would keep this process alive.
+  const running = remote.listen ? (await import('../proxy/listen.js')).runListen({ ...proxyOptions, listen: remote.listen }) : runProxy(proxyOptions);
+  return running
+    .catch(async (error: unknown) => {
+      await decider.close().catch(() => {});
+      throw error;
+    })
+    .finally(() => stopping.abort());
 }
 
 /** `--audit-key`: read before anything starts (exit 2 when unreadable); a key others can read is worth a warning. */

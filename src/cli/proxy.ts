@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { UsageError } from '../errors.js';
 import { DEFAULT_MAX_HELD_APPROVALS, DEFAULT_MAX_IN_FLIGHT } from '../proxy/limits.js';
 import { addStateOptions, StateOptionsShape } from '../state/options.js';
+import { addRemoteOptions, RemoteOptionsShape, remoteFromOptions } from '../transport/options.js';
 import type { Io } from './io.js';
 import { parseOptions } from './options.js';
 import type { CliContext } from './program.js';
@@ -53,9 +54,10 @@ export const ProxyOptionsSchema = z.object({
   maxInFlight: z._default(positiveCount, DEFAULT_MAX_IN_FLIGHT),
   maxHeldApprovals: z._default(positiveCount, DEFAULT_MAX_HELD_APPROVALS),
   ...StateOptionsShape,
+  ...RemoteOptionsShape,
 });
 
-export const PROXY_USAGE = 'policylayer proxy [options] -- <command> [args…]';
+export const PROXY_USAGE = 'policylayer proxy [options] -- <command> [args…]  |  policylayer proxy [options] --upstream <url>';
 
 /**
  * Runs the proxy until the server exits; returns the exit code (the server's). The client side is
@@ -63,10 +65,10 @@ export const PROXY_USAGE = 'policylayer proxy [options] -- <command> [args…]';
  */
 export async function proxy(command: string[], rawOptions: unknown, io: Io, streams: { input?: Readable; output?: Writable } = {}): Promise<number> {
   const options = parseOptions(ProxyOptionsSchema, rawOptions);
-  const [file, ...args] = command;
-  if (file === undefined || file === '') throw new UsageError(`proxy: no server command given; usage: ${PROXY_USAGE}`);
+  if (options.upstream === undefined && (command[0] === undefined || command[0] === '')) throw new UsageError(`proxy: no server command given; usage: ${PROXY_USAGE}`);
+  const remote = remoteFromOptions(options, command, io.env);
   const { startProxy } = await import('./proxy-start.js');
-  return startProxy({ file, args, options, io, ...streams });
+  return startProxy({ remote, options, io, ...streams });
 }
 
 export type ProxyCommandOptions = z.infer<typeof ProxyOptionsSchema>;
@@ -82,8 +84,8 @@ export function registerProxy(program: Command, context: CliContext): void {
       },
     })
     .description('run an MCP server behind the policy: every tools/call is decided before it reaches the server')
-    .usage('[options] -- <command> [args...]')
-    .argument('[command...]', 'the MCP server to run, after --')
+    .usage('[options] -- <command> [args...] | [options] --upstream <url>')
+    .argument('[command...]', 'the MCP server to run, after -- (or --upstream for a remote server)')
     .option('--policy <file>', 'the policy (default: policylayer.json|yaml|yml here or in a parent folder)')
     .option('--grant <name>', 'identity label for limits with scope "grant"', 'local')
     .option('--audit <file>', 'append a hash-chained audit line for every decided call (argument values are never written)')
@@ -96,6 +98,7 @@ export function registerProxy(program: Command, context: CliContext): void {
     .option('--allow-new-tools', 'with --lock: let through tools the lock file does not list')
     .option('--max-in-flight <n>', 'requests in flight at once; past it a request is refused and nothing is forwarded', String(DEFAULT_MAX_IN_FLIGHT))
     .option('--max-held-approvals <n>', 'calls waiting for a human at once; past it a call is refused', String(DEFAULT_MAX_HELD_APPROVALS));
+  addRemoteOptions(command);
   addStateOptions(command)
     .addHelpText(
       'after',
@@ -105,11 +108,15 @@ the proxy's stderr. stdout carries only MCP messages; the proxy logs to stderr.
 Rate-limit counters live in memory unless --state puts them in a file (kept across restarts) or
 in Redis (shared by every proxy using it); docs/state.md. Exit code: the server's (0 when the
 client left and the proxy stopped the server); 2 when the proxy cannot start. docs/proxy.md.
+--upstream guards a remote server (Streamable HTTP, or HTTP+SSE), signing in with OAuth when it
+asks; --listen serves clients over HTTP instead of stdio. docs/remote.md.
 
 Examples:
   policylayer proxy --policy slicer.json -- uvx mcp-slicer
   policylayer proxy --audit audit.jsonl --watch -- npx -y @modelcontextprotocol/server-filesystem ~/data
-  policylayer proxy --state redis://cache:6379/0 --grant alice --audit audit.jsonl -- uvx mcp-slicer`,
+  policylayer proxy --state redis://cache:6379/0 --grant alice --audit audit.jsonl -- uvx mcp-slicer
+  policylayer proxy --policy github.json --upstream https://api.githubcopilot.com/mcp/ --header 'Authorization: Bearer \${GITHUB_TOKEN}'
+  POLICYLAYER_AUTH_TOKEN=… policylayer proxy --listen 127.0.0.1:8808 -- uvx mcp-slicer`,
     )
     .action(async (command: string[], options: unknown) => {
       context.exitCode = await proxy(command, options, context.io);

@@ -1,5 +1,6 @@
 import type { RefusalReason } from '../audit/types.js';
 import type { Decision } from '../engine/types.js';
+import type { LocalReply } from '../transport/upstream.js';
 import type { Approver } from './approval/approval.js';
 import type { ApprovalRoundTrips } from './approval/round-trip.js';
 import type { CallAuditor } from './call-audit.js';
@@ -88,6 +89,11 @@ export interface ProxyContext {
   /** Lists the server's tools itself (for gates that must see a tool before allowing it). */
   refreshTools(): Promise<void>;
   stats: ProxyStats;
+  /**
+   * Whether the answer to a request was made up by the upstream (a remote server's connection
+   * failed), and whether the request may have reached the server; reading it forgets it.
+   */
+  localReply: ((id: string | number) => LocalReply | undefined) | undefined;
 }
 
 /** Counted for the line the proxy logs when it stops. */

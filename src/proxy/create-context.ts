@@ -5,6 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Decider } from '../engine/decider.js';
+import type { LocalReply } from '../transport/upstream.js';
 import type { Approver } from './approval/approval.js';
 import { ApprovalRoundTrips } from './approval/round-trip.js';
 import type { CallAuditor } from './call-audit.js';
@@ -35,6 +36,8 @@ export interface ContextParts {
   approvers?: ((builtIn: { elicitation: Approver }) => Approver[]) | undefined;
   /** Caps on requests in flight and calls waiting for approval (defaults in limits.ts). */
   limits?: Partial<InFlightLimits> | undefined;
+  /** For an upstream that answers requests itself when the server cannot (src/transport/upstream.ts). */
+  localReply?: ((id: string | number) => LocalReply | undefined) | undefined;
 }
 
 export function createProxyContext(parts: ContextParts): ProxyContext {
@@ -71,5 +74,6 @@ export function createProxyContext(parts: ContextParts): ProxyContext {
     decisionsWaiting: 0,
     refreshTools: refreshToolsVia(serverRequests, gates, log, () => session.ownRequestMeta()),
     stats: { allowed: 0, denied: 0, approvalAsked: 0, refused: 0 },
+    localReply: parts.localReply,
   };
 }

@@ -126,7 +126,12 @@ function handleResponse(ctx: ProxyContext, line: Buffer, envelope: Envelope): vo
 
 /** How an answer ends its request: a result, or a JSON-RPC error with its code (the audit log and the budget rule need both). */
 function endingOf(ctx: ProxyContext, line: Buffer, envelope: Envelope, pending: PendingRequest): { ending: CallEnding; detail: EndDetail } {
+  // An error the upstream made up (a remote server's connection failed): only it knows whether the
+  // request may have reached the server. Never trusted from the line itself; read for every
+  // request, so the upstream forgets it.
+  const local = envelope.error ? ctx.localReply?.(pending.id) : undefined;
   if (!pending.call) return { ending: { kind: 'result' }, detail: { error: null } };
+  if (local) return { ending: local.mayHaveReachedServer ? { kind: 'server-gone' } : { kind: 'not-forwarded' }, detail: { error: local.reason } };
   if (envelope.error) {
     const code = readErrorCode(line, envelope);
     // Not the server's message: servers echo argument values in their errors (pydantic's input_value=…).
