@@ -1,19 +1,21 @@
 // The upstream path to a remote (HTTP) server, in one run: the MCP SDK's Client calling `echo` on a
 // local Streamable HTTP server (bench/remote-upstream/server.mjs, its own process)
 //   (1) directly, over the SDK's StreamableHTTPClientTransport, and
-//   (2) over stdio through the relay (bench/remote-upstream/relay.ts: HttpUpstream with a plain
-//       pass-through where the proxy core will sit).
-// Issue 21's targets, for the proxy once it runs on HttpUpstream: p50 <= 1.25x direct and
-// throughput with 64 calls in flight >= 0.9x direct. Rounds are interleaved and each round starts
+//   (2) over stdio through `policylayer proxy --upstream URL` (an allow-all policy with a limit of
+//       10^9, so every call takes the full path: decision, reservation, forwarding), and
+//   (3) over stdio through the relay (bench/remote-upstream/relay.ts: HttpUpstream with a plain
+//       pass-through in place of the proxy core), the floor for any stdio-to-HTTP bridge.
+// Issue 21's targets: the proxy's p50 <= 1.25x direct and throughput with 64 calls in flight
+// >= 0.9x direct. Rounds are interleaved and each round starts
 // with the other path; figures are medians. Then the relay's peak memory (VmHWM) passing a 64 MiB
 // result, against its own peak after warm-up; that client is a raw reader of the relay's stdout,
 // because the SDK's stdio ReadBuffer joins its buffer with every chunk (Buffer.concat: quadratic),
 // and a 64 MiB line then takes longer than the SDK's 60 s request timeout.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleFromSource, fmt, median, percentile, ROOT } from './lib.mjs';
+import { BIN, bundleFromSource, fmt, median, percentile, ROOT } from './lib.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SEQUENTIAL = 500;
@@ -53,10 +55,20 @@ async function connectDirect(api, url) {
 }
 
 async function connectRelay(api, relay, url) {
+  return connectStdio(api, [relay, url.href]);
+}
+
+async function connectStdio(api, args) {
   const client = new api.Client({ name: 'bench', version: '1' });
-  const transport = new api.StdioClientTransport({ command: process.execPath, args: [relay, url.href], stderr: 'inherit', maxBufferSize: 128 * MiB });
+  const transport = new api.StdioClientTransport({ command: process.execPath, args, stderr: 'inherit', maxBufferSize: 128 * MiB });
   await client.connect(transport);
   return { client, pid: transport.pid };
+}
+
+function proxyArgs(dir, url) {
+  const policy = join(dir, 'policy.json');
+  writeFileSync(policy, JSON.stringify({ version: '1', default: 'deny', tools: { echo: { limits: [{ counter: 'echo', window: 'minute', max: 1_000_000_000, scope: 'grant' }] }, big: {} } }));
+  return [BIN, 'proxy', '--policy', policy, '--upstream', url.href];
 }
 
 async function sequentialP50(client) {
@@ -83,9 +95,9 @@ async function throughput(client) {
   return WINDOW_CALLS / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
-/** One large result through a fresh relay, read by a raw client; the relay's peak RSS before and after. */
-async function largeResult(relay, url) {
-  const child = spawn(process.execPath, [relay, url.href], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** One large result through a fresh relay or proxy, read by a raw client; its peak RSS before and after. */
+async function largeResult(name, args) {
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'ignore'] });
   const lines = [];
   let parts = [];
   let waiter;
@@ -117,7 +129,7 @@ async function largeResult(relay, url) {
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const after = peakRssMiB(child.pid);
   if (line.length < LARGE) throw new Error(`the large result arrived cut (${line.length} bytes)`);
-  console.log(`\n${fmt(LARGE / MiB, 2)} MiB result through the relay: ${fmt(seconds, 2)} s; relay peak RSS ${fmt(before, 0)} MiB before, ${fmt(after, 0)} MiB after (+${fmt(after - before, 0)} MiB, ${fmt((after - before) / (LARGE / MiB), 2)}x the result)`);
+  console.log(`${fmt(LARGE / MiB, 2)} MiB result through the ${name}: ${fmt(seconds, 2)} s; peak RSS ${fmt(before, 0)} MiB before, ${fmt(after, 0)} MiB after (+${fmt(after - before, 0)} MiB, ${fmt((after - before) / (LARGE / MiB), 2)}x the result)`);
   child.stdin.end();
   await new Promise((resolve) => child.once('exit', resolve));
 }
@@ -146,36 +158,34 @@ async function measure() {
   const server = await startServer();
   try {
     const relay = await bundleRelay(dir);
-    const direct = await connectDirect(api, server.url);
-    const relayed = await connectRelay(api, relay, server.url);
-    const results = { direct: { p50: [], p99: [], rate: [] }, relay: { p50: [], p99: [], rate: [] } };
+    const proxy = proxyArgs(dir, server.url);
+    const clients = { direct: await connectDirect(api, server.url), proxy: (await connectStdio(api, proxy)).client, relay: (await connectRelay(api, relay, server.url)).client };
+    const names = Object.keys(clients);
+    const results = Object.fromEntries(names.map((name) => [name, { p50: [], p99: [], rate: [] }]));
     for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? ['direct', 'relay'] : ['relay', 'direct'];
+      const order = names.map((_, k) => names[(round + k) % names.length]);
       for (const name of order) {
-        const client = name === 'direct' ? direct : relayed.client;
-        const latency = await sequentialP50(client);
+        const latency = await sequentialP50(clients[name]);
         results[name].p50.push(latency.p50);
         results[name].p99.push(latency.p99);
-        results[name].rate.push(await throughput(client));
+        results[name].rate.push(await throughput(clients[name]));
       }
     }
     const row = (name) => {
       const r = results[name];
       return `| ${name} | ${fmt(median(r.p50), 3)} | ${fmt(median(r.p99), 3)} | ${fmt(median(r.rate), 0)} |`;
     };
-    console.log(`SDK Client calling echo on a local Streamable HTTP server (${ROUNDS} interleaved rounds; ${SEQUENTIAL} sequential calls, then ${WINDOW_CALLS} with ${IN_FLIGHT} in flight)\n`);
+    console.log(`SDK Client calling echo on a local Streamable HTTP server (${ROUNDS} interleaved rounds, each starting with the next path; ${SEQUENTIAL} sequential calls, then ${WINDOW_CALLS} with ${IN_FLIGHT} in flight)\n`);
     console.log('| path | p50 ms | p99 ms | calls/s (64 in flight) |');
     console.log('|---|---|---|---|');
-    console.log(row('direct'));
-    console.log(row('relay'));
-    const p50Ratio = median(results.relay.p50) / median(results.direct.p50);
-    const rateRatio = median(results.relay.rate) / median(results.direct.rate);
-    console.log(`\nrelay vs direct: p50 ${fmt(p50Ratio, 2)}x (target <= 1.25x), throughput ${fmt(rateRatio, 2)}x (target >= 0.9x)`);
-    console.log(`per round, relay/direct throughput: ${results.relay.rate.map((rate, i) => fmt(rate / results.direct.rate[i], 2)).join(' ')}`);
+    for (const name of names) console.log(row(name));
+    const ratio = (name, key) => median(results[name][key]) / median(results.direct[key]);
+    console.log(`\nproxy vs direct: p50 ${fmt(ratio('proxy', 'p50'), 2)}x (target <= 1.25x), throughput ${fmt(ratio('proxy', 'rate'), 2)}x (target >= 0.9x); relay vs direct: p50 ${fmt(ratio('relay', 'p50'), 2)}x, throughput ${fmt(ratio('relay', 'rate'), 2)}x`);
+    console.log(`per round, proxy/direct throughput: ${results.proxy.rate.map((rate, i) => fmt(rate / results.direct.rate[i], 2)).join(' ')}\n`);
 
-    await direct.close();
-    await relayed.client.close();
-    await largeResult(relay, server.url);
+    for (const client of Object.values(clients)) await client.close();
+    await largeResult('relay', [relay, server.url.href]);
+    await largeResult('proxy', proxy);
   } finally {
     server.child.kill();
     rmSync(dir, { recursive: true, force: true });
