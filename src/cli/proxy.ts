@@ -57,7 +57,7 @@ export const ProxyOptionsSchema = z.object({
   ...RemoteOptionsShape,
 });
 
-export const PROXY_USAGE = 'policylayer proxy [options] -- <command> [args…]  |  policylayer proxy [options] --upstream <url>';
+export const PROXY_USAGE = 'policylayer proxy [options] -- <command> [args…]';
 
 /**
  * Runs the proxy until the server exits; returns the exit code (the server's). The client side is
@@ -65,7 +65,7 @@ export const PROXY_USAGE = 'policylayer proxy [options] -- <command> [args…]  
  */
 export async function proxy(command: string[], rawOptions: unknown, io: Io, streams: { input?: Readable; output?: Writable } = {}): Promise<number> {
   const options = parseOptions(ProxyOptionsSchema, rawOptions);
-  if (options.upstream === undefined && (command[0] === undefined || command[0] === '')) throw new UsageError(`proxy: no server command given; usage: ${PROXY_USAGE}`);
+  if (options.upstream === undefined && (command[0] === undefined || command[0] === '')) throw new UsageError(`proxy: no server command given; usage: ${PROXY_USAGE} (or --upstream <url> for a remote server)`);
   const remote = remoteFromOptions(options, command, io.env);
   const { startProxy } = await import('./proxy-start.js');
   return startProxy({ remote, options, io, ...streams });

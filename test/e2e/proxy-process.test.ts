@@ -90,7 +90,7 @@ describe('usage errors (exit 2, one clear message)', () => {
   it('no server command', async () => {
     const result = await runBin(['proxy', '--policy', allowAll], { cwd: dir });
     expect(result).toMatchObject({ code: 2, stdout: '' });
-    expect(result.stderr).toBe('policylayer: proxy: no server command given; usage: policylayer proxy [options] -- <command> [args…]\n');
+    expect(result.stderr).toBe('policylayer: proxy: no server command given; usage: policylayer proxy [options] -- <command> [args…] (or --upstream <url> for a remote server)\n');
   });
 
   it('no policy given and none found: suggests `policylayer init`', async () => {

@@ -6,6 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { compilePolicy } from '../../src/engine/compile.js';
+import { createDecider } from '../../src/engine/decider.js';
+import { MemoryCounterStore } from '../../src/engine/memory-store.js';
 import type { PolicyDocument } from '../../src/policy/schema.js';
 import { ROOT } from '../helpers/cli.js';
 import { startProxy, stopAllProxies } from '../helpers/proxy.js';
@@ -78,7 +81,9 @@ describe('a bare CR cannot hide a call inside another message', () => {
 describe('cancelling a call does not give its budget back while the server may still run it', () => {
   it('twelve cancel-and-reuse rounds against a limit of 3 run at most 3 calls (Python SDK answers cancelled calls late)', async () => {
     const reader = readerCommand('python');
-    const proxy = startProxy(POLICY, { command: reader.command });
+    // A fixed clock: a run that straddled a minute boundary would get a second budget.
+    const decider = createDecider(compilePolicy(POLICY), new MemoryCounterStore(), { now: () => Date.UTC(2026, 11, 7, 10, 0, 30) });
+    const proxy = startProxy(POLICY, { command: reader.command, decider });
     await proxy.client.initialize();
     const call = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'slow_job', arguments: { ms: 300 } } });
     const cancel = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1, reason: 'again' } });

@@ -14,6 +14,7 @@ import { Writable } from 'node:stream';
 import { AuditWriter } from '../../../src/audit/writer.js';
 import { compilePolicy, type CompiledPolicy } from '../../../src/engine/compile.js';
 import { decide } from '../../../src/engine/decide.js';
+import { MemoryCounterStore } from '../../../src/engine/memory-store.js';
 import { createDecider } from '../../../src/engine/decider.js';
 import type { PolicyDocument } from '../../../src/policy/schema.js';
 import { CallAuditor } from '../../../src/proxy/call-audit.js';
@@ -42,6 +43,7 @@ export const FUZZ_POLICY: PolicyDocument = {
 };
 
 export const FUZZ_MAX_MESSAGE_BYTES = 4096;
+const FUZZ_CLOCK_MS = Date.UTC(2026, 11, 7, 10, 30, 0);
 
 export interface ReaderRun {
   reader: ReaderName;
@@ -79,7 +81,8 @@ async function runOne(pool: ReaderPool, reader: ReaderName, dir: string, compile
     log: (line) => logs.push(line),
     toClient: new StreamWriter(clientOut),
     serverWriter: new StreamWriter(socket),
-    decider: createDecider(compiled),
+    // A fixed clock: a case that straddled the hour would get a second budget and look like a breach.
+    decider: createDecider(compiled, new MemoryCounterStore(), { now: () => FUZZ_CLOCK_MS }),
     auditor: new CallAuditor(auditWriter, (line) => logs.push(line)),
   });
   const chunks = chunkHandlers(ctx, { maxMessageBytes: FUZZ_MAX_MESSAGE_BYTES });
@@ -119,7 +122,7 @@ export function violations(run: ReaderRun, policy: PolicyDocument = FUZZ_POLICY)
   const used = new Set<number>();
   const zero = { get: () => 0 };
   for (const call of run.executed) {
-    const view = decide(compiled, { tool: call.tool, args: call.args, grant: 'local', session: 'fuzz' }, zero, Date.now());
+    const view = decide(compiled, { tool: call.tool, args: call.args, grant: 'local', session: 'fuzz' }, zero, FUZZ_CLOCK_MS);
     if (view.outcome !== 'allow') problems.push(`${run.reader} executed ${call.tool} ${JSON.stringify(call.args)} (id ${JSON.stringify(call.id)}), which the policy does not allow: ${view.rule}`);
     const index = allowed.findIndex((line, i) => !used.has(i) && line.tool === call.tool && JSON.stringify(line.request_id) === JSON.stringify(call.id));
     if (index < 0) problems.push(`${run.reader} executed ${call.tool} (id ${JSON.stringify(call.id)}) with no allow line in the audit log`);
