@@ -12,7 +12,7 @@ import { shellWords } from '../util/shell-words.js';
 import { durationMs, operandsAroundDoubleDash } from './server-command.js';
 import { importModule } from '../util/import-module.js';
 
-export const INIT_USAGE = 'policylayer init [<server> | -- <command> [args…]] [-o policylayer.json] [--force]';
+export const INIT_USAGE = 'policylayer init [<server> | -- <command> [args…]] [-o policylayer.json] [--force] [--strict]';
 export const DEFAULT_POLICY_FILE = 'policylayer.json';
 
 export const InitOptionsSchema = z.object({
@@ -21,6 +21,7 @@ export const InitOptionsSchema = z.object({
   schema: z.optional(z.string()),
   timeout: z.optional(durationMs),
   interactive: z.optional(z.boolean()),
+  strict: z.optional(z.boolean()),
 });
 export type InitCommandOptions = z.infer<typeof InitOptionsSchema>;
 
@@ -65,6 +66,21 @@ function summary(
   return `${lines.join('\n')}\n`;
 }
 
+/** --strict: the strict Python guard on every Execute tool that takes Python code (and is not hidden). */
+async function addPythonGuards(doc: PolicyDocument, catalog: ServerCatalog): Promise<string[]> {
+  const guarded: string[] = [];
+  const { pythonCodeParameter, withPythonGuard } = await import('../catalog/python-guard-profile.js');
+  for (const tool of catalog.tools) {
+    const rules = doc.tools?.[tool.name];
+    const parameter = tool.category === 'Execute' ? pythonCodeParameter(tool) : undefined;
+    if (rules && parameter) {
+      doc.tools![tool.name] = withPythonGuard(rules, parameter);
+      guarded.push(`${tool.name} (args.${parameter})`);
+    }
+  }
+  return guarded;
+}
+
 /**
  * `policylayer init`: writes the catalog's recommended policy. Exit 0; 2 for a usage error, an
  * unknown or failing server, or an existing output file without --force.
@@ -94,6 +110,7 @@ export async function init(
     choices = picked;
   }
   const doc = policyFromChoices(choices, docOptions);
+  const guarded = options.strict ? await addPythonGuards(doc, catalog) : [];
   const toStdout = options.output === '-';
   const text = await policyText(doc, toStdout ? DEFAULT_POLICY_FILE : options.output, reviews(choices));
   if (toStdout) {
@@ -111,6 +128,13 @@ export async function init(
       ? `--catalog ${target.name}`
       : `--server ${catalog.id}`;
   io.stdout.write(summary(written, doc, displayPath(io.cwd, options.output), lintHint, describeRecommendation));
+  if (options.strict) {
+    io.stdout.write(
+      guarded.length > 0
+        ? `Strict Python guard on ${guarded.join(', ')}: see docs/python-guard.md.\n`
+        : 'Strict: no Execute tool takes Python code here, so no Python guard was added.\n',
+    );
+  }
   return 0;
 }
 
@@ -126,6 +150,7 @@ export function registerInit(program: Command, context: CliContext): void {
     .option('--schema <ref>', 'add "$schema": <ref> (a path or URL of schema/policy.schema.json, for editors)')
     .option('--timeout <duration>', 'for a live server: how long it may take to start and list its tools', '30s')
     .option('-i, --interactive', 'review and change the action of each tool in a terminal wizard, with a preview, before writing')
+    .option('--strict', 'also guard every Execute tool that takes Python code: deny code that starts processes, opens connections, deletes files, installs packages or escapes analysis (docs/python-guard.md)')
     .addHelpText(
       'after',
       `
@@ -136,6 +161,7 @@ It lints clean and is formatted as \`policylayer fmt\` writes it. Review it befo
 Examples:
   policylayer init mcp-slicer
   policylayer init --interactive mcp-slicer
+  policylayer init --strict mcp-slicer
   policylayer init -o fs.policy.json -- npx -y @modelcontextprotocol/server-filesystem ~/data
 
 Exit codes:
