@@ -24,19 +24,19 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     // processes
     'os.system', 'os.popen', 'os.exec*', 'os.spawn*', 'os.posix_spawn*', 'os.fork*', 'os.startfile', 'platform.popen',
     'asyncio.create_subprocess_exec', 'asyncio.create_subprocess_shell', 'concurrent.futures.ProcessPoolExecutor',
-    'qt.QProcess', 'PythonQt.QtCore.QProcess', '*.QProcess', 'qt.QDesktopServices.openUrl',
+    'qt.QProcess', 'PythonQt.QtCore.QProcess', '**.QProcess', 'qt.QDesktopServices.openUrl',
     'slicer.util.launchConsoleProcess', 'launchConsoleProcess',
     // network (Slicer's own downloads, SampleData and slicer.util.downloadFile, stay allowed)
     'asyncio.open_connection', 'asyncio.start_server', 'asyncio.open_unix_connection', 'asyncio.start_unix_server',
-    '*.create_connection', '*.create_datagram_endpoint', '*.create_server',
+    '**.create_connection', '**.create_datagram_endpoint', '**.create_server',
     'qt.QNetworkAccessManager', 'qt.QTcpSocket', 'qt.QUdpSocket', 'qt.QSslSocket', 'qt.QTcpServer', 'qt.QLocalSocket',
-    'qt.QLocalServer', 'qt.QWebSocket', 'qt.QWebSocketServer', '*.QNetworkAccessManager', '*.QTcpSocket', '*.QUdpSocket',
+    'qt.QLocalServer', 'qt.QWebSocket', 'qt.QWebSocketServer', '**.QNetworkAccessManager', '**.QTcpSocket', '**.QUdpSocket',
     // deleting or moving files
     'os.remove', 'os.unlink', 'os.rmdir', 'os.removedirs', 'os.rename', 'os.renames', 'os.replace', 'os.truncate',
-    'shutil.rmtree', 'shutil.move', '*.unlink', '*.rmdir', '*.rmtree', '*.removedirs',
-    '*.Path.rename', '*.Path.replace', '*.PosixPath.rename', '*.PosixPath.replace', '*.WindowsPath.rename', '*.WindowsPath.replace',
+    'shutil.rmtree', 'shutil.move', '**.unlink', '**.rmdir', '**.rmtree', '**.removedirs',
+    'pathlib.**.rename', 'pathlib.**.replace', '**.Path.rename', '**.Path.replace', '**.PosixPath.rename', '**.PosixPath.replace',
     'qt.QFile.remove', 'qt.QFile.rename', 'qt.QFile.moveToTrash', 'qt.QDir.remove', 'qt.QDir.rmdir', 'qt.QDir.rmpath',
-    'qt.QDir.rename', '*.removeRecursively', '*.QFile.remove', '*.QFile.rename', '*.QDir.remove', '*.QDir.rename', '*.QDir.rmpath',
+    'qt.QDir.rename', '**.removeRecursively', '**.QFile.remove', '**.QFile.rename', '**.QDir.remove', '**.QDir.rename', '**.QDir.rmpath',
     // package installation
     'slicer.util.pip_install', 'slicer.util.pip_uninstall', 'pip_install', 'pip_uninstall', 'slicer.packaging',
   ],

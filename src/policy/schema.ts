@@ -31,7 +31,7 @@ const conditionPath = argumentPath('The argument to test: "args" (all of them) o
 const dottedNames = (description: string) =>
   z.optional(
     z
-      .array(z.string().check(z.regex(/^(\*\.)?[^.\s]+(\.[^.\s]+)*$/u, { error: 'must be a dotted name such as "os.system", "os.exec*" or "*.unlink"' })))
+      .array(z.string().check(z.regex(/^[^.\s]+(\.[^.\s]+)*$/u, { error: 'must be a dotted name such as "os.system", "os.exec*" or "**.unlink"' })))
       .check(describe(description)),
   );
 
@@ -40,7 +40,7 @@ export const pythonGuardSchema = z
   .strictObject({
     deny_modules: dottedNames('Modules the code may not import or use: "subprocess" also covers subprocess.run and subprocess.x.y. * is a glob inside one segment.'),
     allow_modules: dottedNames('If given, the only modules the code may import (with everything under them). The more specific of a matching allow and deny entry wins: deny "urllib", allow "urllib.parse".'),
-    deny_calls: dottedNames('Dotted names the code may not call or reach, with import aliases resolved: "os.system", "os.exec*", "*.unlink" (a method of any receiver).'),
+    deny_calls: dottedNames('Dotted names the code may not call or reach, with import aliases resolved: "os.system", "os.exec*" (* is a glob inside one segment), "**.unlink" (** is any number of segments: a method of any receiver).'),
     allow_calls: dottedNames('If given, the only names the code may reach under the modules it imports (builtins and its own functions are not affected).'),
     deny_unanalysable: z.optional(z.boolean().check(describe('Deny code that escapes static analysis: exec/eval, __import__, importlib, getattr with a computed name, dunder walks, ctypes, pickle, sys.modules, os.environ writes… Default true.'))),
     deny_unparsable: z.optional(z.boolean().check(describe('Deny code that does not parse as Python 3 (or is not a string). Default true.'))),

@@ -231,6 +231,13 @@ class Analyser {
         const inner = namedChildren(node).filter((c) => c.type !== 'comment');
         return inner.length === 1 ? this.resolve(inner[0]!, depth, seen) : [];
       }
+      case 'binary_operator': {
+        // `path / "name"` keeps the left operand's type: pathlib paths (and NumPy arrays) stay what they were.
+        const operator = node.children.find((c) => c.field === 'operator');
+        const left = child(node, 'left');
+        if (!operator || !left || this.text(operator) !== '/') return [];
+        return this.resolve(left, depth, seen).map((ref) => ({ ...ref, instance: true }));
+      }
       case 'conditional_expression':
       case 'boolean_operator':
         // `os if x else sys`, `a or os`: either side.
@@ -287,23 +294,27 @@ class Analyser {
 
   // ── Pass 2: uses ──────────────────────────────────────────────────────────────────────────
 
-  visit(node: SyntaxNode): void {
+  /**
+   * `escaping`: the value of this expression may be kept or handed to other code (assigned, passed,
+   * returned, put in a container), as opposed to read in place (`"X" in os.environ`, `if os.path:`).
+   * Only an escaping value can hide what is later done with it.
+   */
+  visit(node: SyntaxNode, escaping = false): void {
     switch (node.type) {
       case 'import_statement':
       case 'import_from_statement':
       case 'future_import_statement':
         return this.visitImport(node);
       case 'identifier':
-        return this.reference(node, { value: true });
       case 'attribute':
-        return this.reference(node, { value: true });
+        return this.reference(node, { value: escaping });
       case 'dotted_name':
         return this.visitDottedName(node);
       case 'call':
         return this.visitCall(node);
       case 'keyword_argument': {
         const value = child(node, 'value');
-        if (value) this.visit(value);
+        if (value) this.visit(value, true);
         return;
       }
       case 'function_definition':
@@ -316,7 +327,7 @@ class Analyser {
       case 'assignment':
       case 'augmented_assignment': {
         for (const c of node.children) if (c.field === 'left') this.visitTarget(c);
-        else this.visit(c);
+        else this.visit(c, c.field === 'right');
         return;
       }
       case 'for_statement':
@@ -326,12 +337,12 @@ class Analyser {
         return;
       case 'named_expression': {
         const value = child(node, 'value');
-        if (value) this.visit(value);
+        if (value) this.visit(value, true);
         return;
       }
       case 'as_pattern':
         for (const c of node.children) if (c.field === 'alias') this.visitTarget(c);
-        else this.visit(c);
+        else this.visit(c, true);
         return;
       case 'delete_statement':
         for (const c of namedChildren(node)) this.visitTarget(c);
@@ -339,8 +350,15 @@ class Analyser {
       case 'global_statement':
       case 'nonlocal_statement':
         return;
-      default:
-        for (const c of node.children) this.visit(c);
+      case 'conditional_expression':
+        // `a if test else b`: the branches are the value, the test is only read.
+        namedChildren(node).forEach((c, i) => this.visit(c, escaping && i !== 1));
+        for (const c of node.children) if (!c.named) this.visit(c);
+        return;
+      default: {
+        const childrenEscape = ESCAPING_PARENTS.has(node.type) || (escaping && TRANSPARENT_PARENTS.has(node.type));
+        for (const c of node.children) this.visit(c, childrenEscape);
+      }
     }
   }
 
@@ -462,7 +480,7 @@ class Analyser {
         case 'default_parameter':
         case 'typed_default_parameter':
         case 'typed_parameter':
-          for (const c of parameter.children) if (c.field === 'value' || c.field === 'type') this.visit(c);
+          for (const c of parameter.children) if (c.field === 'value' || c.field === 'type') this.visit(c, c.field === 'value');
           break;
         default:
           // Parameter names bind; they name nothing outside.
@@ -515,6 +533,16 @@ class Analyser {
     this.uses.push({ kind: 'escape', name, reason, line: at.line, column: at.column });
   }
 }
+
+/** Expressions whose parts are kept or handed on: call arguments, containers, returns, yields, lambda bodies, defaults. */
+const ESCAPING_PARENTS = new Set([
+  'argument_list', 'list', 'tuple', 'set', 'dictionary', 'pair', 'expression_list', 'list_splat', 'dictionary_splat',
+  'return_statement', 'yield', 'lambda', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension',
+  'generator_expression', 'decorator', 'with_item', 'raise_statement', 'type_alias_statement',
+]);
+
+/** Expressions that pass their part's value through: `(os)`, `a or os`, `await x`, `*x`. */
+const TRANSPARENT_PARENTS = new Set(['parenthesized_expression', 'boolean_operator', 'await', 'not_operator']);
 
 const NOT_LITERAL: SyntaxNode[] = [];
 

@@ -8,27 +8,32 @@ export function normalizeIdentifier(name: string): string {
   return name.normalize('NFKC');
 }
 
-/** A compiled pattern: `os` (os and everything under it), `os.exec*` (a glob inside a segment), `*.unlink` (any receiver, or none). */
+/**
+ * A compiled pattern. Segments are matched one by one: a plain segment exactly, a segment with `*`
+ * as a glob inside that segment (`os.exec*`), and `**` as any number of segments, none included
+ * (`**.unlink`: a method of any receiver, or a bare `unlink`; `pathlib.**.rename`). A pattern also
+ * matches everything under what it matches: `os` matches `os.path.join`.
+ */
 export interface NamePattern {
   text: string;
-  /** `*.unlink`: matches these segments after any receiver, or none (`unlink`, `p.unlink`, `pathlib.Path.unlink`). */
-  anyReceiver: boolean;
-  segments: Array<string | RegExp>;
+  segments: Array<string | RegExp | typeof ANY_SEGMENTS>;
   /** How specific the pattern is, to decide between an allow and a deny entry that both match. */
   weight: number;
+  /** The segments before the first `**`: what the pattern can be reached through (see patternBelow). */
+  literalPrefix: number;
 }
 
-export const PATTERN_SYNTAX = /^(\*\.)?[^.*\s]*\*?[^.*\s]*(\.[^.*\s]*\*?[^.*\s]*)*$/u;
+export const ANY_SEGMENTS: unique symbol = Symbol('**');
 
 export function compilePattern(text: string): NamePattern {
-  const normalized = normalizeIdentifier(text);
-  const anyReceiver = normalized.startsWith('*.');
-  const parts = (anyReceiver ? normalized.slice(2) : normalized).split('.');
-  const segments = parts.map((part) => (part.includes('*') ? new RegExp(`^${part.split('*').map(escapeRegExp).join('.*')}$`, 'u') : part));
-  const exact = parts.filter((part) => !part.includes('*')).length;
-  // Exact segments weigh more than globs, and any-receiver patterns less than rooted ones.
-  const weight = (anyReceiver ? 0 : 1) + exact * 2 + (parts.length - exact);
-  return { text, anyReceiver, segments, weight };
+  const parts = normalizeIdentifier(text).split('.');
+  const segments = parts.map((part) =>
+    part === '**' ? ANY_SEGMENTS : part.includes('*') ? new RegExp(`^${part.split('*').map(escapeRegExp).join('.*')}$`, 'u') : part,
+  );
+  // Exact segments weigh more than globs; ** weighs nothing.
+  const weight = segments.reduce<number>((sum, segment) => sum + (typeof segment === 'string' ? 2 : segment === ANY_SEGMENTS ? 0 : 1), 0);
+  const firstAny = segments.indexOf(ANY_SEGMENTS);
+  return { text, segments, weight, literalPrefix: firstAny < 0 ? segments.length : firstAny };
 }
 
 function escapeRegExp(text: string): string {
@@ -40,34 +45,32 @@ function segmentMatches(pattern: string | RegExp, segment: string): boolean {
 }
 
 /**
- * Whether `name` (segments) is the pattern's name or lies under it: `os` matches `os.path.join`,
- * `os.path` does not match `os.pathsep`. An any-receiver pattern `*.unlink` matches `unlink`, `p.unlink`,
- * `pathlib.Path.unlink` and `?.unlink` (a receiver the analyser cannot name), and what lies under them.
+ * Whether `name` (segments) is what the pattern names or lies under it: `os` matches `os.path.join`,
+ * `os.path` does not match `os.pathsep`; `**.unlink` matches `unlink`, `p.unlink`,
+ * `pathlib.Path.unlink` and `?.unlink` (a receiver the analyser cannot name).
  */
 export function patternMatches(pattern: NamePattern, name: readonly string[]): boolean {
-  const segments = pattern.segments;
-  if (!pattern.anyReceiver) {
-    if (name.length < segments.length) return false;
-    for (let i = 0; i < segments.length; i++) if (!segmentMatches(segments[i]!, name[i]!)) return false;
-    return true;
+  return matchFrom(pattern.segments, 0, name, 0);
+}
+
+function matchFrom(segments: NamePattern['segments'], p: number, name: readonly string[], n: number): boolean {
+  if (p === segments.length) return true; // the rest of the name lies under the match
+  const segment = segments[p]!;
+  if (segment === ANY_SEGMENTS) {
+    for (let skip = n; skip <= name.length; skip++) if (matchFrom(segments, p + 1, name, skip)) return true;
+    return false;
   }
-  for (let start = 0; start + segments.length <= name.length; start++) {
-    let all = true;
-    for (let i = 0; i < segments.length && all; i++) all = segmentMatches(segments[i]!, name[start + i]!);
-    if (all) return true;
-  }
-  return false;
+  return n < name.length && segmentMatches(segment, name[n]!) && matchFrom(segments, p + 1, name, n + 1);
 }
 
 /**
- * Whether something the pattern matches lies strictly under `name`: `os` can reach `os.system`,
- * so handing `os` around hides what is done with it. Any-receiver patterns are left out: they lie
- * under every name (`*.unlink` under `pathlib.Path` and under `x` alike), so they would flag every value.
+ * Whether something the pattern names lies strictly under `name`, reached through the pattern's
+ * literal segments: `os` can reach `os.system`, so handing `os` around hides what is done with it.
+ * Only the part before a `**` counts: `**.unlink` lies under every name and `pathlib.**.rename`
+ * under every `pathlib.X`, so they would flag every value; they stay checked where they are used.
  */
 export function patternBelow(pattern: NamePattern, name: readonly string[]): boolean {
-  if (pattern.anyReceiver) return false;
-  const segments = pattern.segments;
-  if (segments.length <= name.length) return false;
-  for (let i = 0; i < name.length; i++) if (!segmentMatches(segments[i]!, name[i]!)) return false;
+  if (pattern.literalPrefix <= name.length) return false;
+  for (let i = 0; i < name.length; i++) if (!segmentMatches(pattern.segments[i] as string | RegExp, name[i]!)) return false;
   return true;
 }
