@@ -39,7 +39,7 @@ export type CodeAnalysis = { parsed: true; uses: CodeUse[] } | ({ parsed: false;
 /** An unknown receiver, shown as `?` in names: `x[0].unlink` is `?.unlink`. */
 export const UNKNOWN = '?';
 
-interface Ref {
+export interface Ref {
   segments: string[];
   origin: Origin;
   instance: boolean;
@@ -56,10 +56,10 @@ const ESCAPE_PATTERNS = ESCAPE_NAMES.map(([text, reason]) => ({ pattern: compile
 /** Node types of Python 2 that tree-sitter-python still accepts; CPython 3 rejects them. */
 const PYTHON2_ONLY = new Set(['print_statement', 'exec_statement']);
 
-export function analyse(root: SyntaxNode, source: string): CodeAnalysis {
+export function analyse(root: SyntaxNode, source: string, Variant: typeof Analyser = Analyser): CodeAnalysis {
   const error = firstError(root);
   if (error) return { parsed: false, line: error.line, column: error.column, message: error.message };
-  const analyser = new Analyser(source);
+  const analyser = new Variant(source);
   try {
     analyser.collect(root);
     analyser.visit(root);
@@ -83,10 +83,11 @@ function firstError(root: SyntaxNode): (Position & { message: string }) | undefi
   return undefined;
 }
 
-class Analyser {
+/** Exported so the property tests can run a deliberately broken variant and prove they catch it. */
+export class Analyser {
   readonly uses: CodeUse[] = [];
   /** Names bound by imports: `import os as o` binds o → os. */
-  private readonly imported = new Map<string, string[][]>();
+  protected readonly imported = new Map<string, string[][]>();
   /** Names bound by assignment to an expression that may name something: `f = os.system`. */
   private readonly assigned = new Map<string, SyntaxNode[]>();
   /** Modules imported with `*`: any free name may be one of their members. */
@@ -251,7 +252,7 @@ class Analyser {
     }
   }
 
-  private resolveName(name: string, depth: number, seen: Set<string>): Ref[] {
+  protected resolveName(name: string, depth: number, seen: Set<string>): Ref[] {
     const refs: Ref[] = [{ segments: [name], origin: 'free', instance: false }];
     for (const target of this.imported.get(name) ?? []) refs.push({ segments: target, origin: 'import', instance: false });
     for (const module of this.starModules) refs.push({ segments: normalizeRoot([...module, name]), origin: 'import', instance: false });

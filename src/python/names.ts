@@ -66,11 +66,12 @@ function matchFrom(segments: NamePattern['segments'], p: number, name: readonly 
 /**
  * Whether something the pattern names lies strictly under `name`, reached through the pattern's
  * literal segments: `os` can reach `os.system`, so handing `os` around hides what is done with it.
- * Only the part before a `**` counts: `**.unlink` lies under every name and `pathlib.**.rename`
- * under every `pathlib.X`, so they would flag every value; they stay checked where they are used.
+ * A `**` ends what can be followed: `pathlib.**.rename` lies under `pathlib` but is not held under
+ * `pathlib.Path`, and `**.unlink` under no name, or every value would be flagged (`Path`, any `x`);
+ * they stay checked where they are used.
  */
 export function patternBelow(pattern: NamePattern, name: readonly string[]): boolean {
-  if (pattern.literalPrefix <= name.length) return false;
+  if (name.length > pattern.literalPrefix || name.length >= pattern.segments.length) return false;
   for (let i = 0; i < name.length; i++) if (!segmentMatches(pattern.segments[i] as string | RegExp, name[i]!)) return false;
   return true;
 }
