@@ -45,7 +45,7 @@ export const pythonGuardSchema = z
     deny_unanalysable: z.optional(z.boolean().check(describe('Deny code that escapes static analysis: exec/eval, __import__, importlib, getattr with a computed name, dunder walks, ctypes, pickle, sys.modules, os.environ writes… Default true.'))),
     deny_unparsable: z.optional(z.boolean().check(describe('Deny code that does not parse as Python 3 (or is not a string). Default true.'))),
   })
-  .check(z.meta({ id: 'PythonGuard', description: 'policylayer extension: what Python code in an argument may do. See docs/python-guard.md.' }));
+  .check(describe('The guard (policylayer extension): what the Python code in the argument may import and use. See docs/python-guard.md.'));
 
 /** One condition per operator, so the JSON Schema tells editors which value each operator takes. */
 export const conditionSchema = z
