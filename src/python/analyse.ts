@@ -46,12 +46,31 @@ export interface Ref {
 }
 
 /** More candidate meanings than this for one expression is treated as an attempt to hide one. */
-const MAX_REFS = 64;
-const MAX_ALIAS_DEPTH = 16;
+const MAX_REFS = 256;
+/** Longer names are stored as an unknown receiver and their last two segments (see widen). */
+const MAX_STORED_SEGMENTS = 5;
+const MAX_ALIAS_ROUNDS = 256;
 
 class TooComplex extends Error {}
 
 const ESCAPE_PATTERNS = ESCAPE_NAMES.map(([text, reason]) => ({ pattern: compilePattern(text), reason, builtin: ESCAPE_BUILTINS.has(text) }));
+
+type EscapePattern = (typeof ESCAPE_PATTERNS)[number];
+
+/** The escapes a name matches, memoised: the same names recur in every script (bounded; never changes a result). */
+const escapeMemo = new Map<string, EscapePattern[]>();
+
+function escapesOf(name: string, segments: readonly string[], origin: Origin): EscapePattern[] {
+  const key = `${origin}:${name}`;
+  let found = escapeMemo.get(key);
+  if (!found) {
+    // A module-like escape (`code`, `pickle`) needs an import behind it: a local `code = …` is not the module.
+    found = ESCAPE_PATTERNS.filter((e) => (e.builtin || origin !== 'free' || e.pattern.segments.length > 1) && patternMatches(e.pattern, segments));
+    if (escapeMemo.size >= 10_000) escapeMemo.clear();
+    escapeMemo.set(key, found);
+  }
+  return found;
+}
 
 /** Node types of Python 2 that tree-sitter-python still accepts; CPython 3 rejects them. */
 const PYTHON2_ONLY = new Set(['print_statement', 'exec_statement']);
@@ -62,6 +81,7 @@ export function analyse(root: SyntaxNode, source: string, Variant: typeof Analys
   const analyser = new Variant(source);
   try {
     analyser.collect(root);
+    analyser.solveAliases();
     analyser.visit(root);
   } catch (caught) {
     if (caught instanceof TooComplex || caught instanceof RangeError) {
@@ -92,6 +112,8 @@ export class Analyser {
   private readonly assigned = new Map<string, SyntaxNode[]>();
   /** Modules imported with `*`: any free name may be one of their members. */
   private readonly starModules: string[][] = [];
+  /** Every assigned name's meanings, once solveAliases has run. */
+  private aliases = new Map<string, Ref[]>();
 
   constructor(private readonly source: string) {}
 
@@ -208,72 +230,107 @@ export class Analyser {
   // ── Resolution ────────────────────────────────────────────────────────────────────────────
 
   /** Every dotted name an expression may stand for; empty when it names nothing (a literal, an arithmetic result). */
-  private resolve(node: SyntaxNode, depth: number, seen: Set<string>): Ref[] {
+  private resolve(node: SyntaxNode): Ref[] {
     switch (node.type) {
       case 'identifier':
-        return this.resolveName(this.identifier(node), depth, seen);
+        return this.resolveName(this.identifier(node));
       case 'attribute': {
         const object = child(node, 'object');
         const attribute = child(node, 'attribute');
         if (!object || !attribute) return [];
         const name = this.identifier(attribute);
-        const base = this.resolve(object, depth, seen);
+        const base = this.resolve(object);
         if (base.length === 0) return [{ segments: [UNKNOWN, name], origin: 'free', instance: true }];
         return base.map((ref) => ({ segments: [...ref.segments, name], origin: ref.origin, instance: ref.instance }));
       }
       case 'call': {
         const fn = child(node, 'function');
         if (!fn) return [];
-        const constant = this.constantAttribute(node, depth, seen);
+        const constant = this.constantAttribute(node);
         if (constant) return constant;
-        return this.resolve(fn, depth, seen).map((ref) => ({ ...ref, instance: true }));
+        return this.resolve(fn).map((ref) => ({ ...ref, instance: true }));
       }
       case 'parenthesized_expression': {
         const inner = namedChildren(node).filter((c) => c.type !== 'comment');
-        return inner.length === 1 ? this.resolve(inner[0]!, depth, seen) : [];
+        return inner.length === 1 ? this.resolve(inner[0]!) : [];
       }
       case 'binary_operator': {
         // `path / "name"` keeps the left operand's type: pathlib paths (and NumPy arrays) stay what they were.
         const operator = node.children.find((c) => c.field === 'operator');
         const left = child(node, 'left');
         if (!operator || !left || this.text(operator) !== '/') return [];
-        return this.resolve(left, depth, seen).map((ref) => ({ ...ref, instance: true }));
+        return this.resolve(left).map((ref) => ({ ...ref, instance: true }));
       }
       case 'conditional_expression':
       case 'boolean_operator':
         // `os if x else sys`, `a or os`: either side.
-        return cap(namedChildren(node).flatMap((c) => this.resolve(c, depth, seen)));
+        return cap(namedChildren(node).flatMap((c) => this.resolve(c)));
       case 'named_expression': {
         const value = child(node, 'value');
-        return value ? this.resolve(value, depth, seen) : [];
+        return value ? this.resolve(value) : [];
       }
       default:
         return [];
     }
   }
 
-  protected resolveName(name: string, depth: number, seen: Set<string>): Ref[] {
+  /**
+   * What every assigned name may stand for, as a fixed point: `a = os.system; b = a` gives b both
+   * its own name and os.system, whatever the order and however the assignments loop. Computed once
+   * per analysis, so each use is a lookup (resolving assignments afresh at every use is exponential
+   * in the length of an alias chain).
+   */
+  solveAliases(): void {
+    const table = new Map<string, Ref[]>();
+    const keys = new Map<string, Set<string>>();
+    for (const name of this.assigned.keys()) {
+      const base = this.baseRefs(name);
+      table.set(name, base);
+      keys.set(name, new Set(base.map(refKey)));
+    }
+    this.aliases = table;
+    for (let round = 0, changed = true; changed; round++) {
+      if (round > MAX_ALIAS_ROUNDS) throw new TooComplex('aliases chain too long to follow');
+      changed = false;
+      for (const [name, values] of this.assigned) {
+        const refs = table.get(name)!;
+        const seen = keys.get(name)!;
+        for (const value of values) {
+          for (const resolved of [...this.resolve(value)]) {
+            const ref = widen(resolved);
+            const key = refKey(ref);
+            if (seen.has(key)) continue;
+            seen.add(key);
+            refs.push(ref);
+            changed = true;
+          }
+        }
+        if (refs.length > MAX_REFS) throw new TooComplex(`"${name}" has more than ${MAX_REFS} possible meanings`);
+      }
+    }
+  }
+
+  protected resolveName(name: string): Ref[] {
+    return this.aliases.get(name) ?? this.baseRefs(name);
+  }
+
+  /** A name's meanings before assignments: itself (what it held before the code ran), its imports, a star import's member. */
+  private baseRefs(name: string): Ref[] {
     const refs: Ref[] = [{ segments: [name], origin: 'free', instance: false }];
     for (const target of this.imported.get(name) ?? []) refs.push({ segments: target, origin: 'import', instance: false });
     for (const module of this.starModules) refs.push({ segments: normalizeRoot([...module, name]), origin: 'import', instance: false });
-    const values = this.assigned.get(name);
-    if (values && !seen.has(name)) {
-      if (depth >= MAX_ALIAS_DEPTH) throw new TooComplex(`aliases of "${name}" nest too deeply to follow`);
-      const inner = new Set(seen).add(name);
-      for (const value of values) refs.push(...this.resolve(value, depth + 1, inner));
-    }
-    return cap(dedupe(refs));
+    return dedupe(refs);
   }
 
   /** `getattr(os, "system")` is `os.system`; a computed name is reported by visitCall. */
-  private constantAttribute(call: SyntaxNode, depth: number, seen: Set<string>): Ref[] | undefined {
+  private constantAttribute(call: SyntaxNode): Ref[] | undefined {
     const fn = child(call, 'function');
     if (!fn || fn.type !== 'identifier' || this.identifier(fn) !== 'getattr') return undefined;
     const args = positionalArguments(child(call, 'arguments'));
     const name = args[1] ? this.constantString(args[1]) : undefined;
     if (!args[0] || name === undefined) return undefined;
     const attribute = normalizeIdentifier(name);
-    const base = this.resolve(args[0], depth, seen);
+    const base = this.resolve(args[0]);
     if (base.length === 0) return [{ segments: [UNKNOWN, attribute], origin: 'free', instance: true }];
     return base.map((ref) => ({ segments: [...ref.segments, attribute], origin: ref.origin, instance: ref.instance }));
   }
@@ -400,7 +457,7 @@ export class Analyser {
   /** A name or attribute chain in an expression: one use per candidate meaning of the whole chain. */
   private reference(node: SyntaxNode, how: { value: boolean }): void {
     this.checkChain(node);
-    const refs = this.resolve(node, 0, new Set());
+    const refs = this.resolve(node);
     for (const ref of refs) this.nameUse(ref, node, how.value);
     // The chain's base may hold more code: `f(x).y` visits the call, `d[k].y` the subscript.
     let base: SyntaxNode | undefined = node;
@@ -439,7 +496,7 @@ export class Analyser {
       if (isDunder(name) && !SAFE_DUNDER_NAMES.has(name) && !SAFE_DUNDER_ATTRIBUTES.has(name)) this.escape(name, 'walks interpreter internals (dunder name)', part);
     }
     const rest = parts.slice(1).map((p) => this.identifier(p));
-    for (const ref of this.resolveName(this.identifier(first), 0, new Set())) {
+    for (const ref of this.resolveName(this.identifier(first))) {
       this.nameUse({ ...ref, segments: [...ref.segments, ...rest] }, node, true);
     }
   }
@@ -449,7 +506,7 @@ export class Analyser {
     const args = child(node, 'arguments');
     if (fn && (fn.type === 'identifier' || fn.type === 'attribute')) {
       this.reference(fn, { value: false });
-      const refs = this.resolve(fn, 0, new Set());
+      const refs = this.resolve(fn);
       const builtin = refs.find((ref) => ref.segments.length === 1 && ATTRIBUTE_BUILTINS.has(ref.segments[0]!));
       if (builtin) this.visitAttributeBuiltin(node, builtin.segments[0]!);
     } else if (fn) this.visit(fn);
@@ -470,7 +527,7 @@ export class Analyser {
     if (INTERNAL_ATTRIBUTES.has(attribute)) this.escape(`.${attribute}`, 'reaches frames, globals or code objects', nameArg!);
     const target = args[0];
     if (!target) return;
-    const base = this.resolve(target, 0, new Set());
+    const base = this.resolve(target);
     const refs = base.length === 0 ? [{ segments: [UNKNOWN], origin: 'free' as const, instance: true }] : base;
     for (const ref of refs) this.nameUse({ ...ref, segments: [...ref.segments, attribute] }, call, true);
   }
@@ -498,7 +555,7 @@ export class Analyser {
       case 'subscript': {
         const value = child(node, 'value');
         if (value) {
-          for (const ref of this.resolve(value, 0, new Set())) {
+          for (const ref of this.resolve(value)) {
             if (ref.segments.join('.') === 'os.environ') this.escape('os.environ', 'changes the environment of the process and its children', node);
           }
           this.visit(value);
@@ -519,11 +576,7 @@ export class Analyser {
     const segments = normalizeRoot(ref.segments);
     const name = segments.join('.');
     this.uses.push({ kind: 'name', name, segments, origin: ref.origin, value, instance: ref.instance, line: at.line, column: at.column });
-    for (const escape of ESCAPE_PATTERNS) {
-      // A module-like escape (`code`, `pickle`) needs an import behind it: a local `code = …` is not the module.
-      if (!escape.builtin && ref.origin === 'free' && escape.pattern.segments.length === 1) continue;
-      if (patternMatches(escape.pattern, segments)) this.uses.push({ kind: 'escape', name, reason: escape.reason, line: at.line, column: at.column });
-    }
+    for (const escape of escapesOf(name, segments, ref.origin)) this.uses.push({ kind: 'escape', name, reason: escape.reason, line: at.line, column: at.column });
     if (value && !ref.instance) {
       for (const [valueName, reason] of ESCAPE_VALUES) if (name === valueName) this.uses.push({ kind: 'escape', name, reason, line: at.line, column: at.column });
       if (ATTRIBUTE_BUILTINS.has(name)) this.uses.push({ kind: 'escape', name, reason: `${name} handed around as a value`, line: at.line, column: at.column });
@@ -571,10 +624,24 @@ function normalizeRoot(segments: string[]): string[] {
   return segments.length > 1 && TRANSPARENT_ROOTS.has(segments[0]!) ? segments.slice(1) : segments;
 }
 
+/**
+ * A name that keeps growing with each round (`node = node.GetParentNode()` in a loop) would never
+ * reach a fixed point: past MAX_STORED_SEGMENTS it becomes `?.GetParentNode.GetParentNode`-style,
+ * an unknown receiver with its last two segments. Rooted patterns are shorter than that and have
+ * already met the name's shorter forms, which stay; `**.x` patterns still see the last segments.
+ */
+function widen(ref: Ref): Ref {
+  return ref.segments.length <= MAX_STORED_SEGMENTS ? ref : { segments: [UNKNOWN, ...ref.segments.slice(-2)], origin: 'free', instance: true };
+}
+
+function refKey(ref: Ref): string {
+  return `${ref.origin}:${ref.instance}:${ref.segments.join('.')}`;
+}
+
 function dedupe(refs: Ref[]): Ref[] {
   const seen = new Set<string>();
   return refs.filter((ref) => {
-    const key = `${ref.origin}:${ref.instance}:${ref.segments.join('.')}`;
+    const key = refKey(ref);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

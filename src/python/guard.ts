@@ -25,6 +25,8 @@ export interface CompiledGuard {
   denyUnparsable: boolean;
   /** The escape patterns too, for "hands X around": handing `sys` around can reach `sys.modules`. */
   escapes: NamePattern[];
+  /** Findings by use (kind, name, flags), memoised: the same names recur across scripts. Bounded; never changes a result. */
+  memo: Map<string, GuardFinding | null>;
 }
 
 export type FindingKind = 'module' | 'call' | 'unanalysable' | 'unparsable';
@@ -48,6 +50,7 @@ export function compileGuard(spec: PythonGuardSpec): CompiledGuard {
     denyUnanalysable: spec.deny_unanalysable !== false,
     denyUnparsable: spec.deny_unparsable !== false,
     escapes: ESCAPE_NAMES.map(([text]) => compilePattern(text)),
+    memo: new Map(),
   };
 }
 
@@ -64,10 +67,25 @@ export function evaluateGuard(guard: CompiledGuard, analysis: CodeAnalysis): Gua
   let first: GuardFinding | undefined;
   for (const use of analysis.uses) {
     if (first && !before(use, first)) continue;
-    const finding = check(guard, use);
+    const finding = checkMemoised(guard, use);
     if (finding) first = finding;
   }
   return first;
+}
+
+const MEMO_MAX = 10_000;
+
+/** check() depends on the use's kind, name and flags, not on where it is: memoise without the position. */
+function checkMemoised(guard: CompiledGuard, use: CodeUse): GuardFinding | undefined {
+  const key = use.kind === 'name' ? `n:${use.origin}:${use.value ? 1 : 0}:${use.instance ? 1 : 0}:${use.name}` : use.kind === 'import' ? `i:${use.name}` : undefined;
+  if (key === undefined) return check(guard, use);
+  let found = guard.memo.get(key);
+  if (found === undefined) {
+    found = check(guard, { ...use, line: 0, column: 0 }) ?? null;
+    if (guard.memo.size >= MEMO_MAX) guard.memo.clear();
+    guard.memo.set(key, found);
+  }
+  return found === null ? undefined : { ...found, line: use.line, column: use.column };
 }
 
 function before(a: Position, b: Position): boolean {

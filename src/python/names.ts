@@ -4,8 +4,11 @@
  * policy writes is normalised the same way before comparing.
  */
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 export function normalizeIdentifier(name: string): string {
-  return name.normalize('NFKC');
+  // ASCII is already in NFKC; normalize() is the slow path, for the rest.
+  return ASCII.test(name) ? name : name.normalize('NFKC');
 }
 
 /**

@@ -48,6 +48,11 @@ async function load(): Promise<LoadedParser> {
   const python = await Language.load(readFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm')));
   const parser = new Parser();
   parser.setLanguage(python);
+  const grammar = {
+    types: python.types,
+    fields: python.fields,
+    named: (typeId: number) => python.nodeTypeIsNamed(typeId),
+  };
   return {
     parse(source) {
       const tree = parser.parse(source);
@@ -55,7 +60,8 @@ async function load(): Promise<LoadedParser> {
       try {
         const cursor = tree.walk();
         try {
-          return copyTree(cursor);
+          // has_error covers ERROR and MISSING nodes; only then is each node asked whether it is missing.
+          return copyTree(cursor, source, grammar, tree.rootNode.hasError);
         } finally {
           cursor.delete();
         }

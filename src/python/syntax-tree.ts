@@ -20,31 +20,58 @@ export interface SyntaxNode {
 
 /** The minimal surface of web-tree-sitter's TreeCursor that the copy needs. */
 export interface CursorLike {
-  nodeType: string;
-  nodeIsNamed: boolean;
+  nodeTypeId: number;
   nodeIsMissing: boolean;
-  currentFieldName: string | null;
+  currentFieldId: number;
   startIndex: number;
   endIndex: number;
-  startPosition: { row: number; column: number };
   gotoFirstChild(): boolean;
   gotoNextSibling(): boolean;
   gotoParent(): boolean;
 }
 
-/** Copies the tree under the cursor, iteratively: hostile code can nest deeper than the JS stack. */
-export function copyTree(cursor: CursorLike): SyntaxNode {
-  const make = (): SyntaxNode => ({
-    type: cursor.nodeType,
-    field: cursor.currentFieldName,
-    named: cursor.nodeIsNamed,
-    missing: cursor.nodeIsMissing,
-    start: cursor.startIndex,
-    end: cursor.endIndex,
-    line: cursor.startPosition.row + 1,
-    column: cursor.startPosition.column + 1,
-    children: [],
-  });
+/** What the copy needs of the grammar, looked up once per type and field id rather than once per node. */
+export interface GrammarTables {
+  types: ReadonlyArray<string | null | undefined>;
+  named(typeId: number): boolean;
+  fields: ReadonlyArray<string | null>;
+}
+
+/**
+ * Copies the tree under the cursor, iteratively: hostile code can nest deeper than the JS stack.
+ * Every cursor property is a call into WebAssembly, so only four are read per node (type id,
+ * field id, start and end); names, named-ness and line:column are computed here. `withMissing`
+ * also reads whether each node was inserted by error recovery: only needed for a tree with errors.
+ */
+export function copyTree(cursor: CursorLike, source: string, grammar: GrammarTables, withMissing: boolean): SyntaxNode {
+  const lines = lineStarts(source);
+  let line = 0;
+  const typeNames = new Map<number, { type: string; named: boolean }>();
+  const make = (): SyntaxNode => {
+    const typeId = cursor.nodeTypeId;
+    let kind = typeNames.get(typeId);
+    if (!kind) {
+      const type = grammar.types[typeId] ?? 'ERROR';
+      kind = { type, named: type === 'ERROR' || grammar.named(typeId) };
+      typeNames.set(typeId, kind);
+    }
+    const start = cursor.startIndex;
+    // Nodes come in source order, so the line only moves forward (a child starts where its parent does or later).
+    if (start < lines[line]!) line = 0;
+    while (line + 1 < lines.length && lines[line + 1]! <= start) line++;
+    const field = cursor.currentFieldId;
+    return {
+      type: kind.type,
+      field: field > 0 ? (grammar.fields[field] ?? null) : null,
+      named: kind.named,
+      missing: withMissing && cursor.nodeIsMissing,
+      start,
+      end: cursor.endIndex,
+      line: line + 1,
+      column: start - lines[line]! + 1,
+      children: [],
+    };
+  };
   const root = make();
   const stack: SyntaxNode[] = [root];
   if (!cursor.gotoFirstChild()) return root;
@@ -60,6 +87,16 @@ export function copyTree(cursor: CursorLike): SyntaxNode {
       stack.pop();
     }
   }
+}
+
+/** Where each line starts, in UTF-16 units. Line breaks are Python's: \n, \r\n and \r. */
+export function lineStarts(source: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 10 || (c === 13 && source.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
 }
 
 export function child(node: SyntaxNode, field: string): SyntaxNode | undefined {

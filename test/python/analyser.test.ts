@@ -101,6 +101,8 @@ describe('regressions', () => {
     ['__import__ reached through builtins', "import builtins\nbuiltins.__import__('os')"],
     ['a module handed on by a conditional expression', 'import os\nm = os if True else None\nm.system("id")'],
     ['os.environ handed to a function', 'import os\nsetup(os.environ)'],
+    ['a class aliased four times, then an instance renamed', 'import pathlib\nd = pathlib.Path\nc = d\nb = c\na = b\na("x").rename("y")'],
+    ['a path walked up, then renamed', 'from pathlib import Path\np = Path("a")\nwhile p != p.parent:\n    p = p.parent\np.rename("x")'],
   ])('flags %s', (_name, code) => {
     expect(flag(code)).toBeDefined();
   });
@@ -112,6 +114,8 @@ describe('regressions', () => {
     ['str.replace on a string', 'name = "a-b".replace("-", "_")'],
     ['a local variable named like an escaping module', 'code = "x = 1"\nprint(code.strip())'],
     ['a parameter named os.path-like', 'import os\ndef f(path):\n    return os.path.basename(path)'],
+    ['a loop that walks up a hierarchy (the alias fixed point must widen, not overflow)', 'node = slicer.util.getNode("x")\nwhile node:\n    node = node.GetParentNode()'],
+    ['a pathlib walk up to the root', 'from pathlib import Path\np = Path("a")\nwhile p != p.parent:\n    p = p.parent'],
   ])('allows %s', (_name, code) => {
     expect(flag(code)).toBeUndefined();
   });
