@@ -12,7 +12,7 @@ import { shellWords } from '../util/shell-words.js';
 import { durationMs, operandsAroundDoubleDash } from './server-command.js';
 import { importModule } from '../util/import-module.js';
 
-export const INIT_USAGE = 'policylayer init [<server> | -- <command> [args…]] [-o policylayer.json] [--force] [--strict]';
+export const INIT_USAGE = 'policylayer init [<server> | -- <command> [args…]] [-o policylayer.json] [--force]';
 export const DEFAULT_POLICY_FILE = 'policylayer.json';
 
 export const InitOptionsSchema = z.object({
@@ -66,21 +66,6 @@ function summary(
   return `${lines.join('\n')}\n`;
 }
 
-/** --strict: the strict Python guard on every Execute tool that takes Python code (and is not hidden). */
-async function addPythonGuards(doc: PolicyDocument, catalog: ServerCatalog): Promise<string[]> {
-  const guarded: string[] = [];
-  const { pythonCodeParameter, withPythonGuard } = await import('../catalog/python-guard-profile.js');
-  for (const tool of catalog.tools) {
-    const rules = doc.tools?.[tool.name];
-    const parameter = tool.category === 'Execute' ? pythonCodeParameter(tool) : undefined;
-    if (rules && parameter) {
-      doc.tools![tool.name] = withPythonGuard(rules, parameter);
-      guarded.push(`${tool.name} (args.${parameter})`);
-    }
-  }
-  return guarded;
-}
-
 /**
  * `policylayer init`: writes the catalog's recommended policy. Exit 0; 2 for a usage error, an
  * unknown or failing server, or an existing output file without --force.
@@ -96,13 +81,19 @@ export async function init(
   const catalog = await catalogFor(io, { ...target, timeoutMs: options.timeout }, INIT_USAGE);
   const { describeRecommendation, policyFromChoices } = await import('../catalog/recommend.js');
   const docOptions = { serverName: catalog.name, ...(options.schema ? { schema: options.schema } : {}) };
-  let choices: ToolChoice[] = catalog.tools.map((tool) => ({ name: tool.name, recommendation: tool.recommendation, category: tool.category, needsReview: tool.needsReview }));
+  const { pythonCodeParameter } = await import('../catalog/python-guard-profile.js');
+  // --strict: the strict Python guard on every Execute tool that takes Python code.
+  const guardOf = (tool: ServerCatalog['tools'][number]) => (options.strict && tool.category === 'Execute' ? pythonCodeParameter(tool) : undefined);
+  let choices: ToolChoice[] = catalog.tools.map((tool) => {
+    const guard = guardOf(tool);
+    return { name: tool.name, recommendation: tool.recommendation, category: tool.category, needsReview: tool.needsReview, ...(guard ? { pythonGuard: guard } : {}) };
+  });
   const reviews = (picked: ToolChoice[]) => new Map(picked.flatMap((choice) => (choice.needsReview !== undefined ? [[choice.name, choice.needsReview] as const] : [])));
   if (options.interactive) {
     // The wizard (src/cli/init-interactive.ts) previews exactly the text written below.
     const { chooseInteractively } = await import('./init-interactive.js');
     const renderPolicy = (picked: typeof choices) => policyText(policyFromChoices(picked, docOptions), options.output === '-' ? DEFAULT_POLICY_FILE : options.output, reviews(picked));
-    const picked = await chooseInteractively(io, { catalog, command: target.command, output: options.output, force: options.force === true, renderPolicy }, terminal);
+    const picked = await chooseInteractively(io, { catalog, command: target.command, output: options.output, force: options.force === true, strict: options.strict === true, renderPolicy }, terminal);
     if (!picked) {
       io.stderr.write('policylayer init: quit without writing anything\n');
       return 1;
@@ -110,7 +101,7 @@ export async function init(
     choices = picked;
   }
   const doc = policyFromChoices(choices, docOptions);
-  const guarded = options.strict ? await addPythonGuards(doc, catalog) : [];
+  const guarded = choices.filter((choice) => choice.pythonGuard && doc.tools?.[choice.name]?.deny_if).map((choice) => `${choice.name} (args.${choice.pythonGuard})`);
   const toStdout = options.output === '-';
   const text = await policyText(doc, toStdout ? DEFAULT_POLICY_FILE : options.output, reviews(choices));
   if (toStdout) {
@@ -128,13 +119,8 @@ export async function init(
       ? `--catalog ${target.name}`
       : `--server ${catalog.id}`;
   io.stdout.write(summary(written, doc, displayPath(io.cwd, options.output), lintHint, describeRecommendation));
-  if (options.strict) {
-    io.stdout.write(
-      guarded.length > 0
-        ? `Strict Python guard on ${guarded.join(', ')}: see docs/python-guard.md.\n`
-        : 'Strict: no Execute tool takes Python code here, so no Python guard was added.\n',
-    );
-  }
+  if (guarded.length > 0) io.stdout.write(`Strict Python guard on ${guarded.join(', ')}: see docs/python-guard.md.\n`);
+  else if (options.strict) io.stdout.write('Strict: no Execute tool takes Python code here, so no Python guard was added.\n');
   return 0;
 }
 
@@ -149,7 +135,7 @@ export function registerInit(program: Command, context: CliContext): void {
     .option('--force', 'overwrite the output file if it exists')
     .option('--schema <ref>', 'add "$schema": <ref> (a path or URL of schema/policy.schema.json, for editors)')
     .option('--timeout <duration>', 'for a live server: how long it may take to start and list its tools', '30s')
-    .option('-i, --interactive', 'review and change the action of each tool in a terminal wizard, with a preview, before writing')
+    .option('-i, --interactive', 'review and change the action of each tool in a terminal wizard, with a preview, before writing (g adds the Python guard to a tool that runs Python)')
     .option('--strict', 'also guard every Execute tool that takes Python code: deny code that starts processes, opens connections, deletes files, installs packages or escapes analysis (docs/python-guard.md)')
     .addHelpText(
       'after',

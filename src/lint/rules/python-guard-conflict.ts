@@ -18,6 +18,7 @@ export const pythonGuardConflict: LintRule = {
       if (condition.op !== 'python') continue;
       const guard: PythonGuard = condition.value;
       for (const [denyKey, allowKey] of PAIRS) {
+        if (!guard[allowKey]?.length) continue;
         // Compared as the guard compares names: NFKC-normalised, so `ｏｓ` and `os` are one name.
         const denied = new Set((guard[denyKey] ?? []).map((name) => compilePattern(name).segments.map(String).join('.')));
         (guard[allowKey] ?? []).forEach((name, i) => {
