@@ -9,8 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { describe, expect, it } from 'vitest';
-import { ROOT, runBin, runCli } from '../helpers/cli.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, ROOT, runBin, runCli } from '../helpers/cli.js';
+import { killAll, McpProcess } from '../helpers/mcp-stream.js';
+import { SIM } from '../helpers/proxy.js';
 
 const STRICT = join(ROOT, 'fixtures/python-guard/mcp-slicer-strict.json');
 const SEED = join(ROOT, 'fixtures/policies/valid/seed-execute-python-code.json');
@@ -104,6 +106,22 @@ describe('the guard through the built binary', () => {
     expect(run(['lint', STRICT]).stderr).not.toContain('web-tree-sitter');
     expect(run(['explain', '--policy', SEED, '--tool', 'execute_python_code', '--args', '{"code":"import os"}']).stderr).not.toContain('web-tree-sitter');
     expect(run(['explain', '--policy', STRICT, '--tool', 'execute_python_code', '--args', '{"code":"import os"}']).stderr).toContain('[import] web-tree-sitter');
+  });
+});
+
+describe('the proxy with the strict guard', () => {
+  afterEach(() => killAll());
+
+  it('denies an attack with the finding in its message and forwards ordinary code to the server', async () => {
+    const proc = McpProcess.spawn(process.execPath, [BIN, 'proxy', '--policy', STRICT, '--', process.execPath, SIM]);
+    await proc.initialize();
+    const call = async (code: string) => (await proc.callTool('execute_python_code', { code })).result as { isError?: boolean; content: Array<{ text: string }> };
+    const denied = await call('import numpy\nfrom os import system as s\ns("id")');
+    expect(denied.isError).toBe(true);
+    expect(denied.content[0]!.text).toContain('args.code line 2, column 16: uses os.system (deny_calls: "os.system")');
+    const allowed = await call('__execResult = len(slicer.mrmlScene.GetNodes())');
+    expect(allowed.isError).not.toBe(true);
+    expect(proc.stderr).not.toContain('Error');
   });
 });
 
