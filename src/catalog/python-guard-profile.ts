@@ -38,7 +38,10 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     'qt.QFile.remove', 'qt.QFile.rename', 'qt.QFile.moveToTrash', 'qt.QDir.remove', 'qt.QDir.rmdir', 'qt.QDir.rmpath',
     'qt.QDir.rename', '**.removeRecursively', '**.QFile.remove', '**.QFile.rename', '**.QDir.remove', '**.QDir.rename', '**.QDir.rmpath',
     // package installation
-    'slicer.util.pip_install', 'slicer.util.pip_uninstall', 'pip_install', 'pip_uninstall', 'slicer.packaging',
+    'slicer.util.pip_install', 'slicer.util.pip_uninstall', 'pip_install', 'pip_uninstall',
+    'slicer.packaging.pip_install', 'slicer.packaging.pip_uninstall', 'slicer.packaging.pip_ensure', 'slicer.packaging._pip*',
+    // Slicer's own exec: runs Python given as a string, which the guard cannot read
+    'slicer.app.pythonManager', '**.executeString', '**.executeFile',
   ],
   deny_unanalysable: true,
   deny_unparsable: true,
