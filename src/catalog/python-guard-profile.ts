@@ -12,7 +12,7 @@ import type { CatalogTool } from './types.js';
 export const STRICT_PYTHON_GUARD: PythonGuard = {
   deny_modules: [
     // processes
-    'subprocess', 'pty', 'multiprocessing', 'concurrent.futures.process', 'webbrowser', 'commands', 'popen2',
+    'subprocess', 'pty', 'multiprocessing', 'concurrent.futures.process', 'webbrowser',
     // network
     'socket', 'ssl', 'urllib.request', 'urllib.urlopen', 'urllib.urlretrieve', 'urllib2', 'urllib3', 'http.client', 'http.server', 'httplib', 'requests', 'httpx', 'aiohttp',
     'ftplib', 'smtplib', 'poplib', 'imaplib', 'nntplib', 'telnetlib', 'socketserver', 'xmlrpc', 'paramiko', 'websockets',
@@ -21,9 +21,18 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     'pip', 'ensurepip',
   ],
   deny_calls: [
+    // Denied modules' members by name as well: dotted names count anywhere in a chain, so these also
+    // catch a module reached as another module's attribute (`asyncio.subprocess.Popen`, `x.socket.socket`).
+    'subprocess.run', 'subprocess.Popen', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output',
+    'subprocess.getoutput', 'subprocess.getstatusoutput', 'pty.spawn', 'pty.fork', 'multiprocessing.Process', 'multiprocessing.Pool',
+    'socket.socket', 'socket.create_connection', 'socket.create_server', 'socket.socketpair', 'socket.fromfd',
+    'ssl.wrap_socket', 'ssl.create_connection', 'requests.get', 'requests.post', 'requests.put', 'requests.patch',
+    'requests.delete', 'requests.head', 'requests.request', 'requests.Session', 'http.client.HTTPConnection',
+    'http.client.HTTPSConnection', 'urllib.request.urlopen', 'urllib.request.urlretrieve', 'urllib.request.Request',
+    'ftplib.FTP', 'smtplib.SMTP', 'smtplib.SMTP_SSL', 'pip.main', 'ensurepip.bootstrap',
     // processes
     'os.system', 'os.popen', 'os.exec*', 'os.spawn*', 'os.posix_spawn*', 'os.fork*', 'os.startfile', 'platform.popen',
-    'asyncio.create_subprocess_exec', 'asyncio.create_subprocess_shell', 'concurrent.futures.ProcessPoolExecutor',
+    '**.create_subprocess_exec', '**.create_subprocess_shell', 'concurrent.futures.ProcessPoolExecutor',
     'qt.QProcess', 'PythonQt.QtCore.QProcess', '**.QProcess', 'qt.QDesktopServices.openUrl',
     'slicer.util.launchConsoleProcess', 'launchConsoleProcess',
     // network (Slicer's own downloads, SampleData and slicer.util.downloadFile, stay allowed)

@@ -9,7 +9,7 @@
  * a use can only gain candidate meanings, never lose one.
  */
 import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTERNAL_ATTRIBUTES, SAFE_DUNDER_ATTRIBUTES, SAFE_DUNDER_NAMES, TRANSPARENT_ROOTS } from './escapes.js';
-import { compilePattern, normalizeIdentifier, patternMatches, type NamePattern } from './names.js';
+import { compilePattern, matchesWithinChains, normalizeIdentifier, patternMatches, patternMatchesWithin, type NamePattern } from './names.js';
 import { child, namedChildren, type SyntaxNode } from './syntax-tree.js';
 
 /** Where a resolved name's first segment comes from. */
@@ -65,7 +65,12 @@ function escapesOf(name: string, segments: readonly string[], origin: Origin): E
   let found = escapeMemo.get(key);
   if (!found) {
     // A module-like escape (`code`, `pickle`) needs an import behind it: a local `code = …` is not the module.
-    found = ESCAPE_PATTERNS.filter((e) => (e.builtin || origin !== 'free' || e.pattern.segments.length > 1) && patternMatches(e.pattern, segments));
+    // Dotted escapes count anywhere in a chain: `os.sys.modules` reaches sys.modules.
+    found = ESCAPE_PATTERNS.filter(
+      (e) =>
+        (e.builtin || origin !== 'free' || e.pattern.segments.length > 1) &&
+        (matchesWithinChains(e.pattern) ? patternMatchesWithin(e.pattern, segments) : patternMatches(e.pattern, segments)),
+    );
     if (escapeMemo.size >= 10_000) escapeMemo.clear();
     escapeMemo.set(key, found);
   }

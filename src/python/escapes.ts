@@ -63,6 +63,31 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['os.environ.popitem', 'changes the environment of the process and its children'],
   ['os.environ.clear', 'changes the environment of the process and its children'],
   ['os.environb', 'changes the environment of the process and its children'],
+  // The same modules reached as attributes of others (`numpy.lib.format.pickle`, `pkgutil.importlib`):
+  // their dangerous members by name, which count anywhere in a chain.
+  ['pickle.loads', 'unpickling runs arbitrary code'],
+  ['pickle.load', 'unpickling runs arbitrary code'],
+  ['pickle.Unpickler', 'unpickling runs arbitrary code'],
+  ['marshal.loads', 'loads code objects'],
+  ['marshal.load', 'loads code objects'],
+  ['importlib.import_module', 'imports a module by a computed name'],
+  ['importlib.reload', 'reloads a module'],
+  ['importlib.util', 'loads modules from computed names or files'],
+  ['importlib.machinery', 'loads modules from computed names or files'],
+  ['ctypes.CDLL', 'calls native code directly'],
+  ['ctypes.cdll', 'calls native code directly'],
+  ['ctypes.PyDLL', 'calls native code directly'],
+  ['ctypes.pydll', 'calls native code directly'],
+  ['ctypes.pythonapi', 'calls the interpreter\'s C API directly'],
+  ['ctypes.CFUNCTYPE', 'calls native code directly'],
+  ['ctypes.memmove', 'writes memory directly'],
+  ['ctypes.cast', 'reinterprets memory directly'],
+  ['runpy.run_path', 'runs a file as code'],
+  ['runpy.run_module', 'runs a module as code'],
+  ['shelve.open', 'unpickling runs arbitrary code'],
+  ['code.interact', 'runs code built at run time'],
+  ['code.InteractiveInterpreter', 'runs code built at run time'],
+  ['code.InteractiveConsole', 'runs code built at run time'],
 ];
 
 /** The builtins among ESCAPE_NAMES: they need no import, so a bare name counts. */

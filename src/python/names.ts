@@ -56,6 +56,23 @@ export function patternMatches(pattern: NamePattern, name: readonly string[]): b
   return matchFrom(pattern.segments, 0, name, 0);
 }
 
+/**
+ * Whether the pattern matches the name from any segment on, as if it began with `**`: modules are
+ * reachable as attributes of other modules (`os.path.os.system`, `shutil.os.system`,
+ * `os.sys.modules`), so a denied dotted name counts wherever it appears in a chain. Used for
+ * patterns of two or more segments that start with a literal one (`os.system`, `os.exec*`), where a
+ * chance match is implausible; one segment, such as `json`, would also match `response.json()`.
+ */
+export function patternMatchesWithin(pattern: NamePattern, name: readonly string[]): boolean {
+  for (let start = 0; start < name.length; start++) if (matchFrom(pattern.segments, 0, name, start)) return true;
+  return false;
+}
+
+/** Whether a pattern is specific enough to be matched anywhere in a chain (see patternMatchesWithin). */
+export function matchesWithinChains(pattern: NamePattern): boolean {
+  return pattern.segments.length >= 2 && pattern.literalPrefix === pattern.segments.length && typeof pattern.segments[0] === 'string';
+}
+
 function matchFrom(segments: NamePattern['segments'], p: number, name: readonly string[], n: number): boolean {
   if (p === segments.length) return true; // the rest of the name lies under the match
   const segment = segments[p]!;

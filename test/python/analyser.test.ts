@@ -102,6 +102,10 @@ describe('regressions', () => {
     ['a module handed on by a conditional expression', 'import os\nm = os if True else None\nm.system("id")'],
     ['os.environ handed to a function', 'import os\nsetup(os.environ)'],
     ['a class aliased four times, then an instance renamed', 'import pathlib\nd = pathlib.Path\nc = d\nb = c\na = b\na("x").rename("y")'],
+    ['os reached as an attribute of os.path', 'import os.path as osp\nosp.os.system("id")'],
+    ['sys.modules reached through os', 'import os\nos.sys.modules["subprocess"].run(["id"])'],
+    ['pickle reached through numpy', 'import numpy as np\nnp.lib.format.pickle.loads(b"")'],
+    ['asyncio.subprocess', 'import asyncio\nasyncio.subprocess.create_subprocess_exec("id")'],
     ['a path walked up, then renamed', 'from pathlib import Path\np = Path("a")\nwhile p != p.parent:\n    p = p.parent\np.rename("x")'],
   ])('flags %s', (_name, code) => {
     expect(flag(code)).toBeDefined();
@@ -111,6 +115,9 @@ describe('regressions', () => {
     ['reading os.environ with in', 'import os\nok = "HOME" in os.environ'],
     ['from pathlib import Path (pathlib methods are denied, the class is not)', 'from pathlib import Path\np = Path("a") / "b"\nprint(p.exists())'],
     ["old scripts' from __main__ import slicer", 'from __main__ import vtk, qt, ctk, slicer\nslicer.util.getNode("x")'],
+    ["numpy's ctypes interface of an array", 'import numpy as np\na = np.zeros(3)\np = a.ctypes.data_as(None)'],
+    ["a Qt dialog's exec()", 'dialog = qt.QDialog()\ndialog.exec()'],
+    ["an attribute named like a module's member", 'r = response.code\nvalue = data.json()'],
     ['str.replace on a string', 'name = "a-b".replace("-", "_")'],
     ['a local variable named like an escaping module', 'code = "x = 1"\nprint(code.strip())'],
     ['a parameter named os.path-like', 'import os\ndef f(path):\n    return os.path.basename(path)'],

@@ -97,6 +97,9 @@ export const EVASIONS: Record<string, Evasion> = {
   asyncDef: (m, f, a) => `import ${m}\nasync def job():\n    ${m}.${f}(${a})`,
   defaultArgument: (m, f, a) => `import ${m}\ndef job(run=${m}.${f}):\n    run(${a})\njob()`,
   conditionalAlias: (m, f, a) => `import ${m}\nrun = ${m}.${f} if True else print\nrun(${a})`,
+  // Modules are attributes of other modules: logging imports os, so logging.os is os.
+  moduleAttribute: (m, f, a) => `import logging\nlogging.${m}.${f}(${a})`,
+  moduleAttributeAlias: (m, f, a) => `import os.path as osp\nosp.${m}.${f}(${a})`,
 };
 
 export interface Attack {
