@@ -9,7 +9,7 @@
  * a use can only gain candidate meanings, never lose one.
  */
 import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTERNAL_ATTRIBUTES, SAFE_DUNDER_ATTRIBUTES, SAFE_DUNDER_NAMES, TRANSPARENT_ROOTS } from './escapes.js';
-import { compilePattern, matchesWithinChains, normalizeIdentifier, patternMatches, patternMatchesWithin, type NamePattern } from './names.js';
+import { compilePattern, matchesWithinChains, normalizeIdentifier, patternMatches, patternMatchesWithin } from './names.js';
 import { child, namedChildren, type SyntaxNode } from './syntax-tree.js';
 
 /** Where a resolved name's first segment comes from. */
@@ -295,7 +295,7 @@ export class Analyser {
     }
     this.aliases = table;
     for (let round = 0, changed = true; changed; round++) {
-      if (round > MAX_ALIAS_ROUNDS) throw new TooComplex('aliases chain too long to follow');
+      if (round > MAX_ALIAS_ROUNDS) throw new TooComplex('an alias chain too long to follow');
       changed = false;
       for (const [name, values] of this.assigned) {
         const refs = table.get(name)!;
@@ -658,4 +658,3 @@ function cap(refs: Ref[]): Ref[] {
   return refs;
 }
 
-export type { NamePattern };

@@ -113,10 +113,6 @@ export function child(node: SyntaxNode, field: string): SyntaxNode | undefined {
   return undefined;
 }
 
-export function children(node: SyntaxNode, field: string): SyntaxNode[] {
-  return node.children.filter((c) => c.field === field);
-}
-
 export function namedChildren(node: SyntaxNode): SyntaxNode[] {
   return node.children.filter((c) => c.named);
 }
