@@ -10,7 +10,7 @@
  */
 import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTERNAL_ATTRIBUTES, SAFE_DUNDER_ATTRIBUTES, SAFE_DUNDER_NAMES, TRANSPARENT_ROOTS } from './escapes.js';
 import { compilePattern, matchesWithinChains, normalizeIdentifier, patternMatches, patternMatchesWithin } from './names.js';
-import { child, namedChildren, type SyntaxNode } from './syntax-tree.js';
+import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from './syntax-tree.js';
 
 /** Where a resolved name's first segment comes from. */
 export type Origin = 'import' | 'free';
@@ -77,11 +77,9 @@ function escapesOf(name: string, segments: readonly string[], origin: Origin): E
   return found;
 }
 
-/** Node types of Python 2 that tree-sitter-python still accepts; CPython 3 rejects them. */
-const PYTHON2_ONLY = new Set(['print_statement', 'exec_statement']);
 
 export function analyse(root: SyntaxNode, source: string, Variant: typeof Analyser = Analyser): CodeAnalysis {
-  const error = firstError(root);
+  const error = root.hasError === false ? undefined : firstError(root);
   if (error) return { parsed: false, line: error.line, column: error.column, message: error.message };
   const analyser = new Variant(source);
   try {
@@ -289,7 +287,7 @@ export class Analyser {
     const table = new Map<string, Ref[]>();
     const keys = new Map<string, Set<string>>();
     for (const name of this.assigned.keys()) {
-      const base = this.baseRefs(name);
+      const base = [...this.baseRefs(name)];
       table.set(name, base);
       keys.set(name, new Set(base.map(refKey)));
     }
@@ -321,6 +319,14 @@ export class Analyser {
 
   /** A name's meanings before assignments: itself (what it held before the code ran), its imports, a star import's member. */
   private baseRefs(name: string): Ref[] {
+    let refs = this.bases.get(name);
+    if (!refs) this.bases.set(name, (refs = this.computeBaseRefs(name)));
+    return refs;
+  }
+
+  private readonly bases = new Map<string, Ref[]>();
+
+  private computeBaseRefs(name: string): Ref[] {
     const refs: Ref[] = [{ segments: [name], origin: 'free', instance: false }];
     for (const target of this.imported.get(name) ?? []) refs.push({ segments: target, origin: 'import', instance: false });
     for (const module of this.starModules) refs.push({ segments: normalizeRoot([...module, name]), origin: 'import', instance: false });

@@ -17,6 +17,8 @@ export interface SyntaxNode {
   line: number;
   column: number;
   children: SyntaxNode[];
+  /** On the root: whether the parser reported any error or missing node (undefined: not known, so look). */
+  hasError?: boolean;
 }
 
 /** The minimal surface of web-tree-sitter's TreeCursor that the copy needs. */
@@ -42,12 +44,13 @@ export interface GrammarTables {
  * Copies the tree under the cursor, iteratively: hostile code can nest deeper than the JS stack.
  * Every cursor property is a call into WebAssembly, so only four are read per node (type id,
  * field id, start and end); names, named-ness and line:column are computed here. `withMissing`
- * also reads whether each node was inserted by error recovery: only needed for a tree with errors.
+ * (the parser found errors) also reads whether each node was inserted by error recovery.
  */
 export function copyTree(cursor: CursorLike, source: string, grammar: GrammarTables, withMissing: boolean): SyntaxNode {
   const lines = lineStarts(source);
   let line = 0;
   const typeNames = new Map<number, { type: string; named: boolean }>();
+  let python2 = false;
   const make = (): SyntaxNode => {
     const typeId = cursor.nodeTypeId;
     let kind = typeNames.get(typeId);
@@ -55,6 +58,7 @@ export function copyTree(cursor: CursorLike, source: string, grammar: GrammarTab
       const type = grammar.types[typeId] ?? 'ERROR';
       kind = { type, named: type === 'ERROR' || grammar.named(typeId) };
       typeNames.set(typeId, kind);
+      if (PYTHON2_ONLY.has(type)) python2 = true;
     }
     // Punctuation and keywords (anonymous nodes) are read for their type alone, except operators the
     // analyser looks at: three fewer calls into WebAssembly for about a third of all nodes.
@@ -80,7 +84,12 @@ export function copyTree(cursor: CursorLike, source: string, grammar: GrammarTab
   };
   const root = make();
   const stack: SyntaxNode[] = [root];
-  if (!cursor.gotoFirstChild()) return root;
+  // hasError on the root: the parser's own flag, or Python 2 syntax (which tree-sitter-python accepts).
+  const done = () => {
+    root.hasError = withMissing || python2;
+    return root;
+  };
+  if (!cursor.gotoFirstChild()) return done();
   for (;;) {
     const node = make();
     stack[stack.length - 1]!.children.push(node);
@@ -89,11 +98,14 @@ export function copyTree(cursor: CursorLike, source: string, grammar: GrammarTab
       continue;
     }
     while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent() || stack.length === 1) return root;
+      if (!cursor.gotoParent() || stack.length === 1) return done();
       stack.pop();
     }
   }
 }
+
+/** Node types of Python 2 that tree-sitter-python still accepts; CPython 3 rejects them. */
+export const PYTHON2_ONLY: ReadonlySet<string> = new Set(['print_statement', 'exec_statement']);
 
 /** Anonymous nodes copied in full: the operators whose text or field the analyser reads. */
 const KEPT_ANONYMOUS = new Set(['/']);
