@@ -123,6 +123,25 @@ describe('the proxy with the strict guard', () => {
     expect(allowed.isError).not.toBe(true);
     expect(proc.stderr).not.toContain('Error');
   });
+
+  it('--watch: a reloaded policy that adds the first python condition loads the parser before it applies', async () => {
+    const dir = tempDir();
+    const policy = join(dir, 'policy.json');
+    writeFileSync(policy, readFileSync(SEED));
+    const proc = McpProcess.spawn(process.execPath, [BIN, 'proxy', '--policy', policy, '--watch', '--', process.execPath, SIM]);
+    await proc.initialize();
+    const attack = async () => (await proc.callTool('execute_python_code', { code: 'import subprocess' })).result as { isError?: boolean; content: Array<{ text: string }> };
+    expect((await attack()).isError).not.toBe(true);
+    writeFileSync(policy, readFileSync(STRICT));
+    const deadline = Date.now() + 15_000;
+    let result = await attack();
+    while (result.isError !== true && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      result = await attack();
+    }
+    expect(result.content[0]!.text).toContain('args.code line 1, column 8: imports subprocess');
+    expect(result.content[0]!.text).not.toContain('not loaded');
+  });
 });
 
 describe('the corpora', () => {
