@@ -9,6 +9,7 @@
  * hosted format can only deny).
  */
 import type { Limit, PolicyDocument, ToolRules } from '../policy/schema.js';
+import { withPythonGuard } from './python-guard-profile.js';
 import type { Category, Recommendation } from './types.js';
 
 export const RECOMMENDATION_OF_CATEGORY: Record<Category, Recommendation> = {
@@ -55,6 +56,8 @@ export interface ToolChoice {
   category?: Category;
   /** Why its class needs review, when it does; the approval message says so. */
   needsReview?: string | undefined;
+  /** The parameter that takes Python code, when the strict Python guard is to check it (`init --strict`, or `g` in the wizard). */
+  pythonGuard?: string;
 }
 
 export interface PolicyFromChoicesOptions {
@@ -114,7 +117,8 @@ export function policyFromChoices(choices: readonly ToolChoice[], options: Polic
   for (const choice of choices) {
     const rules = rulesFor(choice.name, choice.recommendation, choice.category, choice.needsReview);
     if (rules === undefined) hide.push(choice.name);
-    else tools[choice.name] = rules;
+    // A denied or hidden tool needs no guard: no call gets as far as its code.
+    else tools[choice.name] = choice.pythonGuard && choice.recommendation.action !== 'deny' ? withPythonGuard(rules, choice.pythonGuard) : rules;
   }
   const reviewed = choices.filter((choice) => choice.needsReview !== undefined).map((choice) => choice.name);
   const needsReview = reviewed.length > 0 ? ` ${reviewed.length} tool${reviewed.length === 1 ? '' : 's'} need${reviewed.length === 1 ? 's' : ''} review (classes from weak or conflicting evidence): ${reviewed.join(', ')}.` : '';

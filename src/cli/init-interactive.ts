@@ -19,6 +19,8 @@ export interface InteractiveInit {
   /** `-o`: a path, or `-` for stdout. */
   output: string;
   force: boolean;
+  /** --strict: the Python guard starts on for tools that take Python code. */
+  strict?: boolean;
   /** Formats the policy for the choices as `init` will write it. */
   renderPolicy(choices: ToolChoice[]): Promise<string>;
 }
@@ -49,6 +51,7 @@ export async function chooseInteractively(io: Io, init: InteractiveInit, termina
     source,
     target: shown,
     overwriting: exists,
+    strict: init.strict === true,
     renderPolicy: init.renderPolicy,
     stdin: terminal.stdin,
     stdout: terminal.stdout,

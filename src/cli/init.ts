@@ -21,6 +21,7 @@ export const InitOptionsSchema = z.object({
   schema: z.optional(z.string()),
   timeout: z.optional(durationMs),
   interactive: z.optional(z.boolean()),
+  strict: z.optional(z.boolean()),
 });
 export type InitCommandOptions = z.infer<typeof InitOptionsSchema>;
 
@@ -80,13 +81,19 @@ export async function init(
   const catalog = await catalogFor(io, { ...target, timeoutMs: options.timeout }, INIT_USAGE);
   const { describeRecommendation, policyFromChoices } = await import('../catalog/recommend.js');
   const docOptions = { serverName: catalog.name, ...(options.schema ? { schema: options.schema } : {}) };
-  let choices: ToolChoice[] = catalog.tools.map((tool) => ({ name: tool.name, recommendation: tool.recommendation, category: tool.category, needsReview: tool.needsReview }));
+  const { pythonCodeParameter } = await import('../catalog/python-guard-profile.js');
+  // --strict: the strict Python guard on every Execute tool that takes Python code.
+  const guardOf = (tool: ServerCatalog['tools'][number]) => (options.strict && tool.category === 'Execute' ? pythonCodeParameter(tool) : undefined);
+  let choices: ToolChoice[] = catalog.tools.map((tool) => {
+    const guard = guardOf(tool);
+    return { name: tool.name, recommendation: tool.recommendation, category: tool.category, needsReview: tool.needsReview, ...(guard ? { pythonGuard: guard } : {}) };
+  });
   const reviews = (picked: ToolChoice[]) => new Map(picked.flatMap((choice) => (choice.needsReview !== undefined ? [[choice.name, choice.needsReview] as const] : [])));
   if (options.interactive) {
     // The wizard (src/cli/init-interactive.ts) previews exactly the text written below.
     const { chooseInteractively } = await import('./init-interactive.js');
     const renderPolicy = (picked: typeof choices) => policyText(policyFromChoices(picked, docOptions), options.output === '-' ? DEFAULT_POLICY_FILE : options.output, reviews(picked));
-    const picked = await chooseInteractively(io, { catalog, command: target.command, output: options.output, force: options.force === true, renderPolicy }, terminal);
+    const picked = await chooseInteractively(io, { catalog, command: target.command, output: options.output, force: options.force === true, strict: options.strict === true, renderPolicy }, terminal);
     if (!picked) {
       io.stderr.write('policylayer init: quit without writing anything\n');
       return 1;
@@ -94,6 +101,7 @@ export async function init(
     choices = picked;
   }
   const doc = policyFromChoices(choices, docOptions);
+  const guarded = choices.filter((choice) => choice.pythonGuard && doc.tools?.[choice.name]?.deny_if).map((choice) => `${choice.name} (args.${choice.pythonGuard})`);
   const toStdout = options.output === '-';
   const text = await policyText(doc, toStdout ? DEFAULT_POLICY_FILE : options.output, reviews(choices));
   if (toStdout) {
@@ -111,6 +119,8 @@ export async function init(
       ? `--catalog ${target.name}`
       : `--server ${catalog.id}`;
   io.stdout.write(summary(written, doc, displayPath(io.cwd, options.output), lintHint, describeRecommendation));
+  if (guarded.length > 0) io.stdout.write(`Strict Python guard on ${guarded.join(', ')}: see docs/python-guard.md.\n`);
+  else if (options.strict) io.stdout.write('Strict: no Execute tool takes Python code here, so no Python guard was added.\n');
   return 0;
 }
 
@@ -125,7 +135,8 @@ export function registerInit(program: Command, context: CliContext): void {
     .option('--force', 'overwrite the output file if it exists')
     .option('--schema <ref>', 'add "$schema": <ref> (a path or URL of schema/policy.schema.json, for editors)')
     .option('--timeout <duration>', 'for a live server: how long it may take to start and list its tools', '30s')
-    .option('-i, --interactive', 'review and change the action of each tool in a terminal wizard, with a preview, before writing')
+    .option('-i, --interactive', 'review and change the action of each tool in a terminal wizard, with a preview, before writing (g adds the Python guard to a tool that runs Python)')
+    .option('--strict', 'also guard every Execute tool that takes Python code: deny code that starts processes, opens connections, deletes files, installs packages or escapes analysis (docs/python-guard.md)')
     .addHelpText(
       'after',
       `
@@ -136,6 +147,7 @@ It lints clean and is formatted as \`policylayer fmt\` writes it. Review it befo
 Examples:
   policylayer init mcp-slicer
   policylayer init --interactive mcp-slicer
+  policylayer init --strict mcp-slicer
   policylayer init -o fs.policy.json -- npx -y @modelcontextprotocol/server-filesystem ~/data
 
 Exit codes:

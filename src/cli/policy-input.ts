@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { compilePolicy, PolicyCompileError, type CompiledPolicy } from '../engine/compile.js';
+import { loadCodeAnalysis } from '../engine/code-analysis.js';
 import { InputError, UserError, EXIT } from '../errors.js';
 import { lintSource, hasErrors } from '../lint/lint-source.js';
 import type { Finding } from '../lint/finding.js';
@@ -49,7 +50,10 @@ export async function loadPolicy(io: Io, policyOption: string | undefined): Prom
   const absolutePath = resolvePolicyPath(io, policyOption);
   const path = displayPath(io.cwd, absolutePath);
   const source = await readPolicySource(absolutePath, path);
-  return compileSource(source, path, absolutePath);
+  const loaded = compileSource(source, path, absolutePath);
+  // Only a policy with a `python` condition loads the parser, here, once: deciding stays synchronous.
+  await loadCodeAnalysis(loaded.compiled);
+  return loaded;
 }
 
 export function compileSource(source: SourceDocument, path: string, absolutePath: string): LoadedPolicy {

@@ -12,6 +12,7 @@ import { stateFromOptions } from '../state/options.js';
 import { describeStateSpec } from '../state/spec.js';
 import type { ToolGate } from '../proxy/gates/tool-gates.js';
 import type { Io } from './io.js';
+import { loadCodeAnalysis } from '../engine/code-analysis.js';
 import { compileSource, loadPolicy } from './policy-input.js';
 import { decodePolicyText, MAX_POLICY_BYTES, parsePolicyText } from '../policy/read.js';
 import { InputError } from '../errors.js';
@@ -89,6 +90,8 @@ export async function startProxy({ remote, options, io, input, output }: StartPr
         if (bytes.length > MAX_POLICY_BYTES) throw new InputError(loaded.path, `file is over ${MAX_POLICY_BYTES / 1024 / 1024} MiB`);
         const text = decodePolicyText(loaded.path, bytes);
         const next = compileSource(await parsePolicyText(loaded.path, text), loaded.path, loaded.absolutePath);
+        // A reloaded policy may add the first python condition: its parser loads before the policy applies.
+        await loadCodeAnalysis(next.compiled);
         return { compiled: next.compiled, sha256: sha256Hex(text) };
       },
     },

@@ -2,6 +2,7 @@ import type { Condition, Limit, Operator, PolicyDocument, Scope, Window } from '
 import { toPointer } from '../policy/pointer.js';
 import { argumentSegments } from './args.js';
 import type { Reservation } from './types.js';
+import { compileGuard, type CompiledGuard } from '../python/guard.js';
 
 export interface CompiledCondition {
   path: string;
@@ -9,6 +10,8 @@ export interface CompiledCondition {
   op: Operator;
   value: unknown;
   regex?: RegExp;
+  /** For `python`: the guard, compiled once. The parser itself is loaded by loadCodeAnalysis(). */
+  guard?: CompiledGuard;
 }
 
 export interface CompiledRule {
@@ -61,6 +64,8 @@ export interface CompiledPolicy {
   /** A Map, never an object: a tool named `constructor` must not find Object.prototype. */
   tools: ReadonlyMap<string, CompiledTool>;
   allToolsLimits: CompiledLimit[];
+  /** Whether some condition is `python`: the policy needs the Python parser (loadCodeAnalysis) before deciding. */
+  usesPython: boolean;
 }
 
 /** Thrown for a policy the schema accepts but the engine cannot run (an invalid regex); lint reports it first. */
@@ -93,6 +98,7 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
   }
   return {
     document,
+    usesPython: [...tools.values()].some((tool) => [...tool.denyIf, ...tool.require, ...tool.approval].some((rule) => rule.conditions.some((c) => c.guard))),
     defaultAllow: document.default === 'allow',
     hideAll: hide.includes('*'),
     hidden: new Set(hide),
@@ -117,6 +123,7 @@ function compileCondition(pointer: string, condition: Condition): CompiledCondit
     op: condition.op,
     value: condition.value,
   };
+  if (condition.op === 'python') compiled.guard = compileGuard(condition.value);
   if (condition.op === 'regex') {
     try {
       compiled.regex = new RegExp(condition.value);

@@ -1,6 +1,7 @@
 import { jsonEqual, lookup } from './args.js';
 import type { CompiledCondition } from './compile.js';
 import type { ConditionTrace } from './types.js';
+import { guardFinding } from './code-analysis.js';
 
 /**
  * Whether one condition holds for the arguments. No type coercion: "10" is not 10.
@@ -13,6 +14,10 @@ export function conditionHolds(condition: CompiledCondition, args: unknown): boo
 
 export function traceCondition(condition: CompiledCondition, args: unknown): ConditionTrace {
   const { present, value } = lookup(args, condition.segments);
+  if (condition.guard) {
+    const finding = present ? guardFinding(condition.guard, value) : undefined;
+    return { path: condition.path, op: condition.op, expected: condition.value, present, actual: value, held: finding !== undefined, ...(finding ? { finding } : {}) };
+  }
   return { path: condition.path, op: condition.op, expected: condition.value, present, actual: value, held: holds(condition, present, value) };
 }
 
@@ -39,6 +44,9 @@ function holds(condition: CompiledCondition, present: boolean, value: unknown): 
       return present && typeof value === 'number' && value >= (expected as number);
     case 'regex':
       return present && typeof value === 'string' && condition.regex!.test(value);
+    case 'python':
+      // Holds when the code breaks the guard; an absent argument, like for every operator, does not hold.
+      return present && guardFinding(condition.guard!, value) !== undefined;
     case 'contains':
       if (!present) return false;
       if (typeof value === 'string') return typeof expected === 'string' && value.includes(expected);

@@ -54,7 +54,8 @@ function evaluate(policy: CompiledPolicy, call: Call, counters: CounterReader, n
   if (tool) {
     for (const rule of tool.denyIf) {
       if (checkRule(rule, call.args, 'deny_if', trace)) {
-        return { outcome: 'deny', rule: rule.pointer, message: rule.message ?? `Call to "${name}" denied by ${rule.pointer}`, reservations: [] };
+        const message = rule.message ?? `Call to "${name}" denied by ${rule.pointer}`;
+        return { outcome: 'deny', rule: rule.pointer, message: withCodeFinding(message, rule, call.args), reservations: [] };
       }
     }
     for (const rule of tool.require) {
@@ -91,7 +92,8 @@ function evaluate(policy: CompiledPolicy, call: Call, counters: CounterReader, n
   if (tool) {
     for (const rule of tool.approval) {
       if (checkRule(rule, call.args, 'require_approval', trace)) {
-        return { outcome: 'approval_required', rule: rule.pointer, message: rule.message ?? `Calling "${name}" requires human approval`, reservations };
+        const message = rule.message ?? `Calling "${name}" requires human approval`;
+        return { outcome: 'approval_required', rule: rule.pointer, message: withCodeFinding(message, rule, call.args), reservations };
       }
     }
   }
@@ -99,6 +101,20 @@ function evaluate(policy: CompiledPolicy, call: Call, counters: CounterReader, n
   const rule = tool ? tool.pointer : DEFAULT_ALLOW;
   trace?.push({ rule, kind: 'allow', result: 'matched' });
   return { outcome: 'allow', rule, message: '', reservations };
+}
+
+/**
+ * A rule that decided through a `python` condition says what in the code decided and where, after its
+ * own message, so an agent can fix its code and an approver sees what is at stake. Only on the
+ * deciding path: the code is analysed again here rather than carrying findings through the hot path.
+ */
+function withCodeFinding(message: string, rule: CompiledRule, args: unknown): string {
+  for (const condition of rule.conditions) {
+    if (!condition.guard) continue;
+    const finding = traceCondition(condition, args).finding;
+    if (finding) return `${message} (${condition.path} line ${finding.line}, column ${finding.column}: ${finding.reason})`;
+  }
+  return message;
 }
 
 /** For deny_if and require_approval: whether the rule matches. For require: whether it is met. Both mean "all conditions hold". */

@@ -1,4 +1,5 @@
 import type { Operator, Scope, Window } from '../policy/schema.js';
+import type { GuardFinding } from '../python/guard.js';
 
 /** One tool call as the engine sees it. */
 export interface Call {
@@ -41,6 +42,8 @@ export interface ConditionTrace {
   present: boolean;
   actual: unknown;
   held: boolean;
+  /** For `python`: what in the code broke the guard, and where (1-based line and column in the code). */
+  finding?: GuardFinding;
 }
 
 export interface TraceStep {

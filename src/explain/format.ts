@@ -89,9 +89,24 @@ function stepSummary(step: TraceStep, atMs: number): string {
 }
 
 function conditionLine(condition: ConditionTrace, color: ChalkInstance): string {
+  if (condition.op === 'python') return pythonConditionLine(condition, color);
   const expected = condition.op === 'exists' && condition.expected === undefined ? '' : ` ${show(condition.expected)}`;
   const found = condition.present ? `found ${show(condition.actual)}` : 'not present';
   return `${condition.held ? color.green('holds') : color.red('fails')}  ${condition.path} ${condition.op}${expected}  ${color.dim(`(${found})`)}`;
+}
+
+/** A `python` condition: what in the code decided, where, and that line of the code (not the whole guard). */
+function pythonConditionLine(condition: ConditionTrace, color: ChalkInstance): string {
+  const status = condition.held ? color.green('holds') : color.red('fails');
+  const finding = condition.finding;
+  if (!condition.present) return `${status}  ${condition.path} python  ${color.dim('(not present)')}`;
+  if (!finding) return `${status}  ${condition.path} python  ${color.dim('(the code passes the guard)')}`;
+  const line = `${status}  ${condition.path} python  ${color.dim(`(code line ${finding.line}, column ${finding.column}: ${finding.reason})`)}`;
+  const text = typeof condition.actual === 'string' ? condition.actual.split(/\r\n|\r|\n/)[finding.line - 1] : undefined;
+  if (text === undefined) return line;
+  const shown = text.length > 100 ? `${text.slice(0, 97)}...` : text;
+  const gutter = `${finding.line} | `;
+  return `${line}\n        ${color.dim(gutter)}${shown}\n        ${' '.repeat(gutter.length + Math.min(finding.column - 1, 100))}${color.red('^')}`;
 }
 
 /** The same explanation as one JSON document (snake_case, like the audit log). */
@@ -139,6 +154,7 @@ export function formatExplainJson(report: ExplainReport): string {
               present: c.present,
               ...(c.present ? { actual: c.actual } : {}),
               held: c.held,
+              ...(c.finding ? { finding: { kind: c.finding.kind, name: c.finding.name, line: c.finding.line, column: c.finding.column, reason: c.finding.reason } } : {}),
             })),
           }
         : {}),

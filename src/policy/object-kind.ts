@@ -15,5 +15,7 @@ export function objectKindAt(path: readonly (string | number)[]): ObjectKind | u
   if (p.length === 4 && p[2] === 'require_approval') return 'approval';
   if (p.length === 4 && p[2] === 'limits') return 'limit';
   if (p.length === 6 && p[4] === 'conditions') return 'condition';
+  // The value of a `python` condition (the only operator whose value is an object with known keys).
+  if (p.length === 7 && p[4] === 'conditions' && p[6] === 'value') return 'python_guard';
   return undefined;
 }

@@ -11,7 +11,7 @@ import { projectFile } from '../util/home.js';
 /** The published schema's `$id`, also the URL editors can fetch it from. */
 export const SCHEMA_ID = projectFile('schema/policy.schema.json');
 
-export const OPERATORS = ['eq', 'neq', 'in', 'not_in', 'lt', 'lte', 'gt', 'gte', 'regex', 'contains', 'exists'] as const;
+export const OPERATORS = ['eq', 'neq', 'in', 'not_in', 'lt', 'lte', 'gt', 'gte', 'regex', 'contains', 'exists', 'python'] as const;
 export const WINDOWS = ['minute', 'hour', 'day'] as const;
 export const SCOPES = ['grant', 'session', 'global'] as const;
 
@@ -27,6 +27,25 @@ const argumentPath = (description: string) =>
   );
 
 const conditionPath = argumentPath('The argument to test: "args" (all of them) or "args." and a dot path, e.g. "args.code" or "args.options.mode". Array items by index: "args.items.0".');
+
+const dottedNames = (description: string) =>
+  z.optional(
+    z
+      .array(z.string().check(z.regex(/^[^.\s]+(\.[^.\s]+)*$/u, { error: 'must be a dotted name such as "os.system", "os.exec*" or "**.unlink"' })))
+      .check(describe(description)),
+  );
+
+/** The value of a `python` condition: what the code may import and use. */
+export const pythonGuardSchema = z
+  .strictObject({
+    deny_modules: dottedNames('Modules the code may not import or use: "subprocess" also covers subprocess.run and subprocess.x.y. * is a glob inside one segment.'),
+    allow_modules: dottedNames('If given, the only modules the code may import (with everything under them). The more specific of a matching allow and deny entry wins: deny "urllib", allow "urllib.parse".'),
+    deny_calls: dottedNames('Dotted names the code may not call or reach, with import aliases resolved: "os.system", "os.exec*" (* is a glob inside one segment), "**.unlink" (** is any number of segments: a method of any receiver).'),
+    allow_calls: dottedNames('If given, the only names the code may reach under the modules it imports (builtins and its own functions are not affected).'),
+    deny_unanalysable: z.optional(z.boolean().check(describe('Deny code that escapes static analysis: exec/eval, __import__, importlib, getattr with a computed name, dunder walks, ctypes, pickle, sys.modules, os.environ writes… Default true.'))),
+    deny_unparsable: z.optional(z.boolean().check(describe('Deny code that does not parse as Python 3 (or is not a string). Default true.'))),
+  })
+  .check(describe('The guard (policylayer extension): what the Python code in the argument may import and use. See docs/python-guard.md.'));
 
 /** One condition per operator, so the JSON Schema tells editors which value each operator takes. */
 export const conditionSchema = z
@@ -50,6 +69,17 @@ export const conditionSchema = z
       path: conditionPath,
       op: z.literal('regex').check(describe('Holds when the argument is a string that the JavaScript regular expression matches somewhere (anchor with ^…$).')),
       value: z.string().check(describe('A JavaScript regular expression, without slashes or flags.')),
+    }),
+    z.strictObject({
+      path: conditionPath,
+      op: z
+        .literal('python')
+        .check(
+          describe(
+            'policylayer extension: holds when the argument, read as Python 3 code, does something the guard in value forbids (a denied import or call, code that escapes static analysis, or code that does not parse). Use it in deny_if or require_approval.',
+          ),
+        ),
+      value: pythonGuardSchema,
     }),
     z.strictObject({
       path: conditionPath,
@@ -124,6 +154,7 @@ export type Rule = z.infer<typeof ruleSchema>;
 export type ApprovalRule = z.infer<typeof approvalRuleSchema>;
 export type Limit = z.infer<typeof limitSchema>;
 export type Condition = z.infer<typeof conditionSchema>;
+export type PythonGuard = z.infer<typeof pythonGuardSchema>;
 export type Operator = (typeof OPERATORS)[number];
 export type Window = (typeof WINDOWS)[number];
 export type Scope = (typeof SCOPES)[number];
@@ -137,4 +168,5 @@ export const KNOWN_KEYS = {
   approval: Object.keys(approvalRuleSchema.def.shape),
   limit: Object.keys(limitSchema.def.shape),
   condition: ['path', 'op', 'value'],
+  python_guard: Object.keys(pythonGuardSchema.def.shape),
 } as const;

@@ -10,6 +10,9 @@ import { incrementFromNotNumeric } from './increment-from-not-numeric.js';
 import { incrementFromOptional } from './increment-from-optional.js';
 import { invalidRegex } from './invalid-regex.js';
 import { needsReviewAllowed } from './needs-review-allowed.js';
+import { pythonGuardConflict } from './python-guard-conflict.js';
+import { pythonGuardExtension } from './python-guard-extension.js';
+import { pythonGuardInRequire } from './python-guard-in-require.js';
 import { redundantAllow } from './redundant-allow.js';
 import { typeMismatch } from './type-mismatch.js';
 import { unknownArgument } from './unknown-argument.js';
@@ -41,6 +44,9 @@ export const semanticRules: LintRule[] = [
   duplicateHide,
   invalidRegex,
   unsafeRegex,
+  pythonGuardInRequire,
+  pythonGuardConflict,
+  pythonGuardExtension,
   redundantAllow,
   unknownTool,
   unknownArgument,

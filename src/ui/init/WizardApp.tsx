@@ -14,6 +14,8 @@ export interface WizardAppProps {
   source: string;
   target: string;
   overwriting: boolean;
+  /** --strict: the Python guard starts on for tools that take Python code. */
+  strict?: boolean;
   /** Formats the policy for the choices, exactly as it will be written. */
   renderPolicy(choices: ToolChoice[]): Promise<string>;
   onDone(result: { write: true; choices: ToolChoice[] } | { write: false }): void;
@@ -25,7 +27,7 @@ export function WizardApp(props: WizardAppProps) {
   const { stdout } = useStdout();
   const terminal = useTerminalSize(stdout);
   const { columns, rows } = props.size ?? terminal;
-  const [state, setState] = useState<WizardState>(() => initialWizard(props.tools));
+  const [state, setState] = useState<WizardState>(() => initialWizard(props.tools, { strict: props.strict === true }));
   const current = useRef(state);
   const [preview, setPreviewState] = useState<{ lines: string[] } | { error: string } | undefined>(undefined);
   // The key handler reads the ref: ink re-attaches handlers in an effect, which can run after a key.

@@ -86,7 +86,7 @@ function ToolsScreen(props: WizardScreenProps) {
               </Text>
             </Box>
             <Text wrap="truncate-end" color={ACTION_COLOR[action]} bold={selected}>
-              {`${selected ? '◂ ' : ''}${describeRecommendation(recommendationOf(state, i))}${selected ? ' ▸' : ''}${changedFromRecommendation(state, i) ? ' *' : ''}`}
+              {`${selected ? '◂ ' : ''}${describeRecommendation(recommendationOf(state, i))}${selected ? ' ▸' : ''}${state.guards[i] ? ' + Python guard' : ''}${changedFromRecommendation(state, i) ? ' *' : ''}`}
             </Text>
           </Box>
         );
@@ -112,6 +112,16 @@ function ToolsScreen(props: WizardScreenProps) {
         <Text>{describeRecommendation(tool.recommendation)}</Text>
         {changedFromRecommendation(state, state.selected) ? <Text color="yellow">{` · you chose: ${describeRecommendation(recommendationOf(state, state.selected))}`}</Text> : null}
       </Text>
+      {state.guardable[state.selected] !== undefined ? (
+        <Text wrap="truncate-end">
+          <Text dimColor>{`Python guard (g) on args.${state.guardable[state.selected]}: `}</Text>
+          {state.guards[state.selected] ? (
+            <Text color="green">on: denies code that starts processes, opens connections, deletes files, installs packages or escapes analysis</Text>
+          ) : (
+            <Text>off: press g to deny code that starts processes, opens connections, deletes files, installs packages or escapes analysis</Text>
+          )}
+        </Text>
+      ) : null}
       {tool.conflicts?.length ? <Text color="yellow" wrap="truncate-end">{`Conflicting evidence (the higher risk won): ${tool.conflicts.join('; ')}`}</Text> : null}
       <Box flexGrow={1} />
       <Text dimColor wrap="truncate-end">

@@ -3,6 +3,7 @@
  * catalog's recommendation), the keys that change it, and the choices handed to
  * `policyFromChoices` (src/catalog/recommend.ts) once the user confirms the preview.
  */
+import { pythonCodeParameter } from '../../catalog/python-guard-profile.js';
 import type { ToolChoice } from '../../catalog/recommend.js';
 import type { CatalogTool, Recommendation } from '../../catalog/types.js';
 
@@ -27,6 +28,10 @@ export interface WizardState {
   previewScroll: number;
   /** Digits typed in a row set the selected tool's limit; any other key ends the number. */
   typing: boolean;
+  /** For an Execute tool that takes Python code: that parameter, which the Python guard can check (else undefined). */
+  guardable: (string | undefined)[];
+  /** Whether the strict Python guard is on, per tool (`g` toggles it; on from the start with --strict). */
+  guards: boolean[];
 }
 
 export interface WizardKey {
@@ -55,9 +60,12 @@ export type WizardKeyResult = { state: WizardState; done?: 'write' | 'quit' };
 const DEFAULT_LIMIT: LimitSetting = { max: 30, window: 'minute' };
 const MAX_LIMIT = 1_000_000;
 
-export function initialWizard(tools: readonly CatalogTool[]): WizardState {
+export function initialWizard(tools: readonly CatalogTool[], options: { strict?: boolean } = {}): WizardState {
+  const guardable = tools.map((tool) => (tool.category === 'Execute' ? pythonCodeParameter(tool) : undefined));
   return {
     tools,
+    guardable,
+    guards: guardable.map((parameter) => parameter !== undefined && options.strict === true),
     actions: tools.map((tool) => tool.recommendation.action),
     limits: tools.map((tool) => (tool.recommendation.action === 'limit' ? { max: tool.recommendation.max, window: tool.recommendation.window } : { ...DEFAULT_LIMIT })),
     selected: 0,
@@ -75,12 +83,16 @@ export function recommendationOf(state: WizardState, index: number): Recommendat
 
 /** The choices to write; a tool the user changed from the recommendation counts as reviewed. */
 export function choicesOf(state: WizardState): ToolChoice[] {
-  return state.tools.map((tool, i) => ({
-    name: tool.name,
-    recommendation: recommendationOf(state, i),
-    category: tool.category,
-    ...(tool.needsReview !== undefined && !changedFromRecommendation(state, i) ? { needsReview: tool.needsReview } : {}),
-  }));
+  return state.tools.map((tool, i) => {
+    const guard = state.guards[i] ? state.guardable[i] : undefined;
+    return {
+      name: tool.name,
+      recommendation: recommendationOf(state, i),
+      category: tool.category,
+      ...(tool.needsReview !== undefined && !changedFromRecommendation(state, i) ? { needsReview: tool.needsReview } : {}),
+      ...(guard ? { pythonGuard: guard } : {}),
+    };
+  });
 }
 
 /** Whether a tool's current choice differs from the catalog's recommendation. */
@@ -129,6 +141,11 @@ function toolsKey(state: WizardState, key: WizardKey): WizardKeyResult {
     if (key.input === '+' || key.input === '=') return { state: withLimit(state, i, { ...limit, max: stepLimit(limit.max, 1) }) };
     if (key.input === '-' || key.input === '_') return { state: withLimit(state, i, { ...limit, max: stepLimit(limit.max, -1) }) };
     if (key.input === 'w') return { state: withLimit(state, i, { ...limit, window: LIMIT_WINDOWS[(LIMIT_WINDOWS.indexOf(limit.window) + 1) % LIMIT_WINDOWS.length]! }) };
+  }
+  if (key.input === 'g' && state.guardable[i] !== undefined) {
+    const guards = [...state.guards];
+    guards[i] = !guards[i];
+    return { state: { ...state, guards } };
   }
   if (key.input === 'u') return { state: resetTool(state, i) };
   return { state };

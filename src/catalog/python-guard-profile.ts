@@ -1,0 +1,83 @@
+/**
+ * The strict profile: a `python` guard for tools that run Python (MCP-Slicer's execute_python_code,
+ * Blender's execute_blender_code, a code runner's run_python), written by `init --strict`.
+ * It denies code that spawns processes, opens network connections itself, deletes or moves files,
+ * installs packages, escapes static analysis, or does not parse; everything else stays allowed
+ * (os.path, open(), numpy, vtk, qt widgets, ctk, slicer.*, SampleData, SimpleITK).
+ * Pure data plus a pure function; docs/python-guard.md explains every entry.
+ */
+import type { PythonGuard, ToolRules } from '../policy/schema.js';
+import type { CatalogTool } from './types.js';
+
+export const STRICT_PYTHON_GUARD: PythonGuard = {
+  deny_modules: [
+    // processes
+    'subprocess', 'pty', 'multiprocessing', 'concurrent.futures.process', 'webbrowser',
+    // network
+    'socket', 'ssl', 'urllib.request', 'urllib.urlopen', 'urllib.urlretrieve', 'urllib2', 'urllib3', 'http.client', 'http.server', 'httplib', 'requests', 'httpx', 'aiohttp',
+    'ftplib', 'smtplib', 'poplib', 'imaplib', 'nntplib', 'telnetlib', 'socketserver', 'xmlrpc', 'paramiko', 'websockets',
+    'websocket', 'pycurl', 'zmq', 'asyncssh',
+    // package installation
+    'pip', 'ensurepip',
+  ],
+  deny_calls: [
+    // Denied modules' members by name as well: dotted names count anywhere in a chain, so these also
+    // catch a module reached as another module's attribute (`asyncio.subprocess.Popen`, `x.socket.socket`).
+    'subprocess.run', 'subprocess.Popen', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output',
+    'subprocess.getoutput', 'subprocess.getstatusoutput', 'pty.spawn', 'pty.fork', 'multiprocessing.Process', 'multiprocessing.Pool',
+    'socket.socket', 'socket.create_connection', 'socket.create_server', 'socket.socketpair', 'socket.fromfd',
+    'ssl.wrap_socket', 'ssl.create_connection', 'requests.get', 'requests.post', 'requests.put', 'requests.patch',
+    'requests.delete', 'requests.head', 'requests.request', 'requests.Session', 'http.client.HTTPConnection',
+    'http.client.HTTPSConnection', 'urllib.request.urlopen', 'urllib.request.urlretrieve', 'urllib.request.Request',
+    'ftplib.FTP', 'smtplib.SMTP', 'smtplib.SMTP_SSL', 'pip.main', 'ensurepip.bootstrap',
+    // processes
+    'os.system', 'os.popen', 'os.exec*', 'os.spawn*', 'os.posix_spawn*', 'os.fork*', 'os.startfile', 'platform.popen',
+    '**.create_subprocess_exec', '**.create_subprocess_shell', 'concurrent.futures.ProcessPoolExecutor',
+    'qt.QProcess', 'PythonQt.QtCore.QProcess', '**.QProcess', 'qt.QDesktopServices.openUrl',
+    'slicer.util.launchConsoleProcess', 'launchConsoleProcess',
+    // network (Slicer's own downloads, SampleData and slicer.util.downloadFile, stay allowed)
+    'asyncio.open_connection', 'asyncio.start_server', 'asyncio.open_unix_connection', 'asyncio.start_unix_server',
+    '**.create_connection', '**.create_datagram_endpoint', '**.create_server',
+    'qt.QNetworkAccessManager', 'qt.QTcpSocket', 'qt.QUdpSocket', 'qt.QSslSocket', 'qt.QTcpServer', 'qt.QLocalSocket',
+    'qt.QLocalServer', 'qt.QWebSocket', 'qt.QWebSocketServer', '**.QNetworkAccessManager', '**.QTcpSocket', '**.QUdpSocket',
+    // deleting or moving files
+    'os.remove', 'os.unlink', 'os.rmdir', 'os.removedirs', 'os.rename', 'os.renames', 'os.replace', 'os.truncate',
+    'shutil.rmtree', 'shutil.move', '**.unlink', '**.rmdir', '**.rmtree', '**.removedirs',
+    'pathlib.**.rename', 'pathlib.**.replace', '**.Path.rename', '**.Path.replace', '**.PosixPath.rename', '**.PosixPath.replace',
+    'qt.QFile.remove', 'qt.QFile.rename', 'qt.QFile.moveToTrash', 'qt.QDir.remove', 'qt.QDir.rmdir', 'qt.QDir.rmpath',
+    'qt.QDir.rename', '**.removeRecursively', '**.QFile.remove', '**.QFile.rename', '**.QDir.remove', '**.QDir.rename', '**.QDir.rmpath',
+    // package installation
+    'slicer.util.pip_install', 'slicer.util.pip_uninstall', 'pip_install', 'pip_uninstall',
+    'slicer.packaging.pip_install', 'slicer.packaging.pip_uninstall', 'slicer.packaging.pip_ensure', 'slicer.packaging._pip*',
+    // Slicer's own exec: runs Python given as a string, which the guard cannot read
+    'slicer.app.pythonManager', '**.executeString', '**.executeFile',
+  ],
+  deny_unanalysable: true,
+  deny_unparsable: true,
+};
+
+export const STRICT_ON_DENY =
+  'Denied by the strict Python guard: the code may not start processes, open network connections, delete or move files, install packages, or use constructs the guard cannot analyse (exec, eval, __import__, computed getattr, dunder attributes, …).';
+
+/** Parameter names that carry source code. */
+const CODE_PARAMETERS = /^(code|source|source_code|script|python|python_code|py_code|program|snippet|command_code)$/i;
+
+/**
+ * The parameter of a tool that takes Python code, if it has one: a string parameter named like code,
+ * on a tool whose name, description or parameter mentions Python (or Blender, whose code is Python).
+ */
+export function pythonCodeParameter(tool: CatalogTool): string | undefined {
+  const properties = (tool.inputSchema.properties ?? {}) as Record<string, { type?: unknown; description?: unknown; title?: unknown }>;
+  for (const [name, schema] of Object.entries(properties)) {
+    if (!CODE_PARAMETERS.test(name) || (schema.type !== undefined && schema.type !== 'string')) continue;
+    const text = [tool.name, tool.summary, tool.description ?? '', name, String(schema.description ?? ''), String(schema.title ?? '')].join(' ');
+    if (/python|\bpy\b|blender/i.test(text)) return name;
+  }
+  return undefined;
+}
+
+/** The tool's rules with the strict guard added first in deny_if (its limits and other rules are kept). */
+export function withPythonGuard(rules: ToolRules, parameter: string): ToolRules {
+  const guard = { conditions: [{ path: `args.${parameter}`, op: 'python' as const, value: STRICT_PYTHON_GUARD }], on_deny: STRICT_ON_DENY };
+  return { ...rules, deny_if: [guard, ...(rules.deny_if ?? [])] };
+}

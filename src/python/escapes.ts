@@ -1,0 +1,122 @@
+/**
+ * What static analysis cannot follow, whatever the policy says: names that run or load code the
+ * guard never sees, reach any module or object by a computed name, or walk the interpreter's
+ * internals. A guard with `deny_unanalysable` (the default) denies code that uses any of them.
+ * Patterns use the guard's own syntax (src/python/names.ts): `pickle` covers `pickle.loads`.
+ * A one-segment name that is not a builtin (`code`, `pickle`) is a module: it counts when imported or
+ * reached through an import, not when a local variable happens to share its name.
+ */
+export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: string]> = [
+  ['exec', 'runs code built at run time'],
+  ['eval', 'runs code built at run time'],
+  ['compile', 'builds code at run time'],
+  ['execfile', 'runs code from a file'],
+  ['__import__', 'imports a module by a computed name'],
+  ['importlib', 'imports modules by computed names'],
+  ['imp', 'imports modules by computed names'],
+  ['runpy', 'runs modules or files as code'],
+  ['code', 'runs code built at run time'],
+  ['codeop', 'builds code at run time'],
+  ['pkgutil', 'loads modules by computed names'],
+  ['zipimport', 'loads modules from archives'],
+  ['globals', 'reaches every global name, including any module'],
+  ['locals', 'reaches names by computed keys'],
+  ['vars', 'reaches names by computed keys'],
+  ['breakpoint', 'starts a debugger that runs arbitrary code'],
+  ['ctypes', 'calls native code directly'],
+  ['_ctypes', 'calls native code directly'],
+  ['cffi', 'calls native code directly'],
+  ['posix', 'the C module behind os (posix.system, posix.fork, …)'],
+  ['nt', 'the C module behind os on Windows'],
+  ['_posixsubprocess', 'starts processes below subprocess'],
+  ['_winapi', 'calls the Windows API directly'],
+  ['pickle', 'unpickling runs arbitrary code'],
+  ['_pickle', 'unpickling runs arbitrary code'],
+  ['cPickle', 'unpickling runs arbitrary code'],
+  ['dill', 'unpickling runs arbitrary code'],
+  ['cloudpickle', 'unpickling runs arbitrary code'],
+  ['jsonpickle', 'unpickling runs arbitrary code'],
+  ['shelve', 'unpickling runs arbitrary code'],
+  ['marshal', 'loads code objects'],
+  ['types.CodeType', 'builds code objects'],
+  ['types.FunctionType', 'builds functions from code objects'],
+  ['sys.modules', 'reaches or replaces any loaded module'],
+  ['sys._getframe', 'walks interpreter frames and their globals'],
+  ['sys.settrace', 'runs code on every line'],
+  ['sys.setprofile', 'runs code on every call'],
+  ['sys.addaudithook', 'hooks interpreter events'],
+  ['inspect.currentframe', 'walks interpreter frames and their globals'],
+  ['inspect.stack', 'walks interpreter frames and their globals'],
+  ['inspect.trace', 'walks interpreter frames and their globals'],
+  ['inspect.getouterframes', 'walks interpreter frames and their globals'],
+  ['inspect.getinnerframes', 'walks interpreter frames and their globals'],
+  ['gc.get_objects', 'reaches every live object'],
+  ['gc.get_referrers', 'reaches objects by reference'],
+  ['gc.get_referents', 'reaches objects by reference'],
+  ['operator.attrgetter', 'reaches attributes by computed names'],
+  ['operator.methodcaller', 'calls methods by computed names'],
+  ['os.putenv', 'changes the environment of the process and its children'],
+  ['os.unsetenv', 'changes the environment of the process and its children'],
+  ['os.environ.update', 'changes the environment of the process and its children'],
+  ['os.environ.setdefault', 'changes the environment of the process and its children'],
+  ['os.environ.pop', 'changes the environment of the process and its children'],
+  ['os.environ.popitem', 'changes the environment of the process and its children'],
+  ['os.environ.clear', 'changes the environment of the process and its children'],
+  ['os.environb', 'changes the environment of the process and its children'],
+  // The same modules reached as attributes of others (`numpy.lib.format.pickle`, `pkgutil.importlib`):
+  // their dangerous members by name, which count anywhere in a chain.
+  ['pickle.loads', 'unpickling runs arbitrary code'],
+  ['pickle.load', 'unpickling runs arbitrary code'],
+  ['pickle.Unpickler', 'unpickling runs arbitrary code'],
+  ['marshal.loads', 'loads code objects'],
+  ['marshal.load', 'loads code objects'],
+  ['importlib.import_module', 'imports a module by a computed name'],
+  ['importlib.reload', 'reloads a module'],
+  ['importlib.util', 'loads modules from computed names or files'],
+  ['importlib.machinery', 'loads modules from computed names or files'],
+  ['ctypes.CDLL', 'calls native code directly'],
+  ['ctypes.cdll', 'calls native code directly'],
+  ['ctypes.PyDLL', 'calls native code directly'],
+  ['ctypes.pydll', 'calls native code directly'],
+  ['ctypes.pythonapi', 'calls the interpreter\'s C API directly'],
+  ['ctypes.CFUNCTYPE', 'calls native code directly'],
+  ['ctypes.memmove', 'writes memory directly'],
+  ['ctypes.cast', 'reinterprets memory directly'],
+  ['runpy.run_path', 'runs a file as code'],
+  ['runpy.run_module', 'runs a module as code'],
+  ['shelve.open', 'unpickling runs arbitrary code'],
+  ['code.interact', 'runs code built at run time'],
+  ['code.InteractiveInterpreter', 'runs code built at run time'],
+  ['code.InteractiveConsole', 'runs code built at run time'],
+];
+
+/** The builtins among ESCAPE_NAMES: they need no import, so a bare name counts. */
+export const ESCAPE_BUILTINS: ReadonlySet<string> = new Set(['exec', 'eval', 'compile', 'execfile', '__import__', 'globals', 'locals', 'vars', 'breakpoint']);
+
+/** Names whose value, handed around (`env = os.environ`, `f(os.environ)`), can be written where the guard cannot see. */
+export const ESCAPE_VALUES: ReadonlyArray<readonly [name: string, reason: string]> = [['os.environ', 'hands the process environment to code that may change it']];
+
+/** Dunder attributes that reach nothing dangerous; every other `__x__` attribute escapes analysis. */
+export const SAFE_DUNDER_ATTRIBUTES: ReadonlySet<string> = new Set([
+  '__init__', '__name__', '__qualname__', '__doc__', '__module__', '__file__', '__version__', '__class__',
+  '__len__', '__str__', '__repr__', '__format__', '__enter__', '__exit__', '__aenter__', '__aexit__',
+  '__iter__', '__next__', '__aiter__', '__anext__', '__contains__', '__getitem__', '__setitem__', '__delitem__',
+  '__eq__', '__ne__', '__lt__', '__le__', '__gt__', '__ge__', '__hash__', '__bool__', '__call__', '__new__', '__del__',
+  '__add__', '__sub__', '__mul__', '__truediv__', '__floordiv__', '__mod__', '__pow__', '__neg__', '__abs__',
+  '__float__', '__int__', '__index__', '__array__', '__annotations__', '__slots__', '__post_init__',
+]);
+
+/** Dunder names that may be read as plain names; every other `__x__` name (`__builtins__`, `__loader__`, …) escapes. */
+export const SAFE_DUNDER_NAMES: ReadonlySet<string> = new Set(['__name__', '__file__', '__doc__', '__debug__', '__annotations__', '__version__']);
+
+/** Attributes of frames, generators, coroutines, tracebacks and functions that lead to globals or code. */
+export const INTERNAL_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'f_globals', 'f_locals', 'f_builtins', 'f_back', 'f_code', 'gi_frame', 'gi_code', 'cr_frame', 'cr_code', 'ag_frame', 'ag_code',
+  'tb_frame', 'tb_next', 'func_globals', 'func_code', 'co_code', 'im_func', 'im_self',
+]);
+
+/** Builtins that take an attribute name as a string: a constant is followed, a computed one escapes. */
+export const ATTRIBUTE_BUILTINS: ReadonlySet<string> = new Set(['getattr', 'setattr', 'delattr']);
+
+/** Namespaces whose members are the global names themselves: `builtins.exec` is `exec`, `__main__.slicer` is `slicer`. */
+export const TRANSPARENT_ROOTS: ReadonlySet<string> = new Set(['builtins', '__builtin__', '__main__']);

@@ -1,0 +1,141 @@
+/**
+ * A guard: what a policy allows Python code to do, compiled once, and its verdict on one analysis.
+ * Pure. The first flagged use in the code (by line and column) decides, so `explain` can point at it.
+ */
+import { ESCAPE_NAMES } from './escapes.js';
+import type { CodeAnalysis, CodeUse, Position } from './analyse.js';
+import { compilePattern, matchesWithinChains, patternBelow, patternMatches, patternMatchesWithin, type NamePattern } from './names.js';
+
+/** The `value` of a `python` condition, as the schema accepts it. */
+export interface PythonGuardSpec {
+  deny_modules?: string[] | undefined;
+  allow_modules?: string[] | undefined;
+  deny_calls?: string[] | undefined;
+  allow_calls?: string[] | undefined;
+  deny_unanalysable?: boolean | undefined;
+  deny_unparsable?: boolean | undefined;
+}
+
+export interface CompiledGuard {
+  denyModules: NamePattern[];
+  allowModules: NamePattern[];
+  denyCalls: NamePattern[];
+  allowCalls: NamePattern[];
+  denyUnanalysable: boolean;
+  denyUnparsable: boolean;
+  /** The escape patterns too, for "hands X around": handing `sys` around can reach `sys.modules`. */
+  escapes: NamePattern[];
+  /** Findings by use (kind, name, flags), memoised: the same names recur across scripts. Bounded; never changes a result. */
+  memo: Map<string, GuardFinding | null>;
+}
+
+export type FindingKind = 'module' | 'call' | 'unanalysable' | 'unparsable';
+
+/** Why the guard flags the code: what, where, and which list or switch says so. */
+export interface GuardFinding extends Position {
+  kind: FindingKind;
+  /** The dotted name, or the construct (`getattr`, `.__subclasses__`). */
+  name: string;
+  /** A sentence: `imports subprocess (deny_modules: "subprocess")`. */
+  reason: string;
+}
+
+export function compileGuard(spec: PythonGuardSpec): CompiledGuard {
+  const compile = (list: string[] | undefined) => (list ?? []).map(compilePattern);
+  return {
+    denyModules: compile(spec.deny_modules),
+    allowModules: compile(spec.allow_modules),
+    denyCalls: compile(spec.deny_calls),
+    allowCalls: compile(spec.allow_calls),
+    denyUnanalysable: spec.deny_unanalysable !== false,
+    denyUnparsable: spec.deny_unparsable !== false,
+    escapes: ESCAPE_NAMES.map(([text]) => compilePattern(text)),
+    memo: new Map(),
+  };
+}
+
+/** The finding for code that is not a string (or is too large to analyse), under `deny_unparsable`. */
+export function notAnalysableFinding(guard: CompiledGuard, reason: string): GuardFinding | undefined {
+  return guard.denyUnparsable ? { kind: 'unparsable', name: '(code)', reason, line: 1, column: 1 } : undefined;
+}
+
+export function evaluateGuard(guard: CompiledGuard, analysis: CodeAnalysis): GuardFinding | undefined {
+  if (!analysis.parsed) {
+    if (!guard.denyUnparsable) return undefined;
+    return { kind: 'unparsable', name: '(code)', reason: `does not parse as Python 3: ${analysis.message}`, line: analysis.line, column: analysis.column };
+  }
+  let first: GuardFinding | undefined;
+  for (const use of analysis.uses) {
+    if (first && !before(use, first)) continue;
+    const finding = checkMemoised(guard, use);
+    if (finding) first = finding;
+  }
+  return first;
+}
+
+const MEMO_MAX = 10_000;
+
+/** check() depends on the use's kind, name and flags, not on where it is: memoise without the position. */
+function checkMemoised(guard: CompiledGuard, use: CodeUse): GuardFinding | undefined {
+  const key = use.kind === 'name' ? `n:${use.origin}:${use.value ? 1 : 0}:${use.instance ? 1 : 0}:${use.name}` : use.kind === 'import' ? `i:${use.name}` : undefined;
+  if (key === undefined) return check(guard, use);
+  let found = guard.memo.get(key);
+  if (found === undefined) {
+    found = check(guard, { ...use, line: 0, column: 0 }) ?? null;
+    if (guard.memo.size >= MEMO_MAX) guard.memo.clear();
+    guard.memo.set(key, found);
+  }
+  return found === null ? undefined : { ...found, line: use.line, column: use.column };
+}
+
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.column < b.column);
+}
+
+/** The most specific matching pattern of two lists; deny wins a tie (fail closed). */
+function verdict(deny: NamePattern[], allow: NamePattern[], segments: readonly string[]): { denied: NamePattern } | { allowed: NamePattern } | undefined {
+  let bestDeny: NamePattern | undefined;
+  let bestAllow: NamePattern | undefined;
+  // A denied dotted name counts wherever it appears in a chain (`os.path.os.system`); allow entries only as written.
+  for (const p of deny) if ((matchesWithinChains(p) ? patternMatchesWithin(p, segments) : patternMatches(p, segments)) && (!bestDeny || p.weight > bestDeny.weight)) bestDeny = p;
+  for (const p of allow) if (patternMatches(p, segments) && (!bestAllow || p.weight > bestAllow.weight)) bestAllow = p;
+  if (bestDeny && (!bestAllow || bestDeny.weight >= bestAllow.weight)) return { denied: bestDeny };
+  if (bestAllow) return { allowed: bestAllow };
+  return undefined;
+}
+
+function check(guard: CompiledGuard, use: CodeUse): GuardFinding | undefined {
+  const at = { line: use.line, column: use.column };
+  switch (use.kind) {
+    case 'escape':
+      return guard.denyUnanalysable ? { kind: 'unanalysable', name: use.name, reason: `escapes analysis: ${use.name} ${use.reason}`, ...at } : undefined;
+    case 'import': {
+      const v = verdict(guard.denyModules, guard.allowModules, use.segments);
+      if (v && 'denied' in v) return { kind: 'module', name: use.name, reason: `imports ${use.name} (deny_modules: "${v.denied.text}")`, ...at };
+      if (!v && guard.allowModules.length > 0) return { kind: 'module', name: use.name, reason: `imports ${use.name}, which allow_modules does not list`, ...at };
+      return undefined;
+    }
+    case 'name': {
+      const segments = use.segments;
+      const m = verdict(guard.denyModules, guard.allowModules, segments);
+      if (m && 'denied' in m) return { kind: 'module', name: use.name, reason: `uses ${use.name} (deny_modules: "${m.denied.text}")`, ...at };
+      const c = verdict(guard.denyCalls, guard.allowCalls, segments);
+      if (c && 'denied' in c) return { kind: 'call', name: use.name, reason: `uses ${use.name} (deny_calls: "${c.denied.text}")`, ...at };
+      if (!c && guard.allowCalls.length > 0 && use.origin === 'import' && !use.instance && !guard.allowCalls.some((p) => patternBelow(p, segments))) {
+        return { kind: 'call', name: use.name, reason: `uses ${use.name}, which allow_calls does not list`, ...at };
+      }
+      if (use.value && !use.instance && guard.denyUnanalysable) {
+        const reachable = [...guard.denyModules, ...guard.denyCalls, ...guard.escapes].find((p) => patternBelow(p, segments));
+        if (reachable) {
+          return {
+            kind: 'unanalysable',
+            name: use.name,
+            reason: `escapes analysis: binds or hands around ${use.name}, which can reach ${reachable.text}; the guard cannot follow it (name it in full where it is used)`,
+            ...at,
+          };
+        }
+      }
+      return undefined;
+    }
+  }
+}
