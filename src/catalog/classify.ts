@@ -292,7 +292,7 @@ function leadingSentence(description: string): string {
   return firstSentence(description).replace(DESCRIPTION_PREFIX, '');
 }
 
-/** The riskiest verb of a slash-joined list in the opening sentences ("add/drop/modify/rename columns"). */
+/** The riskiest destroying or code-running verb of a slash-joined list in the opening sentences ("add/drop/modify/rename columns"). */
 function slashedAction(text: string): Action | undefined {
   let best: Action | undefined;
   for (const match of text.toLowerCase().matchAll(/\b[a-z]+(?:\/[a-z]+)+\b((?:\s+[a-z]+){0,4})/g)) {
@@ -302,6 +302,8 @@ function slashedAction(text: string): Action | undefined {
       const found = verbCategory(word);
       if (!found) continue;
       const action = refineVerb(found.verb, found.category, rest, [...verbs, ...rest], true);
+      // Only destruction and code: "visibility/order", "debit/credit" name things more often than money actions.
+      if (action.category !== 'Destructive' && action.category !== 'Execute') continue;
       if (!best || RANK[action.category] > RANK[best.category]) best = { category: action.category, detail: `"${match[0].split(/\s+/)[0]}" (${action.detail})` };
     }
   }
