@@ -1,13 +1,14 @@
-// Classifier accuracy and speed on the labelled corpus: the saved tools/list answers of 52 real npm
+// Classifier accuracy and speed on the labelled corpus: the saved tools/list answers of 73 real npm
 // MCP servers (fixtures/catalog/tools-list/) and their hand labels (fixtures/catalog/labels.json).
 // No server is started: `npm run bench -- catalog` needs no corpus install.
 //
 // Prints, leave-one-server-out (each server's tools classified by a classifier built without it):
 // overall accuracy, per-class recall and precision, the confusion matrix, the count of Execute,
 // Destructive and Financial tools classed Read or Write, and how many tools are marked needs review —
-// for the whole corpus and for its two sets (development: the servers the rules were written from;
-// evaluation: servers labelled after the rules were frozen). Targets (issue 16), out of sample:
-// overall ≥ 95%, recall ≥ 95% for Execute, Destructive and Financial, ≤ 1% high-risk classed Read/Write.
+// for the whole corpus and for each set (development: the servers the rules were written from;
+// evaluation: labelled after the rules were first frozen, then tuned on; holdout: labelled before the
+// classifier ever ran on them and never tuned on — the out-of-sample figure). Targets (issue 16), out of
+// sample: overall ≥ 95%, recall ≥ 95% for Execute, Destructive and Financial, ≤ 1% high-risk as Read/Write.
 //
 // Speed: the whole corpus classified in-process (median of 21 runs; target under a second), and one
 // `policylayer catalog FILE` of a saved tools/list answer through the built binary (median of 5).
@@ -41,12 +42,14 @@ export async function run() {
     const outcomes = leaveOneServerOut(tools);
     const all = report(outcomes);
     console.log(formatReport('All servers', all));
-    for (const set of ['development', 'evaluation']) {
+    const titles = { development: 'Development set', evaluation: 'Evaluation set', holdout: 'Holdout set (frozen: never tuned on)' };
+    for (const set of ['development', 'evaluation', 'holdout']) {
       console.log('');
-      console.log(formatReport(`${set[0].toUpperCase()}${set.slice(1)} set`, report(outcomes.filter((outcome) => outcome.set === set))));
+      console.log(formatReport(titles[set], report(outcomes.filter((outcome) => outcome.set === set))));
     }
-    const met = all.accuracy >= 0.95 && ['Execute', 'Destructive', 'Financial'].every((c) => all.recall[c] >= 0.95) && all.highRiskAsLow <= 0.01 * all.highRisk;
-    console.log(`\nTargets (≥ 95% overall, ≥ 95% recall on Execute/Destructive/Financial, ≤ 1% high-risk as Read/Write): ${met ? 'met' : 'NOT met'}`);
+    const holdout = report(outcomes.filter((outcome) => outcome.set === 'holdout'));
+    const met = (r) => (r.accuracy >= 0.95 && ['Execute', 'Destructive', 'Financial'].every((c) => r.recall[c] >= 0.95) && r.highRiskAsLow <= 0.01 * r.highRisk ? 'met' : 'NOT met');
+    console.log(`\nTargets (≥ 95% overall, ≥ 95% recall on Execute/Destructive/Financial, ≤ 1% high-risk as Read/Write): whole corpus ${met(all)}; holdout set ${met(holdout)}`);
 
     console.log('\nPer server (accuracy):');
     for (const { server, set, correct, total } of all.perServer) console.log(`  ${server.padEnd(22)} ${set.padEnd(12)} ${`${correct}/${total}`.padEnd(8)} ${fmt((100 * correct) / total)}%`);

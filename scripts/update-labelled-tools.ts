@@ -34,7 +34,7 @@ function serverCommand(server: CorpusServer): { command: string[]; version: stri
   const file = resolve(CORPUS_DIR, 'node_modules', server.package, 'package.json');
   const json = JSON.parse(readFileSync(file, 'utf8')) as { version: string; bin?: string | Record<string, string> };
   const bins = typeof json.bin === 'string' ? { main: json.bin } : (json.bin ?? {});
-  const entry = server.bin ? bins[server.bin] : Object.values(bins)[0];
+  const entry = server.entry ?? (server.bin ? bins[server.bin] : Object.values(bins)[0]);
   if (!entry) throw new Error(`${server.package} has no bin ${server.bin ?? ''}`);
   const fromRoot = (value: string) => (value.startsWith('fixtures/') ? resolve(ROOT, value) : value);
   const serverArgs = server.args.map((arg) => (server.id === 'redis' && arg.startsWith('redis://') ? (process.env.CORPUS_REDIS_URL ?? arg) : fromRoot(arg)));

@@ -72,6 +72,17 @@ export interface Classification {
   needsReview?: string;
 }
 
+/** One piece of evidence the rules counted; the learned-combiner experiment (fixtures/catalog/learned/) reads them. */
+export interface Vote {
+  source: 'name' | 'title' | 'description' | 'enum' | 'phrase' | 'parameter' | 'annotations';
+  category: Category;
+}
+
+/** The class with every vote the rules counted, deciding or not. */
+export interface RuleClassification extends Classification {
+  votes: Vote[];
+}
+
 /** The order classes are compared in: the higher index is the higher risk. */
 const RANK: Record<Category, number> = { Read: 0, Write: 1, Execute: 2, Destructive: 3, Financial: 4 };
 /** Risk levels: Destructive and Financial are both Critical, so neither raises the other. */
@@ -125,11 +136,46 @@ const CODE_NOUNS: ReadonlySet<string> = new Set(['sql', 'code', 'script', 'query
 /** Changing verbs that, on a runnable definition, deploy code. */
 const CODE_OBJECTS_OF_WRITES: ReadonlySet<string> = new Set(['create', 'update', 'put', 'write', 'edit', 'modify', 'upload', 'save', 'set', 'replace']);
 /** Definitions that run once saved: workflows, functions, scripts. */
-const RUNNABLE_DEFINITIONS: ReadonlySet<string> = new Set(['workflow', 'workflows', 'function', 'functions', 'lambda', 'lambdas', 'script', 'scripts', 'macro', 'macros', 'pipeline', 'pipelines']);
+const RUNNABLE_DEFINITIONS: ReadonlySet<string> = new Set(['workflow', 'workflows', 'function', 'functions', 'lambda', 'lambdas', 'script', 'scripts', 'macro', 'macros', 'pipeline', 'pipelines', 'procedure', 'procedures', 'trigger', 'triggers']);
+/** Parameters that set a price (`price`, `unit_amount`, `compareAtPrice`); `amount` alone is too common. */
+const PRICE_PARAMETERS = /^(?:price|prices|unit_?price|unit_?amount|compare_?at_?price|sale_?price|regular_?price|list_?price|amount_?off|percent_?off|price_?cents|price_?amount)$/i;
+
+/** Add-ons billed while they are on (`enable_backups`, `create_addon`). */
+const PAID_ADDONS: ReadonlySet<string> = new Set(['backups', 'addon', 'addons']);
+/** What a service can be created from and then runs (`service_create_from_repo`). */
+const DEPLOYABLE_SOURCES: ReadonlySet<string> = new Set(['repo', 'repository', 'git', 'image', 'dockerfile']);
+const CREATES_RUNNABLE: ReadonlySet<string> = new Set(['create', 'new', 'launch', 'deploy', 'provision', 'setup']);
+
+/** What a restore overwrites the present with. */
+const BACKUP_WORDS: ReadonlySet<string> = new Set(['backup', 'backups', 'snapshot', 'snapshots', 'image', 'dump', 'archive']);
+
+/** Verbs that, on a "transaction", mean a database transaction rather than money. */
+const DATABASE_TRANSACTION_VERBS: ReadonlySet<string> = new Set(['begin', 'commit', 'rollback', 'execute', 'exec', 'run', 'abort']);
 /** What a reset replaces rather than wipes (`reset_password`). */
 const CREDENTIALS: ReadonlySet<string> = new Set(['password', 'passwords', 'credential', 'credentials', 'token', 'tokens', 'key', 'keys', 'secret', 'secrets', 'pin']);
 /** Description leads that destroy, not merely remove or detach. */
-const STRONG_DESTRUCTION = /^(?:delete|destroy|purge|erase|wipe|drop|truncate|terminate|redact|permanently)/i;
+const STRONG_DESTRUCTION = /^(?:delete|destroy|purge|erase|wipe|drop|truncate|terminate|redact|permanently|restore)/i;
+
+/** Bookkeeping records that state money owed, paid or moved (`create_journal_entry`, "Create a vendor credit"). */
+const MONEY_RECORDS: ReadonlyArray<readonly [string, ReadonlySet<string>]> = [
+  ['journal', new Set(['entry', 'entries'])],
+  ['credit', new Set(['note', 'notes', 'memo', 'memos'])],
+  ['vendor', new Set(['credit', 'credits', 'bill', 'bills'])],
+  ['sales', new Set(['receipt', 'receipts'])],
+  ['bank', new Set(['transaction', 'transactions', 'transfer', 'transfers', 'deposit', 'deposits'])],
+  ['bill', new Set(['payment', 'payments'])],
+];
+
+function moneyRecord(tokens: readonly string[]): string | undefined {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const next = MONEY_RECORDS.find(([first]) => first === tokens[i])?.[1];
+    if (next?.has(tokens[i + 1]!)) return `${tokens[i]} ${tokens[i + 1]}`;
+  }
+  return undefined;
+}
+
+/** Objects of `resize` that are only shown, not billed (`resize_window`). */
+const DISPLAY_OBJECTS: ReadonlySet<string> = new Set(['window', 'windows', 'page', 'viewport', 'browser', 'image', 'images', 'photo', 'picture', 'column', 'columns', 'panel', 'pane', 'terminal', 'screen', 'canvas', 'element', 'text', 'font']);
 
 /** Refines a verb's category by the words after it: its object decides what kind of action it is. */
 function refineVerb(verb: string, category: Category, rest: readonly string[], all: readonly string[], prose = false): Action {
@@ -141,6 +187,17 @@ function refineVerb(verb: string, category: Category, rest: readonly string[], a
     if (language) return { category: 'Execute', detail: `"query" in ${language.toUpperCase()}` };
   }
   if (verb === 'reset' && has(CREDENTIALS)) return { category: 'Write', detail: `"reset" of "${has(CREDENTIALS)}", which replaces a credential` };
+  // Turning on or off a paid add-on of a server (its backups, an add-on) changes the bill.
+  if ((verb === 'enable' || verb === 'disable' || verb === 'add' || verb === 'create' || verb === 'attach') && object.some((token) => PAID_ADDONS.has(token))) return { category: 'Financial', detail: `"${verb}" of "${object.find((token) => PAID_ADDONS.has(token))}", a billed add-on` };
+  // Creating a service from a repository or an image deploys and runs that code.
+  const source = rest.findIndex((token) => token === 'from');
+  if (CREATES_RUNNABLE.has(verb) && source >= 0 && DEPLOYABLE_SOURCES.has(rest[source + 1] ?? '')) return { category: 'Execute', detail: `"${verb}" from a "${rest[source + 1]}", which deploys its code` };
+  // Restoring from a backup or snapshot overwrites what is there now; restoring from the trash does not.
+  if (verb === 'restore' && all.some((token) => BACKUP_WORDS.has(token))) return { category: 'Destructive', detail: `"restore" from a ${all.find((token) => BACKUP_WORDS.has(token))}, which overwrites the current data` };
+  // "Subscribe to notifications", "subscribe to a topic": money only when a plan, price or paid product is named.
+  if (verb === 'subscribe' && !all.some((token) => (STRONG_MONEY(token) || token === 'plan' || token === 'plans') && token !== 'subscription' && token !== 'subscriptions')) return { category: 'Write', detail: `"subscribe" with no plan or price named (notifications, topics)` };
+  // A database transaction (`commit_transaction`, `execute_in_transaction`) moves no money.
+  if (DATABASE_TRANSACTION_VERBS.has(verb) && object.some((token) => token === 'transaction' || token === 'transactions')) return category === 'Execute' ? { category, detail: `"${verb}" in a database transaction` } : { category: 'Write', detail: `"${verb}" of a database transaction` };
   if (verb === 'remove') {
     const detachable = has(DETACHABLE_OBJECTS);
     if (detachable || rest.includes('from')) return { category: 'Write', detail: `"${verb}" of a link (${detachable ? `"${detachable}"` : '"… from …"'}), which can be added again` };
@@ -171,7 +228,7 @@ function refineVerb(verb: string, category: Category, rest: readonly string[], a
     // Creating or changing code that then runs is deploying it (`workflow_create`, `update_function`).
     const code = CODE_OBJECTS_OF_WRITES.has(verb) ? all.find((token) => RUNNABLE_DEFINITIONS.has(token)) : undefined;
     if (code && category === 'Write') return { category: 'Execute', detail: `"${verb}" of "${code}", code that runs` };
-    const money = all.some((token) => QUERY_LANGUAGES.has(token) || CODE_NOUNS.has(token)) ? undefined : all.find((token) => token !== verb && STRONG_MONEY(token) && !(prose && AMBIGUOUS_IN_PROSE.has(token)));
+    const money = all.some((token) => QUERY_LANGUAGES.has(token) || CODE_NOUNS.has(token)) ? undefined : (all.find((token) => token !== verb && STRONG_MONEY(token) && !(prose && AMBIGUOUS_IN_PROSE.has(token))) ?? moneyRecord(all));
     if (money) return { category: 'Financial', detail: `"${verb}" on "${money}"` };
   }
   return { category, detail: `verb "${verb}"` };
@@ -213,7 +270,7 @@ function actionOfTokens(tokens: readonly string[]): Action | 'generic' | undefin
   }
   const last = tokens[tokens.length - 1];
   if (last !== undefined && READ_NOUNS.has(last)) return { category: 'Read', detail: `read noun "${last}"` };
-  const code = tokens.find((token) => EXECUTE_NOUNS.has(token) && !['process', 'job', 'function', 'action', 'task', 'test', 'tests', 'query', 'build', 'container', 'pod', 'package', 'packages', 'dependencies'].includes(token));
+  const code = tokens.find((token) => EXECUTE_NOUNS.has(token) && !['process', 'job', 'function', 'action', 'task', 'test', 'tests', 'query', 'build', 'container', 'pod', 'package', 'packages', 'dependencies', 'workflow', 'workflows', 'pipeline', 'pipelines'].includes(token));
   if (code) return { category: 'Execute', detail: `code noun "${code}"` };
   return undefined;
 }
@@ -233,6 +290,24 @@ function openingSentences(description: string): string {
 
 function leadingSentence(description: string): string {
   return firstSentence(description).replace(DESCRIPTION_PREFIX, '');
+}
+
+/** The riskiest destroying or code-running verb of a slash-joined list in the opening sentences ("add/drop/modify/rename columns"). */
+function slashedAction(text: string): Action | undefined {
+  let best: Action | undefined;
+  for (const match of text.toLowerCase().matchAll(/\b[a-z]+(?:\/[a-z]+)+\b((?:\s+[a-z]+){0,4})/g)) {
+    const verbs = match[0].split(/\s+/)[0]!.split('/');
+    const rest = (match[1] ?? '').trim().split(/\s+/).filter((word) => word.length > 0);
+    for (const word of verbs) {
+      const found = verbCategory(word);
+      if (!found) continue;
+      const action = refineVerb(found.verb, found.category, rest, [...verbs, ...rest], true);
+      // Only destruction and code: "visibility/order", "debit/credit" name things more often than money actions.
+      if (action.category !== 'Destructive' && action.category !== 'Execute') continue;
+      if (!best || RANK[action.category] > RANK[best.category]) best = { category: action.category, detail: `"${match[0].split(/\s+/)[0]}" (${action.detail})` };
+    }
+  }
+  return best;
 }
 
 /** The description's action: its leading verb, or the riskiest of the operations it lists. */
@@ -305,6 +380,8 @@ function parameters(schema: unknown): Array<[string, SchemaProperty]> {
     if (!node || typeof node !== 'object' || depth > 4) return;
     const object = node as SchemaProperty & { anyOf?: unknown; oneOf?: unknown; allOf?: unknown };
     for (const key of ['anyOf', 'oneOf', 'allOf'] as const) if (Array.isArray(object[key])) for (const variant of object[key] as unknown[]) walk(variant, depth + 1);
+    // Arrays of objects (`variants: [{price, sku}]`): their members are set by the call too.
+    if (object.items && typeof object.items === 'object' && !Array.isArray(object.items)) walk(object.items, depth + 1);
     if (!object.properties || typeof object.properties !== 'object') return;
     for (const [name, property] of Object.entries(object.properties)) {
       if (!property || typeof property !== 'object') continue;
@@ -377,7 +454,7 @@ function destructiveFlag(params: ReadonlyArray<[string, SchemaProperty]>): Signa
   return undefined;
 }
 
-export function classifyTool(tool: ToolDefinition): Classification {
+export function classifyTool(tool: ToolDefinition): RuleClassification {
   const conflicts: string[] = [];
   const overruled: string[] = [];
   const reviewReasons: string[] = [];
@@ -432,7 +509,7 @@ export function classifyTool(tool: ToolDefinition): Classification {
   // A changing tool whose description names money ("create an adjustment to refund …").
   if (base !== undefined && (base === 'Write' || base === 'Execute')) {
     const sentenceWords = openingSentences(description).toLowerCase().split(/[^a-z]+/);
-    const money = sentenceWords.find((word) => (STRONG_MONEY(word) && !AMBIGUOUS_IN_PROSE.has(word)) || (VERB_CATEGORY.get(word) === 'Financial' && word !== 'order' && word !== 'credit' && word !== 'transfer'));
+    const money = sentenceWords.find((word) => (STRONG_MONEY(word) && !AMBIGUOUS_IN_PROSE.has(word)) || (VERB_CATEGORY.get(word) === 'Financial' && word !== 'order' && word !== 'credit' && word !== 'transfer' && word !== 'subscribe'));
     if (money && !READ_ONLY_PHRASE.test(description)) {
       raising.push({ source: 'description', category: 'Financial', strength: 0.65, text: `description of a changing tool names money: "${money}" → Financial`, why: `its description says it changes something and names "${money}"` });
     }
@@ -443,6 +520,27 @@ export function classifyTool(tool: ToolDefinition): Classification {
     if (provisioning && provisioningParams.length >= 2 && creates) {
       raising.push({ source: 'parameter', category: 'Financial', strength: 0.6, text: `creates something with parameters ${provisioningParams.map(([name]) => `"${name}"`).join(', ')} (where and how big) → Financial`, why: `it creates a resource with a ${provisioningParams.map(([name]) => `"${name}"`).join(' and ')}, which provisions billed infrastructure` });
     }
+    // Resizing with a size or plan (not a window's width) changes what a resource is billed.
+    const resizes = nameTokens.includes('resize') && !nameTokens.some((token) => DISPLAY_OBJECTS.has(token));
+    if (resizes && provisioning) {
+      raising.push({ source: 'parameter', category: 'Financial', strength: 0.6, text: `resizes with parameter "${provisioning[0]}" → Financial`, why: `it resizes a resource to another "${provisioning[0]}", which changes what it is billed` });
+    }
+  }
+  // Setting a price (`variants[].price`, `unit_amount`) sets what customers are charged.
+  const price = allParams.find(([name]) => PRICE_PARAMETERS.test(name));
+  if (price && (base === undefined || base === 'Write')) {
+    raising.push({ source: 'parameter', category: 'Financial', strength: 0.6, text: `parameter "${price[0]}" sets a price → Financial`, why: `its "${price[0]}" parameter sets what customers are charged` });
+  }
+  // "add/drop/modify columns", "create/delete files": the riskiest of the operations a description joins with slashes.
+  if (base !== undefined && base !== 'Read') {
+    const joined = slashedAction(openingSentences(description));
+    if (joined && LEVEL[joined.category] > LEVEL[base]) raising.push({ source: 'description', category: joined.category, strength: 0.65, text: `description lists ${joined.detail} → ${joined.category}`, why: `its description lists ${joined.detail}` });
+  }
+  // "Manage Docker volumes" with a free-text action: the schema allows any action, removal included.
+  const freeAction = params.find(([name, property]) => ACTION_PARAMETERS.test(name) && isStringy(property) && !Array.isArray(property.enum) && !/\bcommand\b/i.test(name));
+  const managing = nameAction === 'generic' || (nameAction === undefined && /^(?:manage|administer|control)\b/i.test(leadingSentence(description)));
+  if (freeAction && managing && !enumAction && (base === undefined || base === 'Write')) {
+    raising.push({ source: 'parameter', category: 'Destructive', strength: 0.55, text: `manages with a free-text "${freeAction[0]}" (no list of actions) → Destructive`, why: `it manages something with any "${freeAction[0]}", removal included` });
   }
 
   // A bare tool name (`kubectl_rollout`) says only that a CLI is wrapped; its action enum says what the tool does.
@@ -511,9 +609,11 @@ export function classifyTool(tool: ToolDefinition): Classification {
     if (claimsChange) {
       const change = claims.filter((c) => c !== 'destructiveHint: false').join(', ');
       if (category === undefined) {
-        category = 'Write';
+        // Nothing else speaks: an explicit destructiveHint is the cautious answer (a tool classed Write would be reachable).
+        const hinted: Category = destructive === true ? 'Destructive' : 'Write';
+        category = hinted;
         annotationDecided = true;
-        deciding = { source: 'annotations', category: 'Write', strength: 0.5, text: `annotations: ${claims.join(', ')} → Write`, why: 'the server says it changes its environment and nothing else says how' };
+        deciding = { source: 'annotations', category: hinted, strength: 0.5, text: `annotations: ${claims.join(', ')} → ${hinted}`, why: hinted === 'Destructive' ? 'the server marks it destructive and nothing else says otherwise' : 'the server says it changes its environment and nothing else says how' };
       } else if (category === 'Read') {
         // The verb names a specific reading action; the hint is generic (and often left at its default).
         conflicts.push(`${deciding!.why} (Read), but the server says it changes its environment (${change}); kept Read, review it`);
@@ -538,6 +638,7 @@ export function classifyTool(tool: ToolDefinition): Classification {
       conflicts,
       overruled,
       needsReview: 'no evidence of what it does',
+      votes: [],
     };
   }
 
@@ -591,5 +692,6 @@ export function classifyTool(tool: ToolDefinition): Classification {
     conflicts,
     overruled,
     ...(reviewReasons.length > 0 ? { needsReview: reviewReasons.join('; ') } : {}),
+    votes: [...stated, ...raising, ...(annotationDecided ? [deciding!] : [])].map((signal) => ({ source: signal.source, category: signal.category })),
   };
 }

@@ -18,6 +18,7 @@ const READ = [
   'download', 'compare', 'estimate', 'translate', 'parse', 'extract', 'detect', 'identify', 'measure', 'audit',
   'ping', 'think', 'recommend', 'suggest', 'diff', 'blame', 'whoami', 'expect', 'assert', 'test',
   'rerank', 'rank', 'embed', 'ls', 'cat', 'stat', 'screen', 'render', 'convert', 'infer', 'predict', 'classify', 'transform',
+  'scrape', 'crawl', 'plan',
 ] as const;
 
 const WRITE = [
@@ -34,7 +35,7 @@ const WRITE = [
   'replay', 'resend', 'retry', 'transfer', 'claim', 'acknowledge', 'ack', 'activate', 'deactivate',
   'duplicate', 'provision', 'forward', 'compose', 'broadcast', 'mention', 'dismiss', 'accept',
   'reject', 'decline', 'rollback', 'undo', 'redo', 'cordon', 'uncordon', 'rotate', 'renew', 'extend',
-  'ingest', 'track', 'rate', 'vote', 'like', 'unsubscribe', 'setup', 'mkdir', 'touch',
+  'ingest', 'track', 'rate', 'vote', 'like', 'unsubscribe', 'setup', 'mkdir', 'touch', 'alter', 'amend',
 ] as const;
 
 const EXECUTE = [
@@ -104,12 +105,14 @@ export const TOOL_PREFIX_NOUNS: ReadonlySet<string> = new Set([
 export const READ_OBJECTS: ReadonlySet<string> = new Set([
   'aggregation', 'aggregations', 'inference', 'search', 'analysis', 'audit', 'report', 'reports', 'lighthouse', 'find',
   'count', 'check', 'checks', 'diagnostic', 'diagnostics', 'explain', 'prediction', 'classification', 'evaluation',
+  'select',
 ]);
 
 /** What `generate` produces and hands back rather than stores (`generate_text`, "Generate images using a model"). */
 export const GENERATED_OUTPUTS: ReadonlySet<string> = new Set([
   'text', 'image', 'images', 'embedding', 'embeddings', 'summary', 'answer', 'completion', 'completions', 'chart',
-  'diagram', 'audio', 'speech', 'caption', 'captions', 'transcript', 'translation',
+  'diagram', 'audio', 'speech', 'caption', 'captions', 'transcript', 'translation', 'link', 'links', 'deeplink', 'url',
+  'urls', 'preview', 'previews',
 ]);
 
 /** Objects of `start`/`stop`/`launch`/`trigger` that run code (`start_process`); other objects are Write (`start_search`). */
@@ -155,6 +158,9 @@ export const WEAK_MONEY_NOUNS: ReadonlySet<string> = new Set(['order', 'orders',
 export const DROP_OBJECTS: ReadonlySet<string> = new Set([
   'table', 'tables', 'database', 'databases', 'db', 'collection', 'collections', 'index', 'indexes', 'schema', 'schemas',
   'column', 'columns', 'bucket', 'buckets', 'keyspace', 'view', 'views', 'user', 'users', 'all', 'stash', 'stashes',
+  'constraint', 'constraints', 'key', 'keys', 'foreign', 'trigger', 'triggers', 'procedure', 'procedures', 'function',
+  'functions', 'sequence', 'sequences', 'role', 'roles', 'policy', 'policies', 'partition', 'partitions', 'fulltext',
+  'namespace', 'namespaces', 'topic', 'topics', 'queue', 'queues', 'volume', 'volumes', 'graph', 'graphs', 'node', 'nodes',
 ]);
 
 /** Query languages: `query` with one of these (`sql_query`, `run_cypher_query`) runs code rather than reading. */
@@ -198,7 +204,7 @@ export interface Phrase {
 export const PHRASES: readonly Phrase[] = [
   // "any code" alone is not enough: "invalidates any code previously issued" is about an authorization code.
   { pattern: /\barbitrary (?:python|javascript|js|typescript|shell|bash|sql|code|commands?|scripts?|kubectl commands?)\b|\bany (?:(?:python|javascript|js|typescript|shell|bash|sql|kubectl) )?(?:commands?|scripts?)\b|\bany (?:python|javascript|js|typescript|shell|bash|sql) (?:code|queries|query)\b/i, category: 'Execute' },
-  { pattern: /\bexecut\w* (?:(?:a|an|the|arbitrary|raw|custom|given|provided|user)\s+){0,2}(?:python|javascript|js|shell|bash|code|commands?|scripts?|sql|queries|query|programs?|ddl)\b/i, category: 'Execute' },
+  { pattern: /\bexecut\w* (?:(?:a|an|the|arbitrary|raw|custom|given|provided|user|graphql|sql)\s+){0,2}(?:python|javascript|js|shell|bash|code|commands?|scripts?|sql|queries|query|programs?|ddl|mutations?)\b/i, category: 'Execute' },
   { pattern: /\bruns? (?:(?:a|an|the|arbitrary|raw|custom|given|shell|bash|terminal)\s+){0,2}(?:commands?|scripts?|sql|code|programs?)\b/i, category: 'Execute' },
   { pattern: /\bremote code execution\b|\brce\b/i, category: 'Execute' },
   { pattern: /\b(?:send|feed|write|type)s? (?:\w+ ){0,2}input to (?:an? |the )?(?:\w+ )?(?:terminal|shell|repl|process|console|session)\b/i, category: 'Execute' },

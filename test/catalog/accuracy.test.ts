@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ interface Baseline {
   correct: number;
   total: number;
   highRiskPermissive: number;
+  holdoutLabels: string;
   knownMisses: string[];
 }
 
@@ -31,6 +33,13 @@ describe('the labelled corpus', () => {
     for (const item of tools) expect(item.why.trim(), `${item.server.id}/${item.tool.name}`).not.toBe('');
     for (const category of CATEGORIES) expect(tools.filter((item) => item.label === category).length, category).toBeGreaterThanOrEqual(20);
     expect(new Set(outcomes.map((outcome) => outcome.id)).size).toBe(outcomes.length);
+  });
+
+  it('keeps the holdout labels exactly as they were first written (the set is never relabelled or tuned on)', () => {
+    const holdout = new Set(corpus.filter((entry) => entry.server.set === 'holdout').map((entry) => entry.server.id));
+    expect(holdout.size).toBeGreaterThanOrEqual(10);
+    const lines = loadLabels().labels.filter((label) => holdout.has(label.server)).map((label) => `${label.server}/${label.tool}=${label.label}`);
+    expect(createHash('sha256').update(lines.join('\n')).digest('hex')).toBe(baseline.holdoutLabels);
   });
 
   it('labels nothing twice', () => {

@@ -128,6 +128,59 @@ describe('classifyTool: the kinds of mistake issue 16 lists', () => {
     expect(classifyTool(tool as Parameters<typeof classifyTool>[0]).category).toBe(expected);
   });
 
+  // Kinds found on the second round of servers (docs/dev/catalog-classifier.md, step 7), each with
+  // its counter-example: the rule must not fire where the kind does not apply.
+  it.each([
+    // Bookkeeping records state money even without "pay".
+    [{ name: 'create_journal_entry', description: 'Create a journal entry.' }, 'Financial'],
+    [{ name: 'add_vendor_credit' }, 'Financial'],
+    [{ name: 'create_diary_entry' }, 'Write'],
+    // Setting a price, also inside an array of variants.
+    [{ name: 'manage-variants', inputSchema: object({ variants: { type: 'array', items: object({ price: { type: 'string' }, sku: { type: 'string' } }) } }) }, 'Financial'],
+    [{ name: 'update_note', inputSchema: object({ text: { type: 'string' } }) }, 'Write'],
+    // Resizing with a size or plan is billed; resizing a window is not.
+    [{ name: 'resize-server', inputSchema: object({ id: { type: 'string' }, size: { type: 'string' } }) }, 'Financial'],
+    [{ name: 'resize_window', inputSchema: object({ width: { type: 'number' }, size: { type: 'string' } }) }, 'Write'],
+    // A paid add-on switched on or off; a feature that is not billed.
+    [{ name: 'enable-backups-server' }, 'Financial'],
+    [{ name: 'enable_notifications' }, 'Write'],
+    // Restoring over the present from a backup destroys; restoring from the trash does not.
+    [{ name: 'restore_database', description: 'Restore a database from a backup.' }, 'Destructive'],
+    [{ name: 'restore_page', description: 'Restore a page from the trash.' }, 'Write'],
+    // A service created from a repository or an image deploys that code.
+    [{ name: 'service_create_from_repo' }, 'Execute'],
+    [{ name: 'create_issue_from_comment' }, 'Write'],
+    // Stored code: procedures and triggers run once created.
+    [{ name: 'create_stored_procedure' }, 'Execute'],
+    [{ name: 'write_trigger' }, 'Execute'],
+    // A database transaction is not money; a payment transaction is.
+    [{ name: 'commit_transaction' }, 'Write'],
+    [{ name: 'execute_in_transaction' }, 'Execute'],
+    [{ name: 'create_transaction', description: 'Bill a customer.' }, 'Financial'],
+    // Dropping schema objects destroys them; dropping a file onto a page does not.
+    [{ name: 'drop_constraint' }, 'Destructive'],
+    [{ name: 'drop_file' }, 'Write'],
+    // "add/drop/modify columns": the riskiest of the operations a description joins with slashes.
+    [{ name: 'change_table', description: 'Modifies a table: add/drop/rename columns.' }, 'Destructive'],
+    [{ name: 'change_table', description: 'Modifies a table: add/rename columns.' }, 'Write'],
+    // "Manage X" with a free-text action allows removal.
+    [{ name: 'storage-volume', description: 'Manage volumes', inputSchema: object({ action: { type: 'string' } }) }, 'Destructive'],
+    [{ name: 'storage-volume', description: 'Manage volumes', inputSchema: object({ action: { type: 'string', enum: ['list', 'create'] } }) }, 'Write'],
+    // Subscribing to notifications is not a purchase; subscribing to a plan is.
+    [{ name: 'watch_card', description: 'Subscribe or unsubscribe from watching a card for notifications' }, 'Read'],
+    [{ name: 'subscribe', description: 'Subscribe the customer to a paid plan' }, 'Financial'],
+    // Only the server's annotations speak: an explicit destructiveHint is the cautious answer.
+    [{ name: 'droplet-rebuild-by-slug', annotations: { readOnlyHint: false, destructiveHint: true } }, 'Destructive'],
+    [{ name: 'droplet-rebuild-by-slug', annotations: { readOnlyHint: false, destructiveHint: false } }, 'Write'],
+    // Verbs a database tool uses: alter, run a SELECT, scrape and crawl.
+    [{ name: 'alter_view' }, 'Write'],
+    [{ name: 'run_select_query' }, 'Read'],
+    [{ name: 'crawl_webpages' }, 'Read'],
+    [{ name: 'generate_deeplink' }, 'Read'],
+  ] as const)('second round: %j → %s', (tool, expected) => {
+    expect(classifyTool(tool as Parameters<typeof classifyTool>[0]).category).toBe(expected);
+  });
+
   it('quotes the evidence that lost, and why', () => {
     const result = classifyTool({ name: 'CreateIncomingPhoneNumber', description: 'Purchase a phone-number for the account.' });
     expect(result.evidence[0]).toBe('description says "Purchase a" → Financial');
@@ -137,7 +190,7 @@ describe('classifyTool: the kinds of mistake issue 16 lists', () => {
   it('marks weak evidence for review instead of defaulting silently', () => {
     expect(classifyTool({ name: 'frobnicate' }).needsReview).toBe('no evidence of what it does');
     expect(classifyTool({ name: 'widget', annotations: { readOnlyHint: false } }).needsReview).toBe('only the server’s annotations say what it does');
-    expect(classifyTool({ name: 'enable-backups-droplet', description: 'Enable backups on a droplet' }).needsReview).toMatch(/^classed Write, but it mentions "backups"/);
+    expect(classifyTool({ name: 'update_server', description: 'Update a server; takes effect after its next backup' }).needsReview).toMatch(/^classed Write, but it mentions "backup"/);
     expect(classifyTool({ name: 'create_issue', description: 'Create an issue.' }).needsReview).toBeUndefined();
   });
 });
