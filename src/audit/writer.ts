@@ -23,6 +23,8 @@ export interface AuditWriterOptions {
 
 export const DEFAULT_CHECKPOINT_LINES = 1000;
 export const DEFAULT_CHECKPOINT_MS = 60_000;
+/** How long a line appended "soon" (a result) may wait for a write of its own. */
+export const SOON_MS = 10;
 
 /**
  * Appends hash-chained lines to an audit log with synchronous write()s, so a line is in the
@@ -43,6 +45,10 @@ export class AuditWriter {
   private readonly releaseLock: () => void;
   private waiting: string[] = [];
   private holds = 0;
+  /** Something waiting must be written at the end of the current hold (not only lines appended "soon"). */
+  private urgent = false;
+  private soonTimer: NodeJS.Timeout | undefined;
+  private deferredError: unknown;
   private readonly clock = new IsoTimeFormatter();
   private readonly now: () => number;
   private readonly chain: Chain;
@@ -106,10 +112,58 @@ export class AuditWriter {
     // The run's first line says how it is chained.
     const members = this.runLines === 0 ? { ...body, chain: this.chain.kind, ...(this.chain.keyId ? { key_id: this.chain.keyId } : {}) } : body;
     // The same text as JSON.stringify({ v, ts, seq, prev, ...body }) without building the merged object.
-    this.push(`${this.lineStart()}${JSON.stringify(members).slice(1)}`);
+    this.appended(JSON.stringify(members).slice(1));
+  }
+
+  /**
+   * Appends a line given as the JSON text of its members after the standard ones (`"event":…}`),
+   * as JSON.stringify would write them: for the lines written per call (src/proxy/audit-lines.ts).
+   */
+  appendMembers(members: string): void {
+    if (this.fd < 0) return;
+    if (this.runLines === 0) this.append(JSON.parse(`{${members}`) as AuditBody);
+    else this.appended(members);
+  }
+
+  /**
+   * Appends a line that need not be on file before the proxy acts (a call's result: the call has
+   * run already): it is chained now and written with the next line that must be, or within
+   * SOON_MS. Under load that spares one write() per answer; a proxy killed in between loses these
+   * lines (verify shows the end it reached), never a call line.
+   */
+  appendMembersSoon(members: string): void {
+    if (this.fd < 0) return;
+    if (this.runLines === 0) {
+      this.append(JSON.parse(`{${members}`) as AuditBody);
+      return;
+    }
+    this.push(`${this.lineStart()}${members}`);
+    if (++this.uncovered >= this.checkpointLines) this.mark('checkpoint');
+    else if (this.uncovered === 1) this.armCheckpointTimer();
+    this.armSoonTimer();
+  }
+
+  private appended(members: string): void {
+    this.push(`${this.lineStart()}${members}`);
+    this.urgent = true;
     if (++this.uncovered >= this.checkpointLines) this.mark('checkpoint');
     else if (this.uncovered === 1) this.armCheckpointTimer();
     if (this.holds === 0) this.flush();
+  }
+
+  private armSoonTimer(): void {
+    if (this.soonTimer) return;
+    this.soonTimer = setTimeout(() => {
+      this.soonTimer = undefined;
+      if (this.fd < 0 || this.holds > 0) return;
+      try {
+        this.flush();
+      } catch (error) {
+        // The next line that must be on file meets it (and its call is denied): fail closed.
+        this.deferredError = error;
+      }
+    }, SOON_MS);
+    this.soonTimer.unref();
   }
 
   private lineStart(): string {
@@ -159,7 +213,8 @@ export class AuditWriter {
   }
 
   release(): void {
-    if (this.holds > 0 && --this.holds === 0) this.flush();
+    // Lines appended "soon" alone wait for their timer (or the next line that must be written).
+    if (this.holds > 0 && --this.holds === 0 && this.urgent) this.flush();
   }
 
   /**
@@ -167,6 +222,12 @@ export class AuditWriter {
    * chain, so `audit verify` shows the gap.
    */
   flush(): void {
+    if (this.deferredError !== undefined) {
+      const error = this.deferredError;
+      this.deferredError = undefined;
+      throw error;
+    }
+    this.urgent = false;
     if (this.waiting.length === 0 || this.fd < 0) return;
     const text = this.waiting.length === 1 ? this.waiting[0]! : this.waiting.join('');
     this.waiting = [];
@@ -181,6 +242,8 @@ export class AuditWriter {
     if (this.fd < 0) return;
     clearTimeout(this.checkpointTimer);
     this.checkpointTimer = undefined;
+    clearTimeout(this.soonTimer);
+    this.soonTimer = undefined;
     try {
       if (this.runLines > 0) this.mark('seal');
       this.flush();

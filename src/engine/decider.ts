@@ -25,8 +25,13 @@ export interface DeciderOptions extends EnforcerOptions {
 export interface DecideRequest {
   /** The time to decide at; omit for live traffic (the decider's clock). */
   atMs?: number;
-  /** Record every rule considered (explain, and the audit log's counters). */
+  /** Record every rule considered (explain). */
   trace?: boolean;
+  /**
+   * The state of every counter the decision looked at (the audit log): from the trace for a denial,
+   * from the store for a call that reserved (counterValues), without tracing the whole decision.
+   */
+  counters?: boolean;
 }
 
 export interface Decider {
@@ -45,6 +50,8 @@ export interface Decider {
   close(): Promise<void>;
 }
 
+const TRACE = { trace: true } as const;
+
 export function createDecider(policy: CompiledPolicy, store: CounterStore = new MemoryCounterStore(), options: DeciderOptions = {}): Decider {
   return store instanceof MemoryCounterStore ? new MemoryDecider(policy, store, options.now ?? Date.now) : new StoreDecider(new Enforcer(policy, store, options), options.now);
 }
@@ -60,10 +67,18 @@ class MemoryDecider implements Decider {
     const nowMs = request?.atMs ?? this.now();
     const store = this.store;
     store.setNow(nowMs);
-    const decision = decide(this.policy, call, store, nowMs, request?.trace ? request : undefined);
-    if (decision.outcome === 'deny' || decision.reservations.length === 0) return decision;
+    const traced = request?.trace === true;
+    const decision = decide(this.policy, call, store, nowMs, traced ? TRACE : undefined);
+    if (decision.outcome === 'deny') {
+      // A denial reserved nothing, so deciding again sees the same counters: its trace names them.
+      return request?.counters && !traced && decision.rule.includes('/limits/') ? decide(this.policy, call, store, nowMs, TRACE) : decision;
+    }
+    if (decision.reservations.length === 0) return decision;
     const reserved = store.tryReserve(decision.reservations, nowMs);
-    if (reserved.ok) return decision;
+    if (reserved.ok) {
+      if (request?.counters && !traced) decision.counterValues = decision.reservations.map((r) => store.get(r.key));
+      return decision;
+    }
     // decide() counted with these very values in this turn, so this cannot happen; deny if it does.
     return reservationDenial(decision.reservations[reserved.failed]!, nowMs);
   }
@@ -102,7 +117,7 @@ class StoreDecider implements Decider {
   }
 
   decide(call: Call, request?: DecideRequest): Promise<Decision> {
-    return this.enforcer.decide(call, request?.atMs ?? this.now?.(), request?.trace ? { trace: true } : {});
+    return this.enforcer.decide(call, request?.atMs ?? this.now?.(), request?.trace || request?.counters ? TRACE : {});
   }
 
   commit(decision: Decision): void {

@@ -75,6 +75,11 @@ export interface Decision {
   reservations: Reservation[];
   trace?: TraceStep[];
   /**
+   * With `counters` asked of the decider (the audit log) and no trace: each reservation's counter
+   * value once all of this call's reservations were made, in order.
+   */
+  counterValues?: number[];
+  /**
    * Set when the counter store could not be reached (or did not answer in time) and the call needed
    * counters: the decision followed the fail mode and counted nothing. Audit logs record it.
    */

@@ -2,13 +2,13 @@ import { canonicalJson } from '../catalog/canonical-json.js';
 import { createHmac } from 'node:crypto';
 import { sha256Hex } from '../audit/hash.js';
 import type { AuditKey } from '../audit/key.js';
-import type { AuditCallEntry, AuditCounter, AuditLifecycleEntry } from '../audit/types.js';
+import type { AuditCallEntry, AuditLifecycleEntry } from '../audit/types.js';
 import type { AuditWriter } from '../audit/writer.js';
-import { parseCounterKey } from '../engine/keys.js';
 import type { CallEndingKind } from '../engine/call-end.js';
 import type { Decision } from '../engine/types.js';
-import { IsoTimeFormatter } from '../util/time.js';
 import type { RefusalRecord } from './context.js';
+import { callLineMembers, resultLineMembers } from './audit-lines.js';
+export { countersOf } from './audit-lines.js';
 
 export interface CallRecord {
   grant: string;
@@ -66,44 +66,50 @@ export class CallAuditor {
    * cannot be. `batched`: chained now, written by the release() that ends the current hold.
    */
   call(record: CallRecord, when: 'now' | 'batched' = 'now'): void {
-    if (!this.writer) return;
-    const { decision } = record;
-    const counters = countersOf(decision, record.reservationsKept ?? true);
-    this.writer[when === 'now' ? 'appendNow' : 'append']({
-      event: 'call',
-      grant: record.grant,
-      session: record.session,
-      request_id: record.id,
-      tool: record.tool,
-      outcome: decision.outcome,
-      enforced: true,
-      rule: decision.rule,
-      // Never the argument values a message may name (explain shows them; the log must not).
-      message: record.message ?? decision.logMessage ?? decision.message,
-      ...(decision.retryAfterMs !== undefined ? { retry_after_ms: decision.retryAfterMs } : {}),
-      arg_keys: argumentKeys(record.args),
-      // A plain hash of low-entropy arguments (an amount, a flag) can be reversed by hashing
-      // guesses; under a key it cannot.
-      ...(this.argsKey ? { args_hmac_sha256: argumentsHmac(this.argsKey, record.args) } : { args_sha256: argumentsHash(record.args) }),
-      ...(counters.length > 0 ? { counters } : {}),
-      ...(decision.stateUnavailable ? { state_unavailable: { fail_mode: decision.stateUnavailable.failMode, error: decision.stateUnavailable.error } } : {}),
-      ...(record.approval ? { approval: record.approval } : {}),
-    });
+    const writer = this.writer;
+    if (!writer) return;
+    const { decision, args } = record;
+    writer.appendMembers(
+      callLineMembers({
+        grant: record.grant,
+        session: record.session,
+        id: record.id,
+        tool: record.tool,
+        decision,
+        // Never the argument values a message may name (explain shows them; the log must not).
+        message: record.message ?? decision.logMessage ?? decision.message,
+        argKeys: argumentKeys(args),
+        // A plain hash of low-entropy arguments (an amount, a flag) can be reversed by hashing
+        // guesses; under a key it cannot.
+        argsMember: this.argsKey ? 'args_hmac_sha256' : 'args_sha256',
+        argsHash: this.argsKey ? argumentsHmac(this.argsKey, args) : argumentsHash(args),
+        reservationsKept: record.reservationsKept ?? true,
+        approval: record.approval,
+      }),
+    );
+    if (when === 'now') writer.flush();
   }
 
   result(record: ResultRecord): void {
     if (!this.writer) return;
-    this.guard(() => this.writer!.append({
-      event: 'result',
-      request_id: record.id,
+    const members = resultLineMembers({
+      id: record.id,
       tool: record.tool,
-      latency_ms: Math.round(record.latencyMs * 1000) / 1000,
+      latencyMs: record.latencyMs,
       error: record.error,
-      ...(record.errorCode !== undefined ? { error_code: record.errorCode } : {}),
+      errorCode: record.errorCode,
       ending: record.ending,
-      ...(record.isError !== undefined ? { is_error: record.isError } : {}),
-      rolled_back: record.rolledBack,
-    }));
+      isError: record.isError,
+      rolledBack: record.rolledBack,
+    });
+    try {
+      // A result need not be on file before the answer goes on: the call has run (writer.ts).
+      this.writer.appendMembersSoon(members);
+    } catch (error) {
+      this.guard(() => {
+        throw error;
+      });
+    }
   }
 
   /** A client message refused before any decision; batched with the chunk's other lines when inside one. */
@@ -174,24 +180,5 @@ export function argumentsHash(args: unknown): string {
 /** The same canonical JSON under HMAC-SHA256. */
 function argumentsHmac(key: Buffer, args: unknown): string {
   return createHmac('sha256', key).update(canonicalJson(args === undefined ? {} : args)).digest('hex');
-}
-
-const windowEnds = new IsoTimeFormatter();
-
-/** Each limit the decision looked at, with its value after this call (from the decision's trace). */
-function countersOf(decision: Decision, kept: boolean): AuditCounter[] {
-  if (!decision.trace) return [];
-  const reserved = new Set(kept ? decision.reservations.map((r) => r.key) : []);
-  const counters: AuditCounter[] = [];
-  for (const step of decision.trace) {
-    if (step.kind !== 'limit' || !step.counter) continue;
-    const key = parseCounterKey(step.counter.key);
-    if (!key) continue;
-    const common = { counter: key.counter, scope: key.scope, scope_id: key.scopeId, window: key.window, resets_at: windowEnds.format(step.counter.windowEndMs) };
-    // A limit that counts an argument's value sums those values: its state would reveal them.
-    if (step.counter.byValue) counters.push({ ...common, max: step.counter.max, counted: step.counter.byValue });
-    else counters.push({ ...common, used: step.counter.used + (reserved.has(step.counter.key) ? step.counter.amount : 0), max: step.counter.max });
-  }
-  return counters;
 }
 

@@ -62,10 +62,11 @@ function handleServerMessage(ctx: ProxyContext, line: Buffer): void {
  * per answer; the chunk then takes the normal path.
  */
 export function passSdkResults(ctx: ProxyContext, chunk: Buffer): boolean {
-  if (ctx.auditor.enabled || chunkHasStrayLineBreak(chunk)) return false;
+  if (chunkHasStrayLineBreak(chunk)) return false;
   const pendingRequests = ctx.inFlight.pending;
   const keys: IdKey[] = [];
   const answered: PendingRequest[] = [];
+  const ends: number[] = [];
   let passes = true;
   for (let start = 0; start < chunk.length; ) {
     const end = chunk.indexOf(0x0a, start);
@@ -79,17 +80,34 @@ export function passSdkResults(ctx: ProxyContext, chunk: Buffer): boolean {
     pendingRequests.delete(key!);
     keys.push(key!);
     answered.push(pending);
+    ends.push(end);
     start = end + 1;
   }
   if (!passes) {
     for (let i = 0; i < keys.length; i++) pendingRequests.set(keys[i]!, answered[i]!);
     return false;
   }
-  // in-flight/requests-in-flight.ts's end() for a result without an audit log: the budget stands.
-  for (let i = 0; i < answered.length; i++) ctx.decider.commit(answered[i]!.call!.decision);
+  if (ctx.auditor.enabled) {
+    // in-flight's end() for each: a result, the budget kept, the audit line with isError.
+    const now = performance.now();
+    for (let i = 0, start = 0; i < answered.length; start = ends[i]! + 1, i++) {
+      const line = chunk.subarray(start, ends[i]);
+      const result = readSdkResult(line)?.result;
+      const isError = result ? readResultMembers(line, result)?.isError : undefined;
+      ctx.inFlight.end(keys[i]!, answered[i]!, RESULT, isError === undefined ? NO_ERROR : isError ? TOOL_ERROR : TOOL_OK, now);
+    }
+  } else {
+    // in-flight's end() for a result without an audit log: the budget stands.
+    for (let i = 0; i < answered.length; i++) ctx.decider.commit(answered[i]!.call!.decision);
+  }
   ctx.toClient.writeLines(chunk);
   return true;
 }
+
+const RESULT: CallEnding = { kind: 'result' };
+const NO_ERROR: EndDetail = { error: null };
+const TOOL_ERROR: EndDetail = { error: null, isError: true };
+const TOOL_OK: EndDetail = { error: null, isError: false };
 
 function handleResponse(ctx: ProxyContext, line: Buffer, envelope: Envelope): void {
   const key = envelope.id ? idKeyFromJson(line.toString('utf8', envelope.id[0], envelope.id[1])) : undefined;

@@ -13,8 +13,8 @@ import { forwardedParams, type ApprovalCall, type ApprovalRetry } from './approv
 import { isModernRequest, isObject, modernElicitation } from './session.js';
 
 export const INTERNAL_ERROR_RULE = '(internal error)';
-/** The audit log's counters come from the decision's trace. */
-const TRACED = { trace: true } as const;
+/** The audit log records the counters each decision looked at. */
+const COUNTED = { counters: true } as const;
 /** Why a held call ended because the proxy is stopping (the server or the client went away). */
 export const SHUTDOWN = 'the proxy is shutting down';
 
@@ -389,7 +389,7 @@ function decideNow(ctx: ProxyContext, tool: string, args: Record<string, unknown
       if (check === 'unknown') return refreshThenDecide(ctx, tool, args);
       if (check !== undefined) return { outcome: 'deny', rule: check.rule, message: check.message, reservations: [] };
     }
-    const decision = ctx.decider.decide({ tool, args, grant: ctx.settings.grant, session: ctx.settings.session }, ctx.auditor.enabled ? TRACED : undefined);
+    const decision = ctx.decider.decide({ tool, args, grant: ctx.settings.grant, session: ctx.settings.session }, ctx.auditor.enabled ? COUNTED : undefined);
     return decision instanceof Promise ? decision.catch((error: unknown) => internalError(ctx, tool, error)) : decision;
   } catch (error) {
     return internalError(ctx, tool, error);
@@ -402,7 +402,7 @@ async function refreshThenDecide(ctx: ProxyContext, tool: string, args: Record<s
     const check = gate.checkCall(tool, true);
     if (check !== undefined && check !== 'unknown') return { outcome: 'deny', rule: check.rule, message: check.message, reservations: [] };
   }
-  return ctx.decider.decide({ tool, args, grant: ctx.settings.grant, session: ctx.settings.session }, ctx.auditor.enabled ? TRACED : undefined);
+  return ctx.decider.decide({ tool, args, grant: ctx.settings.grant, session: ctx.settings.session }, ctx.auditor.enabled ? COUNTED : undefined);
 }
 
 function internalError(ctx: ProxyContext, tool: string, error: unknown): Decision {

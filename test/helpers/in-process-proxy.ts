@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { compilePolicy } from '../../src/engine/compile.js';
 import { createDecider } from '../../src/engine/decider.js';
 import type { PolicyDocument } from '../../src/policy/schema.js';
+import { AuditWriter } from '../../src/audit/writer.js';
 import { CallAuditor } from '../../src/proxy/call-audit.js';
 import { chunkHandlers, type ChunkOptions } from '../../src/proxy/chunks.js';
 import { createProxyContext } from '../../src/proxy/create-context.js';
@@ -24,7 +25,7 @@ export function collecting(): { stream: Writable; text: () => string } {
   };
 }
 
-export function inProcessProxy(policy: PolicyDocument, options: ChunkOptions = {}) {
+export function inProcessProxy(policy: PolicyDocument, options: ChunkOptions & { auditPath?: string } = {}) {
   const toClient = collecting();
   const toServer = collecting();
   const logs: string[] = [];
@@ -34,9 +35,9 @@ export function inProcessProxy(policy: PolicyDocument, options: ChunkOptions = {
     toClient: new StreamWriter(toClient.stream),
     serverWriter: new StreamWriter(toServer.stream),
     decider: createDecider(compilePolicy(policy)),
-    auditor: new CallAuditor(undefined),
+    auditor: new CallAuditor(options.auditPath === undefined ? undefined : AuditWriter.open(options.auditPath)),
   });
-  return { ctx, chunks: chunkHandlers(ctx, options), toClient, toServer, logs };
+  return { ctx, chunks: chunkHandlers(ctx, options), toClient, toServer, logs, auditPath: options.auditPath };
 }
 
 /** `bytes` cut at the given offsets (taken modulo its length + 1) into the non-empty pieces between them, in order. */

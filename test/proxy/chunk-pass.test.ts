@@ -6,7 +6,10 @@
  * not differ.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../src/policy/schema.js';
 import { cutAt, inProcessProxy } from '../helpers/in-process-proxy.js';
 
@@ -18,8 +21,25 @@ const policy = (max: number): PolicyDocument => ({
   tools: { run: { limits: [{ counter: 'runs', window: 'day', max, scope: 'grant' }] } },
 });
 
-function proxy(max: number, passWholeChunks: boolean) {
-  return inProcessProxy(policy(max), { passWholeChunks });
+const dir = mkdtempSync(join(tmpdir(), 'policylayer-chunk-pass-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let audits = 0;
+
+function proxy(max: number, passWholeChunks: boolean, audit: boolean) {
+  return inProcessProxy(policy(max), { passWholeChunks, ...(audit ? { auditPath: join(dir, `audit-${++audits}.jsonl`) } : {}) });
+}
+
+/** The audit lines without what depends on the moment (time, latency, and the chain over them). */
+function auditOf(path: string | undefined): unknown[] {
+  if (path === undefined) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const { ts, prev, latency_ms, head, retry_after_ms, message, ...rest } = JSON.parse(line) as Record<string, unknown>;
+      void ts, prev, latency_ms, head, retry_after_ms;
+      return { ...rest, message: typeof message === 'string' ? message.replace(/try again in \d+ s/, 'try again in … s') : message };
+    });
 }
 
 const callLine = (id: string | number): string => `${JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'run', arguments: {} } })}\n`;
@@ -67,7 +87,8 @@ describe('a chunk of answers passed whole, against line by line', () => {
         fc.array(fc.constantFrom(...EXTRA), { maxLength: 3 }),
         fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
         fc.array(fc.nat(), { maxLength: 2 }),
-        (ids, shapes, extras, cutAfterLine, byteCuts) => {
+        fc.boolean(),
+        (ids, shapes, extras, cutAfterLine, byteCuts, audit) => {
           const calls = Buffer.from(ids.map(callLine).join(''));
           const lines = [...ids.map((each, i) => answer(each, shapes[i]!)).join('').split(/(?<=\n)/), ...extras].filter((line) => line.length > 0);
           const output = Buffer.from(lines.join(''));
@@ -81,7 +102,7 @@ describe('a chunk of answers passed whole, against line by line', () => {
           const pieces = cutAt(output, [...points, ...byteCuts]);
           const later = [0, 1, 2].map((i) => callLine(`later-${i}`)).join('');
           const seen = [true, false].map((passWholeChunks) => {
-            const run = proxy(ids.length + 1, passWholeChunks);
+            const run = proxy(ids.length + 1, passWholeChunks, audit);
             run.chunks.client(calls);
             for (const piece of pieces) run.chunks.server(piece);
             run.chunks.serverEnd();
@@ -92,12 +113,14 @@ describe('a chunk of answers passed whole, against line by line', () => {
             run.chunks.client(Buffer.from(later));
             // A denial's retry time depends on when it is made; the two runs are a moment apart.
             const logs = run.logs.map((line) => line.replace(/try again in \d+ s/, 'try again in … s'));
-            return { toClient, pending, logs, forwardedLater: run.toServer.text().slice(before) };
+            const auditPath = run.auditPath;
+            run.ctx.auditor.close();
+            return { toClient, pending, logs, forwardedLater: run.toServer.text().slice(before), audit: auditOf(auditPath) };
           });
           expect(seen[0]).toEqual(seen[1]);
         },
       ),
-      { numRuns: 1000 },
+      { numRuns: 600 },
     );
   });
 });
