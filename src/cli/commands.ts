@@ -20,6 +20,9 @@ const registrations: ReadonlyMap<string, () => Promise<Register>> = new Map([
   ['proxy', async () => (await import('./proxy.js')).registerProxy],
   ['audit', async () => (await import('./audit.js')).registerAudit],
   ['top', async () => (await import('./top.js')).registerTop],
+  ['wrap', async () => (await import('./wrap.js')).registerWrap],
+  ['unwrap', async () => (await import('./wrap.js')).registerUnwrap],
+  ['doctor', async () => (await import('./doctor.js')).registerDoctor],
 ]);
 
 /**

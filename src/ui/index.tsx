@@ -5,3 +5,4 @@
 export { runTop, type RunTopOptions } from './top/run-top.js';
 export { promptApproval, type PromptApprovalOptions, type PromptAnswer } from './approval/prompt-approval.js';
 export { runInitWizard, type RunInitWizardOptions } from './init/run-init-wizard.js';
+export { runServerPicker, type RunServerPickerOptions } from './wrap/run-server-picker.js';

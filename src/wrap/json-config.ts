@@ -1,9 +1,10 @@
 /**
- * JSON and JSONC client configurations, read and edited with Microsoft's jsonc-parser (VS Code's
- * own): `modify` returns edits for the exact values changed, so comments, key order, indentation
- * and every key this tool does not know stay as they were.
+ * JSON and JSONC client configurations, read with Microsoft's jsonc-parser (VS Code's own; it
+ * gives every node's offset, with or without comments and trailing commas) and edited by
+ * replacing exactly the `command` and `args` values (applyEdits), so comments, key order,
+ * indentation and every key this tool does not know stay as they were.
  */
-import { applyEdits, findNodeAtLocation, getNodeValue, modify, parseTree, printParseErrorCode, type FormattingOptions, type Node, type ParseError } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Edit, type Node, type ParseError } from 'jsonc-parser';
 import type { ConfigLocation } from './clients.js';
 import { configError, describeEntry, lineColumn, type ConfigBackend, type ParsedConfig, type ServerEntry } from './config-types.js';
 import { parseWrapped } from './proxy-command.js';
@@ -90,19 +91,40 @@ function collect(location: ConfigLocation, text: string, root: Node, path: strin
   }
 }
 
-/** Indentation and line ends as the file already has them, for the values jsonc-parser inserts. */
-export function formattingOf(text: string): FormattingOptions {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const indent = /^([ \t]+)\S/m.exec(text)?.[1];
-  if (indent?.startsWith('\t')) return { insertSpaces: false, tabSize: 1, eol };
-  return { insertSpaces: true, tabSize: indent ? indent.length : 2, eol };
+/** A JSON value on one line, with a space after each comma as people write it. */
+function inline(value: string | readonly string[]): string {
+  return typeof value === 'string' ? JSON.stringify(value) : `[${value.map((item) => JSON.stringify(item)).join(', ')}]`;
 }
 
+/**
+ * Replaces the entry's `command` and `args` values where they are, and inserts `args` after
+ * `command` when it is missing: on the same line in a one-line object, otherwise on a line of
+ * its own indented like `command` (a comment after `command` stays on its line). jsonc-parser's
+ * `modify` would insert the same, but formats by re-indenting the whole document when it inserts.
+ */
 function setCommand(text: string, keyPath: readonly string[], command: string, args: readonly string[]): string {
-  const formattingOptions = formattingOf(text);
-  let next = applyEdits(text, modify(text, [...keyPath, 'command'], command, { formattingOptions }));
-  next = applyEdits(next, modify(next, [...keyPath, 'args'], [...args], { formattingOptions }));
-  return next;
+  const root = parseTree(text, [], { allowTrailingComma: true, allowEmptyContent: true });
+  const entry = root && findNodeAtLocation(root, [...keyPath]);
+  const commandNode = entry && findNodeAtLocation(entry, ['command']);
+  if (!entry || entry.type !== 'object' || !commandNode) throw new Error(`no command at ${keyPath.join('.')}`);
+  const edits: Edit[] = [{ offset: commandNode.offset, length: commandNode.length, content: inline(command) }];
+  const argsNode = findNodeAtLocation(entry, ['args']);
+  if (argsNode) edits.push({ offset: argsNode.offset, length: argsNode.length, content: inline(args) });
+  else {
+    const valueEnd = commandNode.offset + commandNode.length;
+    const lineStart = Math.max(text.lastIndexOf('\n', commandNode.offset - 1), text.lastIndexOf('\r', commandNode.offset - 1)) + 1;
+    if (entry.offset >= lineStart) edits.push({ offset: valueEnd, length: 0, content: `, "args": ${inline(args)}` });
+    else {
+      const eol = text.includes('\r\n') ? '\r\n' : '\n';
+      const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+      const comma = /^[ \t]*,/.test(text.slice(valueEnd));
+      const breakAt = /[\r\n]/.exec(text.slice(valueEnd));
+      const lineEnd = breakAt ? valueEnd + breakAt.index : text.length;
+      if (!comma) edits.push({ offset: valueEnd, length: 0, content: ',' });
+      edits.push({ offset: lineEnd, length: 0, content: `${eol}${indent}"args": ${inline(args)}${comma ? ',' : ''}` });
+    }
+  }
+  return applyEdits(text, edits);
 }
 
 function entryAnchor(text: string, keyPath: readonly string[]): number | undefined {

@@ -1,0 +1,20 @@
+/** The ink picker for `wrap` and `unwrap` on a terminal; loaded only when one is needed. */
+import { loadUi } from '../ui/load.js';
+import type { Io } from './io.js';
+import type { Candidate } from './wrap.js';
+import { clientLabel, describeTarget, entryStatus, shortPath } from './wrap.js';
+
+export async function pickServers(io: Io, candidates: readonly Candidate[], verb: 'wrap' | 'unwrap'): Promise<Candidate[] | undefined> {
+  const ui = await loadUi();
+  const rows = candidates.map((c) => ({
+    name: c.entry.name,
+    client: clientLabel(c.found, c.entry),
+    file: shortPath(io, c.found.location.path),
+    target: describeTarget(c.entry),
+    status: entryStatus(c.entry),
+    selectable: verb === 'unwrap' ? c.entry.wrapped !== undefined : c.entry.transport === 'stdio' && c.entry.wrapped?.inner.kind !== 'upstream',
+    preselected: verb === 'unwrap' ? c.entry.wrapped !== undefined : c.entry.transport === 'stdio' && !c.entry.wrapped,
+  }));
+  const picked = await ui.runServerPicker({ rows, verb, stdin: process.stdin, stdout: process.stdout });
+  return picked === undefined ? undefined : picked.map((i) => candidates[i]!);
+}

@@ -1,0 +1,433 @@
+/**
+ * `policylayer wrap` and `policylayer unwrap`: put `policylayer proxy` in front of the stdio MCP
+ * servers that clients are configured with, and take it away again. The planning is pure
+ * (src/wrap/plan.ts); this file finds the files, chooses the entries, creates missing policies,
+ * prints the diff and writes. Details and sources for every client: docs/wrap.md.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import type { Command } from 'commander';
+import * as z from 'zod/mini';
+import { EXIT, UsageError, UserError } from '../errors.js';
+import { didYouMean } from '../util/suggest.js';
+import { shellWords } from '../util/shell-words.js';
+import { CLIENT_IDS, CLIENT_NAMES, parseClientId, type ClientId } from '../wrap/clients.js';
+import type { ServerEntry } from '../wrap/config-types.js';
+import type { FoundConfig } from '../wrap/discover.js';
+import type { FilePlan } from '../wrap/plan.js';
+import type { ProxyPaths } from '../wrap/proxy-command.js';
+import type { Io } from './io.js';
+import { parseOptions } from './options.js';
+import type { CliContext } from './program.js';
+import { durationMs } from './server-command.js';
+import { homeOf, locationContext, policylayerHome, proxyPathsFor, serverSlug } from './wrap-context.js';
+
+const ClientList = z.pipe(
+  z.array(z.string()),
+  z.transform((values, ctx) => {
+    const ids: ClientId[] = [];
+    for (const value of values.flatMap((v) => v.split(',')).filter((v) => v.trim() !== '')) {
+      const id = parseClientId(value.trim());
+      if (!id) {
+        const close = didYouMean(value, CLIENT_IDS);
+        ctx.issues.push({ code: 'custom', message: `unknown client "${value}"${close ? ` (did you mean "${close}"?)` : ''}; clients: ${CLIENT_IDS.join(', ')}`, input: value });
+        return z.NEVER;
+      }
+      ids.push(id);
+    }
+    return ids;
+  }),
+);
+
+export const WrapOptionsSchema = z.object({
+  client: z.optional(ClientList),
+  server: z.optional(z.array(z.string())),
+  all: z.optional(z.boolean()),
+  list: z.optional(z.boolean()),
+  dryRun: z.optional(z.boolean()),
+  policy: z.optional(z.string()),
+  policyDir: z.optional(z.string()),
+  auditDir: z.optional(z.string()),
+  timeout: z.optional(durationMs),
+});
+export type WrapOptions = z.infer<typeof WrapOptionsSchema>;
+
+/** One server entry with the file it is in. */
+export interface Candidate {
+  found: FoundConfig;
+  entry: ServerEntry;
+}
+
+/** Chooses entries on a terminal (the ink picker); undefined when the user quit. */
+export type Picker = (candidates: readonly Candidate[], verb: 'wrap' | 'unwrap') => Promise<Candidate[] | undefined>;
+
+/** `~/…` for paths in the home folder: shorter, and the same on every machine in docs and tests. */
+export function shortPath(io: Io, path: string): string {
+  const home = homeOf(io);
+  const rel = relative(home, path);
+  return rel && !rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel) ? `~${sep}${rel}` : path;
+}
+
+export function clientLabel(found: FoundConfig, entry?: ServerEntry): string {
+  const scope = entry?.project !== undefined ? `local: ${entry.project}` : found.location.scope;
+  return `${CLIENT_NAMES[found.location.client]} (${scope})`;
+}
+
+/** What an entry starts, for lists: the command line, the url, or why it is neither. */
+export function describeTarget(entry: ServerEntry): string {
+  if (entry.wrapped) {
+    const inner = entry.wrapped.inner;
+    return inner.kind === 'stdio' ? shellWords([inner.command, ...inner.args]) : inner.url;
+  }
+  if (entry.transport === 'stdio') return shellWords([entry.command!, ...(entry.args ?? [])]);
+  if (entry.transport === 'remote') return entry.url!;
+  return '(no command or url)';
+}
+
+export function entryStatus(entry: ServerEntry): string {
+  if (entry.wrapped) return 'wrapped';
+  if (entry.transport === 'remote') return 'remote: not wrappable yet';
+  if (entry.transport === 'other') return 'not a stdio server: not wrappable';
+  return 'not wrapped';
+}
+
+async function loadConfigs(io: Io, clients: readonly ClientId[] | undefined): Promise<FoundConfig[]> {
+  const { discoverConfigs } = await import('../wrap/discover.js');
+  const found = await discoverConfigs(locationContext(io), clients);
+  // A file that cannot be understood stops the run before anything is written.
+  const broken = found.find((config) => config.error);
+  if (broken) throw new UserError(`${broken.error!.message} (fix the file, or leave this client out with --client)`);
+  return found;
+}
+
+function listing(io: Io, found: readonly FoundConfig[]): string {
+  if (found.length === 0) return 'No MCP client configuration found (see `policylayer wrap --help` for where policylayer looks).\n';
+  const lines: string[] = [];
+  for (const config of found) {
+    const groups = new Map<string, ServerEntry[]>();
+    for (const entry of config.parsed!.entries) {
+      const label = clientLabel(config, entry);
+      groups.set(label, [...(groups.get(label) ?? []), entry]);
+    }
+    if (groups.size === 0) groups.set(clientLabel(config), []);
+    for (const [label, entries] of groups) {
+      lines.push(`${label}  ${shortPath(io, config.location.path)}`);
+      if (entries.length === 0) lines.push('  (no servers)');
+      const width = Math.max(0, ...entries.map((entry) => entry.name.length));
+      for (const entry of entries) lines.push(`  ${entry.name.padEnd(width)}  ${entryStatus(entry).padEnd(25)}  ${describeTarget(entry)}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The entries `--server` names: `NAME` anywhere, or `CLIENT:NAME` in one client. */
+function byName(candidates: readonly Candidate[], names: readonly string[]): Candidate[] {
+  const chosen: Candidate[] = [];
+  for (const name of names) {
+    const colon = name.indexOf(':');
+    const client = colon > 0 ? parseClientId(name.slice(0, colon)) : undefined;
+    const server = client ? name.slice(colon + 1) : name;
+    const matches = candidates.filter((c) => c.entry.name === server && (!client || c.found.location.client === client));
+    if (matches.length === 0) {
+      const close = didYouMean(server, new Set(candidates.map((c) => c.entry.name)));
+      throw new UsageError(`no server "${name}" in the configurations found${close ? ` (did you mean "${close}"?)` : ''}; \`policylayer wrap --list\` lists them`);
+    }
+    for (const match of matches) if (!chosen.includes(match)) chosen.push(match);
+  }
+  return chosen;
+}
+
+function isTerminal(io: Io): boolean {
+  return io.stdout === process.stdout && process.stdout.isTTY === true && process.stdin.isTTY === true;
+}
+
+async function choose(io: Io, options: WrapOptions, candidates: Candidate[], verb: 'wrap' | 'unwrap', picker: Picker | undefined): Promise<Candidate[] | undefined> {
+  if (options.server && options.server.length > 0) {
+    if (options.all) throw new UsageError('give --server or --all, not both');
+    return byName(candidates, options.server);
+  }
+  if (options.all) return candidates.filter((c) => (verb === 'wrap' ? c.entry.transport === 'stdio' && (!c.entry.wrapped || c.entry.wrapped.inner.kind === 'stdio') : c.entry.wrapped !== undefined));
+  const { isCi } = await import('../ui/load.js');
+  if (picker && isTerminal(io) && !isCi(io.env)) return picker(candidates, verb);
+  throw new UsageError(`choose the servers to ${verb} with --server NAME…, --all, or run \`policylayer ${verb}\` on a terminal to pick them; \`policylayer wrap --list\` lists them`);
+}
+
+function fileHeader(io: Io, found: FoundConfig): string {
+  return shortPath(io, found.location.path);
+}
+
+async function printDiffs(io: Io, plans: readonly { found: FoundConfig; plan: FilePlan }[]): Promise<void> {
+  const { unifiedDiff } = await import('../wrap/diff.js');
+  for (const { found, plan } of plans) io.stdout.write(unifiedDiff(fileHeader(io, found), plan.config.text, plan.after));
+}
+
+function groupByFile(chosen: readonly Candidate[]): Map<FoundConfig, Candidate[]> {
+  const byFile = new Map<FoundConfig, Candidate[]>();
+  for (const candidate of chosen) byFile.set(candidate.found, [...(byFile.get(candidate.found) ?? []), candidate]);
+  return byFile;
+}
+
+async function writePlans(io: Io, plans: readonly { found: FoundConfig; plan: FilePlan }[]): Promise<{ backups: string[] }> {
+  const { applyPlan } = await import('../wrap/apply.js');
+  const backupDir = join(policylayerHome(io), 'backups');
+  const at = new Date();
+  const backups: string[] = [];
+  for (const { found, plan } of plans) {
+    if (plan.after === plan.config.text) continue;
+    backups.push(await applyPlan(found, plan, backupDir, at));
+  }
+  return { backups };
+}
+
+function restartHint(plans: readonly { found: FoundConfig; plan: FilePlan }[]): string {
+  const clients = [...new Set(plans.filter((p) => p.plan.after !== p.plan.config.text).map((p) => CLIENT_NAMES[p.found.location.client]))];
+  return clients.length > 0 ? `Restart ${clients.join(', ')} (or reload its MCP servers) to use the change; some clients ask to trust a changed server again.\n` : '';
+}
+
+/** `policylayer wrap`. Exit 0 done (or nothing to do); 1 some chosen servers were not wrapped; 2 usage, or a file refused. */
+export async function wrap(rawOptions: unknown, io: Io, picker?: Picker): Promise<number> {
+  const options = parseOptions(WrapOptionsSchema, rawOptions);
+  const found = await loadConfigs(io, options.client);
+  if (options.list) {
+    io.stdout.write(listing(io, found));
+    return EXIT.ok;
+  }
+  const candidates: Candidate[] = found.flatMap((config) => config.parsed!.entries.map((entry) => ({ found: config, entry })));
+  const chosen = await choose(io, options, candidates, 'wrap', picker);
+  if (!chosen) {
+    io.stderr.write('policylayer wrap: quit without changing anything\n');
+    return EXIT.findings;
+  }
+  let failed = 0;
+  const wrappable: Candidate[] = [];
+  for (const candidate of chosen) {
+    const { entry } = candidate;
+    const why = entry.transport === 'remote' ? 'a remote (url) server: not wrappable yet' : entry.transport === 'other' ? 'not a stdio server' : entry.wrapped?.inner.kind === 'upstream' ? 'proxies a remote server' : undefined;
+    if (why) {
+      io.stderr.write(`policylayer wrap: skipped ${entry.name} in ${clientLabel(candidate.found, entry)}: ${why}\n`);
+      if (options.server) failed++;
+      continue;
+    }
+    wrappable.push(candidate);
+  }
+  if (wrappable.length === 0) {
+    io.stdout.write('Nothing to wrap.\n');
+    return failed > 0 ? EXIT.findings : EXIT.ok;
+  }
+
+  // One policy and audit log per server, named after it; two different servers with one name get the client's name too.
+  const { innerCommand } = await import('../wrap/plan.js');
+  const slugOwners = new Map<string, string>();
+  const pathsOf = new Map<Candidate, ProxyPaths>();
+  for (const candidate of wrappable) {
+    const inner = innerCommand(candidate.entry)!;
+    const key = JSON.stringify(inner);
+    let slug = serverSlug(candidate.entry.name);
+    if (slugOwners.has(slug) && slugOwners.get(slug) !== key) slug = `${slug}-${candidate.found.location.client}`;
+    slugOwners.set(slug, key);
+    const wrapped = candidate.entry.wrapped;
+    const keepExisting = wrapped && !options.policy && !options.policyDir && !options.auditDir;
+    const paths = proxyPathsFor(io, slug, options);
+    pathsOf.set(candidate, { ...paths, ...(keepExisting && wrapped.policy ? { policy: wrapped.policy } : {}), ...(keepExisting && wrapped.audit ? { audit: wrapped.audit } : {}) });
+  }
+
+  // Missing policies: created from a live catalog of the server (after the dry run is shown, never during it).
+  const toCreate = new Map<string, Candidate>();
+  for (const candidate of wrappable) {
+    const policy = pathsOf.get(candidate)!.policy;
+    if (!existsSync(policy) && !toCreate.has(policy)) toCreate.set(policy, candidate);
+  }
+
+  const { backendFor } = await import('../wrap/discover.js');
+  const { planWrap } = await import('../wrap/plan.js');
+  const { RestoreRecords } = await import('../wrap/records.js');
+  const records = await RestoreRecords.load(policylayerHome(io));
+  const buildPlans = async (targets: readonly Candidate[]) => {
+    const plans: { found: FoundConfig; plan: FilePlan }[] = [];
+    for (const [config, list] of groupByFile(targets)) {
+      const backend = await backendFor(config.location);
+      const plan = planWrap(
+        backend,
+        config.parsed!,
+        list.map((c) => ({ entry: c.entry, paths: pathsOf.get(c)!, record: records.get(config.location.path, c.entry.keyPath) })),
+      );
+      plans.push({ found: config, plan });
+    }
+    return plans;
+  };
+
+  let plans = await buildPlans(wrappable);
+  await printDiffs(io, plans);
+  const unchanged = plans.flatMap((p) => p.plan.changes).filter((c) => c.kind === 'unchanged').length;
+  if (options.dryRun) {
+    for (const [policy, candidate] of toCreate) io.stdout.write(`Would create ${shortPath(io, policy)} from the tools ${candidate.entry.name} lists now.\n`);
+    io.stdout.write(`Dry run: nothing written${unchanged > 0 ? ` (${unchanged} already wrapped as asked)` : ''}.\n`);
+    return failed > 0 ? EXIT.findings : EXIT.ok;
+  }
+
+  const { createPolicyFromLiveCatalog, serverIo } = await import('./wrap-policy.js');
+  const noPolicy = new Set<string>();
+  for (const [policy, candidate] of toCreate) {
+    const inner = innerCommand(candidate.entry)!;
+    try {
+      const what = await createPolicyFromLiveCatalog(serverIo(io, candidate.entry, dirname(candidate.found.location.path)), inner, policy, options.timeout ?? 30_000);
+      io.stdout.write(`Created ${shortPath(io, policy)} (${what}); review it with \`policylayer lint ${policy}\`.\n`);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      noPolicy.add(policy);
+      io.stderr.write(`policylayer wrap: not wrapping ${candidate.entry.name} in ${clientLabel(candidate.found, candidate.entry)}: cannot create its policy: ${error.message}; write one and pass --policy FILE\n`);
+    }
+  }
+  if (noPolicy.size > 0) {
+    const kept = wrappable.filter((c) => !noPolicy.has(pathsOf.get(c)!.policy));
+    failed += wrappable.length - kept.length;
+    plans = await buildPlans(kept);
+  }
+
+  const { backups } = await writePlans(io, plans);
+  const at = new Date().toISOString();
+  let wrappedCount = 0;
+  for (const { plan } of plans) {
+    for (const change of plan.changes) {
+      if (change.kind !== 'wrap') continue;
+      records.set(change.record, at);
+      wrappedCount++;
+    }
+  }
+  if (wrappedCount > 0) await records.save();
+  const files = backups.length;
+  io.stdout.write(
+    `Wrapped ${wrappedCount} server${wrappedCount === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}${unchanged > 0 ? ` (${unchanged} already wrapped as asked)` : ''}.` +
+      (files > 0 ? ` Backups: ${shortPath(io, dirname(backups[0]!))}; undo with \`policylayer unwrap\`.` : '') +
+      '\n',
+  );
+  io.stdout.write(restartHint(plans));
+  return failed > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/** `policylayer unwrap`. Exit 0 done; 2 usage, or a file refused. */
+export async function unwrap(rawOptions: unknown, io: Io, picker?: Picker): Promise<number> {
+  const options = parseOptions(WrapOptionsSchema, rawOptions);
+  const found = await loadConfigs(io, options.client);
+  const candidates: Candidate[] = found.flatMap((config) => config.parsed!.entries.filter((entry) => entry.wrapped).map((entry) => ({ found: config, entry })));
+  if (candidates.length === 0) {
+    io.stdout.write('No wrapped servers found.\n');
+    return EXIT.ok;
+  }
+  const chosen = await choose(io, options, candidates, 'unwrap', picker);
+  if (!chosen) {
+    io.stderr.write('policylayer unwrap: quit without changing anything\n');
+    return EXIT.findings;
+  }
+  const { backendFor } = await import('../wrap/discover.js');
+  const { planUnwrap } = await import('../wrap/plan.js');
+  const { RestoreRecords } = await import('../wrap/records.js');
+  const records = await RestoreRecords.load(policylayerHome(io));
+  const plans: { found: FoundConfig; plan: FilePlan }[] = [];
+  for (const [config, list] of groupByFile(chosen)) {
+    const backend = await backendFor(config.location);
+    plans.push({ found: config, plan: planUnwrap(backend, config.parsed!, list.map((c) => ({ entry: c.entry, record: records.get(config.location.path, c.entry.keyPath) }))) });
+  }
+  await printDiffs(io, plans);
+  const changes = plans.flatMap((p) => p.plan.changes).filter((c) => c.kind === 'unwrap');
+  const inexact = changes.filter((c) => c.kind === 'unwrap' && !c.exact).map((c) => c.entry.name);
+  if (options.dryRun) {
+    io.stdout.write('Dry run: nothing written.\n');
+    return EXIT.ok;
+  }
+  const { backups } = await writePlans(io, plans);
+  for (const { found: config, plan } of plans) for (const change of plan.changes) if (change.kind === 'unwrap') records.delete(config.location.path, change.entry.keyPath);
+  if (changes.length > 0) await records.save();
+  io.stdout.write(
+    `Unwrapped ${changes.length} server${changes.length === 1 ? '' : 's'}` +
+      (backups.length > 0 ? `; backups: ${shortPath(io, dirname(backups[0]!))}` : '') +
+      '. Their policies and audit logs are kept.\n',
+  );
+  if (inexact.length > 0) io.stdout.write(`Rebuilt from the proxy's arguments (the entry changed since wrap, or its record is gone), not byte for byte: ${inexact.join(', ')}.\n`);
+  io.stdout.write(restartHint(plans));
+  return EXIT.ok;
+}
+
+const CLIENTS_HELP = `
+Clients and files (user files, then project files in the working folder):
+  claude-desktop  claude_desktop_config.json (macOS ~/Library/Application Support/Claude,
+                  Windows %APPDATA%\\Claude, Linux ~/.config/Claude)
+  claude-code     ~/.claude.json (user and per-project servers), .mcp.json
+  cursor          ~/.cursor/mcp.json, .cursor/mcp.json
+  vscode          <VS Code user folder>/mcp.json, .vscode/mcp.json ("servers")
+  windsurf        ~/.codeium/windsurf/mcp_config.json
+  gemini          ~/.gemini/settings.json, .gemini/settings.json
+  codex           ~/.codex/config.toml (CODEX_HOME), .codex/config.toml
+  zed             ~/.config/zed/settings.json (Windows %APPDATA%\\Zed), .zed/settings.json`;
+
+function addSelectionOptions(command: Command): Command {
+  return command
+    .option('--client <ids...>', `only these clients (${CLIENT_IDS.join(', ')})`)
+    .option('--server <names...>', 'these servers, by name (CLIENT:NAME for one client)')
+    .option('--all', 'every server that applies')
+    .option('--dry-run', 'show the diff and stop; nothing is written');
+}
+
+function terminalPicker(context: CliContext): Picker | undefined {
+  if (context.io.stdout !== process.stdout) return undefined;
+  return async (candidates, verb) => {
+    const { pickServers } = await import('./wrap-picker.js');
+    return pickServers(context.io, candidates, verb);
+  };
+}
+
+export function registerWrap(program: Command, context: CliContext): void {
+  addSelectionOptions(
+    program
+      .command('wrap')
+      .description("put `policylayer proxy` in front of the stdio MCP servers in your clients' configs")
+      .option('--list', 'list the servers found in every client, and stop'),
+  )
+    .option('--policy <file>', 'one policy for every chosen server (default: one per server, created from its tools)')
+    .option('--policy-dir <dir>', 'where per-server policies are kept (default: ~/.policylayer/policies)')
+    .option('--audit-dir <dir>', 'where audit logs are written (default: ~/.policylayer/audit)')
+    .option('--timeout <duration>', 'how long a server may take to list its tools when its policy is created', '30s')
+    .addHelpText(
+      'after',
+      `
+Each chosen entry's command becomes \`node <this policylayer> proxy --policy P --audit A -- <command> <args…>\`;
+env, cwd and every other key stay as they are. A diff is shown first; files are written atomically
+with a backup in ~/.policylayer/backups, comments and formatting kept. Wrapping twice changes
+nothing; \`policylayer unwrap\` restores the entries byte for byte. Remote (url) servers are listed
+but not wrappable yet. POLICYLAYER_HOME moves ~/.policylayer.
+${CLIENTS_HELP}
+
+Examples:
+  policylayer wrap --list
+  policylayer wrap                          # pick servers on a terminal
+  policylayer wrap --server slicer --dry-run
+  policylayer wrap --client cursor --all
+
+Exit codes:
+  0  wrapped, or nothing to do
+  1  some chosen servers were not wrapped (see the messages), or quit in the picker
+  2  usage error, or a configuration file that cannot be read or understood (nothing written)`,
+    )
+    .action(async (_options: unknown, command: Command) => {
+      context.exitCode = await wrap(command.opts(), context.io, terminalPicker(context));
+    });
+
+}
+
+export function registerUnwrap(program: Command, context: CliContext): void {
+  addSelectionOptions(program.command('unwrap').description('restore wrapped MCP server entries to what they were before `policylayer wrap`'))
+    .addHelpText(
+      'after',
+      `
+Puts back the exact bytes wrap replaced when the entry has not changed since; otherwise rebuilds
+command and args from what follows \`--\` in the proxy's arguments. Policies and audit logs are kept.
+
+Exit codes:
+  0  unwrapped, or nothing to do
+  1  quit in the picker
+  2  usage error, or a configuration file that cannot be read or understood (nothing written)`,
+    )
+    .action(async (_options: unknown, command: Command) => {
+      context.exitCode = await unwrap(command.opts(), context.io, terminalPicker(context));
+    });
+}

@@ -1,0 +1,129 @@
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../helpers/cli.js';
+
+const SIM = resolve(ROOT, 'dist/fixtures/mcp-slicer-sim.mjs');
+
+let home: string;
+let project: string;
+const env = () => ({ HOME: home, XDG_CONFIG_HOME: '', POLICYLAYER_HOME: join(home, '.policylayer'), PATH: process.env.PATH });
+
+function write(path: string, text: string): string {
+  mkdirSync(resolve(path, '..'), { recursive: true });
+  writeFileSync(path, text);
+  return path;
+}
+
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'pl-wrap-home-'));
+  project = join(home, 'project');
+  mkdirSync(project);
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+const CURSOR = `{
+  // Cursor's servers
+  "mcpServers": {
+    "slicer": { "command": "${process.execPath}", "args": ["${SIM}"], "env": { "SLICER_URL": "http://localhost:2016" } },
+    "docs": { "url": "https://example.com/mcp" }
+  }
+}
+`;
+
+const CODEX = `# Codex
+[mcp_servers.slicer] # the simulator
+command = "${process.execPath}"
+args = ["${SIM}"]
+`;
+
+describe('policylayer wrap / unwrap', () => {
+  it('lists servers of every client, with remote ones as not wrappable yet', async () => {
+    write(join(home, '.cursor/mcp.json'), CURSOR);
+    write(join(home, '.codex/config.toml'), CODEX);
+    write(join(project, '.vscode/mcp.json'), '{ "servers": { "mem": { "type": "stdio", "command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory"] } } }');
+    const result = await runCli(['wrap', '--list'], { cwd: project, env: env() });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Cursor (user)  ~/.cursor/mcp.json');
+    expect(result.stdout).toMatch(/docs\s+remote: not wrappable yet\s+https:\/\/example.com\/mcp/);
+    expect(result.stdout).toMatch(/slicer\s+not wrapped/);
+    expect(result.stdout).toContain('VS Code (project)  ~/project/.vscode/mcp.json');
+    expect(result.stdout).toContain('Codex CLI (user)  ~/.codex/config.toml');
+  });
+
+  it('wraps with a diff, creates the policy from a live catalog, is idempotent, and unwraps byte for byte', async () => {
+    const cursor = write(join(home, '.cursor/mcp.json'), CURSOR);
+    const codex = write(join(home, '.codex/config.toml'), CODEX);
+    const dry = await runCli(['wrap', '--server', 'slicer', '--dry-run'], { cwd: project, env: env() });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('--- ~/.cursor/mcp.json');
+    expect(dry.stdout).toContain('+++ ~/.codex/config.toml');
+    expect(dry.stdout).toContain('Would create ~/.policylayer/policies/slicer.json');
+    expect(dry.stdout).toContain('Dry run: nothing written.');
+    expect(readFileSync(cursor, 'utf8')).toBe(CURSOR);
+    expect(existsSync(join(home, '.policylayer'))).toBe(false);
+
+    const wrapped = await runCli(['wrap', '--server', 'slicer'], { cwd: project, env: env() });
+    expect(wrapped.stderr).toBe('');
+    expect(wrapped.code).toBe(0);
+    expect(wrapped.stdout).toContain('Created ~/.policylayer/policies/slicer.json (3 tools from');
+    expect(wrapped.stdout).toContain('Wrapped 2 servers in 2 files.');
+    const cursorText = readFileSync(cursor, 'utf8');
+    expect(cursorText).toContain("// Cursor's servers");
+    expect(cursorText).toContain('"proxy"');
+    expect(readFileSync(codex, 'utf8')).toContain('[mcp_servers.slicer] # the simulator');
+    expect(readdirSync(join(home, '.policylayer/backups'))).toHaveLength(2);
+    const policy = JSON.parse(readFileSync(join(home, '.policylayer/policies/slicer.json'), 'utf8'));
+    expect(policy.default).toBe('deny');
+
+    const again = await runCli(['wrap', '--all'], { cwd: project, env: env() });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Wrapped 0 servers in 0 files (2 already wrapped as asked).');
+    expect(readFileSync(cursor, 'utf8')).toBe(cursorText);
+
+    const list = await runCli(['wrap', '--list'], { cwd: project, env: env() });
+    expect(list.stdout).toMatch(/slicer\s+wrapped\s+/);
+
+    const unwrapped = await runCli(['unwrap', '--all'], { cwd: project, env: env() });
+    expect(unwrapped.code).toBe(0);
+    expect(unwrapped.stdout).toContain('Unwrapped 2 servers');
+    expect(readFileSync(cursor, 'utf8')).toBe(CURSOR);
+    expect(readFileSync(codex, 'utf8')).toBe(CODEX);
+  });
+
+  it('refuses a malformed file with file:line:col and writes nothing', async () => {
+    const cursor = write(join(home, '.cursor/mcp.json'), CURSOR);
+    const desktop = write(join(home, '.config/Claude/claude_desktop_config.json'), '{\n  "mcpServers": {\n    "a": { "command": "x" },\n  }\n}\n');
+    const result = await runCli(['wrap', '--all'], { cwd: project, env: env() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`policylayer: ${desktop}:3:28: trailing comma (the client reads this file as plain JSON) (fix the file, or leave this client out with --client)\n`);
+    expect(readFileSync(cursor, 'utf8')).toBe(CURSOR);
+    expect(existsSync(join(home, '.policylayer'))).toBe(false);
+  });
+
+  it('names an unknown server or client with a suggestion', async () => {
+    write(join(home, '.cursor/mcp.json'), CURSOR);
+    const server = await runCli(['wrap', '--server', 'slicr'], { cwd: project, env: env() });
+    expect(server.code).toBe(2);
+    expect(server.stderr).toContain('no server "slicr" in the configurations found (did you mean "slicer"?)');
+    const client = await runCli(['wrap', '--client', 'cursr', '--all'], { cwd: project, env: env() });
+    expect(client.code).toBe(2);
+    expect(client.stderr).toContain('unknown client "cursr" (did you mean "cursor"?)');
+    const none = await runCli(['wrap'], { cwd: project, env: env() });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('choose the servers to wrap with --server NAME…, --all');
+  });
+
+  it('skips a server whose policy cannot be created, and wraps the rest', async () => {
+    const cursor = write(join(home, '.cursor/mcp.json'), `{"mcpServers": {"slicer": {"command": ${JSON.stringify(process.execPath)}, "args": [${JSON.stringify(SIM)}]}, "broken": {"command": "/no/such/server"}}}`);
+    const result = await runCli(['wrap', '--all', '--timeout', '10s'], { cwd: project, env: env() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('policylayer wrap: not wrapping broken in Cursor (user): cannot create its policy:');
+    expect(result.stdout).toContain('Wrapped 1 server in 1 file.');
+    const value = JSON.parse(readFileSync(cursor, 'utf8'));
+    expect(value.mcpServers.broken).toEqual({ command: '/no/such/server' });
+    expect(value.mcpServers.slicer.args[1]).toBe('proxy');
+  });
+});
