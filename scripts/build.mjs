@@ -14,12 +14,15 @@ import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 const external = [
   '@modelcontextprotocol/sdk',
   'better-sqlite3',
+  'diff',
   'ink',
   'ink-testing-library',
   'ioredis',
+  'jsonc-parser',
   'react',
   'react/jsx-runtime',
   'recheck',
+  'toml-eslint-parser',
   'yaml',
 ];
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { ROOT, runBin, runCli } from '../helpers/cli.js';
 
 const SIM = resolve(ROOT, 'dist/fixtures/mcp-slicer-sim.mjs');
 
@@ -125,5 +125,16 @@ describe('policylayer wrap / unwrap', () => {
     const value = JSON.parse(readFileSync(cursor, 'utf8'));
     expect(value.mcpServers.broken).toEqual({ command: '/no/such/server' });
     expect(value.mcpServers.slicer.args[1]).toBe('proxy');
+  });
+
+  it('works from the built binary, where the TOML and JSONC parsers load from node_modules', async () => {
+    write(join(home, '.codex/config.toml'), CODEX);
+    write(join(home, '.cursor/mcp.json'), CURSOR);
+    const result = await runBin(['wrap', '--server', 'slicer', '--dry-run'], { cwd: project, env: env() });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('--- ~/.codex/config.toml');
+    expect(result.stdout).toContain(`+args = [${JSON.stringify(resolve(ROOT, 'bin/policylayer'))}, "proxy", "--policy"`);
+    expect(result.stdout).toContain('+    "slicer": { "command": ');
   });
 });
