@@ -9,6 +9,17 @@ import { importModule } from '../util/import-module.js';
 const SCHEMA_VERSION = 1;
 const SWEEP_EVERY_WRITES = 1000;
 
+/** better-sqlite3 is an optional dependency (a native module): an install without a compiler or a prebuilt binary for this platform skips it. */
+async function loadSqlite(label: string): Promise<typeof import('better-sqlite3')> {
+  try {
+    return (await importModule<{ default: typeof import('better-sqlite3') }>('better-sqlite3')).default;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error;
+    throw new UserError(`${label}: counters in a file need the optional package better-sqlite3, which is not installed here (npm install -g better-sqlite3, or use --state memory or redis://)`);
+  }
+}
+
 /**
  * Counters in an SQLite file (better-sqlite3): they survive restarts, and several processes on this
  * machine can share one file. WAL mode lets readers run while one process writes; every reservation
@@ -62,7 +73,7 @@ export class FileCounterStore implements CounterStore {
   static async open(path: string, options: { timeoutMs: number; readOnly?: boolean }): Promise<FileCounterStore> {
     const label = `file:${path}`;
     if (options.readOnly) return FileCounterStore.openForReading(path, label, options.timeoutMs);
-    const { default: Database } = await importModule<{ default: typeof import('better-sqlite3') }>('better-sqlite3');
+    const Database = await loadSqlite(label);
     let db: BetterSqlite3.Database | undefined;
     try {
       makeFolders(dirname(path));
@@ -76,13 +87,15 @@ export class FileCounterStore implements CounterStore {
     } catch (error) {
       db?.close();
       if (error instanceof UserError) throw error;
+      // An install that skipped better-sqlite3's build script (--ignore-scripts, npm's allowScripts) has its JavaScript but no native module.
+      if (/bindings file/.test(messageOf(error))) throw new UserError(`${label}: counters in a file need better-sqlite3's native module, which was not built here (npm rebuild better-sqlite3, or use --state memory or redis://)`);
       throw new UserError(`${label}: cannot open the state file: ${messageOf(error)}`);
     }
   }
 
   private static async openForReading(path: string, label: string, timeoutMs: number): Promise<FileCounterStore> {
     if (!existsSync(path)) throw new UserError(`${label}: no such state file; it is created by the first proxy started with --state ${label}, and only read here`);
-    const { default: Database } = await importModule<{ default: typeof import('better-sqlite3') }>('better-sqlite3');
+    const Database = await loadSqlite(label);
     let db: BetterSqlite3.Database | undefined;
     try {
       db = new Database(path, { timeout: timeoutMs, fileMustExist: true });
