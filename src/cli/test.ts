@@ -50,6 +50,7 @@ export async function test(paths: string[], rawOptions: unknown, io: Io): Promis
   let report: string;
   if (options.format === 'json') report = format.formatTestJson(results);
   else if (options.format === 'junit') report = format.formatTestJunit(results);
+  else if (options.format === 'markdown') report = (await import('../policy-test/format-markdown.js')).formatTestMarkdown(results);
   else {
     const { colorFor } = await import('./color.js');
     report = format.formatTestStylish(results, colorFor(io, io.stdout, options.color === false || toFile));

@@ -47,7 +47,7 @@ describe('policylayer lint', () => {
   it('rejects bad option values in one line with did-you-mean', async () => {
     const format = await runCli(['lint', SEED, '--format', 'jsn']);
     expect(format).toMatchObject({ code: 2, stdout: '' });
-    expect(format.stderr).toBe('policylayer: --format: expected one of stylish, json, sarif, github, not "jsn" (did you mean "json"?)\n');
+    expect(format.stderr).toBe('policylayer: --format: expected one of stylish, json, sarif, github, markdown, not "jsn" (did you mean "json"?)\n');
     const max = await runCli(['lint', SEED, '--max-warnings', 'ten']);
     expect(max.stderr).toBe('policylayer: --max-warnings: expected a non-negative integer, got "ten"\n');
     const server = await runCli(['lint', SEED, '--server', 'mcp-slicr']);

@@ -81,7 +81,7 @@ describe('policylayer test', () => {
     const missing = await test(['nope.policytest.json']);
     expect(missing).toMatchObject({ code: 2, stderr: 'policylayer: nope.policytest.json: no such file or folder\n' });
     const format = await test(['fixtures/tests', '--format', 'tap']);
-    expect(format).toMatchObject({ code: 2, stderr: 'policylayer: --format: expected one of stylish, json, junit, not "tap"\n' });
+    expect(format).toMatchObject({ code: 2, stderr: 'policylayer: --format: expected one of stylish, json, junit, markdown, not "tap"\n' });
   });
 
   it('a test file whose policy is invalid or missing is an error, exit 2', async () => {

@@ -119,7 +119,7 @@ describe('policylayer replay', () => {
     const cases: Array<[string[], string]> = [
       [['--policy', SEED], "policylayer: missing required argument 'recordings'\n"],
       [['--policy', SEED, 'nope.jsonl'], 'policylayer: nope.jsonl: no such file or folder\n'],
-      [['--policy', SEED, '--format', 'xml', SESSION], 'policylayer: --format: expected one of stylish, json, junit, github, not "xml"\n'],
+      [['--policy', SEED, '--format', 'xml', SESSION], 'policylayer: --format: expected one of stylish, json, junit, github, markdown, not "xml"\n'],
       [['--policy', SEED, '--fail-on-change', SESSION], 'policylayer: --fail-on-change needs --against OLD_POLICY to compare with\n'],
       [['--policy', 'nope.json', SESSION], 'policylayer: nope.json: no such file\n'],
       [['--policy', SEED, 'test/policy-test'], 'policylayer: test/policy-test: no recordings (*.jsonl) in this folder or below it\n'],

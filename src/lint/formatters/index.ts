@@ -11,5 +11,7 @@ export async function loadFormatter(name: FormatName): Promise<Formatter> {
       return (await import('./sarif.js')).sarif;
     case 'github':
       return (await import('./github.js')).github;
+    case 'markdown':
+      return (await import('./markdown.js')).markdown;
   }
 }

@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { FileResult } from '../finding.js';
 import type { LintRule } from '../rule.js';
 
-export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
+export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'markdown'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 /** Everything a formatter needs; findings are already filtered (--quiet) and sorted. */

@@ -6,6 +6,7 @@ import type { ReplayFormatOptions } from './describe.js';
 import { githubReplay } from './github.js';
 import { jsonReplay } from './json.js';
 import { junitReplay } from './junit.js';
+import { markdownReplay } from './markdown.js';
 import { stylishReplay } from './stylish.js';
 
 
@@ -19,5 +20,7 @@ export function replayFormatter(format: ReplayFormat, io: Io, color: ChalkInstan
       return junitReplay(io, options);
     case 'github':
       return githubReplay(io, options);
+    case 'markdown':
+      return markdownReplay(io, options);
   }
 }
