@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // The skip reporter repeats why tests were skipped (a missing tmux or Redis) after the summary.
+    reporters: ['default', './test/helpers/skip-reporter.ts'],
   },
 });

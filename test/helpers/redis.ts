@@ -10,30 +10,60 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { it } from 'vitest';
+import { requireFor, type Requirement } from './requirements.js';
 
 export const SHARED_REDIS_URL = process.env.POLICYLAYER_TEST_REDIS_URL || undefined;
 const binaryFound = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
-const inCi = process.env.CI === 'true' || process.env.CI === '1';
 
-/** Whether tests that only need some Redis can run. */
-export const haveRedis = SHARED_REDIS_URL !== undefined || binaryFound;
+/**
+ * Whether the shared Redis answers, asked once per test file before any test connects: a URL that
+ * points at nothing must stop the Redis tests with one line, not with a client retrying (and
+ * logging) in every test until each times out.
+ */
+async function sharedRedisProblem(url: string): Promise<string | undefined> {
+  let host: string;
+  let port: number;
+  try {
+    const parsed = new URL(url);
+    host = parsed.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
+    port = Number(parsed.port || 6379);
+  } catch {
+    return `POLICYLAYER_TEST_REDIS_URL=${url} is not a redis:// URL`;
+  }
+  const answer = await new Promise<string | undefined>((resolve) => {
+    const socket = createConnection({ host, port });
+    const done = (problem: string | undefined): void => {
+      socket.destroy();
+      resolve(problem);
+    };
+    socket.setTimeout(1500, () => done('no answer within 1.5 s'));
+    socket.on('error', (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
+    socket.on('connect', () => (url.startsWith('rediss:') ? done(undefined) : socket.write('PING\r\n')));
+    socket.on('data', () => done(undefined));
+  });
+  return answer === undefined ? undefined : `POLICYLAYER_TEST_REDIS_URL=${url} does not answer (${answer}); start Redis there, or unset it to let the tests start their own redis-server`;
+}
+
+const sharedProblem = SHARED_REDIS_URL !== undefined ? await sharedRedisProblem(SHARED_REDIS_URL) : undefined;
+
+/** Whether tests that only need some Redis can run: the shared one answers, or (without one) redis-server is installed. */
+export const haveRedis = SHARED_REDIS_URL !== undefined ? sharedProblem === undefined : binaryFound;
 /** Whether tests that stop and restart their own Redis can run. */
 export const haveRedisServerBinary = binaryFound;
 
+const INSTALL = 'Debian: apt-get install redis-server; .ci/run installs and starts it';
+export const anyRedis: Requirement = {
+  ok: haveRedis,
+  reason: sharedProblem ?? `Redis tests need POLICYLAYER_TEST_REDIS_URL or the redis-server binary (${INSTALL})`,
+};
+export const redisServerBinary: Requirement = { ok: binaryFound, reason: `Redis outage tests need the redis-server binary (${INSTALL})` };
+
 /**
  * Registers a test that fails in CI when Redis tests cannot run, and tells a developer why they were
- * skipped. Call once at the top of each Redis test file.
+ * skipped (again at the end of the run). Call once at the top of each Redis test file.
  */
 export function requireRedisInCi(needsBinary: boolean): void {
-  const ok = needsBinary ? haveRedisServerBinary : haveRedis;
-  const missing = needsBinary ? 'the redis-server binary' : 'POLICYLAYER_TEST_REDIS_URL or the redis-server binary';
-  it(`has a Redis server to test against (${needsBinary ? 'redis-server binary' : 'any Redis'})`, () => {
-    if (ok) return;
-    const message = `Redis tests need ${missing} (Debian: apt-get install redis-server; .ci/run installs and starts it)`;
-    if (inCi) throw new Error(message);
-    console.warn(`SKIPPED: ${message}`);
-  });
+  requireFor(needsBinary ? 'a redis-server binary' : 'a Redis server to test against', needsBinary ? redisServerBinary : anyRedis);
 }
 
 export interface RedisServer {

@@ -7,7 +7,7 @@ import { compilePolicy } from '../../src/engine/compile.js';
 import { Enforcer } from '../../src/engine/enforcer.js';
 import { openCounterStore } from '../../src/state/open.js';
 import { runCli } from '../helpers/cli.js';
-import { freePort, haveRedis, testRedisUrl, uniquePrefix, withPrefix } from '../helpers/redis.js';
+import { freePort, haveRedis, requireRedisInCi, testRedisUrl, uniquePrefix, withPrefix } from '../helpers/redis.js';
 import { awayFromHourBoundary, globalLimitPolicy } from '../helpers/state.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pl-explain-state-'));
@@ -75,6 +75,7 @@ describe('explain --state', () => {
   });
 });
 
+requireRedisInCi(false);
 describe.runIf(haveRedis)('explain --state redis://', () => {
   let url = '';
   let stop = async (): Promise<void> => {};

@@ -10,7 +10,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runBin } from '../helpers/cli.js';
-import { haveRedis, haveRedisServerBinary, startRedisServer, testRedisUrl, uniquePrefix, withPrefix, type RedisServer } from '../helpers/redis.js';
+import { haveRedis, haveRedisServerBinary, requireRedisInCi, startRedisServer, testRedisUrl, uniquePrefix, withPrefix, type RedisServer } from '../helpers/redis.js';
 import { awayFromHourBoundary } from '../helpers/state.js';
 
 const SIM = join(ROOT, 'dist/fixtures/mcp-slicer-sim.mjs');
@@ -103,6 +103,7 @@ describe('policylayer proxy --state file:', () => {
   });
 });
 
+requireRedisInCi(false);
 describe.runIf(haveRedis)('policylayer proxy --state redis://', () => {
   let url = '';
   let stop = async (): Promise<void> => {};
@@ -119,6 +120,7 @@ describe.runIf(haveRedis)('policylayer proxy --state redis://', () => {
   });
 });
 
+requireRedisInCi(true);
 describe.runIf(haveRedisServerBinary)('policylayer proxy with its Redis down', () => {
   let redis: RedisServer | undefined;
   afterAll(() => redis?.stop());

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
+import { requireFor, tmux } from '../helpers/requirements.js';
 import { Terminal } from '../helpers/tmux.js';
 
 const SCRIPT = join(ROOT, 'test/ui/fixtures/ask-terminal.ts');
@@ -40,7 +41,9 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('TerminalApprover in a terminal (tmux)', () => {
+requireFor('tmux', tmux);
+
+describe.runIf(tmux.ok)('TerminalApprover in a terminal (tmux)', () => {
   it('shows the call and approves it on y then Enter, leaving a one-line record', async () => {
     const result = join(dir, 'result.json');
     start(result, 60_000);
@@ -104,7 +107,7 @@ describe('TerminalApprover without a usable terminal', () => {
 });
 
 describe('policylayer proxy --approve-tty (built binary, a client without elicitation, in tmux)', () => {
-  it('asks at the terminal: an approved call reaches the server, a denied one does not; the audit log and top agree', async () => {
+  it.runIf(tmux.ok)('asks at the terminal: an approved call reaches the server, a denied one does not; the audit log and top agree', async () => {
     const policy = join(dir, 'policy.json');
     writeFileSync(
       policy,

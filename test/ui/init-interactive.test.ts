@@ -6,6 +6,7 @@ import { builtinCatalog } from '../../src/catalog/builtin.js';
 import { chooseInteractively } from '../../src/cli/init-interactive.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { BIN, runCli } from '../helpers/cli.js';
+import { requireFor, tmux } from '../helpers/requirements.js';
 import { Terminal } from '../helpers/tmux.js';
 
 let dir: string;
@@ -19,6 +20,8 @@ afterEach(() => {
   terminal.kill();
   rmSync(dir, { recursive: true, force: true });
 });
+
+requireFor('tmux', tmux);
 
 describe('policylayer init --interactive', () => {
   it('refuses without a terminal (exit 2), writing nothing', async () => {
@@ -38,7 +41,7 @@ describe('policylayer init --interactive', () => {
     expect(renderPolicy).not.toHaveBeenCalled();
   });
 
-  it('in a terminal: changes a tool’s action, previews, and writes on confirm (tmux)', async () => {
+  it.runIf(tmux.ok)('in a terminal: changes a tool’s action, previews, and writes on confirm (tmux)', async () => {
     const status = join(dir, 'status');
     terminal.start([process.execPath, BIN, 'init', '--interactive', 'mcp-slicer', '-o', 'slicer.json'], { cwd: dir, statusFile: status });
     await terminal.waitFor((s) => s.includes('▸ list_nodes') && s.includes('3 tools → slicer.json'), 'the tool list');
@@ -58,7 +61,7 @@ describe('policylayer init --interactive', () => {
     expect(lint.code, lint.stdout + lint.stderr).toBe(0);
   });
 
-  it('in a terminal: quitting writes nothing and exits 1 (tmux)', async () => {
+  it.runIf(tmux.ok)('in a terminal: quitting writes nothing and exits 1 (tmux)', async () => {
     const status = join(dir, 'status');
     terminal.start([process.execPath, BIN, 'init', '-i', 'mcp-slicer'], { cwd: dir, statusFile: status });
     await terminal.waitFor((s) => s.includes('▸ list_nodes'), 'the tool list');

@@ -8,6 +8,7 @@ import { chosenRows, initialPicker, pickerKey, type PickerKey, type PickerRow, t
 import { ServerPickerScreen } from '../../src/ui/wrap/ServerPicker.js';
 import { BIN, ROOT } from '../helpers/cli.js';
 import { expectGolden } from '../helpers/golden.js';
+import { requireFor, tmux } from '../helpers/requirements.js';
 import { Terminal } from '../helpers/tmux.js';
 
 afterEach(() => cleanup());
@@ -58,7 +59,9 @@ describe('server picker screen', () => {
   });
 });
 
-describe('policylayer wrap on a terminal (tmux)', () => {
+requireFor('tmux', tmux);
+
+describe.runIf(tmux.ok)('policylayer wrap on a terminal (tmux)', () => {
   it('picks a server and wraps it after showing the diff', async () => {
     const home = mkdtempSync(join(tmpdir(), 'pl-wrap-tty-'));
     const terminal = new Terminal();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuditWriter, demoLog } from '../helpers/audit.js';
 import { BIN } from '../helpers/cli.js';
+import { requireFor, tmux } from '../helpers/requirements.js';
 import { Terminal } from '../helpers/tmux.js';
 
 let dir: string;
@@ -23,7 +24,9 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('policylayer top in a terminal (tmux)', () => {
+requireFor('tmux', tmux);
+
+describe.runIf(tmux.ok)('policylayer top in a terminal (tmux)', () => {
   it('follows a growing, rotated log, filters on keys, resizes, and quits on q', async () => {
     const log = join(dir, 'audit.jsonl');
     const status = join(dir, 'status');
