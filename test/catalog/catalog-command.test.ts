@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCatalogText } from '../../src/catalog/catalog-file.js';
 import { mcpSlicer } from '../../src/catalog/servers/mcp-slicer.js';
 import { ROOT, runBin, runCli } from '../helpers/cli.js';
 import { expectGolden } from '../helpers/golden.js';
+import { tempDir } from '../helpers/temp.js';
 
 const GOLDEN = resolve(import.meta.dirname, 'golden');
 const SIM = resolve(ROOT, 'dist/fixtures/mcp-slicer-sim.mjs');
@@ -64,7 +64,7 @@ describe('policylayer catalog', () => {
   });
 
   it('reads back a saved catalog file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pl-catalog-'));
+    const dir = tempDir('pl-catalog-');
     const saved = await runCli(['catalog', '--format', 'json', '--', process.execPath, ODD], { env });
     writeFileSync(join(dir, 'odd.catalog.json'), saved.stdout);
     const result = await runCli(['catalog', 'odd.catalog.json'], { cwd: dir });

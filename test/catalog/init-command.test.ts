@@ -1,15 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runBin, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const SIM = resolve(ROOT, 'dist/fixtures/mcp-slicer-sim.mjs');
 const MEMORY = resolve(ROOT, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
 /** Stripe's saved tools/list answer from the classifier's corpus (the server itself is not installed for tests). */
 const STRIPE = resolve(ROOT, 'fixtures/catalog/tools-list/stripe@0.2.5.json');
 const env = { PATH: process.env.PATH, HOME: process.env.HOME };
-const tempDir = () => mkdtempSync(join(tmpdir(), 'pl-init-'));
 
 /** Lints with the real lint command: no finding of any severity may be reported. */
 async function expectLintClean(cwd: string, args: string[]): Promise<void> {
@@ -22,7 +21,7 @@ async function expectLintClean(cwd: string, args: string[]): Promise<void> {
 
 describe('policylayer init mcp-slicer', () => {
   it('writes policylayer.json: the seed rule for execute_python_code, lint-clean and fmt-clean', async () => {
-    const dir = tempDir();
+    const dir = tempDir('pl-init-');
     const result = await runCli(['init', 'mcp-slicer'], { cwd: dir });
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toBe(
@@ -50,7 +49,7 @@ describe('policylayer init mcp-slicer', () => {
   });
 
   it('never overwrites without --force', async () => {
-    const dir = tempDir();
+    const dir = tempDir('pl-init-');
     writeFileSync(join(dir, 'policylayer.json'), '{"mine": true}\n');
     const refused = await runCli(['init', 'mcp-slicer'], { cwd: dir });
     expect(refused).toMatchObject({ code: 2, stdout: '', stderr: 'policylayer: policylayer.json already exists; pass --force to overwrite it, or -o to write elsewhere\n' });
@@ -61,7 +60,7 @@ describe('policylayer init mcp-slicer', () => {
   });
 
   it('writes YAML for a .yaml path, adds $schema on request, and prints to stdout with -o -', async () => {
-    const dir = tempDir();
+    const dir = tempDir('pl-init-');
     expect((await runCli(['init', 'mcp-slicer', '-o', 'slicer.policy.yaml', '--schema', './schema/policy.schema.json'], { cwd: dir })).code).toBe(0);
     const yaml = readFileSync(join(dir, 'slicer.policy.yaml'), 'utf8');
     expect(yaml).toMatch(/^\$schema: \.\/schema\/policy\.schema\.json\ndescription: Recommended policy for MCP-Slicer/);
@@ -79,7 +78,7 @@ describe('policylayer init mcp-slicer', () => {
     [['init', 'mcp_slicer'], /^policylayer: no built-in catalog "mcp_slicer" \(did you mean "mcp-slicer"\?\); built-in: mcp-slicer; for any other server give its command after --\n$/],
     [['init', 'mcp-slicer', '-o', 'no/such/folder/p.json'], 'policylayer: no/such/folder/p.json: cannot write (no such folder)\n'],
   ] as const)('%j fails with exit 2 and one line', async (args, message) => {
-    const result = await runCli([...args], { cwd: tempDir() });
+    const result = await runCli([...args], { cwd: tempDir('pl-init-') });
     expect(result.code).toBe(2);
     if (typeof message === 'string') expect(result.stderr).toBe(message);
     else expect(result.stderr).toMatch(message);
@@ -88,7 +87,7 @@ describe('policylayer init mcp-slicer', () => {
 
 describe('policylayer init -- <command>', () => {
   it('hides Destructive tools, limits Write tools, and lints clean against the live server', async () => {
-    const dir = tempDir();
+    const dir = tempDir('pl-init-');
     const result = await runCli(['init', '--', process.execPath, MEMORY], { cwd: dir, env });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('  hide                       delete_entities, delete_observations, delete_relations\n');
@@ -100,7 +99,7 @@ describe('policylayer init -- <command>', () => {
   });
 
   it('requires approval for Financial tools (Stripe, from its saved tools/list answer)', async () => {
-    const dir = tempDir();
+    const dir = tempDir('pl-init-');
     const result = await runCli(['init', '-o', 'stripe.json', STRIPE], { cwd: dir, env });
     expect(result.code).toBe(0);
     const policy = JSON.parse(readFileSync(join(dir, 'stripe.json'), 'utf8')) as { tools: Record<string, { require_approval?: unknown[] }> };
@@ -114,7 +113,7 @@ describe('policylayer init -- <command>', () => {
 
 describe('policylayer init on tools whose class needs review', () => {
   it('requires approval for them, says why in the policy and in the summary', async () => {
-    const dir = tempDir();
+    const dir = tempDir('pl-init-');
     const kubernetes = resolve(ROOT, 'fixtures/catalog/tools-list/kubernetes@4.1.7.json');
     const result = await runCli(['init', '-o', 'k8s.yaml', kubernetes], { cwd: dir, env });
     expect(result.code).toBe(0);
@@ -130,7 +129,7 @@ describe('policylayer init on tools whose class needs review', () => {
 
 describe('policylayer init through the built binary', () => {
   it('writes, refuses to overwrite, and the result passes the binary’s own lint', async () => {
-    const dir = tempDir();
+    const dir = tempDir('pl-init-');
     const first = await runBin(['init', '--', process.execPath, SIM], { cwd: dir });
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Wrote policylayer.json: a recommended policy for SlicerMCP (3 tools, default deny).');

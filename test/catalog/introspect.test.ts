@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IntrospectionError, catalogIdFor, displayCommand, introspectServer, listServerTools, summarize } from '../../src/catalog/introspect.js';
 import { mcpSlicer } from '../../src/catalog/servers/mcp-slicer.js';
 import { ROOT } from '../helpers/cli.js';
 import { launcherSource, pidFrom, stopsRunning } from '../helpers/processes.js';
+import { tempDir } from '../helpers/temp.js';
 
 const node = process.execPath;
 const SIM = resolve(ROOT, 'dist/fixtures/mcp-slicer-sim.mjs');
@@ -36,7 +36,7 @@ describe('introspectServer against the MCP-Slicer simulator', () => {
 
 describe('introspection stops what it started', () => {
   it.skipIf(process.platform === 'win32')('a server behind a launcher that dies on SIGTERM without passing it on is stopped too', async () => {
-    const pidFile = join(mkdtempSync(join(tmpdir(), 'policylayer-introspect-')), 'server.pid');
+    const pidFile = join(tempDir('policylayer-introspect-'), 'server.pid');
     const listed = await listServerTools([node, '-e', launcherSource(false), SIM, pidFile], { env: env({ MCP_SLICER_SIM_IGNORE_EOF: '1' }) });
     expect(listed.tools).toHaveLength(3);
     expect(await stopsRunning(await pidFrom(pidFile))).toBe(true);
@@ -132,7 +132,7 @@ describe('listServerTools: servers that fail', () => {
     ['hang', 'never answers initialize'],
     ['hang-on-list', 'never answers tools/list'],
   ])('times out on a server that %s (%s) and stops it', async (mode) => {
-    const pidFile = join(mkdtempSync(join(tmpdir(), 'pl-odd-')), 'pid');
+    const pidFile = join(tempDir('pl-odd-'), 'pid');
     const started = Date.now();
     const error = await failure(listServerTools([node, ODD], { env: env({ ODD_MODE: mode, ODD_PID_FILE: pidFile }), timeoutMs: 800 }));
     expect(error.message).toMatch(/did not list its tools within 0\.8 s \(raise --timeout if it is slow to start\)$/);

@@ -1,18 +1,17 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLock } from '../../src/catalog/lock.js';
 import { ROOT, runBin, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const SIM = resolve(ROOT, 'dist/fixtures/mcp-slicer-sim.mjs');
 const ODD = resolve(ROOT, 'fixtures/servers/odd-server/server.mjs');
-const tempDir = () => mkdtempSync(join(tmpdir(), 'pl-pin-'));
 const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
 
 describe('policylayer pin against the MCP-Slicer simulator', () => {
   it('writes the lock file, passes --check, and fails --check once a description changes', async () => {
-    const dir = tempDir();
+    const dir = tempDir('pl-pin-');
     const pinned = await runCli(['pin', '--', process.execPath, SIM], { cwd: dir, env: baseEnv });
     expect(pinned.code).toBe(0);
     expect(pinned.stdout).toBe(
@@ -40,7 +39,7 @@ describe('policylayer pin against the MCP-Slicer simulator', () => {
 
 describe('policylayer pin against a server that changes between runs (rug pull)', () => {
   it('detects the changed and the added tool on a later run; --allow-new-tools tolerates only the added one', async () => {
-    const dir = tempDir();
+    const dir = tempDir('pl-pin-');
     const env = { ...baseEnv, ODD_STATE_FILE: join(dir, 'runs'), ODD_DRIFT_ADD: '1' };
     const server = ['--', process.execPath, ODD];
     expect((await runCli(['pin', '--lock', 'odd.lock.json', ...server], { cwd: dir, env })).code).toBe(0);
@@ -68,11 +67,11 @@ describe('policylayer pin: bad input', () => {
     [['pin', '--allow-new-tools', '--', 'x'], 'policylayer: --allow-new-tools only applies with --check\n'],
     [['pin', '--check', '--', 'x'], 'policylayer: policylayer.lock.json: no such lock file; create it with `policylayer pin -- <command>`\n'],
   ])('%j exits 2 with one line', async (args, message) => {
-    expect(await runCli(args, { cwd: tempDir() })).toMatchObject({ code: 2, stdout: '', stderr: message });
+    expect(await runCli(args, { cwd: tempDir('pl-pin-') })).toMatchObject({ code: 2, stdout: '', stderr: message });
   });
 
   it('refuses a malformed or foreign lock file, naming the problem', async () => {
-    const dir = tempDir();
+    const dir = tempDir('pl-pin-');
     writeFileSync(join(dir, 'policylayer.lock.json'), '{"lockfileVersion": 1, "server": {"name": "x"}, "tools": [{"name": "a"}]}');
     const invalid = await runCli(['pin', '--check', '--', process.execPath, SIM], { cwd: dir, env: baseEnv });
     expect(invalid).toMatchObject({ code: 2, stderr: 'policylayer: policylayer.lock.json: not a valid lock file: tools.0.sha256: Invalid input: expected string, received undefined\n' });
@@ -85,7 +84,7 @@ describe('policylayer pin: bad input', () => {
 
 describe('policylayer pin through the built binary', () => {
   it('exits 0 when pinned and matching, 1 on drift, 2 for a server that cannot start', async () => {
-    const dir = tempDir();
+    const dir = tempDir('pl-pin-');
     expect((await runBin(['pin', '--', process.execPath, SIM], { cwd: dir })).code).toBe(0);
     expect((await runBin(['pin', '--check', '--', process.execPath, SIM], { cwd: dir })).code).toBe(0);
     const drift = await runBin(['pin', '--check', '--', process.execPath, SIM], { cwd: dir, env: { MCP_SLICER_SIM_DESCRIPTION_SUFFIX: '!' } });

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compilePolicy } from '../../src/engine/compile.js';
@@ -8,6 +7,7 @@ import { makeCall } from '../../src/engine/call.js';
 import { explainCall } from '../../src/explain/explain.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { expectGolden } from '../helpers/golden.js';
+import { tempDir } from '../helpers/temp.js';
 
 const GOLDEN = join(ROOT, 'test/explain/golden');
 const SEED = 'fixtures/policies/valid/seed-execute-python-code.json';
@@ -65,7 +65,7 @@ describe('policylayer explain', () => {
   });
 
   it('reads arguments from @file, relative to the working folder', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'policylayer-explain-'));
+    const folder = tempDir('policylayer-explain-');
     writeFileSync(join(folder, 'call.json'), '\ufeff{\n  "code": "open(\'x\')"\n}\n');
     writeFileSync(join(folder, 'bad.json'), '{\n  "code": "x",\n}\n');
     writeFileSync(join(folder, 'list.json'), '[1]');
@@ -98,7 +98,7 @@ describe('policylayer explain', () => {
   });
 
   it('finds the project policy like lint does when --policy is not given', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'policylayer-explain-project-'));
+    const folder = tempDir('policylayer-explain-project-');
     writeFileSync(join(folder, 'policylayer.json'), '{"version":"1","default":"deny","tools":{"list_nodes":{}}}');
     const nested = join(folder, 'a', 'b');
     const { mkdirSync } = await import('node:fs');

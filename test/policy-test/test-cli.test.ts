@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { expectGolden } from '../helpers/golden.js';
+import { tempDir } from '../helpers/temp.js';
 
 const GOLDEN = join(ROOT, 'test/policy-test/golden');
 const FAILING = 'test/policy-test/data/failing.policytest.json';
@@ -54,7 +54,7 @@ describe('policylayer test', () => {
   });
 
   it('without arguments finds *.policytest.{json,yaml,yml} under the working folder, skipping node_modules and dot-folders', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'policylayer-test-find-'));
+    const folder = tempDir('policylayer-test-find-');
     writeFileSync(join(folder, 'policylayer.yaml'), 'version: "1"\ndefault: deny\ntools:\n  list_nodes: {}\n');
     mkdirSync(join(folder, 'policy-tests'));
     mkdirSync(join(folder, 'node_modules'));
@@ -74,7 +74,7 @@ describe('policylayer test', () => {
   });
 
   it('no test files, or a missing path: exit 2 with one line', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'policylayer-test-empty-'));
+    const empty = tempDir('policylayer-test-empty-');
     const none = await test([], empty);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/^policylayer: \/.*: no policy test files \(\*\.policytest\.json, \*\.policytest\.yaml, \*\.policytest\.yml\) in this folder or below it\n$/);
@@ -85,7 +85,7 @@ describe('policylayer test', () => {
   });
 
   it('a test file whose policy is invalid or missing is an error, exit 2', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'policylayer-test-policy-'));
+    const folder = tempDir('policylayer-test-policy-');
     writeFileSync(join(folder, 'bad-policy.json'), '{"version": 1, "default": "deny"}');
     writeFileSync(join(folder, 'a.policytest.json'), JSON.stringify({ policy: 'bad-policy.json', cases: [{ name: 'x', tool: 'x', expect: 'deny' }] }));
     writeFileSync(join(folder, 'b.policytest.json'), JSON.stringify({ policy: 'missing.json', cases: [{ name: 'x', tool: 'x', expect: 'deny' }] }));

@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLineBatches } from '../../src/replay/lines.js';
 import { mergeByTime } from '../../src/replay/merge.js';
 import { parseRecordingLine } from '../../src/replay/parse-line.js';
 import { DEFAULT_START_MS, readRecording, type RecordingItem } from '../../src/replay/read-recording.js';
+import { tempDir } from '../helpers/temp.js';
 
-const folder = mkdtempSync(join(tmpdir(), 'policylayer-replay-'));
+const folder = tempDir('policylayer-replay-');
 let counter = 0;
 function file(content: string | Buffer): string {
   const path = join(folder, `f${counter++}.jsonl`);

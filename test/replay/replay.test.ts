@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compilePolicy } from '../../src/engine/compile.js';
@@ -9,8 +8,9 @@ import type { PolicyDocument } from '../../src/policy/schema.js';
 import { runReplay, type ReplaySink } from '../../src/replay/replay.js';
 import type { RecordingProblem } from '../../src/replay/read-recording.js';
 import { MAX_LISTED_FAILURES, MAX_SUMMARY_TOOLS, OTHER_TOOLS, type ReplayEvent } from '../../src/replay/summary.js';
+import { tempDir } from '../helpers/temp.js';
 
-const folder = mkdtempSync(join(tmpdir(), 'policylayer-replay-run-'));
+const folder = tempDir('policylayer-replay-run-');
 let counter = 0;
 function recording(lines: Array<Record<string, unknown> | string>): { path: string; display: string } {
   const path = join(folder, `r${counter++}.jsonl`);
