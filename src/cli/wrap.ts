@@ -91,9 +91,10 @@ export function entryStatus(entry: ServerEntry): string {
   return 'not wrapped';
 }
 
-async function loadConfigs(io: Io, clients: readonly ClientId[] | undefined): Promise<FoundConfig[]> {
+async function loadConfigs(io: Io, clients: readonly ClientId[] | undefined, listing = false): Promise<FoundConfig[]> {
   const { discoverConfigs } = await import('../wrap/discover.js');
   const found = await discoverConfigs(locationContext(io), clients);
+  if (listing) return found;
   // A file that cannot be understood stops the run before anything is written.
   const broken = found.find((config) => config.error);
   if (broken) throw new UserError(`${broken.error!.message} (fix the file, or leave this client out with --client)`);
@@ -104,6 +105,10 @@ function listing(io: Io, found: readonly FoundConfig[]): string {
   if (found.length === 0) return 'No MCP client configuration found (see `policylayer wrap --help` for where policylayer looks).\n';
   const lines: string[] = [];
   for (const config of found) {
+    if (config.error) {
+      lines.push(`${clientLabel(config)}  ${shortPath(io, config.location.path)}`, `  cannot be read: ${config.error.message}`);
+      continue;
+    }
     const groups = new Map<string, ServerEntry[]>();
     for (const entry of config.parsed!.entries) {
       const label = clientLabel(config, entry);
@@ -187,7 +192,7 @@ function restartHint(plans: readonly { found: FoundConfig; plan: FilePlan }[]): 
 /** `policylayer wrap`. Exit 0 done (or nothing to do); 1 some chosen servers were not wrapped; 2 usage, or a file refused. */
 export async function wrap(rawOptions: unknown, io: Io, picker?: Picker): Promise<number> {
   const options = parseOptions(WrapOptionsSchema, rawOptions);
-  const found = await loadConfigs(io, options.client);
+  const found = await loadConfigs(io, options.client, options.list === true);
   if (options.list) {
     io.stdout.write(listing(io, found));
     return EXIT.ok;

@@ -101,6 +101,10 @@ describe('policylayer wrap / unwrap', () => {
     expect(result.stderr).toBe(`policylayer: ${desktop}:3:28: trailing comma (the client reads this file as plain JSON) (fix the file, or leave this client out with --client)\n`);
     expect(readFileSync(cursor, 'utf8')).toBe(CURSOR);
     expect(existsSync(join(home, '.policylayer'))).toBe(false);
+    const list = await runCli(['wrap', '--list'], { cwd: project, env: env() });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain(`Claude Desktop (user)  ~/.config/Claude/claude_desktop_config.json\n  cannot be read: ${desktop}:3:28: trailing comma`);
+    expect(list.stdout).toMatch(/slicer\s+not wrapped/);
   });
 
   it('names an unknown server or client with a suggestion', async () => {
