@@ -1,24 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { SIM, useClientHome, writeFile as write } from '../helpers/client-home.js';
 
-const SIM = resolve(ROOT, 'dist/fixtures/mcp-slicer-sim.mjs');
 const BIN = resolve(ROOT, 'bin/policylayer');
-let home: string;
-const env = () => ({ HOME: home, XDG_CONFIG_HOME: '', POLICYLAYER_HOME: join(home, '.policylayer'), PATH: process.env.PATH });
-
-function write(path: string, text: string): string {
-  mkdirSync(resolve(path, '..'), { recursive: true });
-  writeFileSync(path, text);
-  return path;
-}
-
-beforeEach(() => {
-  home = mkdtempSync(join(tmpdir(), 'pl-doctor-'));
-});
-afterEach(() => rmSync(home, { recursive: true, force: true }));
+const client = useClientHome('pl-doctor-');
 
 function wrappedEntry(policy: string, audit: string, bin = BIN, node = process.execPath) {
   return { command: node, args: [bin, 'proxy', '--policy', policy, '--audit', audit, '--', process.execPath, SIM] };
@@ -26,13 +12,13 @@ function wrappedEntry(policy: string, audit: string, bin = BIN, node = process.e
 
 describe('policylayer doctor', () => {
   it('reports a healthy wrapped server, an unwrapped one and a remote one; exit 0', async () => {
-    const policy = write(join(home, 'p/slicer.json'), JSON.stringify({ version: '1', default: 'deny', tools: { list_nodes: {} } }));
+    const policy = write(join(client.home, 'p/slicer.json'), JSON.stringify({ version: '1', default: 'deny', tools: { list_nodes: {} } }));
     const audit = write(
-      join(home, 'a/slicer.jsonl'),
+      join(client.home, 'a/slicer.jsonl'),
       `${JSON.stringify({ v: 1, ts: '2026-12-07T03:00:00.000Z', seq: 1, prev: '0'.repeat(64), event: 'call', tool: 'list_nodes', outcome: 'allow', rule: '/tools/list_nodes' })}\n`,
     );
-    write(join(home, '.cursor/mcp.json'), JSON.stringify({ mcpServers: { slicer: wrappedEntry(policy, audit), plain: { command: process.execPath, args: [SIM] }, docs: { url: 'https://x/mcp' } } }));
-    const result = await runCli(['doctor'], { cwd: home, env: env() });
+    write(join(client.home, '.cursor/mcp.json'), JSON.stringify({ mcpServers: { slicer: wrappedEntry(policy, audit), plain: { command: process.execPath, args: [SIM] }, docs: { url: 'https://x/mcp' } } }));
+    const result = await runCli(['doctor'], { cwd: client.home, env: client.env() });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Cursor (user)  ~/.cursor/mcp.json');
@@ -46,27 +32,27 @@ describe('policylayer doctor', () => {
   });
 
   it('finds a moved proxy, a missing policy, a policy with errors, a missing server command and a broken file; exit 1', async () => {
-    const bad = write(join(home, 'p/bad.json'), JSON.stringify({ version: '1', default: 'deny', tools: { t: { limits: [{ counter: 'c', window: 'minutes', max: 1 }] } } }));
+    const bad = write(join(client.home, 'p/bad.json'), JSON.stringify({ version: '1', default: 'deny', tools: { t: { limits: [{ counter: 'c', window: 'minutes', max: 1 }] } } }));
     write(
-      join(home, '.cursor/mcp.json'),
+      join(client.home, '.cursor/mcp.json'),
       JSON.stringify({
         mcpServers: {
-          moved: wrappedEntry(bad, join(home, 'a.jsonl'), '/old/clone/bin/policylayer'),
-          nopolicy: wrappedEntry(join(home, 'p/none.json'), join(home, 'a.jsonl')),
+          moved: wrappedEntry(bad, join(client.home, 'a.jsonl'), '/old/clone/bin/policylayer'),
+          nopolicy: wrappedEntry(join(client.home, 'p/none.json'), join(client.home, 'a.jsonl')),
           gone: { command: '/no/such/server' },
         },
       }),
     );
-    write(join(home, '.codeium/windsurf/mcp_config.json'), '{ "mcpServers": ');
-    const result = await runCli(['doctor'], { cwd: home, env: env() });
+    write(join(client.home, '.codeium/windsurf/mcp_config.json'), '{ "mcpServers": ');
+    const result = await runCli(['doctor'], { cwd: client.home, env: client.env() });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('✗ Cursor (user): moved: the proxy /old/clone/bin/policylayer no longer exists (the clone or install moved)');
     expect(result.stdout).toContain('fix: policylayer wrap --client cursor --server moved (run from the install you use now)');
     expect(result.stdout).toContain('moved: the policy has 2 lint errors: the proxy will not load it');
-    expect(result.stdout).toContain(`nopolicy: the policy ${join(home, 'p/none.json')} is missing: the proxy will not start`);
+    expect(result.stdout).toContain(`nopolicy: the policy ${join(client.home, 'p/none.json')} is missing: the proxy will not start`);
     expect(result.stdout).toContain('gone: the server command /no/such/server is not found');
     expect(result.stdout).toMatch(/✗ Windsurf: .*mcp_config\.json:1:17: expected a value/);
-    const json = await runCli(['doctor', '--format', 'json'], { cwd: home, env: env() });
+    const json = await runCli(['doctor', '--format', 'json'], { cwd: client.home, env: client.env() });
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout);
     expect(report.summary).toEqual({ servers: 3, wrapped: 2, errors: 5, warnings: 1 });

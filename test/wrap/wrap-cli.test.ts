@@ -1,27 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT, runBin, runCli } from '../helpers/cli.js';
+import { SIM, useClientHome, writeFile as write } from '../helpers/client-home.js';
 
-const SIM = resolve(ROOT, 'dist/fixtures/mcp-slicer-sim.mjs');
-
-let home: string;
-let project: string;
-const env = () => ({ HOME: home, XDG_CONFIG_HOME: '', POLICYLAYER_HOME: join(home, '.policylayer'), PATH: process.env.PATH });
-
-function write(path: string, text: string): string {
-  mkdirSync(resolve(path, '..'), { recursive: true });
-  writeFileSync(path, text);
-  return path;
-}
-
-beforeEach(() => {
-  home = mkdtempSync(join(tmpdir(), 'pl-wrap-home-'));
-  project = join(home, 'project');
-  mkdirSync(project);
-});
-afterEach(() => rmSync(home, { recursive: true, force: true }));
+const client = useClientHome('pl-wrap-home-');
 
 const CURSOR = `{
   // Cursor's servers
@@ -40,10 +23,10 @@ args = ["${SIM}"]
 
 describe('policylayer wrap / unwrap', () => {
   it('lists servers of every client, with remote ones as not wrappable yet', async () => {
-    write(join(home, '.cursor/mcp.json'), CURSOR);
-    write(join(home, '.codex/config.toml'), CODEX);
-    write(join(project, '.vscode/mcp.json'), '{ "servers": { "mem": { "type": "stdio", "command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory"] } } }');
-    const result = await runCli(['wrap', '--list'], { cwd: project, env: env() });
+    write(join(client.home, '.cursor/mcp.json'), CURSOR);
+    write(join(client.home, '.codex/config.toml'), CODEX);
+    write(join(client.project, '.vscode/mcp.json'), '{ "servers": { "mem": { "type": "stdio", "command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory"] } } }');
+    const result = await runCli(['wrap', '--list'], { cwd: client.project, env: client.env() });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Cursor (user)  ~/.cursor/mcp.json');
@@ -54,18 +37,18 @@ describe('policylayer wrap / unwrap', () => {
   });
 
   it('wraps with a diff, creates the policy from a live catalog, is idempotent, and unwraps byte for byte', async () => {
-    const cursor = write(join(home, '.cursor/mcp.json'), CURSOR);
-    const codex = write(join(home, '.codex/config.toml'), CODEX);
-    const dry = await runCli(['wrap', '--server', 'slicer', '--dry-run'], { cwd: project, env: env() });
+    const cursor = write(join(client.home, '.cursor/mcp.json'), CURSOR);
+    const codex = write(join(client.home, '.codex/config.toml'), CODEX);
+    const dry = await runCli(['wrap', '--server', 'slicer', '--dry-run'], { cwd: client.project, env: client.env() });
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('--- ~/.cursor/mcp.json');
     expect(dry.stdout).toContain('+++ ~/.codex/config.toml');
     expect(dry.stdout).toContain('Would create ~/.policylayer/policies/slicer.json');
     expect(dry.stdout).toContain('Dry run: nothing written.');
     expect(readFileSync(cursor, 'utf8')).toBe(CURSOR);
-    expect(existsSync(join(home, '.policylayer'))).toBe(false);
+    expect(existsSync(join(client.home, '.policylayer'))).toBe(false);
 
-    const wrapped = await runCli(['wrap', '--server', 'slicer'], { cwd: project, env: env() });
+    const wrapped = await runCli(['wrap', '--server', 'slicer'], { cwd: client.project, env: client.env() });
     expect(wrapped.stderr).toBe('');
     expect(wrapped.code).toBe(0);
     expect(wrapped.stdout).toContain('Created ~/.policylayer/policies/slicer.json (3 tools from');
@@ -74,19 +57,19 @@ describe('policylayer wrap / unwrap', () => {
     expect(cursorText).toContain("// Cursor's servers");
     expect(cursorText).toContain('"proxy"');
     expect(readFileSync(codex, 'utf8')).toContain('[mcp_servers.slicer] # the simulator');
-    expect(readdirSync(join(home, '.policylayer/backups'))).toHaveLength(2);
-    const policy = JSON.parse(readFileSync(join(home, '.policylayer/policies/slicer.json'), 'utf8'));
+    expect(readdirSync(join(client.home, '.policylayer/backups'))).toHaveLength(2);
+    const policy = JSON.parse(readFileSync(join(client.home, '.policylayer/policies/slicer.json'), 'utf8'));
     expect(policy.default).toBe('deny');
 
-    const again = await runCli(['wrap', '--all'], { cwd: project, env: env() });
+    const again = await runCli(['wrap', '--all'], { cwd: client.project, env: client.env() });
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Wrapped 0 servers in 0 files (2 already wrapped as asked).');
     expect(readFileSync(cursor, 'utf8')).toBe(cursorText);
 
-    const list = await runCli(['wrap', '--list'], { cwd: project, env: env() });
+    const list = await runCli(['wrap', '--list'], { cwd: client.project, env: client.env() });
     expect(list.stdout).toMatch(/slicer\s+wrapped\s+/);
 
-    const unwrapped = await runCli(['unwrap', '--all'], { cwd: project, env: env() });
+    const unwrapped = await runCli(['unwrap', '--all'], { cwd: client.project, env: client.env() });
     expect(unwrapped.code).toBe(0);
     expect(unwrapped.stdout).toContain('Unwrapped 2 servers');
     expect(readFileSync(cursor, 'utf8')).toBe(CURSOR);
@@ -94,35 +77,35 @@ describe('policylayer wrap / unwrap', () => {
   });
 
   it('refuses a malformed file with file:line:col and writes nothing', async () => {
-    const cursor = write(join(home, '.cursor/mcp.json'), CURSOR);
-    const desktop = write(join(home, '.config/Claude/claude_desktop_config.json'), '{\n  "mcpServers": {\n    "a": { "command": "x" },\n  }\n}\n');
-    const result = await runCli(['wrap', '--all'], { cwd: project, env: env() });
+    const cursor = write(join(client.home, '.cursor/mcp.json'), CURSOR);
+    const desktop = write(join(client.home, '.config/Claude/claude_desktop_config.json'), '{\n  "mcpServers": {\n    "a": { "command": "x" },\n  }\n}\n');
+    const result = await runCli(['wrap', '--all'], { cwd: client.project, env: client.env() });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`policylayer: ${desktop}:3:28: trailing comma (the client reads this file as plain JSON) (fix the file, or leave this client out with --client)\n`);
     expect(readFileSync(cursor, 'utf8')).toBe(CURSOR);
-    expect(existsSync(join(home, '.policylayer'))).toBe(false);
-    const list = await runCli(['wrap', '--list'], { cwd: project, env: env() });
+    expect(existsSync(join(client.home, '.policylayer'))).toBe(false);
+    const list = await runCli(['wrap', '--list'], { cwd: client.project, env: client.env() });
     expect(list.code).toBe(0);
     expect(list.stdout).toContain(`Claude Desktop (user)  ~/.config/Claude/claude_desktop_config.json\n  cannot be read: ${desktop}:3:28: trailing comma`);
     expect(list.stdout).toMatch(/slicer\s+not wrapped/);
   });
 
   it('names an unknown server or client with a suggestion', async () => {
-    write(join(home, '.cursor/mcp.json'), CURSOR);
-    const server = await runCli(['wrap', '--server', 'slicr'], { cwd: project, env: env() });
+    write(join(client.home, '.cursor/mcp.json'), CURSOR);
+    const server = await runCli(['wrap', '--server', 'slicr'], { cwd: client.project, env: client.env() });
     expect(server.code).toBe(2);
     expect(server.stderr).toContain('no server "slicr" in the configurations found (did you mean "slicer"?)');
-    const client = await runCli(['wrap', '--client', 'cursr', '--all'], { cwd: project, env: env() });
-    expect(client.code).toBe(2);
-    expect(client.stderr).toContain('unknown client "cursr" (did you mean "cursor"?)');
-    const none = await runCli(['wrap'], { cwd: project, env: env() });
+    const badClient = await runCli(['wrap', '--client', 'cursr', '--all'], { cwd: client.project, env: client.env() });
+    expect(badClient.code).toBe(2);
+    expect(badClient.stderr).toContain('unknown client "cursr" (did you mean "cursor"?)');
+    const none = await runCli(['wrap'], { cwd: client.project, env: client.env() });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('choose the servers to wrap with --server NAME…, --all');
   });
 
   it('skips a server whose policy cannot be created, and wraps the rest', async () => {
-    const cursor = write(join(home, '.cursor/mcp.json'), `{"mcpServers": {"slicer": {"command": ${JSON.stringify(process.execPath)}, "args": [${JSON.stringify(SIM)}]}, "broken": {"command": "/no/such/server"}}}`);
-    const result = await runCli(['wrap', '--all', '--timeout', '10s'], { cwd: project, env: env() });
+    const cursor = write(join(client.home, '.cursor/mcp.json'), `{"mcpServers": {"slicer": {"command": ${JSON.stringify(process.execPath)}, "args": [${JSON.stringify(SIM)}]}, "broken": {"command": "/no/such/server"}}}`);
+    const result = await runCli(['wrap', '--all', '--timeout', '10s'], { cwd: client.project, env: client.env() });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('policylayer wrap: not wrapping broken in Cursor (user): cannot create its policy:');
     expect(result.stdout).toContain('Wrapped 1 server in 1 file.');
@@ -132,9 +115,9 @@ describe('policylayer wrap / unwrap', () => {
   });
 
   it('works from the built binary, where the TOML and JSONC parsers load from node_modules', async () => {
-    write(join(home, '.codex/config.toml'), CODEX);
-    write(join(home, '.cursor/mcp.json'), CURSOR);
-    const result = await runBin(['wrap', '--server', 'slicer', '--dry-run'], { cwd: project, env: env() });
+    write(join(client.home, '.codex/config.toml'), CODEX);
+    write(join(client.home, '.cursor/mcp.json'), CURSOR);
+    const result = await runBin(['wrap', '--server', 'slicer', '--dry-run'], { cwd: client.project, env: client.env() });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('--- ~/.codex/config.toml');

@@ -2,6 +2,8 @@
  * The `wrap`/`unwrap` picker as pure state: one row per server entry found, a checkbox on each that
  * can be chosen (remote servers are shown but cannot be), the cursor, and the keys.
  */
+import type { WizardKey } from './wizard.js';
+
 export interface PickerRow {
   name: string;
   /** "Cursor (user)", "Claude Code (local: /home/u/p)". */
@@ -23,17 +25,8 @@ export interface PickerState {
   hint?: string | undefined;
 }
 
-export interface PickerKey {
-  input: string;
-  upArrow?: boolean;
-  downArrow?: boolean;
-  pageUp?: boolean;
-  pageDown?: boolean;
-  return?: boolean;
-  escape?: boolean;
-  ctrl?: boolean;
-  tab?: boolean;
-}
+/** The wizard's keys without left and right, which the picker does not use. */
+export type PickerKey = Omit<WizardKey, 'leftArrow' | 'rightArrow'>;
 
 export type PickerResult = { state: PickerState; done?: { chosen: number[] } | 'quit' };
 
