@@ -1,4 +1,5 @@
-/** The ink picker for `wrap` and `unwrap` on a terminal; loaded only when one is needed. */
+/** The ink picker for `wrap` and `unwrap` on a terminal, and the question before writing; loaded only when one is needed. */
+import { createInterface } from 'node:readline/promises';
 import { loadUi } from '../ui/load.js';
 import type { Io } from './io.js';
 import type { Candidate } from './wrap.js';
@@ -17,4 +18,17 @@ export async function pickServers(io: Io, candidates: readonly Candidate[], verb
   }));
   const picked = await ui.runServerPicker({ rows, verb, stdin: process.stdin, stdout: process.stdout });
   return picked === undefined ? undefined : picked.map((i) => candidates[i]!);
+}
+
+/** Asks a yes/no question on the terminal; only "y" or "yes" is yes. */
+export async function confirmOnTerminal(question: string): Promise<boolean> {
+  // ink unrefs standard input when it unmounts: without this the process would end mid-question.
+  (process.stdin as { ref?: () => void }).ref?.();
+  const readline = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = await readline.question(`${question} [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    readline.close();
+  }
 }

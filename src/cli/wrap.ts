@@ -58,8 +58,11 @@ export interface Candidate {
   entry: ServerEntry;
 }
 
-/** Chooses entries on a terminal (the ink picker); undefined when the user quit. */
-export type Picker = (candidates: readonly Candidate[], verb: 'wrap' | 'unwrap') => Promise<Candidate[] | undefined>;
+/** On a terminal: chooses entries (the ink picker; undefined when the user quit), and asks before writing what it chose. */
+export interface Picker {
+  pick(candidates: readonly Candidate[], verb: 'wrap' | 'unwrap'): Promise<Candidate[] | undefined>;
+  confirm(question: string): Promise<boolean>;
+}
 
 /** `~/…` for paths in the home folder: shorter, and the same on every machine in docs and tests. */
 export function shortPath(io: Io, path: string): string {
@@ -146,14 +149,24 @@ function isTerminal(io: Io): boolean {
   return io.stdout === process.stdout && process.stdout.isTTY === true && process.stdin.isTTY === true;
 }
 
-async function choose(io: Io, options: WrapOptions, candidates: Candidate[], verb: 'wrap' | 'unwrap', picker: Picker | undefined): Promise<Candidate[] | undefined> {
+/** The entries to change, and whether they were picked on a terminal (then the diff is confirmed before writing). */
+async function choose(
+  io: Io,
+  options: WrapOptions,
+  candidates: Candidate[],
+  verb: 'wrap' | 'unwrap',
+  picker: Picker | undefined,
+): Promise<{ chosen: Candidate[] | undefined; picked: boolean }> {
   if (options.server && options.server.length > 0) {
     if (options.all) throw new UsageError('give --server or --all, not both');
-    return byName(candidates, options.server);
+    return { chosen: byName(candidates, options.server), picked: false };
   }
-  if (options.all) return candidates.filter((c) => (verb === 'wrap' ? c.entry.transport === 'stdio' && (!c.entry.wrapped || c.entry.wrapped.inner.kind === 'stdio') : c.entry.wrapped !== undefined));
+  if (options.all) {
+    const all = candidates.filter((c) => (verb === 'wrap' ? c.entry.transport === 'stdio' && (!c.entry.wrapped || c.entry.wrapped.inner.kind === 'stdio') : c.entry.wrapped !== undefined));
+    return { chosen: all, picked: false };
+  }
   const { isCi } = await import('../ui/load.js');
-  if (picker && isTerminal(io) && !isCi(io.env)) return picker(candidates, verb);
+  if (picker && isTerminal(io) && !isCi(io.env)) return { chosen: await picker.pick(candidates, verb), picked: true };
   throw new UsageError(`choose the servers to ${verb} with --server NAME…, --all, or run \`policylayer ${verb}\` on a terminal to pick them; \`policylayer wrap --list\` lists them`);
 }
 
@@ -198,7 +211,7 @@ export async function wrap(rawOptions: unknown, io: Io, picker?: Picker): Promis
     return EXIT.ok;
   }
   const candidates: Candidate[] = found.flatMap((config) => config.parsed!.entries.map((entry) => ({ found: config, entry })));
-  const chosen = await choose(io, options, candidates, 'wrap', picker);
+  const { chosen, picked } = await choose(io, options, candidates, 'wrap', picker);
   if (!chosen) {
     io.stderr.write('policylayer wrap: quit without changing anything\n');
     return EXIT.findings;
@@ -269,6 +282,11 @@ export async function wrap(rawOptions: unknown, io: Io, picker?: Picker): Promis
     io.stdout.write(`Dry run: nothing written${unchanged > 0 ? ` (${unchanged} already wrapped as asked)` : ''}.\n`);
     return failed > 0 ? EXIT.findings : EXIT.ok;
   }
+  const changing = plans.some((p) => p.plan.after !== p.plan.config.text) || toCreate.size > 0;
+  if (picked && picker && changing && !(await picker.confirm(toCreate.size > 0 ? 'Create the missing policies and write these changes?' : 'Write these changes?'))) {
+    io.stderr.write('policylayer wrap: nothing written\n');
+    return EXIT.findings;
+  }
 
   const { createPolicyFromLiveCatalog, serverIo } = await import('./wrap-policy.js');
   const noPolicy = new Set<string>();
@@ -319,7 +337,7 @@ export async function unwrap(rawOptions: unknown, io: Io, picker?: Picker): Prom
     io.stdout.write('No wrapped servers found.\n');
     return EXIT.ok;
   }
-  const chosen = await choose(io, options, candidates, 'unwrap', picker);
+  const { chosen, picked } = await choose(io, options, candidates, 'unwrap', picker);
   if (!chosen) {
     io.stderr.write('policylayer unwrap: quit without changing anything\n');
     return EXIT.findings;
@@ -339,6 +357,10 @@ export async function unwrap(rawOptions: unknown, io: Io, picker?: Picker): Prom
   if (options.dryRun) {
     io.stdout.write('Dry run: nothing written.\n');
     return EXIT.ok;
+  }
+  if (picked && picker && changes.length > 0 && !(await picker.confirm('Write these changes?'))) {
+    io.stderr.write('policylayer unwrap: nothing written\n');
+    return EXIT.findings;
   }
   const { backups } = await writePlans(io, plans);
   for (const { found: config, plan } of plans) for (const change of plan.changes) if (change.kind === 'unwrap') records.delete(config.location.path, change.entry.keyPath);
@@ -375,9 +397,15 @@ function addSelectionOptions(command: Command): Command {
 
 function terminalPicker(context: CliContext): Picker | undefined {
   if (context.io.stdout !== process.stdout) return undefined;
-  return async (candidates, verb) => {
-    const { pickServers } = await import('./wrap-picker.js');
-    return pickServers(context.io, candidates, verb);
+  return {
+    async pick(candidates, verb) {
+      const { pickServers } = await import('./wrap-picker.js');
+      return pickServers(context.io, candidates, verb);
+    },
+    async confirm(question) {
+      const { confirmOnTerminal } = await import('./wrap-picker.js');
+      return confirmOnTerminal(question);
+    },
   };
 }
 
@@ -408,9 +436,12 @@ Examples:
   policylayer wrap --server slicer --dry-run
   policylayer wrap --client cursor --all
 
+On a terminal without --server or --all, a picker chooses the servers and the diff is confirmed
+before anything is written.
+
 Exit codes:
   0  wrapped, or nothing to do
-  1  some chosen servers were not wrapped (see the messages), or quit in the picker
+  1  some chosen servers were not wrapped (see the messages), or quit in the picker or at the confirmation
   2  usage error, or a configuration file that cannot be read or understood (nothing written)`,
     )
     .action(async (_options: unknown, command: Command) => {
@@ -429,7 +460,7 @@ command and args from what follows \`--\` in the proxy's arguments. Policies and
 
 Exit codes:
   0  unwrapped, or nothing to do
-  1  quit in the picker
+  1  quit in the picker or at the confirmation
   2  usage error, or a configuration file that cannot be read or understood (nothing written)`,
     )
     .action(async (_options: unknown, command: Command) => {

@@ -77,6 +77,9 @@ describe.runIf(tmux.ok)('policylayer wrap on a terminal (tmux)', () => {
       terminal.keys('Down', 'Space');
       await terminal.waitFor((s) => s.includes('[ ] other') && s.includes('1 chosen'), 'other unchecked');
       terminal.keys('Enter');
+      await terminal.waitFor((s) => s.includes('Create the missing policies and write these changes? [y/N]') && s.includes('"proxy"'), 'the diff and the question');
+      expect(JSON.parse(readFileSync(config, 'utf8')).mcpServers.slicer.args).toEqual([sim]);
+      terminal.keys('y', 'Enter');
       await vi.waitFor(() => expect(readFileSync(status, 'utf8')).toBe('0\n'), { timeout: 20_000, interval: 50 });
       const screen = terminal.screen();
       expect(screen).toContain('Wrapped 1 server in 1 file.');
