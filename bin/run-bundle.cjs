@@ -18,8 +18,16 @@ const HEADER_BYTES = 64;
 // importModule() (src/util/import-module.ts) calls it for every package or file it imports.
 globalThis[Symbol.for('policylayer.import')] = (specifier) => import(specifier);
 
-function bundleKey(stat) {
-  return `policylayer-code-cache ${stat.size} ${Math.floor(stat.mtimeMs)}`;
+// The build ends the bundle with a build id (scripts/build.mjs). The cache is keyed on it, not on
+// the file's modification time: npm sets its own times when it installs a package, and a key of
+// the time would throw the cache away on every `npm install -g`. (V8 itself compares only the
+// source's length, so some key of the exact build is needed.) Bundles without an id fall back to
+// the modification time.
+const BUILD_ID = /\/\/# policylayer-build ([0-9a-f]+)\s*$/;
+
+function bundleKey(source, stat) {
+  const id = BUILD_ID.exec(source.slice(-80))?.[1] ?? Math.floor(stat.mtimeMs);
+  return `policylayer-code-cache ${stat.size} ${id}`;
 }
 
 /** Runs the CommonJS bundle `file` as the CLI; returns the compiled script so the build can serialise its cache. */
@@ -29,7 +37,7 @@ function runBundle(file, cacheFile) {
   if (cacheFile) {
     try {
       const cache = fs.readFileSync(cacheFile);
-      if (cache.subarray(0, HEADER_BYTES).toString('latin1').trimEnd() === bundleKey(fs.statSync(file))) cachedData = cache.subarray(HEADER_BYTES);
+      if (cache.subarray(0, HEADER_BYTES).toString('latin1').trimEnd() === bundleKey(source, fs.statSync(file))) cachedData = cache.subarray(HEADER_BYTES);
     } catch {
       // No cache: compile as usual.
     }
@@ -46,7 +54,7 @@ function runBundle(file, cacheFile) {
 
 function writeCodeCache(script, file, cacheFile) {
   const header = Buffer.alloc(HEADER_BYTES, ' ');
-  header.write(bundleKey(fs.statSync(file)), 'latin1');
+  header.write(bundleKey(fs.readFileSync(file, 'utf8'), fs.statSync(file)), 'latin1');
   fs.writeFileSync(cacheFile, Buffer.concat([header, script.createCachedData()]));
 }
 

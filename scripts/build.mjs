@@ -9,7 +9,8 @@
 // - dist/fixtures/*.mjs: fixture MCP servers that import src/ (the simulator reads the catalog).
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 
 const external = [
   '@modelcontextprotocol/sdk',
@@ -62,6 +63,8 @@ const out = `dist.building-${process.pid}`;
 rmSync(out, { recursive: true, force: true });
 
 await build({ ...common, entryPoints: ['src/cli/entry.ts'], outfile: `${out}/cli.cjs`, format: 'cjs' });
+// A build id as the bundle's last line: bin/run-bundle.cjs keys the code cache on it (npm changes file times on install).
+appendFileSync(`${out}/cli.cjs`, `//# policylayer-build ${randomBytes(8).toString('hex')}\n`);
 
 const esmBanner = {
   js: "import { createRequire as __plCreateRequire } from 'node:module'; const require = __plCreateRequire(import.meta.url);",

@@ -41,6 +41,20 @@ describe('npm install -g of the packed tarball', () => {
     expect(JSON.parse(lint.stdout).files[0].findings[0].ruleId).toBe('unknown-key');
   });
 
+  it("starts from the build's code cache although npm gave the files new times", () => {
+    const installed = join(prefix, 'lib/node_modules/policylayer');
+    const script = `
+      const { runBundle } = require(${JSON.stringify(join(installed, 'bin/run-bundle.cjs'))});
+      const bundle = ${JSON.stringify(join(installed, 'dist/cli.cjs'))};
+      process.argv = [process.argv[0], bundle, '--version'];
+      const script = runBundle(bundle, bundle + '.cache');
+      process.on('exit', () => process.stderr.write('cachedDataRejected=' + script.cachedDataRejected + '\\n'));
+    `;
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('cachedDataRejected=false');
+  });
+
   it('installs only what runs: no dev dependencies, and wrap finds its parsers', () => {
     const installed = readdirSync(join(prefix, 'lib/node_modules/policylayer/node_modules'));
     for (const dev of ['esbuild', 'vitest', 'typescript', 'fast-check', 'ink-testing-library']) expect(installed).not.toContain(dev);
