@@ -65,4 +65,16 @@ describe('policylayer doctor', () => {
       'warning:gone',
     ]);
   });
+
+  it('--start finds a server that no longer starts', async () => {
+    write(join(client.home, '.cursor/mcp.json'), JSON.stringify({ mcpServers: { ok: { command: process.execPath, args: [SIM] }, dies: { command: process.execPath, args: ['-e', 'process.exit(3)'] } } }));
+    const result = await runCli(['doctor', '--start', '--timeout', '10s', '--format', 'json'], { cwd: client.home, env: client.env() });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.servers.map((s: { name: string; startError?: string }) => [s.name, s.startError === undefined])).toEqual([
+      ['ok', true],
+      ['dies', false],
+    ]);
+    expect(report.problems.find((p: { server: string; severity: string }) => p.server === 'dies' && p.severity === 'error').problem).toMatch(/^the server does not start: /);
+  });
 });
