@@ -99,7 +99,7 @@ async function auditFacts(path: string): Promise<AuditFacts> {
 async function serverFacts(io: Io, found: FoundConfig, entry: ServerEntry, options: z.infer<typeof DoctorOptionsSchema>): Promise<ServerFacts> {
   const { describeTarget, clientLabel } = await import('./wrap.js');
   const { innerCommand } = await import('../wrap/plan.js');
-  const { serverIo } = await import('./wrap-policy.js');
+  const { expandedCommand, serverIo } = await import('./wrap-policy.js');
   const configDir = dirname(found.location.path);
   const facts: ServerFacts = {
     client: clientLabel(found, entry),
@@ -122,7 +122,8 @@ async function serverFacts(io: Io, found: FoundConfig, entry: ServerEntry, optio
     if (wrapped.policy) facts.policy = await policyFacts(resolve(run.cwd, wrapped.policy));
     if (wrapped.audit) facts.audit = await auditFacts(resolve(run.cwd, wrapped.audit));
   }
-  const inner = innerCommand(entry);
+  const written = innerCommand(entry);
+  const inner = written && expandedCommand(run, written);
   if (inner) {
     facts.command = inner.command;
     facts.commandFound = commandFound(inner.command, run.env, run.cwd);

@@ -288,12 +288,12 @@ export async function wrap(rawOptions: unknown, io: Io, picker?: Picker): Promis
     return EXIT.findings;
   }
 
-  const { createPolicyFromLiveCatalog, serverIo } = await import('./wrap-policy.js');
+  const { createPolicyFromLiveCatalog, expandedCommand, serverIo } = await import('./wrap-policy.js');
   const noPolicy = new Set<string>();
   for (const [policy, candidate] of toCreate) {
-    const inner = innerCommand(candidate.entry)!;
+    const run = serverIo(io, candidate.entry, dirname(candidate.found.location.path));
     try {
-      const what = await createPolicyFromLiveCatalog(serverIo(io, candidate.entry, dirname(candidate.found.location.path)), inner, policy, options.timeout ?? 30_000);
+      const what = await createPolicyFromLiveCatalog(run, expandedCommand(run, innerCommand(candidate.entry)!), policy, options.timeout ?? 30_000);
       io.stdout.write(`Created ${shortPath(io, policy)} (${what}); review it with \`policylayer lint ${policy}\`.\n`);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
