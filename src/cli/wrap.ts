@@ -185,7 +185,11 @@ function groupByFile(chosen: readonly Candidate[]): Map<FoundConfig, Candidate[]
   return byFile;
 }
 
-async function writePlans(io: Io, plans: readonly { found: FoundConfig; plan: FilePlan }[]): Promise<{ backups: string[] }> {
+/**
+ * Writes each changed file, then at once the unwrap records of its entries (`written`), so that a
+ * later file that fails to write leaves the earlier ones with their records.
+ */
+async function writePlans(io: Io, plans: readonly { found: FoundConfig; plan: FilePlan }[], written: (plan: FilePlan) => Promise<void>): Promise<{ backups: string[] }> {
   const { applyPlan } = await import('../wrap/apply.js');
   const backupDir = join(policylayerHome(io), 'backups');
   const at = new Date();
@@ -193,6 +197,7 @@ async function writePlans(io: Io, plans: readonly { found: FoundConfig; plan: Fi
   for (const { found, plan } of plans) {
     if (plan.after === plan.config.text) continue;
     backups.push(await applyPlan(found, plan, backupDir, at));
+    await written(plan);
   }
   return { backups };
 }
@@ -249,6 +254,9 @@ export async function wrap(rawOptions: unknown, io: Io, picker?: Picker): Promis
     pathsOf.set(candidate, { ...paths, ...(keepExisting && wrapped.policy ? { policy: wrapped.policy } : {}), ...(keepExisting && wrapped.audit ? { audit: wrapped.audit } : {}) });
   }
 
+  if (options.policy && !existsSync(proxyPathsFor(io, 'x', options).policy)) {
+    throw new UsageError(`--policy ${options.policy}: no such file; write it (policylayer init -o ${options.policy} -- <server command>), or leave --policy out to get one policy per server`);
+  }
   // Missing policies: created from a live catalog of the server (after the dry run is shown, never during it).
   const toCreate = new Map<string, Candidate>();
   for (const candidate of wrappable) {
@@ -307,17 +315,16 @@ export async function wrap(rawOptions: unknown, io: Io, picker?: Picker): Promis
     plans = await buildPlans(kept);
   }
 
-  const { backups } = await writePlans(io, plans);
   const at = new Date().toISOString();
   let wrappedCount = 0;
-  for (const { plan } of plans) {
+  const { backups } = await writePlans(io, plans, async (plan) => {
     for (const change of plan.changes) {
       if (change.kind !== 'wrap') continue;
       records.set(change.record, at);
       wrappedCount++;
     }
-  }
-  if (wrappedCount > 0) await records.save();
+    await records.save();
+  });
   const files = backups.length;
   io.stdout.write(
     `Wrapped ${wrappedCount} server${wrappedCount === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}${unchanged > 0 ? ` (${unchanged} already wrapped as asked)` : ''}.` +
@@ -362,9 +369,10 @@ export async function unwrap(rawOptions: unknown, io: Io, picker?: Picker): Prom
     io.stderr.write('policylayer unwrap: nothing written\n');
     return EXIT.findings;
   }
-  const { backups } = await writePlans(io, plans);
-  for (const { found: config, plan } of plans) for (const change of plan.changes) if (change.kind === 'unwrap') records.delete(config.location.path, change.entry.keyPath);
-  if (changes.length > 0) await records.save();
+  const { backups } = await writePlans(io, plans, async (plan) => {
+    for (const change of plan.changes) if (change.kind === 'unwrap') records.delete(plan.config.location.path, change.entry.keyPath);
+    await records.save();
+  });
   io.stdout.write(
     `Unwrapped ${changes.length} server${changes.length === 1 ? '' : 's'}` +
       (backups.length > 0 ? `; backups: ${shortPath(io, dirname(backups[0]!))}` : '') +

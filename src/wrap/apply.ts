@@ -22,7 +22,8 @@ export async function applyPlan(found: FoundConfig, plan: FilePlan, backupDir: s
   const expected = (found.bom ? '\uFEFF' : '') + plan.config.text;
   const current = await readFile(path, 'utf8').catch(() => undefined);
   if (current !== expected) throw new UserError(`${path}: changed while policylayer was reading it (is the client saving it?); nothing was written to it, run the command again`);
-  await mkdir(backupDir, { recursive: true });
+  // Backups may hold tokens from the clients' env blocks: the folder is the user's alone.
+  await mkdir(backupDir, { recursive: true, mode: 0o700 });
   const backup = join(backupDir, backupName(path, at));
   await copyFile(path, backup);
   await writeFileAtomic(path, (found.bom ? '\uFEFF' : '') + plan.after);

@@ -114,6 +114,19 @@ describe('policylayer wrap / unwrap', () => {
     expect(value.mcpServers.slicer.args[1]).toBe('proxy');
   });
 
+  it('--policy: one existing policy for every chosen server, never created', async () => {
+    const cursor = write(join(client.home, '.cursor/mcp.json'), CURSOR);
+    const missing = await runCli(['wrap', '--all', '--policy', 'shared.json'], { cwd: client.project, env: client.env() });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('policylayer: --policy shared.json: no such file; write it (policylayer init -o shared.json -- <server command>), or leave --policy out to get one policy per server\n');
+    const policy = write(join(client.project, 'shared.json'), '{"version": "1", "default": "deny"}\n');
+    const result = await runCli(['wrap', '--all', '--policy', 'shared.json'], { cwd: client.project, env: client.env() });
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('Created');
+    const args = JSON.parse(readFileSync(cursor, 'utf8').replace(/^\s*\/\/.*$/m, '')).mcpServers.slicer.args;
+    expect(args.slice(1, 4)).toEqual(['proxy', '--policy', policy]);
+  });
+
   it('works from the built binary, where the TOML and JSONC parsers load from node_modules', async () => {
     write(join(client.home, '.codex/config.toml'), CODEX);
     write(join(client.home, '.cursor/mcp.json'), CURSOR);
