@@ -58,7 +58,7 @@ async function policyFacts(path: string): Promise<PolicyFacts> {
 const TAIL_BYTES = 64 * 1024;
 
 async function auditFacts(path: string): Promise<AuditFacts> {
-  if (!existsSync(path)) return { path, exists: false };
+  if (!existsSync(path)) return { path, exists: false, ...(existsSync(dirname(path)) ? {} : { folderMissing: true }) };
   try {
     let lines = 0;
     let lastByte = 10;

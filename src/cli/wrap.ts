@@ -315,6 +315,9 @@ export async function wrap(rawOptions: unknown, io: Io, picker?: Picker): Promis
     plans = await buildPlans(kept);
   }
 
+  // The proxy appends to its audit log but does not make its folder.
+  const { mkdir } = await import('node:fs/promises');
+  for (const { plan } of plans) for (const change of plan.changes) if (change.kind === 'wrap') await mkdir(dirname(change.paths.audit), { recursive: true, mode: 0o700 });
   const at = new Date().toISOString();
   let wrappedCount = 0;
   const { backups } = await writePlans(io, plans, async (plan) => {

@@ -7,6 +7,8 @@
 export interface AuditFacts {
   path: string;
   exists: boolean;
+  /** The log's folder does not exist: the proxy cannot create the log, and does not start. */
+  folderMissing?: boolean;
   /** Decided calls in the log. */
   calls?: number;
   last?: { ts: string; tool: string; outcome: string; rule: string };
@@ -64,6 +66,11 @@ export interface DoctorReport {
   summary: { servers: number; wrapped: number; errors: number; warnings: number };
 }
 
+function dirnameOf(path: string): string {
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return cut > 0 ? path.slice(0, cut) : path;
+}
+
 export function diagnose(files: readonly FileFacts[], servers: readonly ServerFacts[]): DoctorReport {
   const problems: Problem[] = [];
   for (const file of files) {
@@ -87,6 +94,7 @@ export function diagnose(files: readonly FileFacts[], servers: readonly ServerFa
     else if (policy.error) problems.push({ severity: 'error', ...at, problem: policy.error, fix: `policylayer lint ${policy.path}` });
     else if ((policy.errors ?? 0) > 0) problems.push({ severity: 'error', ...at, problem: `the policy has ${policy.errors} lint error${policy.errors === 1 ? '' : 's'}: the proxy will not load it`, fix: `policylayer lint ${policy.path}` });
     else if ((policy.warnings ?? 0) > 0) problems.push({ severity: 'warning', ...at, problem: `the policy has ${policy.warnings} lint warning${policy.warnings === 1 ? '' : 's'}`, fix: `policylayer lint ${policy.path}` });
+    if (s.audit?.folderMissing) problems.push({ severity: 'error', ...at, problem: `the audit log's folder ${dirnameOf(s.audit.path)} does not exist: the proxy will not start`, fix: `mkdir -p ${dirnameOf(s.audit.path)}` });
     if (s.audit?.error) problems.push({ severity: 'warning', ...at, problem: `the audit log ${s.audit.path}: ${s.audit.error}`, fix: `policylayer audit verify ${s.audit.path}` });
     if (notFound) problems.push({ severity: 'error', ...at, problem: notFound, fix: "install it, or fix the command after `--` in the client's config" });
     if (s.startError) problems.push({ severity: 'error', ...at, problem: `the server does not start: ${s.startError}`, fix: `run it by hand to see why: ${s.target}` });

@@ -38,7 +38,7 @@ describe('policylayer doctor', () => {
       JSON.stringify({
         mcpServers: {
           moved: wrappedEntry(bad, join(client.home, 'a.jsonl'), '/old/clone/bin/policylayer'),
-          nopolicy: wrappedEntry(join(client.home, 'p/none.json'), join(client.home, 'a.jsonl')),
+          nopolicy: wrappedEntry(join(client.home, 'p/none.json'), join(client.home, 'no-such-folder/a.jsonl')),
           gone: { command: '/no/such/server' },
         },
       }),
@@ -51,15 +51,17 @@ describe('policylayer doctor', () => {
     expect(result.stdout).toContain('moved: the policy has 2 lint errors: the proxy will not load it');
     expect(result.stdout).toContain(`nopolicy: the policy ${join(client.home, 'p/none.json')} is missing: the proxy will not start`);
     expect(result.stdout).toContain('gone: the server command /no/such/server is not found');
+    expect(result.stdout).toContain(`nopolicy: the audit log's folder ${join(client.home, 'no-such-folder')} does not exist: the proxy will not start`);
     expect(result.stdout).toMatch(/✗ Windsurf: .*mcp_config\.json:1:17: expected a value/);
     const json = await runCli(['doctor', '--format', 'json'], { cwd: client.home, env: client.env() });
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout);
-    expect(report.summary).toEqual({ servers: 3, wrapped: 2, errors: 5, warnings: 1 });
+    expect(report.summary).toEqual({ servers: 3, wrapped: 2, errors: 6, warnings: 1 });
     expect(report.problems.map((p: { server?: string; severity: string }) => `${p.severity}:${p.server ?? '-'}`)).toEqual([
       'error:-',
       'error:moved',
       'error:moved',
+      'error:nopolicy',
       'error:nopolicy',
       'error:gone',
       'warning:gone',
