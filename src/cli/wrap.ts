@@ -5,6 +5,7 @@
  * prints the diff and writes. Details and sources for every client: docs/wrap.md.
  */
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
@@ -316,7 +317,6 @@ export async function wrap(rawOptions: unknown, io: Io, picker?: Picker): Promis
   }
 
   // The proxy appends to its audit log but does not make its folder.
-  const { mkdir } = await import('node:fs/promises');
   for (const { plan } of plans) for (const change of plan.changes) if (change.kind === 'wrap') await mkdir(dirname(change.paths.audit), { recursive: true, mode: 0o700 });
   const at = new Date().toISOString();
   let wrappedCount = 0;
