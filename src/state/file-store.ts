@@ -9,6 +9,14 @@ import { importModule } from '../util/import-module.js';
 const SCHEMA_VERSION = 1;
 const SWEEP_EVERY_WRITES = 1000;
 
+/** Why a state file cannot be opened, in one line. */
+function openError(label: string, error: unknown): UserError {
+  if (error instanceof UserError) return error;
+  // An install that skipped better-sqlite3's build script (--ignore-scripts, npm's allowScripts) has its JavaScript but no native module.
+  if (/bindings file/.test(messageOf(error))) return new UserError(`${label}: counters in a file need better-sqlite3's native module, which was not built here (npm rebuild better-sqlite3, or use --state memory or redis://)`);
+  return new UserError(`${label}: cannot open the state file: ${messageOf(error)}`);
+}
+
 /** better-sqlite3 is an optional dependency (a native module): an install without a compiler or a prebuilt binary for this platform skips it. */
 async function loadSqlite(label: string): Promise<typeof import('better-sqlite3')> {
   try {
@@ -86,10 +94,7 @@ export class FileCounterStore implements CounterStore {
       return store;
     } catch (error) {
       db?.close();
-      if (error instanceof UserError) throw error;
-      // An install that skipped better-sqlite3's build script (--ignore-scripts, npm's allowScripts) has its JavaScript but no native module.
-      if (/bindings file/.test(messageOf(error))) throw new UserError(`${label}: counters in a file need better-sqlite3's native module, which was not built here (npm rebuild better-sqlite3, or use --state memory or redis://)`);
-      throw new UserError(`${label}: cannot open the state file: ${messageOf(error)}`);
+      throw openError(label, error);
     }
   }
 
@@ -105,8 +110,7 @@ export class FileCounterStore implements CounterStore {
       return new FileCounterStore(db, label);
     } catch (error) {
       db?.close();
-      if (error instanceof UserError) throw error;
-      throw new UserError(`${label}: cannot open the state file: ${messageOf(error)}`);
+      throw openError(label, error);
     }
   }
 

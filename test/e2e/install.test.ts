@@ -68,6 +68,8 @@ describe('npm install -g of the packed tarball', () => {
 
   it('says in one line when better-sqlite3 was not built (--state file:)', () => {
     writeFileSync(join(dir, 'p.json'), '{"version": "1", "default": "allow"}\n');
+    // explain only reads a state file: an existing one gets as far as opening the database.
+    writeFileSync(join(dir, 's.sqlite'), '');
     const explain = policylayer(['explain', '--policy', 'p.json', '--tool', 't', '--state', `file:${join(dir, 's.sqlite')}`]);
     expect(explain.status).toBe(2);
     expect(explain.stderr).toMatch(/^policylayer: file:.*s\.sqlite: counters in a file need better-sqlite3's native module, which was not built here \(npm rebuild better-sqlite3, or use --state memory or redis:\/\/\)\n$/);

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, it } from 'vitest';
 import { AuditWriter, counter, demoLog } from '../helpers/audit.js';
 import { ROOT } from '../helpers/cli.js';
 import { expectScreenGolden, settledScreen } from '../helpers/screen-golden.js';
+import { requireFor, tmux } from '../helpers/requirements.js';
 import { Terminal } from '../helpers/tmux.js';
 
 const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
@@ -54,7 +55,9 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('the live top screen, whole (tmux, golden)', () => {
+requireFor('tmux', tmux);
+
+describe.runIf(tmux.ok)('the live top screen, whole (tmux, golden)', () => {
   for (const [index, start] of SIZES.entries()) {
     const next = SIZES[(index + 1) % SIZES.length]!;
     const last = SIZES[(index + 2) % SIZES.length]!;
