@@ -76,7 +76,7 @@ describe('policylayer catalog', () => {
   });
 
   it('classifies a saved tools/list answer: the result, the JSON-RPC response, or its pages in order', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pl-tools-list-'));
+    const dir = tempDir('pl-tools-list-');
     const tools = [
       { name: 'list_orders', description: 'List orders.', inputSchema: { type: 'object', properties: {} } },
       { name: 'TwilioApiV2010--CreateIncomingPhoneNumber', description: 'Twilio - Api: This is the public Twilio REST API. Purchase a phone-number for the account.', inputSchema: { type: 'object', properties: {} } },
