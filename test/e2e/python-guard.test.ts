@@ -4,8 +4,7 @@
  * check's path), and the parser is loaded only by a policy that has a python condition.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -13,12 +12,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runBin, runCli } from '../helpers/cli.js';
 import { killAll, McpProcess } from '../helpers/mcp-stream.js';
 import { SIM } from '../helpers/proxy.js';
+import { tempDir } from '../helpers/temp.js';
 
 const STRICT = join(ROOT, 'fixtures/python-guard/mcp-slicer-strict.json');
 const SEED = join(ROOT, 'fixtures/policies/valid/seed-execute-python-code.json');
 const TRACE = { NODE_OPTIONS: `--import=${pathToFileURL(join(ROOT, 'test/helpers/trace-imports.mjs')).href}` };
 
-const tempDir = () => mkdtempSync(join(tmpdir(), 'policylayer-python-guard-'));
 
 interface CorpusCase {
   name: string;
@@ -32,7 +31,7 @@ function corpus(file: string): CorpusCase[] {
 
 describe('init --strict', () => {
   it('writes the seed policy plus the strict guard on execute_python_code: exactly fixtures/python-guard/mcp-slicer-strict.json', async () => {
-    const dir = tempDir();
+    const dir = tempDir('policylayer-python-guard-');
     const result = await runCli(['init', '--strict', 'mcp-slicer'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Strict Python guard on execute_python_code (args.code)');
@@ -47,7 +46,7 @@ describe('init --strict', () => {
   });
 
   it('guards any Execute tool whose parameter takes Python code, and says when there is none', async () => {
-    const dir = tempDir();
+    const dir = tempDir('policylayer-python-guard-');
     const saved = JSON.parse((await runCli(['catalog', 'mcp-slicer', '--format', 'json'])).stdout);
     saved.id = 'blender';
     saved.name = 'Blender MCP';
@@ -87,7 +86,7 @@ describe('the guard through the built binary', () => {
   });
 
   it('replay: every attack of the corpus is denied and every benign script allowed (the held-out check runs this way)', async () => {
-    const dir = tempDir();
+    const dir = tempDir('policylayer-python-guard-');
     const lines = [...corpus('slicer-benign.policytest.yaml'), ...corpus('slicer-attacks.policytest.yaml')].map((c, i) =>
       // One grant per call: the 10-a-minute limit is not what this checks.
       JSON.stringify({ tool: 'execute_python_code', args: c.args, grant: `agent-${i}`, expect: c.expect, comment: c.name }),
@@ -125,7 +124,7 @@ describe('the proxy with the strict guard', () => {
   });
 
   it('--watch: a reloaded policy that adds the first python condition loads the parser before it applies', async () => {
-    const dir = tempDir();
+    const dir = tempDir('policylayer-python-guard-');
     const policy = join(dir, 'policy.json');
     writeFileSync(policy, readFileSync(SEED));
     const proc = McpProcess.spawn(process.execPath, [BIN, 'proxy', '--policy', policy, '--watch', '--', process.execPath, SIM]);
