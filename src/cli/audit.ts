@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod/mini';
 import type { VerifyProblem, VerifyResult } from '../audit/verify.js';
 import { InputError } from '../errors.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { parseOptions } from './options.js';
 import { displayPath } from './paths.js';
 import type { CliContext } from './program.js';

@@ -12,7 +12,7 @@ import { EXIT } from '../errors.js';
 import type { AuditFacts, FileFacts, PolicyFacts, ServerFacts } from '../doctor/report.js';
 import type { ServerEntry } from '../wrap/config-types.js';
 import type { FoundConfig } from '../wrap/discover.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { choice, parseOptions } from './options.js';
 import type { CliContext } from './program.js';
 import { durationMs } from './server-command.js';

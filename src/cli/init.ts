@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { UsageError } from '../errors.js';
 import type { PolicyDocument } from '../policy/schema.js';
 import type { ServerCatalog } from '../catalog/types.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { parseOptions } from './options.js';
 import { displayPath } from './paths.js';
 import type { CliContext } from './program.js';

@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { EXIT, UserError } from '../errors.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { buildProgram, exitCodeOfCommanderError, type CliContext } from './program.js';
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code; never calls process.exit. */

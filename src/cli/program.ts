@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { registerCommands } from './commands.js';
 
 export interface CliContext {

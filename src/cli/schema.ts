@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import type { CliContext } from './program.js';
 
 /** Prints the policy JSON Schema generated from the zod schema (the same text as schema/policy.schema.json). */

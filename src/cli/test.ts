@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { EXIT, UserError } from '../errors.js';
 import { TEST_FORMATS } from '../policy-test/formats.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { choice, parseOptions } from './options.js';
 import type { CliContext } from './program.js';
 
@@ -52,7 +52,7 @@ export async function test(paths: string[], rawOptions: unknown, io: Io): Promis
   else if (options.format === 'junit') report = format.formatTestJunit(results);
   else if (options.format === 'markdown') report = (await import('../policy-test/format-markdown.js')).formatTestMarkdown(results);
   else {
-    const { colorFor } = await import('./color.js');
+    const { colorFor } = await import('../output/color.js');
     report = format.formatTestStylish(results, colorFor(io, io.stdout, options.color === false || toFile));
   }
   if (toFile) await (await import('./write-output.js')).writeReportFile(io, options.outputFile!, report);

@@ -7,7 +7,7 @@
  */
 import { AUDIT_APPROVALS } from '../audit/types.js';
 import type { Outcome } from '../engine/types.js';
-import { describeValue } from '../lint/schema-findings.js';
+import { describeValue } from '../policy/describe.js';
 import { didYouMean } from '../util/suggest.js';
 import { jsonSyntaxError } from '../util/json-error.js';
 import { ISO_TIME_HINT, parseIsoTime } from '../util/time.js';
