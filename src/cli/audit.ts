@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import type { Io } from '../output/io.js';
 import { parseOptions } from './options.js';
 import { displayPath } from './paths.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 
 const head = z.string().check(
   z.refine((value) => /^[0-9a-fA-F]{64}$/.test(value), { error: (issue) => `expected 64 hex digits (a head from audit verify or a checkpoint line), got "${String(issue.input)}"` }),

@@ -14,7 +14,7 @@ import type { ServerEntry } from '../wrap/config-types.js';
 import type { FoundConfig } from '../wrap/discover.js';
 import type { Io } from '../output/io.js';
 import { choice, parseOptions } from './options.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 import { durationMs } from './server-command.js';
 import { CLIENT_NAMES } from '../wrap/clients.js';
 import { locationContext } from './wrap-context.js';

@@ -4,7 +4,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { addStateOptions, stateFromOptions, StateOptionsShape } from '../state/options.js';
 import type { Io } from '../output/io.js';
 import { choice, parseOptions } from './options.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 
 const EXPLAIN_FORMATS = ['stylish', 'json'] as const;
 

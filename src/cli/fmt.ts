@@ -4,7 +4,7 @@ import { EXIT, InputError, UsageError, UserError } from '../errors.js';
 import type { Io } from '../output/io.js';
 import { parseOptions } from './options.js';
 import { displayPath } from './paths.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 
 export const FmtOptionsSchema = z.object({
   check: z.optional(z.boolean()),

@@ -7,7 +7,7 @@ import type { ServerCatalog } from '../catalog/types.js';
 import type { Io } from '../output/io.js';
 import { parseOptions } from './options.js';
 import { displayPath } from './paths.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 import { shellWords } from '../util/shell-words.js';
 import { durationMs, operandsAroundDoubleDash } from './server-command.js';
 import { importModule } from '../util/import-module.js';

@@ -10,7 +10,7 @@ import type { Io } from '../output/io.js';
 import { choice, nonNegativeIntString, parseOptions } from './options.js';
 import { displayPath } from './paths.js';
 import { durationMs, operandsAroundDoubleDash } from './server-command.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 
 export const LintOptionsSchema = z.object({
   format: z._default(choice(FORMATS), 'stylish'),

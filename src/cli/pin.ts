@@ -4,7 +4,7 @@ import { EXIT, UsageError } from '../errors.js';
 import type { Io } from '../output/io.js';
 import { parseOptions } from './options.js';
 import { displayPath } from './paths.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 import { shellWords } from '../util/shell-words.js';
 import { durationMs } from './server-command.js';
 import { readLockFile } from './lock-input.js';

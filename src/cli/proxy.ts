@@ -7,7 +7,7 @@ import { addStateOptions, StateOptionsShape } from '../state/options.js';
 import { addRemoteOptions, RemoteOptionsShape, remoteFromOptions } from '../transport/options.js';
 import type { Io } from '../output/io.js';
 import { parseOptions } from './options.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 
 const grantName = z.string().check(
   z.minLength(1, { error: 'cannot be empty' }),

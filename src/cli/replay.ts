@@ -5,7 +5,7 @@ import { REPLAY_FORMATS } from '../replay/formats.js';
 import { addStateOptions, stateFromOptions, StateOptionsShape } from '../state/options.js';
 import type { Io } from '../output/io.js';
 import { choice, parseOptions } from './options.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 
 export const ReplayOptionsSchema = z.object({
   policy: z.optional(z.string()),

@@ -4,7 +4,8 @@ import { EXIT, UserError } from '../errors.js';
 import { TEST_FORMATS } from '../policy-test/formats.js';
 import type { Io } from '../output/io.js';
 import { choice, parseOptions } from './options.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
+import { TEST_FILE_PATTERN } from '../policy/discover.js';
 
 export const TestOptionsSchema = z.object({
   format: z._default(choice(TEST_FORMATS), 'stylish'),
@@ -25,7 +26,6 @@ export async function test(paths: string[], rawOptions: unknown, io: Io): Promis
   const options = parseOptions(TestOptionsSchema, rawOptions);
   const { collectPolicyFiles } = await import('./policy-files.js');
   const { displayPath } = await import('./paths.js');
-  const { TEST_FILE_PATTERN } = await import('../policy-test/schema.js');
   const kind = { accept: (name: string) => TEST_FILE_PATTERN.test(name), description: 'policy test files (*.policytest.json, *.policytest.yaml, *.policytest.yml)' };
   const { loadPathFilter } = await import('./ignore-input.js');
   const filter = loadPathFilter(io, { ignorePatterns: options.ignorePattern ?? [], noIgnore: options.ignore === false });

@@ -7,7 +7,7 @@ import { isCi, loadUi } from '../ui/load.js';
 import type { Io } from '../output/io.js';
 import { parseOptions } from './options.js';
 import { displayPath } from './paths.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 
 export const FAIL_ON = ['denied', 'limited', 'refused', 'asked', 'errors', 'unreadable'] as const;
 export type FailOn = (typeof FAIL_ON)[number];

@@ -13,6 +13,7 @@ import { jsonSyntaxError } from '../util/json-error.js';
 import { ISO_TIME_HINT, parseIsoTime } from '../util/time.js';
 import { endingOfResultLine } from '../audit/result-ending.js';
 import { givesBudgetBack } from '../engine/call-end.js';
+import { isObject } from '../util/json.js';
 
 export type LineFormat = 'recording' | 'jsonrpc' | 'audit';
 
@@ -153,6 +154,3 @@ function timeOf(ts: unknown): number | undefined {
   return undefined;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

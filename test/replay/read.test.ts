@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { readLineBatches } from '../../src/replay/lines.js';
 import { mergeByTime } from '../../src/replay/merge.js';
 import { parseRecordingLine } from '../../src/replay/parse-line.js';
-import { DEFAULT_START_MS, readRecording, type RecordingItem } from '../../src/replay/read-recording.js';
+import { DEFAULT_START_MS } from '../../src/engine/call.js';
+import { readRecording, type RecordingItem } from '../../src/replay/read-recording.js';
 import { tempDir } from '../helpers/temp.js';
 
 const folder = tempDir('policylayer-replay-');
