@@ -2,7 +2,6 @@ import { dirname, resolve } from 'node:path';
 import type * as z from 'zod/mini';
 import { InputError } from '../errors.js';
 import { issueSentence, unknownKeySentence } from '../policy/describe.js';
-import { didYouMean } from '../util/suggest.js';
 import { EMPTY_CONFIG, LintConfigSchema, resolveLintConfig, withRuleFlags, type ConfigProblem, type LintConfig } from '../lint/config.js';
 import type { LintRule } from '../lint/rule.js';
 import { findUpward } from '../policy/discover.js';

@@ -4,7 +4,6 @@ import { issueSentence, unknownKeySentence } from '../policy/describe.js';
 import { toPointer } from '../policy/pointer.js';
 import { readPolicySource } from '../policy/read.js';
 import { rangeOf, type SourceDocument } from '../policy/source.js';
-import { didYouMean } from '../util/suggest.js';
 import { TEST_KEYS, testFileSchema, type TestFile } from './schema.js';
 
 export interface TestFileProblem {
