@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../util/canonical-json.js';
 
 export const LOCKFILE_VERSION = 1;
 export const DEFAULT_LOCK_FILE = 'policylayer.lock.json';

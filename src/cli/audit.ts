@@ -3,10 +3,10 @@ import { resolve } from 'node:path';
 import * as z from 'zod/mini';
 import type { VerifyProblem, VerifyResult } from '../audit/verify.js';
 import { InputError } from '../errors.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { parseOptions } from './options.js';
 import { displayPath } from './paths.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 
 const head = z.string().check(
   z.refine((value) => /^[0-9a-fA-F]{64}$/.test(value), { error: (issue) => `expected 64 hex digits (a head from audit verify or a checkpoint line), got "${String(issue.input)}"` }),

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { ServerCatalog } from '../catalog/types.js';
 import { didYouMean } from '../util/suggest.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 
 /** Where a command's tool catalog comes from. Each source is one option; at most one may be given. */
 export interface CatalogOptions {

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { ServerCatalog } from '../catalog/types.js';
 import { didYouMean } from '../util/suggest.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 
 /** What `catalog` and `init` describe: a built-in server id or saved catalog file before `--`, or a live server after it. */
 export interface CatalogTarget {

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { UsageError } from '../errors.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { choice, parseOptions } from './options.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 import { shellWords } from '../util/shell-words.js';
 import { durationMs, operandsAroundDoubleDash } from './server-command.js';
 
@@ -24,7 +24,7 @@ export type CatalogCommandOptions = z.infer<typeof CatalogOptionsSchema>;
  */
 export async function catalog(target: { name?: string | undefined; command?: string[] | undefined }, rawOptions: unknown, io: Io): Promise<number> {
   const options = parseOptions(CatalogOptionsSchema, rawOptions);
-  const { colorFor } = await import('./color.js');
+  const { colorFor } = await import('../output/color.js');
   const paint = colorFor(io, io.stdout, options.color === false);
   const width = io.stdout.columns ?? 100;
   if (target.name === undefined && target.command === undefined) {

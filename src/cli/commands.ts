@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 type Register = (program: Command, context: CliContext) => void;
 
 /**

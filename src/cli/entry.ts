@@ -1,4 +1,4 @@
-import { processIo } from './io.js';
+import { processIo } from '../output/io.js';
 import { main } from './main.js';
 
 // `policylayer lint | head` closes stdout early; that is not an error worth a stack trace.

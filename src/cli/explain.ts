@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { EXIT, UsageError } from '../errors.js';
 import { addStateOptions, stateFromOptions, StateOptionsShape } from '../state/options.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { choice, parseOptions } from './options.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 
 const EXPLAIN_FORMATS = ['stylish', 'json'] as const;
 
@@ -70,7 +70,7 @@ export async function explain(rawOptions: unknown, io: Io): Promise<number> {
   const format = await import('../explain/format.js');
   if (options.format === 'json') io.stdout.write(format.formatExplainJson(report));
   else {
-    const { colorFor } = await import('./color.js');
+    const { colorFor } = await import('../output/color.js');
     io.stdout.write(format.formatExplainStylish(report, colorFor(io, io.stdout, options.color === false)));
   }
   return decision.outcome === 'allow' ? EXIT.ok : EXIT.findings;

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { InputError } from '../errors.js';
 import { findUpward } from '../policy/discover.js';
 import { PathFilter, type PatternSet } from '../util/path-filter.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { displayPath } from './paths.js';
 
 /** gitignore syntax, found like the project policy: in the working folder or the nearest folder above. */

@@ -9,7 +9,7 @@ import type { ToolChoice } from '../catalog/recommend.js';
 import type { ServerCatalog } from '../catalog/types.js';
 import { UsageError, UserError } from '../errors.js';
 import { isCi, loadUi } from '../ui/load.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { displayPath } from './paths.js';
 
 export interface InteractiveInit {

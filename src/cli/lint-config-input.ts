@@ -1,15 +1,14 @@
 import { dirname, resolve } from 'node:path';
 import type * as z from 'zod/mini';
 import { InputError } from '../errors.js';
-import { describeValue } from '../lint/schema-findings.js';
-import { didYouMean } from '../util/suggest.js';
+import { issueSentence, unknownKeySentence } from '../policy/describe.js';
 import { EMPTY_CONFIG, LintConfigSchema, resolveLintConfig, withRuleFlags, type ConfigProblem, type LintConfig } from '../lint/config.js';
 import type { LintRule } from '../lint/rule.js';
 import { findUpward } from '../policy/discover.js';
 import { escapePointerSegment, parentPointer, toPointer } from '../policy/pointer.js';
 import { readPolicySource } from '../policy/read.js';
 import { rangeOf, type SourceDocument } from '../policy/source.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { displayPath } from './paths.js';
 
 export const LINT_CONFIG_NAMES = ['.policylayer-lint.json', '.policylayer-lint.yaml', '.policylayer-lint.yml'] as const;
@@ -67,19 +66,13 @@ function describeIssue(issue: z.core.$ZodIssue, document: unknown): ConfigProble
   const where = path.length === 0 ? 'the configuration' : typeof last === 'number' ? `the item at ${pointer}` : `"${String(last)}"`;
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
-    const known = path.length === 0 ? KNOWN_KEYS.top : KNOWN_KEYS.ignore;
-    const suggestion = didYouMean(key, known);
-    return { pointer: `${pointer}/${escapePointerSegment(key)}`, part: 'key', message: `unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ` (expected one of: ${known.join(', ')})`}${see}` };
+    const { message } = unknownKeySentence(key, path.length === 0 ? KNOWN_KEYS.top : KNOWN_KEYS.ignore);
+    return { pointer: `${pointer}/${escapePointerSegment(key)}`, part: 'key', message: `${message}${see}` };
   }
   if (issue.code === 'invalid_type' && value === undefined && path.length > 0) {
     return { pointer: parentPointer(pointer) ?? '', message: `missing "${String(last)}"${last === 'reason' ? ': say why the finding is accepted' : ''}${see}` };
   }
-  if (issue.code === 'invalid_type') return { pointer, message: `${where} must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}, not ${describeValue(value)}${see}` };
-  if (issue.code === 'invalid_value') {
-    const suggestion = typeof value === 'string' ? didYouMean(value, issue.values.map(String)) : undefined;
-    return { pointer, message: `${where} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, not ${describeValue(value)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}${see}` };
-  }
-  return { pointer, message: `${where}: ${issue.message}${see}` };
+  return { pointer, message: `${issueSentence(issue, where, value).message}${see}` };
 }
 
 function throwOnSyntax(source: SourceDocument, display: string): void {

@@ -3,7 +3,7 @@ import { applyEdits, fixesFor, type TextEdit } from '../lint/fix.js';
 import { parsePolicyText } from '../policy/read.js';
 import type { SourceDocument } from '../policy/source.js';
 import { replaceFile } from './fmt-file.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 
 /** A fix can reveal another one (values inside a key that was misspelt are checked once it is not): a few passes. */
 const MAX_PASSES = 5;

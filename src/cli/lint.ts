@@ -6,11 +6,11 @@ import type { FileResult } from '../lint/finding.js';
 import { FORMATS } from '../lint/formatters/types.js';
 import { VERSION } from '../version.js';
 import { loadCatalog } from './catalog-input.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { choice, nonNegativeIntString, parseOptions } from './options.js';
 import { displayPath } from './paths.js';
 import { durationMs, operandsAroundDoubleDash } from './server-command.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 
 export const LintOptionsSchema = z.object({
   format: z._default(choice(FORMATS), 'stylish'),
@@ -118,7 +118,7 @@ export async function lint(paths: string[], rawOptions: unknown, io: Io): Promis
   const formatter = await loadFormatter(options.format);
   // chalk is loaded only where colour is possible: stylish on a terminal, or when FORCE_COLOR asks for it.
   const mayColor = options.format === 'stylish' && options.outputFile === undefined && (io.stdout.isTTY === true || io.env.FORCE_COLOR !== undefined);
-  const color = mayColor ? (await import('./color.js')).colorFor(io, io.stdout, options.color === false) : undefined;
+  const color = mayColor ? (await import('../output/color.js')).colorFor(io, io.stdout, options.color === false) : undefined;
   const report = formatter({ files, unreadable, skipped, rules: allRules, toolVersion: VERSION }, color ? { color } : {});
   if (options.outputFile === undefined) io.stdout.write(report);
   else await (await import('./write-output.js')).writeReportFile(io, options.outputFile, report);

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import type { LockFile } from '../catalog/lock.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 
 /** Reads and checks a lock file (`policylayer pin`); unreadable or invalid is one line naming the file (exit 2). */
 export async function readLockFile(io: Io, file: string): Promise<{ lock: LockFile; shown: string }> {

@@ -1,7 +1,8 @@
 import { CommanderError } from 'commander';
 import { EXIT, UserError } from '../errors.js';
-import type { Io } from './io.js';
-import { buildProgram, exitCodeOfCommanderError, type CliContext } from './program.js';
+import type { Io } from '../output/io.js';
+import type { CliContext } from './context.js';
+import { buildProgram, exitCodeOfCommanderError } from './program.js';
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code; never calls process.exit. */
 export async function main(argv: string[], io: Io): Promise<number> {

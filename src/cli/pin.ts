@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { EXIT, UsageError } from '../errors.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { parseOptions } from './options.js';
 import { displayPath } from './paths.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 import { shellWords } from '../util/shell-words.js';
 import { durationMs } from './server-command.js';
 import { readLockFile } from './lock-input.js';

@@ -7,7 +7,7 @@ import type { Finding } from '../lint/finding.js';
 import { findProjectPolicy } from '../policy/discover.js';
 import { readPolicySource } from '../policy/read.js';
 import type { SourceDocument } from '../policy/source.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { displayPath } from './paths.js';
 
 export interface LoadedPolicy {

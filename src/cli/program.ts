@@ -1,13 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
-import type { Io } from './io.js';
+import type { CliContext } from './context.js';
 import { registerCommands } from './commands.js';
 
-export interface CliContext {
-  io: Io;
-  /** The exit code the finished command asks for. */
-  exitCode: number;
-}
 
 const EXIT_CODES_HELP = `
 Exit codes:

@@ -11,7 +11,7 @@ import { UsageError } from '../errors.js';
 import { stateFromOptions } from '../state/options.js';
 import { describeStateSpec } from '../state/spec.js';
 import type { ToolGate } from '../proxy/gates/tool-gates.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { loadCodeAnalysis } from '../engine/code-analysis.js';
 import { compileSource, loadPolicy } from './policy-input.js';
 import { decodePolicyText, MAX_POLICY_BYTES, parsePolicyText } from '../policy/read.js';

@@ -5,9 +5,9 @@ import { UsageError } from '../errors.js';
 import { DEFAULT_MAX_HELD_APPROVALS, DEFAULT_MAX_IN_FLIGHT } from '../proxy/limits.js';
 import { addStateOptions, StateOptionsShape } from '../state/options.js';
 import { addRemoteOptions, RemoteOptionsShape, remoteFromOptions } from '../transport/options.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { parseOptions } from './options.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 
 const grantName = z.string().check(
   z.minLength(1, { error: 'cannot be empty' }),

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { displayPath } from './paths.js';
 
 /**

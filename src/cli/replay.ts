@@ -3,9 +3,9 @@ import * as z from 'zod/mini';
 import { EXIT, UsageError } from '../errors.js';
 import { REPLAY_FORMATS } from '../replay/formats.js';
 import { addStateOptions, stateFromOptions, StateOptionsShape } from '../state/options.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { choice, parseOptions } from './options.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 
 export const ReplayOptionsSchema = z.object({
   policy: z.optional(z.string()),
@@ -41,7 +41,7 @@ export async function replay(paths: string[], rawOptions: unknown, io: Io): Prom
   const files = found.files.map((path) => ({ path, display: displayPath(io.cwd, path) }));
   const { runReplay } = await import('../replay/replay.js');
   const { replayFormatter } = await import('../replay/formatters/index.js');
-  const { colorFor } = await import('./color.js');
+  const { colorFor } = await import('../output/color.js');
   const report = options.outputFile === undefined ? undefined : await (await import('./write-output.js')).openReportStream(io, options.outputFile);
   const out: Io = report ? { ...io, stdout: report.stream } : io;
   const sink = replayFormatter(options.format, out, colorFor(io, out.stdout, options.color === false || report !== undefined), {
@@ -52,7 +52,7 @@ export async function replay(paths: string[], rawOptions: unknown, io: Io): Prom
   });
   // --state: both sides start from the counters the proxies share and never write to them.
   const { openCounterStore } = await import('../state/open.js');
-  const { OverlayCounterStore } = await import('../state/overlay-store.js');
+  const { OverlayCounterStore } = await import('../engine/overlay-store.js');
   const shared = state.spec.kind === 'memory' ? undefined : await openCounterStore(state.spec, { timeoutMs: state.timeoutMs, readOnly: true });
   const stateRun = shared
     ? { stores: { policy: new OverlayCounterStore(shared), against: new OverlayCounterStore(shared) }, enforcer: { failMode: state.failMode, timeoutMs: state.timeoutMs } }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { Io } from './io.js';
-import type { CliContext } from './program.js';
+import type { Io } from '../output/io.js';
+import type { CliContext } from './context.js';
 
 /** Prints the policy JSON Schema generated from the zod schema (the same text as schema/policy.schema.json). */
 export async function schema(io: Io): Promise<number> {

@@ -1,6 +1,6 @@
 import { InputError, UsageError } from '../errors.js';
 import { decodePolicyText, isYamlPath, MAX_POLICY_BYTES, sniffPolicySyntax, type PolicySyntax } from '../policy/read.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 
 /** The path operand that stands for standard input. */
 export const STDIN_PATH = '-';

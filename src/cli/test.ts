@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { EXIT, UserError } from '../errors.js';
 import { TEST_FORMATS } from '../policy-test/formats.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { choice, parseOptions } from './options.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
+import { TEST_FILE_PATTERN } from '../policy/discover.js';
 
 export const TestOptionsSchema = z.object({
   format: z._default(choice(TEST_FORMATS), 'stylish'),
@@ -25,7 +26,6 @@ export async function test(paths: string[], rawOptions: unknown, io: Io): Promis
   const options = parseOptions(TestOptionsSchema, rawOptions);
   const { collectPolicyFiles } = await import('./policy-files.js');
   const { displayPath } = await import('./paths.js');
-  const { TEST_FILE_PATTERN } = await import('../policy-test/schema.js');
   const kind = { accept: (name: string) => TEST_FILE_PATTERN.test(name), description: 'policy test files (*.policytest.json, *.policytest.yaml, *.policytest.yml)' };
   const { loadPathFilter } = await import('./ignore-input.js');
   const filter = loadPathFilter(io, { ignorePatterns: options.ignorePattern ?? [], noIgnore: options.ignore === false });
@@ -52,7 +52,7 @@ export async function test(paths: string[], rawOptions: unknown, io: Io): Promis
   else if (options.format === 'junit') report = format.formatTestJunit(results);
   else if (options.format === 'markdown') report = (await import('../policy-test/format-markdown.js')).formatTestMarkdown(results);
   else {
-    const { colorFor } = await import('./color.js');
+    const { colorFor } = await import('../output/color.js');
     report = format.formatTestStylish(results, colorFor(io, io.stdout, options.color === false || toFile));
   }
   if (toFile) await (await import('./write-output.js')).writeReportFile(io, options.outputFile!, report);

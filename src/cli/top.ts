@@ -4,10 +4,10 @@ import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { EXIT, InputError, UsageError } from '../errors.js';
 import { isCi, loadUi } from '../ui/load.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { parseOptions } from './options.js';
 import { displayPath } from './paths.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 
 export const FAIL_ON = ['denied', 'limited', 'refused', 'asked', 'errors', 'unreadable'] as const;
 export type FailOn = (typeof FAIL_ON)[number];

@@ -8,7 +8,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { packageRoot } from '../util/bundle.js';
 import type { LocationContext, Platform } from '../wrap/clients.js';
 import { serverSlug, type ProxyPaths } from '../wrap/proxy-command.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 
 export function platformOf(value: string): Platform {
   return value === 'win32' ? 'win32' : value === 'darwin' ? 'darwin' : 'linux';

@@ -1,7 +1,7 @@
 /** The ink picker for `wrap` and `unwrap` on a terminal, and the question before writing; loaded only when one is needed. */
 import { createInterface } from 'node:readline/promises';
 import { loadUi } from '../ui/load.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import type { Candidate } from './wrap.js';
 import { clientLabel, describeTarget, entryStatus, shortPath } from './wrap.js';
 

@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { ServerEntry } from '../wrap/config-types.js';
 import type { StdioCommand } from '../wrap/proxy-command.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 
 /**
  * Client variables, as far as they can be known outside the client: `${env:NAME}` (Cursor, VS Code,

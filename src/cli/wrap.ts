@@ -17,9 +17,9 @@ import type { ServerEntry } from '../wrap/config-types.js';
 import type { FoundConfig } from '../wrap/discover.js';
 import type { FilePlan } from '../wrap/plan.js';
 import type { ProxyPaths } from '../wrap/proxy-command.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { parseOptions } from './options.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 import { durationMs } from './server-command.js';
 import { homeOf, locationContext, policylayerHome, proxyPathsFor, serverSlug } from './wrap-context.js';
 

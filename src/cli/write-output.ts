@@ -2,7 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { displayPath } from './paths.js';
 
 /** Writes a new file; an existing one only with `force` (then atomically, by rename). */

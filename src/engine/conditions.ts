@@ -1,4 +1,5 @@
-import { jsonEqual, lookup } from './args.js';
+import { lookup } from './args.js';
+import { jsonEqual } from '../util/json.js';
 import type { CompiledCondition } from './compile.js';
 import type { ConditionTrace } from './types.js';
 import { guardFinding } from './code-analysis.js';

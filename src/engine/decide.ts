@@ -2,7 +2,7 @@ import { lookup } from './args.js';
 import { allHold, traceCondition } from './conditions.js';
 import type { CompiledLimit, CompiledPolicy, CompiledRule, WindowKey } from './compile.js';
 import { counterKey } from './keys.js';
-import { windowEnd, windowLengthMs, windowStart } from './windows.js';
+import { windowLengthMs, windowStart } from './windows.js';
 import type { Call, CounterReader, Decision, Reservation, TraceStep } from './types.js';
 
 export interface DecideOptions {

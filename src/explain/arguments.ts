@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
-import { describeValue } from '../lint/schema-findings.js';
+import { describeValue } from '../policy/describe.js';
 import { jsonSyntaxError } from '../util/json-error.js';
 
 const MAX_ARGS_BYTES = 16 * 1024 * 1024;

@@ -3,7 +3,7 @@ import { createDecider } from '../engine/decider.js';
 import type { EnforcerOptions } from '../engine/enforcer.js';
 import { MemoryCounterStore } from '../engine/memory-store.js';
 import type { CounterStore } from '../engine/store.js';
-import { OverlayCounterStore } from '../state/overlay-store.js';
+import { OverlayCounterStore } from '../engine/overlay-store.js';
 import type { Call, Decision } from '../engine/types.js';
 
 export interface ExplainOptions {

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { parseCounterKey } from '../engine/keys.js';
 import type { Call, ConditionTrace, Decision, Outcome, TraceStep } from '../engine/types.js';
-import { printable } from '../util/printable.js';
+import { printable } from '../output/printable.js';
 import { formatIsoTime } from '../util/time.js';
 
 export interface ExplainReport {

@@ -6,7 +6,7 @@
  * policy with every key misspelt is still reported, never skipped. Pure.
  */
 import { basename } from 'node:path';
-import { TEST_FILE_PATTERN } from '../policy-test/schema.js';
+import { TEST_FILE_PATTERN } from '../policy/discover.js';
 import type { SourceDocument } from '../policy/source.js';
 
 export interface FileKind {

@@ -5,9 +5,10 @@
  */
 import type { SourceDocument } from '../policy/source.js';
 import type { Finding } from './finding.js';
+import { allRules } from './rules/index.js';
 
-/** Rules whose suggestion replaces exactly the text the finding points at. */
-export const FIXABLE_RULES: ReadonlySet<string> = new Set(['unknown-key', 'invalid-value', 'unknown-tool', 'unknown-argument']);
+/** Rules that declare themselves fixable: their suggestion replaces exactly the text the finding points at. */
+export const FIXABLE_RULES: ReadonlySet<string> = new Set(allRules.filter((rule) => rule.fixable).map((rule) => rule.id));
 
 /** Whether `--fix` would apply this finding's suggestion (the stylish summary counts them; SARIF carries them as fixes). */
 export function isFixable(finding: Finding): boolean {

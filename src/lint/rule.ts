@@ -38,6 +38,8 @@ export interface LintRule {
   description: string;
   /** Rules that need a catalog are skipped without one. */
   needsCatalog?: boolean;
+  /** Its suggestion replaces exactly the text the finding points at, so `--fix` can apply it. */
+  fixable?: true;
   /** Absent for rules produced while parsing and validating (invalid-syntax, unknown-key, …). */
   check?(context: RuleContext): void;
 }

@@ -4,6 +4,7 @@ import { objectKindAt } from '../policy/object-kind.js';
 import { rangeOf, type SourceDocument } from '../policy/source.js';
 import { parentPointer, toPointer } from '../policy/pointer.js';
 import { didYouMean } from '../util/suggest.js';
+import { describeValue, issueSentence, unknownKeySentence } from '../policy/describe.js';
 import type { Finding } from './finding.js';
 
 export { objectKindAt };
@@ -169,12 +170,11 @@ function issueToFindings(issue: z.core.$ZodIssue, source: SourceDocument, readin
       const keyPointer = toPointer([...written.path, key]);
       const foreign = foreignSyntaxMessage(objectKindAt(path), key, parent?.[key], tool);
       if (foreign) return { ...base, ruleId: FOREIGN_SYNTAX_RULE_ID, message: `${foreign}${note}`, pointer: keyPointer, range: rangeOf(source, keyPointer, 'key') };
-      const suggestion = didYouMean(key, known);
-      const hint = suggestion ? ` (did you mean "${suggestion}"?)` : known.length > 0 ? ` (expected one of: ${known.join(', ')})` : '';
+      const { message, suggestion } = unknownKeySentence(key, known, describeLocation(path, written.path));
       return {
         ...base,
         ruleId: 'unknown-key',
-        message: `unknown key "${key}" in ${describeLocation(path, written.path)}${hint}${note}`,
+        message: `${message}${note}`,
         pointer: keyPointer,
         range: rangeOf(source, keyPointer, 'key'),
         ...(suggestion ? { suggestion } : {}),
@@ -201,50 +201,21 @@ function issueToFindings(issue: z.core.$ZodIssue, source: SourceDocument, readin
   const where = path.length === 0 ? 'the policy' : typeof last === 'number' ? `the item at ${pointer}` : `"${String(last)}"`;
   let message: string;
   let suggestion: string | undefined;
-  switch (issue.code) {
-    case 'invalid_type':
-      message =
-        path.length === 0
-          ? `a policy must be ${article(issue.expected)} ${issue.expected}, not ${describeValue(actual.value)}`
-          : `${where} must be ${article(issue.expected)} ${issue.expected}, not ${describeValue(actual.value)}`;
-      break;
-    case 'invalid_value': {
-      const values = issue.values.map((v) => JSON.stringify(v));
-      if (typeof actual.value === 'string') suggestion = didYouMean(actual.value, issue.values.map(String));
-      if (last === 'window' && typeof actual.value === 'number') suggestion = windowFor(actual.value);
-      if (last === 'version' && actual.value === 1) {
-        message = 'version must be the string "1"; quote it';
-        suggestion = '1';
-      } else if (last === 'window' && typeof actual.value === 'number') {
-        message = `"window" is a word, not a number of seconds: one of ${values.join(', ')}${suggestion ? ` (${actual.value} seconds is "${suggestion}")` : ''}`;
-      } else {
-        message = `${where} must be ${values.length === 1 ? values[0] : `one of ${values.join(', ')}`}, not ${describeValue(actual.value)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
-      }
-      break;
-    }
-    case 'invalid_union': {
-      if ('discriminator' in issue && issue.discriminator === 'op') {
-        const op = actual.value;
-        suggestion = typeof op === 'string' ? didYouMean(op, OPERATORS) : undefined;
-        message = `unknown operator ${describeValue(op)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; operators: ${OPERATORS.join(', ')}`;
-      } else message = `${where} has an invalid value`;
-      break;
-    }
-    case 'too_small':
-      message = issue.origin === 'string' || issue.origin === 'array' ? `${where} cannot be empty` : `${where} must be at least ${issue.minimum}, not ${describeValue(actual.value)}`;
-      break;
-    case 'too_big':
-      message = `${where} must be at most ${issue.maximum}, not ${describeValue(actual.value)}`;
-      break;
-    case 'invalid_format':
-      message = `${where} ${issue.message}, not ${describeValue(actual.value)}`;
-      break;
-    default:
-      message = `${where} is invalid: ${issue.message}`;
+  if (issue.code === 'invalid_value' && last === 'version' && actual.value === 1) {
+    message = 'version must be the string "1"; quote it';
+    suggestion = '1';
+  } else if (issue.code === 'invalid_value' && last === 'window' && typeof actual.value === 'number') {
+    suggestion = windowFor(actual.value);
+    message = `"window" is a word, not a number of seconds: one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${suggestion ? ` (${actual.value} seconds is "${suggestion}")` : ''}`;
+  } else if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator === 'op') {
+    const op = actual.value;
+    suggestion = typeof op === 'string' ? didYouMean(op, OPERATORS) : undefined;
+    message = `unknown operator ${describeValue(op)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; operators: ${OPERATORS.join(', ')}`;
+  } else if (issue.code === 'invalid_union') {
+    message = `${where} has an invalid value`;
+  } else {
+    ({ message, suggestion } = issueSentence(issue, path.length === 0 ? 'a policy' : where, actual.value));
   }
-  if (issue.code === 'invalid_type' && issue.expected === 'int') message = `${where} must be a whole number, not ${describeValue(actual.value)}`;
-  const numeric = issue.code === 'invalid_type' && (issue.expected === 'number' || issue.expected === 'int');
-  if (numeric && typeof actual.value === 'string' && actual.value.trim() !== '' && Number.isFinite(Number(actual.value))) message += '; remove the quotes';
   return [{ ...base, ruleId: 'invalid-value', message: `${message}${note}`, pointer, range, ...(suggestion ? { suggestion } : {}) }];
 }
 
@@ -284,15 +255,4 @@ function openingOf(source: SourceDocument) {
   return source.lines.range(start, Math.min(start + 1, source.text.length));
 }
 
-function article(noun: string): string {
-  return /^[aeiou]/.test(noun) ? 'an' : 'a';
-}
 
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  return `${typeof value} ${String(value)}`;
-}

@@ -1,5 +1,5 @@
 import { markdownCell, markdownCode, MARKDOWN_MAX_ROWS } from '../util/markdown.js';
-import { printable } from '../util/printable.js';
+import { printable } from '../output/printable.js';
 import { totals } from './format.js';
 import type { TestFileResult } from './run.js';
 

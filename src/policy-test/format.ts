@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
-import { JUNIT_HEADER, junitCase, junitSuiteOpen, junitSuitesOpen } from '../util/junit.js';
-import { printable } from '../util/printable.js';
+import { JUNIT_HEADER, junitCase, junitSuiteOpen, junitSuitesOpen } from '../output/junit.js';
+import { printable } from '../output/printable.js';
 import type { CaseResult, TestFileResult } from './run.js';
 
 export interface TestTotals {

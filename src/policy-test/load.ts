@@ -1,10 +1,9 @@
 import type * as z from 'zod/mini';
 import { lookup } from '../engine/args.js';
-import { describeValue } from '../lint/schema-findings.js';
+import { issueSentence, unknownKeySentence } from '../policy/describe.js';
 import { toPointer } from '../policy/pointer.js';
 import { readPolicySource } from '../policy/read.js';
 import { rangeOf, type SourceDocument } from '../policy/source.js';
-import { didYouMean } from '../util/suggest.js';
 import { TEST_KEYS, testFileSchema, type TestFile } from './schema.js';
 
 export interface TestFileProblem {
@@ -48,41 +47,14 @@ function describeIssue(issue: z.core.$ZodIssue, source: SourceDocument, display:
   };
   const context = describePath(path);
   if (issue.code === 'unrecognized_keys') {
-    const known = knownKeys(path);
-    return issue.keys.map((key) => {
-      const suggestion = didYouMean(key, known);
-      return {
-        where: where(toPointer([...path, key]), 'key'),
-        message: `unknown key "${key}" in ${context}${suggestion ? ` (did you mean "${suggestion}"?)` : ` (expected one of: ${known.join(', ')})`}`,
-      };
-    });
+    return issue.keys.map((key) => ({ where: where(toPointer([...path, key]), 'key'), message: unknownKeySentence(key, knownKeys(path), context).message }));
   }
   const found = lookup(source.value, path.map(String));
-  const value = { value: found.value, missing: !found.present };
-  const name = path.length === 0 ? 'the test file' : `"${String(path[path.length - 1])}"`;
-  if (path.length > 0 && value.missing) {
+  if (path.length > 0 && !found.present) {
     return [{ where: where(toPointer(path.slice(0, -1)), 'key'), message: `${describePath(path.slice(0, -1))} is missing the required key "${String(path[path.length - 1])}"` }];
   }
-  let message: string;
-  switch (issue.code) {
-    case 'invalid_type':
-      message = `${name} must be ${issue.expected === 'record' ? 'an object' : `a${/^[aeiou]/.test(issue.expected) ? 'n' : ''} ${issue.expected === 'int' ? 'whole number' : issue.expected}`}, not ${describeValue(value.value)}`;
-      break;
-    case 'invalid_value': {
-      const suggestion = typeof value.value === 'string' ? didYouMean(value.value, issue.values.map(String)) : undefined;
-      message = `${name} must be one of ${issue.values.join(', ')}, not ${describeValue(value.value)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
-      break;
-    }
-    case 'too_small':
-      message = issue.origin === 'array' || issue.origin === 'string' ? issue.message : `${name} must be at least ${issue.minimum}, not ${describeValue(value.value)}`;
-      break;
-    case 'too_big':
-      message = `${name} must be at most ${issue.maximum}, not ${describeValue(value.value)}`;
-      break;
-    default:
-      message = `${name} ${issue.message}, not ${describeValue(value.value)}`;
-  }
-  return [{ where: where(toPointer(path), 'value'), message: `${message} (in ${context})` }];
+  const name = path.length === 0 ? 'the test file' : `"${String(path[path.length - 1])}"`;
+  return [{ where: where(toPointer(path), 'value'), message: `${issueSentence(issue, name, found.value).message} (in ${context})` }];
 }
 
 /** `case 2 "eleventh call is denied"`, `given call 1 of case 2`, `the test file`. */

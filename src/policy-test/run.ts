@@ -1,12 +1,11 @@
 import { dirname, resolve } from 'node:path';
-import { makeCall } from '../engine/call.js';
+import { DEFAULT_START_MS, makeCall } from '../engine/call.js';
 import type { CompiledPolicy } from '../engine/compile.js';
 import type { Decision, Outcome } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { findProjectPolicy } from '../policy/discover.js';
 import { rangeOf } from '../policy/source.js';
 import { createDecider, type Decider } from '../engine/decider.js';
-import { DEFAULT_START_MS } from '../replay/read-recording.js';
 import { parseIsoTime } from '../util/time.js';
 import { loadTestFile, type TestFileProblem } from './load.js';
 import type { GivenCall, TestCase } from './schema.js';

@@ -50,5 +50,4 @@ export const TEST_KEYS = {
   given: Object.keys(givenCallSchema.def.shape),
 };
 
-/** Test files found in folders (and, without arguments, under the working folder). */
-export const TEST_FILE_PATTERN = /\.policytest\.(json|ya?ml)$/i;
+

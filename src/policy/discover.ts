@@ -3,6 +3,9 @@ import { dirname, join } from 'node:path';
 
 export const POLICY_FILE_NAMES = ['policylayer.json', 'policylayer.yaml', 'policylayer.yml'] as const;
 
+/** Policy test files (`policylayer test` finds them; `lint` knows them as not policies). */
+export const TEST_FILE_PATTERN = /\.policytest\.(json|ya?ml)$/i;
+
 /**
  * The project's policy, found the way every command finds it: policylayer.json, .yaml or .yml
  * in the working folder, then each parent folder up to the root. The first folder with one wins;

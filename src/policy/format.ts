@@ -1,4 +1,4 @@
-import { jsonEqual } from '../engine/args.js';
+import { jsonEqual } from '../util/json.js';
 import { InputError } from '../errors.js';
 import { isYamlPath, parsePolicyText, type PolicySyntax } from './read.js';
 

@@ -1,4 +1,5 @@
 import { parse as parseMomoa } from '@humanwhocodes/momoa';
+import { describeMomoaError } from '../util/json-error.js';
 import { scanJsonSpans } from './json-spans.js';
 import { beginSource, type NodeSpan, type SourceDocument } from './source.js';
 
@@ -35,23 +36,8 @@ export function parseJsonSource(path: string, rawText: string): SourceDocument {
   return document;
 }
 
-const TOKEN_TEXT: Record<string, string> = { LBrace: '"{"', RBrace: '"}"', LBracket: '"["', RBracket: '"]"', Colon: '":"', Comma: '","' };
-
-/** momoa's message in the user's terms: tokens as characters, trailing commas named, end of input at the end. */
+/** momoa's explanation (util/json-error.ts), as the policy's syntax error. */
 function describeSyntaxError(text: string, error: Error & { offset?: number }): { message: string; offset: number } {
-  let message = error.message.replace(/\s*\(\d+:\d+\)\s*$/, '').replace(/\.$/, '');
-  let offset = typeof error.offset === 'number' ? error.offset : 0;
-  if (/end of input/i.test(message)) return { message: 'invalid JSON: the text ends before the JSON is complete (a missing "}" or "]"?)', offset: text.trimEnd().length };
-  const token = /^Unexpected token (\w+) found$/.exec(message)?.[1];
-  if (token) {
-    const before = text.slice(0, offset).trimEnd();
-    if ((token === 'RBrace' || token === 'RBracket') && before.endsWith(',')) {
-      return { message: `invalid JSON: trailing comma before ${TOKEN_TEXT[token]} (JSON allows none)`, offset: before.length - 1 };
-    }
-    message = `Unexpected ${TOKEN_TEXT[token] ?? token.toLowerCase()}`;
-    if (token === 'String' && /[}\]"\d]$|true$|false$|null$/.test(before)) message += ' (a missing comma before it?)';
-  }
-  offset = Math.min(offset, text.length);
-  message = message.replace(/ found$/, '');
-  return { message: `invalid JSON: ${message.charAt(0).toLowerCase()}${message.slice(1)}`, offset };
+  const { message, offset } = describeMomoaError(text, error);
+  return { message: `invalid JSON: ${message}`, offset };
 }

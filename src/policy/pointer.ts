@@ -7,14 +7,6 @@ export function toPointer(path: ReadonlyArray<string | number>): string {
   return path.length === 0 ? '' : `/${path.map(escapePointerSegment).join('/')}`;
 }
 
-export function parsePointer(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
 export function parentPointer(pointer: string): string | undefined {
   if (pointer === '') return undefined;
   return pointer.slice(0, pointer.lastIndexOf('/'));

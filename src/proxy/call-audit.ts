@@ -1,4 +1,4 @@
-import { canonicalJson } from '../catalog/canonical-json.js';
+import { canonicalJson } from '../util/canonical-json.js';
 import { createHmac } from 'node:crypto';
 import { sha256Hex } from '../audit/hash.js';
 import type { AuditKey } from '../audit/key.js';

@@ -18,7 +18,7 @@ import { isWhitespaceOnly, skipWhitespace } from '../util/json-scan.js';
 import type { OversizedLine } from '../util/line-splitter.js';
 import { findId, findsMethod } from './wire/oversize.js';
 import { errorReply, INTERNAL_ERROR, INVALID_REQUEST, PARSE_ERROR, resultReply, TOO_MANY_REQUESTS } from './wire/replies.js';
-import { isObject } from './session.js';
+import { isObject } from '../util/json.js';
 import { cancelHeld, interceptToolCall } from './tool-call.js';
 import { CANCELLED_BY_CLIENT } from './approval/approval.js';
 

@@ -4,6 +4,7 @@
  * required: a modern-era (2026-07-28) client sends no `initialize` and carries its version and
  * capabilities on each request's `_meta` instead.
  */
+import { isObject } from '../util/json.js';
 import { CLIENT_CAPABILITIES_META, ownRequestMeta, PROTOCOL_VERSION_META } from '../util/mcp-era.js';
 
 /** Elicitation exists from this revision on. */
@@ -90,9 +91,6 @@ function formsRefused(elicitation: Record<string, unknown>): ElicitationSupport 
   return undefined;
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** Whether a request carries the 2026-07-28 per-request protocol version. */
 export function isModernRequest(params: unknown): boolean {

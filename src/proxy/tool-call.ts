@@ -10,7 +10,8 @@ import { idJsonOf, type IdKey, type RequestId } from './wire/ids.js';
 import type { Slot } from './in-flight/ordered-forwarder.js';
 import { denialResult, errorReply, INTERNAL_ERROR, INVALID_REQUEST, resultReply, TOO_MANY_REQUESTS, type DecisionMeta } from './wire/replies.js';
 import { forwardedParams, type ApprovalCall, type ApprovalRetry } from './approval/round-trip.js';
-import { isModernRequest, isObject, modernElicitation } from './session.js';
+import { isModernRequest, modernElicitation } from './session.js';
+import { isObject } from '../util/json.js';
 
 export const INTERNAL_ERROR_RULE = '(internal error)';
 /** The audit log records the counters each decision looked at. */

@@ -7,12 +7,13 @@
  */
 import { AUDIT_APPROVALS } from '../audit/types.js';
 import type { Outcome } from '../engine/types.js';
-import { describeValue } from '../lint/schema-findings.js';
+import { describeValue } from '../policy/describe.js';
 import { didYouMean } from '../util/suggest.js';
 import { jsonSyntaxError } from '../util/json-error.js';
 import { ISO_TIME_HINT, parseIsoTime } from '../util/time.js';
 import { endingOfResultLine } from '../audit/result-ending.js';
 import { givesBudgetBack } from '../engine/call-end.js';
+import { isObject } from '../util/json.js';
 
 export type LineFormat = 'recording' | 'jsonrpc' | 'audit';
 
@@ -153,6 +154,3 @@ function timeOf(ts: unknown): number | undefined {
   return undefined;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

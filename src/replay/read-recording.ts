@@ -2,11 +2,10 @@ import { statSync } from 'node:fs';
 import { makeCall } from '../engine/call.js';
 import type { Call, Outcome } from '../engine/types.js';
 import { InputError } from '../errors.js';
+import { DEFAULT_START_MS } from '../engine/call.js';
 import { readLineBatches } from './lines.js';
 import { parseRecordingLine, type LineFormat } from './parse-line.js';
 
-/** Where calls without `ts` start (docs/recordings.md): a UTC day, hour and minute boundary, plainly synthetic. */
-export const DEFAULT_START_MS = Date.UTC(2000, 0, 1);
 /** Calls without `ts` come this long after the call before them in the same file. */
 export const STEP_MS = 1000;
 

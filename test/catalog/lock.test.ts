@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../src/catalog/canonical-json.js';
+import { canonicalJson } from '../../src/util/canonical-json.js';
 import {
   buildLock,
   canonicalToolDefinition,

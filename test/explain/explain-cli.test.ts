@@ -72,7 +72,7 @@ describe('policylayer explain', () => {
     const ok = await runCli(['explain', '--policy', join(ROOT, FULL), '--tool', 'execute_python_code', '--args', '@call.json', '--at', AT], { cwd: folder });
     expect(ok.stdout).toContain('execute_python_code → approval_required');
     const bad = await runCli(['explain', '--policy', join(ROOT, FULL), '--tool', 'x', '--args', '@bad.json'], { cwd: folder });
-    expect(bad).toMatchObject({ code: 2, stderr: 'policylayer: bad.json:3:1: invalid JSON: unexpected "}"\n' });
+    expect(bad).toMatchObject({ code: 2, stderr: 'policylayer: bad.json:2:14: invalid JSON: trailing comma before "}" (JSON allows none)\n' });
     const list = await runCli(['explain', '--policy', join(ROOT, FULL), '--tool', 'x', '--args', '@list.json'], { cwd: folder });
     expect(list).toMatchObject({ code: 2, stderr: 'policylayer: list.json: tool arguments must be a JSON object, not an array\n' });
   });

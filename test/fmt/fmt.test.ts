@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jsonEqual } from '../../src/engine/args.js';
+import { jsonEqual } from '../../src/util/json.js';
 import { formatPolicyText } from '../../src/policy/format.js';
 import { parsePolicyText } from '../../src/policy/read.js';
 import { ROOT, runCli } from '../helpers/cli.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Log } from 'sarif';
 import { describe, expect, it } from 'vitest';
-import { escapeData, escapeProperty } from '../../src/lint/formatters/github.js';
+import { escapeData, escapeProperty } from '../../src/output/github.js';
 import { allRules } from '../../src/lint/rules/index.js';
 import { VERSION } from '../../src/version.js';
 import { ROOT, runCli } from '../helpers/cli.js';

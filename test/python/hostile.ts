@@ -76,7 +76,7 @@ export const EVASIONS: Record<string, Evasion> = {
   dunderImport: (m, f, a, n) => `__import__(${splitString(m, n)}).${f}(${a})`,
   importlibImport: (m, f, a, n) => `import importlib\nimportlib.import_module(${splitString(m, n)}).${f}(${a})`,
   base64Exec: (m, f, a) => `import base64\nexec(base64.b64decode('${Buffer.from(`import ${m}; ${m}.${f}(${a})`).toString('base64')}'))`,
-  evalString: (m, f, a) => `eval(${JSON.stringify(`__import__('${m}').${f}`)})`,
+  evalString: (m, f) => `eval(${JSON.stringify(`__import__('${m}').${f}`)})`,
   fullWidthName: (m, f, a) => `import ${m}\n${m}.${fullWidth(f)}(${a})`,
   lineContinuation: (m, f, a) => `import ${m}\n${m}.\\\n${f}(${a})`,
   semicolons: (m, f, a) => `x = 1; import ${m}; y = 2; ${m}.${f}(${a}); z = 3`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BufferedWriter } from '../../src/replay/output.js';
+import { BufferedWriter } from '../../src/output/buffered-writer.js';
 
 /** A stand-in for stdout: it has an fd, takes bytes or text, and can push back once. */
 function stream(options: { pushBack?: boolean } = {}) {

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { readLineBatches } from '../../src/replay/lines.js';
 import { mergeByTime } from '../../src/replay/merge.js';
 import { parseRecordingLine } from '../../src/replay/parse-line.js';
-import { DEFAULT_START_MS, readRecording, type RecordingItem } from '../../src/replay/read-recording.js';
+import { DEFAULT_START_MS } from '../../src/engine/call.js';
+import { readRecording, type RecordingItem } from '../../src/replay/read-recording.js';
 import { tempDir } from '../helpers/temp.js';
 
 const folder = tempDir('policylayer-replay-');
@@ -80,7 +81,7 @@ describe('parseRecordingLine', () => {
       ['{"tool":"t","expect":"Allow"}', '"expect" must be one of allow, deny, approval_required, not "Allow" (did you mean "allow"?)'],
       ['{"tool":"t","expected":"allow"}', 'unknown key "expected" (did you mean "expect"?)'],
       ['{"tool":"t","__proto__":{}}', 'unknown key "__proto__" (known keys: ts, tool, args, grant, session, expect, id, comment)'],
-      ['{"tool":"t",}', 'invalid JSON at column 13: unexpected "}"'],
+      ['{"tool":"t",}', 'invalid JSON at column 12: trailing comma before "}" (JSON allows none)'],
       ['[1]', 'item 0 of the JSON-RPC batch is not a JSON-RPC message'],
       ['42', 'expected a JSON object, not number 42'],
       ['{"name":"t"}', 'not a recorded call: expected a "tool" member, a JSON-RPC tools/call request, or an audit log line'],

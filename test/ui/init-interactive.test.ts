@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { builtinCatalog } from '../../src/catalog/builtin.js';
 import { chooseInteractively } from '../../src/cli/init-interactive.js';
-import { memoryIo } from '../../src/cli/io.js';
+import { memoryIo } from '../helpers/io.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { requireFor, tmux } from '../helpers/requirements.js';
 import { Terminal } from '../helpers/tmux.js';

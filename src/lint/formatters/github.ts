@@ -1,17 +1,9 @@
 import { ruleDocsUrl, type Finding } from '../finding.js';
-import { countFindings, plural, type Formatter } from './types.js';
+import { escapeData, escapeProperty } from '../../output/github.js';
+import { plural } from '../../output/plural.js';
+import { countFindings, type Formatter } from './types.js';
 
-/**
- * GitHub Actions workflow commands (`::error file=…,line=…::message`), which the runner turns into
- * annotations on the pull request. Escaping as in actions/toolkit (packages/core/src/command.ts).
- */
-export function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-export function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
+/** GitHub Actions workflow commands (`::error file=…,line=…::message`): annotations on the pull request. */
 
 const COMMAND: Record<Finding['severity'], string> = { error: 'error', warning: 'warning', info: 'notice' };
 

@@ -1,6 +1,7 @@
 import { markdownCell, markdownCode, MARKDOWN_MAX_ROWS } from '../../util/markdown.js';
 import { ruleDocsUrl } from '../finding.js';
-import { countFindings, plural, type Formatter } from './types.js';
+import { plural } from '../../output/plural.js';
+import { countFindings, type Formatter } from './types.js';
 
 const ICON = { error: '❌ error', warning: '⚠️ warning', info: 'ℹ️ info' } as const;
 

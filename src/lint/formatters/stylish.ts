@@ -1,7 +1,8 @@
 import { isFixable } from '../fix.js';
 import { ruleDocsUrl, type Finding } from '../finding.js';
 import { codeFrame } from './code-frame.js';
-import { countFindings, plural, type Formatter } from './types.js';
+import { plural } from '../../output/plural.js';
+import { countFindings, type Formatter } from './types.js';
 
 /** The colours stylish uses; a ChalkInstance fits, and without one the output is plain. */
 interface Paint {

@@ -42,6 +42,3 @@ export function countFindings(files: readonly FileResult[]): Counts {
   return counts;
 }
 
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

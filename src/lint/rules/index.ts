@@ -26,10 +26,10 @@ import { zeroMaxLimit } from './zero-max-limit.js';
 export const schemaRules: LintRule[] = [
   { id: 'invalid-syntax', severity: 'error', description: 'The file is not valid JSON or YAML.' },
   { id: 'duplicate-key', severity: 'error', description: 'A key appears twice in one object; parsers disagree on which one wins.' },
-  { id: 'unknown-key', severity: 'error', description: 'A key the policy language does not define; a misspelt key silently drops a rule.' },
+  { id: 'unknown-key', severity: 'error', description: 'A key the policy language does not define; a misspelt key silently drops a rule.', fixable: true },
   { id: 'foreign-syntax', severity: 'error', description: "A key from PolicyLayer's catalogue FAQ text or Intercept's YAML, which JSON v1 does not have." },
   { id: 'missing-key', severity: 'error', description: 'A required key is missing.' },
-  { id: 'invalid-value', severity: 'error', description: 'A value of the wrong type or outside the allowed values.' },
+  { id: 'invalid-value', severity: 'error', description: 'A value of the wrong type or outside the allowed values.', fixable: true },
 ];
 
 /** Semantic rules, run on schema-valid policies, in this order. Rules with `needsCatalog` run only with --server or --catalog. */
@@ -59,7 +59,3 @@ export const semanticRules: LintRule[] = [
 ];
 
 export const allRules: LintRule[] = [...schemaRules, ...semanticRules];
-
-export function ruleById(id: string): LintRule | undefined {
-  return allRules.find((rule) => rule.id === id);
-}

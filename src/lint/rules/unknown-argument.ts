@@ -17,6 +17,7 @@ function problem(tool: CatalogTool, path: string, pointer: string, consequence: 
 }
 
 export const unknownArgument: LintRule = {
+  fixable: true,
   id: 'unknown-argument',
   severity: 'error',
   needsCatalog: true,

@@ -4,6 +4,7 @@ import type { LintRule } from '../rule.js';
 import { toolEntries } from '../policy-walk.js';
 
 export const unknownTool: LintRule = {
+  fixable: true,
   id: 'unknown-tool',
   severity: 'error',
   needsCatalog: true,

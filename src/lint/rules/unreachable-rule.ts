@@ -1,4 +1,4 @@
-import { jsonEqual } from '../../engine/args.js';
+import { jsonEqual } from '../../util/json.js';
 import type { Condition } from '../../policy/schema.js';
 import type { LintRule } from '../rule.js';
 import { toolEntries, unconditionalDenyIndex } from '../policy-walk.js';

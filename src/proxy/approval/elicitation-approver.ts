@@ -1,7 +1,8 @@
 import { summarizeArguments } from './arg-summary.js';
 import type { ApprovalRequest, ApprovalResult, Approver } from './approval.js';
 import type { OwnRequests } from '../in-flight/own-requests.js';
-import { isObject, type ClientSession } from '../session.js';
+import { type ClientSession } from '../session.js';
+import { isObject } from '../../util/json.js';
 
 /**
  * Asks the human through the client: an `elicitation/create` form with one required boolean,

@@ -10,7 +10,7 @@ import { argumentsHash } from '../call-audit.js';
 import type { ApprovalResult } from './approval.js';
 import { isApprovalState, readApprovalState, signApprovalState, type ApprovalClaims } from './signed-state.js';
 import { approvalForm, readApprovalAnswer, type ApprovalSubject } from './elicitation-approver.js';
-import { isObject } from '../session.js';
+import { isObject } from '../../util/json.js';
 
 /** The proxy's key in `inputRequests` and `inputResponses`. */
 export const APPROVAL_INPUT_KEY = 'policylayer/approval';

@@ -7,7 +7,7 @@
  * carried inside, so they reach the server when the approved call does.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { isObject } from '../session.js';
+import { isObject } from '../../util/json.js';
 
 const PREFIX = 'policylayer-approval.v1.';
 

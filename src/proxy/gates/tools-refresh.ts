@@ -1,5 +1,5 @@
 import type { OwnRequests } from '../in-flight/own-requests.js';
-import { isObject } from '../session.js';
+import { isObject } from '../../util/json.js';
 import type { ListedTool, ToolGate } from './tool-gates.js';
 
 const REFRESH_TIMEOUT_MS = 10_000;

@@ -1,4 +1,4 @@
-import { printable } from '../../util/printable.js';
+import { printable } from '../../output/printable.js';
 import type { ReplayEvent, Verdict } from '../summary.js';
 
 export interface ReplayFormatOptions {
@@ -35,6 +35,3 @@ export function shouldShow(event: ReplayEvent, options: ReplayFormatOptions): bo
   return event.failed || !options.quiet;
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-}

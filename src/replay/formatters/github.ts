@@ -1,11 +1,12 @@
-import type { Io } from '../../cli/io.js';
-import { escapeData, escapeProperty } from '../../lint/formatters/github.js';
-import { printable } from '../../util/printable.js';
-import { BufferedWriter } from '../output.js';
+import type { Io } from '../../output/io.js';
+import { escapeData, escapeProperty } from '../../output/github.js';
+import { printable } from '../../output/printable.js';
+import { BufferedWriter } from '../../output/buffered-writer.js';
 import type { ReplaySink } from '../replay.js';
 import type { RecordingProblem } from '../read-recording.js';
 import type { ReplayEvent, ReplaySummary } from '../summary.js';
-import { changeText, failureText, plural, type ReplayFormatOptions } from './describe.js';
+import { changeText, failureText, type ReplayFormatOptions } from './describe.js';
+import { plural } from '../../output/plural.js';
 
 type Level = 'error' | 'warning';
 

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { Io } from '../../cli/io.js';
+import type { Io } from '../../output/io.js';
 import type { ReplayFormat } from '../formats.js';
 import type { ReplaySink } from '../replay.js';
 import type { ReplayFormatOptions } from './describe.js';

@@ -1,6 +1,6 @@
-import type { Io } from '../../cli/io.js';
+import type { Io } from '../../output/io.js';
 import { formatIsoTime } from '../../util/time.js';
-import { BufferedWriter } from '../output.js';
+import { BufferedWriter } from '../../output/buffered-writer.js';
 import type { ReplaySink } from '../replay.js';
 import type { RecordingProblem } from '../read-recording.js';
 import type { ReplayEvent, ReplaySummary, Verdict } from '../summary.js';

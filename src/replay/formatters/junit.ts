@@ -2,14 +2,15 @@ import { closeSync, openSync, readSync, rmSync, writeSync, mkdtempSync } from 'n
 import { tmpdir } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
-import type { Io } from '../../cli/io.js';
-import { JUNIT_HEADER, junitCase, junitSuiteOpen, junitSuitesOpen, junitSystemOut } from '../../util/junit.js';
-import { printable } from '../../util/printable.js';
-import { BufferedWriter } from '../output.js';
+import type { Io } from '../../output/io.js';
+import { JUNIT_HEADER, junitCase, junitSuiteOpen, junitSuitesOpen, junitSystemOut } from '../../output/junit.js';
+import { printable } from '../../output/printable.js';
+import { BufferedWriter } from '../../output/buffered-writer.js';
 import type { ReplaySink } from '../replay.js';
 import type { RecordingProblem } from '../read-recording.js';
 import type { ReplayEvent, ReplaySummary } from '../summary.js';
-import { failureText, plural, where, type ReplayFormatOptions } from './describe.js';
+import { failureText, where, type ReplayFormatOptions } from './describe.js';
+import { plural } from '../../output/plural.js';
 
 /**
  * JUnit XML with one test case per call that carries `expect`. The report's counts come first in

@@ -1,11 +1,12 @@
-import type { Io } from '../../cli/io.js';
+import type { Io } from '../../output/io.js';
 import { markdownCell, markdownCode, MARKDOWN_MAX_ROWS } from '../../util/markdown.js';
-import { printable } from '../../util/printable.js';
-import { BufferedWriter } from '../output.js';
+import { printable } from '../../output/printable.js';
+import { BufferedWriter } from '../../output/buffered-writer.js';
 import type { ReplaySink } from '../replay.js';
 import type { RecordingProblem } from '../read-recording.js';
 import type { ReplayEvent, ReplaySummary } from '../summary.js';
-import { plural, verdictText, where, type ReplayFormatOptions } from './describe.js';
+import { verdictText, where, type ReplayFormatOptions } from './describe.js';
+import { plural } from '../../output/plural.js';
 
 /**
  * A Markdown summary for a CI job page: a heading with the counts, a table of failed expectations

@@ -1,12 +1,13 @@
 import type { ChalkInstance } from 'chalk';
-import type { Io } from '../../cli/io.js';
-import { printable } from '../../util/printable.js';
+import type { Io } from '../../output/io.js';
+import { printable } from '../../output/printable.js';
 import { formatIsoTime } from '../../util/time.js';
-import { BufferedWriter } from '../output.js';
+import { BufferedWriter } from '../../output/buffered-writer.js';
 import type { ReplaySink } from '../replay.js';
 import type { RecordingProblem } from '../read-recording.js';
 import { REPLAY_OUTCOMES, type ReplayEvent, type ReplayOutcome, type ReplaySummary } from '../summary.js';
-import { failureText, plural, shouldShow, where, type ReplayFormatOptions } from './describe.js';
+import { failureText, shouldShow, where, type ReplayFormatOptions } from './describe.js';
+import { plural } from '../../output/plural.js';
 
 /** Warnings printed one by one; the rest are counted in the summary. */
 const MAX_WARNINGS = 100;

@@ -1,8 +1,8 @@
-import { parseCounterKey } from '../engine/keys.js';
-import { MemoryCounterStore } from '../engine/memory-store.js';
-import type { CounterStore, ReserveResult } from '../engine/store.js';
-import type { Reservation } from '../engine/types.js';
-import { windowEnd } from '../engine/windows.js';
+import { parseCounterKey } from './keys.js';
+import { MemoryCounterStore } from './memory-store.js';
+import type { CounterStore, ReserveResult } from './store.js';
+import type { Reservation } from './types.js';
+import { windowEnd } from './windows.js';
 
 const PRUNE_EVERY_FETCHES = 10_000;
 

@@ -1,4 +1,4 @@
-import type { Output } from '../cli/io.js';
+import type { Output } from './io.js';
 
 type Stream = Output & { fd?: unknown; once?: (event: 'drain', listener: () => void) => unknown };
 

@@ -3,7 +3,6 @@
  * escapes, so a name cannot move the cursor, recolour the screen or fake a line of output.
  */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(text)
     ? text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
     : text;
