@@ -14,7 +14,7 @@ import { ROOT } from '../helpers/cli.js';
 import { SQLITE_MISSING } from '../helpers/requirements.js';
 
 /** The version `npm run setup:file-state` installs. */
-const BETTER_SQLITE3 = /better-sqlite3@(\S+)/.exec(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts['setup:file-state'])![1];
+const BETTER_SQLITE3 = JSON.parse(readFileSync(join(ROOT, 'optional/file-state/package.json'), 'utf8')).dependencies['better-sqlite3'] as string;
 
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 let dir: string;
