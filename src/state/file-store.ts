@@ -17,14 +17,21 @@ function openError(label: string, error: unknown): UserError {
   return new UserError(`${label}: cannot open the state file: ${messageOf(error)}`);
 }
 
-/** better-sqlite3 is an optional dependency (a native module): an install without a compiler or a prebuilt binary for this platform skips it. */
+/**
+ * better-sqlite3 is an optional peer dependency, installed only by those who use `--state file:`: a
+ * native module, it compiles SQLite for minutes wherever no prebuilt binary can be fetched, which
+ * would make every install pay for a feature few use. A global one (`npm install -g
+ * better-sqlite3`) resolves from a global policylayer: both live in the same node_modules folder.
+ */
 async function loadSqlite(label: string): Promise<typeof import('better-sqlite3')> {
   try {
     return (await importModule<{ default: typeof import('better-sqlite3') }>('better-sqlite3')).default;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error;
-    throw new UserError(`${label}: counters in a file need the optional package better-sqlite3, which is not installed here (npm install -g better-sqlite3, or use --state memory or redis://)`);
+    // Node sets a code; vitest's loader (the tests run this from source) only says "Could not resolve".
+    const missing = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /^Could not resolve "better-sqlite3"/.test(messageOf(error));
+    if (!missing) throw error;
+    throw new UserError(`${label}: counters in a file need better-sqlite3, which is not installed here (npm install -g better-sqlite3 next to a global policylayer, npm run setup:file-state in a clone; or use --state memory or redis://)`);
   }
 }
 

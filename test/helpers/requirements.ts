@@ -5,6 +5,7 @@
  * missing install step in .ci/run.
  */
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { it } from 'vitest';
 
 export const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -22,6 +23,26 @@ export function programRequirement(program: string, args: string[], install: str
 }
 
 export const tmux: Requirement = programRequirement('tmux', ['-V'], 'Debian: apt-get install tmux; .ci/run installs it');
+
+/**
+ * better-sqlite3, for `--state file:`: an optional peer dependency that `npm ci` leaves out (a
+ * native module that compiles for minutes where no prebuilt binary can be fetched);
+ * `npm run setup:file-state` installs it, and .ci/run runs that. Undefined when it cannot be loaded.
+ */
+export const betterSqlite3: typeof import('better-sqlite3') | undefined = (() => {
+  try {
+    const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
+    new Database(':memory:').close(); // the native module loads here, not at require
+    return Database;
+  } catch {
+    return undefined;
+  }
+})();
+
+/** What `--state file:` says without it (after `file:PATH: `). */
+export const SQLITE_MISSING = 'counters in a file need better-sqlite3, which is not installed here (npm install -g better-sqlite3 next to a global policylayer, npm run setup:file-state in a clone; or use --state memory or redis://)';
+
+export const sqlite: Requirement = { ok: betterSqlite3 !== undefined, reason: 'better-sqlite3 is not installed (npm run setup:file-state; .ci/run installs it)' };
 
 /**
  * Registers one test that fails in CI when the requirement is missing and otherwise is skipped

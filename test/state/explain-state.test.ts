@@ -8,6 +8,7 @@ import { Enforcer } from '../../src/engine/enforcer.js';
 import { openCounterStore } from '../../src/state/open.js';
 import { runCli } from '../helpers/cli.js';
 import { freePort, haveRedis, requireRedisInCi, testRedisUrl, uniquePrefix, withPrefix } from '../helpers/redis.js';
+import { requireFor, SQLITE_MISSING, sqlite } from '../helpers/requirements.js';
 import { awayFromHourBoundary, globalLimitPolicy } from '../helpers/state.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pl-explain-state-'));
@@ -26,7 +27,8 @@ async function useBudget(state: string, n: number): Promise<void> {
 const explain = (...extra: string[]) => runCli(['explain', '--tool', 't', '--policy', policyFile, '--format', 'json', ...extra], { cwd: dir });
 
 describe('explain --state', () => {
-  it('decides on the counters the proxies counted, and never changes them', async () => {
+  requireFor('better-sqlite3', sqlite);
+  it.runIf(sqlite.ok)('decides on the counters the proxies counted, and never changes them', async () => {
     await awayFromHourBoundary();
     const state = `file:${join(dir, 'state.sqlite')}`;
     await useBudget(state, 9);
@@ -51,7 +53,8 @@ describe('explain --state', () => {
     expect(existsSync(join(dir, 'not-yet'))).toBe(false);
     const other = join(dir, 'other.sqlite');
     writeFileSync(other, '');
-    expect((await explain('--state', `file:${other}`)).stderr).toBe(`policylayer: file:${other}: not a policylayer state file (a proxy started with --state file:${other} writes one)\n`);
+    const notState = sqlite.ok ? `not a policylayer state file (a proxy started with --state file:${other} writes one)` : SQLITE_MISSING;
+    expect((await explain('--state', `file:${other}`)).stderr).toBe(`policylayer: file:${other}: ${notState}\n`);
   });
 
   it('applies the fail mode when the store cannot be reached, and says so', async () => {

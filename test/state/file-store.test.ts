@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeCall } from '../../src/engine/call.js';
 import { compilePolicy } from '../../src/engine/compile.js';
@@ -9,6 +8,7 @@ import { Enforcer, STATE_UNAVAILABLE } from '../../src/engine/enforcer.js';
 import { UserError } from '../../src/errors.js';
 import { FileCounterStore } from '../../src/state/file-store.js';
 import { openCounterStore } from '../../src/state/open.js';
+import { betterSqlite3, requireFor, sqlite } from '../helpers/requirements.js';
 import { awayFromHourBoundary, checkAgainstMemoryModel, checkAllOrNone, globalLimitPolicy, globalReservation, runWorker, sum } from '../helpers/state.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pl-file-state-'));
@@ -17,7 +17,10 @@ let n = 0;
 const freshPath = (): string => join(dir, `state-${n++}.sqlite`);
 
 
-describe('file: state store', () => {
+requireFor('better-sqlite3', sqlite);
+const Database = betterSqlite3!;
+
+describe.runIf(sqlite.ok)('file: state store', () => {
   it('reserves all counters of a call or none, and rolls back without going below zero', async () => {
     const store = await FileCounterStore.open(freshPath(), { timeoutMs: 1000 });
     const now = Date.now();

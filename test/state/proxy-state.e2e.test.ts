@@ -11,6 +11,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runBin } from '../helpers/cli.js';
 import { haveRedis, haveRedisServerBinary, requireRedisInCi, startRedisServer, testRedisUrl, uniquePrefix, withPrefix, type RedisServer } from '../helpers/redis.js';
+import { requireFor, SQLITE_MISSING, sqlite } from '../helpers/requirements.js';
 import { awayFromHourBoundary } from '../helpers/state.js';
 
 const SIM = join(ROOT, 'dist/fixtures/mcp-slicer-sim.mjs');
@@ -73,7 +74,7 @@ describe('policylayer proxy --state usage', () => {
     for (const [flags, message] of [
       [['--state', 'sqlite:x.db'], 'policylayer: --state: unknown state store "sqlite:x.db" (did you mean file:x.db?); expected memory, file:PATH or redis://HOST[:PORT][/DB][?prefix=P]\n'],
       [['--state-fail-mode', 'maybe'], 'policylayer: --state-fail-mode: expected closed or open, got "maybe"\n'],
-      [['--state', 'file:/dev/null/state.sqlite'], 'policylayer: file:/dev/null/state.sqlite: cannot open the state file: unable to open database file\n'],
+      [['--state', 'file:/dev/null/state.sqlite'], sqlite.ok ? 'policylayer: file:/dev/null/state.sqlite: cannot open the state file: unable to open database file\n' : `policylayer: file:/dev/null/state.sqlite: ${SQLITE_MISSING}\n`],
     ] as const) {
       const result = await runBin(['proxy', '--policy', policyFile, ...flags, '--', process.execPath, SIM], { cwd: dir });
       expect({ code: result.code, stderr: result.stderr.replace(/^policylayer proxy: .*→.*\n/, '') }).toEqual({ code: 2, stderr: message });
@@ -81,7 +82,8 @@ describe('policylayer proxy --state usage', () => {
   });
 });
 
-describe('policylayer proxy --state file:', () => {
+requireFor('better-sqlite3', sqlite);
+describe.runIf(sqlite.ok)('policylayer proxy --state file:', () => {
   it('keeps the budget used before a restart mid-window', async () => {
     await awayFromHourBoundary();
     const state = `file:${join(dir, 'restart.sqlite')}`;

@@ -8,6 +8,7 @@ import { Enforcer } from '../../src/engine/enforcer.js';
 import { openCounterStore } from '../../src/state/open.js';
 import { runCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/redis.js';
+import { requireFor, sqlite } from '../helpers/requirements.js';
 import { awayFromHourBoundary, globalLimitPolicy } from '../helpers/state.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pl-replay-state-'));
@@ -33,7 +34,8 @@ const outcomes = (stdout: string): string[] =>
     .map((line) => line.outcome!);
 
 describe('replay --state', () => {
-  it('starts from the counters the proxies counted and never changes them', async () => {
+  requireFor('better-sqlite3', sqlite);
+  it.runIf(sqlite.ok)('starts from the counters the proxies counted and never changes them', async () => {
     await awayFromHourBoundary(30_000);
     const state = `file:${join(dir, 'state.sqlite')}`;
     const store = await openCounterStore(state);
