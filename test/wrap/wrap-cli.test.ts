@@ -10,7 +10,7 @@ const CURSOR = `{
   // Cursor's servers
   "mcpServers": {
     "slicer": { "command": "${process.execPath}", "args": ["${SIM}"], "env": { "SLICER_URL": "http://localhost:2016" } },
-    "docs": { "url": "https://example.com/mcp" }
+    "docs": { "url": "https://example.com/mcp", "auth": { "CLIENT_ID": "abc" } }
   }
 }
 `;
@@ -22,7 +22,7 @@ args = ["${SIM}"]
 `;
 
 describe('policylayer wrap / unwrap', () => {
-  it('lists servers of every client, with remote ones as not wrappable yet', async () => {
+  it('lists servers of every client, with the reason a remote one cannot be wrapped', async () => {
     write(join(client.home, '.cursor/mcp.json'), CURSOR);
     write(join(client.home, '.codex/config.toml'), CODEX);
     write(join(client.project, '.vscode/mcp.json'), '{ "servers": { "mem": { "type": "stdio", "command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory"] } } }');
@@ -30,7 +30,7 @@ describe('policylayer wrap / unwrap', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Cursor (user)  ~/.cursor/mcp.json');
-    expect(result.stdout).toMatch(/docs\s+remote: not wrappable yet\s+https:\/\/example.com\/mcp/);
+    expect(result.stdout).toMatch(/docs\s+remote: not wrappable\s+https:\/\/example.com\/mcp  \(its sign-in is set up for the client \("auth"\); the proxy signs in by itself, so remove "auth" to wrap it\)/);
     expect(result.stdout).toMatch(/slicer\s+not wrapped/);
     expect(result.stdout).toContain('VS Code (project)  ~/project/.vscode/mcp.json');
     expect(result.stdout).toContain('Codex CLI (user)  ~/.codex/config.toml');
