@@ -60,12 +60,17 @@ export function remoteServerOf(entry: ServerEntry, client: ClientId): RemoteServ
   return { url, headers, transport: inner.transport === 'sse' ? 'sse' : 'auto' };
 }
 
-/** The same for a remote entry: its url and headers with the client's variables expanded, listed over HTTP (wrap-remote.ts). */
-export async function createPolicyFromRemote(io: Io, remote: RemoteServer, policyPath: string, options: { timeoutMs: number; signIn?: boolean | undefined }): Promise<string> {
+/** The url and header values with the client's variables expanded, as far as they can be known outside the client. */
+export function expandedRemote(io: Io, remote: RemoteServer): RemoteServer {
   const folders = { home: io.env.HOME || io.env.USERPROFILE || '', workspace: io.cwd };
   const expand = (text: string) => expandClientVariables(text, io.env, folders);
+  return { url: expand(remote.url), headers: remote.headers.map(({ name, value }) => ({ name, value: expand(value) })), transport: remote.transport };
+}
+
+/** The same for a remote entry: its url and headers with the client's variables expanded, listed over HTTP (wrap-remote.ts). */
+export async function createPolicyFromRemote(io: Io, remote: RemoteServer, policyPath: string, options: { timeoutMs: number; signIn?: boolean | undefined }): Promise<string> {
   const { listRemoteTools } = await import('./wrap-remote.js');
-  const listed = await listRemoteTools(io, { url: expand(remote.url), headers: remote.headers.map(({ name, value }) => ({ name, value: expand(value) })), transport: remote.transport }, options);
+  const listed = await listRemoteTools(io, expandedRemote(io, remote), options);
   const { catalogFromListing } = await import('../catalog/listing.js');
   return writePolicyFor(io, catalogFromListing(listed), policyPath);
 }

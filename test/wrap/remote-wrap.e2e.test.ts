@@ -135,6 +135,23 @@ describe('a wrapped remote entry, started as a client starts it', () => {
       expect(existsSync(join(client.home, '.policylayer/policies/signin.json'))).toBe(false);
       // The header reached the server on the listing that made ok's policy.
       expect(guarded.requests.some((r) => r.headers.authorization === 'Bearer right')).toBe(true);
+
+      const doctor = await runCli(['doctor', '--start', '--timeout', '10s', '--format', 'json'], { cwd: client.project, env });
+      expect(doctor.code).toBe(1);
+      const report = JSON.parse(doctor.stdout) as { servers: Array<{ name: string; wrapped: boolean; transport: string }>; problems: Array<{ server: string; severity: string; problem: string }> };
+      expect(report.servers.map((s) => [s.name, s.wrapped, s.transport])).toEqual([
+        ['signin', false, 'remote'],
+        ['wrongtoken', false, 'remote'],
+        ['down', false, 'remote'],
+        ['ok', true, 'remote'],
+      ]);
+      const problems = (name: string) => report.problems.filter((p) => p.server === name).map((p) => `${p.severity}: ${p.problem}`);
+      expect(problems('ok')).toEqual([]);
+      expect(problems('signin')).toEqual([`error: the server does not answer: ${guarded.url.href} needs a sign-in (HTTP 401)`, 'warning: runs without policylayer: no policy, no audit log']);
+      expect(problems('down')[0]).toMatch(/^error: the server does not answer: cannot reach/);
+      expect(doctor.stdout).not.toContain('Bearer right');
+      const text = await runCli(['doctor'], { cwd: client.project, env });
+      expect(text.stdout).toMatch(new RegExp(`✓ ok\\s+wrapped  ${guarded.url.href.replace(/[.?]/g, '\\$&')}\n    policy: ~/.policylayer/policies/ok.json \\(lint ok\\)\n    audit: ~/.policylayer/audit/ok.jsonl \\(no calls yet\\)\n    proxy: `));
     } finally {
       await guarded.close();
     }
