@@ -131,8 +131,11 @@ async function serverFacts(io: Io, found: FoundConfig, entry: ServerEntry, optio
   const remote = remoteServerOf(entry, found.location.client);
   if (options.start && remote && !entry.remote?.unwrappable && !facts.missingVariables) {
     try {
-      const { listRemoteTools } = await import('./wrap-remote.js');
-      await listRemoteTools(io, expandedRemote(io, remote), { timeoutMs: options.timeout ?? 30_000 });
+      const { listRemoteTools, SignInNeeded } = await import('./wrap-remote.js');
+      await listRemoteTools(io, expandedRemote(io, remote), { timeoutMs: options.timeout ?? 30_000 }).catch((error: unknown) => {
+        // A sign-in is for the client (or the wrapped proxy) to do when it starts: not a fault.
+        if (!(error instanceof SignInNeeded)) throw error;
+      });
     } catch (error) {
       facts.startError = (error as Error).message;
     }
