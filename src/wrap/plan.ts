@@ -111,16 +111,20 @@ function checkedEdit(backend: ConfigBackend, config: ParsedConfig, text: string,
   return next;
 }
 
+/** The document an edited text parses to; undefined when it does not parse (the edit is then refused). */
+function valueIfParsed(backend: ConfigBackend, config: ParsedConfig, text: string): unknown {
+  try {
+    return backend.parse(config.location, text).value;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Applies `edit` and checks that the result parses to the document with only this entry changed, to `expected`. */
 function checkedEntryEdit(backend: ConfigBackend, config: ParsedConfig, text: string, entry: ServerEntry, expected: Record<string, unknown>, edit: (text: string) => string): string {
   const next = edit(text);
   const before = backend.parse(config.location, text).value;
-  let after: unknown;
-  try {
-    after = backend.parse(config.location, next).value;
-  } catch {
-    after = undefined;
-  }
+  const after = valueIfParsed(backend, config, next);
   if (after === undefined || !onlyEntryChanged(before, after, entry.keyPath, expected)) {
     throw new PlanError(`${config.location.path}: editing "${entry.name}" would change more than that entry; nothing was written (please report this)`);
   }
@@ -176,12 +180,7 @@ function unwrapIn(backend: ConfigBackend, config: ParsedConfig, text: string, en
   const restored = restoredBytes(backend, text, entry, record);
   if (restored !== undefined) {
     const before = backend.parse(config.location, text).value;
-    let after: unknown;
-    try {
-      after = backend.parse(config.location, restored).value;
-    } catch {
-      after = undefined;
-    }
+    const after = valueIfParsed(backend, config, restored);
     if (after !== undefined && onlyCommandChanged(before, after, entry.keyPath, inner)) return { text: restored, exact: true };
   }
   return { text: checkedEdit(backend, config, text, entry, inner), exact: false };
