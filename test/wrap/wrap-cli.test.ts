@@ -90,6 +90,16 @@ describe('policylayer wrap / unwrap', () => {
     expect(list.stdout).toMatch(/slicer\s+not wrapped/);
   });
 
+  it('refuses a malformed url entry with file:line:col and writes nothing', async () => {
+    const cursor = write(join(client.home, '.cursor/mcp.json'), CURSOR);
+    const vscode = write(join(client.project, '.vscode/mcp.json'), '{\n  "servers": {\n    "api": { "type": "http", "url": "https://h/mcp", "headers": "Bearer x" }\n  }\n}\n');
+    const result = await runCli(['wrap', '--all'], { cwd: client.project, env: client.env() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`policylayer: ${vscode}:3:65: server "api": expected "headers" to be an object of strings (fix the file, or leave this client out with --client)\n`);
+    expect(readFileSync(cursor, 'utf8')).toBe(CURSOR);
+    expect(existsSync(join(client.home, '.policylayer'))).toBe(false);
+  });
+
   it('names an unknown server or client with a suggestion', async () => {
     write(join(client.home, '.cursor/mcp.json'), CURSOR);
     const server = await runCli(['wrap', '--server', 'slicr'], { cwd: client.project, env: client.env() });
