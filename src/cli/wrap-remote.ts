@@ -16,7 +16,7 @@ import type { Upstream } from '../transport/upstream.js';
 import { importModule } from '../util/import-module.js';
 import type { ServerProcess } from '../util/server-process.js';
 import { VERSION } from '../version.js';
-import type { Io } from './io.js';
+import type { Io } from '../output/io.js';
 import { homeOf } from './wrap-context.js';
 
 export interface RemoteTarget {
