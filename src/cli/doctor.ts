@@ -99,16 +99,17 @@ async function auditFacts(path: string): Promise<AuditFacts> {
 async function serverFacts(io: Io, found: FoundConfig, entry: ServerEntry, options: z.infer<typeof DoctorOptionsSchema>): Promise<ServerFacts> {
   const { describeTarget, clientLabel } = await import('./wrap.js');
   const { innerCommand } = await import('../wrap/plan.js');
-  const { expandedCommand, serverIo } = await import('./wrap-policy.js');
+  const { expandedCommand, expandedRemote, remoteServerOf, serverIo } = await import('./wrap-policy.js');
   const configDir = dirname(found.location.path);
   const facts: ServerFacts = {
     client: clientLabel(found, entry),
     clientId: found.location.client,
     file: found.location.path,
     name: entry.name,
-    transport: entry.wrapped ? 'stdio' : entry.transport,
+    transport: entry.wrapped ? (entry.wrapped.inner.kind === 'upstream' ? 'remote' : 'stdio') : entry.transport,
     wrapped: entry.wrapped !== undefined,
     target: describeTarget(entry),
+    ...(!entry.wrapped && entry.remote?.unwrappable ? { unwrappable: entry.remote.unwrappable } : {}),
   };
   const run = serverIo(io, entry, configDir);
   const wrapped = entry.wrapped;
@@ -121,6 +122,23 @@ async function serverFacts(io: Io, found: FoundConfig, entry: ServerEntry, optio
     };
     if (wrapped.policy) facts.policy = await policyFacts(resolve(run.cwd, wrapped.policy));
     if (wrapped.audit) facts.audit = await auditFacts(resolve(run.cwd, wrapped.audit));
+    if (wrapped.inner.kind === 'upstream') {
+      const used = wrapped.inner.headers.flatMap((header) => [...header.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((match) => match[1]!));
+      const missing = [...new Set(used)].filter((variable) => typeof entry.env?.[variable] !== 'string' && !io.env[variable]);
+      if (missing.length > 0) facts.missingVariables = missing;
+    }
+  }
+  const remote = remoteServerOf(entry, found.location.client);
+  if (options.start && remote && !entry.remote?.unwrappable && !facts.missingVariables) {
+    try {
+      const { listRemoteTools, SignInNeeded } = await import('./wrap-remote.js');
+      await listRemoteTools(io, expandedRemote(io, remote), { timeoutMs: options.timeout ?? 30_000 }).catch((error: unknown) => {
+        // A sign-in is for the client (or the wrapped proxy) to do when it starts: not a fault.
+        if (!(error instanceof SignInNeeded)) throw error;
+      });
+    } catch (error) {
+      facts.startError = (error as Error).message;
+    }
   }
   const written = innerCommand(entry);
   const inner = written && expandedCommand(run, written);
@@ -162,7 +180,7 @@ export function registerDoctor(program: Command, context: CliContext): void {
     .command('doctor')
     .description('check every MCP server your clients are configured with: wrapped or not, policy and lint status, audit log, proxy paths')
     .option('-f, --format <format>', 'text or json', 'text')
-    .option('--start', 'also start each stdio server and list its tools (slower; finds servers that no longer start)')
+    .option('--start', 'also start each stdio server, and connect to each remote one, and list its tools (slower; finds servers that no longer start or answer)')
     .option('--timeout <duration>', 'with --start: how long each server may take', '30s')
     .addHelpText(
       'after',

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { loadUi } from '../ui/load.js';
 import type { Io } from '../output/io.js';
 import type { Candidate } from './wrap.js';
-import { clientLabel, describeTarget, entryStatus, shortPath } from './wrap.js';
+import { clientLabel, describeTarget, entryStatus, shortPath, wrapBlocker } from './wrap.js';
 
 export async function pickServers(io: Io, candidates: readonly Candidate[], verb: 'wrap' | 'unwrap'): Promise<Candidate[] | undefined> {
   const ui = await loadUi();
@@ -13,8 +13,8 @@ export async function pickServers(io: Io, candidates: readonly Candidate[], verb
     file: shortPath(io, c.found.location.path),
     target: describeTarget(c.entry),
     status: entryStatus(c.entry),
-    selectable: verb === 'unwrap' ? c.entry.wrapped !== undefined : c.entry.transport === 'stdio' && c.entry.wrapped?.inner.kind !== 'upstream',
-    preselected: verb === 'unwrap' ? c.entry.wrapped !== undefined : c.entry.transport === 'stdio' && !c.entry.wrapped,
+    selectable: verb === 'unwrap' ? c.entry.wrapped !== undefined : wrapBlocker(c.found, c.entry) === undefined,
+    preselected: verb === 'unwrap' ? c.entry.wrapped !== undefined : !c.entry.wrapped && wrapBlocker(c.found, c.entry) === undefined,
   }));
   const picked = await ui.runServerPicker({ rows, verb, stdin: process.stdin, stdout: process.stdout });
   return picked === undefined ? undefined : picked.map((i) => candidates[i]!);

@@ -4,7 +4,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import type { ServerCatalog } from '../catalog/types.js';
 import type { ServerEntry } from '../wrap/config-types.js';
+import type { ClientId } from '../wrap/clients.js';
+import { remoteRebuild, type RemoteEntry } from '../wrap/remote-entry.js';
 import type { StdioCommand } from '../wrap/proxy-command.js';
 import type { Io } from '../output/io.js';
 
@@ -43,7 +46,36 @@ export function expandedCommand(io: Io, command: StdioCommand): StdioCommand {
 /** Writes `policyPath` from a live catalog of `command` (never overwriting); returns a one-line summary. */
 export async function createPolicyFromLiveCatalog(io: Io, command: StdioCommand, policyPath: string, timeoutMs: number): Promise<string> {
   const { catalogFor } = await import('./catalog-source.js');
-  const catalog = await catalogFor(io, { command: [command.command, ...command.args], timeoutMs }, 'policylayer wrap');
+  return writePolicyFor(io, await catalogFor(io, { command: [command.command, ...command.args], timeoutMs }, 'policylayer wrap'), policyPath);
+}
+
+export type RemoteServer = Pick<RemoteEntry, 'url' | 'headers' | 'transport'>;
+
+/** The remote server an entry reaches: its own url and headers, or, wrapped, the proxy's `--upstream` and `--header` with the values from its env. */
+export function remoteServerOf(entry: ServerEntry, client: ClientId): RemoteServer | undefined {
+  if (entry.remote) return entry.remote;
+  const inner = entry.wrapped?.inner;
+  if (inner?.kind !== 'upstream') return undefined;
+  const { url, headers } = remoteRebuild({ env: entry.env ?? {} }, inner, client);
+  return { url, headers, transport: inner.transport === 'sse' ? 'sse' : 'auto' };
+}
+
+/** The url and header values with the client's variables expanded, as far as they can be known outside the client. */
+export function expandedRemote(io: Io, remote: RemoteServer): RemoteServer {
+  const folders = { home: io.env.HOME || io.env.USERPROFILE || '', workspace: io.cwd };
+  const expand = (text: string) => expandClientVariables(text, io.env, folders);
+  return { url: expand(remote.url), headers: remote.headers.map(({ name, value }) => ({ name, value: expand(value) })), transport: remote.transport };
+}
+
+/** The same for a remote entry: its url and headers with the client's variables expanded, listed over HTTP (wrap-remote.ts). */
+export async function createPolicyFromRemote(io: Io, remote: RemoteServer, policyPath: string, options: { timeoutMs: number; signIn?: boolean | undefined }): Promise<string> {
+  const { listRemoteTools } = await import('./wrap-remote.js');
+  const listed = await listRemoteTools(io, expandedRemote(io, remote), options);
+  const { catalogFromListing } = await import('../catalog/listing.js');
+  return writePolicyFor(io, catalogFromListing(listed), policyPath);
+}
+
+async function writePolicyFor(io: Io, catalog: ServerCatalog, policyPath: string): Promise<string> {
   const { policyFromChoices } = await import('../catalog/recommend.js');
   const { policyText } = await import('./init.js');
   const doc = policyFromChoices(

@@ -1,6 +1,7 @@
 /**
- * `policylayer wrap` and `policylayer unwrap`: put `policylayer proxy` in front of the stdio MCP
- * servers that clients are configured with, and take it away again. The planning is pure
+ * `policylayer wrap` and `policylayer unwrap`: put `policylayer proxy` in front of the MCP servers
+ * that clients are configured with (stdio commands, and remote urls through `--upstream`), and take
+ * it away again. The planning is pure
  * (src/wrap/plan.ts); this file finds the files, chooses the entries, creates missing policies,
  * prints the diff and writes. Details and sources for every client: docs/wrap.md.
  */
@@ -50,6 +51,7 @@ export const WrapOptionsSchema = z.object({
   policyDir: z.optional(z.string()),
   auditDir: z.optional(z.string()),
   timeout: z.optional(durationMs),
+  signIn: z.optional(z.boolean()),
 });
 export type WrapOptions = z.infer<typeof WrapOptionsSchema>;
 
@@ -90,9 +92,18 @@ export function describeTarget(entry: ServerEntry): string {
 
 export function entryStatus(entry: ServerEntry): string {
   if (entry.wrapped) return 'wrapped';
-  if (entry.transport === 'remote') return 'remote: not wrappable yet';
-  if (entry.transport === 'other') return 'not a stdio server: not wrappable';
+  if (entry.transport === 'remote') return entry.remote?.unwrappable ? 'remote: not wrappable' : 'not wrapped';
+  if (entry.transport === 'other') return 'no command or url';
   return 'not wrapped';
+}
+
+/** Why wrap cannot put the proxy in front of an entry; undefined when it can (or already did). */
+export function wrapBlocker(found: FoundConfig, entry: ServerEntry): string | undefined {
+  if (entry.wrapped?.inner.kind === 'upstream' && found.location.format === 'toml') return 'a proxy for a remote server written by hand in TOML: wrap leaves it as it is';
+  if (entry.wrapped) return undefined;
+  if (entry.transport === 'remote') return entry.remote?.unwrappable ? `remote: ${entry.remote.unwrappable}` : undefined;
+  if (entry.transport === 'other') return 'neither a command nor a url (an extension\'s or a disabled entry)';
+  return undefined;
 }
 
 async function loadConfigs(io: Io, clients: readonly ClientId[] | undefined, listing = false): Promise<FoundConfig[]> {
@@ -123,7 +134,10 @@ function listing(io: Io, found: readonly FoundConfig[]): string {
       lines.push(`${label}  ${shortPath(io, config.location.path)}`);
       if (entries.length === 0) lines.push('  (no servers)');
       const width = Math.max(0, ...entries.map((entry) => entry.name.length));
-      for (const entry of entries) lines.push(`  ${entry.name.padEnd(width)}  ${entryStatus(entry).padEnd(25)}  ${describeTarget(entry)}`);
+      for (const entry of entries) {
+        const why = !entry.wrapped && entry.remote?.unwrappable ? `  (${entry.remote.unwrappable})` : '';
+        lines.push(`  ${entry.name.padEnd(width)}  ${entryStatus(entry).padEnd(25)}  ${describeTarget(entry)}${why}`);
+      }
     }
   }
   return `${lines.join('\n')}\n`;
@@ -163,7 +177,7 @@ async function choose(
     return { chosen: byName(candidates, options.server), picked: false };
   }
   if (options.all) {
-    const all = candidates.filter((c) => (verb === 'wrap' ? c.entry.transport === 'stdio' && (!c.entry.wrapped || c.entry.wrapped.inner.kind === 'stdio') : c.entry.wrapped !== undefined));
+    const all = candidates.filter((c) => (verb === 'wrap' ? !wrapBlocker(c.found, c.entry) : c.entry.wrapped !== undefined));
     return { chosen: all, picked: false };
   }
   const { isCi } = await import('../ui/load.js');
@@ -226,7 +240,7 @@ export async function wrap(rawOptions: unknown, io: Io, picker?: Picker): Promis
   const wrappable: Candidate[] = [];
   for (const candidate of chosen) {
     const { entry } = candidate;
-    const why = entry.transport === 'remote' ? 'a remote (url) server: not wrappable yet' : entry.transport === 'other' ? 'not a stdio server' : entry.wrapped?.inner.kind === 'upstream' ? 'proxies a remote server' : undefined;
+    const why = wrapBlocker(candidate.found, entry);
     if (why) {
       io.stderr.write(`policylayer wrap: skipped ${entry.name} in ${clientLabel(candidate.found, entry)}: ${why}\n`);
       if (options.server) failed++;
@@ -244,8 +258,7 @@ export async function wrap(rawOptions: unknown, io: Io, picker?: Picker): Promis
   const slugOwners = new Map<string, string>();
   const pathsOf = new Map<Candidate, ProxyPaths>();
   for (const candidate of wrappable) {
-    const inner = innerCommand(candidate.entry)!;
-    const key = JSON.stringify(inner);
+    const key = JSON.stringify(innerCommand(candidate.entry) ?? describeTarget(candidate.entry));
     let slug = serverSlug(candidate.entry.name);
     if (slugOwners.has(slug) && slugOwners.get(slug) !== key) slug = `${slug}-${candidate.found.location.client}`;
     slugOwners.set(slug, key);
@@ -297,17 +310,27 @@ export async function wrap(rawOptions: unknown, io: Io, picker?: Picker): Promis
     return EXIT.findings;
   }
 
-  const { createPolicyFromLiveCatalog, expandedCommand, serverIo } = await import('./wrap-policy.js');
+  const { createPolicyFromLiveCatalog, createPolicyFromRemote, expandedCommand, remoteServerOf, serverIo } = await import('./wrap-policy.js');
+  const { SignInNeeded } = await import('./wrap-remote.js');
   const noPolicy = new Set<string>();
   for (const [policy, candidate] of toCreate) {
     const run = serverIo(io, candidate.entry, dirname(candidate.found.location.path));
+    const timeoutMs = options.timeout ?? 30_000;
+    const stdio = innerCommand(candidate.entry);
+    const remote = remoteServerOf(candidate.entry, candidate.found.location.client);
+    const where = `${candidate.entry.name} in ${clientLabel(candidate.found, candidate.entry)}`;
     try {
-      const what = await createPolicyFromLiveCatalog(run, expandedCommand(run, innerCommand(candidate.entry)!), policy, options.timeout ?? 30_000);
+      const what = stdio
+        ? await createPolicyFromLiveCatalog(run, expandedCommand(run, stdio), policy, timeoutMs)
+        : await createPolicyFromRemote(io, remote!, policy, { timeoutMs, signIn: options.signIn });
       io.stdout.write(`Created ${shortPath(io, policy)} (${what}); review it with \`policylayer lint ${policy}\`.\n`);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       noPolicy.add(policy);
-      io.stderr.write(`policylayer wrap: not wrapping ${candidate.entry.name} in ${clientLabel(candidate.found, candidate.entry)}: cannot create its policy: ${error.message}; write one and pass --policy FILE\n`);
+      if (error instanceof SignInNeeded) {
+        const select = `--client ${candidate.found.location.client} --server ${candidate.entry.name}`;
+        io.stderr.write(`policylayer wrap: not wrapping ${where}: ${error.message} and policylayer has no token for it yet, so its tools are unknown; sign in and wrap with \`policylayer wrap ${select} --sign-in\` (opens your browser), or give it a policy with --policy FILE\n`);
+      } else io.stderr.write(`policylayer wrap: not wrapping ${where}: cannot create its policy: ${error.message}; write one and pass --policy FILE\n`);
     }
   }
   if (noPolicy.size > 0) {
@@ -342,7 +365,9 @@ export async function wrap(rawOptions: unknown, io: Io, picker?: Picker): Promis
 export async function unwrap(rawOptions: unknown, io: Io, picker?: Picker): Promise<number> {
   const options = parseOptions(WrapOptionsSchema, rawOptions);
   const found = await loadConfigs(io, options.client);
-  const candidates: Candidate[] = found.flatMap((config) => config.parsed!.entries.filter((entry) => entry.wrapped).map((entry) => ({ found: config, entry })));
+  const candidates: Candidate[] = found.flatMap((config) =>
+    config.parsed!.entries.filter((entry) => entry.wrapped && !(entry.wrapped.inner.kind === 'upstream' && config.location.format === 'toml')).map((entry) => ({ found: config, entry })),
+  );
   if (candidates.length === 0) {
     io.stdout.write('No wrapped servers found.\n');
     return EXIT.ok;
@@ -424,21 +449,23 @@ export function registerWrap(program: Command, context: CliContext): void {
   addSelectionOptions(
     program
       .command('wrap')
-      .description("put `policylayer proxy` in front of the stdio MCP servers in your clients' configs")
+      .description("put `policylayer proxy` in front of the MCP servers in your clients' configs")
       .option('--list', 'list the servers found in every client, and stop'),
   )
     .option('--policy <file>', 'one policy for every chosen server (default: one per server, created from its tools)')
     .option('--policy-dir <dir>', 'where per-server policies are kept (default: ~/.policylayer/policies)')
     .option('--audit-dir <dir>', 'where audit logs are written (default: ~/.policylayer/audit)')
     .option('--timeout <duration>', 'how long a server may take to list its tools when its policy is created', '30s')
+    .option('--sign-in', 'for a remote server that asks for a sign-in: sign in through your browser to list its tools (the proxy keeps the tokens)')
     .addHelpText(
       'after',
       `
 Each chosen entry's command becomes \`node <this policylayer> proxy --policy P --audit A -- <command> <args…>\`;
-env, cwd and every other key stay as they are. A diff is shown first; files are written atomically
-with a backup in ~/.policylayer/backups, comments and formatting kept. Wrapping twice changes
-nothing; \`policylayer unwrap\` restores the entries byte for byte. Remote (url) servers are listed
-but not wrappable yet. POLICYLAYER_HOME moves ~/.policylayer.
+env, cwd and every other key stay as they are. A remote entry (url) becomes \`… proxy --policy P
+--audit A --upstream URL --header 'Name: \${POLICYLAYER_HEADER_NAME}'…\`, its header values moved
+into its env. A diff is shown first; files are written atomically with a backup in
+~/.policylayer/backups, comments and formatting kept. Wrapping twice changes nothing;
+\`policylayer unwrap\` restores the entries byte for byte. POLICYLAYER_HOME moves ~/.policylayer.
 ${CLIENTS_HELP}
 
 Examples:

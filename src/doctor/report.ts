@@ -41,6 +41,10 @@ export interface ServerFacts {
   command?: string;
   /** With --start: undefined when it started and listed its tools, else why not. */
   startError?: string;
+  /** A remote entry wrap cannot take, and why. */
+  unwrappable?: string;
+  /** A wrapped remote entry: header variables its `--header` options use that neither its env nor doctor's environment sets. */
+  missingVariables?: string[];
 }
 
 export interface FileFacts {
@@ -82,22 +86,25 @@ export function diagnose(files: readonly FileFacts[], servers: readonly ServerFa
     const notFound = s.commandFound === false ? `the server command ${s.command} is not found` : undefined;
     if (!s.wrapped) {
       if (notFound) problems.push({ severity: 'error', ...at, problem: notFound, fix: "install it, or fix the command in the client's config" });
-      if (s.startError) problems.push({ severity: 'error', ...at, problem: `the server does not start: ${s.startError}`, fix: `run it by hand to see why: ${s.target}` });
-      if (s.transport === 'stdio') problems.push({ severity: 'warning', ...at, problem: 'runs without policylayer: no policy, no audit log', fix: rewrap });
+      if (s.startError) problems.push({ severity: 'error', ...at, problem: `the server does not ${s.transport === 'remote' ? 'answer' : 'start'}: ${s.startError}`, fix: s.transport === 'remote' ? `check that ${s.target} is up, and its headers` : `run it by hand to see why: ${s.target}` });
+      if (s.transport === 'stdio' || (s.transport === 'remote' && !s.unwrappable)) problems.push({ severity: 'warning', ...at, problem: 'runs without policylayer: no policy, no audit log', fix: rewrap });
       continue;
     }
     if (s.proxy?.nodeExists === false) problems.push({ severity: 'error', ...at, problem: `node ${s.proxy.node} no longer exists (Node.js moved or was upgraded)`, fix: `${rewrap} (run with the node you use now)` });
     if (s.proxy && !s.proxy.binExists) problems.push({ severity: 'error', ...at, problem: `the proxy ${s.proxy.bin} no longer exists (the clone or install moved)`, fix: `${rewrap} (run from the install you use now)` });
     const policy = s.policy;
     if (!policy) problems.push({ severity: 'error', ...at, problem: 'the proxy has no --policy and finds none from the client\'s working folder', fix: rewrap });
-    else if (!policy.exists) problems.push({ severity: 'error', ...at, problem: `the policy ${policy.path} is missing: the proxy will not start`, fix: `policylayer init -o ${policy.path} -- ${s.target}` });
+    else if (!policy.exists) problems.push({ severity: 'error', ...at, problem: `the policy ${policy.path} is missing: the proxy will not start`, fix: s.transport === 'remote' ? rewrap : `policylayer init -o ${policy.path} -- ${s.target}` });
     else if (policy.error) problems.push({ severity: 'error', ...at, problem: policy.error, fix: `policylayer lint ${policy.path}` });
     else if ((policy.errors ?? 0) > 0) problems.push({ severity: 'error', ...at, problem: `the policy has ${policy.errors} lint error${policy.errors === 1 ? '' : 's'}: the proxy will not load it`, fix: `policylayer lint ${policy.path}` });
     else if ((policy.warnings ?? 0) > 0) problems.push({ severity: 'warning', ...at, problem: `the policy has ${policy.warnings} lint warning${policy.warnings === 1 ? '' : 's'}`, fix: `policylayer lint ${policy.path}` });
     if (s.audit?.folderMissing) problems.push({ severity: 'error', ...at, problem: `the audit log's folder ${dirnameOf(s.audit.path)} does not exist: the proxy will not start`, fix: `mkdir -p ${dirnameOf(s.audit.path)}` });
     if (s.audit?.error) problems.push({ severity: 'warning', ...at, problem: `the audit log ${s.audit.path}: ${s.audit.error}`, fix: `policylayer audit verify ${s.audit.path}` });
+    for (const variable of s.missingVariables ?? []) {
+      problems.push({ severity: 'warning', ...at, problem: `a --header uses \${${variable}}, which the entry's env does not set: the proxy will not start unless the client's environment has it`, fix: `set ${variable} in the entry's env, or run \`policylayer unwrap\` and wrap it again` });
+    }
     if (notFound) problems.push({ severity: 'error', ...at, problem: notFound, fix: "install it, or fix the command after `--` in the client's config" });
-    if (s.startError) problems.push({ severity: 'error', ...at, problem: `the server does not start: ${s.startError}`, fix: `run it by hand to see why: ${s.target}` });
+    if (s.startError) problems.push({ severity: 'error', ...at, problem: `the server does not ${s.transport === 'remote' ? 'answer' : 'start'}: ${s.startError}`, fix: s.transport === 'remote' ? `check that ${s.target} is up, and the headers in the entry's env` : `run it by hand to see why: ${s.target}` });
   }
   const errors = problems.filter((p) => p.severity === 'error').length;
   return { servers: [...servers], problems, summary: { servers: servers.length, wrapped: servers.filter((s) => s.wrapped).length, errors, warnings: problems.length - errors } };
@@ -134,8 +141,8 @@ export function renderDoctor(report: DoctorReport, shorten: (path: string) => st
     const width = Math.max(0, ...servers.map((s) => s.name.length));
     for (const s of servers) {
       const broken = report.problems.some((p) => p.severity === 'error' && p.server === s.name && p.file === s.file);
-      const mark = broken ? '✗' : s.wrapped ? '✓' : s.transport === 'stdio' ? '!' : '-';
-      const state = s.wrapped ? 'wrapped' : s.transport === 'stdio' ? 'not wrapped' : s.transport === 'remote' ? 'remote: not wrappable yet' : 'not a stdio server';
+      const mark = broken ? '✗' : s.wrapped ? '✓' : s.transport === 'stdio' || (s.transport === 'remote' && !s.unwrappable) ? '!' : '-';
+      const state = s.wrapped ? 'wrapped' : s.transport === 'stdio' ? 'not wrapped' : s.transport === 'remote' ? (s.unwrappable ? `remote: not wrappable (${s.unwrappable})` : 'not wrapped') : 'no command or url';
       lines.push(`  ${mark} ${s.name.padEnd(width)}  ${state}  ${s.target}`);
       if (s.wrapped) {
         const policy = { ...s, policy: s.policy ? { ...s.policy, path: shorten(s.policy.path) } : undefined } as ServerFacts;

@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
 import type { ConfigLocation } from './clients.js';
 import type { WrappedCommand } from './proxy-command.js';
+import { describeRemote, type RemoteEntry, type RemoteRebuild, type RemoteWrap } from './remote-entry.js';
 
 /** One server entry of a client's configuration, as found in the file. */
 export interface ServerEntry {
@@ -16,6 +17,8 @@ export interface ServerEntry {
   env?: Record<string, unknown>;
   cwd?: string;
   url?: string;
+  /** For `remote`: the url, headers and transport, and why wrap cannot take it if so. */
+  remote?: RemoteEntry;
   /** Set when the entry already starts `policylayer proxy`. */
   wrapped?: WrappedCommand;
   /** 1-based, of the entry's key. */
@@ -44,6 +47,10 @@ export interface ConfigBackend {
    * edits elsewhere in the file since then do not matter.
    */
   entryAnchor(text: string, keyPath: readonly string[]): number | undefined;
+  /** A remote entry turned into the proxy (url replaced by command and args, headers into env, type). Formats without it list remote entries as not wrappable. */
+  wrapRemote?(text: string, keyPath: readonly string[], plan: RemoteWrap): string;
+  /** A wrapped remote entry turned back into one with a url, from the proxy's arguments. */
+  rebuildRemote?(text: string, keyPath: readonly string[], plan: RemoteRebuild): string;
 }
 
 /** 1-based line and column of an offset. */
@@ -69,7 +76,7 @@ export function configError(path: string, text: string, offset: number, message:
 export function describeEntry(
   raw: Record<string, unknown>,
   fail: (key: string, message: string) => never,
-): Pick<ServerEntry, 'transport' | 'command' | 'args' | 'env' | 'cwd' | 'url'> {
+): Pick<ServerEntry, 'transport' | 'command' | 'args' | 'env' | 'cwd' | 'url' | 'remote'> {
   const command = raw.command;
   if (command !== undefined) {
     if (typeof command !== 'string') fail('command', 'expected "command" to be a string');
@@ -86,9 +93,11 @@ export function describeEntry(
       ...(typeof cwd === 'string' ? { cwd } : {}),
     };
   }
-  // Claude Code, Cursor, VS Code, Gemini, Zed: url; Windsurf: serverUrl; Gemini (deprecated): httpUrl.
-  for (const key of ['url', 'serverUrl', 'httpUrl']) {
-    if (typeof raw[key] === 'string') return { transport: 'remote', url: raw[key] as string };
+  const remote = describeRemote(raw, fail);
+  if (remote) {
+    const env = raw.env;
+    if (env !== undefined && (typeof env !== 'object' || env === null || Array.isArray(env))) fail('env', 'expected "env" to be an object');
+    return { transport: 'remote', url: remote.url, remote, ...(env !== undefined ? { env: env as Record<string, unknown> } : {}) };
   }
   return { transport: 'other' };
 }

@@ -8,6 +8,7 @@ import { applyEdits, findNodeAtLocation, getNodeValue, parseTree, printParseErro
 import type { ConfigLocation } from './clients.js';
 import { configError, describeEntry, lineColumn, type ConfigBackend, type ParsedConfig, type ServerEntry } from './config-types.js';
 import { parseWrapped } from './proxy-command.js';
+import type { RemoteRebuild, RemoteWrap } from './remote-entry.js';
 
 const MESSAGES: Record<string, string> = {
   InvalidSymbol: 'unexpected character',
@@ -127,6 +128,135 @@ function setCommand(text: string, keyPath: readonly string[], command: string, a
   return applyEdits(text, edits);
 }
 
+function treeOf(text: string): Node | undefined {
+  return parseTree(text, [], { allowTrailingComma: true, allowEmptyContent: true });
+}
+
+function entryObject(text: string, keyPath: readonly string[]): Node {
+  const root = treeOf(text);
+  const entry = root && findNodeAtLocation(root, [...keyPath]);
+  if (!entry || entry.type !== 'object') throw new Error(`no entry at ${keyPath.join('.')}`);
+  return entry;
+}
+
+/** The property (key and value) named `key` in an object node. */
+function propertyOf(object: Node, key: string): Node | undefined {
+  return object.children?.find((property) => property.children?.[0]?.value === key);
+}
+
+const endOf = (node: Node): number => node.offset + node.length;
+
+function lineStartOf(text: string, offset: number): number {
+  return Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+}
+
+/** What goes between two properties written in place of one: a new line indented like it, or `, ` in a one-line object. */
+function separatorAt(text: string, object: Node, property: Node): string {
+  const lineStart = lineStartOf(text, property.offset);
+  if (object.offset >= lineStart) return ', ';
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return `,${eol}${/^[ \t]*/.exec(text.slice(lineStart))![0]}`;
+}
+
+/**
+ * Removes properties of one object, with one comma each: a run of removed properties goes up to the
+ * next property kept (its comma and what follows it on the line go too), or, at the end, from the
+ * property kept before it (so no comma is left dangling).
+ */
+function removeProperties(object: Node, properties: readonly Node[]): Edit[] {
+  const children = object.children ?? [];
+  const removed = new Set(properties);
+  const edits: Edit[] = [];
+  for (let i = 0; i < children.length; i++) {
+    if (!removed.has(children[i]!)) continue;
+    let j = i;
+    while (j + 1 < children.length && removed.has(children[j + 1]!)) j++;
+    const next = children[j + 1];
+    const previous = children[i - 1];
+    const start = next || !previous ? children[i]!.offset : endOf(previous);
+    const end = next ? next.offset : endOf(children[j]!);
+    edits.push({ offset: start, length: end - start, content: '' });
+    i = j;
+  }
+  return edits;
+}
+
+/** Adds `members` (each `"key": value`) at the end of an object, on lines of their own when it spans lines. */
+function appendProperties(text: string, object: Node, members: readonly string[]): Edit {
+  const children = object.children ?? [];
+  const last = children[children.length - 1];
+  if (!last) return { offset: object.offset + 1, length: 0, content: members.join(', ') };
+  const separator = separatorAt(text, object, last);
+  return { offset: endOf(last), length: 0, content: members.map((member) => `${separator}${member}`).join('') };
+}
+
+/**
+ * A remote entry becomes the proxy: the url property is replaced by `command` and `args` where it
+ * was; `headers` becomes `env` with each header renamed to its variable (values, comments and
+ * layout stay), or, when the entry has an `env` already, the values move to its end; `type` is set
+ * or removed.
+ */
+function wrapRemote(text: string, keyPath: readonly string[], plan: RemoteWrap): string {
+  const entry = entryObject(text, keyPath);
+  const urlProperty = propertyOf(entry, plan.urlKey);
+  if (!urlProperty) throw new Error(`no ${plan.urlKey} at ${keyPath.join('.')}`);
+  const edits: Edit[] = [
+    { offset: urlProperty.offset, length: urlProperty.length, content: `"command": ${inline(plan.command)}${separatorAt(text, entry, urlProperty)}"args": ${inline(plan.args)}` },
+  ];
+  const removals: Node[] = [];
+  const headers = propertyOf(entry, 'headers');
+  const variableOf = (header: Node): string => plan.variables.find((v) => v.header === header.children![0]!.value)!.variable;
+  if (headers) {
+    const members = headers.children![1]!.children ?? [];
+    const env = propertyOf(entry, 'env');
+    if (!env) {
+      const key = headers.children![0]!;
+      edits.push({ offset: key.offset, length: key.length, content: '"env"' });
+      for (const member of members) edits.push({ offset: member.children![0]!.offset, length: member.children![0]!.length, content: JSON.stringify(variableOf(member)) });
+    } else {
+      const moved = members.map((member) => `${JSON.stringify(variableOf(member))}: ${text.slice(member.children![1]!.offset, endOf(member.children![1]!))}`);
+      if (moved.length > 0) edits.push(appendProperties(text, env.children![1]!, moved));
+      removals.push(headers);
+    }
+  }
+  const type = propertyOf(entry, 'type');
+  if (type && plan.type === 'stdio') edits.push({ offset: type.children![1]!.offset, length: type.children![1]!.length, content: '"stdio"' });
+  if (type && plan.type === 'remove') removals.push(type);
+  edits.push(...removeProperties(entry, removals));
+  return applyEdits(text, edits);
+}
+
+/** A wrapped remote entry back to a url: `command` becomes the url (and `type`), `args` the headers, the header variables leave `env`. */
+function rebuildRemote(text: string, keyPath: readonly string[], plan: RemoteRebuild): string {
+  const entry = entryObject(text, keyPath);
+  const command = propertyOf(entry, 'command');
+  if (!command) throw new Error(`no command at ${keyPath.join('.')}`);
+  const args = propertyOf(entry, 'args');
+  const type = propertyOf(entry, 'type');
+  const separator = separatorAt(text, entry, command);
+  let urlText = `${JSON.stringify(plan.urlKey)}: ${JSON.stringify(plan.url)}`;
+  if (!type && typeof plan.type === 'object') urlText = `"type": ${JSON.stringify(plan.type.set)}${separator}${urlText}`;
+  const headersText = plan.headers.length > 0 ? `"headers": {${plan.headers.map(({ name, value }) => `${JSON.stringify(name)}: ${JSON.stringify(value)}`).join(', ')}}` : undefined;
+  const edits: Edit[] = [];
+  const removals: Node[] = [];
+  if (args) {
+    edits.push({ offset: command.offset, length: command.length, content: urlText });
+    if (headersText) edits.push({ offset: args.offset, length: args.length, content: headersText });
+    else removals.push(args);
+  } else edits.push({ offset: command.offset, length: command.length, content: headersText ? `${urlText}${separator}${headersText}` : urlText });
+  if (type && typeof plan.type === 'object') edits.push({ offset: type.children![1]!.offset, length: type.children![1]!.length, content: JSON.stringify(plan.type.set) });
+  if (type && plan.type === 'remove') removals.push(type);
+  const env = propertyOf(entry, 'env');
+  const envObject = env?.children?.[1];
+  if (env && envObject?.type === 'object' && plan.variables.length > 0) {
+    const ours = (envObject.children ?? []).filter((member) => plan.variables.includes(member.children![0]!.value as string));
+    if (ours.length === (envObject.children ?? []).length) removals.push(env);
+    else edits.push(...removeProperties(envObject, ours));
+  }
+  edits.push(...removeProperties(entry, removals));
+  return applyEdits(text, edits);
+}
+
 function entryAnchor(text: string, keyPath: readonly string[]): number | undefined {
   const root = parseTree(text, [], { allowTrailingComma: true, allowEmptyContent: true });
   if (!root) return undefined;
@@ -134,4 +264,4 @@ function entryAnchor(text: string, keyPath: readonly string[]): number | undefin
   return node?.type === 'object' ? node.offset : undefined;
 }
 
-export const jsonBackend: ConfigBackend = { parse, setCommand, entryAnchor };
+export const jsonBackend: ConfigBackend = { parse, setCommand, entryAnchor, wrapRemote, rebuildRemote };

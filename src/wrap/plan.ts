@@ -3,19 +3,22 @@
  * and what unwrap needs to undo it. Pure (no file access); src/wrap/apply.ts writes the plan.
  *
  * Every edited text is parsed again and compared with the document it should be, the chosen
- * entries' `command` and `args` changed and nothing else; a mismatch is a bug and stops the run
- * before anything is written (fail closed).
+ * entries changed to exactly what wrap (or unwrap) makes of them and nothing else: for a stdio
+ * entry its `command` and `args`; for a remote one the entry src/wrap/remote-entry.ts computes. A
+ * mismatch is a bug and stops the run before anything is written (fail closed).
  *
  * Byte-for-byte unwrap: wrap records the bytes it changed (the smallest span between the common
  * prefix and suffix of the old and new text), as an offset from the entry's anchor (where the
  * entry's text starts). Unwrap puts the original bytes back when the entry still holds exactly
  * the recorded bytes at that place, so edits elsewhere in the file meanwhile do not matter. When
  * the record is missing or the entry was edited since, unwrap rebuilds `command` and `args` from
- * what follows `--` in the proxy's arguments: the same server, not necessarily the same bytes.
+ * what follows `--` in the proxy's arguments (a remote entry: its url and headers from `--upstream`,
+ * `--header` and env): the same server, not necessarily the same bytes.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { ConfigBackend, ParsedConfig, ServerEntry } from './config-types.js';
 import { wrappedCommand, type ProxyPaths, type StdioCommand } from './proxy-command.js';
+import { rebuiltRemoteEntry, remoteRebuild, remoteWrap, wrappedRemoteEntry } from './remote-entry.js';
 
 export interface RestoreRecord {
   file: string;
@@ -64,6 +67,31 @@ export function onlyCommandChanged(before: unknown, after: unknown, keyPath: rea
   return isDeepStrictEqual(a, b);
 }
 
+/**
+ * A plain copy: jsonc-parser builds objects without a prototype, and isDeepStrictEqual compares
+ * prototypes, so values from a parse and values built here are compared as copies.
+ */
+function plain<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/** `doc` with the entry at `keyPath` replaced by `entry` (a copy). */
+function withEntry(doc: unknown, keyPath: readonly string[], entry: Record<string, unknown>): unknown {
+  const copy = plain(doc);
+  const parent = entryIn(copy, keyPath.slice(0, -1));
+  if (parent) parent[keyPath[keyPath.length - 1]!] = plain(entry);
+  return copy;
+}
+
+/** Whether `after` is `before` with the entry at `keyPath` replaced by exactly `expected`. */
+export function onlyEntryChanged(before: unknown, after: unknown, keyPath: readonly string[], expected: Record<string, unknown>): boolean {
+  return entryIn(before, keyPath) !== undefined && isDeepStrictEqual(withEntry(before, keyPath, expected), plain(after));
+}
+
+function sameKeyPath(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((key, i) => key === b[i]);
+}
+
 function changedSpan(before: string, after: string): { start: number; beforeEnd: number; afterEnd: number } {
   let start = 0;
   const limit = Math.min(before.length, after.length);
@@ -83,6 +111,57 @@ function checkedEdit(backend: ConfigBackend, config: ParsedConfig, text: string,
   return next;
 }
 
+/** The document an edited text parses to; undefined when it does not parse (the edit is then refused). */
+function valueIfParsed(backend: ConfigBackend, config: ParsedConfig, text: string): unknown {
+  try {
+    return backend.parse(config.location, text).value;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Applies `edit` and checks that the result parses to the document with only this entry changed, to `expected`. */
+function checkedEntryEdit(backend: ConfigBackend, config: ParsedConfig, text: string, entry: ServerEntry, expected: Record<string, unknown>, edit: (text: string) => string): string {
+  const next = edit(text);
+  const before = backend.parse(config.location, text).value;
+  const after = valueIfParsed(backend, config, next);
+  if (after === undefined || !onlyEntryChanged(before, after, entry.keyPath, expected)) {
+    throw new PlanError(`${config.location.path}: editing "${entry.name}" would change more than that entry; nothing was written (please report this)`);
+  }
+  return next;
+}
+
+/** The entry at `keyPath` of `text`, read again (after an earlier edit of the same file). */
+function entryAt(backend: ConfigBackend, config: ParsedConfig, text: string, keyPath: readonly string[]): { entry: ServerEntry; raw: Record<string, unknown> } | undefined {
+  const parsed = backend.parse(config.location, text);
+  const entry = parsed.entries.find((e) => sameKeyPath(e.keyPath, keyPath));
+  const raw = entryIn(parsed.value, keyPath);
+  return entry && raw ? { entry, raw } : undefined;
+}
+
+/** A remote entry turned into the proxy with `--upstream`, checked. */
+function wrapRemoteIn(backend: ConfigBackend, config: ParsedConfig, text: string, keyPath: readonly string[], paths: ProxyPaths): string {
+  const found = entryAt(backend, config, text, keyPath);
+  const remote = found?.entry.remote;
+  if (!found || !remote) throw new PlanError(`${config.location.path}: cannot find the remote entry at ${keyPath.join('.')}; nothing was written (please report this)`);
+  if (remote.unwrappable || !backend.wrapRemote) throw new PlanError(`${config.location.path}: "${found.entry.name}" is not wrappable: ${remote.unwrappable ?? 'remote entries in this format are not supported'}`);
+  const plan = remoteWrap(found.raw, remote, config.location.client, paths);
+  return checkedEntryEdit(backend, config, text, found.entry, wrappedRemoteEntry(found.raw, remote, plan), (t) => backend.wrapRemote!(t, keyPath, plan));
+}
+
+/** The paths a wrapped entry starts the proxy with, as wrap would have written them. */
+function pathsOfWrapped(entry: ServerEntry): ProxyPaths | undefined {
+  const wrapped = entry.wrapped;
+  if (!wrapped?.launcher.node || wrapped.policy === undefined || wrapped.audit === undefined) return undefined;
+  return { node: wrapped.launcher.node, bin: wrapped.launcher.bin, policy: wrapped.policy, audit: wrapped.audit };
+}
+
+/** Whether a wrapped remote entry already starts this node, launcher, policy and audit log. */
+function sameRemotePaths(entry: ServerEntry, paths: ProxyPaths): boolean {
+  const current = pathsOfWrapped(entry);
+  return current !== undefined && entry.command === paths.node && isDeepStrictEqual(current, paths);
+}
+
 /** The original command of an entry: its own, or what its proxy starts. Undefined for an upstream (url) proxy. */
 export function innerCommand(entry: ServerEntry): StdioCommand | undefined {
   if (entry.wrapped) return entry.wrapped.inner.kind === 'stdio' ? { command: entry.wrapped.inner.command, args: entry.wrapped.inner.args } : undefined;
@@ -95,26 +174,58 @@ export function innerCommand(entry: ServerEntry): StdioCommand | undefined {
  * wrap wrote, otherwise command and args rebuilt from the proxy's arguments.
  */
 function unwrapIn(backend: ConfigBackend, config: ParsedConfig, text: string, entry: ServerEntry, record: RestoreRecord | undefined): { text: string; exact: boolean } {
+  if (entry.wrapped?.inner.kind === 'upstream') return unwrapRemoteIn(backend, config, text, entry, record);
   const inner = innerCommand(entry);
-  if (!inner) throw new PlanError(`${config.location.path}: "${entry.name}" proxies a remote server; unwrapping those is not supported yet`);
-  if (record) {
-    const anchor = backend.entryAnchor(text, entry.keyPath);
-    if (anchor !== undefined) {
-      const start = anchor + record.offset;
-      if (text.slice(start, start + record.wrapped.length) === record.wrapped) {
-        const restored = text.slice(0, start) + record.original + text.slice(start + record.wrapped.length);
-        const before = backend.parse(config.location, text).value;
-        let after: unknown;
-        try {
-          after = backend.parse(config.location, restored).value;
-        } catch {
-          after = undefined;
-        }
-        if (after !== undefined && onlyCommandChanged(before, after, entry.keyPath, inner)) return { text: restored, exact: true };
-      }
-    }
+  if (!inner) throw new PlanError(`${config.location.path}: "${entry.name}" does not start policylayer proxy`);
+  const restored = restoredBytes(backend, text, entry, record);
+  if (restored !== undefined) {
+    const before = backend.parse(config.location, text).value;
+    const after = valueIfParsed(backend, config, restored);
+    if (after !== undefined && onlyCommandChanged(before, after, entry.keyPath, inner)) return { text: restored, exact: true };
   }
   return { text: checkedEdit(backend, config, text, entry, inner), exact: false };
+}
+
+/** The text with the recorded original bytes put back, when the entry still holds exactly what wrap wrote there. */
+function restoredBytes(backend: ConfigBackend, text: string, entry: ServerEntry, record: RestoreRecord | undefined): string | undefined {
+  if (!record) return undefined;
+  const anchor = backend.entryAnchor(text, entry.keyPath);
+  if (anchor === undefined) return undefined;
+  const start = anchor + record.offset;
+  if (text.slice(start, start + record.wrapped.length) !== record.wrapped) return undefined;
+  return text.slice(0, start) + record.original + text.slice(start + record.wrapped.length);
+}
+
+/**
+ * Unwraps a proxy with `--upstream`: the recorded bytes when wrapping what they restore gives back
+ * exactly the entry as it is now (with its paths), otherwise the url entry rebuilt from `--upstream`,
+ * `--header` and the header variables in env.
+ */
+function unwrapRemoteIn(backend: ConfigBackend, config: ParsedConfig, text: string, entry: ServerEntry, record: RestoreRecord | undefined): { text: string; exact: boolean } {
+  const inner = entry.wrapped!.inner;
+  if (inner.kind !== 'upstream') throw new PlanError(`${config.location.path}: "${entry.name}" does not proxy a remote server`);
+  const current = entryAt(backend, config, text, entry.keyPath);
+  if (!current) throw new PlanError(`${config.location.path}: cannot find "${entry.name}"; nothing was written (please report this)`);
+  const restored = restoredBytes(backend, text, entry, record);
+  const paths = pathsOfWrapped(entry);
+  if (restored !== undefined && paths) {
+    let back: ReturnType<typeof entryAt>;
+    try {
+      back = entryAt(backend, config, restored, entry.keyPath);
+    } catch {
+      back = undefined;
+    }
+    const remote = back?.entry.remote;
+    if (back && remote && !remote.unwrappable) {
+      const rewrapped = wrappedRemoteEntry(back.raw, remote, remoteWrap(back.raw, remote, config.location.client, paths));
+      const before = backend.parse(config.location, text).value;
+      const after = backend.parse(config.location, restored).value;
+      if (isDeepStrictEqual(plain(rewrapped), plain(current.raw)) && onlyEntryChanged(before, after, entry.keyPath, back.raw)) return { text: restored, exact: true };
+    }
+  }
+  if (!backend.rebuildRemote) throw new PlanError(`${config.location.path}: "${entry.name}" cannot be unwrapped in this format without wrap's record`);
+  const plan = remoteRebuild(current.raw, inner, config.location.client);
+  return { text: checkedEntryEdit(backend, config, text, entry, rebuiltRemoteEntry(current.raw, plan), (t) => backend.rebuildRemote!(t, entry.keyPath, plan)), exact: false };
 }
 
 /**
@@ -130,15 +241,26 @@ export function planWrap(
   let text = config.text;
   const changes: EntryChange[] = [];
   for (const { entry, paths, record } of targets) {
-    const inner = innerCommand(entry);
-    if (!inner) throw new PlanError(`${config.location.path}: "${entry.name}" is not a stdio server`);
-    const desired = wrappedCommand(inner, paths);
-    if (entry.wrapped && entry.command === desired.command && isDeepStrictEqual(entry.args, desired.args)) {
-      changes.push({ kind: 'unchanged', entry });
-      continue;
+    let base: string;
+    let next: string;
+    if (entry.transport === 'remote' || entry.wrapped?.inner.kind === 'upstream') {
+      if (entry.wrapped && sameRemotePaths(entry, paths)) {
+        changes.push({ kind: 'unchanged', entry });
+        continue;
+      }
+      base = entry.wrapped ? unwrapIn(backend, config, text, entry, record).text : text;
+      next = wrapRemoteIn(backend, config, base, entry.keyPath, paths);
+    } else {
+      const inner = innerCommand(entry);
+      if (!inner) throw new PlanError(`${config.location.path}: "${entry.name}" has no command or url`);
+      const desired = wrappedCommand(inner, paths);
+      if (entry.wrapped && entry.command === desired.command && isDeepStrictEqual(entry.args, desired.args)) {
+        changes.push({ kind: 'unchanged', entry });
+        continue;
+      }
+      base = entry.wrapped ? unwrapIn(backend, config, text, entry, record).text : text;
+      next = checkedEdit(backend, config, base, entry, desired);
     }
-    const base = entry.wrapped ? unwrapIn(backend, config, text, entry, record).text : text;
-    const next = checkedEdit(backend, config, base, entry, desired);
     const anchor = backend.entryAnchor(next, entry.keyPath);
     const span = changedSpan(base, next);
     if (anchor === undefined || span.start < anchor) throw new PlanError(`${config.location.path}: cannot locate "${entry.name}" after editing it; nothing was written (please report this)`);

@@ -9,8 +9,8 @@
  * is the original command and its arguments, unchanged. `env` and `cwd` stay where they were: the
  * proxy passes its environment and working folder to the server.
  *
- * A remote (url) entry will later map to `proxy --upstream URL` with nothing after `--`; the
- * `upstream` variant of InnerServer is read already, so doctor and unwrap understand such entries.
+ * A remote (url) entry maps to `proxy … --upstream URL [--transport sse] [--header 'Name: ${VAR}']…`
+ * with nothing after `--` (src/wrap/remote-entry.ts); the header values live in the entry's env.
  */
 import { posix, win32 } from 'node:path';
 
@@ -28,7 +28,16 @@ export interface ProxyPaths {
   audit: string;
 }
 
-export type InnerServer = ({ kind: 'stdio' } & StdioCommand) | { kind: 'upstream'; url: string };
+export type InnerServer =
+  | ({ kind: 'stdio' } & StdioCommand)
+  | {
+      kind: 'upstream';
+      url: string;
+      /** Every `--header` value, as written (`Name: ${VAR}`). */
+      headers: string[];
+      /** `--transport`, when given. */
+      transport?: string;
+    };
 
 export interface WrappedCommand {
   /** How the proxy is started: `node <bin>` or a `policylayer` on PATH (hand-written entries). */
@@ -65,18 +74,21 @@ export function parseWrapped(entry: StdioCommand): WrappedCommand | undefined {
   } else return undefined;
   const dash = rest.indexOf('--');
   const options = dash < 0 ? rest : rest.slice(0, dash);
-  const valueOf = (name: string): string | undefined => {
+  const valuesOf = (name: string): string[] => {
+    const values: string[] = [];
     for (let i = 0; i < options.length; i++) {
       const option = options[i]!;
-      if (option === name) return options[i + 1];
-      if (option.startsWith(`${name}=`)) return option.slice(name.length + 1);
+      if (option === name && i + 1 < options.length) values.push(options[++i]!);
+      else if (option.startsWith(`${name}=`)) values.push(option.slice(name.length + 1));
     }
-    return undefined;
+    return values;
   };
+  const valueOf = (name: string): string | undefined => valuesOf(name)[0];
   const upstream = valueOf('--upstream');
+  const transport = valueOf('--transport');
   let inner: InnerServer;
   if (dash >= 0 && rest.length > dash + 1) inner = { kind: 'stdio', command: rest[dash + 1]!, args: rest.slice(dash + 2) };
-  else if (upstream !== undefined) inner = { kind: 'upstream', url: upstream };
+  else if (upstream !== undefined) inner = { kind: 'upstream', url: upstream, headers: valuesOf('--header'), ...(transport !== undefined ? { transport } : {}) };
   else return undefined;
   const policy = valueOf('--policy');
   const audit = valueOf('--audit');

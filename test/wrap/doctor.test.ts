@@ -11,13 +11,13 @@ function wrappedEntry(policy: string, audit: string, bin = BIN, node = process.e
 }
 
 describe('policylayer doctor', () => {
-  it('reports a healthy wrapped server, an unwrapped one and a remote one; exit 0', async () => {
+  it('reports a healthy wrapped server, unwrapped ones, and a remote one it cannot wrap; exit 0', async () => {
     const policy = write(join(client.home, 'p/slicer.json'), JSON.stringify({ version: '1', default: 'deny', tools: { list_nodes: {} } }));
     const audit = write(
       join(client.home, 'a/slicer.jsonl'),
       `${JSON.stringify({ v: 1, ts: '2026-12-07T03:00:00.000Z', seq: 1, prev: '0'.repeat(64), event: 'call', tool: 'list_nodes', outcome: 'allow', rule: '/tools/list_nodes' })}\n`,
     );
-    write(join(client.home, '.cursor/mcp.json'), JSON.stringify({ mcpServers: { slicer: wrappedEntry(policy, audit), plain: { command: process.execPath, args: [SIM] }, docs: { url: 'https://x/mcp' } } }));
+    write(join(client.home, '.cursor/mcp.json'), JSON.stringify({ mcpServers: { slicer: wrappedEntry(policy, audit), plain: { command: process.execPath, args: [SIM] }, docs: { url: 'https://x/mcp' }, ws: { type: 'ws', url: 'wss://x/mcp' } } }));
     const result = await runCli(['doctor'], { cwd: client.home, env: client.env() });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -27,8 +27,10 @@ describe('policylayer doctor', () => {
     expect(result.stdout).toContain('audit: ~/a/slicer.jsonl (1 call; last 2026-12-07T03:00:00.000Z list_nodes allow)');
     expect(result.stdout).toMatch(/! plain\s+not wrapped/);
     expect(result.stdout).toContain('fix: policylayer wrap --client cursor --server plain');
-    expect(result.stdout).toMatch(/- docs\s+remote: not wrappable yet/);
-    expect(result.stdout).toContain('3 servers, 1 wrapped; 0 broken, 1 warning.');
+    expect(result.stdout).toMatch(/! docs\s+not wrapped  https:\/\/x\/mcp/);
+    expect(result.stdout).toContain('fix: policylayer wrap --client cursor --server docs');
+    expect(result.stdout).toContain('- ws      remote: not wrappable (a WebSocket server: the proxy speaks Streamable HTTP and HTTP+SSE)  wss://x/mcp');
+    expect(result.stdout).toContain('4 servers, 1 wrapped; 0 broken, 2 warnings.');
   });
 
   it('finds a moved proxy, a missing policy, a policy with errors, a missing server command and a broken file; exit 1', async () => {

@@ -10,7 +10,7 @@ const CURSOR = `{
   // Cursor's servers
   "mcpServers": {
     "slicer": { "command": "${process.execPath}", "args": ["${SIM}"], "env": { "SLICER_URL": "http://localhost:2016" } },
-    "docs": { "url": "https://example.com/mcp" }
+    "docs": { "url": "https://example.com/mcp", "auth": { "CLIENT_ID": "abc" } }
   }
 }
 `;
@@ -22,7 +22,7 @@ args = ["${SIM}"]
 `;
 
 describe('policylayer wrap / unwrap', () => {
-  it('lists servers of every client, with remote ones as not wrappable yet', async () => {
+  it('lists servers of every client, with the reason a remote one cannot be wrapped', async () => {
     write(join(client.home, '.cursor/mcp.json'), CURSOR);
     write(join(client.home, '.codex/config.toml'), CODEX);
     write(join(client.project, '.vscode/mcp.json'), '{ "servers": { "mem": { "type": "stdio", "command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory"] } } }');
@@ -30,7 +30,7 @@ describe('policylayer wrap / unwrap', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Cursor (user)  ~/.cursor/mcp.json');
-    expect(result.stdout).toMatch(/docs\s+remote: not wrappable yet\s+https:\/\/example.com\/mcp/);
+    expect(result.stdout).toMatch(/docs\s+remote: not wrappable\s+https:\/\/example.com\/mcp  \(its sign-in is set up for the client \("auth"\); the proxy signs in by itself, so remove "auth" to wrap it\)/);
     expect(result.stdout).toMatch(/slicer\s+not wrapped/);
     expect(result.stdout).toContain('VS Code (project)  ~/project/.vscode/mcp.json');
     expect(result.stdout).toContain('Codex CLI (user)  ~/.codex/config.toml');
@@ -88,6 +88,16 @@ describe('policylayer wrap / unwrap', () => {
     expect(list.code).toBe(0);
     expect(list.stdout).toContain(`Claude Desktop (user)  ~/.config/Claude/claude_desktop_config.json\n  cannot be read: ${desktop}:3:28: trailing comma`);
     expect(list.stdout).toMatch(/slicer\s+not wrapped/);
+  });
+
+  it('refuses a malformed url entry with file:line:col and writes nothing', async () => {
+    const cursor = write(join(client.home, '.cursor/mcp.json'), CURSOR);
+    const vscode = write(join(client.project, '.vscode/mcp.json'), '{\n  "servers": {\n    "api": { "type": "http", "url": "https://h/mcp", "headers": "Bearer x" }\n  }\n}\n');
+    const result = await runCli(['wrap', '--all'], { cwd: client.project, env: client.env() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`policylayer: ${vscode}:3:65: server "api": expected "headers" to be an object of strings (fix the file, or leave this client out with --client)\n`);
+    expect(readFileSync(cursor, 'utf8')).toBe(CURSOR);
+    expect(existsSync(join(client.home, '.policylayer'))).toBe(false);
   });
 
   it('names an unknown server or client with a suggestion', async () => {
