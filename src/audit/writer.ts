@@ -155,7 +155,12 @@ export class AuditWriter {
     if (this.soonTimer) return;
     this.soonTimer = setTimeout(() => {
       this.soonTimer = undefined;
-      if (this.fd < 0 || this.holds > 0) return;
+      if (this.fd < 0) return;
+      // Inside a hold, the release writes them.
+      if (this.holds > 0) {
+        this.urgent = true;
+        return;
+      }
       try {
         this.flush();
       } catch (error) {

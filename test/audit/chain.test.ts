@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sha256Hex } from '../../src/audit/hash.js';
 import { GENESIS_HASH } from '../../src/audit/types.js';
 import { verifyAuditLog } from '../../src/audit/verify.js';
-import { AuditWriter } from '../../src/audit/writer.js';
+import { AuditWriter, SOON_MS } from '../../src/audit/writer.js';
 import { KEY_A } from '../helpers/audit-runs.js';
 
 let dir: string;
@@ -87,6 +87,24 @@ describe('AuditWriter', () => {
       vi.advanceTimersByTime(600_000);
       writer.close();
       expect(readFileSync(path, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line).event)).toEqual(['start', 'stop', 'checkpoint', 'seal']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a result appended "soon" is on file within SOON_MS even when its timer fires inside a hold', () => {
+    vi.useFakeTimers();
+    try {
+      const writer = AuditWriter.open(path, path);
+      writer.append({ event: 'start' });
+      writer.hold();
+      writer.appendMembersSoon('"event":"result","request_id":1}');
+      vi.advanceTimersByTime(SOON_MS);
+      expect(readFileSync(path, 'utf8')).not.toContain('"result"');
+      // The hold ends after the timer: the release writes the waiting result.
+      writer.release();
+      expect(readFileSync(path, 'utf8')).toContain('"result"');
+      writer.close();
     } finally {
       vi.useRealTimers();
     }
