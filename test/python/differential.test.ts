@@ -9,12 +9,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizeIdentifier } from '../../src/python/names.js';
 import { loadPythonParser, parsePython } from '../../src/python/parser.js';
 import type { SyntaxNode } from '../../src/python/syntax-tree.js';
 import { ROOT } from '../helpers/cli.js';
+import { corpusCode } from './corpus.js';
 import { attackArbitrary, benignArbitrary } from './hostile.js';
 
 const hasPython = spawnSync('python3', ['-c', 'import ast'], { encoding: 'utf8' }).status === 0;
@@ -84,15 +84,6 @@ function stdlibSample(count: number): string[] {
     .map((name) => join(stdlib, name))
     .filter((path) => statSync(path).size < 200_000)
     .map((path) => readFileSync(path, 'utf8'));
-}
-
-function corpusCode(): string[] {
-  const folder = join(ROOT, 'fixtures/tests/python-guard');
-  return readdirSync(folder)
-    .filter((name) => name.endsWith('.yaml'))
-    .flatMap((name) => (parseYaml(readFileSync(join(folder, name), 'utf8')) as { cases: Array<{ args?: { code?: unknown } }> }).cases)
-    .map((c) => c.args?.code)
-    .filter((code): code is string => typeof code === 'string');
 }
 
 /**
