@@ -67,8 +67,10 @@ async function load(): Promise<LoadedParser> {
   const parser = new Parser();
   parser.setLanguage(python);
   const grammar = {
-    types: python.types,
-    fields: python.fields,
+    // Internalised (as property keys are), so the analyser's comparisons with literals are pointer compares:
+    // web-tree-sitter builds these strings from wasm memory, and a switch over them was a fifth of the analysis.
+    types: python.types.map(internalise),
+    fields: python.fields.map(internalise),
     named: (typeId: number) => python.nodeTypeIsNamed(typeId),
   };
   const viaCursor = (source: string, tree: import('web-tree-sitter').Tree, withMissing: boolean) => {
@@ -108,6 +110,10 @@ async function load(): Promise<LoadedParser> {
     },
     reader,
   };
+}
+
+function internalise<T extends string | null | undefined>(text: T): T {
+  return typeof text === 'string' ? (Object.keys({ [text]: 0 })[0] as T) : text;
 }
 
 function memoryTables(module: { HEAPU8?: Uint8Array }, languageAddress: number, expected: Parameters<typeof readLanguageTables>[2]): LanguageTables | string {

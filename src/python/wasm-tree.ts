@@ -275,7 +275,7 @@ export function readTree(heap: WasmHeap, tables: LanguageTables, treeAddress: nu
     const kind = kindOf(symbolForType === ERROR_SYMBOL ? ERROR_SYMBOL : tables.publicSymbol[symbolForType]!);
     let node: SyntaxNode;
     if (kind.bare !== undefined) {
-      node = childCount === 0 ? kind.bare : { ...kind.bare, children: [] };
+      node = childCount === 0 ? kind.bare : unlocated(kind.type);
     } else {
       node = located(kind.type, kind.named, fieldOf(tables, frame, structuralIndex, extra), withMissing && missing, position, position + size);
     }
@@ -307,5 +307,6 @@ function fieldOf(tables: LanguageTables, frame: Frame, structuralIndex: number, 
 const KEPT_ANONYMOUS = new Set(['/']);
 
 function unlocated(type: string): SyntaxNode {
-  return Object.freeze({ type, field: null, named: false, missing: false, start: -1, end: -1, line: 0, column: 0, children: Object.freeze([]) as unknown as SyntaxNode[] });
+  // Not frozen: every node keeps one object shape, so the analyser's property reads stay monomorphic. Nothing writes to a tree once read.
+  return { type, field: null, named: false, missing: false, start: -1, end: -1, line: 0, column: 0, children: [] };
 }

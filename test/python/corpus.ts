@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ROOT } from '../helpers/cli.js';
@@ -11,4 +12,19 @@ export function corpusCode(): string[] {
     .flatMap((name) => (parseYaml(readFileSync(join(folder, name), 'utf8')) as { cases: Array<{ args?: { code?: unknown } }> }).cases)
     .map((c) => c.args?.code)
     .filter((code): code is string => typeof code === 'string');
+}
+
+/** Every n-th .py file of the installed standard library, up to `count`, smallest first within the stride. */
+export function stdlibSample(count: number, maxBytes = 200_000): string[] {
+  const stdlib = execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
+  const files = (readdirSync(stdlib, { recursive: true }) as string[])
+    .filter((name) => name.endsWith('.py') && !/(^|\/)(test|tests|lib2to3|idlelib|site-packages)\//.test(name))
+    .sort();
+  const stride = Math.max(1, Math.floor(files.length / count));
+  return files
+    .filter((_, i) => i % stride === 0)
+    .slice(0, count)
+    .map((name) => join(stdlib, name))
+    .filter((path) => statSync(path).size < maxBytes)
+    .map((path) => readFileSync(path, 'utf8'));
 }

@@ -4,15 +4,13 @@
  * reference): node for node identical on real code, on code with syntax errors and missing nodes,
  * and on hostile generated code. And the checks that guard the fast path at load time can fail.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPythonParser, parsePythonWith, pythonTreeReader, SELF_TEST } from '../../src/python/parser.js';
 import { sameTree, type SyntaxNode } from '../../src/python/syntax-tree.js';
 import { readLanguageTables, type LanguageTables } from '../../src/python/wasm-tree.js';
-import { corpusCode } from './corpus.js';
+import { corpusCode, stdlibSample } from './corpus.js';
 import { attackArbitrary, benignArbitrary } from './hostile.js';
 
 beforeAll(async () => {
@@ -61,15 +59,7 @@ describe('the tree read from WebAssembly memory', () => {
   });
 
   it.skipIf(!hasPython)('equals the cursor walk on a sample of the standard library and its broken variants', () => {
-    const stdlib = execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
-    const files = (readdirSync(stdlib, { recursive: true }) as string[]).filter((name) => name.endsWith('.py')).sort();
-    const stride = Math.max(1, Math.floor(files.length / 120));
-    for (const name of files.filter((_, i) => i % stride === 0)) {
-      const path = join(stdlib, name);
-      if (statSync(path).size > 150_000) continue;
-      const source = readFileSync(path, 'utf8');
-      for (const variant of [source, ...mutations(source, 2)]) expectSame(variant);
-    }
+    for (const source of stdlibSample(120, 150_000)) for (const variant of [source, ...mutations(source, 2)]) expectSame(variant);
   });
 
   it('equals the cursor walk on generated attacks, ordinary scripts and noise', () => {
