@@ -14,15 +14,15 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { packageRoot } from '../util/bundle.js';
 import { importModule } from '../util/import-module.js';
-import { copyTree, sameTree, type SyntaxNode } from './syntax-tree.js';
-import { readLanguageTables, readTree, type LanguageTables, type WasmHeap } from './wasm-tree.js';
+import { copyTree, type SyntaxNode } from './syntax-tree.js';
+import { LayoutMismatch, readLanguageTables, readTree, rootAgrees, type LanguageTables, type SubtreeLayout, type WasmHeap } from './wasm-tree.js';
 
 type WebTreeSitter = typeof import('web-tree-sitter');
 
 interface LoadedParser {
   parse(source: string): SyntaxNode;
   /** The same parse copied by a given reader: for the differential test of readTree against the cursor walk. */
-  parseWith(source: string, reader: 'memory' | 'cursor', alter?: (tables: LanguageTables) => LanguageTables): SyntaxNode;
+  parseWith(source: string, reader: 'memory' | 'cursor', alter?: (tables: LanguageTables) => LanguageTables, layout?: SubtreeLayout): SyntaxNode;
   /** How trees are copied: 'memory' (readTree) or 'cursor' (copyTree, when the memory layout did not check out), and why. */
   reader: { kind: 'memory' | 'cursor'; reason?: string };
 }
@@ -41,9 +41,9 @@ export function pythonParserLoaded(): boolean {
 }
 
 /** Parses with a given tree copy, whichever the parser chose: for the differential test. */
-export function parsePythonWith(source: string, reader: 'memory' | 'cursor', alterTables?: (tables: LanguageTables) => LanguageTables): SyntaxNode {
+export function parsePythonWith(source: string, reader: 'memory' | 'cursor', alterTables?: (tables: LanguageTables) => LanguageTables, layout?: SubtreeLayout): SyntaxNode {
   if (!loaded) throw new Error('the Python parser is not loaded (call loadPythonParser first)');
-  return loaded.parseWith(source, reader, alterTables);
+  return loaded.parseWith(source, reader, alterTables, layout);
 }
 
 /** Which tree copy the loaded parser uses (for tests and the bench: the cursor walk is the slow fallback). */
@@ -82,31 +82,57 @@ async function load(): Promise<LoadedParser> {
     }
   };
   const heap = module as WasmHeap;
-  const parseWith = (source: string, tables: LanguageTables | undefined): SyntaxNode => {
+  const tables = memoryTables(module, (python as unknown as { 0: number })[0], { ...grammar, abiVersion: python.abiVersion, nodeTypeCount: python.nodeTypeCount });
+  const reader: LoadedParser['reader'] = typeof tables === 'string' ? { kind: 'cursor', reason: tables } : { kind: 'memory' };
+
+  /** Parses and copies; `memory`: read from memory, checked at the root (undefined: it disagreed). */
+  const parseWith = (source: string, memory: { tables: LanguageTables; layout?: SubtreeLayout } | undefined): SyntaxNode | undefined => {
     const tree = parser.parse(source);
     if (!tree) throw new Error('tree-sitter returned no tree');
     try {
+      const rootNode = tree.rootNode;
       // has_error covers ERROR and MISSING nodes; only then is each node asked whether it is missing.
-      const withMissing = tree.rootNode.hasError;
-      return tables ? readTree(heap, tables, (tree as unknown as { 0: number })[0], source, withMissing) : viaCursor(source, tree, withMissing);
+      const withMissing = rootNode.hasError;
+      if (!memory) return viaCursor(source, tree, withMissing);
+      let root: SyntaxNode;
+      const stats = { nodes: 0 };
+      try {
+        root = readTree(heap, memory.tables, (tree as unknown as { 0: number })[0], source, withMissing, memory.layout, stats);
+      } catch (error) {
+        if (error instanceof LayoutMismatch) return undefined;
+        throw error;
+      }
+      const facts = {
+        startIndex: rootNode.startIndex,
+        endIndex: rootNode.endIndex,
+        childCount: rootNode.childCount,
+        type: grammar.types[rootNode.typeId] ?? 'ERROR',
+        descendantCount: rootNode.descendantCount,
+        lastChildStart: rootNode.lastChild?.startIndex ?? -1,
+      };
+      return rootAgrees(root, stats.nodes, facts) ? root : undefined;
     } finally {
       tree.delete();
     }
   };
-  const tables = memoryTables(module, (python as unknown as { 0: number })[0], { ...grammar, abiVersion: python.abiVersion, nodeTypeCount: python.nodeTypeCount });
-  let reader: LoadedParser['reader'];
-  if (typeof tables === 'string') reader = { kind: 'cursor', reason: tables };
-  else {
-    // The self-test: both copies of trees that exercise every path of readTree must be identical.
-    const differs = SELF_TEST.find((source) => !sameTree(parseWith(source, tables), parseWith(source, undefined)));
-    reader = differs === undefined ? { kind: 'memory' } : { kind: 'cursor', reason: `the self-test differs on ${JSON.stringify(differs.slice(0, 40))}` };
-  }
-  const chosen = reader.kind === 'memory' ? (tables as LanguageTables) : undefined;
+
   return {
-    parse: (source) => parseWith(source, chosen),
-    parseWith: (source, kind, alter = (t) => t) => {
-      if (kind === 'memory' && typeof tables === 'string') throw new Error(`the memory reader is unavailable: ${tables}`);
-      return parseWith(source, kind === 'memory' ? alter(tables as LanguageTables) : undefined);
+    parse(source) {
+      if (reader.kind === 'memory') {
+        const root = parseWith(source, { tables: tables as LanguageTables });
+        if (root) return root;
+        // The runtime's layout is not the one readTree knows: the cursor walk from now on (and for this code).
+        reader.kind = 'cursor';
+        reader.reason = 'a tree read from memory disagreed with web-tree-sitter at its root';
+      }
+      return parseWith(source, undefined)!;
+    },
+    parseWith(source, kind, alter = (t) => t, layout) {
+      if (kind === 'cursor') return parseWith(source, undefined)!;
+      if (typeof tables === 'string') throw new Error(`the memory reader is unavailable: ${tables}`);
+      const root = parseWith(source, { tables: alter(tables), ...(layout ? { layout } : {}) });
+      if (!root) throw new Error('the tree read from memory disagrees with web-tree-sitter at its root');
+      return root;
     },
     reader,
   };
@@ -122,44 +148,3 @@ function memoryTables(module: { HEAPU8?: Uint8Array }, languageAddress: number, 
   if (typeof languageAddress !== 'number') return 'the language has no address';
   return readLanguageTables(module as WasmHeap, languageAddress, expected);
 }
-
-/**
- * Code for the load-time self-test of readTree against the cursor walk: aliases, fields reached
- * through hidden nodes, comments (extras), strings and f-strings, every statement kind, and trees
- * with errors and missing nodes (where every node is located).
- */
-export const SELF_TEST = [
-  [
-    '# comment',
-    'from __future__ import annotations',
-    'import os.path as p, sys',
-    'from .a import (b as c, d)  # trailing',
-    'from m import *',
-    '@decorator(x=1)',
-    'async def f(a, /, b: int = 2, *args, c, **kw) -> "T":',
-    '    global g',
-    '    x = [i async for i in y if i] ; y: list[int] = {k: v for k, v in z.items()}',
-    '    await g(*a, **k)',
-    '    return lambda q=1: q / 2',
-    'class C(B, metaclass=M):',
-    '    """doc"""',
-    '    def m(self): yield from self.x[1:2, ...]',
-    'match cmd:',
-    '    case [1, *rest] | {"k": v, **kw} if v: pass',
-    '    case Point(x=0, y=y) as pt: print(f"{pt!r:>{w}} {y}")',
-    '    case os.sep: pass',
-    'with (open(a) as f, open(b) as g): del f.x, g[0]',
-    'try:\n    raise E from e\nexcept* (A, B) as err:\n    assert err, "m"\nelse:\n    pass\nfinally:\n    nonlocal_ = not x or y and z',
-    'for a, (b, c) in enumerate(x): continue',
-    'while (n := n - 1) > 0: break',
-    'type Alias[T] = dict[str, T]',
-    'print(rb"\\x", u"é", """multi\nline""", 1_000.5e-3j, ~x ** -y, a if b else c, x[::2])',
-    "s = ('a' 'b'); t = f'{a!s}{{b}}{c:{d}}'; e = a @ b; a @= b; a >>= 1",
-    'if a: pass\nelif b: pass\nelse: ...',
-    '',
-  ].join('\n'),
-  'def f(:\n  x = (1,\n',
-  'print "python 2"\nexec "x"\n',
-  'x = [1, 2\ny = 3\n',
-  'if x\n    y = )\n',
-];

@@ -128,18 +128,3 @@ export function child(node: SyntaxNode, field: string): SyntaxNode | undefined {
 export function namedChildren(node: SyntaxNode): SyntaxNode[] {
   return node.children.filter((c) => c.named);
 }
-
-/** Whether two trees are the same node for node (every field the analyser can read, and the root's error flag). */
-export function sameTree(a: SyntaxNode, b: SyntaxNode): boolean {
-  if (a.hasError !== b.hasError) return false;
-  const stack: Array<[SyntaxNode, SyntaxNode]> = [[a, b]];
-  while (stack.length > 0) {
-    const [x, y] = stack.pop()!;
-    if (
-      x.type !== y.type || x.field !== y.field || x.named !== y.named || x.missing !== y.missing ||
-      x.start !== y.start || x.end !== y.end || x.line !== y.line || x.column !== y.column || x.children.length !== y.children.length
-    ) return false;
-    for (let i = 0; i < x.children.length; i++) stack.push([x.children[i]!, y.children[i]!]);
-  }
-  return true;
-}

@@ -57,14 +57,17 @@ const LANGUAGE = {
   aliasSequences: 84,
 } as const;
 
-// SubtreeHeapData, 32-bit: byte offsets.
-const HEAP_PADDING_BYTES = 4;
-const HEAP_SIZE_BYTES = 16;
-const HEAP_CHILD_COUNT = 36;
-const HEAP_SYMBOL = 40;
-const HEAP_FLAGS = 44; // visible:1 named:1 extra:1 fragile_left:1 fragile_right:1 has_changes:1 has_external_tokens:1 has_external_scanner_state_change:1 depends_on_column:1 is_missing:1 …
-const HEAP_VISIBLE_CHILD_COUNT = 48;
-const HEAP_PRODUCTION_ID = 66;
+/** SubtreeHeapData, 32-bit: byte offsets (a parameter only so the tests can break it). */
+export const SUBTREE_LAYOUT = {
+  paddingBytes: 4,
+  sizeBytes: 16,
+  childCount: 36,
+  symbol: 40,
+  flags: 44, // visible:1 named:1 extra:1 fragile_left:1 fragile_right:1 has_changes:1 has_external_tokens:1 has_external_scanner_state_change:1 depends_on_column:1 is_missing:1 …
+  visibleChildCount: 48,
+  productionId: 66,
+};
+export type SubtreeLayout = typeof SUBTREE_LAYOUT;
 const SUBTREE_SIZE = 8; // sizeof(Subtree): the inline form is 8 bytes, a pointer 4
 
 /** Reads the language's tables, or says why the memory does not look like an ABI 15 language as web-tree-sitter describes it. */
@@ -156,7 +159,17 @@ interface Frame {
  * Copies the tree at `treeAddress` (a TSTree, whose root Subtree is its first member) into the
  * same plain syntax tree copyTree builds from a cursor: identical nodes, fields and positions.
  */
-export function readTree(heap: WasmHeap, tables: LanguageTables, treeAddress: number, source: string, withMissing: boolean): SyntaxNode {
+export function readTree(
+  heap: WasmHeap,
+  tables: LanguageTables,
+  treeAddress: number,
+  source: string,
+  withMissing: boolean,
+  layout: SubtreeLayout = SUBTREE_LAYOUT,
+  /** Filled in: how many nodes the tree has (for rootAgrees). */
+  stats: { nodes: number } = { nodes: 0 },
+): SyntaxNode {
+  const { paddingBytes: HEAP_PADDING_BYTES, sizeBytes: HEAP_SIZE_BYTES, childCount: HEAP_CHILD_COUNT, symbol: HEAP_SYMBOL, flags: HEAP_FLAGS, visibleChildCount: HEAP_VISIBLE_CHILD_COUNT, productionId: HEAP_PRODUCTION_ID } = layout;
   const u8 = heap.HEAPU8;
   const buffer = u8.buffer;
   const u16 = new Uint16Array(buffer);
@@ -202,13 +215,19 @@ export function readTree(heap: WasmHeap, tables: LanguageTables, treeAddress: nu
   // Frames are reused from one node to the next (a pool as deep as the tree): no allocation per node.
   const frames: Frame[] = [];
   let depth = 0;
+  // A layout that is not the runtime's reads garbage: bound the work and the counts, and fail rather than loop (the caller falls back to the cursor).
+  let budget = 64 * (source.length + 16);
+  const count = (value: number | undefined) => {
+    if (value === undefined || value > 0xffffff) throw new LayoutMismatch();
+    return value;
+  };
   const open = (heapAddress: number, position: number, node: SyntaxNode, hidden: Frame | undefined, hiddenStructuralIndex: number, hiddenExtra: boolean) => {
     const production = u16[(heapAddress + HEAP_PRODUCTION_ID) >>> 1]!;
     let frame = frames[depth];
     if (!frame) frames.push((frame = {} as Frame));
     depth++;
     frame.heap = heapAddress;
-    frame.childCount = u32[(heapAddress + HEAP_CHILD_COUNT) >>> 2]!;
+    frame.childCount = count(u32[(heapAddress + HEAP_CHILD_COUNT) >>> 2]);
     frame.childIndex = 0;
     frame.structuralIndex = 0;
     frame.position = position;
@@ -223,6 +242,7 @@ export function readTree(heap: WasmHeap, tables: LanguageTables, treeAddress: nu
 
   while (depth > 0) {
     const frame = frames[depth - 1]!;
+    if (--budget < 0) throw new LayoutMismatch();
     if (frame.childIndex === frame.childCount) {
       depth--;
       continue;
@@ -248,7 +268,7 @@ export function readTree(heap: WasmHeap, tables: LanguageTables, treeAddress: nu
       extra = (flags & 4) !== 0;
       missing = (flags & 0x200) !== 0;
       size = u32[(heapAddress + HEAP_SIZE_BYTES) >>> 2]!;
-      childCount = u32[(heapAddress + HEAP_CHILD_COUNT) >>> 2]!;
+      childCount = count(u32[(heapAddress + HEAP_CHILD_COUNT) >>> 2]);
     }
     const position = frame.position;
     const structuralIndex = frame.structuralIndex;
@@ -280,10 +300,12 @@ export function readTree(heap: WasmHeap, tables: LanguageTables, treeAddress: nu
       node = located(kind.type, kind.named, fieldOf(tables, frame, structuralIndex, extra), withMissing && missing, position, position + size);
     }
     frame.node.children.push(node);
+    stats.nodes++;
     if (childCount > 0) open(heapAddress, position, node, undefined, 0, false);
   }
   // As in copyTree: the parser's own error flag, or Python 2 syntax (which tree-sitter-python accepts).
   root.hasError = withMissing || python2;
+  stats.nodes++;
   return root;
 }
 
@@ -309,4 +331,42 @@ const KEPT_ANONYMOUS = new Set(['/']);
 function unlocated(type: string): SyntaxNode {
   // Not frozen: every node keeps one object shape, so the analyser's property reads stay monomorphic. Nothing writes to a tree once read.
   return { type, field: null, named: false, missing: false, start: -1, end: -1, line: 0, column: 0, children: [] };
+}
+
+/** readTree met counts or work that no tree of this source can have: its layout is not the runtime's. */
+export class LayoutMismatch extends Error {
+  constructor() {
+    super('the tree in WebAssembly memory does not have the layout readTree knows');
+  }
+}
+
+/** What web-tree-sitter's own API says of the root (a few calls into WebAssembly), to check each tree read from memory against. */
+export interface RootFacts {
+  startIndex: number;
+  endIndex: number;
+  childCount: number;
+  type: string;
+  /** The root and all its visible descendants. */
+  descendantCount: number;
+  /** Where the root's last child starts (after every padding before it), or -1 without children. */
+  lastChildStart: number;
+}
+
+/**
+ * Whether a tree read from memory agrees with web-tree-sitter: the root's span, type and visible
+ * children, the number of visible nodes in the whole tree, and where the last child starts (the sum
+ * of every size and padding before it). Checked on every parse (a few calls into WebAssembly): a
+ * runtime whose subtree layout is not the one readTree knows fails it, and the parser goes back to
+ * the cursor walk for good. The language's tables are checked by name when the parser loads.
+ */
+export function rootAgrees(root: SyntaxNode, nodes: number, facts: RootFacts): boolean {
+  const last = root.children.at(-1);
+  return (
+    root.start === facts.startIndex &&
+    root.end === facts.endIndex &&
+    root.children.length === facts.childCount &&
+    root.type === facts.type &&
+    nodes === facts.descendantCount &&
+    (last === undefined ? facts.lastChildStart === -1 : last.start === -1 || last.start === facts.lastChildStart)
+  );
 }

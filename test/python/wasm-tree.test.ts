@@ -7,15 +7,30 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadPythonParser, parsePythonWith, pythonTreeReader, SELF_TEST } from '../../src/python/parser.js';
-import { sameTree, type SyntaxNode } from '../../src/python/syntax-tree.js';
-import { readLanguageTables, type LanguageTables } from '../../src/python/wasm-tree.js';
+import { loadPythonParser, parsePythonWith, pythonTreeReader } from '../../src/python/parser.js';
+import type { SyntaxNode } from '../../src/python/syntax-tree.js';
+import { readLanguageTables, SUBTREE_LAYOUT, type LanguageTables } from '../../src/python/wasm-tree.js';
 import { corpusCode, stdlibSample } from './corpus.js';
 import { attackArbitrary, benignArbitrary } from './hostile.js';
 
 beforeAll(async () => {
   await loadPythonParser();
 });
+
+/** Whether two trees are the same node for node (every field the analyser can read, and the root's error flag). */
+function sameTree(a: SyntaxNode, b: SyntaxNode): boolean {
+  if (a.hasError !== b.hasError) return false;
+  const stack: Array<[SyntaxNode, SyntaxNode]> = [[a, b]];
+  while (stack.length > 0) {
+    const [x, y] = stack.pop()!;
+    if (
+      x.type !== y.type || x.field !== y.field || x.named !== y.named || x.missing !== y.missing ||
+      x.start !== y.start || x.end !== y.end || x.line !== y.line || x.column !== y.column || x.children.length !== y.children.length
+    ) return false;
+    for (let i = 0; i < x.children.length; i++) stack.push([x.children[i]!, y.children[i]!]);
+  }
+  return true;
+}
 
 function firstDifference(a: SyntaxNode, b: SyntaxNode, path = 'root'): string | undefined {
   const keys = ['type', 'field', 'named', 'missing', 'start', 'end', 'line', 'column'] as const;
@@ -47,11 +62,56 @@ function mutations(source: string, count: number): string[] {
   return out;
 }
 
+/**
+ * Code that exercises every path of readTree: aliases, fields reached through hidden nodes, comments
+ * (extras), strings and f-strings, every statement kind, and trees with errors and missing nodes
+ * (where every node is located).
+ */
+const SAMPLES = [
+  [
+    '# comment',
+    'from __future__ import annotations',
+    'import os.path as p, sys',
+    'from .a import (b as c, d)  # trailing',
+    'from m import *',
+    '@decorator(x=1)',
+    'async def f(a, /, b: int = 2, *args, c, **kw) -> "T":',
+    '    global g',
+    '    x = [i async for i in y if i] ; y: list[int] = {k: v for k, v in z.items()}',
+    '    await g(*a, **k)',
+    '    return lambda q=1: q / 2',
+    'class C(B, metaclass=M):',
+    '    """doc"""',
+    '    def m(self): yield from self.x[1:2, ...]',
+    'match cmd:',
+    '    case [1, *rest] | {"k": v, **kw} if v: pass',
+    '    case Point(x=0, y=y) as pt: print(f"{pt!r:>{w}} {y}")',
+    '    case os.sep: pass',
+    'with (open(a) as f, open(b) as g): del f.x, g[0]',
+    'try:\n    raise E from e\nexcept* (A, B) as err:\n    assert err, "m"\nelse:\n    pass\nfinally:\n    nonlocal_ = not x or y and z',
+    'for a, (b, c) in enumerate(x): continue',
+    'while (n := n - 1) > 0: break',
+    'type Alias[T] = dict[str, T]',
+    'print(rb"\\x", u"é", """multi\nline""", 1_000.5e-3j, ~x ** -y, a if b else c, x[::2])',
+    "s = ('a' 'b'); t = f'{a!s}{{b}}{c:{d}}'; e = a @ b; a @= b; a >>= 1",
+    'if a: pass\nelif b: pass\nelse: ...',
+    '',
+  ].join('\n'),
+  'def f(:\n  x = (1,\n',
+  'print "python 2"\nexec "x"\n',
+  'x = [1, 2\ny = 3\n',
+  'if x\n    y = )\n',
+];
+
 const hasPython = spawnSync('python3', ['-c', 'import sys'], { encoding: 'utf8' }).status === 0;
 
 describe('the tree read from WebAssembly memory', () => {
   it('is what the loaded parser uses (the layout checks passed)', () => {
     expect(pythonTreeReader()).toEqual({ kind: 'memory' });
+  });
+
+  it('equals the cursor walk on code that exercises every construct, and on broken code', () => {
+    for (const source of SAMPLES) expectSame(source);
   });
 
   it('equals the cursor walk on the Slicer corpora and their broken variants', () => {
@@ -96,17 +156,43 @@ describe('the checks that keep a wrong memory layout from being used', () => {
     expect(readLanguageTables(heap, 64, expected)).toMatch(/ABI 0/);
   });
 
-  // Deliberately broken readers: each must differ from the cursor walk on the load-time self-test, or that test proves nothing.
-  const broken: Record<string, (t: LanguageTables) => LanguageTables> = {
+  // Deliberately broken readers. Wrong language tables: the differential test above must see them (the
+  // load-time name checks guard the struct they are read from). A wrong subtree layout: the check of
+  // every parse at the root must refuse the tree (the parser then keeps the cursor walk), never hang.
+  const brokenTables: Record<string, (t: LanguageTables) => LanguageTables> = {
     'fields of the next production': (t) => ({ ...t, fieldByChild: t.fieldByChild.slice(t.fieldStride) }),
     'no aliases': (t) => ({ ...t, aliasSequences: new Uint16Array(t.aliasSequences.length) }),
     'every node named': (t) => ({ ...t, named: () => true }),
     'public types shifted by one': (t) => ({ ...t, publicSymbol: t.publicSymbol.map((p) => p + 1) }),
   };
-  for (const [name, alter] of Object.entries(broken)) {
-    it(`the load-time self-test catches a reader with ${name}`, () => {
-      expect(SELF_TEST.some((source) => !sameTree(parsePythonWith(source, 'memory', alter), parsePythonWith(source, 'cursor')))).toBe(true);
-      expect(SELF_TEST.every((source) => sameTree(parsePythonWith(source, 'memory'), parsePythonWith(source, 'cursor')))).toBe(true);
+  for (const [name, alter] of Object.entries(brokenTables)) {
+    it(`the differential test catches a reader with ${name}`, () => {
+      expect(SAMPLES.some((source) => { try { return !sameTree(parsePythonWith(source, 'memory', alter), parsePythonWith(source, 'cursor')); } catch { return true; } })).toBe(true);
     });
   }
+
+  const brokenLayouts: Record<string, Partial<typeof SUBTREE_LAYOUT>> = {
+    'child count': { childCount: SUBTREE_LAYOUT.childCount + 4 },
+    size: { sizeBytes: SUBTREE_LAYOUT.sizeBytes + 4 },
+    padding: { paddingBytes: SUBTREE_LAYOUT.paddingBytes + 4 },
+    flags: { flags: SUBTREE_LAYOUT.flags + 2 },
+    symbol: { symbol: SUBTREE_LAYOUT.symbol + 2 },
+    'visible child count': { visibleChildCount: SUBTREE_LAYOUT.visibleChildCount + 4 },
+  };
+  for (const [name, change] of Object.entries(brokenLayouts)) {
+    it(`the check at the root refuses a tree read with the wrong offset of the ${name}`, () => {
+      const layout = { ...SUBTREE_LAYOUT, ...change };
+      const refused = SAMPLES.filter((source) => {
+        try {
+          parsePythonWith(source, 'memory', undefined, layout);
+          return false;
+        } catch (error) {
+          expect(String(error)).toMatch(/disagrees with web-tree-sitter/);
+          return true;
+        }
+      });
+      expect(refused.length).toBeGreaterThan(0);
+    });
+  }
+
 });
