@@ -195,7 +195,8 @@ export class Analyser {
           break;
         }
       }
-      for (const c of node.children) stack.push(c);
+      const children = node.children;
+      for (let i = 0; i < children.length; i++) stack.push(children[i]!);
     }
   }
 
@@ -447,7 +448,9 @@ export class Analyser {
         return;
       default: {
         const childrenEscape = ESCAPING_PARENTS.has(node.type) || (escaping && TRANSPARENT_PARENTS.has(node.type));
-        for (const c of node.children) this.visit(c, childrenEscape);
+        // Index loops on the hot paths: measurably faster than for-of here.
+        const children = node.children;
+        for (let i = 0; i < children.length; i++) this.visit(children[i]!, childrenEscape);
       }
     }
   }
