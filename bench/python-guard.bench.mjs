@@ -180,8 +180,10 @@ async function proxies(dir) {
   writeFileSync(seed, JSON.stringify(unlimited(SEED)));
   // Distinct scripts (a counter in a final comment), so no call is answered from the guard's cache of recent code.
   const base = scripts(10 * 1024 - 16, 1)[0];
+  const small = scripts(2 * 1024 - 16, 1)[0];
   let serial = 0;
   const next = () => `${base}# call ${String(serial++).padStart(8, '0')}\n`;
+  const nextSmall = () => `${small}# call ${String(serial++).padStart(8, '0')}\n`;
   const code = next();
 
   // Start-up to first answered call, fresh processes, interleaved.
@@ -198,6 +200,7 @@ async function proxies(dir) {
 
   const peers = { plain: new Peer([BIN, 'proxy', '--policy', seed, '--', process.execPath, SIM]), guard: new Peer([BIN, 'proxy', '--policy', strict, '--', process.execPath, SIM]) };
   const latency = { plain: [], guard: [] };
+  const latencySmall = { plain: [], guard: [] };
   try {
     for (const peer of Object.values(peers)) {
       await peer.initialize();
@@ -206,11 +209,13 @@ async function proxies(dir) {
     for (let round = 0; round < 10; round++) {
       const order = round % 2 ? ['guard', 'plain'] : ['plain', 'guard'];
       for (const name of order) for (let i = 0; i < 200; i++) latency[name].push(await peers[name].call(next()));
+      // And 2 KiB scripts, the size of most agents' scripts, fewer calls.
+      for (const name of order) for (let i = 0; i < 100; i++) latencySmall[name].push(await peers[name].call(nextSmall()));
     }
   } finally {
     await Promise.all(Object.values(peers).map((peer) => peer.close()));
   }
-  return { code, latency, firstCall };
+  return { code, latency, latencySmall, firstCall };
 }
 
 export async function run() {
@@ -232,13 +237,14 @@ export async function run() {
       );
     }
 
-    const { code, latency, firstCall } = await proxies(dir);
+    const { code, latency, latencySmall, firstCall } = await proxies(dir);
     const roundTrip = await workerRoundTrip(code);
     const [plain, guard] = [median(latency.plain), median(latency.guard)];
     console.log(`\nproxy, execute_python_code with a ${fmt(code.length / 1024, 1)} KiB script (a different one each call), 10×200 sequential calls each, interleaved`);
     console.log(`  p50 without the guard (seed policy)         ${fmt(plain * 1000, 0)} µs`);
     console.log(`  p50 with the strict guard                   ${fmt(guard * 1000, 0)} µs`);
     console.log(`  added p50                                   ${fmt((guard - plain) * 1000, 0)} µs (target < 1,000 µs; tree-sitter's parse alone is ${fmt(local.breakdown[10240].parse * 1000, 0)} µs CPU)`);
+    console.log(`  added p50 for a 2 KiB script (10×100 calls)  ${fmt((median(latencySmall.guard) - median(latencySmall.plain)) * 1000, 0)} µs`);
     console.log(`  a worker thread's round trip for the script, doing nothing: ${fmt(roundTrip * 1000, 0)} µs (what moving the guard off the main thread would add)`);
     console.log(`\nfirst call after start-up, whole process (median of 5 interleaved)`);
     console.log(`  proxy start → first answered call, seed      ${fmt(median(firstCall.plain), 0)} ms`);
