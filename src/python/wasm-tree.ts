@@ -10,12 +10,14 @@
  * them: hidden nodes are transparent, aliases rename and reveal, fields come from the parent
  * production's field map (through hidden parents), positions are summed from paddings and sizes.
  *
- * The layout is that of the tree-sitter runtime compiled into web-tree-sitter.wasm (32-bit) and
- * of an ABI 15 language. It is checked when the parser loads (checkLanguageLayout, then the
- * self-test in parser.ts compares this reader with the cursor walk on a sample that exercises
- * aliases, fields through hidden nodes, errors and missing nodes); on any difference the parser
- * keeps the cursor walk. test/python/wasm-tree.test.ts compares the two on real code and
- * generated hostile code, so an upgrade that changes the layout fails the tests.
+ * The layout is that of the tree-sitter runtime compiled into web-tree-sitter.wasm (32-bit; its C
+ * sources are in web-tree-sitter.wasm.map) and of an ABI 15 language. The language struct is
+ * checked when the parser loads (readLanguageTables: ABI, counts, every symbol and field name
+ * through the struct's own pointers); every tree read is checked at its root against
+ * web-tree-sitter's API (rootAgrees, called by parser.ts), and a wrong layout can only throw
+ * LayoutMismatch, never loop. On any difference the parser keeps the cursor walk.
+ * test/python/wasm-tree.test.ts compares the two copies node for node on real, broken and hostile
+ * code, so an upgrade that changes the layout fails the tests.
  */
 import { lineStarts, PYTHON2_ONLY, type SyntaxNode } from './syntax-tree.js';
 

@@ -2,7 +2,7 @@
  * Differential test of readTree (tree-sitter's tree read straight from WebAssembly memory, the fast
  * path) against copyTree (the same tree walked through web-tree-sitter's TreeCursor, the
  * reference): node for node identical on real code, on code with syntax errors and missing nodes,
- * and on hostile generated code. And the checks that guard the fast path at load time can fail.
+ * and on hostile generated code. And the checks that keep a wrong layout from being used can fail.
  */
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
