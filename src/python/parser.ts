@@ -117,16 +117,12 @@ async function load(): Promise<LoadedParser> {
   };
 
   return {
-    parse(source) {
-      if (reader.kind === 'memory') {
-        const root = parseWith(source, { tables: tables as LanguageTables });
-        if (root) return root;
-        // The runtime's layout is not the one readTree knows: the cursor walk from now on (and for this code).
-        reader.kind = 'cursor';
-        reader.reason = 'a tree read from memory disagreed with web-tree-sitter at its root';
-      }
-      return parseWith(source, undefined)!;
-    },
+    parse: (source) =>
+      parseWithFallback(
+        reader,
+        () => parseWith(source, { tables: tables as LanguageTables }),
+        () => parseWith(source, undefined)!,
+      ),
     parseWith(source, kind, alter = (t) => t, layout) {
       if (kind === 'cursor') return parseWith(source, undefined)!;
       if (typeof tables === 'string') throw new Error(`the memory reader is unavailable: ${tables}`);
@@ -136,6 +132,21 @@ async function load(): Promise<LoadedParser> {
     },
     reader,
   };
+}
+
+/**
+ * One parse by the reader in use. A tree read from memory that the check at its root refuses
+ * (undefined) means the runtime's layout is not the one readTree knows: this code and all later code
+ * are read by the cursor walk.
+ */
+export function parseWithFallback(reader: LoadedParser['reader'], viaMemory: () => SyntaxNode | undefined, viaCursor: () => SyntaxNode): SyntaxNode {
+  if (reader.kind === 'memory') {
+    const root = viaMemory();
+    if (root) return root;
+    reader.kind = 'cursor';
+    reader.reason = 'a tree read from memory disagreed with web-tree-sitter at its root';
+  }
+  return viaCursor();
 }
 
 function internalise<T extends string | null | undefined>(text: T): T {

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyse } from '../../src/python/analyse.js';
+import { names } from '../../src/python/dotted-name.js';
 import { loadPythonParser, parsePython } from '../../src/python/parser.js';
 import { corpusCode, stdlibSample } from './corpus.js';
 import { attackArbitrary, benignArbitrary, EVASIONS, FORBIDDEN } from './hostile.js';
@@ -79,6 +80,14 @@ describe('the tuned analyser reports exactly what the reference reports', () => 
       expect(reference.uses.filter((use) => !tunedKeys.has(key(use)))).toEqual([]);
       expect(tuned.uses.length).toBeGreaterThan(reference.uses.length);
     }
+  });
+
+  it('after the table of interned names starts afresh between two analyses', () => {
+    const source = 'import os as o\nf = o.path.join\nf("a")\nimport builtins\nbuiltins.exec("x")';
+    expectSameAnalysis(source);
+    names.size = Number.MAX_SAFE_INTEGER; // as if full: the next analysis starts a new table
+    expectSameAnalysis(source);
+    expect(names.size).toBeLessThan(100);
   });
 
   it.skipIf(!hasPython)('on a sample of the standard library', () => {

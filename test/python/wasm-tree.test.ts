@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadPythonParser, parsePythonWith, pythonTreeReader } from '../../src/python/parser.js';
+import { loadPythonParser, parsePythonWith, parseWithFallback, pythonTreeReader } from '../../src/python/parser.js';
 import type { SyntaxNode } from '../../src/python/syntax-tree.js';
 import { readLanguageTables, SUBTREE_LAYOUT, type LanguageTables } from '../../src/python/wasm-tree.js';
 import { corpusCode, stdlibSample } from './corpus.js';
@@ -170,6 +170,20 @@ describe('the checks that keep a wrong memory layout from being used', () => {
       expect(SAMPLES.some((source) => { try { return !sameTree(parsePythonWith(source, 'memory', alter), parsePythonWith(source, 'cursor')); } catch { return true; } })).toBe(true);
     });
   }
+
+  it('a refused tree sends this code and all later code to the cursor walk', () => {
+    const reader: { kind: 'memory' | 'cursor'; reason?: string } = { kind: 'memory' };
+    const cursorTree = parsePythonWith('x = 1\n', 'cursor');
+    let memoryCalls = 0;
+    const refused = () => {
+      memoryCalls++;
+      return undefined;
+    };
+    expect(parseWithFallback(reader, refused, () => cursorTree)).toBe(cursorTree);
+    expect(reader).toEqual({ kind: 'cursor', reason: expect.stringMatching(/disagreed/) });
+    expect(parseWithFallback(reader, refused, () => cursorTree)).toBe(cursorTree);
+    expect(memoryCalls).toBe(1);
+  });
 
   const brokenLayouts: Record<string, Partial<typeof SUBTREE_LAYOUT>> = {
     'child count': { childCount: SUBTREE_LAYOUT.childCount + 4 },
