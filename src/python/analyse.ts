@@ -11,6 +11,7 @@
 import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTERNAL_ATTRIBUTES, SAFE_DUNDER_ATTRIBUTES, SAFE_DUNDER_NAMES, TRANSPARENT_ROOTS } from './escapes.js';
 import { compilePattern, matchesWithinChains, normalizeIdentifier, patternMatches, patternMatchesWithin } from './names.js';
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from './syntax-tree.js';
+import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
 
 /** Where a resolved name's first segment comes from. */
 export type Origin = 'import' | 'free';
@@ -39,10 +40,23 @@ export type CodeAnalysis = { parsed: true; uses: CodeUse[] } | ({ parsed: false;
 /** An unknown receiver, shown as `?` in names: `x[0].unlink` is `?.unlink`. */
 export const UNKNOWN = '?';
 
+/**
+ * One candidate meaning of an expression. Interned: there is one Ref per (name, origin, instance),
+ * so sets of meanings compare by identity (refOf) and nothing is allocated to extend or compare one.
+ */
 export interface Ref {
-  segments: string[];
-  origin: Origin;
-  instance: boolean;
+  readonly name: DottedName;
+  /** name.segments: shared, never to be changed. */
+  readonly segments: readonly string[];
+  readonly origin: Origin;
+  readonly instance: boolean;
+}
+
+function refOf(name: DottedName, origin: Origin, instance: boolean): Ref {
+  const index = (origin === 'import' ? 2 : 0) + (instance ? 1 : 0);
+  let ref = name.refs[index] as Ref | undefined;
+  if (!ref) name.refs[index] = ref = { name, segments: name.segments, origin, instance };
+  return ref;
 }
 
 /** More candidate meanings than this for one expression is treated as an attempt to hide one. */
@@ -57,13 +71,12 @@ const ESCAPE_PATTERNS = ESCAPE_NAMES.map(([text, reason]) => ({ pattern: compile
 
 type EscapePattern = (typeof ESCAPE_PATTERNS)[number];
 
-/** The escapes a name matches, memoised: the same names recur in every script (bounded; never changes a result). */
-const escapeMemo = new Map<string, EscapePattern[]>();
-
-function escapesOf(name: string, segments: readonly string[], origin: Origin): EscapePattern[] {
-  const key = `${origin}:${name}`;
-  let found = escapeMemo.get(key);
+/** The escapes a name matches, memoised on the interned name: the same names recur in every script. */
+function escapesOf(name: DottedName, origin: Origin): EscapePattern[] {
+  const index = origin === 'free' ? 0 : 1;
+  let found = name.escapes[index] as EscapePattern[] | undefined;
   if (!found) {
+    const segments = name.segments;
     // A module-like escape (`code`, `pickle`) needs an import behind it: a local `code = …` is not the module.
     // Dotted escapes count anywhere in a chain: `os.sys.modules` reaches sys.modules.
     found = ESCAPE_PATTERNS.filter(
@@ -71,9 +84,15 @@ function escapesOf(name: string, segments: readonly string[], origin: Origin): E
         (e.builtin || origin !== 'free' || e.pattern.segments.length > 1) &&
         (matchesWithinChains(e.pattern) ? patternMatchesWithin(e.pattern, segments) : patternMatches(e.pattern, segments)),
     );
-    if (escapeMemo.size >= 10_000) escapeMemo.clear();
-    escapeMemo.set(key, found);
+    name.escapes[index] = found;
   }
+  return found;
+}
+
+/** The escapes an imported module's name matches (rooted patterns only), memoised likewise. */
+function importEscapesOf(name: DottedName): EscapePattern[] {
+  let found = name.escapes[2] as EscapePattern[] | undefined;
+  if (!found) name.escapes[2] = found = ESCAPE_PATTERNS.filter((e) => patternMatches(e.pattern, name.segments));
   return found;
 }
 
@@ -81,6 +100,8 @@ function escapesOf(name: string, segments: readonly string[], origin: Origin): E
 export function analyse(root: SyntaxNode, source: string, Variant: typeof Analyser = Analyser): CodeAnalysis {
   const error = root.hasError === false ? undefined : firstError(root);
   if (error) return { parsed: false, line: error.line, column: error.column, message: error.message };
+  // The table of interned names is shared by analyses (the same names recur) and bounded: it starts afresh between two analyses, never during one.
+  names.trim();
   const analyser = new Variant(source);
   try {
     analyser.collect(root);
@@ -110,11 +131,11 @@ function firstError(root: SyntaxNode): (Position & { message: string }) | undefi
 export class Analyser {
   readonly uses: CodeUse[] = [];
   /** Names bound by imports: `import os as o` binds o → os. */
-  protected readonly imported = new Map<string, string[][]>();
+  protected readonly imported = new Map<string, DottedName[]>();
   /** Names bound by assignment to an expression that may name something: `f = os.system`. */
   private readonly assigned = new Map<string, SyntaxNode[]>();
   /** Modules imported with `*`: any free name may be one of their members. */
-  private readonly starModules: string[][] = [];
+  private readonly starModules: DottedName[] = [];
   /** Every assigned name's meanings, once solveAliases has run. */
   private aliases = new Map<string, Ref[]>();
 
@@ -144,7 +165,7 @@ export class Analyser {
             if (item.field !== 'name') continue;
             this.bindImport(item, module);
           }
-          if (node.children.some((c) => c.type === 'wildcard_import')) this.starModules.push(module);
+          if (node.children.some((c) => c.type === 'wildcard_import')) this.starModules.push(nameFrom(module));
           continue;
         }
         case 'assignment': {
@@ -174,7 +195,8 @@ export class Analyser {
           break;
         }
       }
-      for (const c of node.children) stack.push(c);
+      const children = node.children;
+      for (let i = 0; i < children.length; i++) stack.push(children[i]!);
     }
   }
 
@@ -209,7 +231,7 @@ export class Analyser {
 
   private addImport(name: string, target: string[]): void {
     const list = this.imported.get(name) ?? [];
-    list.push(normalizeRoot(target));
+    list.push(normalizeRoot(nameFrom(target)));
     this.imported.set(name, list);
   }
 
@@ -221,8 +243,8 @@ export class Analyser {
       this.assigned.set(name, list);
       return;
     }
-    const targets = namedChildren(target).filter((c) => c.type !== 'comment');
-    if (['pattern_list', 'tuple_pattern', 'list_pattern', 'as_pattern_target', 'parenthesized_expression'].includes(target.type)) {
+    if (PATTERN_TARGETS.has(target.type)) {
+      const targets = namedChildren(target).filter((c) => c.type !== 'comment');
       const values = literalItems(value);
       // `a, b = os, sys` pairs up; anything else (`a, b = f()`) binds nothing we can name.
       if (targets.length === 1) this.bindTargets(targets[0]!, value);
@@ -243,15 +265,15 @@ export class Analyser {
         if (!object || !attribute) return [];
         const name = this.identifier(attribute);
         const base = this.resolve(object);
-        if (base.length === 0) return [{ segments: [UNKNOWN, name], origin: 'free', instance: true }];
-        return base.map((ref) => ({ segments: [...ref.segments, name], origin: ref.origin, instance: ref.instance }));
+        if (base.length === 0) return [refOf(dottedName(dottedName(names.root, UNKNOWN), name), 'free', true)];
+        return base.map((ref) => refOf(dottedName(ref.name, name), ref.origin, ref.instance));
       }
       case 'call': {
         const fn = child(node, 'function');
         if (!fn) return [];
         const constant = this.constantAttribute(node);
         if (constant) return constant;
-        return this.resolve(fn).map((ref) => ({ ...ref, instance: true }));
+        return this.resolve(fn).map((ref) => refOf(ref.name, ref.origin, true));
       }
       case 'parenthesized_expression': {
         const inner = namedChildren(node).filter((c) => c.type !== 'comment');
@@ -262,7 +284,7 @@ export class Analyser {
         const operator = node.children.find((c) => c.field === 'operator');
         const left = child(node, 'left');
         if (!operator || !left || this.text(operator) !== '/') return [];
-        return this.resolve(left).map((ref) => ({ ...ref, instance: true }));
+        return this.resolve(left).map((ref) => refOf(ref.name, ref.origin, true));
       }
       case 'conditional_expression':
       case 'boolean_operator':
@@ -285,11 +307,11 @@ export class Analyser {
    */
   solveAliases(): void {
     const table = new Map<string, Ref[]>();
-    const keys = new Map<string, Set<string>>();
+    const keys = new Map<string, Set<Ref>>();
     for (const name of this.assigned.keys()) {
       const base = [...this.baseRefs(name)];
       table.set(name, base);
-      keys.set(name, new Set(base.map(refKey)));
+      keys.set(name, new Set(base));
     }
     this.aliases = table;
     for (let round = 0, changed = true; changed; round++) {
@@ -299,11 +321,10 @@ export class Analyser {
         const refs = table.get(name)!;
         const seen = keys.get(name)!;
         for (const value of values) {
-          for (const resolved of [...this.resolve(value)]) {
+          for (const resolved of this.resolve(value)) {
             const ref = widen(resolved);
-            const key = refKey(ref);
-            if (seen.has(key)) continue;
-            seen.add(key);
+            if (seen.has(ref)) continue;
+            seen.add(ref);
             refs.push(ref);
             changed = true;
           }
@@ -327,10 +348,10 @@ export class Analyser {
   private readonly bases = new Map<string, Ref[]>();
 
   private computeBaseRefs(name: string): Ref[] {
-    const refs: Ref[] = [{ segments: [name], origin: 'free', instance: false }];
-    for (const target of this.imported.get(name) ?? []) refs.push({ segments: target, origin: 'import', instance: false });
-    for (const module of this.starModules) refs.push({ segments: normalizeRoot([...module, name]), origin: 'import', instance: false });
-    return dedupe(refs);
+    const refs: Ref[] = [refOf(dottedName(names.root, name), 'free', false)];
+    for (const target of this.imported.get(name) ?? []) refs.push(refOf(target, 'import', false));
+    for (const module of this.starModules) refs.push(refOf(normalizeRoot(dottedName(module, name)), 'import', false));
+    return [...new Set(refs)];
   }
 
   /** `getattr(os, "system")` is `os.system`; a computed name is reported by visitCall. */
@@ -342,8 +363,8 @@ export class Analyser {
     if (!args[0] || name === undefined) return undefined;
     const attribute = normalizeIdentifier(name);
     const base = this.resolve(args[0]);
-    if (base.length === 0) return [{ segments: [UNKNOWN, attribute], origin: 'free', instance: true }];
-    return base.map((ref) => ({ segments: [...ref.segments, attribute], origin: ref.origin, instance: ref.instance }));
+    if (base.length === 0) return [refOf(dottedName(dottedName(names.root, UNKNOWN), attribute), 'free', true)];
+    return base.map((ref) => refOf(dottedName(ref.name, attribute), ref.origin, ref.instance));
   }
 
   /** The value of a plain string literal; undefined for f-strings, bytes, escapes or concatenations (treated as computed). */
@@ -376,7 +397,8 @@ export class Analyser {
         return this.visitImport(node);
       case 'identifier':
       case 'attribute':
-        return this.reference(node, { value: escaping });
+        this.reference(node, { value: escaping });
+        return;
       case 'dotted_name':
         return this.visitDottedName(node);
       case 'call':
@@ -426,7 +448,9 @@ export class Analyser {
         return;
       default: {
         const childrenEscape = ESCAPING_PARENTS.has(node.type) || (escaping && TRANSPARENT_PARENTS.has(node.type));
-        for (const c of node.children) this.visit(c, childrenEscape);
+        // Index loops on the hot paths: measurably faster than for-of here.
+        const children = node.children;
+        for (let i = 0; i < children.length; i++) this.visit(children[i]!, childrenEscape);
       }
     }
   }
@@ -435,11 +459,12 @@ export class Analyser {
     if (node.type === 'future_import_statement') return;
     const module = node.type === 'import_from_statement' ? this.moduleOf(node) : [];
     const at = child(node, 'module_name') ?? node;
-    if (module.length > 0) this.importUse(module, at);
+    const moduleName = nameFrom(module);
+    if (module.length > 0) this.importUse(moduleName, at);
     const star = node.children.find((c) => c.type === 'wildcard_import');
     if (star) {
       // Every member of the module is now a bare name: hand the module around as a whole.
-      this.nameUse({ segments: normalizeRoot(module), origin: 'import', instance: false }, star, true);
+      this.nameUse(refOf(normalizeRoot(moduleName), 'import', false), star, true);
       return;
     }
     for (const item of node.children) {
@@ -447,26 +472,25 @@ export class Analyser {
       const nameNode = item.type === 'aliased_import' ? child(item, 'name') : item;
       const alias = item.type === 'aliased_import' ? child(item, 'alias') : undefined;
       if (!nameNode) continue;
-      const segments = normalizeRoot([...module, ...this.dotted(nameNode)]);
-      this.importUse(segments, nameNode);
+      const imported = normalizeRoot(extendName(moduleName, this.dotted(nameNode)));
+      const segments = imported.segments;
+      this.importUse(imported, nameNode);
       // `import a.b` binds `a` under its own name: later code names it in full, nothing is hidden.
       // `import a.b as x` and `from a import b` bind another name to a.b: a value use.
       const bound = alias ? this.identifier(alias) : module.length === 0 ? segments[0]! : this.dotted(nameNode).at(-1)!;
       const canonical = (module.length === 0 && !alias) || (segments.length === 1 && segments[0] === bound);
-      this.nameUse({ segments, origin: 'import', instance: false }, nameNode, !canonical);
+      this.nameUse(refOf(imported, 'import', false), nameNode, !canonical);
     }
   }
 
-  private importUse(segments: string[], at: SyntaxNode): void {
-    const name = segments.join('.');
-    this.uses.push({ kind: 'import', name, segments, line: at.line, column: at.column });
-    for (const escape of ESCAPE_PATTERNS) {
-      if (patternMatches(escape.pattern, segments)) this.uses.push({ kind: 'escape', name, reason: escape.reason, line: at.line, column: at.column });
-    }
+  private importUse(imported: DottedName, at: SyntaxNode): void {
+    const name = imported.text;
+    this.uses.push({ kind: 'import', name, segments: imported.segments as string[], line: at.line, column: at.column });
+    for (const escape of importEscapesOf(imported)) this.uses.push({ kind: 'escape', name, reason: escape.reason, line: at.line, column: at.column });
   }
 
   /** A name or attribute chain in an expression: one use per candidate meaning of the whole chain. */
-  private reference(node: SyntaxNode, how: { value: boolean }): void {
+  private reference(node: SyntaxNode, how: { value: boolean }): Ref[] {
     this.checkChain(node);
     const refs = this.resolve(node);
     for (const ref of refs) this.nameUse(ref, node, how.value);
@@ -474,6 +498,7 @@ export class Analyser {
     let base: SyntaxNode | undefined = node;
     while (base && base.type === 'attribute') base = child(base, 'object');
     if (base && base !== node && base.type !== 'identifier') this.visit(base);
+    return refs;
   }
 
   /** Dunder and interpreter-internal names anywhere in a chain escape analysis. */
@@ -508,7 +533,7 @@ export class Analyser {
     }
     const rest = parts.slice(1).map((p) => this.identifier(p));
     for (const ref of this.resolveName(this.identifier(first))) {
-      this.nameUse({ ...ref, segments: [...ref.segments, ...rest] }, node, true);
+      this.nameUse(refOf(extendName(ref.name, rest), ref.origin, ref.instance), node, true);
     }
   }
 
@@ -516,8 +541,8 @@ export class Analyser {
     const fn = child(node, 'function');
     const args = child(node, 'arguments');
     if (fn && (fn.type === 'identifier' || fn.type === 'attribute')) {
-      this.reference(fn, { value: false });
-      const refs = this.resolve(fn);
+      // What reference() resolved: the aliases are fixed by now, so resolving again would give the same.
+      const refs = this.reference(fn, { value: false });
       const builtin = refs.find((ref) => ref.segments.length === 1 && ATTRIBUTE_BUILTINS.has(ref.segments[0]!));
       if (builtin) this.visitAttributeBuiltin(node, builtin.segments[0]!);
     } else if (fn) this.visit(fn);
@@ -539,8 +564,8 @@ export class Analyser {
     const target = args[0];
     if (!target) return;
     const base = this.resolve(target);
-    const refs = base.length === 0 ? [{ segments: [UNKNOWN], origin: 'free' as const, instance: true }] : base;
-    for (const ref of refs) this.nameUse({ ...ref, segments: [...ref.segments, attribute] }, call, true);
+    const refs = base.length === 0 ? [refOf(dottedName(names.root, UNKNOWN), 'free', true)] : base;
+    for (const ref of refs) this.nameUse(refOf(dottedName(ref.name, attribute), ref.origin, ref.instance), call, true);
   }
 
   private visitParameters(node: SyntaxNode): void {
@@ -567,7 +592,7 @@ export class Analyser {
         const value = child(node, 'value');
         if (value) {
           for (const ref of this.resolve(value)) {
-            if (ref.segments.join('.') === 'os.environ') this.escape('os.environ', 'changes the environment of the process and its children', node);
+            if (ref.name.text === 'os.environ') this.escape('os.environ', 'changes the environment of the process and its children', node);
           }
           this.visit(value);
         }
@@ -575,7 +600,8 @@ export class Analyser {
         return;
       }
       case 'attribute':
-        return this.reference(node, { value: false });
+        this.reference(node, { value: false });
+        return;
       default:
         for (const c of node.children) {
           if (c.named) this.visitTarget(c);
@@ -584,10 +610,10 @@ export class Analyser {
   }
 
   private nameUse(ref: Ref, at: SyntaxNode, value: boolean): void {
-    const segments = normalizeRoot(ref.segments);
-    const name = segments.join('.');
-    this.uses.push({ kind: 'name', name, segments, origin: ref.origin, value, instance: ref.instance, line: at.line, column: at.column });
-    for (const escape of escapesOf(name, segments, ref.origin)) this.uses.push({ kind: 'escape', name, reason: escape.reason, line: at.line, column: at.column });
+    const normalized = normalizeRoot(ref.name);
+    const name = normalized.text;
+    this.uses.push({ kind: 'name', name, segments: normalized.segments as string[], origin: ref.origin, value, instance: ref.instance, line: at.line, column: at.column });
+    for (const escape of escapesOf(normalized, ref.origin)) this.uses.push({ kind: 'escape', name, reason: escape.reason, line: at.line, column: at.column });
     if (value && !ref.instance) {
       for (const [valueName, reason] of ESCAPE_VALUES) if (name === valueName) this.uses.push({ kind: 'escape', name, reason, line: at.line, column: at.column });
       if (ATTRIBUTE_BUILTINS.has(name)) this.uses.push({ kind: 'escape', name, reason: `${name} handed around as a value`, line: at.line, column: at.column });
@@ -611,9 +637,15 @@ const TRANSPARENT_PARENTS = new Set(['parenthesized_expression', 'boolean_operat
 
 const NOT_LITERAL: SyntaxNode[] = [];
 
+/** Targets that unpack: `a, b = …`, `[a, b] = …`, `(a) = …`. */
+const PATTERN_TARGETS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'as_pattern_target', 'parenthesized_expression']);
+
+/** Literals whose items literalItems lists. */
+const LITERAL_SEQUENCES = new Set(['tuple', 'list', 'expression_list', 'set']);
+
 /** The items of a tuple/list/parenthesised literal, or the expression itself as the one item. */
 function literalItems(node: SyntaxNode): SyntaxNode[] {
-  if (['tuple', 'list', 'expression_list', 'set'].includes(node.type)) return namedChildren(node).filter((c) => c.type !== 'comment');
+  if (LITERAL_SEQUENCES.has(node.type)) return namedChildren(node).filter((c) => c.type !== 'comment');
   if (node.type === 'parenthesized_expression') {
     const inner = namedChildren(node).filter((c) => c.type !== 'comment');
     return inner.length === 1 ? literalItems(inner[0]!) : NOT_LITERAL;
@@ -631,8 +663,12 @@ function isDunder(name: string): boolean {
 }
 
 /** `builtins.exec` is `exec`, `__main__.slicer` is `slicer`. */
-function normalizeRoot(segments: string[]): string[] {
-  return segments.length > 1 && TRANSPARENT_ROOTS.has(segments[0]!) ? segments.slice(1) : segments;
+function normalizeRoot(name: DottedName): DottedName {
+  if (name.normalized === undefined) {
+    const segments = name.segments;
+    name.normalized = segments.length > 1 && TRANSPARENT_ROOTS.has(segments[0]!) ? nameFrom(segments.slice(1)) : name;
+  }
+  return name.normalized;
 }
 
 /**
@@ -642,21 +678,7 @@ function normalizeRoot(segments: string[]): string[] {
  * already met the name's shorter forms, which stay; `**.x` patterns still see the last segments.
  */
 function widen(ref: Ref): Ref {
-  return ref.segments.length <= MAX_STORED_SEGMENTS ? ref : { segments: [UNKNOWN, ...ref.segments.slice(-2)], origin: 'free', instance: true };
-}
-
-function refKey(ref: Ref): string {
-  return `${ref.origin}:${ref.instance}:${ref.segments.join('.')}`;
-}
-
-function dedupe(refs: Ref[]): Ref[] {
-  const seen = new Set<string>();
-  return refs.filter((ref) => {
-    const key = refKey(ref);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return ref.segments.length <= MAX_STORED_SEGMENTS ? ref : refOf(nameFrom([UNKNOWN, ...ref.segments.slice(-2)]), 'free', true);
 }
 
 function cap(refs: Ref[]): Ref[] {

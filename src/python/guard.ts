@@ -25,8 +25,12 @@ export interface CompiledGuard {
   denyUnparsable: boolean;
   /** The escape patterns too, for "hands X around": handing `sys` around can reach `sys.modules`. */
   escapes: NamePattern[];
-  /** Findings by use (kind, name, flags), memoised: the same names recur across scripts. Bounded; never changes a result. */
-  memo: Map<string, GuardFinding | null>;
+  /**
+   * Findings by use, memoised: the same names recur across scripts. Keyed by the use's segments,
+   * which the analyser interns (one array per distinct name), then by kind and flags (memoSlot); weak,
+   * so it lives as long as the analyser's names. Never changes a result.
+   */
+  memo: WeakMap<readonly string[], Array<GuardFinding | null | undefined>>;
 }
 
 export type FindingKind = 'module' | 'call' | 'unanalysable' | 'unparsable';
@@ -50,7 +54,7 @@ export function compileGuard(spec: PythonGuardSpec): CompiledGuard {
     denyUnanalysable: spec.deny_unanalysable !== false,
     denyUnparsable: spec.deny_unparsable !== false,
     escapes: ESCAPE_NAMES.map(([text]) => compilePattern(text)),
-    memo: new Map(),
+    memo: new WeakMap(),
   };
 }
 
@@ -73,18 +77,19 @@ export function evaluateGuard(guard: CompiledGuard, analysis: CodeAnalysis): Gua
   return first;
 }
 
-const MEMO_MAX = 10_000;
+/** Where a use's finding is kept among its name's: imports apart, names by origin, value and instance. */
+function memoSlot(use: CodeUse & { kind: 'name' | 'import' }): number {
+  return use.kind === 'import' ? 8 : (use.origin === 'import' ? 4 : 0) + (use.value ? 2 : 0) + (use.instance ? 1 : 0);
+}
 
 /** check() depends on the use's kind, name and flags, not on where it is: memoise without the position. */
 function checkMemoised(guard: CompiledGuard, use: CodeUse): GuardFinding | undefined {
-  const key = use.kind === 'name' ? `n:${use.origin}:${use.value ? 1 : 0}:${use.instance ? 1 : 0}:${use.name}` : use.kind === 'import' ? `i:${use.name}` : undefined;
-  if (key === undefined) return check(guard, use);
-  let found = guard.memo.get(key);
-  if (found === undefined) {
-    found = check(guard, { ...use, line: 0, column: 0 }) ?? null;
-    if (guard.memo.size >= MEMO_MAX) guard.memo.clear();
-    guard.memo.set(key, found);
-  }
+  if (use.kind === 'escape') return check(guard, use);
+  let slots = guard.memo.get(use.segments);
+  if (slots === undefined) guard.memo.set(use.segments, (slots = []));
+  const slot = memoSlot(use);
+  let found = slots[slot];
+  if (found === undefined) slots[slot] = found = check(guard, { ...use, line: 0, column: 0 }) ?? null;
   return found === null ? undefined : { ...found, line: use.line, column: use.column };
 }
 

@@ -121,7 +121,8 @@ export function lineStarts(source: string): number[] {
 }
 
 export function child(node: SyntaxNode, field: string): SyntaxNode | undefined {
-  for (const c of node.children) if (c.field === field) return c;
+  const children = node.children;
+  for (let i = 0; i < children.length; i++) if (children[i]!.field === field) return children[i];
   return undefined;
 }
 

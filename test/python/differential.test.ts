@@ -6,15 +6,14 @@
  * differently from the interpreter that runs it. The product needs no Python; only this test does.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizeIdentifier } from '../../src/python/names.js';
 import { loadPythonParser, parsePython } from '../../src/python/parser.js';
 import type { SyntaxNode } from '../../src/python/syntax-tree.js';
 import { ROOT } from '../helpers/cli.js';
+import { corpusCode, stdlibSample } from './corpus.js';
 import { attackArbitrary, benignArbitrary } from './hostile.js';
 
 const hasPython = spawnSync('python3', ['-c', 'import ast'], { encoding: 'utf8' }).status === 0;
@@ -69,30 +68,6 @@ function treeSitterView(source: string): { parses: boolean; identifiers: string[
     }
   });
   return { parses: !hasError(root), identifiers: [...identifiers].sort(), calls: calls.sort() };
-}
-
-/** Every n-th .py file of the installed standard library, up to `count`, smallest first within the stride. */
-function stdlibSample(count: number): string[] {
-  const stdlib = execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
-  const files = (readdirSync(stdlib, { recursive: true }) as string[])
-    .filter((name) => name.endsWith('.py') && !/(^|\/)(test|tests|lib2to3|idlelib|site-packages)\//.test(name))
-    .sort();
-  const stride = Math.max(1, Math.floor(files.length / count));
-  return files
-    .filter((_, i) => i % stride === 0)
-    .slice(0, count)
-    .map((name) => join(stdlib, name))
-    .filter((path) => statSync(path).size < 200_000)
-    .map((path) => readFileSync(path, 'utf8'));
-}
-
-function corpusCode(): string[] {
-  const folder = join(ROOT, 'fixtures/tests/python-guard');
-  return readdirSync(folder)
-    .filter((name) => name.endsWith('.yaml'))
-    .flatMap((name) => (parseYaml(readFileSync(join(folder, name), 'utf8')) as { cases: Array<{ args?: { code?: unknown } }> }).cases)
-    .map((c) => c.args?.code)
-    .filter((code): code is string => typeof code === 'string');
 }
 
 /**

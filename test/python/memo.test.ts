@@ -1,0 +1,60 @@
+/**
+ * The guard's memos never change a verdict: a guard that has judged many scripts decides each one
+ * exactly as a fresh guard does, and a resent script (answered from the cache of recent analyses and
+ * verdicts) gets the same verdict as the first time, per guard.
+ */
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { STRICT_PYTHON_GUARD } from '../../src/catalog/python-guard-profile.js';
+import { analyse } from '../../src/python/analyse.js';
+import { evaluateGuard } from '../../src/python/guard.js';
+import { analysePython, checkPython, compileGuard, loadPythonParser } from '../../src/python/index.js';
+import { parsePython } from '../../src/python/parser.js';
+import { corpusCode } from './corpus.js';
+import { attackArbitrary, benignArbitrary } from './hostile.js';
+
+beforeAll(async () => {
+  await loadPythonParser();
+});
+
+const LOOSE = { deny_modules: ['subprocess', 'socket'], allow_calls: ['slicer.**', 'numpy', 'vtk', 'print'], deny_unanalysable: false };
+
+describe('the memos', () => {
+  it('a well-used guard decides every script as a fresh guard does', () => {
+    const sources = [...corpusCode(), ...fc.sample(fc.oneof(attackArbitrary.map((a) => a.code), benignArbitrary), { numRuns: 300, seed: 17 })];
+    for (const spec of [STRICT_PYTHON_GUARD, LOOSE]) {
+      const shared = compileGuard(spec);
+      for (const source of sources) {
+        const analysis = analyse(parsePython(source), source);
+        expect(evaluateGuard(shared, analysis), source).toEqual(evaluateGuard(compileGuard(spec), analysis));
+      }
+    }
+  });
+
+  it('a resent script gets the same verdict, per guard, from the cache', () => {
+    const strict = compileGuard(STRICT_PYTHON_GUARD);
+    const loose = compileGuard(LOOSE);
+    const code = 'import os\nos.system("id")\nimport slicer\nslicer.util.getNode("x")';
+    const first = { strict: checkPython(strict, code), loose: checkPython(loose, code) };
+    expect(first.strict).toMatchObject({ kind: 'call', name: 'os.system' });
+    expect(first.loose).toMatchObject({ kind: 'call', name: 'os' }); // not in allow_calls
+    expect(checkPython(strict, code)).toEqual(first.strict);
+    expect(checkPython(loose, code)).toEqual(first.loose);
+    // The analysis is shared by both guards, and its verdict objects cannot be changed by a caller.
+    expect(analysePython(code)).toBe(analysePython(code));
+    expect(Object.isFrozen(checkPython(strict, code))).toBe(true);
+    expect(checkPython(compileGuard({ deny_modules: ['json'] }), code)).toBeUndefined();
+  });
+
+  it('the cache of recent analyses is bounded by count and by characters', () => {
+    const first = 'x = 1\n';
+    const analysis = analysePython(first);
+    for (let i = 0; i < 70; i++) analysePython(`x = ${i + 2}\n`);
+    expect(analysePython(first)).not.toBe(analysis);
+    const kept = analysePython(first);
+    // A few large scripts push out the small ones: at most 4 Mi characters are held.
+    const large = (n: number) => `x = ${n}\n${'#'.repeat(1024 * 1024 - 8)}\n`;
+    for (let i = 0; i < 4; i++) analysePython(large(i));
+    expect(analysePython(first)).not.toBe(kept);
+  });
+});
