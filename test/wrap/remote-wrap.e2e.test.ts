@@ -124,7 +124,7 @@ describe('a wrapped remote entry, started as a client starts it', () => {
       expect(result.stderr).toContain(
         `policylayer wrap: not wrapping signin in Cursor (user): ${guarded.url.href} needs a sign-in (HTTP 401) and policylayer has no token for it yet, so its tools are unknown; sign in and wrap with \`policylayer wrap --client cursor --server signin --sign-in\` (opens your browser), or give it a policy with --policy FILE\n`,
       );
-      expect(result.stderr).toContain(`policylayer wrap: not wrapping wrongtoken in Cursor (user): cannot create its policy: ${guarded.url.href} refused the credentials in --header Authorization (HTTP 401); write one and pass --policy FILE\n`);
+      expect(result.stderr).toContain(`policylayer wrap: not wrapping wrongtoken in Cursor (user): cannot create its policy: ${guarded.url.href} refused the credentials in the Authorization header (HTTP 401); write one and pass --policy FILE\n`);
       expect(result.stderr).toMatch(new RegExp(`not wrapping down in Cursor \\(user\\): cannot create its policy: cannot reach http://127.0.0.1:${closed}/mcp: .*; write one and pass --policy FILE\\n`));
       expect(result.stderr).not.toContain('Bearer wrong');
       expect(result.stdout).toContain('Wrapped 1 server in 1 file.');
