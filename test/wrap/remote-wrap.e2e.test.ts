@@ -53,6 +53,9 @@ describe('a wrapped remote entry, started as a client starts it', () => {
     expect(entry.env).toEqual({ POLICYLAYER_HEADER_AUTHORIZATION: `Bearer ${SECRET}` });
     expect(JSON.stringify(entry.args)).not.toContain(SECRET);
     expect(entry.args).toContain('--upstream');
+    // Nothing in args for the client to expand: the header's variable is named by --header-env.
+    expect(entry.args.slice(-2)).toEqual(['--header-env', 'Authorization=POLICYLAYER_HEADER_AUTHORIZATION']);
+    expect(JSON.stringify(entry.args)).not.toContain('${');
     const policy = JSON.parse(readFileSync(join(client.home, '.policylayer/policies/everything.json'), 'utf8'));
     expect(policy.default).toBe('deny');
 
