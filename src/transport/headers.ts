@@ -82,10 +82,19 @@ export function parseHeaderEnvOption(option: string): HeaderFromEnv {
   return { name, variable };
 }
 
+/** Why a header name cannot be given, or undefined when it can. */
+export function headerNameProblem(name: string): 'invalid' | 'transport-owned' | undefined {
+  if (!HEADER_NAME.test(name)) return 'invalid';
+  return TRANSPORT_OWNED.has(name.toLowerCase()) ? 'transport-owned' : undefined;
+}
+
+export const TRANSPORT_OWNED_MESSAGE = 'this header is set by the transport and cannot be given';
+
 function checkName(option: string, name: string, what: string): void {
+  const problem = headerNameProblem(name);
   // Not echoed: an invalid name is often a value pasted in the wrong place.
-  if (!HEADER_NAME.test(name)) throw new HeaderError(`${option}: ${what} is not a valid HTTP header name`);
-  if (TRANSPORT_OWNED.has(name.toLowerCase())) throw new HeaderError(`${option} ${name}: this header is set by the transport and cannot be given`);
+  if (problem === 'invalid') throw new HeaderError(`${option}: ${what} is not a valid HTTP header name`);
+  if (problem === 'transport-owned') throw new HeaderError(`${option} ${name}: ${TRANSPORT_OWNED_MESSAGE}`);
 }
 
 /**
@@ -118,7 +127,8 @@ export function variablesOf(template: string): string[] {
  * names it, so a missing token fails at start instead of sending `Bearer ` to the server.
  */
 export function expandHeaders(headers: readonly HeaderSpec[], env: NodeJS.ProcessEnv): Record<string, string> {
-  const expanded: Record<string, string> = {};
+  // Entries, then fromEntries: assigning `expanded['__proto__']` (a valid header name) would drop it.
+  const expanded: Array<[string, string]> = [];
   for (const header of headers) {
     const { name } = header;
     let value: string;
@@ -140,9 +150,9 @@ export function expandHeaders(headers: readonly HeaderSpec[], env: NodeJS.Proces
       });
       if (UNSAFE_VALUE.test(value)) throw new HeaderError(`--header ${name}: the value holds a line break or NUL character (after expanding variables)`);
     }
-    expanded[name.toLowerCase()] = value;
+    expanded.push([name.toLowerCase(), value]);
   }
-  return expanded;
+  return Object.fromEntries(expanded);
 }
 
 /** For logs: names only, values never. */

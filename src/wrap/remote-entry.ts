@@ -16,7 +16,7 @@
  * speak (WebSocket, unix sockets), sign-in settings meant for the client (`oauth`, Cursor's `auth`,
  * Claude Code's `headersHelper`), headers the proxy refuses. Sources per client: docs/wrap.md.
  */
-import { HeaderError, parseHeaderOption } from '../transport/headers.js';
+import { headerNameProblem, TRANSPORT_OWNED_MESSAGE } from '../transport/headers.js';
 import { isLoopbackHost } from '../transport/listen-guards.js';
 import type { ClientId } from './clients.js';
 import type { HeaderArg, InnerServer, ProxyPaths } from './proxy-command.js';
@@ -91,12 +91,9 @@ function whyUnwrappable(raw: Record<string, unknown>, keys: readonly string[], u
   if (key) return `its sign-in is set up for the client ("${key}"); the proxy signs in by itself, so remove "${key}" to wrap it`;
   const seen = new Set<string>();
   for (const { name, value } of headers) {
-    try {
-      parseHeaderOption(`${name}: x`);
-    } catch (error) {
-      if (error instanceof HeaderError) return `header "${name}": ${error.message.replace(/^--header( \S+)?:?\s*/, '').replace(/^the text before the colon/, 'the name')}`;
-      throw error;
-    }
+    // The name as it is: one with a colon or `=` in it would be cut there by --header or --header-env.
+    const problem = headerNameProblem(name);
+    if (problem) return `header "${name}": ${problem === 'invalid' ? 'the name is not a valid HTTP header name' : TRANSPORT_OWNED_MESSAGE}`;
     if (seen.has(name.toLowerCase())) return `header "${name}" is given twice`;
     seen.add(name.toLowerCase());
     if (value === '') return `header "${name}" is empty`;

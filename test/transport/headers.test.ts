@@ -57,6 +57,14 @@ describe('--header', () => {
     expect(expandHeaders(headers, env)).toEqual({ 'x-team': 'blue', authorization: 'Bearer ${NOT_EXPANDED} $HOME "quoted" ünï', 'x-raw': '${GITHUB_TOKEN}' });
   });
 
+  it('a header named __proto__ is sent like any other (found by the wrap round-trip property)', () => {
+    const expanded = expandHeaders(parseHeaderOptions(['__proto__: a'], ['constructor=V']), { V: 'b' });
+    expect(Object.entries(expanded)).toEqual([
+      ['__proto__', 'a'],
+      ['constructor', 'b'],
+    ]);
+  });
+
   it('--header-env: the same checks as --header, one line each, naming the option', () => {
     expect(() => parseHeaderEnvOption('GITHUB_TOKEN')).toThrow(new HeaderError('--header-env must look like "Name=VARIABLE" (a header name, "=", then an environment variable\'s name)'));
     expect(() => parseHeaderEnvOption('=TOKEN')).toThrow(/must look like "Name=VARIABLE"/);

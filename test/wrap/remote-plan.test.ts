@@ -12,6 +12,7 @@ import { jsonBackend } from '../../src/wrap/json-config.js';
 import { PlanError, planUnwrap, planWrap, type RestoreRecord } from '../../src/wrap/plan.js';
 import type { ProxyPaths } from '../../src/wrap/proxy-command.js';
 import { expectGolden } from '../helpers/golden.js';
+import { legacyHeaderForm } from '../helpers/legacy-header-form.js';
 
 const GOLDEN = resolve(import.meta.dirname, 'golden');
 const paths: ProxyPaths = { node: '/usr/bin/node', bin: '/opt/policylayer/bin/policylayer', policy: '/home/u/.policylayer/policies/api.json', audit: '/home/u/.policylayer/audit/api.jsonl' };
@@ -147,14 +148,6 @@ const CASES: Array<{ name: string; loc: ConfigLocation; text: string }> = [
   },
 ];
 
-/**
- * A wrapped text (or a record's wrapped bytes) as wrap wrote it before --header-env existed:
- * `--header 'Name: ${VAR}'`, the rest byte for byte the same (see OLD_CLAUDE_DESKTOP).
- */
-function legacyForm(text: string): string {
-  return text.replace(/"--header-env", "([^"=]+)=([A-Z0-9_]+)"/g, '"--header", "$1: \${$2}"');
-}
-
 /** claude-desktop's entry exactly as the previous release wrapped it (its golden file before --header-env). */
 const OLD_CLAUDE_DESKTOP = `{
   "mcpServers": {
@@ -224,9 +217,9 @@ describe('remote entries in each JSON client', () => {
 
     it(`${name}: an entry wrapped the old way (--header 'Name: \${VAR}') unwraps byte for byte or rebuilt, and wrap upgrades it to --header-env`, () => {
       const wrap = wrapAll(loc, text);
-      const oldText = legacyForm(wrap.after);
+      const oldText = legacyHeaderForm(wrap.after);
       if (name === 'claude-desktop') expect(oldText).toBe(OLD_CLAUDE_DESKTOP);
-      const oldRecords: RestoreRecord[] = wrap.changes.flatMap((c) => (c.kind === 'wrap' ? [{ ...c.record, wrapped: legacyForm(c.record.wrapped) }] : []));
+      const oldRecords: RestoreRecord[] = wrap.changes.flatMap((c) => (c.kind === 'wrap' ? [{ ...c.record, wrapped: legacyHeaderForm(c.record.wrapped) }] : []));
       const recordOf = (keyPath: string[]) => oldRecords.find((r) => JSON.stringify(r.keyPath) === JSON.stringify(keyPath));
       const oldConfig = jsonBackend.parse(loc, oldText);
       const wrapped = oldConfig.entries.filter((e) => e.wrapped);
@@ -283,6 +276,7 @@ describe('remote entries in each JSON client', () => {
       "ws": { "type": "ws", "url": "wss://h/mcp" },
       "sock": { "type": "http", "url": "unix:///tmp/server.sock#/mcp" },
       "owned": { "type": "http", "url": "https://h/mcp", "headers": { "Accept": "application/json" } },
+      "colon": { "type": "http", "url": "https://h/mcp", "headers": { "X-Team:Blue": "1" } },
       "creds": { "type": "http", "url": "https://user:pw@h/mcp" },
       "fine": { "type": "http", "url": "\${env:BASE}/mcp" }
     } }`;
@@ -293,6 +287,8 @@ describe('remote entries in each JSON client', () => {
       ws: 'a WebSocket server: the proxy speaks Streamable HTTP and HTTP+SSE',
       sock: 'the proxy reaches http(s) URLs only, not unix:',
       owned: 'header "Accept": this header is set by the transport and cannot be given',
+      // Found by the round-trip property: the old check read "X-Team" before the colon and let it through.
+      colon: 'header "X-Team:Blue": the name is not a valid HTTP header name',
       creds: 'the URL holds credentials; move them into a header',
       fine: undefined,
     });
