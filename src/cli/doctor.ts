@@ -123,8 +123,15 @@ async function serverFacts(io: Io, found: FoundConfig, entry: ServerEntry, optio
     if (wrapped.policy) facts.policy = await policyFacts(resolve(run.cwd, wrapped.policy));
     if (wrapped.audit) facts.audit = await auditFacts(resolve(run.cwd, wrapped.audit));
     if (wrapped.inner.kind === 'upstream') {
-      const used = wrapped.inner.headers.flatMap((header) => [...header.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((match) => match[1]!));
-      const missing = [...new Set(used)].filter((variable) => typeof entry.env?.[variable] !== 'string' && !io.env[variable]);
+      const { headerTemplates } = await import('../wrap/remote-entry.js');
+      const { variablesOf } = await import('../transport/headers.js');
+      // Both forms: `--header-env Name=VAR` and, wrapped before it existed, `--header 'Name: ${VAR}'`.
+      const used = headerTemplates(wrapped.inner.headers).flatMap(({ template }) => variablesOf(template));
+      // Empty counts as unset: the proxy refuses an empty header variable.
+      const missing = [...new Set(used)].filter((variable) => {
+        const value = entry.env?.[variable];
+        return (typeof value !== 'string' || value === '') && !io.env[variable];
+      });
       if (missing.length > 0) facts.missingVariables = missing;
     }
   }

@@ -462,7 +462,7 @@ export function registerWrap(program: Command, context: CliContext): void {
       `
 Each chosen entry's command becomes \`node <this policylayer> proxy --policy P --audit A -- <command> <args…>\`;
 env, cwd and every other key stay as they are. A remote entry (url) becomes \`… proxy --policy P
---audit A --upstream URL --header 'Name: \${POLICYLAYER_HEADER_NAME}'…\`, its header values moved
+--audit A --upstream URL --header-env Name=POLICYLAYER_HEADER_NAME…\`, its header values moved
 into its env. A diff is shown first; files are written atomically with a backup in
 ~/.policylayer/backups, comments and formatting kept. Wrapping twice changes nothing;
 \`policylayer unwrap\` restores the entries byte for byte. POLICYLAYER_HOME moves ~/.policylayer.

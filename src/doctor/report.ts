@@ -43,7 +43,7 @@ export interface ServerFacts {
   startError?: string;
   /** A remote entry wrap cannot take, and why. */
   unwrappable?: string;
-  /** A wrapped remote entry: header variables its `--header` options use that neither its env nor doctor's environment sets. */
+  /** A wrapped remote entry: header variables its `--header-env` (or older `--header`) options use that neither its env nor doctor's environment sets. */
   missingVariables?: string[];
 }
 
@@ -101,7 +101,7 @@ export function diagnose(files: readonly FileFacts[], servers: readonly ServerFa
     if (s.audit?.folderMissing) problems.push({ severity: 'error', ...at, problem: `the audit log's folder ${dirnameOf(s.audit.path)} does not exist: the proxy will not start`, fix: `mkdir -p ${dirnameOf(s.audit.path)}` });
     if (s.audit?.error) problems.push({ severity: 'warning', ...at, problem: `the audit log ${s.audit.path}: ${s.audit.error}`, fix: `policylayer audit verify ${s.audit.path}` });
     for (const variable of s.missingVariables ?? []) {
-      problems.push({ severity: 'warning', ...at, problem: `a --header uses \${${variable}}, which the entry's env does not set: the proxy will not start unless the client's environment has it`, fix: `set ${variable} in the entry's env, or run \`policylayer unwrap\` and wrap it again` });
+      problems.push({ severity: 'warning', ...at, problem: `the header variable ${variable} is not set in the entry's env: the proxy will not start unless the client's environment has it`, fix: `set ${variable} in the entry's env, or run \`policylayer unwrap\` and wrap it again` });
     }
     if (notFound) problems.push({ severity: 'error', ...at, problem: notFound, fix: "install it, or fix the command after `--` in the client's config" });
     if (s.startError) problems.push({ severity: 'error', ...at, problem: `the server does not ${s.transport === 'remote' ? 'answer' : 'start'}: ${s.startError}`, fix: s.transport === 'remote' ? `check that ${s.target} is up, and the headers in the entry's env` : `run it by hand to see why: ${s.target}` });

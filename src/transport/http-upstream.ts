@@ -150,7 +150,7 @@ export class HttpUpstream implements Upstream {
       if (!auth) {
         throw new UpstreamUnavailable(
           this.context.headers.authorization
-            ? `${url.href} refused the credentials in --header Authorization (HTTP 401)`
+            ? `${url.href} refused the credentials in the Authorization header (HTTP 401)`
             : `${url.href} requires authorization (HTTP 401); sign in with OAuth, or pass --header 'Authorization: Bearer \${TOKEN}'`,
         );
       }

@@ -24,6 +24,7 @@ export function addRemoteOptions(command: Command): Command {
   return command
     .option('--upstream <url>', 'guard a remote MCP server at this URL (Streamable HTTP; HTTP+SSE as the fallback) instead of running a command')
     .option('--header <"Name: value">', 'with --upstream: send this header on every request; ${VAR} in the value is read from the environment (repeatable)', collect)
+    .option('--header-env <Name=VAR>', 'with --upstream: send header Name with the value of environment variable VAR, unchanged (repeatable)', collect)
     .option('--transport <kind>', 'with --upstream: auto (default), streamable-http, or sse')
     .option('--allow-http', 'with --upstream: allow plain http:// to a host that is not this machine (credentials would travel unencrypted)')
     .option('--no-oauth', 'with --upstream: never sign in; a server that asks for credentials is an error')
@@ -43,6 +44,7 @@ const stringList = z.optional(z.array(z.string()));
 export const RemoteOptionsShape = {
   upstream: z.optional(z.string()),
   header: stringList,
+  headerEnv: stringList,
   transport: z.optional(z.enum(TRANSPORTS)),
   allowHttp: z.optional(z.boolean()),
   oauth: z._default(z.boolean(), true),
@@ -83,7 +85,7 @@ export interface RemotePlan {
   listen: ListenPlan | undefined;
 }
 
-const HTTP_ONLY = ['header', 'transport', 'allowHttp', 'oauthScope'] as const;
+const HTTP_ONLY = ['header', 'headerEnv', 'transport', 'allowHttp', 'oauthScope'] as const;
 const LISTEN_ONLY = ['authToken', 'allowRemote', 'allowOrigin', 'grantFromHeader'] as const;
 
 /** Checks the combination of options and the server command; throws a UsageError naming the first problem. */
@@ -108,14 +110,14 @@ function upstreamPlan(options: RemoteOptions, command: readonly string[], env: N
     throw new UsageError(`--upstream: "${options.upstream}" is not a URL (e.g. https://mcp.example.com/mcp)`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`--upstream: expected an http:// or https:// URL, not ${url.protocol}`);
-  if (url.username || url.password) throw new UsageError('--upstream: put credentials in --header (with ${VAR}), not in the URL');
+  if (url.username || url.password) throw new UsageError('--upstream: put credentials in a header (--header-env Authorization=VAR, or --header with ${VAR}), not in the URL');
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !options.allowHttp) {
     throw new UsageError(`--upstream: ${url.host} is not this machine and plain http is unencrypted; use an https URL, or add --allow-http`);
   }
   url.hash = '';
   let headers: Record<string, string>;
   try {
-    headers = expandHeaders(parseHeaderOptions(options.header ?? []), env);
+    headers = expandHeaders(parseHeaderOptions(options.header ?? [], options.headerEnv ?? []), env);
   } catch (error) {
     if (error instanceof HeaderError) throw new UsageError(error.message);
     throw error;

@@ -13,12 +13,12 @@
  * the recorded bytes at that place, so edits elsewhere in the file meanwhile do not matter. When
  * the record is missing or the entry was edited since, unwrap rebuilds `command` and `args` from
  * what follows `--` in the proxy's arguments (a remote entry: its url and headers from `--upstream`,
- * `--header` and env): the same server, not necessarily the same bytes.
+ * `--header-env` or the older `--header`, and env): the same server, not necessarily the same bytes.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { ConfigBackend, ParsedConfig, ServerEntry } from './config-types.js';
 import { wrappedCommand, type ProxyPaths, type StdioCommand } from './proxy-command.js';
-import { rebuiltRemoteEntry, remoteRebuild, remoteWrap, wrappedRemoteEntry } from './remote-entry.js';
+import { rebuiltRemoteEntry, remoteRebuild, remoteWrap, wrappedRemoteEntry, type HeaderForm } from './remote-entry.js';
 
 export interface RestoreRecord {
   file: string;
@@ -156,11 +156,20 @@ function pathsOfWrapped(entry: ServerEntry): ProxyPaths | undefined {
   return { node: wrapped.launcher.node, bin: wrapped.launcher.bin, policy: wrapped.policy, audit: wrapped.audit };
 }
 
-/** Whether a wrapped remote entry already starts this node, launcher, policy and audit log. */
-function sameRemotePaths(entry: ServerEntry, paths: ProxyPaths): boolean {
+/**
+ * Whether a wrapped remote entry already starts this node, launcher, policy and audit log, with
+ * its headers in the form wrap writes now (`--header-env`; an older `--header 'Name: ${VAR}'` is
+ * rewritten).
+ */
+function wrappedAsAsked(entry: ServerEntry, paths: ProxyPaths): boolean {
   const current = pathsOfWrapped(entry);
-  return current !== undefined && entry.command === paths.node && isDeepStrictEqual(current, paths);
+  const inner = entry.wrapped?.inner;
+  const headersCurrent = inner?.kind === 'upstream' && inner.headers.every((header) => header.option === '--header-env');
+  return current !== undefined && entry.command === paths.node && isDeepStrictEqual(current, paths) && headersCurrent;
 }
+
+/** The forms a record's wrapped bytes may hold: what wrap writes now, and what it wrote before. */
+const HEADER_FORMS: readonly HeaderForm[] = ['header-env', 'header'];
 
 /** The original command of an entry: its own, or what its proxy starts. Undefined for an upstream (url) proxy. */
 export function innerCommand(entry: ServerEntry): StdioCommand | undefined {
@@ -198,8 +207,9 @@ function restoredBytes(backend: ConfigBackend, text: string, entry: ServerEntry,
 
 /**
  * Unwraps a proxy with `--upstream`: the recorded bytes when wrapping what they restore gives back
- * exactly the entry as it is now (with its paths), otherwise the url entry rebuilt from `--upstream`,
- * `--header` and the header variables in env.
+ * exactly the entry as it is now (with its paths; headers in either form wrap has written),
+ * otherwise the url entry rebuilt from `--upstream`, `--header-env`/`--header` and the header
+ * variables in env.
  */
 function unwrapRemoteIn(backend: ConfigBackend, config: ParsedConfig, text: string, entry: ServerEntry, record: RestoreRecord | undefined): { text: string; exact: boolean } {
   const inner = entry.wrapped!.inner;
@@ -217,10 +227,10 @@ function unwrapRemoteIn(backend: ConfigBackend, config: ParsedConfig, text: stri
     }
     const remote = back?.entry.remote;
     if (back && remote && !remote.unwrappable) {
-      const rewrapped = wrappedRemoteEntry(back.raw, remote, remoteWrap(back.raw, remote, config.location.client, paths));
+      const rewraps = HEADER_FORMS.map((form) => wrappedRemoteEntry(back.raw, remote, remoteWrap(back.raw, remote, config.location.client, paths, form)));
       const before = backend.parse(config.location, text).value;
       const after = backend.parse(config.location, restored).value;
-      if (isDeepStrictEqual(plain(rewrapped), plain(current.raw)) && onlyEntryChanged(before, after, entry.keyPath, back.raw)) return { text: restored, exact: true };
+      if (rewraps.some((rewrapped) => isDeepStrictEqual(plain(rewrapped), plain(current.raw))) && onlyEntryChanged(before, after, entry.keyPath, back.raw)) return { text: restored, exact: true };
     }
   }
   if (!backend.rebuildRemote) throw new PlanError(`${config.location.path}: "${entry.name}" cannot be unwrapped in this format without wrap's record`);
@@ -244,7 +254,7 @@ export function planWrap(
     let base: string;
     let next: string;
     if (entry.transport === 'remote' || entry.wrapped?.inner.kind === 'upstream') {
-      if (entry.wrapped && sameRemotePaths(entry, paths)) {
+      if (entry.wrapped && wrappedAsAsked(entry, paths)) {
         changes.push({ kind: 'unchanged', entry });
         continue;
       }

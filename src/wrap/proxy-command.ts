@@ -9,8 +9,9 @@
  * is the original command and its arguments, unchanged. `env` and `cwd` stay where they were: the
  * proxy passes its environment and working folder to the server.
  *
- * A remote (url) entry maps to `proxy … --upstream URL [--transport sse] [--header 'Name: ${VAR}']…`
+ * A remote (url) entry maps to `proxy … --upstream URL [--transport sse] [--header-env Name=VAR]…`
  * with nothing after `--` (src/wrap/remote-entry.ts); the header values live in the entry's env.
+ * Entries wrapped before `--header-env` existed say `--header 'Name: ${VAR}'`; both are read.
  */
 import { posix, win32 } from 'node:path';
 
@@ -28,13 +29,19 @@ export interface ProxyPaths {
   audit: string;
 }
 
+/** A `--header 'Name: template'` or `--header-env Name=VAR` of a proxy's arguments, as written. */
+export interface HeaderArg {
+  option: '--header' | '--header-env';
+  value: string;
+}
+
 export type InnerServer =
   | ({ kind: 'stdio' } & StdioCommand)
   | {
       kind: 'upstream';
       url: string;
-      /** Every `--header` value, as written (`Name: ${VAR}`). */
-      headers: string[];
+      /** Every `--header` and `--header-env`, in the order given. */
+      headers: HeaderArg[];
       /** `--transport`, when given. */
       transport?: string;
     };
@@ -74,21 +81,25 @@ export function parseWrapped(entry: StdioCommand): WrappedCommand | undefined {
   } else return undefined;
   const dash = rest.indexOf('--');
   const options = dash < 0 ? rest : rest.slice(0, dash);
-  const valuesOf = (name: string): string[] => {
-    const values: string[] = [];
+  const valuesOf = <Name extends string>(...names: Name[]): Array<{ option: Name; value: string }> => {
+    const values: Array<{ option: Name; value: string }> = [];
     for (let i = 0; i < options.length; i++) {
       const option = options[i]!;
-      if (option === name && i + 1 < options.length) values.push(options[++i]!);
-      else if (option.startsWith(`${name}=`)) values.push(option.slice(name.length + 1));
+      for (const name of names) {
+        if (option === name && i + 1 < options.length) values.push({ option: name, value: options[++i]! });
+        else if (option.startsWith(`${name}=`)) values.push({ option: name, value: option.slice(name.length + 1) });
+        else continue;
+        break;
+      }
     }
     return values;
   };
-  const valueOf = (name: string): string | undefined => valuesOf(name)[0];
+  const valueOf = (name: string): string | undefined => valuesOf(name)[0]?.value;
   const upstream = valueOf('--upstream');
   const transport = valueOf('--transport');
   let inner: InnerServer;
   if (dash >= 0 && rest.length > dash + 1) inner = { kind: 'stdio', command: rest[dash + 1]!, args: rest.slice(dash + 2) };
-  else if (upstream !== undefined) inner = { kind: 'upstream', url: upstream, headers: valuesOf('--header'), ...(transport !== undefined ? { transport } : {}) };
+  else if (upstream !== undefined) inner = { kind: 'upstream', url: upstream, headers: valuesOf('--header', '--header-env'), ...(transport !== undefined ? { transport } : {}) };
   else return undefined;
   const policy = valueOf('--policy');
   const audit = valueOf('--audit');

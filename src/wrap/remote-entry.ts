@@ -2,9 +2,13 @@
  * Remote (url) entries and `policylayer proxy --upstream`, both ways. Pure.
  *
  * Wrapping turns `{"url": U, "headers": {…}, "type": "http"}` into a stdio entry that runs the proxy
- * with `--upstream U` and one `--header 'Name: ${POLICYLAYER_HEADER_NAME}'` per header, the header
+ * with `--upstream U` and one `--header-env Name=POLICYLAYER_HEADER_NAME` per header, the header
  * values moved into the entry's `env` (a process list shows `args`, not the environment), `type`
- * set to what the client needs for a command entry, every other key as it was. The functions here
+ * set to what the client needs for a command entry, every other key as it was. No `${…}` in `args`:
+ * clients expand it there against their own environment, where the variable is not set (Claude
+ * Code warns, and an unset one in a project's .mcp.json can suppress its trust prompt). Entries
+ * wrapped before `--header-env` existed say `--header 'Name: ${POLICYLAYER_HEADER_NAME}'`: unwrap
+ * and doctor read both forms, and wrap rewrites the old one. The functions here
  * compute the entry that results as plain data; the planner edits the text and checks that the file
  * then parses to exactly that (src/wrap/plan.ts).
  *
@@ -12,10 +16,10 @@
  * speak (WebSocket, unix sockets), sign-in settings meant for the client (`oauth`, Cursor's `auth`,
  * Claude Code's `headersHelper`), headers the proxy refuses. Sources per client: docs/wrap.md.
  */
-import { HeaderError, parseHeaderOption } from '../transport/headers.js';
+import { headerNameProblem, TRANSPORT_OWNED_MESSAGE } from '../transport/headers.js';
 import { isLoopbackHost } from '../transport/listen-guards.js';
 import type { ClientId } from './clients.js';
-import type { InnerServer, ProxyPaths } from './proxy-command.js';
+import type { HeaderArg, InnerServer, ProxyPaths } from './proxy-command.js';
 
 /** Claude Code, Cursor, VS Code, Gemini, Zed: `url`; Windsurf: `serverUrl`; Gemini (deprecated): `httpUrl`. */
 export const URL_KEYS = ['url', 'serverUrl', 'httpUrl'] as const;
@@ -87,12 +91,9 @@ function whyUnwrappable(raw: Record<string, unknown>, keys: readonly string[], u
   if (key) return `its sign-in is set up for the client ("${key}"); the proxy signs in by itself, so remove "${key}" to wrap it`;
   const seen = new Set<string>();
   for (const { name, value } of headers) {
-    try {
-      parseHeaderOption(`${name}: x`);
-    } catch (error) {
-      if (error instanceof HeaderError) return `header "${name}": ${error.message.replace(/^--header( \S+)?:?\s*/, '').replace(/^the text before the colon/, 'the name')}`;
-      throw error;
-    }
+    // The name as it is: one with a colon or `=` in it would be cut there by --header or --header-env.
+    const problem = headerNameProblem(name);
+    if (problem) return `header "${name}": ${problem === 'invalid' ? 'the name is not a valid HTTP header name' : TRANSPORT_OWNED_MESSAGE}`;
     if (seen.has(name.toLowerCase())) return `header "${name}" is given twice`;
     seen.add(name.toLowerCase());
     if (value === '') return `header "${name}" is empty`;
@@ -119,6 +120,9 @@ export function headerVariable(name: string, taken: ReadonlySet<string>): string
   return variable;
 }
 
+/** What wrap writes for each header: `--header-env Name=VAR`; `--header 'Name: ${VAR}'` before it existed (recognised, never written). */
+export type HeaderForm = 'header-env' | 'header';
+
 export interface RemoteWrap {
   urlKey: string;
   command: string;
@@ -130,7 +134,7 @@ export interface RemoteWrap {
 }
 
 /** How an entry becomes the proxy with `--upstream`. */
-export function remoteWrap(raw: Record<string, unknown>, remote: RemoteEntry, client: ClientId, paths: ProxyPaths): RemoteWrap {
+export function remoteWrap(raw: Record<string, unknown>, remote: RemoteEntry, client: ClientId, paths: ProxyPaths, form: HeaderForm = 'header-env'): RemoteWrap {
   const env = raw.env;
   const taken = new Set(typeof env === 'object' && env !== null ? Object.keys(env) : []);
   const variables = remote.headers.map(({ name }) => {
@@ -149,7 +153,7 @@ export function remoteWrap(raw: Record<string, unknown>, remote: RemoteEntry, cl
     remote.url,
     ...(remote.transport === 'sse' ? ['--transport', 'sse'] : []),
     ...(plainHttpElsewhere(remote.url) ? ['--allow-http'] : []),
-    ...variables.flatMap(({ header, variable }) => ['--header', `${header}: \${${variable}}`]),
+    ...variables.flatMap(({ header, variable }) => (form === 'header-env' ? ['--header-env', `${header}=${variable}`] : ['--header', `${header}: \${${variable}}`])),
   ];
   const type = !remote.hasType ? 'none' : client === 'gemini' ? 'remove' : 'stdio';
   return { urlKey: remote.urlKey, command: paths.node, args, variables, type };
@@ -189,16 +193,13 @@ export interface RemoteRebuild {
 export function remoteRebuild(raw: Record<string, unknown>, inner: Extract<InnerServer, { kind: 'upstream' }>, client: ClientId): RemoteRebuild {
   const env = (typeof raw.env === 'object' && raw.env !== null ? raw.env : {}) as Record<string, unknown>;
   const used = new Set<string>();
-  const headers = inner.headers.flatMap((option) => {
-    const colon = option.indexOf(':');
-    if (colon <= 0) return [];
-    const name = option.slice(0, colon).trim();
-    const value = option.slice(colon + 1).trim().replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, variable: string) => {
+  const headers = headerTemplates(inner.headers).map(({ name, template }) => {
+    const value = template.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, variable: string) => {
       if (!variable.startsWith(HEADER_VARIABLE_PREFIX) || typeof env[variable] !== 'string') return whole;
       used.add(variable);
       return env[variable] as string;
     });
-    return [{ name, value }];
+    return { name, value };
   });
   const sse = inner.transport === 'sse';
   const urlKey = client === 'windsurf' ? 'serverUrl' : client === 'gemini' && !sse ? 'httpUrl' : 'url';
@@ -211,6 +212,22 @@ export function remoteRebuild(raw: Record<string, unknown>, inner: Extract<Inner
   else if (hasType || client === 'claude-code' || client === 'vscode') type = { set: wanted };
   else type = 'keep';
   return { urlKey, url: inner.url, headers, variables: [...used], type };
+}
+
+/**
+ * A proxy's headers as templates, whichever form wrote them: `--header 'Name: value'` as written,
+ * `--header-env Name=VAR` as `${VAR}` (the value of VAR, as it is). Malformed ones are left out:
+ * the proxy refuses them when it starts.
+ */
+export function headerTemplates(headers: readonly HeaderArg[]): Array<{ name: string; template: string }> {
+  return headers.flatMap(({ option, value }) => {
+    const separator = value.indexOf(option === '--header' ? ':' : '=');
+    if (separator <= 0) return [];
+    const name = value.slice(0, separator).trim();
+    const rest = value.slice(separator + 1).trim();
+    if (option === '--header') return [{ name, template: rest }];
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(rest) ? [{ name, template: `\${${rest}}` }] : [];
+  });
 }
 
 /** The entry `remoteRebuild` makes, as data. */

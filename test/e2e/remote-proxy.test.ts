@@ -68,16 +68,47 @@ describe('--upstream: a remote server behind the policy', () => {
   }
 
   it('keeps header secrets out of the audit log and stderr, reading them from the environment', async () => {
-    const fixture = await startFixtureServer({ authorize: (req) => (req.headers.authorization === 'Bearer s3cret-token-value' ? undefined : { status: 401 }) });
+    // --header-env's value is sent as it is: the `${…}` in it is not expanded (wrap writes --header-env).
+    const apiKey = 'k3y-${REMOTE_TOKEN}-"quoted"-value';
+    const fixture = await startFixtureServer({
+      authorize: (req) => (req.headers.authorization === 'Bearer s3cret-token-value' && req.headers['x-api-key'] === apiKey ? undefined : { status: 401 }),
+    });
     cleanups.push(() => fixture.close());
     const audit = join(dir, 'audit-header.jsonl');
-    const proc = proxy(['--audit', audit, '--upstream', fixture.url.href, '--header', 'Authorization: Bearer ${REMOTE_TOKEN}'], { REMOTE_TOKEN: 's3cret-token-value' });
+    const proc = proxy(['--audit', audit, '--upstream', fixture.url.href, '--header', 'Authorization: Bearer ${REMOTE_TOKEN}', '--header-env', 'X-Api-Key=REMOTE_API_KEY'], {
+      REMOTE_TOKEN: 's3cret-token-value',
+      REMOTE_API_KEY: apiKey,
+    });
     await proc.initialize();
     expect(((await proc.callTool('echo', { message: 'ok' })).result as { content: Array<{ text: string }> }).content[0]!.text).toBe('ok');
     proc.end();
     await proc.exit();
-    expect(readFileSync(audit, 'utf8')).not.toContain('s3cret');
-    expect(proc.stderr).not.toContain('s3cret');
+    expect(fixture.requests.length).toBeGreaterThan(1);
+    for (const request of fixture.requests) expect(request.headers['x-api-key']).toBe(apiKey);
+    for (const text of [readFileSync(audit, 'utf8'), proc.stderr]) {
+      expect(text).not.toContain('s3cret');
+      expect(text).not.toContain('k3y-');
+    }
+  }, 30_000);
+
+  it('--header-env with Authorization: the server gets it, and no OAuth sign-in is tried; an unset variable stops the start in one line', async () => {
+    const fixture = await startFixtureServer({ authorize: (req) => (req.headers.authorization === 'Bearer env-only-token' ? undefined : { status: 401, headers: { 'www-authenticate': 'Bearer' } }) });
+    cleanups.push(() => fixture.close());
+    const proc = proxy(['--upstream', fixture.url.href, '--header-env', 'Authorization=REMOTE_AUTHORIZATION'], { REMOTE_AUTHORIZATION: 'Bearer env-only-token' });
+    await proc.initialize();
+    expect(((await proc.callTool('echo', { message: 'ok' })).result as { content: Array<{ text: string }> }).content[0]!.text).toBe('ok');
+    proc.end();
+    await proc.exit();
+    expect(proc.stderr).not.toContain('env-only-token');
+
+    const wrong = proxy(['--upstream', fixture.url.href, '--header-env', 'Authorization=REMOTE_AUTHORIZATION'], { REMOTE_AUTHORIZATION: 'Bearer wrong-token' });
+    expect((await wrong.exit()).code).toBe(2);
+    expect(wrong.stderr).toContain(`\npolicylayer: ${fixture.url.href} refused the credentials in the Authorization header (HTTP 401)\n`);
+    expect(wrong.stderr).not.toMatch(/sign-in|wrong-token/);
+
+    const unset = proxy(['--upstream', fixture.url.href, '--header-env', 'Authorization=REMOTE_AUTHORIZATION']);
+    expect((await unset.exit()).code).toBe(2);
+    expect(unset.stderr).toBe('policylayer: --header-env Authorization uses REMOTE_AUTHORIZATION, which is not set in the environment\n');
   }, 30_000);
 
   it('signs in with OAuth through a loopback redirect when the server asks, and keeps the tokens for the next start', async () => {

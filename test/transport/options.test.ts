@@ -30,6 +30,12 @@ describe('proxy transport options', () => {
     expect(plan(['--upstream', 'http://127.0.0.1:3000/mcp', '--no-oauth']).upstream).toMatchObject({ oauth: undefined });
   });
 
+  it('--header-env: a header from a variable, as it is; an Authorization header from it turns OAuth off too', () => {
+    const remote = plan(['--upstream', 'https://h/mcp', '--header-env', 'Authorization=GH', '--header', 'X-Team: a', '--header-env', 'X-Raw=RAW'], { GH: 'Bearer tok', RAW: '${GH}' });
+    expect(remote.upstream).toEqual({ kind: 'http', url: new URL('https://h/mcp'), headers: { authorization: 'Bearer tok', 'x-team': 'a', 'x-raw': '${GH}' }, transport: 'auto', oauth: undefined });
+    expect(plan(['--upstream', 'https://h/mcp', '--header-env', 'X-Key=K'], { K: 'k' }).upstream).toMatchObject({ headers: { 'x-key': 'k' }, oauth: { scope: undefined, openBrowser: true } });
+  });
+
   it('--listen with a token from the environment or the option', () => {
     expect(plan(['--listen', '127.0.0.1:8765', '--', 'srv'], { POLICYLAYER_AUTH_TOKEN: TOKEN }).listen).toEqual({ host: '127.0.0.1', port: 8765, auth: { token: TOKEN }, allowRemote: false, allowedOrigins: [], grantHeader: undefined });
     expect(plan(['--listen', '8765', '--no-auth', '--grant-from-header', 'X-Grant', '--allow-origin', 'http://localhost:6274', '--', 'srv']).listen).toMatchObject({ auth: 'none', grantHeader: 'X-Grant', allowedOrigins: ['http://localhost:6274'] });
@@ -41,10 +47,15 @@ describe('proxy transport options', () => {
       [[], /give the server to guard: a command after --, or --upstream <url>/],
       [['--upstream', 'https://h/mcp', '--', 'srv'], /either --upstream or a server command after --, not both/],
       [['--header', 'A: b', '--', 'srv'], /--header needs --upstream <url>/],
+      [['--header-env', 'A=B', '--', 'srv'], /^--header-env needs --upstream <url>$/],
+      [['--upstream', 'https://h/mcp', '--header-env', 'Authorization=MISSING'], /^--header-env Authorization uses MISSING, which is not set in the environment$/],
+      [['--upstream', 'https://h/mcp', '--header-env', 'Authorization'], /^--header-env must look like "Name=VARIABLE"/],
+      [['--upstream', 'https://h/mcp', '--header-env', 'Content-Type=T'], /^--header-env Content-Type: this header is set by the transport/],
+      [['--upstream', 'https://h/mcp', '--header', 'X-A: 1', '--header-env', 'x-a=T'], /^--header-env x-a is given twice \(also as --header X-A\)$/],
       [['--no-oauth', '--', 'srv'], /--no-oauth needs --upstream/],
       [['--upstream', 'ftp://h/x'], /expected an http:\/\/ or https:\/\/ URL/],
       [['--upstream', 'not a url'], /is not a URL/],
-      [['--upstream', 'https://user:pw@h/mcp'], /put credentials in --header/],
+      [['--upstream', 'https://user:pw@h/mcp'], /put credentials in a header \(--header-env Authorization=VAR, or --header with/],
       [['--upstream', 'http://mcp.example.com/mcp'], /plain http is unencrypted; use an https URL, or add --allow-http/],
       [['--upstream', 'https://h/mcp', '--header', 'Authorization: Bearer ${MISSING}'], /uses \$\{MISSING\}, which is not set/],
       [['--upstream', 'https://h/mcp', '--transport', 'websocket'], /--transport/],

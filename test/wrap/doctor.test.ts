@@ -81,4 +81,41 @@ describe('policylayer doctor', () => {
     ]);
     expect(report.problems.find((p: { server: string; severity: string }) => p.server === 'dies' && p.severity === 'error').problem).toMatch(/^the server does not start: /);
   });
+
+  it('warns about header variables a wrapped remote entry does not set, in both forms (--header-env, and --header \'Name: ${VAR}\' from before it)', async () => {
+    const policy = write(join(client.home, 'p/api.json'), JSON.stringify({ version: '1', default: 'deny', tools: {} }));
+    const audit = join(client.home, 'a/api.jsonl');
+    write(audit, '');
+    const remote = (headers: string[], env?: Record<string, string>) => ({
+      command: process.execPath,
+      args: [BIN, 'proxy', '--policy', policy, '--audit', audit, '--upstream', 'https://h.example/mcp', ...headers],
+      ...(env ? { env } : {}),
+    });
+    write(
+      join(client.home, '.cursor/mcp.json'),
+      JSON.stringify({
+        mcpServers: {
+          old: remote(['--header', 'Authorization: ${POLICYLAYER_HEADER_AUTHORIZATION}', '--header', 'X-Team: ${FROM_SHELL}']),
+          oldset: remote(['--header', 'Authorization: ${POLICYLAYER_HEADER_AUTHORIZATION}'], { POLICYLAYER_HEADER_AUTHORIZATION: 'Bearer x' }),
+          new: remote(['--header-env', 'Authorization=POLICYLAYER_HEADER_AUTHORIZATION', '--header-env=X-Key=POLICYLAYER_HEADER_X_KEY'], { POLICYLAYER_HEADER_X_KEY: '' }),
+          newset: remote(['--header-env', 'Authorization=POLICYLAYER_HEADER_AUTHORIZATION', '--header-env', 'X-Team=FROM_SHELL'], { POLICYLAYER_HEADER_AUTHORIZATION: 'Bearer x' }),
+        },
+      }),
+    );
+    const result = await runCli(['doctor', '--format', 'json'], { cwd: client.home, env: { ...client.env(), FROM_SHELL: 'blue' } });
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    expect(report.servers.map((s: { name: string; missingVariables?: string[] }) => [s.name, s.missingVariables])).toEqual([
+      ['old', ['POLICYLAYER_HEADER_AUTHORIZATION']],
+      ['oldset', undefined],
+      ['new', ['POLICYLAYER_HEADER_AUTHORIZATION', 'POLICYLAYER_HEADER_X_KEY']],
+      ['newset', undefined],
+    ]);
+    expect(report.problems.filter((p: { problem: string }) => p.problem.startsWith('the header variable')).map((p: { server: string; problem: string }) => `${p.server}: ${p.problem}`)).toEqual([
+      "old: the header variable POLICYLAYER_HEADER_AUTHORIZATION is not set in the entry's env: the proxy will not start unless the client's environment has it",
+      "new: the header variable POLICYLAYER_HEADER_AUTHORIZATION is not set in the entry's env: the proxy will not start unless the client's environment has it",
+      "new: the header variable POLICYLAYER_HEADER_X_KEY is not set in the entry's env: the proxy will not start unless the client's environment has it",
+    ]);
+    expect(report.servers.every((s: { target: string }) => s.target === 'https://h.example/mcp')).toBe(true);
+  });
 });

@@ -12,6 +12,7 @@ import { jsonBackend } from '../../src/wrap/json-config.js';
 import { PlanError, planUnwrap, planWrap, type RestoreRecord } from '../../src/wrap/plan.js';
 import type { ProxyPaths } from '../../src/wrap/proxy-command.js';
 import { expectGolden } from '../helpers/golden.js';
+import { legacyHeaderForm } from '../helpers/legacy-header-form.js';
 
 const GOLDEN = resolve(import.meta.dirname, 'golden');
 const paths: ProxyPaths = { node: '/usr/bin/node', bin: '/opt/policylayer/bin/policylayer', policy: '/home/u/.policylayer/policies/api.json', audit: '/home/u/.policylayer/audit/api.jsonl' };
@@ -147,6 +148,21 @@ const CASES: Array<{ name: string; loc: ConfigLocation; text: string }> = [
   },
 ];
 
+/** claude-desktop's entry exactly as the previous release wrapped it (its golden file before --header-env). */
+const OLD_CLAUDE_DESKTOP = `{
+  "mcpServers": {
+    "api": {
+      "command": "/usr/bin/node",
+      "args": ["/opt/policylayer/bin/policylayer", "proxy", "--policy", "/home/u/.policylayer/policies/api.json", "--audit", "/home/u/.policylayer/audit/api.jsonl", "--upstream", "https://api.example.com/mcp", "--header", "Authorization: \${POLICYLAYER_HEADER_AUTHORIZATION}"],
+      "env": {
+        "POLICYLAYER_HEADER_AUTHORIZATION": "Bearer sk-live-123"
+      }
+    }
+  },
+  "globalShortcut": ""
+}
+`;
+
 function wrapAll(loc: ConfigLocation, text: string, wrapPaths = paths) {
   const config = jsonBackend.parse(loc, text);
   const targets = config.entries.filter((e) => e.transport === 'remote' || e.wrapped).map((entry) => ({ entry, paths: wrapPaths }));
@@ -198,6 +214,50 @@ describe('remote entries in each JSON client', () => {
 
       expectGolden(GOLDEN, `remote-${name}.diff`, unifiedDiff(`${name} (wrap)`, text, wrap.after) + unifiedDiff(`${name} (unwrap without the record)`, wrap.after, rebuilt.after));
     });
+
+    it(`${name}: an entry wrapped the old way (--header 'Name: \${VAR}') unwraps byte for byte or rebuilt, and wrap upgrades it to --header-env`, () => {
+      const wrap = wrapAll(loc, text);
+      const oldText = legacyHeaderForm(wrap.after);
+      if (name === 'claude-desktop') expect(oldText).toBe(OLD_CLAUDE_DESKTOP);
+      const oldRecords: RestoreRecord[] = wrap.changes.flatMap((c) => (c.kind === 'wrap' ? [{ ...c.record, wrapped: legacyHeaderForm(c.record.wrapped) }] : []));
+      const recordOf = (keyPath: string[]) => oldRecords.find((r) => JSON.stringify(r.keyPath) === JSON.stringify(keyPath));
+      const oldConfig = jsonBackend.parse(loc, oldText);
+      const wrapped = oldConfig.entries.filter((e) => e.wrapped);
+      expect(wrapped.length).toBeGreaterThan(0);
+      const headerOptions = wrapped.flatMap((e) => (e.wrapped!.inner.kind === 'upstream' ? e.wrapped!.inner.headers.map((h) => h.option) : []));
+      if (text.includes('"headers"')) expect(headerOptions).toContain('--header');
+      expect(headerOptions).not.toContain('--header-env');
+
+      const exact = planUnwrap(jsonBackend, oldConfig, wrapped.map((entry) => ({ entry, record: recordOf(entry.keyPath) })));
+      expect(exact.after).toBe(text);
+      expect(exact.changes.every((c) => c.kind === 'unwrap' && c.exact)).toBe(true);
+      // Without the record: the same url entries as rebuilt from the new form.
+      const rebuiltOld = planUnwrap(jsonBackend, oldConfig, wrapped.map((entry) => ({ entry })));
+      const rebuiltNew = planUnwrap(jsonBackend, jsonBackend.parse(loc, wrap.after), jsonBackend.parse(loc, wrap.after).entries.filter((e) => e.wrapped).map((entry) => ({ entry })));
+      expect(rebuiltOld.after).toBe(rebuiltNew.after);
+
+      // wrap rewrites the old form (with the record: exactly what wrapping the original gives), then leaves it alone.
+      const upgraded = planWrap(jsonBackend, oldConfig, wrapped.map((entry) => ({ entry, paths, record: recordOf(entry.keyPath) })));
+      // An entry without headers reads the same in both forms: left alone.
+      const hasHeaders = (e: (typeof wrapped)[number]) => e.wrapped!.inner.kind === 'upstream' && e.wrapped!.inner.headers.length > 0;
+      expect(upgraded.changes.map((c) => c.kind)).toEqual(wrapped.map((e) => (hasHeaders(e) ? 'wrap' : 'unchanged')));
+      expect(upgraded.after).toBe(wrap.after);
+      const upgradedRecords = [...upgraded.changes.flatMap((c) => (c.kind === 'wrap' ? [c.record] : [])), ...oldRecords];
+      const upgradedConfig = jsonBackend.parse(loc, upgraded.after);
+      const back = planUnwrap(
+        jsonBackend,
+        upgradedConfig,
+        upgradedConfig.entries.filter((e) => e.wrapped).map((entry) => ({ entry, record: upgradedRecords.find((r) => JSON.stringify(r.keyPath) === JSON.stringify(entry.keyPath)) })),
+      );
+      expect(back.after).toBe(text);
+      expect(wrapAll(loc, upgraded.after).changes.every((c) => c.kind === 'unchanged')).toBe(true);
+      // Without the record: rebuilt, then wrapped in the new form; the header values stay in env.
+      const upgradedBlind = wrapAll(loc, oldText);
+      expect(upgradedBlind.after).not.toContain('${POLICYLAYER_HEADER_');
+      const blindEntries = jsonBackend.parse(loc, upgradedBlind.after).entries.filter((e) => e.wrapped);
+      expect(blindEntries.map((e) => e.env)).toEqual(jsonBackend.parse(loc, wrap.after).entries.filter((e) => e.wrapped).map((e) => e.env));
+      expect(wrapAll(loc, upgradedBlind.after).changes.every((c) => c.kind === 'unchanged')).toBe(true);
+    });
   }
 
   it('puts the header values into env, one variable per header, numbered when a name is taken', () => {
@@ -206,7 +266,7 @@ describe('remote entries in each JSON client', () => {
     const after = wrapAll(loc, text).after;
     const entry = (jsonBackend.parse(loc, after).value as { mcpServers: { a: { args: string[]; env: Record<string, string> } } }).mcpServers.a;
     expect(entry.env).toEqual({ POLICYLAYER_HEADER_X_KEY: 'mine', POLICYLAYER_HEADER_X_KEY_2: '1', POLICYLAYER_HEADER_X_KEY_3: '2' });
-    expect(entry.args.slice(-4)).toEqual(['--header', 'X-Key: ${POLICYLAYER_HEADER_X_KEY_2}', '--header', 'X_KEY: ${POLICYLAYER_HEADER_X_KEY_3}']);
+    expect(entry.args.slice(-4)).toEqual(['--header-env', 'X-Key=POLICYLAYER_HEADER_X_KEY_2', '--header-env', 'X_KEY=POLICYLAYER_HEADER_X_KEY_3']);
   });
 
   it('leaves alone what the proxy cannot stand in for, saying why', () => {
@@ -216,6 +276,7 @@ describe('remote entries in each JSON client', () => {
       "ws": { "type": "ws", "url": "wss://h/mcp" },
       "sock": { "type": "http", "url": "unix:///tmp/server.sock#/mcp" },
       "owned": { "type": "http", "url": "https://h/mcp", "headers": { "Accept": "application/json" } },
+      "colon": { "type": "http", "url": "https://h/mcp", "headers": { "X-Team:Blue": "1" } },
       "creds": { "type": "http", "url": "https://user:pw@h/mcp" },
       "fine": { "type": "http", "url": "\${env:BASE}/mcp" }
     } }`;
@@ -226,6 +287,8 @@ describe('remote entries in each JSON client', () => {
       ws: 'a WebSocket server: the proxy speaks Streamable HTTP and HTTP+SSE',
       sock: 'the proxy reaches http(s) URLs only, not unix:',
       owned: 'header "Accept": this header is set by the transport and cannot be given',
+      // Found by the round-trip property: the old check read "X-Team" before the colon and let it through.
+      colon: 'header "X-Team:Blue": the name is not a valid HTTP header name',
       creds: 'the URL holds credentials; move them into a header',
       fine: undefined,
     });

@@ -53,6 +53,9 @@ describe('a wrapped remote entry, started as a client starts it', () => {
     expect(entry.env).toEqual({ POLICYLAYER_HEADER_AUTHORIZATION: `Bearer ${SECRET}` });
     expect(JSON.stringify(entry.args)).not.toContain(SECRET);
     expect(entry.args).toContain('--upstream');
+    // Nothing in args for the client to expand: the header's variable is named by --header-env.
+    expect(entry.args.slice(-2)).toEqual(['--header-env', 'Authorization=POLICYLAYER_HEADER_AUTHORIZATION']);
+    expect(JSON.stringify(entry.args)).not.toContain('${');
     const policy = JSON.parse(readFileSync(join(client.home, '.policylayer/policies/everything.json'), 'utf8'));
     expect(policy.default).toBe('deny');
 
@@ -124,7 +127,7 @@ describe('a wrapped remote entry, started as a client starts it', () => {
       expect(result.stderr).toContain(
         `policylayer wrap: not wrapping signin in Cursor (user): ${guarded.url.href} needs a sign-in (HTTP 401) and policylayer has no token for it yet, so its tools are unknown; sign in and wrap with \`policylayer wrap --client cursor --server signin --sign-in\` (opens your browser), or give it a policy with --policy FILE\n`,
       );
-      expect(result.stderr).toContain(`policylayer wrap: not wrapping wrongtoken in Cursor (user): cannot create its policy: ${guarded.url.href} refused the credentials in --header Authorization (HTTP 401); write one and pass --policy FILE\n`);
+      expect(result.stderr).toContain(`policylayer wrap: not wrapping wrongtoken in Cursor (user): cannot create its policy: ${guarded.url.href} refused the credentials in the Authorization header (HTTP 401); write one and pass --policy FILE\n`);
       expect(result.stderr).toMatch(new RegExp(`not wrapping down in Cursor \\(user\\): cannot create its policy: cannot reach http://127.0.0.1:${closed}/mcp: .*; write one and pass --policy FILE\\n`));
       expect(result.stderr).not.toContain('Bearer wrong');
       expect(result.stdout).toContain('Wrapped 1 server in 1 file.');
