@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
 import { IsoTimeFormatter } from '../util/time.js';
 import { chainFor, withHead, type Chain } from './chain.js';
@@ -74,8 +75,17 @@ export class AuditWriter {
     this.now = options.now ?? Date.now;
   }
 
-  /** Opens (creating it with mode 0600: it names tools and grants) or continues a log. */
+  /**
+   * Opens (creating it with mode 0600: it names tools and grants) or continues a log. Missing
+   * folders above it are created with mode 0700 (`--audit ~/.policylayer/audit/NAME.jsonl` on a
+   * first run); mkdir does not change folders that exist.
+   */
   static open(path: string, shownPath: string = path, options: AuditWriterOptions = {}): AuditWriter {
+    try {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw new UserError(`${shownPath}: cannot create its folder ${dirname(path)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
     const release = acquireLock(path, shownPath);
     try {
       const fd = openSync(path, 'a+', 0o600);

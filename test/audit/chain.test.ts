@@ -115,6 +115,16 @@ describe('AuditWriter', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
+  it('creates missing folders above a new log (mode 0700), and says in one line when it cannot', () => {
+    const nested = join(dir, 'a', 'b', 'audit.jsonl');
+    AuditWriter.open(nested).close();
+    expect(statSync(join(dir, 'a')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'a', 'b')).mode & 0o777).toBe(0o700);
+    expect(statSync(nested).mode & 0o777).toBe(0o600);
+    writeFileSync(join(dir, 'file'), '');
+    expect(() => AuditWriter.open(join(dir, 'file', 'audit.jsonl'))).toThrow(`${join(dir, 'file', 'audit.jsonl')}: cannot create its folder ${join(dir, 'file')} (EEXIST)`);
+  });
+
   it('closes the file and releases the lock even when the seal cannot be written, then says why', () => {
     symlinkSync('/dev/full', path); // every write fails with ENOSPC
     const writer = AuditWriter.open(path, 'audit.jsonl');
