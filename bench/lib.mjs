@@ -67,3 +67,17 @@ export async function bundleFromSource(dir, name, input) {
 export async function importFromSource(dir, name, input) {
   return import(pathToFileURL(await bundleFromSource(dir, name, input)).href);
 }
+
+/** Calls per second of an MCP SDK `Client` calling `echo` `calls` times with `inFlight` calls outstanding. */
+export async function echoThroughput(client, calls, inFlight) {
+  let sent = 0;
+  const start = process.hrtime.bigint();
+  const worker = async () => {
+    while (sent < calls) {
+      sent++;
+      await client.callTool({ name: 'echo', arguments: { message: 'x' } });
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return calls / (Number(process.hrtime.bigint() - start) / 1e9);
+}

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { BIN, fmt, median, ROOT } from './lib.mjs';
+import { BIN, fmt, median, ROOT, echoThroughput } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const EVERYTHING = join(dirname(require.resolve('@modelcontextprotocol/server-everything/package.json')), 'dist/index.js');
@@ -38,18 +38,7 @@ async function p50(client) {
   return median(samples);
 }
 
-async function throughput(client) {
-  let sent = 0;
-  const start = process.hrtime.bigint();
-  const worker = async () => {
-    while (sent < WINDOW_CALLS) {
-      sent++;
-      await client.callTool({ name: 'echo', arguments: { message: 'x' } });
-    }
-  };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-  return WINDOW_CALLS / (Number(process.hrtime.bigint() - start) / 1e9);
-}
+const throughput = (client) => echoThroughput(client, WINDOW_CALLS, IN_FLIGHT);
 
 export async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'policylayer-bench-sdk-'));

@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, bundleFromSource, fmt, median, percentile, ROOT } from './lib.mjs';
+import { BIN, bundleFromSource, fmt, median, percentile, ROOT, echoThroughput } from './lib.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SEQUENTIAL = 500;
@@ -82,18 +82,7 @@ async function sequentialP50(client) {
   return { p50: median(samples), p99: percentile(samples, 99) };
 }
 
-async function throughput(client) {
-  let sent = 0;
-  const start = process.hrtime.bigint();
-  const worker = async () => {
-    while (sent < WINDOW_CALLS) {
-      sent++;
-      await client.callTool({ name: 'echo', arguments: { message: 'x' } });
-    }
-  };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-  return WINDOW_CALLS / (Number(process.hrtime.bigint() - start) / 1e9);
-}
+const throughput = (client) => echoThroughput(client, WINDOW_CALLS, IN_FLIGHT);
 
 /** One large result through a fresh relay or proxy, read by a raw client; its peak RSS before and after. */
 async function largeResult(name, args) {
