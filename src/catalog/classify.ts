@@ -174,6 +174,12 @@ function moneyRecord(tokens: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** Execute nouns that a query tool's text uses without naming other code ("a query job", "the database process"). */
+const NOT_CODE_IN_QUERY_TOOLS: ReadonlySet<string> = new Set(['job', 'jobs', 'task', 'process', 'action', 'test', 'tests', 'container', 'pod', 'build', 'package', 'packages', 'dependencies', 'pipeline', 'pipelines', 'workflow', 'workflows', 'function', 'functions', 'cell']);
+
+/** Words in a boolean parameter that lets a read-only tool write (`allow_write`, `allowMutations`, `unsafe`). */
+const WRITE_SWITCH_WORDS: ReadonlySet<string> = new Set(['write', 'writes', 'writable', 'writeable', 'mutation', 'mutations', 'mutate', 'mutating', 'unsafe', 'dangerous']);
+
 /** Objects of `resize` that are only shown, not billed (`resize_window`). */
 const DISPLAY_OBJECTS: ReadonlySet<string> = new Set(['window', 'windows', 'page', 'viewport', 'browser', 'image', 'images', 'photo', 'picture', 'column', 'columns', 'panel', 'pane', 'terminal', 'screen', 'canvas', 'element', 'text', 'font']);
 
@@ -454,6 +460,34 @@ function destructiveFlag(params: ReadonlyArray<[string, SchemaProperty]>): Signa
   return undefined;
 }
 
+/** The description's read-only claim, unless it is denied ("not read-only", "non-read-only"). */
+function readOnlyClaim(description: string): RegExpExecArray | null {
+  const match = READ_ONLY_PHRASE.exec(description);
+  if (!match) return null;
+  return /\b(?:not|non|never|isn't|isnt)[- ](?:\w+ )?$/i.test(description.slice(Math.max(0, match.index - 20), match.index)) ? null : match;
+}
+
+/**
+ * A query tool: its name, opening sentence or code parameter says query, SQL, a statement or another query
+ * language, and none of them names other code ("Run Python in a read-only sandbox" is not one).
+ */
+function isQueryTool(texts: ReadonlyArray<readonly string[]>): boolean {
+  const query = (token: string) => QUERY_LANGUAGES.has(token) || token === 'query' || token === 'queries' || token === 'statement' || token === 'statements';
+  return texts.some((tokens) => tokens.some(query)) && !texts.some((tokens) => tokens.some((token) => EXECUTE_NOUNS.has(token) && !query(token) && !NOT_CODE_IN_QUERY_TOOLS.has(token)));
+}
+
+/** A parameter that lets the caller switch a read-only tool to writing (`allow_write`, `readOnly: false`, `mode: "read-write"`). */
+function writeSwitch(params: ReadonlyArray<[string, SchemaProperty]>): string | undefined {
+  for (const [name, property] of params) {
+    const tokens = tokenize(name);
+    if (isBoolean(property) && (tokens.some((token) => WRITE_SWITCH_WORDS.has(token)) || tokens.join('') === 'readonly')) return `flag "${name}"`;
+    const values = Array.isArray(property.enum) ? property.enum : [];
+    const writing = values.find((value) => typeof value === 'string' && /^(?:write|read[-_ ]?write|rw|readwrite|unsafe|mutate)$/i.test(value));
+    if (writing !== undefined) return `"${name}" can be "${writing as string}"`;
+  }
+  return undefined;
+}
+
 export function classifyTool(tool: ToolDefinition): RuleClassification {
   const conflicts: string[] = [];
   const overruled: string[] = [];
@@ -510,7 +544,7 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   if (base !== undefined && (base === 'Write' || base === 'Execute')) {
     const sentenceWords = openingSentences(description).toLowerCase().split(/[^a-z]+/);
     const money = sentenceWords.find((word) => (STRONG_MONEY(word) && !AMBIGUOUS_IN_PROSE.has(word)) || (VERB_CATEGORY.get(word) === 'Financial' && word !== 'order' && word !== 'credit' && word !== 'transfer' && word !== 'subscribe'));
-    if (money && !READ_ONLY_PHRASE.test(description)) {
+    if (money && !readOnlyClaim(description)) {
       raising.push({ source: 'description', category: 'Financial', strength: 0.65, text: `description of a changing tool names money: "${money}" → Financial`, why: `its description says it changes something and names "${money}"` });
     }
     // Creating something with a region, plan or size provisions a billed resource.
@@ -558,7 +592,7 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
       deciding = signal;
     }
   }
-  const readOnlyPhrase = READ_ONLY_PHRASE.exec(description);
+  const readOnlyPhrase = readOnlyClaim(description);
   // "Select and run one of the following read operations (read-only)": a description that decides alone
   // and says read-only is read.
   if (readOnlyPhrase && deciding?.source === 'description' && category === 'Write' && !raising.includes(deciding)) {
@@ -566,10 +600,16 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     deciding = { source: 'phrase', category: 'Read', strength: 0.6, text: `description says ${quote(readOnlyPhrase[0])} → Read`, why: `its description says ${quote(readOnlyPhrase[0])}` };
     category = 'Read';
   }
-  // A read-only query tool is Read when nothing in its schema allows more ("Run a read-only SQL query").
-  if (readOnlyPhrase && category === 'Execute' && deciding && (deciding.source === 'parameter' || deciding.source === 'phrase' || deciding.source === 'description')) {
+  // A read-only query tool is Read when nothing in its schema allows more ("Run a read-only SQL query"),
+  // also when its name is what says "query" (`sql_readonly`, `cypher_query`): the rubric reads the description.
+  const queryTool = isQueryTool([nameTokens, tokenize(openingSentences(description)), codeParam ? tokenize(codeParam[0]) : []]);
+  // "Transform a script without executing it" denies running at all; "read-only" restricts what a query may do.
+  const deniesRunning = readOnlyPhrase !== null && /^without /i.test(readOnlyPhrase[0]) && deciding?.source !== 'name';
+  if (readOnlyPhrase && category === 'Execute' && deciding && (queryTool || deniesRunning) && (deciding.source === 'parameter' || deciding.source === 'phrase' || deciding.source === 'description' || deciding.source === 'name')) {
     const runs = raising.some((signal) => signal.source === 'phrase' && /arbitrary|any /i.test(signal.text));
-    if (!runs) {
+    const allows = writeSwitch(allParams);
+    if (allows && !runs) overruled.push(`description says ${quote(readOnlyPhrase[0])} → Read (its schema allows more: ${allows})`);
+    if (!runs && !allows) {
       overruled.push(`${deciding.text} (the description says ${quote(readOnlyPhrase[0])}, and nothing in the schema allows more)`);
       deciding = { source: 'phrase', category: 'Read', strength: 0.6, text: `description says ${quote(readOnlyPhrase[0])} → Read`, why: `its description says ${quote(readOnlyPhrase[0])}` };
       category = 'Read';

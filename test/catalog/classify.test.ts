@@ -195,6 +195,47 @@ describe('classifyTool: the kinds of mistake issue 16 lists', () => {
   });
 });
 
+// Third round (docs/dev/catalog-classifier.md, step 14): tools invented to probe kinds from the issue's list that
+// still failed, with wording unlike any corpus tool, and counter-examples that must keep their class. Each case
+// checks the class and that the deciding evidence quotes what decided it.
+describe('classifyTool: fresh probes of the issue\'s kinds', () => {
+  const object = (properties: Record<string, unknown>) => ({ type: 'object', properties });
+  const text = { type: 'string' };
+  const flag = { type: 'boolean' };
+  const probe = (tool: Parameters<typeof classifyTool>[0], expected: string, deciding: RegExp) => {
+    const result = classifyTool(tool);
+    expect(result.category).toBe(expected);
+    expect(result.evidence[0]).toMatch(deciding);
+    return result;
+  };
+
+  describe('a query tool that says it is read-only is Read, also when its name says "sql" or "query"', () => {
+    it.each([
+      [{ name: 'postgres_readonly', description: 'Execute a read-only SQL statement against Postgres.', inputSchema: object({ sql: text }) }, 'Read', /^description says "read-only" → Read$/],
+      [{ name: 'cypher_query', description: 'Runs a read only Cypher query on the graph.', inputSchema: object({ cypher: text }) }, 'Read', /^description says "read only" → Read$/],
+      [{ name: 'sql', description: 'Query the warehouse. The connection is read-only.', inputSchema: object({ query: text }), annotations: { readOnlyHint: true } }, 'Read', /^description says "read-only" → Read$/],
+      [{ name: 'execute_sql', description: 'Execute a read-only SQL statement.', inputSchema: object({ statement: text }) }, 'Read', /^description says "read-only" → Read$/],
+      // Counter-examples: the schema allows writing, the claim is denied, the code is not a query, or the tool only reads.
+      [{ name: 'sql_readonly', description: 'Run a read-only SQL query.', inputSchema: object({ query: text, allow_write: flag }) }, 'Execute', /^name: code noun "sql" → Execute$/],
+      [{ name: 'sql', description: 'Run SQL. Read-only unless write is set.', inputSchema: object({ query: text, write: flag }) }, 'Execute', /^name: code noun "sql" → Execute$/],
+      [{ name: 'run_sql', description: 'Run a read-only SQL query.', inputSchema: object({ sql: text, access: { type: 'string', enum: ['read', 'read-write'] } }) }, 'Execute', /^name: verb "run" → Execute$/],
+      [{ name: 'execute_sql', description: 'Execute a SQL statement (not read-only).', inputSchema: object({ sql: text }) }, 'Execute', /^name: verb "execute" → Execute$/],
+      [{ name: 'sandbox', description: 'Run Python code in a read-only sandbox.', inputSchema: object({ code: text }) }, 'Execute', /^description leads with "Run Python code/],
+      [{ name: 'list_query_history', description: 'List recent queries run against the warehouse.', inputSchema: object({ limit: { type: 'integer' } }) }, 'Read', /^name: verb "list" → Read$/],
+    ] as const)('%j → %s', (tool, expected, deciding) => {
+      probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
+    });
+
+    it('quotes the schema switch that keeps a read-only query tool Execute, and asks for review of the claim', () => {
+      const switched = classifyTool({ name: 'sql_readonly', description: 'Run a read-only SQL query.', inputSchema: object({ query: text, allow_write: flag }) });
+      expect(switched.overruled).toContain('description says "read-only" → Read (its schema allows more: flag "allow_write")');
+      const claimed = classifyTool({ name: 'sql_readonly', description: 'Run a read-only SQL query.', inputSchema: object({ query: text }) });
+      expect(claimed.overruled[0]).toBe('name: code noun "sql" → Execute (the description says "read-only", and nothing in the schema allows more)');
+      expect(claimed.needsReview).toMatch(/read-only: check the server enforces it/);
+    });
+  });
+});
+
 describe('classifyTool: annotations are untrusted hints', () => {
   it('decides alone only when nothing else does', () => {
     expect(classifyTool({ name: 'sequentialthinking', annotations: { readOnlyHint: true } })).toMatchObject({ category: 'Read', confidence: 0.5, conflicts: [] });
