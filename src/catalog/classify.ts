@@ -39,6 +39,7 @@ import {
   FILTER_FLAG,
   GENERATED_OUTPUTS,
   GENERIC_VERBS,
+  HTTP_METHOD_PARAMETER,
   HTTP_METHOD_VERBS,
   MONEY_NOUNS,
   MONEY_PARAMETERS,
@@ -48,6 +49,7 @@ import {
   READ_NOUNS,
   READ_OBJECTS,
   READ_ONLY_PHRASE,
+  REQUEST_TOKENS,
   RISK_HINTS,
   RUN_OBJECTS,
   TOOL_PREFIX_NOUNS,
@@ -460,6 +462,22 @@ function destructiveFlag(params: ReadonlyArray<[string, SchemaProperty]>): Signa
   return undefined;
 }
 
+/** Verbs that configure something which later sends requests (`create_webhook`, `update_call`), rather than send one now. */
+const CONFIGURING_VERBS: ReadonlySet<string> = new Set(['create', 'add', 'new', 'register', 'update', 'set', 'configure', 'edit', 'modify', 'subscribe', 'schedule', 'setup', 'list', 'get']);
+const CHANGING_HTTP_METHODS = /^(?:post|put|patch|delete)$/i;
+
+/** A request tool whose `method` is free or can change something, with a free path or URL: arbitrary API requests. */
+function arbitraryRequest(nameTokens: readonly string[], params: ReadonlyArray<[string, SchemaProperty]>, freePath: [string, SchemaProperty] | undefined): Signal | undefined {
+  if (!freePath || !nameTokens.some((token) => REQUEST_TOKENS.has(token)) || nameTokens.some((token) => CONFIGURING_VERBS.has(token))) return undefined;
+  const method = params.find(([name, property]) => HTTP_METHOD_PARAMETER.test(name) && isStringy(property));
+  if (!method) return undefined;
+  const values = Array.isArray(method[1].enum) ? method[1].enum.filter((value): value is string => typeof value === 'string') : undefined;
+  const changing = values === undefined ? 'any' : values.find((value) => CHANGING_HTTP_METHODS.test(value));
+  if (changing === undefined) return undefined;
+  const what = changing === 'any' ? 'any HTTP method' : `HTTP method "${changing}"`;
+  return { source: 'parameter', category: 'Execute', strength: 0.75, text: `parameters "${method[0]}" (${what}) and "${freePath[0]}" (any path or URL) → Execute`, why: `it sends requests with ${what} to any ${freePath[0]}` };
+}
+
 /** The description's read-only claim, unless it is denied ("not read-only", "non-read-only"). */
 function readOnlyClaim(description: string): RegExpExecArray | null {
   const match = READ_ONLY_PHRASE.exec(description);
@@ -536,6 +554,10 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   if (method && freePath && nameAction !== 'generic' && nameAction?.detail === `verb "${method}"`) {
     raising.push({ source: 'name', category: 'Execute', strength: 0.8, text: `name: HTTP "${method}" to any "${freePath[0]}" → Execute`, why: `it sends an arbitrary HTTP ${method.toUpperCase()} to any ${freePath[0]}` });
   }
+  // A request tool with a free path and any HTTP method (`http_request(method, path, body)`) sends arbitrary API requests;
+  // a tool that creates or configures something with a URL and a method (a webhook) does not send them.
+  const request = arbitraryRequest(nameTokens, params, freePath);
+  if (request && base !== 'Destructive' && base !== 'Financial') raising.push(request);
   // A description whose lead is riskier than the name's verb, when that lead is money or destruction.
   if (described && !described.listed && base !== undefined && stated[0]!.source !== 'description' && LEVEL[described.category] > LEVEL[base] && (described.category === 'Financial' || (described.category === 'Destructive' && base !== 'Read' && STRONG_DESTRUCTION.test(leadingSentence(description))))) {
     raising.push({ ...stated.find((signal) => signal.source === 'description')!, strength: 0.7 });

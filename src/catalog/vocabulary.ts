@@ -210,6 +210,9 @@ export const PHRASES: readonly Phrase[] = [
   { pattern: /\b(?:send|feed|write|type)s? (?:\w+ ){0,2}input to (?:an? |the )?(?:\w+ )?(?:terminal|shell|repl|process|console|session)\b/i, category: 'Execute' },
   { pattern: /\b(?:generat|execut|apply|appli)\w* (?:\w+ ){0,3}ddl\b|\bschema migrations?\b|\bserver-side apply\b/i, category: 'Execute' },
   { pattern: /\bhttp (?:post|put|patch) requests?\b/i, category: 'Execute' },
+  // Arbitrary API requests: "an arbitrary HTTP request", "a raw request to the platform API", "call any endpoint".
+  // Not "any API call" alone ("authenticate before any API call").
+  { pattern: /\b(?:arbitrary|raw) (?:authenticated |signed )?(?:(?:https?|rest|graphql|api)(?: api)? )?(?:requests?|calls?) to (?:the |an? |any )?(?:[\w-]+ ){0,2}(?:apis?|endpoints?|servers?)\b|\b(?:arbitrary|raw) (?:authenticated |signed )?(?:https?|rest|graphql|api)(?: api)? (?:requests?|calls?|endpoints?)\b|\b(?:to|calls?|invokes?|hits?|requests?|against) any (?:[\w-]+ ){0,2}(?:api |rest |http )?endpoints?\b/i, category: 'Execute' },
   { pattern: /\bpermanently (?:delete|remove|destroy|erase|close)s?\b|\b(?:cannot|can't|can not) be (?:undone|recovered|reversed)\b|\birreversibl[ey]\b/i, category: 'Destructive' },
   { pattern: /\bdeletes? (?:every|all) (?:\w+ ){0,3}(?:resources?|data|records?|files?)\b|\bclean(?:s|ing)? up\b|\bredact/i, category: 'Destructive' },
   { pattern: /\b(?:refunds?|charges?|bills?) (?:a |the )?(?:customer|card|payment method|account)\b/i, category: 'Financial' },
@@ -217,6 +220,11 @@ export const PHRASES: readonly Phrase[] = [
   { pattern: /(?<=^|[.!?:]\s{1,3})(?:purchases?|buys?) (?:a|an|the|new|one|more)\b/im, category: 'Financial' },
   { pattern: /\b(?:billed|charged) (?:to|on|for|by the)\b|\bwill (?:be )?(?:incur|charge|bill)\w*\b|\bincurs? (?:costs?|charges?|fees?)\b/i, category: 'Financial' },
 ];
+
+/** Parameters naming the HTTP method of a request the tool sends (`method`, `httpMethod`). */
+export const HTTP_METHOD_PARAMETER = /^(?:method|http_?method|request_?method|http_?verb)$/i;
+/** Name tokens of a tool that sends requests (`http_request`, `api_call`, `raw_fetch`). */
+export const REQUEST_TOKENS: ReadonlySet<string> = new Set(['request', 'requests', 'api', 'http', 'https', 'rest', 'call', 'curl', 'fetch', 'endpoint', 'graphql', 'raw']);
 
 /** Description phrases that agree with a Read class. */
 export const READ_ONLY_PHRASE = /\bread[- ]only\b|\bdoes not (?:modify|change)\b|\bwithout (?:making )?(?:any )?changes\b|\bnothing is (?:written|stored|created|changed)\b|\bwithout (?:creating|executing|billing|applying)\b/i;

@@ -234,6 +234,27 @@ describe('classifyTool: fresh probes of the issue\'s kinds', () => {
       expect(claimed.needsReview).toMatch(/read-only: check the server enforces it/);
     });
   });
+
+  describe('arbitrary API or HTTP requests are Execute', () => {
+    const method = (values?: string[]) => (values ? { type: 'string', enum: values } : text);
+    it.each([
+      [{ name: 'api_call', description: 'Call any endpoint of the REST API.', inputSchema: object({ method: method(['GET', 'POST', 'PUT', 'DELETE']), endpoint: text, payload: { type: 'object' } }) }, 'Execute', /^description says "Call any endpoint" → Execute$/],
+      [{ name: 'raw_request', description: 'Make a raw authenticated request to the platform API.', inputSchema: object({ target: text, data: { type: 'object' } }) }, 'Execute', /^description says "raw authenticated request to the platform API" → Execute$/],
+      [{ name: 'graphql', description: 'Send an arbitrary GraphQL request to the API.', inputSchema: object({ document: text, variables: { type: 'object' } }) }, 'Execute', /^description says "arbitrary GraphQL request to the API" → Execute$/],
+      [{ name: 'rest_request', description: 'Sends a request to the service and returns the response.', inputSchema: object({ method: method(), url: text, body: text }) }, 'Execute', /^parameters "method" \(any HTTP method\) and "url" \(any path or URL\) → Execute$/],
+      [{ name: 'http_request', description: 'Send an HTTP request to the API.', inputSchema: object({ http_method: method(), route: text }), annotations: { readOnlyHint: false } }, 'Execute', /^parameters "http_method" \(any HTTP method\) and "route"/],
+      [{ name: 'fetch', description: 'Fetch a URL.', inputSchema: object({ url: text, method: method(['GET', 'POST']) }) }, 'Execute', /^parameters "method" \(HTTP method "POST"\)/],
+      // Counter-examples: only reading methods, a tool that configures a URL and a method, a request that is not HTTP.
+      [{ name: 'http_fetch', description: 'Fetch a web page and return its text.', inputSchema: object({ url: text, method: method(['GET', 'HEAD']) }) }, 'Read', /^name: verb "fetch" → Read$/],
+      [{ name: 'create_webhook', description: 'Create a webhook that calls your URL.', inputSchema: object({ url: text, method: method(['POST', 'PUT']) }) }, 'Write', /^name: verb "create" → Write$/],
+      [{ name: 'update_call', description: 'Redirect a live call to another URL.', inputSchema: object({ callId: text, url: text, method: method() }) }, 'Write', /^name: verb "update" → Write$/],
+      [{ name: 'login', description: 'Log in. Call this before any API call.', inputSchema: object({ user: text }) }, 'Write', /^name: verb "login" → Write$/],
+      [{ name: 'send_friend_request', description: 'Send a friend request to a user.', inputSchema: object({ user: text }) }, 'Write', /^name: verb "send" → Write$/],
+      [{ name: 'api_get', description: 'GET any path of the API.', inputSchema: object({ path: text }) }, 'Read', /^name: verb "get" → Read$/],
+    ] as const)('%j → %s', (tool, expected, deciding) => {
+      probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
+    });
+  });
 });
 
 describe('classifyTool: annotations are untrusted hints', () => {
