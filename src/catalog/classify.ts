@@ -41,6 +41,8 @@ import {
   GENERIC_VERBS,
   HTTP_METHOD_PARAMETER,
   HTTP_METHOD_VERBS,
+  INPUT_VERBS,
+  INTERACTIVE_TARGETS,
   MONEY_NOUNS,
   MONEY_PARAMETERS,
   PHRASES,
@@ -182,6 +184,9 @@ const NOT_CODE_IN_QUERY_TOOLS: ReadonlySet<string> = new Set(['job', 'jobs', 'ta
 /** Words in a boolean parameter that lets a read-only tool write (`allow_write`, `allowMutations`, `unsafe`). */
 const WRITE_SWITCH_WORDS: ReadonlySet<string> = new Set(['write', 'writes', 'writable', 'writeable', 'mutation', 'mutations', 'mutate', 'mutating', 'unsafe', 'dangerous']);
 
+/** Nouns after a terminal or console that name something other than its input (`write_console_log`). */
+const NOT_INPUT_AFTER_TARGET: ReadonlySet<string> = new Set(['log', 'logs', 'output', 'window', 'settings', 'config', 'configuration', 'theme', 'title', 'profile']);
+
 /** Objects of `resize` that are only shown, not billed (`resize_window`). */
 const DISPLAY_OBJECTS: ReadonlySet<string> = new Set(['window', 'windows', 'page', 'viewport', 'browser', 'image', 'images', 'photo', 'picture', 'column', 'columns', 'panel', 'pane', 'terminal', 'screen', 'canvas', 'element', 'text', 'font']);
 
@@ -189,6 +194,14 @@ const DISPLAY_OBJECTS: ReadonlySet<string> = new Set(['window', 'windows', 'page
 function refineVerb(verb: string, category: Category, rest: readonly string[], all: readonly string[], prose = false): Action {
   const object = rest.slice(0, 4);
   const has = (set: ReadonlySet<string>) => object.find((token) => set.has(token));
+  // Input to a running terminal, shell or REPL runs whatever it says (`send_to_repl`, `pty_write`), when the
+  // interpreter is the verb's object or the name ends with the verb; `shell_write_file` writes a file.
+  if (INPUT_VERBS.has(verb)) {
+    const at = object.findIndex((token) => INTERACTIVE_TARGETS.has(token));
+    const target = at >= 0 ? object[at] : rest.length === 0 ? all.find((token) => INTERACTIVE_TARGETS.has(token)) : undefined;
+    // `write_console_log`, `send_terminal_settings`: something about the interpreter, not input to it.
+    if (target && !(at >= 0 && NOT_INPUT_AFTER_TARGET.has(object[at + 1] ?? ''))) return { category: 'Execute', detail: `"${verb}" to a "${target}", input a running interpreter runs` };
+  }
   if (verb === 'drop' && !has(DROP_OBJECTS)) return { category: 'Write', detail: `verb "drop" (not of a data store)` };
   if (verb === 'query') {
     const language = all.find((token) => QUERY_LANGUAGES.has(token));

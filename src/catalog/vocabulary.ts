@@ -123,6 +123,11 @@ export const RUN_OBJECTS: ReadonlySet<string> = new Set([
   'function', 'lambda', 'action', 'actions', 'playbook', 'run', 'execution',
 ]);
 
+/** What takes typed input and runs it: sending, writing or typing to one of these feeds a running interpreter (`terminal_write`). */
+export const INTERACTIVE_TARGETS: ReadonlySet<string> = new Set(['terminal', 'terminals', 'shell', 'repl', 'console', 'pty', 'tty', 'stdin', 'tmux']);
+/** Verbs that deliver input (`send_to_repl`, `pty_write`, `shell_type`). */
+export const INPUT_VERBS: ReadonlySet<string> = new Set(['send', 'write', 'type', 'press', 'submit']);
+
 /** Objects of `apply` that are arbitrary changes to a system (`kubectl_apply`, `apply_migration`); others are Write (`apply_label`). */
 export const APPLY_OBJECTS: ReadonlySet<string> = new Set([
   'manifest', 'manifests', 'migration', 'migrations', 'yaml', 'terraform', 'plan', 'chart', 'ddl', 'sql', 'script',
@@ -208,6 +213,8 @@ export const PHRASES: readonly Phrase[] = [
   { pattern: /\bruns? (?:(?:a|an|the|arbitrary|raw|custom|given|shell|bash|terminal)\s+){0,2}(?:commands?|scripts?|sql|code|programs?)\b/i, category: 'Execute' },
   { pattern: /\bremote code execution\b|\brce\b/i, category: 'Execute' },
   { pattern: /\b(?:send|feed|write|type)s? (?:\w+ ){0,2}input to (?:an? |the )?(?:\w+ )?(?:terminal|shell|repl|process|console|session)\b/i, category: 'Execute' },
+  // Input to a running interpreter: "send keystrokes to a running terminal session", "write data to the stdin of a process".
+  { pattern: /\b(?:send|feed|write|type|enter|submit|pipe|pass|forward)(?:s|es)? (?:[\w-]+ ){0,3}?(?:input|keystrokes?|keys|text|lines?|data|bytes|characters|chars|commands?)\b (?:in)?to (?:the |an? |its )?(?:[\w-]+ ){0,3}?(?:terminals?|shells?|repls?|consoles?|pty|pseudo-terminal|tty|stdin|standard input|tmux)\b(?! (?:log|logs|output|window))/i, category: 'Execute' },
   { pattern: /\b(?:generat|execut|apply|appli)\w* (?:\w+ ){0,3}ddl\b|\bschema migrations?\b|\bserver-side apply\b/i, category: 'Execute' },
   { pattern: /\bhttp (?:post|put|patch) requests?\b/i, category: 'Execute' },
   // Arbitrary API requests: "an arbitrary HTTP request", "a raw request to the platform API", "call any endpoint".

@@ -235,6 +235,27 @@ describe('classifyTool: fresh probes of the issue\'s kinds', () => {
     });
   });
 
+  describe('input to a running terminal, shell or REPL is Execute', () => {
+    it.each([
+      [{ name: 'pty_write', description: 'Write bytes to an open pseudo-terminal.', inputSchema: object({ id: text, data: text }) }, 'Execute', /^name: "write" to a "pty", input a running interpreter runs → Execute$/],
+      [{ name: 'send_to_repl', description: 'Submit a line to the running Python REPL and return what it prints.', inputSchema: object({ repl: text, line: text }) }, 'Execute', /^name: "send" to a "repl"/],
+      [{ name: 'write_stdin', description: 'Writes data to the standard input of a running process.', inputSchema: object({ pid: { type: 'integer' }, data: text }) }, 'Execute', /^name: "write" to a "stdin"/],
+      [{ name: 'shell_type', description: 'Type characters into the interactive shell.', inputSchema: object({ chars: text }) }, 'Execute', /^name: "type" to a "shell", .* \(after the prefix "shell"\) → Execute$/],
+      [{ name: 'session_keys', title: 'Send keys to a shell', description: 'Send keys to a tmux pane running a shell.', inputSchema: object({ target: text, keys: text }), annotations: { readOnlyHint: false } }, 'Execute', /^title "Send keys to a shell": "send" to a "shell"/],
+      [{ name: 'console_input', description: 'Types text into an interactive console session.', inputSchema: object({ consoleId: text, text }) }, 'Execute', /^description says "Types text into an interactive console" → Execute$/],
+      // Counter-examples: messages, page input, a file written through a shell, something about a terminal that is not its input.
+      [{ name: 'send_message', description: 'Send a message to a channel.', inputSchema: object({ channel: text, text }) }, 'Write', /^name: verb "send" → Write$/],
+      [{ name: 'send_keys', description: 'Sends keystrokes to a page element.', inputSchema: object({ selector: text, keys: text }) }, 'Write', /^name: verb "send" → Write$/],
+      [{ name: 'type_text', description: 'Type text into the focused input field of the page.', inputSchema: object({ selector: text, text }) }, 'Write', /^name: verb "type" → Write$/],
+      [{ name: 'shell_write_file', description: 'Write a file through the shell.', inputSchema: object({ path: text, content: text }) }, 'Write', /^name: verb "write" \(after the prefix "shell"\) → Write$/],
+      [{ name: 'write_console_log', description: 'Write a line of text to the console log.', inputSchema: object({ text }) }, 'Write', /^name: verb "write" → Write$/],
+      [{ name: 'terminal_resize', description: 'Resize a terminal session.', inputSchema: object({ rows: { type: 'integer' }, cols: { type: 'integer' } }) }, 'Write', /^name: verb "resize" → Write$/],
+      [{ name: 'read_terminal', description: 'Read the latest output of a terminal session.', inputSchema: object({ session: text }) }, 'Read', /^name: verb "read" → Read$/],
+    ] as const)('%j → %s', (tool, expected, deciding) => {
+      probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
+    });
+  });
+
   describe('arbitrary API or HTTP requests are Execute', () => {
     const method = (values?: string[]) => (values ? { type: 'string', enum: values } : text);
     it.each([
