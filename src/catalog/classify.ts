@@ -30,6 +30,7 @@ import { RISK_OF_CATEGORY, type Category, type Risk } from './types.js';
 import {
   ACTION_PARAMETERS,
   APPLY_OBJECTS,
+  BILLED_UNITS,
   CODE_PARAMETERS,
   DESCRIPTION_PREFIX,
   DESTRUCTIVE_FLAG,
@@ -40,6 +41,7 @@ import {
   GENERATED_OUTPUTS,
   GENERIC_VERBS,
   HTTP_METHOD_PARAMETER,
+  INFRASTRUCTURE_OBJECTS,
   HTTP_METHOD_VERBS,
   INPUT_VERBS,
   INTERACTIVE_TARGETS,
@@ -54,6 +56,7 @@ import {
   REQUEST_TOKENS,
   RISK_HINTS,
   RUN_OBJECTS,
+  SIZE_WORDS,
   TOOL_PREFIX_NOUNS,
   VERB_CATEGORY,
   WEAK_MONEY_NOUNS,
@@ -202,6 +205,8 @@ function refineVerb(verb: string, category: Category, rest: readonly string[], a
     // `write_console_log`, `send_terminal_settings`: something about the interpreter, not input to it.
     if (target && !(at >= 0 && NOT_INPUT_AFTER_TARGET.has(object[at + 1] ?? ''))) return { category: 'Execute', detail: `"${verb}" to a "${target}", input a running interpreter runs` };
   }
+  // Scaling an image or a page is drawing; scaling a deployment can take it to zero.
+  if (verb === 'scale' && has(DISPLAY_OBJECTS)) return { category: 'Write', detail: `"scale" of "${has(DISPLAY_OBJECTS)}", which is only shown` };
   if (verb === 'drop' && !has(DROP_OBJECTS)) return { category: 'Write', detail: `verb "drop" (not of a data store)` };
   if (verb === 'query') {
     const language = all.find((token) => QUERY_LANGUAGES.has(token));
@@ -475,6 +480,42 @@ function destructiveFlag(params: ReadonlyArray<[string, SchemaProperty]>): Signa
   return undefined;
 }
 
+function isNumeric(property: SchemaProperty): boolean {
+  const type = property.type;
+  return type === 'integer' || type === 'number' || (Array.isArray(type) && (type.includes('integer') || type.includes('number')));
+}
+
+/** Words a count of billed units is named with (`numReplicas`, `min_instances`, `desiredNodeCount`); `cpuThrottlingRate` is no count. */
+const COUNT_WORDS: ReadonlySet<string> = new Set(['count', 'number', 'num', 'min', 'max', 'minimum', 'maximum', 'desired', 'target', 'initial', 'total', 'of', 'new']);
+const STORAGE_UNITS = /\b(?:gb|gib|gigabytes?|tb|tib|terabytes?)\b/i;
+/** "the number of nodes", "instance count", "compute size", "machine type": the capacity of billed infrastructure. */
+const CAPACITY_PHRASE = /\b(?:number|count) of (?:[\w-]+ ){0,2}(?:nodes|instances|replicas|machines|vms|shards|servers|vcpus|cpus)\b|\b(?:node|instance|replica|machine|vm|shard|compute) (?:count|size|type|class|tier|units?)\b|\bnode pool size\b/i;
+
+/**
+ * What sets the capacity of billed infrastructure on a changing tool: a number of billed units
+ * (`nodeCount`, `minInstances`), a machine type or compute size, a storage size in GB, a tier or SKU of
+ * infrastructure, or the same said by the name or opening sentence ("Change the number of nodes").
+ */
+function billedCapacity(nameTokens: readonly string[], opening: string, params: ReadonlyArray<[string, SchemaProperty]>): { source: Source; text: string; why: string } | undefined {
+  const infrastructure = nameTokens.some((token) => INFRASTRUCTURE_OBJECTS.has(token)) || tokenize(opening).some((token) => INFRASTRUCTURE_OBJECTS.has(token));
+  for (const [name, property] of params) {
+    const tokens = tokenize(name);
+    const unit = tokens.find((token) => BILLED_UNITS.has(token));
+    const description = typeof property.description === 'string' ? property.description : '';
+    if (unit && isNumeric(property) && tokens.every((token) => BILLED_UNITS.has(token) || COUNT_WORDS.has(token))) return { source: 'parameter', text: `parameter "${name}" sets a number of ${unit}`, why: `its "${name}" parameter sets how many ${unit} run` };
+    if (unit && tokens.some((token) => SIZE_WORDS.has(token)) && isStringy(property)) return { source: 'parameter', text: `parameter "${name}" sets the ${unit}'s size`, why: `its "${name}" parameter sets the ${unit}'s size` };
+    if (tokens.includes('compute') && tokens.some((token) => SIZE_WORDS.has(token))) return { source: 'parameter', text: `parameter "${name}" sets the compute size`, why: `its "${name}" parameter sets the compute size` };
+    if (isNumeric(property) && (tokens.some((token) => STORAGE_UNITS.test(token)) || (tokens.includes('size') && STORAGE_UNITS.test(description)))) return { source: 'parameter', text: `parameter "${name}" sets a storage size`, why: `its "${name}" parameter sets how much storage is provisioned` };
+    if (infrastructure && (tokens.includes('tier') || tokens.includes('sku'))) return { source: 'parameter', text: `parameter "${name}" sets the tier of infrastructure`, why: `its "${name}" parameter sets the tier of what it changes` };
+  }
+  const phrase = CAPACITY_PHRASE.exec(opening);
+  if (phrase) return { source: 'description', text: `description says ${quote(phrase[0])}`, why: `its description says ${quote(phrase[0])}` };
+  for (let i = 0; i + 1 < nameTokens.length; i++) {
+    if ((BILLED_UNITS.has(nameTokens[i]!) || nameTokens[i] === 'compute') && SIZE_WORDS.has(nameTokens[i + 1]!)) return { source: 'name', text: `name: "${nameTokens[i]} ${nameTokens[i + 1]}"`, why: `its name sets the ${nameTokens[i]} ${nameTokens[i + 1]}` };
+  }
+  return undefined;
+}
+
 /** Verbs that configure something which later sends requests (`create_webhook`, `update_call`), rather than send one now. */
 const CONFIGURING_VERBS: ReadonlySet<string> = new Set(['create', 'add', 'new', 'register', 'update', 'set', 'configure', 'edit', 'modify', 'subscribe', 'schedule', 'setup', 'list', 'get']);
 const CHANGING_HTTP_METHODS = /^(?:post|put|patch|delete)$/i;
@@ -589,10 +630,19 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     if (provisioning && provisioningParams.length >= 2 && creates) {
       raising.push({ source: 'parameter', category: 'Financial', strength: 0.6, text: `creates something with parameters ${provisioningParams.map(([name]) => `"${name}"`).join(', ')} (where and how big) → Financial`, why: `it creates a resource with a ${provisioningParams.map(([name]) => `"${name}"`).join(' and ')}, which provisions billed infrastructure` });
     }
-    // Resizing with a size or plan (not a window's width) changes what a resource is billed.
+    // Resizing with a size or plan (not a window's width, not a number alone) changes what a resource is billed.
     const resizes = nameTokens.includes('resize') && !nameTokens.some((token) => DISPLAY_OBJECTS.has(token));
-    if (resizes && provisioning) {
-      raising.push({ source: 'parameter', category: 'Financial', strength: 0.6, text: `resizes with parameter "${provisioning[0]}" → Financial`, why: `it resizes a resource to another "${provisioning[0]}", which changes what it is billed` });
+    const named = provisioningParams.find(([, property]) => !isNumeric(property));
+    if (resizes && named) {
+      raising.push({ source: 'parameter', category: 'Financial', strength: 0.6, text: `resizes with parameter "${named[0]}" → Financial`, why: `it resizes a resource to another "${named[0]}", which changes what it is billed` });
+    }
+    // Changing how many nodes, instances or replicas run, or their machine type, compute size or tier, changes the bill.
+    const capacity = billedCapacity(nameTokens, openingSentences(description), params);
+    // Only on a plain changing tool: one that also takes a manifest or code (`kubectl_create` with `replicas`)
+    // creates whatever the manifest says, and is Execute for that.
+    const runsCode = raising.some((signal) => signal.category === 'Execute');
+    if (capacity && base === 'Write' && !runsCode && !nameTokens.some((token) => DISPLAY_OBJECTS.has(token))) {
+      raising.push({ source: capacity.source, category: 'Financial', strength: 0.65, text: `${capacity.text} → Financial`, why: `${capacity.why}, which changes what it is billed` });
     }
   }
   // Setting a price (`variants[].price`, `unit_amount`) sets what customers are charged.

@@ -193,6 +193,24 @@ export const PROVISIONING_PARAMETERS: ReadonlySet<string> = new Set([
   'capacity', 'datacenter', 'data_center', 'zone', 'location', 'billing_cycle', 'period',
 ]);
 
+/**
+ * Billed units of infrastructure: a number of them (`nodeCount`, `minInstances`, `replicas`) is what a
+ * cluster, service or database is billed by, so changing it changes the bill.
+ */
+export const BILLED_UNITS: ReadonlySet<string> = new Set([
+  'node', 'nodes', 'instance', 'instances', 'replica', 'replicas', 'machine', 'machines', 'vm', 'vms', 'shard', 'shards',
+  'vcpu', 'vcpus', 'cpu', 'cpus', 'server', 'servers',
+]);
+/** Words that make a billed unit's name a size rather than an identifier (`machineType`, `computeUnits`, `instance_class`). */
+export const SIZE_WORDS: ReadonlySet<string> = new Set(['type', 'size', 'class', 'tier', 'shape', 'units', 'unit', 'count', 'number', 'num']);
+/** Infrastructure a tier or SKU is billed on (`update_database(tier)`); a customer's loyalty tier is not one. */
+export const INFRASTRUCTURE_OBJECTS: ReadonlySet<string> = new Set([
+  'cluster', 'clusters', 'pool', 'pools', 'nodepool', 'database', 'databases', 'db', 'service', 'services', 'app', 'apps',
+  'application', 'compute', 'endpoint', 'endpoints', 'volume', 'volumes', 'disk', 'disks', 'storage', 'workspace',
+  'project', 'projects', 'subscription', 'plan', 'deployment', 'environment', 'warehouse', 'cache', 'bucket', 'index',
+  ...BILLED_UNITS,
+]);
+
 /** Parameters naming an action among several (`{"action": "create" | "delete"}`): the riskiest value decides. */
 export const ACTION_PARAMETERS = /^(?:action|actions|operation|operations|op|mode|sub_?command|subcommand|command|verb|method_name)$/i;
 

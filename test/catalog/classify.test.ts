@@ -256,6 +256,34 @@ describe('classifyTool: fresh probes of the issue\'s kinds', () => {
     });
   });
 
+  describe('changing the capacity of billed infrastructure is Financial', () => {
+    const int = { type: 'integer' };
+    it.each([
+      [{ name: 'set_node_count', description: 'Set how many nodes a node pool runs.', inputSchema: object({ pool: text, count: int }) }, 'Financial', /^name: "node count" → Financial$/],
+      [{ name: 'update_replicas', description: 'Update the replica count of a database cluster.', inputSchema: object({ cluster: text, replicaCount: int }) }, 'Financial', /^parameter "replicaCount" sets a number of replica → Financial$/],
+      [{ name: 'set_autoscaling', description: 'Configure autoscaling limits for a worker group.', inputSchema: object({ group: text, minInstances: int, maxInstances: int }) }, 'Financial', /^parameter "minInstances" sets a number of instances → Financial$/],
+      [{ name: 'update_service', description: 'Update a service.', inputSchema: object({ service: text, settings: object({ numInstances: int }) }) }, 'Financial', /^parameter "numInstances"/],
+      [{ name: 'modify_instance', description: 'Change an instance to another machine type.', inputSchema: object({ instance: text, machineType: text }) }, 'Financial', /^parameter "machineType" sets the machine's size → Financial$/],
+      [{ name: 'change_compute_size', description: 'Change the compute size of a branch endpoint.', inputSchema: object({ endpoint: text, computeUnits: { type: 'number' } }) }, 'Financial', /^parameter "computeUnits" sets the compute size → Financial$/],
+      [{ name: 'resize_disk', description: 'Resize a persistent disk.', inputSchema: object({ disk: text, size: { type: 'integer', description: 'New size in GB' } }) }, 'Financial', /^parameter "size" sets a storage size → Financial$/],
+      [{ name: 'configure_database', description: 'Change settings of a managed database.', inputSchema: object({ db: text, tier: text }) }, 'Financial', /^parameter "tier" sets the tier of infrastructure → Financial$/],
+      [{ name: 'edit_pool', description: 'Change the number of nodes in a pool.', inputSchema: object({ pool: text, value: int }) }, 'Financial', /^description says "number of nodes" → Financial$/],
+      // Scaling a workload stays Destructive (it can scale to zero); both are Critical.
+      [{ name: 'scale_instances', description: 'Scale the service to the given number of instances.', inputSchema: object({ service: text, instances: int }) }, 'Destructive', /^name: verb "scale" → Destructive$/],
+      // Counter-examples: pictures and text boxes, page sizes, a customer's tier, rates and timeouts named after a unit, reading a count.
+      [{ name: 'resize_image', description: 'Resize an image to the given width and height.', inputSchema: object({ image: text, width: int, height: int }) }, 'Write', /^name: verb "resize" → Write$/],
+      [{ name: 'scale_image', description: 'Scale an image by a factor.', inputSchema: object({ image: text, factor: { type: 'number' } }) }, 'Write', /^name: "scale" of "image", which is only shown → Write$/],
+      [{ name: 'resize_textbox', description: 'Change the size of a text box.', inputSchema: object({ box: text, size: int }) }, 'Write', /^name: verb "resize" → Write$/],
+      [{ name: 'set_page_size', description: 'Set the number of results per page.', inputSchema: object({ pageSize: int }) }, 'Write', /^name: verb "set" → Write$/],
+      [{ name: 'update_customer', description: 'Update a customer record.', inputSchema: object({ customer: text, tier: text }) }, 'Write', /^name: verb "update" → Write$/],
+      [{ name: 'set_cpu_throttling', description: 'Emulate a slower CPU in the page.', inputSchema: object({ cpuThrottlingRate: int }) }, 'Write', /^name: verb "set" → Write$/],
+      [{ name: 'create_call', description: 'Place a phone call.', inputSchema: object({ to: text, machineDetectionTimeout: int }) }, 'Write', /^name: verb "create" → Write$/],
+      [{ name: 'get_node_pool', description: 'Show a node pool and its node count.', inputSchema: object({ pool: text }) }, 'Read', /^name: verb "get" → Read$/],
+    ] as const)('%j → %s', (tool, expected, deciding) => {
+      probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
+    });
+  });
+
   describe('arbitrary API or HTTP requests are Execute', () => {
     const method = (values?: string[]) => (values ? { type: 'string', enum: values } : text);
     it.each([
