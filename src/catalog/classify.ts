@@ -187,6 +187,9 @@ const NOT_CODE_IN_QUERY_TOOLS: ReadonlySet<string> = new Set(['job', 'jobs', 'ta
 /** Words in a boolean parameter that lets a read-only tool write (`allow_write`, `allowMutations`, `unsafe`). */
 const WRITE_SWITCH_WORDS: ReadonlySet<string> = new Set(['write', 'writes', 'writable', 'writeable', 'mutation', 'mutations', 'mutate', 'mutating', 'unsafe', 'dangerous']);
 
+/** What `open` navigates to rather than reads. */
+const NAVIGATION_TARGETS: ReadonlySet<string> = new Set(['url', 'urls', 'link', 'links', 'page', 'pages', 'website', 'site', 'webpage', 'tab', 'tabs']);
+
 /** Nouns after a terminal or console that name something other than its input (`write_console_log`). */
 const NOT_INPUT_AFTER_TARGET: ReadonlySet<string> = new Set(['log', 'logs', 'output', 'window', 'settings', 'config', 'configuration', 'theme', 'title', 'profile']);
 
@@ -205,6 +208,8 @@ function refineVerb(verb: string, category: Category, rest: readonly string[], a
     // `write_console_log`, `send_terminal_settings`: something about the interpreter, not input to it.
     if (target && !(at >= 0 && NOT_INPUT_AFTER_TARGET.has(object[at + 1] ?? ''))) return { category: 'Execute', detail: `"${verb}" to a "${target}", input a running interpreter runs` };
   }
+  // Opening a URL or a page in a browser navigates (a page loads, scripts run); opening a file or a record reads it.
+  if (verb === 'open' && has(NAVIGATION_TARGETS)) return { category: 'Write', detail: `"open" of a "${has(NAVIGATION_TARGETS)}", which navigates` };
   // Scaling an image or a page is drawing; scaling a deployment can take it to zero.
   if (verb === 'scale' && has(DISPLAY_OBJECTS)) return { category: 'Write', detail: `"scale" of "${has(DISPLAY_OBJECTS)}", which is only shown` };
   if (verb === 'drop' && !has(DROP_OBJECTS)) return { category: 'Write', detail: `verb "drop" (not of a data store)` };

@@ -52,7 +52,7 @@ const DESTRUCTIVE = [
 
 const FINANCIAL = [
   'pay', 'charge', 'refund', 'payout', 'withdraw', 'deposit', 'purchase', 'buy', 'sell', 'bill', 'invoice',
-  'tip', 'donate', 'remit', 'reimburse', 'credit', 'debit', 'subscribe', 'order',
+  'tip', 'donate', 'remit', 'reimburse', 'credit', 'debit', 'subscribe', 'order', 'rent',
 ] as const;
 
 /** An action verb's category. */
@@ -131,7 +131,7 @@ export const INPUT_VERBS: ReadonlySet<string> = new Set(['send', 'write', 'type'
 /** Objects of `apply` that are arbitrary changes to a system (`kubectl_apply`, `apply_migration`); others are Write (`apply_label`). */
 export const APPLY_OBJECTS: ReadonlySet<string> = new Set([
   'manifest', 'manifests', 'migration', 'migrations', 'yaml', 'terraform', 'plan', 'chart', 'ddl', 'sql', 'script',
-  'config', 'configuration', 'kubectl', 'changes', 'change', 'patch',
+  'config', 'configuration', 'kubectl', 'changes', 'change', 'patch', 'schema', 'schemas',
 ]);
 
 /**
@@ -199,7 +199,7 @@ export const PROVISIONING_PARAMETERS: ReadonlySet<string> = new Set([
  */
 export const BILLED_UNITS: ReadonlySet<string> = new Set([
   'node', 'nodes', 'instance', 'instances', 'replica', 'replicas', 'machine', 'machines', 'vm', 'vms', 'shard', 'shards',
-  'vcpu', 'vcpus', 'cpu', 'cpus', 'server', 'servers',
+  'vcpu', 'vcpus', 'cpu', 'cpus', 'gpu', 'gpus', 'server', 'servers', 'seat', 'seats',
 ]);
 /** Words that make a billed unit's name a size rather than an identifier (`machineType`, `computeUnits`, `instance_class`). */
 export const SIZE_WORDS: ReadonlySet<string> = new Set(['type', 'size', 'class', 'tier', 'shape', 'units', 'unit', 'count', 'number', 'num']);
@@ -255,7 +255,7 @@ export const REQUEST_TOKENS: ReadonlySet<string> = new Set(['request', 'requests
 export const READ_ONLY_PHRASE = /\bread[- ]only\b|\bdoes not (?:modify|change)\b|\bwithout (?:making )?(?:any )?changes\b|\bnothing is (?:written|stored|created|changed)\b|\bwithout (?:creating|executing|billing|applying)\b/i;
 
 /** Words in a boolean parameter's name or description that make setting it destroy something. */
-export const DESTRUCTIVE_FLAG = /\b(?:delete|deletes|deleting|drop|drops|dropping|prune|prunes|purge|purges|overwrites?|discard|discards|wipe|wipes|destroy|destroys)\b|^(?:drop_?target|delete_?local_?data|cascade_?delete|force_?delete|hard_?delete|purge|prune|wipe)$/i;
+export const DESTRUCTIVE_FLAG = /\b(?:delete|deletes|deleting|drop|drops|dropping|prune|prunes|purge|purges|overwrites?|discard|discards|wipe|wipes|destroy|destroys|erase|erases|erasing)\b|^(?:drop_?target|delete_?local_?data|cascade_?delete|force_?delete|hard_?delete|purge|prune|wipe)$/i;
 /** ...unless it only filters what is shown (`includeDeleted`). */
 export const FILTER_FLAG = /\b(?:include|includes|including|show|shows|return|returns|list|only|filter|exclude|archived)\b|^(?:include|show|with)/i;
 

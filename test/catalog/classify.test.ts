@@ -284,6 +284,25 @@ describe('classifyTool: fresh probes of the issue\'s kinds', () => {
     });
   });
 
+  describe('other kinds from the issue\'s list, fresh wording', () => {
+    it.each([
+      // Billed resources without "pay": seats and GPUs are billed units; renting is paying.
+      [{ name: 'add_seats', description: 'Add seats to the team subscription.', inputSchema: object({ seats: { type: 'integer' } }) }, 'Financial', /^parameter "seats" sets a number of seats → Financial$/],
+      [{ name: 'create_gpu_instance', description: 'Launch a GPU instance.', inputSchema: object({ gpuType: text, region: text }) }, 'Financial', /^parameter "gpuType" sets the gpu's size → Financial$/],
+      [{ name: 'rent_number', description: 'Rent a phone number.', inputSchema: object({ country: text }) }, 'Financial', /^name: verb "rent" → Financial$/],
+      // Applying schema changes is DDL.
+      [{ name: 'apply_schema', description: 'Apply schema changes to the database.', inputSchema: object({ changes: text }) }, 'Execute', /^name: verb "apply" → Execute$/],
+      [{ name: 'apply_label', description: 'Apply a label to an issue.', inputSchema: object({ label: text }) }, 'Write', /^name: "apply" of "label" → Write$/],
+      // A flag that erases is destructive.
+      [{ name: 'update_record', description: 'Update a record.', inputSchema: object({ id: text, replaceAll: { type: 'boolean', description: 'Erase fields not given' } }) }, 'Destructive', /^flag "replaceAll" \("Erase fields not given"\) → Destructive$/],
+      // Opening a URL navigates; opening a file reads.
+      [{ name: 'open_url', description: 'Open a URL in the browser.', inputSchema: object({ url: text }) }, 'Write', /^name: "open" of a "url", which navigates → Write$/],
+      [{ name: 'open_file', description: 'Open a file and return its contents.', inputSchema: object({ path: text }) }, 'Read', /^name: verb "open" → Read$/],
+    ] as const)('%j → %s', (tool, expected, deciding) => {
+      probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
+    });
+  });
+
   describe('arbitrary API or HTTP requests are Execute', () => {
     const method = (values?: string[]) => (values ? { type: 'string', enum: values } : text);
     it.each([
