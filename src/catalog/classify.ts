@@ -30,6 +30,7 @@ import { RISK_OF_CATEGORY, type Category, type Risk } from './types.js';
 import {
   ACTION_PARAMETERS,
   APPLY_OBJECTS,
+  BILLED_UNITS,
   CODE_PARAMETERS,
   DESCRIPTION_PREFIX,
   DESTRUCTIVE_FLAG,
@@ -39,7 +40,11 @@ import {
   FILTER_FLAG,
   GENERATED_OUTPUTS,
   GENERIC_VERBS,
+  HTTP_METHOD_PARAMETER,
+  INFRASTRUCTURE_OBJECTS,
   HTTP_METHOD_VERBS,
+  INPUT_VERBS,
+  INTERACTIVE_TARGETS,
   MONEY_NOUNS,
   MONEY_PARAMETERS,
   PHRASES,
@@ -48,8 +53,10 @@ import {
   READ_NOUNS,
   READ_OBJECTS,
   READ_ONLY_PHRASE,
+  REQUEST_TOKENS,
   RISK_HINTS,
   RUN_OBJECTS,
+  SIZE_WORDS,
   TOOL_PREFIX_NOUNS,
   VERB_CATEGORY,
   WEAK_MONEY_NOUNS,
@@ -174,6 +181,18 @@ function moneyRecord(tokens: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** Execute nouns that a query tool's text uses without naming other code ("a query job", "the database process"). */
+const NOT_CODE_IN_QUERY_TOOLS: ReadonlySet<string> = new Set(['job', 'jobs', 'task', 'process', 'action', 'test', 'tests', 'container', 'pod', 'build', 'package', 'packages', 'dependencies', 'pipeline', 'pipelines', 'workflow', 'workflows', 'function', 'functions', 'cell']);
+
+/** Words in a boolean parameter that lets a read-only tool write (`allow_write`, `allowMutations`, `unsafe`). */
+const WRITE_SWITCH_WORDS: ReadonlySet<string> = new Set(['write', 'writes', 'writable', 'writeable', 'mutation', 'mutations', 'mutate', 'mutating', 'unsafe', 'dangerous']);
+
+/** What `open` navigates to rather than reads. */
+const NAVIGATION_TARGETS: ReadonlySet<string> = new Set(['url', 'urls', 'link', 'links', 'page', 'pages', 'website', 'site', 'webpage', 'tab', 'tabs']);
+
+/** Nouns after a terminal or console that name something other than its input (`write_console_log`). */
+const NOT_INPUT_AFTER_TARGET: ReadonlySet<string> = new Set(['log', 'logs', 'output', 'window', 'settings', 'config', 'configuration', 'theme', 'title', 'profile']);
+
 /** Objects of `resize` that are only shown, not billed (`resize_window`). */
 const DISPLAY_OBJECTS: ReadonlySet<string> = new Set(['window', 'windows', 'page', 'viewport', 'browser', 'image', 'images', 'photo', 'picture', 'column', 'columns', 'panel', 'pane', 'terminal', 'screen', 'canvas', 'element', 'text', 'font']);
 
@@ -181,6 +200,18 @@ const DISPLAY_OBJECTS: ReadonlySet<string> = new Set(['window', 'windows', 'page
 function refineVerb(verb: string, category: Category, rest: readonly string[], all: readonly string[], prose = false): Action {
   const object = rest.slice(0, 4);
   const has = (set: ReadonlySet<string>) => object.find((token) => set.has(token));
+  // Input to a running terminal, shell or REPL runs whatever it says (`send_to_repl`, `pty_write`), when the
+  // interpreter is the verb's object or the name ends with the verb; `shell_write_file` writes a file.
+  if (INPUT_VERBS.has(verb)) {
+    const at = object.findIndex((token) => INTERACTIVE_TARGETS.has(token));
+    const target = at >= 0 ? object[at] : rest.length === 0 ? all.find((token) => INTERACTIVE_TARGETS.has(token)) : undefined;
+    // `write_console_log`, `send_terminal_settings`: something about the interpreter, not input to it.
+    if (target && !(at >= 0 && NOT_INPUT_AFTER_TARGET.has(object[at + 1] ?? ''))) return { category: 'Execute', detail: `"${verb}" to a "${target}", input a running interpreter runs` };
+  }
+  // Opening a URL or a page in a browser navigates (a page loads, scripts run); opening a file or a record reads it.
+  if (verb === 'open' && has(NAVIGATION_TARGETS)) return { category: 'Write', detail: `"open" of a "${has(NAVIGATION_TARGETS)}", which navigates` };
+  // Scaling an image or a page is drawing; scaling a deployment can take it to zero.
+  if (verb === 'scale' && has(DISPLAY_OBJECTS)) return { category: 'Write', detail: `"scale" of "${has(DISPLAY_OBJECTS)}", which is only shown` };
   if (verb === 'drop' && !has(DROP_OBJECTS)) return { category: 'Write', detail: `verb "drop" (not of a data store)` };
   if (verb === 'query') {
     const language = all.find((token) => QUERY_LANGUAGES.has(token));
@@ -454,6 +485,86 @@ function destructiveFlag(params: ReadonlyArray<[string, SchemaProperty]>): Signa
   return undefined;
 }
 
+function isNumeric(property: SchemaProperty): boolean {
+  const type = property.type;
+  return type === 'integer' || type === 'number' || (Array.isArray(type) && (type.includes('integer') || type.includes('number')));
+}
+
+/** Words a count of billed units is named with (`numReplicas`, `min_instances`, `desiredNodeCount`); `cpuThrottlingRate` is no count. */
+const COUNT_WORDS: ReadonlySet<string> = new Set(['count', 'number', 'num', 'min', 'max', 'minimum', 'maximum', 'desired', 'target', 'initial', 'total', 'of', 'new']);
+const STORAGE_UNITS = /\b(?:gb|gib|gigabytes?|tb|tib|terabytes?)\b/i;
+/** "the number of nodes", "instance count", "compute size", "machine type": the capacity of billed infrastructure. */
+const CAPACITY_PHRASE = /\b(?:number|count) of (?:[\w-]+ ){0,2}(?:nodes|instances|replicas|machines|vms|shards|servers|vcpus|cpus)\b|\b(?:node|instance|replica|machine|vm|shard|compute) (?:count|size|type|class|tier|units?)\b|\bnode pool size\b/i;
+
+/**
+ * What sets the capacity of billed infrastructure on a changing tool: a number of billed units
+ * (`nodeCount`, `minInstances`), a machine type or compute size, a storage size in GB, a tier or SKU of
+ * infrastructure, or the same said by the name or opening sentence ("Change the number of nodes").
+ */
+function billedCapacity(nameTokens: readonly string[], opening: string, params: ReadonlyArray<[string, SchemaProperty]>): { source: Source; text: string; why: string } | undefined {
+  const infrastructure = nameTokens.some((token) => INFRASTRUCTURE_OBJECTS.has(token)) || tokenize(opening).some((token) => INFRASTRUCTURE_OBJECTS.has(token));
+  for (const [name, property] of params) {
+    const tokens = tokenize(name);
+    const unit = tokens.find((token) => BILLED_UNITS.has(token));
+    const description = typeof property.description === 'string' ? property.description : '';
+    if (unit && isNumeric(property) && tokens.every((token) => BILLED_UNITS.has(token) || COUNT_WORDS.has(token))) return { source: 'parameter', text: `parameter "${name}" sets a number of ${unit}`, why: `its "${name}" parameter sets how many ${unit} run` };
+    if (unit && tokens.some((token) => SIZE_WORDS.has(token)) && isStringy(property)) return { source: 'parameter', text: `parameter "${name}" sets the ${unit}'s size`, why: `its "${name}" parameter sets the ${unit}'s size` };
+    if (tokens.includes('compute') && tokens.some((token) => SIZE_WORDS.has(token))) return { source: 'parameter', text: `parameter "${name}" sets the compute size`, why: `its "${name}" parameter sets the compute size` };
+    if (isNumeric(property) && (tokens.some((token) => STORAGE_UNITS.test(token)) || (tokens.includes('size') && STORAGE_UNITS.test(description)))) return { source: 'parameter', text: `parameter "${name}" sets a storage size`, why: `its "${name}" parameter sets how much storage is provisioned` };
+    if (infrastructure && (tokens.includes('tier') || tokens.includes('sku'))) return { source: 'parameter', text: `parameter "${name}" sets the tier of infrastructure`, why: `its "${name}" parameter sets the tier of what it changes` };
+  }
+  const phrase = CAPACITY_PHRASE.exec(opening);
+  if (phrase) return { source: 'description', text: `description says ${quote(phrase[0])}`, why: `its description says ${quote(phrase[0])}` };
+  for (let i = 0; i + 1 < nameTokens.length; i++) {
+    if ((BILLED_UNITS.has(nameTokens[i]!) || nameTokens[i] === 'compute') && SIZE_WORDS.has(nameTokens[i + 1]!)) return { source: 'name', text: `name: "${nameTokens[i]} ${nameTokens[i + 1]}"`, why: `its name sets the ${nameTokens[i]} ${nameTokens[i + 1]}` };
+  }
+  return undefined;
+}
+
+/** Verbs that configure something which later sends requests (`create_webhook`, `update_call`), rather than send one now. */
+const CONFIGURING_VERBS: ReadonlySet<string> = new Set(['create', 'add', 'new', 'register', 'update', 'set', 'configure', 'edit', 'modify', 'subscribe', 'schedule', 'setup', 'list', 'get']);
+const CHANGING_HTTP_METHODS = /^(?:post|put|patch|delete)$/i;
+
+/** A request tool whose `method` is free or can change something, with a free path or URL: arbitrary API requests. */
+function arbitraryRequest(nameTokens: readonly string[], params: ReadonlyArray<[string, SchemaProperty]>, freePath: [string, SchemaProperty] | undefined): Signal | undefined {
+  if (!freePath || !nameTokens.some((token) => REQUEST_TOKENS.has(token)) || nameTokens.some((token) => CONFIGURING_VERBS.has(token))) return undefined;
+  const method = params.find(([name, property]) => HTTP_METHOD_PARAMETER.test(name) && isStringy(property));
+  if (!method) return undefined;
+  const values = Array.isArray(method[1].enum) ? method[1].enum.filter((value): value is string => typeof value === 'string') : undefined;
+  const changing = values === undefined ? 'any' : values.find((value) => CHANGING_HTTP_METHODS.test(value));
+  if (changing === undefined) return undefined;
+  const what = changing === 'any' ? 'any HTTP method' : `HTTP method "${changing}"`;
+  return { source: 'parameter', category: 'Execute', strength: 0.75, text: `parameters "${method[0]}" (${what}) and "${freePath[0]}" (any path or URL) → Execute`, why: `it sends requests with ${what} to any ${freePath[0]}` };
+}
+
+/** The description's read-only claim, unless it is denied ("not read-only", "non-read-only"). */
+function readOnlyClaim(description: string): RegExpExecArray | null {
+  const match = READ_ONLY_PHRASE.exec(description);
+  if (!match) return null;
+  return /\b(?:not|non|never|isn't|isnt)[- ](?:\w+ )?$/i.test(description.slice(Math.max(0, match.index - 20), match.index)) ? null : match;
+}
+
+/**
+ * A query tool: its name, opening sentence or code parameter says query, SQL, a statement or another query
+ * language, and none of them names other code ("Run Python in a read-only sandbox" is not one).
+ */
+function isQueryTool(texts: ReadonlyArray<readonly string[]>): boolean {
+  const query = (token: string) => QUERY_LANGUAGES.has(token) || token === 'query' || token === 'queries' || token === 'statement' || token === 'statements';
+  return texts.some((tokens) => tokens.some(query)) && !texts.some((tokens) => tokens.some((token) => EXECUTE_NOUNS.has(token) && !query(token) && !NOT_CODE_IN_QUERY_TOOLS.has(token)));
+}
+
+/** A parameter that lets the caller switch a read-only tool to writing (`allow_write`, `readOnly: false`, `mode: "read-write"`). */
+function writeSwitch(params: ReadonlyArray<[string, SchemaProperty]>): string | undefined {
+  for (const [name, property] of params) {
+    const tokens = tokenize(name);
+    if (isBoolean(property) && (tokens.some((token) => WRITE_SWITCH_WORDS.has(token)) || tokens.join('') === 'readonly')) return `flag "${name}"`;
+    const values = Array.isArray(property.enum) ? property.enum : [];
+    const writing = values.find((value) => typeof value === 'string' && /^(?:write|read[-_ ]?write|rw|readwrite|unsafe|mutate)$/i.test(value));
+    if (writing !== undefined) return `"${name}" can be "${writing as string}"`;
+  }
+  return undefined;
+}
+
 export function classifyTool(tool: ToolDefinition): RuleClassification {
   const conflicts: string[] = [];
   const overruled: string[] = [];
@@ -502,6 +613,10 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   if (method && freePath && nameAction !== 'generic' && nameAction?.detail === `verb "${method}"`) {
     raising.push({ source: 'name', category: 'Execute', strength: 0.8, text: `name: HTTP "${method}" to any "${freePath[0]}" → Execute`, why: `it sends an arbitrary HTTP ${method.toUpperCase()} to any ${freePath[0]}` });
   }
+  // A request tool with a free path and any HTTP method (`http_request(method, path, body)`) sends arbitrary API requests;
+  // a tool that creates or configures something with a URL and a method (a webhook) does not send them.
+  const request = arbitraryRequest(nameTokens, params, freePath);
+  if (request && base !== 'Destructive' && base !== 'Financial') raising.push(request);
   // A description whose lead is riskier than the name's verb, when that lead is money or destruction.
   if (described && !described.listed && base !== undefined && stated[0]!.source !== 'description' && LEVEL[described.category] > LEVEL[base] && (described.category === 'Financial' || (described.category === 'Destructive' && base !== 'Read' && STRONG_DESTRUCTION.test(leadingSentence(description))))) {
     raising.push({ ...stated.find((signal) => signal.source === 'description')!, strength: 0.7 });
@@ -510,7 +625,7 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   if (base !== undefined && (base === 'Write' || base === 'Execute')) {
     const sentenceWords = openingSentences(description).toLowerCase().split(/[^a-z]+/);
     const money = sentenceWords.find((word) => (STRONG_MONEY(word) && !AMBIGUOUS_IN_PROSE.has(word)) || (VERB_CATEGORY.get(word) === 'Financial' && word !== 'order' && word !== 'credit' && word !== 'transfer' && word !== 'subscribe'));
-    if (money && !READ_ONLY_PHRASE.test(description)) {
+    if (money && !readOnlyClaim(description)) {
       raising.push({ source: 'description', category: 'Financial', strength: 0.65, text: `description of a changing tool names money: "${money}" → Financial`, why: `its description says it changes something and names "${money}"` });
     }
     // Creating something with a region, plan or size provisions a billed resource.
@@ -520,10 +635,19 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     if (provisioning && provisioningParams.length >= 2 && creates) {
       raising.push({ source: 'parameter', category: 'Financial', strength: 0.6, text: `creates something with parameters ${provisioningParams.map(([name]) => `"${name}"`).join(', ')} (where and how big) → Financial`, why: `it creates a resource with a ${provisioningParams.map(([name]) => `"${name}"`).join(' and ')}, which provisions billed infrastructure` });
     }
-    // Resizing with a size or plan (not a window's width) changes what a resource is billed.
+    // Resizing with a size or plan (not a window's width, not a number alone) changes what a resource is billed.
     const resizes = nameTokens.includes('resize') && !nameTokens.some((token) => DISPLAY_OBJECTS.has(token));
-    if (resizes && provisioning) {
-      raising.push({ source: 'parameter', category: 'Financial', strength: 0.6, text: `resizes with parameter "${provisioning[0]}" → Financial`, why: `it resizes a resource to another "${provisioning[0]}", which changes what it is billed` });
+    const named = provisioningParams.find(([, property]) => !isNumeric(property));
+    if (resizes && named) {
+      raising.push({ source: 'parameter', category: 'Financial', strength: 0.6, text: `resizes with parameter "${named[0]}" → Financial`, why: `it resizes a resource to another "${named[0]}", which changes what it is billed` });
+    }
+    // Changing how many nodes, instances or replicas run, or their machine type, compute size or tier, changes the bill.
+    const capacity = billedCapacity(nameTokens, openingSentences(description), params);
+    // Only on a plain changing tool: one that also takes a manifest or code (`kubectl_create` with `replicas`)
+    // creates whatever the manifest says, and is Execute for that.
+    const runsCode = raising.some((signal) => signal.category === 'Execute');
+    if (capacity && base === 'Write' && !runsCode && !nameTokens.some((token) => DISPLAY_OBJECTS.has(token))) {
+      raising.push({ source: capacity.source, category: 'Financial', strength: 0.65, text: `${capacity.text} → Financial`, why: `${capacity.why}, which changes what it is billed` });
     }
   }
   // Setting a price (`variants[].price`, `unit_amount`) sets what customers are charged.
@@ -558,7 +682,7 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
       deciding = signal;
     }
   }
-  const readOnlyPhrase = READ_ONLY_PHRASE.exec(description);
+  const readOnlyPhrase = readOnlyClaim(description);
   // "Select and run one of the following read operations (read-only)": a description that decides alone
   // and says read-only is read.
   if (readOnlyPhrase && deciding?.source === 'description' && category === 'Write' && !raising.includes(deciding)) {
@@ -566,10 +690,16 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     deciding = { source: 'phrase', category: 'Read', strength: 0.6, text: `description says ${quote(readOnlyPhrase[0])} → Read`, why: `its description says ${quote(readOnlyPhrase[0])}` };
     category = 'Read';
   }
-  // A read-only query tool is Read when nothing in its schema allows more ("Run a read-only SQL query").
-  if (readOnlyPhrase && category === 'Execute' && deciding && (deciding.source === 'parameter' || deciding.source === 'phrase' || deciding.source === 'description')) {
+  // A read-only query tool is Read when nothing in its schema allows more ("Run a read-only SQL query"),
+  // also when its name is what says "query" (`sql_readonly`, `cypher_query`): the rubric reads the description.
+  const queryTool = isQueryTool([nameTokens, tokenize(openingSentences(description)), codeParam ? tokenize(codeParam[0]) : []]);
+  // "Transform a script without executing it" denies running at all; "read-only" restricts what a query may do.
+  const deniesRunning = readOnlyPhrase !== null && /^without /i.test(readOnlyPhrase[0]) && deciding?.source !== 'name';
+  if (readOnlyPhrase && category === 'Execute' && deciding && (queryTool || deniesRunning) && (deciding.source === 'parameter' || deciding.source === 'phrase' || deciding.source === 'description' || deciding.source === 'name')) {
     const runs = raising.some((signal) => signal.source === 'phrase' && /arbitrary|any /i.test(signal.text));
-    if (!runs) {
+    const allows = writeSwitch(allParams);
+    if (allows && !runs) overruled.push(`description says ${quote(readOnlyPhrase[0])} → Read (its schema allows more: ${allows})`);
+    if (!runs && !allows) {
       overruled.push(`${deciding.text} (the description says ${quote(readOnlyPhrase[0])}, and nothing in the schema allows more)`);
       deciding = { source: 'phrase', category: 'Read', strength: 0.6, text: `description says ${quote(readOnlyPhrase[0])} → Read`, why: `its description says ${quote(readOnlyPhrase[0])}` };
       category = 'Read';

@@ -52,7 +52,7 @@ const DESTRUCTIVE = [
 
 const FINANCIAL = [
   'pay', 'charge', 'refund', 'payout', 'withdraw', 'deposit', 'purchase', 'buy', 'sell', 'bill', 'invoice',
-  'tip', 'donate', 'remit', 'reimburse', 'credit', 'debit', 'subscribe', 'order',
+  'tip', 'donate', 'remit', 'reimburse', 'credit', 'debit', 'subscribe', 'order', 'rent',
 ] as const;
 
 /** An action verb's category. */
@@ -123,10 +123,15 @@ export const RUN_OBJECTS: ReadonlySet<string> = new Set([
   'function', 'lambda', 'action', 'actions', 'playbook', 'run', 'execution',
 ]);
 
+/** What takes typed input and runs it: sending, writing or typing to one of these feeds a running interpreter (`terminal_write`). */
+export const INTERACTIVE_TARGETS: ReadonlySet<string> = new Set(['terminal', 'terminals', 'shell', 'repl', 'console', 'pty', 'tty', 'stdin', 'tmux']);
+/** Verbs that deliver input (`send_to_repl`, `pty_write`, `shell_type`). */
+export const INPUT_VERBS: ReadonlySet<string> = new Set(['send', 'write', 'type', 'press', 'submit']);
+
 /** Objects of `apply` that are arbitrary changes to a system (`kubectl_apply`, `apply_migration`); others are Write (`apply_label`). */
 export const APPLY_OBJECTS: ReadonlySet<string> = new Set([
   'manifest', 'manifests', 'migration', 'migrations', 'yaml', 'terraform', 'plan', 'chart', 'ddl', 'sql', 'script',
-  'config', 'configuration', 'kubectl', 'changes', 'change', 'patch',
+  'config', 'configuration', 'kubectl', 'changes', 'change', 'patch', 'schema', 'schemas',
 ]);
 
 /**
@@ -188,6 +193,24 @@ export const PROVISIONING_PARAMETERS: ReadonlySet<string> = new Set([
   'capacity', 'datacenter', 'data_center', 'zone', 'location', 'billing_cycle', 'period',
 ]);
 
+/**
+ * Billed units of infrastructure: a number of them (`nodeCount`, `minInstances`, `replicas`) is what a
+ * cluster, service or database is billed by, so changing it changes the bill.
+ */
+export const BILLED_UNITS: ReadonlySet<string> = new Set([
+  'node', 'nodes', 'instance', 'instances', 'replica', 'replicas', 'machine', 'machines', 'vm', 'vms', 'shard', 'shards',
+  'vcpu', 'vcpus', 'cpu', 'cpus', 'gpu', 'gpus', 'server', 'servers', 'seat', 'seats',
+]);
+/** Words that make a billed unit's name a size rather than an identifier (`machineType`, `computeUnits`, `instance_class`). */
+export const SIZE_WORDS: ReadonlySet<string> = new Set(['type', 'size', 'class', 'tier', 'shape', 'units', 'unit', 'count', 'number', 'num']);
+/** Infrastructure a tier or SKU is billed on (`update_database(tier)`); a customer's loyalty tier is not one. */
+export const INFRASTRUCTURE_OBJECTS: ReadonlySet<string> = new Set([
+  'cluster', 'clusters', 'pool', 'pools', 'nodepool', 'database', 'databases', 'db', 'service', 'services', 'app', 'apps',
+  'application', 'compute', 'endpoint', 'endpoints', 'volume', 'volumes', 'disk', 'disks', 'storage', 'workspace',
+  'project', 'projects', 'subscription', 'plan', 'deployment', 'environment', 'warehouse', 'cache', 'bucket', 'index',
+  ...BILLED_UNITS,
+]);
+
 /** Parameters naming an action among several (`{"action": "create" | "delete"}`): the riskiest value decides. */
 export const ACTION_PARAMETERS = /^(?:action|actions|operation|operations|op|mode|sub_?command|subcommand|command|verb|method_name)$/i;
 
@@ -208,8 +231,13 @@ export const PHRASES: readonly Phrase[] = [
   { pattern: /\bruns? (?:(?:a|an|the|arbitrary|raw|custom|given|shell|bash|terminal)\s+){0,2}(?:commands?|scripts?|sql|code|programs?)\b/i, category: 'Execute' },
   { pattern: /\bremote code execution\b|\brce\b/i, category: 'Execute' },
   { pattern: /\b(?:send|feed|write|type)s? (?:\w+ ){0,2}input to (?:an? |the )?(?:\w+ )?(?:terminal|shell|repl|process|console|session)\b/i, category: 'Execute' },
+  // Input to a running interpreter: "send keystrokes to a running terminal session", "write data to the stdin of a process".
+  { pattern: /\b(?:send|feed|write|type|enter|submit|pipe|pass|forward)(?:s|es)? (?:[\w-]+ ){0,3}?(?:input|keystrokes?|keys|text|lines?|data|bytes|characters|chars|commands?)\b (?:in)?to (?:the |an? |its )?(?:[\w-]+ ){0,3}?(?:terminals?|shells?|repls?|consoles?|pty|pseudo-terminal|tty|stdin|standard input|tmux)\b(?! (?:log|logs|output|window))/i, category: 'Execute' },
   { pattern: /\b(?:generat|execut|apply|appli)\w* (?:\w+ ){0,3}ddl\b|\bschema migrations?\b|\bserver-side apply\b/i, category: 'Execute' },
   { pattern: /\bhttp (?:post|put|patch) requests?\b/i, category: 'Execute' },
+  // Arbitrary API requests: "an arbitrary HTTP request", "a raw request to the platform API", "call any endpoint".
+  // Not "any API call" alone ("authenticate before any API call").
+  { pattern: /\b(?:arbitrary|raw) (?:authenticated |signed )?(?:(?:https?|rest|graphql|api)(?: api)? )?(?:requests?|calls?) to (?:the |an? |any )?(?:[\w-]+ ){0,2}(?:apis?|endpoints?|servers?)\b|\b(?:arbitrary|raw) (?:authenticated |signed )?(?:https?|rest|graphql|api)(?: api)? (?:requests?|calls?|endpoints?)\b|\b(?:to|calls?|invokes?|hits?|requests?|against) any (?:[\w-]+ ){0,2}(?:api |rest |http )?endpoints?\b/i, category: 'Execute' },
   { pattern: /\bpermanently (?:delete|remove|destroy|erase|close)s?\b|\b(?:cannot|can't|can not) be (?:undone|recovered|reversed)\b|\birreversibl[ey]\b/i, category: 'Destructive' },
   { pattern: /\bdeletes? (?:every|all) (?:\w+ ){0,3}(?:resources?|data|records?|files?)\b|\bclean(?:s|ing)? up\b|\bredact/i, category: 'Destructive' },
   { pattern: /\b(?:refunds?|charges?|bills?) (?:a |the )?(?:customer|card|payment method|account)\b/i, category: 'Financial' },
@@ -218,11 +246,16 @@ export const PHRASES: readonly Phrase[] = [
   { pattern: /\b(?:billed|charged) (?:to|on|for|by the)\b|\bwill (?:be )?(?:incur|charge|bill)\w*\b|\bincurs? (?:costs?|charges?|fees?)\b/i, category: 'Financial' },
 ];
 
+/** Parameters naming the HTTP method of a request the tool sends (`method`, `httpMethod`). */
+export const HTTP_METHOD_PARAMETER = /^(?:method|http_?method|request_?method|http_?verb)$/i;
+/** Name tokens of a tool that sends requests (`http_request`, `api_call`, `raw_fetch`). */
+export const REQUEST_TOKENS: ReadonlySet<string> = new Set(['request', 'requests', 'api', 'http', 'https', 'rest', 'call', 'curl', 'fetch', 'endpoint', 'graphql', 'raw']);
+
 /** Description phrases that agree with a Read class. */
 export const READ_ONLY_PHRASE = /\bread[- ]only\b|\bdoes not (?:modify|change)\b|\bwithout (?:making )?(?:any )?changes\b|\bnothing is (?:written|stored|created|changed)\b|\bwithout (?:creating|executing|billing|applying)\b/i;
 
 /** Words in a boolean parameter's name or description that make setting it destroy something. */
-export const DESTRUCTIVE_FLAG = /\b(?:delete|deletes|deleting|drop|drops|dropping|prune|prunes|purge|purges|overwrites?|discard|discards|wipe|wipes|destroy|destroys)\b|^(?:drop_?target|delete_?local_?data|cascade_?delete|force_?delete|hard_?delete|purge|prune|wipe)$/i;
+export const DESTRUCTIVE_FLAG = /\b(?:delete|deletes|deleting|drop|drops|dropping|prune|prunes|purge|purges|overwrites?|discard|discards|wipe|wipes|destroy|destroys|erase|erases|erasing)\b|^(?:drop_?target|delete_?local_?data|cascade_?delete|force_?delete|hard_?delete|purge|prune|wipe)$/i;
 /** ...unless it only filters what is shown (`includeDeleted`). */
 export const FILTER_FLAG = /\b(?:include|includes|including|show|shows|return|returns|list|only|filter|exclude|archived)\b|^(?:include|show|with)/i;
 

@@ -195,6 +195,136 @@ describe('classifyTool: the kinds of mistake issue 16 lists', () => {
   });
 });
 
+// Third round (docs/dev/catalog-classifier.md, step 14): tools invented to probe kinds from the issue's list that
+// still failed, with wording unlike any corpus tool, and counter-examples that must keep their class. Each case
+// checks the class and that the deciding evidence quotes what decided it.
+describe('classifyTool: fresh probes of the issue\'s kinds', () => {
+  const object = (properties: Record<string, unknown>) => ({ type: 'object', properties });
+  const text = { type: 'string' };
+  const flag = { type: 'boolean' };
+  const probe = (tool: Parameters<typeof classifyTool>[0], expected: string, deciding: RegExp) => {
+    const result = classifyTool(tool);
+    expect(result.category).toBe(expected);
+    expect(result.evidence[0]).toMatch(deciding);
+    return result;
+  };
+
+  describe('a query tool that says it is read-only is Read, also when its name says "sql" or "query"', () => {
+    it.each([
+      [{ name: 'postgres_readonly', description: 'Execute a read-only SQL statement against Postgres.', inputSchema: object({ sql: text }) }, 'Read', /^description says "read-only" → Read$/],
+      [{ name: 'cypher_query', description: 'Runs a read only Cypher query on the graph.', inputSchema: object({ cypher: text }) }, 'Read', /^description says "read only" → Read$/],
+      [{ name: 'sql', description: 'Query the warehouse. The connection is read-only.', inputSchema: object({ query: text }), annotations: { readOnlyHint: true } }, 'Read', /^description says "read-only" → Read$/],
+      [{ name: 'execute_sql', description: 'Execute a read-only SQL statement.', inputSchema: object({ statement: text }) }, 'Read', /^description says "read-only" → Read$/],
+      // Counter-examples: the schema allows writing, the claim is denied, the code is not a query, or the tool only reads.
+      [{ name: 'sql_readonly', description: 'Run a read-only SQL query.', inputSchema: object({ query: text, allow_write: flag }) }, 'Execute', /^name: code noun "sql" → Execute$/],
+      [{ name: 'sql', description: 'Run SQL. Read-only unless write is set.', inputSchema: object({ query: text, write: flag }) }, 'Execute', /^name: code noun "sql" → Execute$/],
+      [{ name: 'run_sql', description: 'Run a read-only SQL query.', inputSchema: object({ sql: text, access: { type: 'string', enum: ['read', 'read-write'] } }) }, 'Execute', /^name: verb "run" → Execute$/],
+      [{ name: 'execute_sql', description: 'Execute a SQL statement (not read-only).', inputSchema: object({ sql: text }) }, 'Execute', /^name: verb "execute" → Execute$/],
+      [{ name: 'sandbox', description: 'Run Python code in a read-only sandbox.', inputSchema: object({ code: text }) }, 'Execute', /^description leads with "Run Python code/],
+      [{ name: 'list_query_history', description: 'List recent queries run against the warehouse.', inputSchema: object({ limit: { type: 'integer' } }) }, 'Read', /^name: verb "list" → Read$/],
+    ] as const)('%j → %s', (tool, expected, deciding) => {
+      probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
+    });
+
+    it('quotes the schema switch that keeps a read-only query tool Execute, and asks for review of the claim', () => {
+      const switched = classifyTool({ name: 'sql_readonly', description: 'Run a read-only SQL query.', inputSchema: object({ query: text, allow_write: flag }) });
+      expect(switched.overruled).toContain('description says "read-only" → Read (its schema allows more: flag "allow_write")');
+      const claimed = classifyTool({ name: 'sql_readonly', description: 'Run a read-only SQL query.', inputSchema: object({ query: text }) });
+      expect(claimed.overruled[0]).toBe('name: code noun "sql" → Execute (the description says "read-only", and nothing in the schema allows more)');
+      expect(claimed.needsReview).toMatch(/read-only: check the server enforces it/);
+    });
+  });
+
+  describe('input to a running terminal, shell or REPL is Execute', () => {
+    it.each([
+      [{ name: 'pty_write', description: 'Write bytes to an open pseudo-terminal.', inputSchema: object({ id: text, data: text }) }, 'Execute', /^name: "write" to a "pty", input a running interpreter runs → Execute$/],
+      [{ name: 'send_to_repl', description: 'Submit a line to the running Python REPL and return what it prints.', inputSchema: object({ repl: text, line: text }) }, 'Execute', /^name: "send" to a "repl"/],
+      [{ name: 'write_stdin', description: 'Writes data to the standard input of a running process.', inputSchema: object({ pid: { type: 'integer' }, data: text }) }, 'Execute', /^name: "write" to a "stdin"/],
+      [{ name: 'shell_type', description: 'Type characters into the interactive shell.', inputSchema: object({ chars: text }) }, 'Execute', /^name: "type" to a "shell", .* \(after the prefix "shell"\) → Execute$/],
+      [{ name: 'session_keys', title: 'Send keys to a shell', description: 'Send keys to a tmux pane running a shell.', inputSchema: object({ target: text, keys: text }), annotations: { readOnlyHint: false } }, 'Execute', /^title "Send keys to a shell": "send" to a "shell"/],
+      [{ name: 'console_input', description: 'Types text into an interactive console session.', inputSchema: object({ consoleId: text, text }) }, 'Execute', /^description says "Types text into an interactive console" → Execute$/],
+      // Counter-examples: messages, page input, a file written through a shell, something about a terminal that is not its input.
+      [{ name: 'send_message', description: 'Send a message to a channel.', inputSchema: object({ channel: text, text }) }, 'Write', /^name: verb "send" → Write$/],
+      [{ name: 'send_keys', description: 'Sends keystrokes to a page element.', inputSchema: object({ selector: text, keys: text }) }, 'Write', /^name: verb "send" → Write$/],
+      [{ name: 'type_text', description: 'Type text into the focused input field of the page.', inputSchema: object({ selector: text, text }) }, 'Write', /^name: verb "type" → Write$/],
+      [{ name: 'shell_write_file', description: 'Write a file through the shell.', inputSchema: object({ path: text, content: text }) }, 'Write', /^name: verb "write" \(after the prefix "shell"\) → Write$/],
+      [{ name: 'write_console_log', description: 'Write a line of text to the console log.', inputSchema: object({ text }) }, 'Write', /^name: verb "write" → Write$/],
+      [{ name: 'terminal_resize', description: 'Resize a terminal session.', inputSchema: object({ rows: { type: 'integer' }, cols: { type: 'integer' } }) }, 'Write', /^name: verb "resize" → Write$/],
+      [{ name: 'read_terminal', description: 'Read the latest output of a terminal session.', inputSchema: object({ session: text }) }, 'Read', /^name: verb "read" → Read$/],
+    ] as const)('%j → %s', (tool, expected, deciding) => {
+      probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
+    });
+  });
+
+  describe('changing the capacity of billed infrastructure is Financial', () => {
+    const int = { type: 'integer' };
+    it.each([
+      [{ name: 'set_node_count', description: 'Set how many nodes a node pool runs.', inputSchema: object({ pool: text, count: int }) }, 'Financial', /^name: "node count" → Financial$/],
+      [{ name: 'update_replicas', description: 'Update the replica count of a database cluster.', inputSchema: object({ cluster: text, replicaCount: int }) }, 'Financial', /^parameter "replicaCount" sets a number of replica → Financial$/],
+      [{ name: 'set_autoscaling', description: 'Configure autoscaling limits for a worker group.', inputSchema: object({ group: text, minInstances: int, maxInstances: int }) }, 'Financial', /^parameter "minInstances" sets a number of instances → Financial$/],
+      [{ name: 'update_service', description: 'Update a service.', inputSchema: object({ service: text, settings: object({ numInstances: int }) }) }, 'Financial', /^parameter "numInstances"/],
+      [{ name: 'modify_instance', description: 'Change an instance to another machine type.', inputSchema: object({ instance: text, machineType: text }) }, 'Financial', /^parameter "machineType" sets the machine's size → Financial$/],
+      [{ name: 'change_compute_size', description: 'Change the compute size of a branch endpoint.', inputSchema: object({ endpoint: text, computeUnits: { type: 'number' } }) }, 'Financial', /^parameter "computeUnits" sets the compute size → Financial$/],
+      [{ name: 'resize_disk', description: 'Resize a persistent disk.', inputSchema: object({ disk: text, size: { type: 'integer', description: 'New size in GB' } }) }, 'Financial', /^parameter "size" sets a storage size → Financial$/],
+      [{ name: 'configure_database', description: 'Change settings of a managed database.', inputSchema: object({ db: text, tier: text }) }, 'Financial', /^parameter "tier" sets the tier of infrastructure → Financial$/],
+      [{ name: 'edit_pool', description: 'Change the number of nodes in a pool.', inputSchema: object({ pool: text, value: int }) }, 'Financial', /^description says "number of nodes" → Financial$/],
+      // Scaling a workload stays Destructive (it can scale to zero); both are Critical.
+      [{ name: 'scale_instances', description: 'Scale the service to the given number of instances.', inputSchema: object({ service: text, instances: int }) }, 'Destructive', /^name: verb "scale" → Destructive$/],
+      // Counter-examples: pictures and text boxes, page sizes, a customer's tier, rates and timeouts named after a unit, reading a count.
+      [{ name: 'resize_image', description: 'Resize an image to the given width and height.', inputSchema: object({ image: text, width: int, height: int }) }, 'Write', /^name: verb "resize" → Write$/],
+      [{ name: 'scale_image', description: 'Scale an image by a factor.', inputSchema: object({ image: text, factor: { type: 'number' } }) }, 'Write', /^name: "scale" of "image", which is only shown → Write$/],
+      [{ name: 'resize_textbox', description: 'Change the size of a text box.', inputSchema: object({ box: text, size: int }) }, 'Write', /^name: verb "resize" → Write$/],
+      [{ name: 'set_page_size', description: 'Set the number of results per page.', inputSchema: object({ pageSize: int }) }, 'Write', /^name: verb "set" → Write$/],
+      [{ name: 'update_customer', description: 'Update a customer record.', inputSchema: object({ customer: text, tier: text }) }, 'Write', /^name: verb "update" → Write$/],
+      [{ name: 'set_cpu_throttling', description: 'Emulate a slower CPU in the page.', inputSchema: object({ cpuThrottlingRate: int }) }, 'Write', /^name: verb "set" → Write$/],
+      [{ name: 'create_call', description: 'Place a phone call.', inputSchema: object({ to: text, machineDetectionTimeout: int }) }, 'Write', /^name: verb "create" → Write$/],
+      [{ name: 'get_node_pool', description: 'Show a node pool and its node count.', inputSchema: object({ pool: text }) }, 'Read', /^name: verb "get" → Read$/],
+    ] as const)('%j → %s', (tool, expected, deciding) => {
+      probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
+    });
+  });
+
+  describe('other kinds from the issue\'s list, fresh wording', () => {
+    it.each([
+      // Billed resources without "pay": seats and GPUs are billed units; renting is paying.
+      [{ name: 'add_seats', description: 'Add seats to the team subscription.', inputSchema: object({ seats: { type: 'integer' } }) }, 'Financial', /^parameter "seats" sets a number of seats → Financial$/],
+      [{ name: 'create_gpu_instance', description: 'Launch a GPU instance.', inputSchema: object({ gpuType: text, region: text }) }, 'Financial', /^parameter "gpuType" sets the gpu's size → Financial$/],
+      [{ name: 'rent_number', description: 'Rent a phone number.', inputSchema: object({ country: text }) }, 'Financial', /^name: verb "rent" → Financial$/],
+      // Applying schema changes is DDL.
+      [{ name: 'apply_schema', description: 'Apply schema changes to the database.', inputSchema: object({ changes: text }) }, 'Execute', /^name: verb "apply" → Execute$/],
+      [{ name: 'apply_label', description: 'Apply a label to an issue.', inputSchema: object({ label: text }) }, 'Write', /^name: "apply" of "label" → Write$/],
+      // A flag that erases is destructive.
+      [{ name: 'update_record', description: 'Update a record.', inputSchema: object({ id: text, replaceAll: { type: 'boolean', description: 'Erase fields not given' } }) }, 'Destructive', /^flag "replaceAll" \("Erase fields not given"\) → Destructive$/],
+      // Opening a URL navigates; opening a file reads.
+      [{ name: 'open_url', description: 'Open a URL in the browser.', inputSchema: object({ url: text }) }, 'Write', /^name: "open" of a "url", which navigates → Write$/],
+      [{ name: 'open_file', description: 'Open a file and return its contents.', inputSchema: object({ path: text }) }, 'Read', /^name: verb "open" → Read$/],
+    ] as const)('%j → %s', (tool, expected, deciding) => {
+      probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
+    });
+  });
+
+  describe('arbitrary API or HTTP requests are Execute', () => {
+    const method = (values?: string[]) => (values ? { type: 'string', enum: values } : text);
+    it.each([
+      [{ name: 'api_call', description: 'Call any endpoint of the REST API.', inputSchema: object({ method: method(['GET', 'POST', 'PUT', 'DELETE']), endpoint: text, payload: { type: 'object' } }) }, 'Execute', /^description says "Call any endpoint" → Execute$/],
+      [{ name: 'raw_request', description: 'Make a raw authenticated request to the platform API.', inputSchema: object({ target: text, data: { type: 'object' } }) }, 'Execute', /^description says "raw authenticated request to the platform API" → Execute$/],
+      [{ name: 'graphql', description: 'Send an arbitrary GraphQL request to the API.', inputSchema: object({ document: text, variables: { type: 'object' } }) }, 'Execute', /^description says "arbitrary GraphQL request to the API" → Execute$/],
+      [{ name: 'rest_request', description: 'Sends a request to the service and returns the response.', inputSchema: object({ method: method(), url: text, body: text }) }, 'Execute', /^parameters "method" \(any HTTP method\) and "url" \(any path or URL\) → Execute$/],
+      [{ name: 'http_request', description: 'Send an HTTP request to the API.', inputSchema: object({ http_method: method(), route: text }), annotations: { readOnlyHint: false } }, 'Execute', /^parameters "http_method" \(any HTTP method\) and "route"/],
+      [{ name: 'fetch', description: 'Fetch a URL.', inputSchema: object({ url: text, method: method(['GET', 'POST']) }) }, 'Execute', /^parameters "method" \(HTTP method "POST"\)/],
+      // Counter-examples: only reading methods, a tool that configures a URL and a method, a request that is not HTTP.
+      [{ name: 'http_fetch', description: 'Fetch a web page and return its text.', inputSchema: object({ url: text, method: method(['GET', 'HEAD']) }) }, 'Read', /^name: verb "fetch" → Read$/],
+      [{ name: 'create_webhook', description: 'Create a webhook that calls your URL.', inputSchema: object({ url: text, method: method(['POST', 'PUT']) }) }, 'Write', /^name: verb "create" → Write$/],
+      [{ name: 'update_call', description: 'Redirect a live call to another URL.', inputSchema: object({ callId: text, url: text, method: method() }) }, 'Write', /^name: verb "update" → Write$/],
+      [{ name: 'login', description: 'Log in. Call this before any API call.', inputSchema: object({ user: text }) }, 'Write', /^name: verb "login" → Write$/],
+      [{ name: 'send_friend_request', description: 'Send a friend request to a user.', inputSchema: object({ user: text }) }, 'Write', /^name: verb "send" → Write$/],
+      [{ name: 'api_get', description: 'GET any path of the API.', inputSchema: object({ path: text }) }, 'Read', /^name: verb "get" → Read$/],
+    ] as const)('%j → %s', (tool, expected, deciding) => {
+      probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
+    });
+  });
+});
+
 describe('classifyTool: annotations are untrusted hints', () => {
   it('decides alone only when nothing else does', () => {
     expect(classifyTool({ name: 'sequentialthinking', annotations: { readOnlyHint: true } })).toMatchObject({ category: 'Read', confidence: 0.5, conflicts: [] });
