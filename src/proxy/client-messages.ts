@@ -13,7 +13,7 @@ import type { ProxyContext, RefusalRecord, Reply } from './context.js';
 import { isFoldPlain, memberNameProblem } from './wire/member-names.js';
 import { readEnvelope } from './wire/envelope.js';
 import { LINE_BREAK_REASON, strayLineBreak } from './wire/framing.js';
-import { idJsonOf, idKeyFromValue } from './wire/ids.js';
+import { idJsonOf, idKeyFromValue, type IdKey } from './wire/ids.js';
 import { isWhitespaceOnly, skipWhitespace } from '../util/json-scan.js';
 import type { OversizedLine } from '../util/line-splitter.js';
 import { findId, findsMethod } from './wire/oversize.js';
@@ -77,14 +77,10 @@ function handleMessage(ctx: ProxyContext, { value, text }: Parsed, bytes: Buffer
   }
   const method = value.method;
   const key = value.id === undefined || value.id === null ? undefined : idKeyFromValue(value.id);
-  const isRequest = typeof method === 'string' && key !== undefined;
-  // An error names the request's id only when the message is a request the proxy could read.
-  const idJson = isRequest ? idJsonOf({ id: value.id as string | number, exactIdJson: exactIdJsonOf(value.id as string | number, bytes) }) : 'null';
-  const named = { ...(key !== undefined ? { id: value.id as string | number } : {}), ...(typeof method === 'string' ? { method: shortName(method) } : {}) };
 
   const problem = shapeProblem(value, text);
   if (problem) {
-    refuse(ctx, reply, { ...problem, ...named }, idJson, INVALID_REQUEST, `Invalid Request: ${problem.detail}`);
+    refuse(ctx, reply, { ...problem, ...namedIn(value, key) }, replyIdJson(value, key, bytes), INVALID_REQUEST, `Invalid Request: ${problem.detail}`);
     return true;
   }
   if (typeof method === 'string') {
@@ -106,7 +102,7 @@ function handleMessage(ctx: ProxyContext, { value, text }: Parsed, bytes: Buffer
     const tool = method === 'tools/call' && isObject(value.params) && typeof value.params.name === 'string' ? shortName(value.params.name) : undefined;
     const busy = ctx.serverRequests.owns(id) ? { reason: 'id-in-flight' as const, message: 'Invalid Request: this id is reserved by policylayer' } : ctx.inFlight.refusal(key);
     if (busy) {
-      refuse(ctx, reply, { reason: busy.reason, detail: busy.message, ...named, ...(tool ? { tool } : {}) }, idJson, busy.reason === 'id-in-flight' ? INVALID_REQUEST : TOO_MANY_REQUESTS, busy.message);
+      refuse(ctx, reply, { reason: busy.reason, detail: busy.message, ...namedIn(value, key), ...(tool ? { tool } : {}) }, replyIdJson(value, key, bytes), busy.reason === 'id-in-flight' ? INVALID_REQUEST : TOO_MANY_REQUESTS, busy.message);
       return true;
     }
     if (method === 'tools/call') {
@@ -116,7 +112,7 @@ function handleMessage(ctx: ProxyContext, { value, text }: Parsed, bytes: Buffer
     if (method === 'tasks/get' || method === 'tasks/result' || method === 'tasks/cancel') {
       const answer = ctx.deniedTasks.answer(method, value.params, Date.now());
       if (answer) {
-        reply('result' in answer ? resultReply(idJson, answer.result) : errorReply(idJson, answer.error.code, answer.error.message));
+        reply('result' in answer ? resultReply(replyIdJson(value, key, bytes), answer.result) : errorReply(replyIdJson(value, key, bytes), answer.error.code, answer.error.message));
         return true;
       }
     }
@@ -134,6 +130,23 @@ function handleMessage(ctx: ProxyContext, { value, text }: Parsed, bytes: Buffer
   }
   ctx.toServer.send(bytes);
   return false;
+}
+
+// The two below are made only when a message is refused or answered by the proxy: most are not,
+// and String(id) of every id would outlive scavenges in V8's number-string cache
+// (docs/dev/proxy-performance.md).
+
+/** The id for the proxy's own answer: the request's, when the message is a request the proxy could read. */
+function replyIdJson(value: Record<string, unknown>, key: IdKey | undefined, bytes: Buffer): string {
+  if (typeof value.method !== 'string' || key === undefined) return 'null';
+  const id = value.id as string | number;
+  return idJsonOf({ id, exactIdJson: exactIdJsonOf(id, bytes) });
+}
+
+/** The id and method a refusal names. */
+function namedIn(value: Record<string, unknown>, key: IdKey | undefined): Pick<RefusalRecord, 'id' | 'method'> {
+  const method = value.method;
+  return { ...(key !== undefined ? { id: value.id as string | number } : {}), ...(typeof method === 'string' ? { method: shortName(method) } : {}) };
 }
 
 /**
