@@ -138,7 +138,7 @@ function conclude(ctx: ProxyContext, call: IncomingCall, params: CallParams, dec
  */
 function forwardAfterAudit(ctx: ProxyContext, call: IncomingCall, tool: string, args: unknown, decision: Decision, slot: Slot, turn: AuditTurn): void {
   try {
-    ctx.auditor.call({ ...base(ctx, call, tool, args), decision }, 'batched');
+    ctx.auditor.call({ grant: ctx.settings.grant, session: ctx.settings.session, id: call.id, tool, args, decision }, 'batched');
   } catch (error) {
     ctx.toServer.release(slot);
     refuseUnaudited(ctx, call, tool, decision, error);
@@ -146,15 +146,30 @@ function forwardAfterAudit(ctx: ProxyContext, call: IncomingCall, tool: string, 
   }
   ctx.stats.allowed++;
   ctx.inFlight.pending.set(call.key, { method: 'tools/call', id: call.id, exactIdJson: call.exactIdJson, reply: call.reply, startedMs: performance.now(), call: { tool, decision } });
-  turn.push({
-    written: () => ctx.toServer.fill(slot, call.bytes),
-    failed: (error) => {
-      ctx.stats.allowed--;
-      ctx.inFlight.pending.delete(call.key);
-      ctx.toServer.release(slot);
-      refuseUnaudited(ctx, call, tool, decision, error);
-    },
-  });
+  turn.push(new AuditedCall(ctx, call, tool, decision, slot));
+}
+
+/** A call allowed in this turn, waiting for its audit line (an object, not two closures per call: the hot path). */
+class AuditedCall {
+  constructor(
+    private readonly ctx: ProxyContext,
+    private readonly call: IncomingCall,
+    private readonly tool: string,
+    private readonly decision: Decision,
+    private readonly slot: Slot,
+  ) {}
+
+  written(): void {
+    this.ctx.toServer.fill(this.slot, this.call.bytes);
+  }
+
+  failed(error: unknown): void {
+    const { ctx, call } = this;
+    ctx.stats.allowed--;
+    ctx.inFlight.pending.delete(call.key);
+    ctx.toServer.release(this.slot);
+    refuseUnaudited(ctx, call, this.tool, this.decision, error);
+  }
 }
 
 /**
