@@ -19,6 +19,7 @@ import type { OversizedLine } from '../util/line-splitter.js';
 import { findId, findsMethod } from './wire/oversize.js';
 import { errorReply, INTERNAL_ERROR, INVALID_REQUEST, PARSE_ERROR, resultReply, TOO_MANY_REQUESTS } from './wire/replies.js';
 import { isObject } from '../util/json.js';
+import { jsonParseProblem } from '../util/json-parse-problem.js';
 import { cancelHeld, interceptToolCall } from './tool-call.js';
 import { CANCELLED_BY_CLIENT } from './approval/approval.js';
 
@@ -256,7 +257,7 @@ function parse(bytes: Buffer): Parsed | { error: string; reason: 'not-utf8' | 'n
   try {
     return { value: JSON.parse(text), text };
   } catch (error) {
-    return { error: (error as Error).message, reason: 'not-json' };
+    return { error: jsonParseProblem(error), reason: 'not-json' };
   }
 }
 
