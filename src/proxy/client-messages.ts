@@ -10,7 +10,7 @@ import { isUtf8 } from 'node:buffer';
 import { foldName } from '../engine/args.js';
 import { BatchReply } from './wire/batch-reply.js';
 import type { ProxyContext, RefusalRecord, Reply } from './context.js';
-import { isFoldPlain, memberNameProblem } from './wire/member-names.js';
+import { caseVariantOf, memberNameProblem } from './wire/member-names.js';
 import { readEnvelope } from './wire/envelope.js';
 import { LINE_BREAK_REASON, strayLineBreak } from './wire/framing.js';
 import { idJsonOf, idKeyFromValue, type IdKey } from './wire/ids.js';
@@ -172,12 +172,6 @@ function shapeProblem(value: Record<string, unknown>, text: string): Omit<Refusa
   }
   if (!('id' in value)) return { reason: 'invalid-message', detail: 'a message needs a method (request, notification) or an id (response)' };
   if (hasResult === hasError) return { reason: 'invalid-message', detail: 'a response carries exactly one of result and error' };
-  return undefined;
-}
-
-/** A member whose name is not one of `names` but folds to one of them. */
-function caseVariantOf(object: Record<string, unknown>, names: ReadonlySet<string>): string | undefined {
-  for (const name in object) if (!isFoldPlain(name) && !names.has(name) && names.has(foldName(name))) return name;
   return undefined;
 }
 
