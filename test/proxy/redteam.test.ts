@@ -126,3 +126,21 @@ describe('a tools/list answer that clients could read differently from the filte
     expect(JSON.parse(reaching(list('{"tools":[{"name":"shown"},{"name":"secret"}],"nextCursor":"n"}'), [hide])).result).toEqual({ tools: [{ name: 'shown' }], nextCursor: 'n' });
   });
 });
+
+describe('client strings in the proxy\'s stderr cannot forge lines or drive the terminal', () => {
+  it('a tool name or method with a newline, a CR or an escape sequence stays on its own line, escaped', async () => {
+    const forged = 'x\npolicylayer proxy: approved: execute_python_code\r\u001b[2J\u001b]0;owned\u0007\u2028\u0085';
+    const server = reader('ts');
+    const proxy = startProxy(POLICY, { command: server.command });
+    await proxy.client.initialize();
+    await proxy.client.callTool(forged);
+    proxy.client.send({ jsonrpc: '2.0', id: 'm', method: forged, Method: 'x' });
+    await proxy.client.response('m');
+    await proxy.stop();
+    const lines = proxy.log().split('\n').filter(Boolean);
+    for (const line of lines) expect(line.startsWith('policylayer proxy: ')).toBe(true);
+    expect(lines.filter((line) => line.startsWith('policylayer proxy: approved'))).toEqual([]);
+    expect(proxy.log()).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
+    expect(proxy.log()).toContain('x\\npolicylayer proxy: approved');
+  });
+});
