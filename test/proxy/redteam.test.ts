@@ -49,8 +49,6 @@ const POLICY: PolicyDocument = {
   },
 };
 
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('a line that is not JSON leaks none of its text into the audit log or stderr', () => {
   // V8's JSON.parse quotes the text around an unexpected token: `Unexpected token 'S', ..."e": SECRET-VAL"... is not valid JSON`.
   const LINES = [
@@ -142,5 +140,16 @@ describe('client strings in the proxy\'s stderr cannot forge lines or drive the 
     expect(lines.filter((line) => line.startsWith('policylayer proxy: approved'))).toEqual([]);
     expect(proxy.log()).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
     expect(proxy.log()).toContain('x\\npolicylayer proxy: approved');
+  });
+});
+
+describe('the approval question a client shows (elicitation) names the code that would run', () => {
+  it('escaped, newlines kept: a CR or a right-to-left override cannot hide the dangerous part', async () => {
+    const { approvalForm } = await import('../../src/proxy/approval/elicitation-approver.js');
+    const code = "import subprocess\r# print('hello')\nx = 1 \u202e # )\"olleh\"(tnirp";
+    const { message } = approvalForm({ tool: 'execute_python_code', args: { code }, rule: '/r', message: 'why', grant: 'local' }, true) as { message: string };
+    expect(message).toContain("import subprocess\\r# print('hello')\n");
+    expect(message).toContain('x = 1 \\u202e #');
+    expect(message).not.toMatch(/[\r\u202e]/);
   });
 });
