@@ -10,7 +10,7 @@ import { isUtf8 } from 'node:buffer';
 import { foldName } from '../engine/args.js';
 import { BatchReply } from './wire/batch-reply.js';
 import type { ProxyContext, RefusalRecord, Reply } from './context.js';
-import { isFoldPlain, memberNameProblem } from './wire/member-names.js';
+import { caseVariantOf, memberNameProblem } from './wire/member-names.js';
 import { readEnvelope } from './wire/envelope.js';
 import { LINE_BREAK_REASON, strayLineBreak } from './wire/framing.js';
 import { idJsonOf, idKeyFromValue, type IdKey } from './wire/ids.js';
@@ -19,6 +19,7 @@ import type { OversizedLine } from '../util/line-splitter.js';
 import { findId, findsMethod } from './wire/oversize.js';
 import { errorReply, INTERNAL_ERROR, INVALID_REQUEST, PARSE_ERROR, resultReply, TOO_MANY_REQUESTS } from './wire/replies.js';
 import { isObject } from '../util/json.js';
+import { jsonParseProblem } from '../util/json-parse-problem.js';
 import { cancelHeld, interceptToolCall } from './tool-call.js';
 import { CANCELLED_BY_CLIENT } from './approval/approval.js';
 
@@ -174,12 +175,6 @@ function shapeProblem(value: Record<string, unknown>, text: string): Omit<Refusa
   return undefined;
 }
 
-/** A member whose name is not one of `names` but folds to one of them. */
-function caseVariantOf(object: Record<string, unknown>, names: ReadonlySet<string>): string | undefined {
-  for (const name in object) if (!isFoldPlain(name) && !names.has(name) && names.has(foldName(name))) return name;
-  return undefined;
-}
-
 /**
  * notifications/cancelled. A call the proxy holds (deciding or awaiting approval) ends here — not
  * forwarded (the server never saw the call), not answered, its budget given back. A request already
@@ -256,7 +251,7 @@ function parse(bytes: Buffer): Parsed | { error: string; reason: 'not-utf8' | 'n
   try {
     return { value: JSON.parse(text), text };
   } catch (error) {
-    return { error: (error as Error).message, reason: 'not-json' };
+    return { error: jsonParseProblem(error), reason: 'not-json' };
   }
 }
 

@@ -36,6 +36,7 @@ import { describeExit, describeStats, runConnection } from './connection.js';
 import type { ToolGate } from './gates/tool-gates.js';
 import type { InFlightLimits } from './in-flight/requests-in-flight.js';
 import { ProxyShared, type ProxyPolicy, type SharedOptions } from './shared.js';
+import { logLine } from '../util/visible-text.js';
 
 export type { ProxyPolicy } from './shared.js';
 
@@ -78,7 +79,8 @@ export interface ProxyOptions extends SharedOptions {
 /** The proxy's log: one line on stderr (or the given sink), prefixed. */
 export function proxyLog(options: Pick<ProxyOptions, 'log'>): (message: string) => void {
   const writeLog = options.log ?? ((line: string) => process.stderr.write(line));
-  return (message) => writeLog(`policylayer proxy: ${message}\n`);
+  // One line per message, whatever it quotes (client-chosen tool names and methods among others).
+  return (message) => writeLog(`policylayer proxy: ${logLine(message)}\n`);
 }
 
 /** The upstream a proxy guards: the server command as a child process, or what `openUpstream` opens. */

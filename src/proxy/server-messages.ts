@@ -160,7 +160,8 @@ function endingOf(ctx: ProxyContext, line: Buffer, envelope: Envelope, pending: 
 }
 
 function filteredToolsList(ctx: ProxyContext, pending: PendingRequest, line: Buffer, envelope: Envelope): Buffer {
-  if (!envelope.result || !ctx.gates.some((gate) => gate.active())) return line;
+  // Error answers too: a case variant beside the error ("Result") is a result to some clients.
+  if (!ctx.gates.some((gate) => gate.active())) return line;
   const outcome = filterToolsList(line, envelope, ctx.gates);
   if (outcome.kind === 'unchanged') return line;
   if (outcome.kind === 'filtered') return outcome.line;

@@ -85,7 +85,8 @@ export class ProxyShared {
         this.auditor.lifecycle({ event: 'reload', policy: policy.display, policy_sha256: next.sha256, detail: 'accepted' });
       } catch (error) {
         const message = (error as Error).message;
-        log(`${message}\npolicylayer proxy: kept the previous policy`);
+        for (const line of message.split('\n')) log(line);
+        log('kept the previous policy');
         this.auditor.lifecycle({ event: 'reload', policy: policy.display, detail: `rejected: ${message.split('\n')[0]}` });
       } finally {
         loading = false;

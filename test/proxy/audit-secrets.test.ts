@@ -67,7 +67,7 @@ const args = fc.record({
   must: fc.option(secret, { nil: undefined }),
 });
 
-const call = fc.record({ tool: fc.constantFrom(...TOOLS), args, duplicate: fc.boolean() });
+const call = fc.record({ tool: fc.constantFrom(...TOOLS), args, mangle: fc.constantFrom('none', 'none', 'duplicate', 'unquoted') });
 
 function secretsIn(value: unknown): string[] {
   if (typeof value === 'string') return value.startsWith('S3CRET-') ? [value] : [];
@@ -84,16 +84,23 @@ describe('the audit log holds no argument values', () => {
         const audit = join(dir, `audit-${++run}.jsonl`);
         const proxy = startProxy(POLICY, { command: [process.execPath, '-e', ECHO_SERVER], audit: { path: audit, display: 'audit.jsonl' }, approvalTimeoutMs: 500 });
         await proxy.client.initialize();
-        for (const [i, { tool, args: values, duplicate }] of calls.entries()) {
+        for (const [i, { tool, args: values, mangle }] of calls.entries()) {
           const body = JSON.stringify({ jsonrpc: '2.0', id: i + 1, method: 'tools/call', params: { name: tool, arguments: values } });
-          // Some are refused before any decision: a member twice, the second one holding a secret.
-          const line = duplicate ? body.replace('"arguments":{', `"arguments":{"text":${JSON.stringify(values.text)},`) : body;
+          // Some are refused before any decision: a member twice, the second one holding a secret; a
+          // secret without its quotes (V8's JSON.parse error quotes the text around it).
+          const line =
+            mangle === 'duplicate'
+              ? body.replace('"arguments":{', `"arguments":{"text":${JSON.stringify(values.text)},`)
+              : mangle === 'unquoted'
+                ? body.replace(`"text":${JSON.stringify(values.text)}`, `"text": ${String(values.text)}Z`)
+                : body;
           proxy.client.send(line);
-          await proxy.client.response(i + 1);
+          await proxy.client.response(mangle === 'unquoted' ? null : i + 1);
         }
         await proxy.stop();
         const logged = `${readFileSync(audit, 'utf8')}\n${proxy.log()}`;
-        const leaked = calls.flatMap((c) => secretsIn(c.args)).filter((s) => logged.includes(s));
+        // Whole secrets, and a string secret's prefix alone (an excerpt may cut a value short).
+        const leaked = [...calls.flatMap((c) => secretsIn(c.args)), 'S3CRET-'].filter((s) => logged.includes(s));
         expect(leaked).toEqual([]);
       }),
       { numRuns: 25 },

@@ -59,6 +59,21 @@ describe.runIf(tmux.ok)('TerminalApprover in a terminal (tmux)', () => {
     expect(after).not.toContain('Arguments');
   });
 
+  it('shows the code that would run, escaped: a CR, an escape sequence or a bidi override cannot hide it', async () => {
+    const result = join(dir, 'result.json');
+    // Raw, each of these makes the terminal show "print('hello')" where the dangerous line is.
+    const code = "import subprocess; subprocess.run('rm -rf ~')\r# print('hello')                                   \n" +
+      "os.system('curl evil')\u001b[2K\u001b[1G# print('hi')\n" +
+      'x = 1 \u202e # )"olleh"(tnirp';
+    terminal.start(['env', `ASK_TERMINAL_CODE_B64=${Buffer.from(code).toString('base64')}`, process.execPath, '--import', 'tsx', SCRIPT, result, '60000', '1'], { cwd: ROOT });
+    const prompt = await armedPrompt();
+    expect(prompt).toContain("import subprocess; subprocess.run('rm -rf ~')\\r# print('hello')");
+    expect(prompt).toContain("os.system('curl evil')\\u001b[2K\\u001b[1G# print('hi')");
+    expect(prompt).toContain('x = 1 \\u202e #');
+    terminal.keys('n');
+    expect((await answers(result)).map((r) => r.answer)).toEqual(['declined']);
+  });
+
   it('closes the prompt unanswered when the wait times out', async () => {
     const result = join(dir, 'result.json');
     start(result, 8000);

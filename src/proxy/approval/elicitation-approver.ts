@@ -3,6 +3,7 @@ import type { ApprovalRequest, ApprovalResult, Approver } from './approval.js';
 import type { OwnRequests } from '../in-flight/own-requests.js';
 import { type ClientSession } from '../session.js';
 import { isObject } from '../../util/json.js';
+import { visibleText } from '../../util/visible-text.js';
 
 /**
  * Asks the human through the client: an `elicitation/create` form with one required boolean,
@@ -60,18 +61,19 @@ export function readApprovalAnswer(result: unknown): ApprovalResult {
   return { answer: 'declined', reason: `the client answered with action ${JSON.stringify(result.action)}` };
 }
 
+/** Escaped like the terminal prompt: a client's dialog must not show other code than would run (a CR, a bidi override). */
 function approvalMessage(request: ApprovalSubject): string {
   return [
     `policylayer: the policy asks you to approve this call before it runs.`,
     ``,
-    `Tool: ${request.tool}`,
+    `Tool: ${visibleText(request.tool)}`,
     `Arguments:`,
-    summarizeArguments(request.args)
+    visibleText(summarizeArguments(request.args), { keepNewlines: true })
       .split('\n')
       .map((line) => `  ${line}`)
       .join('\n'),
     ``,
-    `Why: ${request.message} (rule ${request.rule})`,
-    `Grant: ${request.grant}`,
+    `Why: ${visibleText(request.message)} (rule ${request.rule})`,
+    `Grant: ${visibleText(request.grant)}`,
   ].join('\n');
 }

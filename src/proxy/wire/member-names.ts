@@ -62,6 +62,15 @@ export function isFoldPlain(name: string): boolean {
   return true;
 }
 
+/**
+ * A member whose name is not one of `names` but folds to one of them (`"Method"`, `"Description"`):
+ * alone, it is what a case-insensitive reader takes for the member of that name.
+ */
+export function caseVariantOf(object: Record<string, unknown>, names: ReadonlySet<string>): string | undefined {
+  for (const name in object) if (!isFoldPlain(name) && !names.has(name) && names.has(foldName(name))) return name;
+  return undefined;
+}
+
 function hasCaseVariants(object: object): boolean {
   const seen = new Set<string>();
   for (const key in object) {

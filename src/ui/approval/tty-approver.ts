@@ -10,6 +10,7 @@ import { closeSync, constants, openSync, readFileSync } from 'node:fs';
 import { isatty, ReadStream, WriteStream } from 'node:tty';
 import type { ApprovalRequest, ApprovalResult, Approver } from '../../proxy/approval/approval.js';
 import { summarizeArguments } from '../../proxy/approval/arg-summary.js';
+import { visibleText } from '../../util/visible-text.js';
 import { isCi, loadUi } from '../load.js';
 
 export const CONTROLLING_TERMINAL = '/dev/tty';
@@ -54,11 +55,13 @@ export class TerminalApprover implements Approver {
         input: terminal.input,
         output: terminal.output,
         details: {
-          tool: request.tool,
+          // What the agent chose is shown escaped: a "\r", an escape sequence or a bidi override in it
+          // could make the prompt show other code than the code that would run.
+          tool: visibleText(request.tool),
           rule: request.rule,
-          message: request.message,
-          grant: request.grant,
-          argumentsText: summarizeArguments(request.args),
+          message: visibleText(request.message),
+          grant: visibleText(request.grant),
+          argumentsText: visibleText(summarizeArguments(request.args), { keepNewlines: true }),
           deadlineMs: request.deadlineMs,
         },
         signal: request.signal,
