@@ -14,6 +14,7 @@ import { caseVariantOf, memberNameProblem } from './wire/member-names.js';
 import { readEnvelope } from './wire/envelope.js';
 import { LINE_BREAK_REASON, strayLineBreak } from './wire/framing.js';
 import { idJsonOf, idKeyFromValue, type IdKey } from './wire/ids.js';
+import { nestsDeeperThan } from '../util/json-depth.js';
 import { isWhitespaceOnly, skipWhitespace } from '../util/json-scan.js';
 import type { OversizedLine } from '../util/line-splitter.js';
 import { findId, findsMethod } from './wire/oversize.js';
@@ -151,12 +152,21 @@ function namedIn(value: Record<string, unknown>, key: IdKey | undefined): Pick<R
 }
 
 /**
+ * Deeper messages are refused. No MCP tool takes arguments nested this deep, and servers differ past
+ * it (Python's json module raises RecursionError near 1,000 levels; JSON.parse goes on).
+ */
+const MAX_NESTING = 512;
+
+/**
  * What makes a message unsafe or meaningless to forward: member names parsers disagree on, and
  * anything that is not exactly one well-formed JSON-RPC 2.0 request, notification or response (a
  * server reading `"Method"` as `method`, or a response that also names a method, must not receive
  * what the proxy read as something else).
  */
 function shapeProblem(value: Record<string, unknown>, text: string): Omit<RefusalRecord, 'id' | 'method'> | undefined {
+  // Before anything walks it recursively (the arguments' hash for the audit log would overflow the
+  // stack near 5,000 levels and the call would be refused without its line).
+  if (nestsDeeperThan(value, text, MAX_NESTING)) return { reason: 'invalid-message', detail: `the message nests objects and arrays more than ${MAX_NESTING} levels deep` };
   const names = memberNameProblem(text, value);
   if (names === 'duplicate') return { reason: 'duplicate-member', detail: 'an object in this message has the same member twice' };
   if (names === 'case-variant') return { reason: 'case-variant-member', detail: 'an object in this message has two members whose names differ only in case' };

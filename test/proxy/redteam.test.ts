@@ -153,3 +153,25 @@ describe('the approval question a client shows (elicitation) names the code that
     expect(message).not.toMatch(/[\r\u202e]/);
   });
 });
+
+describe('arguments nested past 512 levels are refused, with their refusal on file', () => {
+  const deep = (levels: number): string => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+
+  it('6,000 levels (the audit hash used to overflow and leave no line): refused and audited; 500 levels: forwarded', async () => {
+    const audit = join(dir, 'audit-deep.jsonl');
+    const server = reader('ts');
+    const proxy = startProxy(POLICY, { command: server.command, audit: { path: audit, display: 'audit.jsonl' } });
+    await proxy.client.initialize();
+    const refused = proxy.client.response(71);
+    proxy.client.send(`{"jsonrpc":"2.0","id":71,"method":"tools/call","params":{"name":"list_nodes","arguments":{"deep":${deep(6000)}}}}`);
+    expect((await refused).message.error).toMatchObject({ code: -32600, message: expect.stringContaining('more than 512 levels deep') });
+    const allowed = proxy.client.response(72);
+    proxy.client.send(`{"jsonrpc":"2.0","id":72,"method":"tools/call","params":{"name":"list_nodes","arguments":{"deep":${deep(500)}}}}`);
+    expect((await allowed).message.result).toBeDefined();
+    await proxy.stop();
+    expect(server.executed().map((call) => call.id)).toEqual([72]);
+    const lines = readFileSync(audit, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toContainEqual(expect.objectContaining({ event: 'refused', reason: 'invalid-message', request_id: 71 }));
+    expect(lines).toContainEqual(expect.objectContaining({ event: 'call', request_id: 72, outcome: 'allow' }));
+  });
+});
