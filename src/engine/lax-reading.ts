@@ -32,18 +32,71 @@ const IS_DIGIT = /^\p{Nd}$/u;
 /**
  * The number a string becomes for an `int`, `float` or `Decimal` parameter, or undefined when none
  * of them accepts it. Decimal is the most lenient for finite values (surrounding Python whitespace,
- * underscores anywhere, digits of any script: "١٠٠٠" is 1000); float adds inf and nan, also with
- * underscores between letters ("i_n_f"). Integers beyond 2^53 are approximated, as JSON numbers are.
+ * underscores anywhere, digits of any script: "١٠٠٠" is 1000); int adds its own clean-up ("0-2000"
+ * is -2000); float adds inf and nan, also with underscores between letters ("i_n_f"). Integers beyond 2^53 are approximated, as JSON numbers are.
  */
 export function laxNumberFromString(text: string): number | undefined {
   if (text.length === 0) return undefined;
   const decimal = text.replace(PYTHON_TRIM, '').replaceAll('_', '').replace(UNICODE_DIGIT, asciiDigit);
   if (DECIMAL.test(decimal)) return Number(decimal);
+  const int = pydanticInt(text);
+  if (int !== undefined) return int;
   const trimmed = text.replace(RUST_TRIM, '');
   const candidate = NON_FINITE.test(trimmed) ? trimmed : stripUnderscores(text);
   if (candidate === undefined || !NON_FINITE.test(candidate)) return undefined;
   if (/nan/i.test(candidate)) return Number.NaN;
   return candidate.startsWith('-') ? -Infinity : Infinity;
+}
+
+const JSON_INT = /^-?(0|[1-9]\d*)$/;
+
+/**
+ * pydantic's str_as_int: a JSON integer, or one after clean_int_str, which also reads a minus sign
+ * after leading zeros ("0-2000" is -2000) — a spelling Decimal and float refuse.
+ */
+function pydanticInt(text: string): number | undefined {
+  if (JSON_INT.test(text)) return Number(text);
+  const cleaned = cleanIntStr(text);
+  return cleaned !== undefined && JSON_INT.test(cleaned) ? Number(cleaned) : undefined;
+}
+
+/** pydantic-core's clean_int_str, step by step. */
+function cleanIntStr(text: string): string | undefined {
+  let s = text.replace(RUST_TRIM, '');
+  if (s.startsWith('+')) {
+    if (s[1] === '-') return undefined;
+    s = s.slice(1);
+  }
+  let negative = false;
+  if (s.startsWith('-')) {
+    if (s[1] === '-' || s[1] === '+') return undefined;
+    negative = true;
+    s = s.slice(1);
+  }
+  const unzeroed = stripLeadingZeros(s);
+  if (unzeroed === undefined) return undefined;
+  s = unzeroed;
+  const dot = s.indexOf('.');
+  if (dot >= 0 && /^0+$/.test(s.slice(dot + 1))) s = s.slice(0, dot);
+  const sign = negative ? '-' : '';
+  const stripped = stripUnderscores(s);
+  if (stripped !== undefined) return sign + stripped;
+  return s.length === text.length ? undefined : sign + s;
+}
+
+/** pydantic-core's strip_leading_zeros: keeps one zero, and a minus sign met after zeros. */
+function stripLeadingZeros(s: string): string | undefined {
+  const first = s[0];
+  if (first === undefined) return undefined;
+  if (first !== '0') return (first >= '1' && first <= '9') || first === '-' ? s : undefined;
+  for (let i = 1; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '0' || c === '_') continue;
+    if ((c >= '1' && c <= '9') || c === '-') return s.slice(i);
+    if (c === '.') return s.slice(i - 1);
+    return undefined;
+  }
+  return s.slice(-1);
 }
 
 /** pydantic's strip_underscores: only between other characters, never doubled. */
