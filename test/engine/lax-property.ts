@@ -110,13 +110,21 @@ export function unchangedCounterexample(numRuns: number): string | undefined {
   return result.failed ? JSON.stringify(result.counterexample) : undefined;
 }
 
-type PyNumber = number | 'nan' | 'inf' | '-inf' | null;
-interface PyReading {
+export type PyNumber = number | 'nan' | 'inf' | '-inf' | null;
+/** Real pydantic's readings of one value (fixtures/servers/pydantic-lax/lax_reading.py). */
+export interface PyReading {
   int: PyNumber;
   float: PyNumber;
   decimal: PyNumber;
   bool: boolean | null;
   json: { kind: string; text: string } | null;
+}
+
+/** Asks real pydantic, once for all the values. */
+export function pythonReadings(values: unknown[]): PyReading[] {
+  const run = spawnSync('python3', [SCRIPT], { input: JSON.stringify(values), encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return JSON.parse(run.stdout) as PyReading[];
 }
 
 /** What a Python server may receive for `value` given as the top-level argument `a`: one entry per type that accepts it. */
@@ -179,9 +187,7 @@ const aimed: fc.Arbitrary<[Condition, unknown]> = intent.chain((x) =>
  */
 export function soundnessFailures(numRuns: number, seed = 1517): string[] {
   const cases = fc.sample(fc.oneof(fc.tuple(condition, hostileValue), aimed), { numRuns, seed });
-  const run = spawnSync('python3', [SCRIPT], { input: JSON.stringify(cases.map(([, v]) => v)), encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (run.status !== 0) throw new Error(run.stderr);
-  const python = JSON.parse(run.stdout) as PyReading[];
+  const python = pythonReadings(cases.map(([, v]) => v));
   const failures: string[] = [];
   cases.forEach(([c, value], i) => {
     const cc = compiled(c);

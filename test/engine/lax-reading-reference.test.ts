@@ -5,34 +5,11 @@
  * A value pydantic converts that we do not read is a hole in deny_if; the opposite only denies more,
  * but is still a mistake here, so both directions fail.
  */
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { laxBoolean, laxNumber, preParsedJson } from '../../src/engine/lax-reading.js';
-import { ROOT } from '../helpers/cli.js';
-import { requireFor, type Requirement } from '../helpers/requirements.js';
-
-const SCRIPT = resolve(ROOT, 'fixtures/servers/pydantic-lax/lax_reading.py');
-const pydantic: Requirement = (() => {
-  const found = spawnSync('python3', ['-c', 'import pydantic; assert pydantic.VERSION.startswith("2.")'], { stdio: 'ignore' });
-  return { ok: !found.error && found.status === 0, reason: 'python3 with pydantic 2 is not installed (Debian: apt-get install python3-pydantic)' };
-})();
-
-type PyNumber = number | 'nan' | 'inf' | '-inf' | null;
-interface PyReading {
-  int: PyNumber;
-  float: PyNumber;
-  decimal: PyNumber;
-  bool: boolean | null;
-  json: { kind: 'list' | 'dict' | 'NoneType'; text: string } | null;
-}
-
-function pythonReadings(values: unknown[]): PyReading[] {
-  const run = spawnSync('python3', [SCRIPT], { input: JSON.stringify(values), encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (run.status !== 0) throw new Error(run.stderr);
-  return JSON.parse(run.stdout) as PyReading[];
-}
+import { requireFor } from '../helpers/requirements.js';
+import { pydantic, pythonReadings, type PyNumber } from './lax-property.js';
 
 function fromPython(n: PyNumber): number | undefined {
   if (n === null) return undefined;
