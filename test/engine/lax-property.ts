@@ -22,7 +22,11 @@ const SCRIPT = resolve(ROOT, 'fixtures/servers/pydantic-lax/lax_reading.py');
 
 export const pydantic: Requirement = (() => {
   const found = spawnSync('python3', ['-c', 'import pydantic; assert pydantic.VERSION.startswith("2.")'], { stdio: 'ignore' });
-  return { ok: !found.error && found.status === 0, reason: 'python3 with pydantic 2 is not installed (Debian: apt-get install python3-pydantic)' };
+  return {
+    ok: !found.error && found.status === 0,
+    reason: 'python3 with pydantic 2 is not installed (pip install "pydantic>=2"; Debian 12 packages only pydantic 1, so these tests run where the machine has it)',
+    optionalInCi: true,
+  };
 })();
 
 const WORDS = ['yes', 'no', 'on', 'off', 'true', 'false', 'TRUE', 'y', 'n', 't', 'f', '0', '1', 'unsafe', 'safe', 'rm', 'x'];
