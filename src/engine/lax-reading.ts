@@ -132,6 +132,8 @@ export function laxBoolean(value: unknown): boolean | undefined {
   return undefined;
 }
 
+const JSON_NULL = /^[ \t\n\r]*null[ \t\n\r]*$/;
+
 /** Where a Python NaN literal stood, while JSON.parse reads the rest; the reviver turns it back into NaN. */
 const NAN_MARK = '\u0000policylayer:NaN\u0000';
 
@@ -143,7 +145,9 @@ const NAN_MARK = '\u0000policylayer:NaN\u0000';
  */
 export function preParsedJson(text: string): { value: unknown } | undefined {
   const first = /[^ \t\n\r]/.exec(text)?.[0];
-  if (first !== '[' && first !== '{' && first !== 'n') return undefined;
+  // A code argument often starts with `n` (`nodes = …`): only null itself is worth a parse.
+  if (first === 'n') return JSON_NULL.test(text) ? { value: null } : undefined;
+  if (first !== '[' && first !== '{') return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -161,6 +165,8 @@ export function preParsedJson(text: string): { value: unknown } | undefined {
 
 /** The text with NaN, Infinity and -Infinity outside string literals made JSON; undefined when it has none. */
 function withPythonConstants(text: string): string | undefined {
+  // Most texts that are not JSON have neither (Python code): no copy of them, character by character.
+  if (!text.includes('NaN') && !text.includes('Infinity')) return undefined;
   let out = '';
   let changed = false;
   let inString = false;
