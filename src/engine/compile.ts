@@ -7,6 +7,9 @@ import { compileGuard, type CompiledGuard } from '../python/guard.js';
 export interface CompiledCondition {
   path: string;
   segments: string[];
+  /** The first segment, and the rest: a top-level argument sent as a JSON string is read on inside it (lax-reading.ts). */
+  head: string[];
+  rest: string[];
   op: Operator;
   value: unknown;
   regex?: RegExp;
@@ -117,9 +120,12 @@ function compileRule(path: (string | number)[], conditions: Condition[] | undefi
 }
 
 function compileCondition(pointer: string, condition: Condition): CompiledCondition {
+  const segments = argumentSegments(condition.path);
   const compiled: CompiledCondition = {
     path: condition.path,
-    segments: argumentSegments(condition.path),
+    segments,
+    head: segments.slice(0, 1),
+    rest: segments.slice(1),
     op: condition.op,
     value: condition.value,
   };

@@ -1,5 +1,5 @@
 import { lookup } from './args.js';
-import { allHold, traceCondition } from './conditions.js';
+import { allHold, traceCondition, type Reading } from './conditions.js';
 import type { CompiledLimit, CompiledPolicy, CompiledRule, WindowKey } from './compile.js';
 import { counterKey } from './keys.js';
 import { windowLengthMs, windowStart } from './windows.js';
@@ -55,7 +55,7 @@ function evaluate(policy: CompiledPolicy, call: Call, counters: CounterReader, n
     for (const rule of tool.denyIf) {
       if (checkRule(rule, call.args, 'deny_if', trace)) {
         const message = rule.message ?? `Call to "${name}" denied by ${rule.pointer}`;
-        return { outcome: 'deny', rule: rule.pointer, message: withCodeFinding(message, rule, call.args), reservations: [] };
+        return { outcome: 'deny', rule: rule.pointer, message: withCodeFinding(message, rule, call.args, 'restrictive'), reservations: [] };
       }
     }
     for (const rule of tool.require) {
@@ -93,7 +93,7 @@ function evaluate(policy: CompiledPolicy, call: Call, counters: CounterReader, n
     for (const rule of tool.approval) {
       if (checkRule(rule, call.args, 'require_approval', trace)) {
         const message = rule.message ?? `Calling "${name}" requires human approval`;
-        return { outcome: 'approval_required', rule: rule.pointer, message: withCodeFinding(message, rule, call.args), reservations };
+        return { outcome: 'approval_required', rule: rule.pointer, message: withCodeFinding(message, rule, call.args, 'restrictive'), reservations };
       }
     }
   }
@@ -108,19 +108,23 @@ function evaluate(policy: CompiledPolicy, call: Call, counters: CounterReader, n
  * own message, so an agent can fix its code and an approver sees what is at stake. Only on the
  * deciding path: the code is analysed again here rather than carrying findings through the hot path.
  */
-function withCodeFinding(message: string, rule: CompiledRule, args: unknown): string {
+function withCodeFinding(message: string, rule: CompiledRule, args: unknown, reading: Reading): string {
   for (const condition of rule.conditions) {
     if (!condition.guard) continue;
-    const finding = traceCondition(condition, args).finding;
+    const finding = traceCondition(condition, args, reading).finding;
     if (finding) return `${message} (${condition.path} line ${finding.line}, column ${finding.column}: ${finding.reason})`;
   }
   return message;
 }
 
-/** For deny_if and require_approval: whether the rule matches. For require: whether it is met. Both mean "all conditions hold". */
+/**
+ * For deny_if and require_approval: whether the rule matches. For require: whether it is met. Both mean
+ * "all conditions hold", read restrictively for the first two and permissively for require (conditions.ts).
+ */
 function checkRule(rule: CompiledRule, args: unknown, kind: 'deny_if' | 'require' | 'require_approval', trace: TraceStep[] | undefined): boolean {
-  if (!trace) return allHold(rule.conditions, args);
-  const conditions = rule.conditions.map((condition) => traceCondition(condition, args));
+  const reading: Reading = kind === 'require' ? 'permissive' : 'restrictive';
+  if (!trace) return allHold(rule.conditions, args, reading);
+  const conditions = rule.conditions.map((condition) => traceCondition(condition, args, reading));
   const held = conditions.every((condition) => condition.held);
   const decisive = kind === 'require' ? !held : held;
   trace.push({
@@ -272,11 +276,13 @@ function scopeIdOf(limit: CompiledLimit, call: Call): string {
 
 function describeFirstFailure(rule: CompiledRule, args: unknown): string {
   for (const condition of rule.conditions) {
-    const t = traceCondition(condition, args);
+    const t = traceCondition(condition, args, 'permissive');
     if (t.held) continue;
-    if (condition.op === 'exists') return `${condition.path} must ${condition.value === false ? 'be absent' : 'be present'}`;
+    // Names the policy's value, never the argument's: this message goes into logs.
+    const lax = t.lax ? ` as a Python server reads ${t.lax.via === 'json-member' ? `the JSON string in ${condition.path.split('.').slice(0, 2).join('.')}` : condition.path}` : '';
+    if (condition.op === 'exists') return `${condition.path} must ${condition.value === false ? 'be absent' : 'be present'}${lax}`;
     if (!t.present) return `${condition.path} is missing`;
-    return `${condition.path} ${condition.op} ${short(condition.value)} does not hold`;
+    return `${condition.path} ${condition.op} ${short(condition.value)} does not hold${lax}`;
   }
   return 'requirement not met';
 }

@@ -44,6 +44,23 @@ export interface ConditionTrace {
   held: boolean;
   /** For `python`: what in the code broke the guard, and where (1-based line and column in the code). */
   finding?: GuardFinding;
+  /**
+   * Set when `held` differs from what the value as sent gives, because a Python server would read the
+   * value otherwise (docs/policy-language.md#conditions). Explain shows it; it names argument values,
+   * so it never goes into a decision's message.
+   */
+  lax?: LaxNote;
+}
+
+/**
+ * How a lax Python validator reads the value: `number`/`boolean`, converted (the string "1000" as
+ * 1000, "yes" or 1 as true); `items`, an array or object with such members; `json`, a top-level
+ * string parsed as JSON; `json-member`, the path read on inside such a string (`from`: the string).
+ */
+export interface LaxNote {
+  via: 'number' | 'boolean' | 'items' | 'json' | 'json-member';
+  value: unknown;
+  from?: string;
 }
 
 export interface TraceStep {

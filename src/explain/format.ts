@@ -91,8 +91,19 @@ function stepSummary(step: TraceStep, atMs: number): string {
 function conditionLine(condition: ConditionTrace, color: ChalkInstance): string {
   if (condition.op === 'python') return pythonConditionLine(condition, color);
   const expected = condition.op === 'exists' && condition.expected === undefined ? '' : ` ${show(condition.expected)}`;
-  const found = condition.present ? `found ${show(condition.actual)}` : 'not present';
+  const found = condition.present ? `found ${show(condition.actual)}${laxText(condition)}` : condition.lax ? laxText(condition).slice(2) : 'not present';
   return `${condition.held ? color.green('holds') : color.red('fails')}  ${condition.path} ${condition.op}${expected}  ${color.dim(`(${found})`)}`;
+}
+
+/** Why a condition decided on a value other than the one sent: how a Python server reads it (docs/policy-language.md#conditions). */
+function laxText(condition: ConditionTrace): string {
+  const lax = condition.lax;
+  if (!lax) return '';
+  if (lax.via === 'json-member') {
+    const top = condition.path.split('.').slice(0, 2).join('.');
+    return `, ${top} is the string ${show(lax.from)}, which Python servers parse as JSON: ${condition.path} is ${show(lax.value)} there`;
+  }
+  return `, which Python servers ${lax.via === 'json' ? 'parse as JSON' : 'read as'} ${show(lax.value)}`;
 }
 
 /** A `python` condition: what in the code decided, where, and that line of the code (not the whole guard). */
@@ -154,6 +165,7 @@ export function formatExplainJson(report: ExplainReport): string {
               present: c.present,
               ...(c.present ? { actual: c.actual } : {}),
               held: c.held,
+              ...(c.lax ? { lax_reading: { via: c.lax.via, value: c.lax.value } } : {}),
               ...(c.finding ? { finding: { kind: c.finding.kind, name: c.finding.name, line: c.finding.line, column: c.finding.column, reason: c.finding.reason } } : {}),
             })),
           }

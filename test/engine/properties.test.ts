@@ -101,7 +101,7 @@ function denyIfProperty(decideFn: DecideFn) {
     const policy = compilePolicy(document(denyIf));
     if (decideFn(policy, call, new MemoryCounterStore(), at).outcome !== 'allow') return;
     policy.tools.get('t')!.denyIf.forEach((compiled, i) => {
-      if (allHold(compiled.conditions, args)) return;
+      if (allHold(compiled.conditions, args, 'restrictive')) return;
       const without = compilePolicy(document(denyIf.filter((_, j) => j !== i)));
       expect(decideFn(without, call, new MemoryCounterStore(), at).outcome).toBe('allow');
     });
@@ -253,7 +253,7 @@ describe('the properties can fail', () => {
     const truncating: DecideFn = (policy, call, counters, nowMs) => {
       const tool = policy.tools.get(call.tool);
       if (!tool) return decide(policy, call, counters, nowMs);
-      const firstMiss = tool.denyIf.findIndex((rule) => !allHold(rule.conditions, call.args));
+      const firstMiss = tool.denyIf.findIndex((rule) => !allHold(rule.conditions, call.args, 'restrictive'));
       const denyIf = firstMiss < 0 ? tool.denyIf : tool.denyIf.slice(0, firstMiss);
       const tools = new Map(policy.tools).set(call.tool, { ...tool, denyIf });
       return decide({ ...policy, tools }, call, counters, nowMs);
