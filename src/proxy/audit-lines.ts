@@ -90,10 +90,19 @@ function countersText(decision: Decision, kept: boolean): string {
     let used = values[i]!;
     for (let j = kept ? i + 1 : i; j < reservations.length; j++) if (reservations[j]!.key === r.key) used -= reservations[j]!.amount;
     if (i > 0) text += ',';
-    text += counterText(r.counter, r.scope, r.scopeId, r.window, r.windowEndMs, used, r.max, r.countedPath);
+    // A reservation of one unit is one object per window and scope (engine), so its text up to the
+    // value is made once per window, not per call.
+    let head = headOfReservation.get(r);
+    if (head === undefined) {
+      head = counterHead(r.counter, r.scope, r.scopeId, r.window, r.windowEndMs);
+      headOfReservation.set(r, head);
+    }
+    text += counterTail(head, used, r.max, r.countedPath);
   }
   return text;
 }
+
+const headOfReservation = new WeakMap<Reservation, string>();
 
 function countersFromTrace(decision: Decision, kept: boolean): string {
   const reserved = new Set(kept ? decision.reservations.map((r: Reservation) => r.key) : []);
@@ -110,7 +119,14 @@ function countersFromTrace(decision: Decision, kept: boolean): string {
 }
 
 function counterText(counter: string, scope: string, scopeId: string, window: string, windowEndMs: number, used: number, max: number, countedPath: string | undefined): string {
-  const head = `{"counter":${str(counter)},"scope":"${scope}","scope_id":${str(scopeId)},"window":"${window}","resets_at":"${windowEnds.format(windowEndMs)}"`;
+  return counterTail(counterHead(counter, scope, scopeId, window, windowEndMs), used, max, countedPath);
+}
+
+function counterHead(counter: string, scope: string, scopeId: string, window: string, windowEndMs: number): string {
+  return `{"counter":${str(counter)},"scope":"${scope}","scope_id":${str(scopeId)},"window":"${window}","resets_at":"${windowEnds.format(windowEndMs)}"`;
+}
+
+function counterTail(head: string, used: number, max: number, countedPath: string | undefined): string {
   return countedPath === undefined ? `${head},"used":${str(used)},"max":${str(max)}}` : `${head},"max":${str(max)},"counted":${str(countedPath)}}`;
 }
 
