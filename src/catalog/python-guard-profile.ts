@@ -16,7 +16,7 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     // network
     'socket', 'ssl', 'urllib.request', 'urllib.urlopen', 'urllib.urlretrieve', 'urllib2', 'urllib3', 'http.client', 'http.server', 'httplib', 'requests', 'httpx', 'aiohttp',
     'ftplib', 'smtplib', 'poplib', 'imaplib', 'nntplib', 'telnetlib', 'socketserver', 'xmlrpc', 'paramiko', 'websockets',
-    'websocket', 'pycurl', 'zmq', 'asyncssh',
+    'websocket', 'pycurl', 'zmq', 'asyncssh', 'dicomweb_client',
     // package installation
     'pip', 'ensurepip',
   ],
@@ -40,6 +40,15 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     '**.create_connection', '**.create_datagram_endpoint', '**.create_server',
     'qt.QNetworkAccessManager', 'qt.QTcpSocket', 'qt.QUdpSocket', 'qt.QSslSocket', 'qt.QTcpServer', 'qt.QLocalSocket',
     'qt.QLocalServer', 'qt.QWebSocket', 'qt.QWebSocketServer', '**.QNetworkAccessManager', '**.QTcpSocket', '**.QUdpSocket',
+    // VTK's sockets; Slicer's DICOM sender and listeners (they run DCMTK's storescu/storescp as processes
+    // and send images to, or take them from, any host named in the code)
+    '**.vtkClientSocket', '**.vtkServerSocket', '**.vtkSocketCommunicator', '**.vtkSocketController',
+    '**.DICOMSender', '**.DICOMListener', '**.DICOMStoreSCPProcess', 'DICOMLib.DICOMProcess', 'DICOMLib.DICOMProcesses',
+    // Slicer's web server and OpenIGTLink connections: a port open to the network (a server serves any
+    // folder or the scene; a connector talks to any host)
+    'WebServer.WebServerLogic', '**.WebServerLogic', '**.vtkMRMLIGTLConnectorNode', 'vtkMRMLIGTLConnectorNode',
+    // A connector made by class name (AddNewNodeByClass('vtkMRMLIGTLConnectorNode')) is only seen by its methods.
+    '**.SetTypeClient', '**.SetTypeServer',
     // deleting or moving files
     'os.remove', 'os.unlink', 'os.rmdir', 'os.removedirs', 'os.rename', 'os.renames', 'os.replace', 'os.truncate',
     'shutil.rmtree', 'shutil.move', '**.unlink', '**.rmdir', '**.rmtree', '**.removedirs',

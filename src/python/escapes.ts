@@ -88,6 +88,32 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['code.interact', 'runs code built at run time'],
   ['code.InteractiveInterpreter', 'runs code built at run time'],
   ['code.InteractiveConsole', 'runs code built at run time'],
+  // Standard-library tools that take code as a string and run it (found probing the strict profile
+  // with code it had not seen): timers, profilers, debuggers and tracers, doctest.
+  ['timeit.timeit', 'runs code given as a string'],
+  ['timeit.repeat', 'runs code given as a string'],
+  ['timeit.Timer', 'runs code given as a string'],
+  ['pdb', 'a debugger: runs code given as a string or typed at its prompt'],
+  ['bdb', 'a debugger: runs code given as a string'],
+  ['cProfile.run', 'runs code given as a string'],
+  ['cProfile.runctx', 'runs code given as a string'],
+  ['profile.run', 'runs code given as a string'],
+  ['profile.runctx', 'runs code given as a string'],
+  ['cProfile.Profile.run', 'runs code given as a string'],
+  ['cProfile.Profile.runctx', 'runs code given as a string'],
+  ['profile.Profile.run', 'runs code given as a string'],
+  ['profile.Profile.runctx', 'runs code given as a string'],
+  ['trace.Trace.run', 'runs code given as a string'],
+  ['trace.Trace.runctx', 'runs code given as a string'],
+  ['doctest', 'runs the code in docstrings'],
+  // Resolving objects from dotted names given as data: any callable, by a name the guard never sees.
+  ['logging.config', "builds objects from dotted names in its configuration (a '()' factory can be any callable); listen() takes configurations from the network"],
+  ['pydoc.locate', 'imports modules by computed names'],
+  ['pydoc.importfile', 'runs a file as a module'],
+  ['pydoc.safeimport', 'imports modules by computed names'],
+  // Unpickling through other libraries.
+  ['joblib.load', 'unpickling runs arbitrary code'],
+  ['**.read_pickle', 'unpickling runs arbitrary code'],
 ];
 
 /** The builtins among ESCAPE_NAMES: they need no import, so a bare name counts. */
