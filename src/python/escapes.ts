@@ -116,6 +116,20 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['**.read_pickle', 'unpickling runs arbitrary code'],
 ];
 
+/**
+ * Modules among ESCAPE_NAMES' roots that code reaches only by importing them: no Python host we know
+ * binds them as globals before the code runs (MCP-Slicer's exec binds os, json, logging, time, urllib,
+ * qt, vtk, slicer; Slicer's console adds ctk and slicer.util's names). A name with no import behind it
+ * that is spelt like one of them is the code's own variable (`code = "T-D0050"`, a line `profile`),
+ * so handing it around hides nothing. sys, os, inspect, gc, operator, types and logging are left
+ * out: hosts do bind some of them.
+ */
+export const IMPORT_ONLY_ROOTS: ReadonlySet<string> = new Set([
+  'code', 'codeop', 'runpy', 'pkgutil', 'zipimport', 'imp', 'importlib', 'ctypes', '_ctypes', 'cffi', 'posix', 'nt',
+  '_posixsubprocess', '_winapi', 'pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'jsonpickle', 'shelve', 'marshal',
+  'timeit', 'pdb', 'bdb', 'cProfile', 'profile', 'trace', 'doctest', 'pydoc', 'joblib',
+]);
+
 /** The builtins among ESCAPE_NAMES: they need no import, so a bare name counts. */
 export const ESCAPE_BUILTINS: ReadonlySet<string> = new Set(['exec', 'eval', 'compile', 'execfile', '__import__', 'globals', 'locals', 'vars', 'breakpoint']);
 

@@ -2,7 +2,7 @@
  * A guard: what a policy allows Python code to do, compiled once, and its verdict on one analysis.
  * Pure. The first flagged use in the code (by line and column) decides, so `explain` can point at it.
  */
-import { ESCAPE_NAMES } from './escapes.js';
+import { ESCAPE_NAMES, IMPORT_ONLY_ROOTS } from './escapes.js';
 import type { CodeAnalysis, CodeUse, Position } from './analyse.js';
 import { compilePattern, matchesWithinChains, patternBelow, patternMatches, patternMatchesWithin, type NamePattern } from './names.js';
 
@@ -25,6 +25,8 @@ export interface CompiledGuard {
   denyUnparsable: boolean;
   /** The escape patterns too, for "hands X around": handing `sys` around can reach `sys.modules`. */
   escapes: NamePattern[];
+  /** …less those under a module that needs an import (IMPORT_ONLY_ROOTS), for a name with none behind it. */
+  escapesForFreeNames: NamePattern[];
   /**
    * Findings by use, memoised: the same names recur across scripts. Keyed by the use's segments,
    * which the analyser interns (one array per distinct name), then by kind and flags (memoSlot); weak,
@@ -54,6 +56,7 @@ export function compileGuard(spec: PythonGuardSpec): CompiledGuard {
     denyUnanalysable: spec.deny_unanalysable !== false,
     denyUnparsable: spec.deny_unparsable !== false,
     escapes: ESCAPE_NAMES.map(([text]) => compilePattern(text)),
+    escapesForFreeNames: ESCAPE_NAMES.filter(([text]) => !IMPORT_ONLY_ROOTS.has(text.split('.')[0]!)).map(([text]) => compilePattern(text)),
     memo: new WeakMap(),
   };
 }
@@ -130,7 +133,9 @@ function check(guard: CompiledGuard, use: CodeUse): GuardFinding | undefined {
         return { kind: 'call', name: use.name, reason: `uses ${use.name}, which allow_calls does not list`, ...at };
       }
       if (use.value && !use.instance && guard.denyUnanalysable) {
-        const reachable = [...guard.denyModules, ...guard.denyCalls, ...guard.escapes].find((p) => patternBelow(p, segments));
+        // A bare `code` or `profile` with no import behind it is the code's own variable, not the module.
+        const escapes = use.origin === 'free' ? guard.escapesForFreeNames : guard.escapes;
+        const reachable = [...guard.denyModules, ...guard.denyCalls, ...escapes].find((p) => patternBelow(p, segments));
         if (reachable) {
           return {
             kind: 'unanalysable',

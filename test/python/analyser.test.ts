@@ -107,6 +107,11 @@ describe('regressions', () => {
     ['pickle reached through numpy', 'import numpy as np\nnp.lib.format.pickle.loads(b"")'],
     ['asyncio.subprocess', 'import asyncio\nasyncio.subprocess.create_subprocess_exec("id")'],
     ['a path walked up, then renamed', 'from pathlib import Path\np = Path("a")\nwhile p != p.parent:\n    p = p.parent\np.rename("x")'],
+    // Handing a module around stays flagged when an import (or a host global such as os) is behind the name.
+    ['the code module imported, then handed to a function', 'import code\nf(code)'],
+    ['a profiler module under an alias, handed on', 'import cProfile as cp\nf(cp)'],
+    ['a variable that may hold the imported code module', 'import code as c\ncode = c\nf(code)'],
+    ['a free os handed to a function that calls system on it', 'def f(m):\n    m.system("id")\nf(os)'],
   ])('flags %s', (_name, code) => {
     expect(flag(code)).toBeDefined();
   });
@@ -120,6 +125,13 @@ describe('regressions', () => {
     ["an attribute named like a module's member", 'r = response.code\nvalue = data.json()'],
     ['str.replace on a string', 'name = "a-b".replace("-", "_")'],
     ['a local variable named like an escaping module', 'code = "x = 1"\nprint(code.strip())'],
+    // Found on Slicer's own test scripts (2026-12-07): a variable or parameter spelt like a module that
+    // only an import can bring (code, profile, pickle, …) was taken for the module when handed around.
+    ['a variable named code, handed to print', 'code = "T-D0050"\nprint(code)'],
+    ['a parameter named code, written to a file', 'def save(code, path):\n    with open(path, "w") as f:\n        f.write(code)'],
+    ['an intensity profile along a line, plotted', 'import numpy as np\nprofile = np.zeros(10)\nplot(profile)'],
+    ['a trace of values, handed on', 'trace = [1, 2, 3]\nshow(trace)'],
+    ['a parameter named pickle, returned', 'def unwrap(pickle):\n    return pickle'],
     ['a parameter named os.path-like', 'import os\ndef f(path):\n    return os.path.basename(path)'],
     ['a loop that walks up a hierarchy (the alias fixed point must widen, not overflow)', 'node = slicer.util.getNode("x")\nwhile node:\n    node = node.GetParentNode()'],
     ['a pathlib walk up to the root', 'from pathlib import Path\np = Path("a")\nwhile p != p.parent:\n    p = p.parent'],
