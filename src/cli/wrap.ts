@@ -365,7 +365,7 @@ export async function unwrap(rawOptions: unknown, io: Io, picker?: Picker): Prom
   const options = parseOptions(WrapOptionsSchema, rawOptions);
   const found = await loadConfigs(io, options.client);
   const candidates: Candidate[] = found.flatMap((config) =>
-    config.parsed!.entries.filter((entry) => entry.wrapped && !(entry.wrapped.inner.kind === 'upstream' && config.location.format === 'toml')).map((entry) => ({ found: config, entry })),
+    config.parsed!.entries.filter((entry) => entry.wrapped).map((entry) => ({ found: config, entry })),
   );
   if (candidates.length === 0) {
     io.stdout.write('No wrapped servers found.\n');
