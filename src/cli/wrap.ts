@@ -99,6 +99,7 @@ export function entryStatus(entry: ServerEntry): string {
 
 /** Why wrap cannot put the proxy in front of an entry; undefined when it can (or already did). */
 export function wrapBlocker(_found: FoundConfig, entry: ServerEntry): string | undefined {
+  if (entry.rebuildBlocker) return `a proxy for a remote server that cannot be turned back into its url entry (${entry.rebuildBlocker}): wrap leaves it as it is`;
   if (entry.wrapped) return undefined;
   if (entry.transport === 'remote') return entry.remote?.unwrappable ? `remote: ${entry.remote.unwrappable}` : undefined;
   if (entry.transport === 'other') return 'neither a command nor a url (an extension\'s or a disabled entry)';

@@ -22,6 +22,8 @@ export interface ServerEntry {
   remote?: RemoteEntry;
   /** Set when the entry already starts `policylayer proxy`. */
   wrapped?: WrappedCommand;
+  /** For a proxy with `--upstream` that cannot be turned back into the client's url entry (edited by hand): why. */
+  rebuildBlocker?: string;
   /** 1-based, of the entry's key. */
   line: number;
   column: number;

@@ -16,7 +16,7 @@
  * `--header-env` or the older `--header`, and env): the same server, not necessarily the same bytes.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { ConfigBackend, ParsedConfig, ServerEntry } from './config-types.js';
+import { ConfigError, type ConfigBackend, type ParsedConfig, type ServerEntry } from './config-types.js';
 import { wrappedCommand, type ProxyPaths, type StdioCommand } from './proxy-command.js';
 import { codexRebuild, rebuiltCodexEntry } from './codex-remote.js';
 import { rebuiltRemoteEntry, remoteRebuild, remoteWrap, wrappedRemoteEntry, type HeaderForm } from './remote-entry.js';
@@ -242,7 +242,8 @@ function unwrapRemoteIn(backend: ConfigBackend, config: ParsedConfig, text: stri
     try {
       plan = codexRebuild(current.raw, inner);
     } catch (error) {
-      throw new PlanError(`${config.location.path}: cannot rebuild "${entry.name}" as a Codex url entry: ${(error as Error).message}; nothing was written`);
+      // The entry was edited by hand: the user's to fix, not a bug.
+      throw new ConfigError(`${config.location.path}:${entry.line}:${entry.column}`, `cannot turn "${entry.name}" back into a Codex url entry: ${(error as Error).message}; edit it by hand (nothing was written)`);
     }
     return { text: checkedEntryEdit(backend, config, text, entry, rebuiltCodexEntry(current.raw, plan), (t) => backend.rebuildCodexRemote!(t, entry.keyPath, plan)), exact: false };
   }

@@ -10,7 +10,7 @@ import type { AST, ParseError as TomlParseError } from 'toml-eslint-parser';
 import { importModule } from '../util/import-module.js';
 import type { ConfigLocation } from './clients.js';
 import { configError, ConfigError, describeEntry, lineColumn, type ConfigBackend, type ParsedConfig, type ServerEntry } from './config-types.js';
-import { describeCodexRemote, type CodexRebuild } from './codex-remote.js';
+import { codexRebuild, describeCodexRemote, type CodexRebuild } from './codex-remote.js';
 import { parseWrapped } from './proxy-command.js';
 import type { RemoteWrap } from './remote-entry.js';
 
@@ -140,7 +140,15 @@ export function createTomlBackend(lib: TomlLib): ConfigBackend {
         };
         const described = describeEntry(raw as Record<string, unknown>, fail, describeCodexRemote);
         const wrapped = described.transport === 'stdio' ? parseWrapped({ command: described.command!, args: described.args! }) : undefined;
-        entries.push({ name, keyPath: [key, name], ...described, ...(wrapped ? { wrapped } : {}), ...lineColumn(text, at) });
+        let rebuildBlocker: string | undefined;
+        if (wrapped?.inner.kind === 'upstream') {
+          try {
+            codexRebuild(raw as Record<string, unknown>, wrapped.inner);
+          } catch (error) {
+            rebuildBlocker = (error as Error).message;
+          }
+        }
+        entries.push({ name, keyPath: [key, name], ...described, ...(wrapped ? { wrapped } : {}), ...(rebuildBlocker ? { rebuildBlocker } : {}), ...lineColumn(text, at) });
       }
     }
     return { location, text, entries, value };

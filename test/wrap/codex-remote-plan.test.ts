@@ -220,8 +220,16 @@ fine = { url = "https://h.example/mcp", enabled = false }
     // Edited since wrap: a variable Codex would refuse next to url.
     const edited = wrapped.replace('env_vars = ["T"]', 'env_vars = ["T", "OTHER"]');
     const config = backend.parse(loc, edited);
+    expect(config.entries[0]!.rebuildBlocker).toBe('env_vars lists OTHER, which Codex does not accept next to url');
     expect(() => planUnwrap(backend, config, config.entries.map((entry) => ({ entry })))).toThrow(
-      'cannot rebuild "a" as a Codex url entry: env_vars lists OTHER, which Codex does not accept next to url; nothing was written',
+      new ConfigError('/cfg/config.toml:1:1', 'cannot turn "a" back into a Codex url entry: env_vars lists OTHER, which Codex does not accept next to url; edit it by hand (nothing was written)'),
     );
+    // And the other things Codex cannot hold next to url, or a header it cannot express.
+    const blocker = (text: string) => backend.parse(loc, text).entries[0]!.rebuildBlocker;
+    expect(blocker(wrapped.replace('env_vars = ["T"]', 'env_vars = ["T"]\nenv = { LOG = "1" }'))).toBe('env sets LOG, which Codex does not accept next to url');
+    expect(blocker(wrapped.replace('env_vars = ["T"]', 'env_vars = ["T"]\ncwd = "/tmp"'))).toBe('cwd is set, which Codex does not accept next to url');
+    expect(blocker(wrapped.replace('"Authorization: Bearer ${T}"', '"X-Team: blue"'))).toMatch(/^header "X-Team" has a fixed value in the proxy's arguments/);
+    expect(blocker(wrapped.replace('"Authorization: Bearer ${T}"', '"X-Key: ${A}-${B}"'))).toMatch(/^header "X-Key" is built from variables in a way Codex cannot express/);
+    expect(blocker(wrapped)).toBeUndefined();
   });
 });
