@@ -19,9 +19,9 @@
  * renamed to `env`). The keys Codex reads for either kind (`enabled`, the timeouts, `enabled_tools`,
  * `disabled_tools`, `tools`, `scopes`, …) stay.
  */
-import { HeaderError, headerNameProblem, TRANSPORT_OWNED_MESSAGE } from '../transport/headers.js';
+import { HeaderError } from '../transport/headers.js';
 import type { InnerServer } from './proxy-command.js';
-import { headerTemplates, HEADER_VARIABLE_PREFIX, type RemoteEntry } from './remote-entry.js';
+import { headerProblem, headerTemplates, HEADER_VARIABLE_PREFIX, urlProblem, type RemoteEntry } from './remote-entry.js';
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -71,29 +71,15 @@ function whyNotCodex(raw: Record<string, unknown>, url: string, headers: RemoteE
   const auth = CODEX_AUTH_KEYS.find((key) => raw[key] !== undefined);
   if (auth) return `its sign-in is set up for Codex ("${auth}"); the proxy signs in by itself, so remove "${auth}" to wrap it`;
   if (raw.experimental_environment !== undefined) return '"experimental_environment" may start the entry somewhere else, where this proxy is not installed';
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
-  if (scheme !== 'http' && scheme !== 'https') return scheme ? `the proxy reaches http(s) URLs only, not ${scheme}:` : `"${url}" is not a URL`;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return `"${url}" is not a URL`;
-  }
-  if (parsed.username || parsed.password) return 'the URL holds credentials; move them into a header';
+  const problem = urlProblem(url, false);
+  if (problem) return problem;
   // Names only: a lower-case "variable" may be a token pasted in the wrong place.
   if (bearer !== undefined && !VARIABLE_NAME.test(bearer)) return '"bearer_token_env_var" is not a variable name the proxy can read (letters, digits and _)';
   const seen = new Set<string>();
   for (const { name, value, variable } of headers) {
-    const problem = headerNameProblem(name);
-    if (problem) return `header "${name}": ${problem === 'invalid' ? 'the name is not a valid HTTP header name' : TRANSPORT_OWNED_MESSAGE}`;
-    if (seen.has(name.toLowerCase())) return `header "${name}" is given twice${bearer !== undefined && name.toLowerCase() === 'authorization' ? ' (bearer_token_env_var sends Authorization)' : ''}`;
-    seen.add(name.toLowerCase());
-    if (variable !== undefined) {
-      if (!VARIABLE_NAME.test(variable)) return `env_http_headers "${name}": the variable's name is not one the proxy can read (letters, digits and _)`;
-      continue;
-    }
-    if (value === '') return `header "${name}" is empty`;
-    if (/[\0\r\n]/.test(value)) return `header "${name}" holds a line break or NUL character`;
+    const why = headerProblem(name, variable === undefined ? value : undefined, seen);
+    if (why) return why === `header "${name}" is given twice` && bearer !== undefined && name.toLowerCase() === 'authorization' ? `${why} (bearer_token_env_var sends Authorization)` : why;
+    if (variable !== undefined && !VARIABLE_NAME.test(variable)) return `env_http_headers "${name}": the variable's name is not one the proxy can read (letters, digits and _)`;
   }
   return undefined;
 }

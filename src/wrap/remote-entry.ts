@@ -83,32 +83,49 @@ function whyUnwrappable(raw: Record<string, unknown>, keys: readonly string[], u
   if (keys.length > 1) return `it has both "${keys[0]}" and "${keys[1]}"`;
   if (type === 'ws' || type === 'websocket') return 'a WebSocket server: the proxy speaks Streamable HTTP and HTTP+SSE';
   if (type !== undefined && type !== 'sse' && !STREAMABLE_TYPES.has(type)) return `"type": "${String(raw.type)}" is not a remote transport policylayer knows`;
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
-  // A URL built from the client's variables (`${API_BASE_URL}/mcp`) is checked by the proxy when it starts.
-  if (!url.startsWith('${')) {
-    if (scheme !== 'http' && scheme !== 'https') return scheme ? `the proxy reaches http(s) URLs only, not ${scheme}:` : `"${url}" is not a URL`;
-    if (!url.includes('${')) {
-      let parsed: URL;
-      try {
-        parsed = new URL(url);
-      } catch {
-        return `"${url}" is not a URL`;
-      }
-      if (parsed.username || parsed.password) return 'the URL holds credentials; move them into a header';
-    }
-  }
+  const problem = urlProblem(url, true);
+  if (problem) return problem;
   const key = CLIENT_AUTH_KEYS.find((name) => raw[name] !== undefined);
   if (key) return `its sign-in is set up for the client ("${key}"); the proxy signs in by itself, so remove "${key}" to wrap it`;
   const seen = new Set<string>();
   for (const { name, value } of headers) {
-    // The name as it is: one with a colon or `=` in it would be cut there by --header or --header-env.
-    const problem = headerNameProblem(name);
-    if (problem) return `header "${name}": ${problem === 'invalid' ? 'the name is not a valid HTTP header name' : TRANSPORT_OWNED_MESSAGE}`;
-    if (seen.has(name.toLowerCase())) return `header "${name}" is given twice`;
-    seen.add(name.toLowerCase());
-    if (value === '') return `header "${name}" is empty`;
-    if (/[\0\r\n]/.test(value)) return `header "${name}" holds a line break or NUL character`;
+    const why = headerProblem(name, value, seen);
+    if (why) return why;
   }
+  return undefined;
+}
+
+/**
+ * Why the proxy cannot reach `url` as written, or undefined. `expandable`: the client expands
+ * `${…}` in it, so a URL built from its variables (`${API_BASE_URL}/mcp`) is left for the proxy to
+ * check when it starts.
+ */
+export function urlProblem(url: string, expandable: boolean): string | undefined {
+  if (expandable && url.startsWith('${')) return undefined;
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') return scheme ? `the proxy reaches http(s) URLs only, not ${scheme}:` : `"${url}" is not a URL`;
+  if (expandable && url.includes('${')) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `"${url}" is not a URL`;
+  }
+  return parsed.username || parsed.password ? 'the URL holds credentials; move them into a header' : undefined;
+}
+
+/**
+ * Why a header cannot be given to the proxy, or undefined; `seen` collects the names (lower case)
+ * so that one given twice is found. `value` undefined: read from a variable at start, not here.
+ */
+export function headerProblem(name: string, value: string | undefined, seen: Set<string>): string | undefined {
+  // The name as it is: one with a colon or `=` in it would be cut there by --header or --header-env.
+  const problem = headerNameProblem(name);
+  if (problem) return `header "${name}": ${problem === 'invalid' ? 'the name is not a valid HTTP header name' : TRANSPORT_OWNED_MESSAGE}`;
+  if (seen.has(name.toLowerCase())) return `header "${name}" is given twice`;
+  seen.add(name.toLowerCase());
+  if (value === '') return `header "${name}" is empty`;
+  if (value !== undefined && /[\0\r\n]/.test(value)) return `header "${name}" holds a line break or NUL character`;
   return undefined;
 }
 
