@@ -98,8 +98,8 @@ export function entryStatus(entry: ServerEntry): string {
 }
 
 /** Why wrap cannot put the proxy in front of an entry; undefined when it can (or already did). */
-export function wrapBlocker(found: FoundConfig, entry: ServerEntry): string | undefined {
-  if (entry.wrapped?.inner.kind === 'upstream' && found.location.format === 'toml') return 'a proxy for a remote server written by hand in TOML: wrap leaves it as it is';
+export function wrapBlocker(_found: FoundConfig, entry: ServerEntry): string | undefined {
+  if (entry.rebuildBlocker) return `a proxy for a remote server that cannot be turned back into its url entry (${entry.rebuildBlocker}): wrap leaves it as it is`;
   if (entry.wrapped) return undefined;
   if (entry.transport === 'remote') return entry.remote?.unwrappable ? `remote: ${entry.remote.unwrappable}` : undefined;
   if (entry.transport === 'other') return 'neither a command nor a url (an extension\'s or a disabled entry)';
@@ -366,7 +366,7 @@ export async function unwrap(rawOptions: unknown, io: Io, picker?: Picker): Prom
   const options = parseOptions(WrapOptionsSchema, rawOptions);
   const found = await loadConfigs(io, options.client);
   const candidates: Candidate[] = found.flatMap((config) =>
-    config.parsed!.entries.filter((entry) => entry.wrapped && !(entry.wrapped.inner.kind === 'upstream' && config.location.format === 'toml')).map((entry) => ({ found: config, entry })),
+    config.parsed!.entries.filter((entry) => entry.wrapped).map((entry) => ({ found: config, entry })),
   );
   if (candidates.length === 0) {
     io.stdout.write('No wrapped servers found.\n');

@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
 import type { ConfigLocation } from './clients.js';
 import type { WrappedCommand } from './proxy-command.js';
+import type { CodexRebuild } from './codex-remote.js';
 import { describeRemote, type RemoteEntry, type RemoteRebuild, type RemoteWrap } from './remote-entry.js';
 
 /** One server entry of a client's configuration, as found in the file. */
@@ -21,6 +22,8 @@ export interface ServerEntry {
   remote?: RemoteEntry;
   /** Set when the entry already starts `policylayer proxy`. */
   wrapped?: WrappedCommand;
+  /** For a proxy with `--upstream` that cannot be turned back into the client's url entry (edited by hand): why. */
+  rebuildBlocker?: string;
   /** 1-based, of the entry's key. */
   line: number;
   column: number;
@@ -51,6 +54,8 @@ export interface ConfigBackend {
   wrapRemote?(text: string, keyPath: readonly string[], plan: RemoteWrap): string;
   /** A wrapped remote entry turned back into one with a url, from the proxy's arguments. */
   rebuildRemote?(text: string, keyPath: readonly string[], plan: RemoteRebuild): string;
+  /** The same for Codex, whose url entries keep their credentials in other keys (src/wrap/codex-remote.ts). */
+  rebuildCodexRemote?(text: string, keyPath: readonly string[], plan: CodexRebuild): string;
 }
 
 /** 1-based line and column of an offset. */
@@ -76,6 +81,7 @@ export function configError(path: string, text: string, offset: number, message:
 export function describeEntry(
   raw: Record<string, unknown>,
   fail: (key: string, message: string) => never,
+  remoteOf: typeof describeRemote = describeRemote,
 ): Pick<ServerEntry, 'transport' | 'command' | 'args' | 'env' | 'cwd' | 'url' | 'remote'> {
   const command = raw.command;
   if (command !== undefined) {
@@ -93,7 +99,7 @@ export function describeEntry(
       ...(typeof cwd === 'string' ? { cwd } : {}),
     };
   }
-  const remote = describeRemote(raw, fail);
+  const remote = remoteOf(raw, fail);
   if (remote) {
     const env = raw.env;
     if (env !== undefined && (typeof env !== 'object' || env === null || Array.isArray(env))) fail('env', 'expected "env" to be an object');

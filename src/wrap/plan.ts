@@ -16,8 +16,9 @@
  * `--header-env` or the older `--header`, and env): the same server, not necessarily the same bytes.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { ConfigBackend, ParsedConfig, ServerEntry } from './config-types.js';
+import { ConfigError, type ConfigBackend, type ParsedConfig, type ServerEntry } from './config-types.js';
 import { wrappedCommand, type ProxyPaths, type StdioCommand } from './proxy-command.js';
+import { codexRebuild, rebuiltCodexEntry } from './codex-remote.js';
 import { rebuiltRemoteEntry, remoteRebuild, remoteWrap, wrappedRemoteEntry, type HeaderForm } from './remote-entry.js';
 
 export interface RestoreRecord {
@@ -156,15 +157,18 @@ function pathsOfWrapped(entry: ServerEntry): ProxyPaths | undefined {
   return { node: wrapped.launcher.node, bin: wrapped.launcher.bin, policy: wrapped.policy, audit: wrapped.audit };
 }
 
+/** Codex's `bearer_token_env_var`, as wrap writes it: the one `--header` it writes now. */
+const CODEX_BEARER = /^Authorization: Bearer \$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+
 /**
  * Whether a wrapped remote entry already starts this node, launcher, policy and audit log, with
- * its headers in the form wrap writes now (`--header-env`; an older `--header 'Name: ${VAR}'` is
- * rewritten).
+ * its headers in the form wrap writes now (`--header-env`, and for Codex the bearer token's
+ * `--header`; an older `--header 'Name: ${VAR}'` is rewritten).
  */
-function wrappedAsAsked(entry: ServerEntry, paths: ProxyPaths): boolean {
+function wrappedAsAsked(entry: ServerEntry, paths: ProxyPaths, client: ParsedConfig['location']['client']): boolean {
   const current = pathsOfWrapped(entry);
   const inner = entry.wrapped?.inner;
-  const headersCurrent = inner?.kind === 'upstream' && inner.headers.every((header) => header.option === '--header-env');
+  const headersCurrent = inner?.kind === 'upstream' && inner.headers.every((header) => header.option === '--header-env' || (client === 'codex' && CODEX_BEARER.test(header.value)));
   return current !== undefined && entry.command === paths.node && isDeepStrictEqual(current, paths) && headersCurrent;
 }
 
@@ -233,6 +237,16 @@ function unwrapRemoteIn(backend: ConfigBackend, config: ParsedConfig, text: stri
       if (rewraps.some((rewrapped) => isDeepStrictEqual(plain(rewrapped), plain(current.raw))) && onlyEntryChanged(before, after, entry.keyPath, back.raw)) return { text: restored, exact: true };
     }
   }
+  if (config.location.client === 'codex' && backend.rebuildCodexRemote) {
+    let plan: ReturnType<typeof codexRebuild>;
+    try {
+      plan = codexRebuild(current.raw, inner);
+    } catch (error) {
+      // The entry was edited by hand: the user's to fix, not a bug.
+      throw new ConfigError(`${config.location.path}:${entry.line}:${entry.column}`, `cannot turn "${entry.name}" back into a Codex url entry: ${(error as Error).message}; edit it by hand (nothing was written)`);
+    }
+    return { text: checkedEntryEdit(backend, config, text, entry, rebuiltCodexEntry(current.raw, plan), (t) => backend.rebuildCodexRemote!(t, entry.keyPath, plan)), exact: false };
+  }
   if (!backend.rebuildRemote) throw new PlanError(`${config.location.path}: "${entry.name}" cannot be unwrapped in this format without wrap's record`);
   const plan = remoteRebuild(current.raw, inner, config.location.client);
   return { text: checkedEntryEdit(backend, config, text, entry, rebuiltRemoteEntry(current.raw, plan), (t) => backend.rebuildRemote!(t, entry.keyPath, plan)), exact: false };
@@ -254,7 +268,7 @@ export function planWrap(
     let base: string;
     let next: string;
     if (entry.transport === 'remote' || entry.wrapped?.inner.kind === 'upstream') {
-      if (entry.wrapped && wrappedAsAsked(entry, paths)) {
+      if (entry.wrapped && wrappedAsAsked(entry, paths, config.location.client)) {
         changes.push({ kind: 'unchanged', entry });
         continue;
       }

@@ -33,8 +33,18 @@ export interface RemoteEntry {
   /** The key that holds the URL. */
   urlKey: string;
   url: string;
-  /** As written, in order; values may use the client's variables. */
-  headers: Array<{ name: string; value: string }>;
+  /**
+   * As written, in order; values may use the client's variables. A header the client reads from an
+   * environment variable of its own (Codex's `bearer_token_env_var`, `env_http_headers`) names it
+   * in `variable`, its value then the template the proxy expands (`Bearer ${VAR}`, `${VAR}`).
+   */
+  headers: Array<{ name: string; value: string; variable?: string }>;
+  /** The key of the static headers: `headers`, Codex's `http_headers`. */
+  headersKey?: string;
+  /** Other keys wrap takes out of the entry (Codex's `bearer_token_env_var`, `env_http_headers`). */
+  removedKeys?: string[];
+  /** Codex's `scopes`, passed to the proxy as `--oauth-scope`. */
+  scopes?: string;
   /** Whether the entry has a `type` key. */
   hasType: boolean;
   /** `auto`: Streamable HTTP, HTTP+SSE when the server offers only that; `sse`: HTTP+SSE. */
@@ -73,32 +83,49 @@ function whyUnwrappable(raw: Record<string, unknown>, keys: readonly string[], u
   if (keys.length > 1) return `it has both "${keys[0]}" and "${keys[1]}"`;
   if (type === 'ws' || type === 'websocket') return 'a WebSocket server: the proxy speaks Streamable HTTP and HTTP+SSE';
   if (type !== undefined && type !== 'sse' && !STREAMABLE_TYPES.has(type)) return `"type": "${String(raw.type)}" is not a remote transport policylayer knows`;
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
-  // A URL built from the client's variables (`${API_BASE_URL}/mcp`) is checked by the proxy when it starts.
-  if (!url.startsWith('${')) {
-    if (scheme !== 'http' && scheme !== 'https') return scheme ? `the proxy reaches http(s) URLs only, not ${scheme}:` : `"${url}" is not a URL`;
-    if (!url.includes('${')) {
-      let parsed: URL;
-      try {
-        parsed = new URL(url);
-      } catch {
-        return `"${url}" is not a URL`;
-      }
-      if (parsed.username || parsed.password) return 'the URL holds credentials; move them into a header';
-    }
-  }
+  const problem = urlProblem(url, true);
+  if (problem) return problem;
   const key = CLIENT_AUTH_KEYS.find((name) => raw[name] !== undefined);
   if (key) return `its sign-in is set up for the client ("${key}"); the proxy signs in by itself, so remove "${key}" to wrap it`;
   const seen = new Set<string>();
   for (const { name, value } of headers) {
-    // The name as it is: one with a colon or `=` in it would be cut there by --header or --header-env.
-    const problem = headerNameProblem(name);
-    if (problem) return `header "${name}": ${problem === 'invalid' ? 'the name is not a valid HTTP header name' : TRANSPORT_OWNED_MESSAGE}`;
-    if (seen.has(name.toLowerCase())) return `header "${name}" is given twice`;
-    seen.add(name.toLowerCase());
-    if (value === '') return `header "${name}" is empty`;
-    if (/[\0\r\n]/.test(value)) return `header "${name}" holds a line break or NUL character`;
+    const why = headerProblem(name, value, seen);
+    if (why) return why;
   }
+  return undefined;
+}
+
+/**
+ * Why the proxy cannot reach `url` as written, or undefined. `expandable`: the client expands
+ * `${…}` in it, so a URL built from its variables (`${API_BASE_URL}/mcp`) is left for the proxy to
+ * check when it starts.
+ */
+export function urlProblem(url: string, expandable: boolean): string | undefined {
+  if (expandable && url.startsWith('${')) return undefined;
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') return scheme ? `the proxy reaches http(s) URLs only, not ${scheme}:` : `"${url}" is not a URL`;
+  if (expandable && url.includes('${')) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `"${url}" is not a URL`;
+  }
+  return parsed.username || parsed.password ? 'the URL holds credentials; move them into a header' : undefined;
+}
+
+/**
+ * Why a header cannot be given to the proxy, or undefined; `seen` collects the names (lower case)
+ * so that one given twice is found. `value` undefined: read from a variable at start, not here.
+ */
+export function headerProblem(name: string, value: string | undefined, seen: Set<string>): string | undefined {
+  // The name as it is: one with a colon or `=` in it would be cut there by --header or --header-env.
+  const problem = headerNameProblem(name);
+  if (problem) return `header "${name}": ${problem === 'invalid' ? 'the name is not a valid HTTP header name' : TRANSPORT_OWNED_MESSAGE}`;
+  if (seen.has(name.toLowerCase())) return `header "${name}" is given twice`;
+  seen.add(name.toLowerCase());
+  if (value === '') return `header "${name}" is empty`;
+  if (value !== undefined && /[\0\r\n]/.test(value)) return `header "${name}" holds a line break or NUL character`;
   return undefined;
 }
 
@@ -125,6 +152,12 @@ export type HeaderForm = 'header-env' | 'header';
 
 export interface RemoteWrap {
   urlKey: string;
+  /** The key of the static headers, renamed to `env`: `headers`, Codex's `http_headers`. */
+  headersKey: string;
+  /** Keys taken out of the entry besides the url and headers. */
+  removedKeys: string[];
+  /** Variables of the client's own environment the proxy reads: Codex passes them on only when listed in `env_vars`. */
+  envVars: string[];
   command: string;
   args: string[];
   /** Each header and the env variable that holds its value, in the entry's order. */
@@ -137,11 +170,20 @@ export interface RemoteWrap {
 export function remoteWrap(raw: Record<string, unknown>, remote: RemoteEntry, client: ClientId, paths: ProxyPaths, form: HeaderForm = 'header-env'): RemoteWrap {
   const env = raw.env;
   const taken = new Set(typeof env === 'object' && env !== null ? Object.keys(env) : []);
-  const variables = remote.headers.map(({ name }) => {
-    const variable = headerVariable(name, taken);
-    taken.add(variable);
-    return { header: name, variable };
+  const variables = remote.headers
+    .filter((header) => header.variable === undefined)
+    .map(({ name }) => {
+      const variable = headerVariable(name, taken);
+      taken.add(variable);
+      return { header: name, variable };
+    });
+  // In the entry's order: the header's own variable when the client reads it from its environment, ours otherwise.
+  const headerArgs = remote.headers.flatMap(({ name, value, variable: own }) => {
+    if (own !== undefined) return value === `\${${own}}` ? ['--header-env', `${name}=${own}`] : ['--header', `${name}: ${value}`];
+    const variable = variables.find((v) => v.header === name)!.variable;
+    return form === 'header-env' ? ['--header-env', `${name}=${variable}`] : ['--header', `${name}: \${${variable}}`];
   });
+  const envVars = [...new Set(remote.headers.flatMap(({ variable }) => (variable === undefined ? [] : [variable])))];
   const args = [
     paths.bin,
     'proxy',
@@ -153,22 +195,25 @@ export function remoteWrap(raw: Record<string, unknown>, remote: RemoteEntry, cl
     remote.url,
     ...(remote.transport === 'sse' ? ['--transport', 'sse'] : []),
     ...(plainHttpElsewhere(remote.url) ? ['--allow-http'] : []),
-    ...variables.flatMap(({ header, variable }) => (form === 'header-env' ? ['--header-env', `${header}=${variable}`] : ['--header', `${header}: \${${variable}}`])),
+    ...(remote.scopes !== undefined ? ['--oauth-scope', remote.scopes] : []),
+    ...headerArgs,
   ];
   const type = !remote.hasType ? 'none' : client === 'gemini' ? 'remove' : 'stdio';
-  return { urlKey: remote.urlKey, command: paths.node, args, variables, type };
+  return { urlKey: remote.urlKey, headersKey: remote.headersKey ?? 'headers', removedKeys: remote.removedKeys ?? [], envVars, command: paths.node, args, variables, type };
 }
 
 /** The entry `remoteWrap` makes, as data. */
 export function wrappedRemoteEntry(raw: Record<string, unknown>, remote: RemoteEntry, plan: RemoteWrap): Record<string, unknown> {
   const out: Record<string, unknown> = { ...raw };
   delete out[plan.urlKey];
-  delete out.headers;
+  delete out[plan.headersKey];
+  for (const key of plan.removedKeys) delete out[key];
   out.command = plan.command;
   out.args = plan.args;
-  const values = Object.fromEntries(plan.variables.map(({ variable }, i) => [variable, remote.headers[i]!.value]));
+  const values = Object.fromEntries(plan.variables.map(({ header, variable }) => [variable, remote.headers.find((h) => h.name === header)!.value]));
   if (raw.env !== undefined) out.env = { ...(raw.env as Record<string, unknown>), ...values };
-  else if (raw.headers !== undefined) out.env = values;
+  else if (raw[plan.headersKey] !== undefined) out.env = values;
+  if (plan.envVars.length > 0) out.env_vars = plan.envVars;
   if (plan.type === 'stdio') out.type = 'stdio';
   else if (plan.type === 'remove') delete out.type;
   return out;

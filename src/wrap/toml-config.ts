@@ -10,17 +10,11 @@ import type { AST, ParseError as TomlParseError } from 'toml-eslint-parser';
 import { importModule } from '../util/import-module.js';
 import type { ConfigLocation } from './clients.js';
 import { configError, ConfigError, describeEntry, lineColumn, type ConfigBackend, type ParsedConfig, type ServerEntry } from './config-types.js';
+import { codexRebuild, describeCodexRemote, type CodexRebuild } from './codex-remote.js';
 import { parseWrapped } from './proxy-command.js';
+import type { RemoteWrap } from './remote-entry.js';
 
 type TomlLib = typeof import('toml-eslint-parser');
-
-/**
- * Codex's remote entries keep their credentials in `bearer_token_env_var`, `http_headers` and
- * `env_http_headers`, and Codex starts stdio servers with only the variables it allows (`env`,
- * `env_vars`): turning one into the proxy rewrites four keys and sub-tables in TOML. Not done yet;
- * listed with this reason (docs/wrap.md).
- */
-const CODEX_REMOTE = "wrap does not rewrite Codex's remote entries yet; write `command` and `args` for `policylayer proxy --upstream` by hand (docs/remote.md)";
 
 /** Where a key/value sits: the resolved key path of the table or inline table around it, plus its own key. */
 function keyPathOf(node: AST.TOMLKeyValue): (string | number)[] {
@@ -33,6 +27,13 @@ function keyPathOf(node: AST.TOMLKeyValue): (string | number)[] {
     return own; // an inline table inside an array: not a place servers live
   }
   return own;
+}
+
+/** The key/values and tables that make up an entry: its own, its keys', and an inline table holding it. */
+function entryNodes(program: AST.TOMLProgram, keyPath: readonly string[]): Array<AST.TOMLKeyValue | AST.TOMLTable> {
+  const under = (path: readonly (string | number)[]): boolean => path.length >= keyPath.length && samePath(path.slice(0, keyPath.length), keyPath);
+  const tables = program.body[0].body.filter((item): item is AST.TOMLTable => item.type === 'TOMLTable' && under(item.resolvedKey));
+  return [...keyValues(program).filter((kv) => under(keyPathOf(kv))), ...tables];
 }
 
 function samePath(a: readonly (string | number)[], b: readonly (string | number)[]): boolean {
@@ -60,6 +61,41 @@ export function tomlString(value: string): string {
 
 function tomlArray(values: readonly string[]): string {
   return `[${values.map(tomlString).join(', ')}]`;
+}
+
+/** A key as TOML writes it: bare when it can be. */
+function tomlKey(key: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(key) ? key : tomlString(key);
+}
+
+/** How `editEntry` changes one entry: keys out, a block of keys in where the first of them was, one sub-table's keys renamed. */
+interface EntryEdit {
+  /** The entry's keys whose key/values and tables go; the first of them (in the text) makes room for `block`. */
+  remove: ReadonlySet<string>;
+  /** Keys and their TOML values, written where the first removed key was (with its dotted prefix). */
+  block: ReadonlyArray<readonly [string, string]>;
+  /** The entry's key `from` renamed to `to`, and the keys inside it by `keys`. */
+  rename?: { from: string; to: string; keys: ReadonlyMap<string, string> };
+}
+
+interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  let next = text;
+  for (const edit of [...edits].sort((a, b) => b.start - a.start)) next = next.slice(0, edit.start) + edit.text + next.slice(edit.end);
+  return next;
+}
+
+/** The whole line a key/value or table header sits on (with its comment and line end), when nothing else is on it before it. */
+function lineSpan(text: string, start: number, end: number): { start: number; end: number } {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const from = /^[ \t]*$/.test(text.slice(lineStart, start)) ? lineStart : start;
+  const newline = text.indexOf('\n', end);
+  return { start: from, end: newline < 0 ? text.length : newline + 1 };
 }
 
 export function createTomlBackend(lib: TomlLib): ConfigBackend {
@@ -102,10 +138,17 @@ export function createTomlBackend(lib: TomlLib): ConfigBackend {
         const fail = (field: string, message: string): never => {
           throw configError(location.path, text, nodeAt([key, name, field])?.value.range[0] ?? at, `server "${name}": ${message}`);
         };
-        const described = describeEntry(raw as Record<string, unknown>, fail);
-        if (described.remote) described.remote = { ...described.remote, unwrappable: CODEX_REMOTE };
+        const described = describeEntry(raw as Record<string, unknown>, fail, describeCodexRemote);
         const wrapped = described.transport === 'stdio' ? parseWrapped({ command: described.command!, args: described.args! }) : undefined;
-        entries.push({ name, keyPath: [key, name], ...described, ...(wrapped ? { wrapped } : {}), ...lineColumn(text, at) });
+        let rebuildBlocker: string | undefined;
+        if (wrapped?.inner.kind === 'upstream') {
+          try {
+            codexRebuild(raw as Record<string, unknown>, wrapped.inner);
+          } catch (error) {
+            rebuildBlocker = (error as Error).message;
+          }
+        }
+        entries.push({ name, keyPath: [key, name], ...described, ...(wrapped ? { wrapped } : {}), ...(rebuildBlocker ? { rebuildBlocker } : {}), ...lineColumn(text, at) });
       }
     }
     return { location, text, entries, value };
@@ -142,13 +185,110 @@ export function createTomlBackend(lib: TomlLib): ConfigBackend {
     } catch {
       return undefined;
     }
-    const starts = keyValues(program)
-      .filter((kv) => samePath(keyPathOf(kv), [...keyPath, 'command']) || samePath(keyPathOf(kv), [...keyPath, 'args']))
-      .map((kv) => kv.range[0]);
+    const all = keyValues(program);
+    const args = all.find((kv) => samePath(keyPathOf(kv), [...keyPath, 'args']));
+    const proxiesUrl = args?.value.type === 'TOMLArray' && args.value.elements.some((e) => e.type === 'TOMLValue' && e.value === '--upstream');
+    // A remote entry's wrap changes keys anywhere in it (bearer_token_env_var before url): its anchor is where the entry starts.
+    const starts = proxiesUrl
+      ? entryNodes(program, keyPath).map((node) => node.range[0])
+      : all.filter((kv) => samePath(keyPathOf(kv), [...keyPath, 'command']) || samePath(keyPathOf(kv), [...keyPath, 'args'])).map((kv) => kv.range[0]);
     return starts.length > 0 ? Math.min(...starts) : undefined;
   };
 
-  return { parse, setCommand, entryAnchor };
+  /**
+   * Edits one entry in place: the key/values (and tables) of the keys in `remove` go, the first
+   * of them giving its place (and its dotted prefix, its indentation) to `block`, and one sub-table
+   * is renamed key by key, so its comments and layout stay. In an inline table (one line in TOML
+   * 1.0) its items are written again, separated as before.
+   */
+  const editEntry = (text: string, keyPath: readonly string[], edit: EntryEdit): string => {
+    const program = lib.parseTOML(text);
+    const depth = keyPath.length;
+    const all = keyValues(program);
+    const baseOf = (kv: AST.TOMLKeyValue): number => keyPathOf(kv).length - kv.key.keys.length;
+    const inEntry = (path: readonly (string | number)[]): boolean => path.length > depth && samePath(path.slice(0, depth), keyPath);
+    const direct = all.filter((kv) => inEntry(keyPathOf(kv)) && baseOf(kv) <= depth);
+    const removed = direct.filter((kv) => edit.remove.has(String(keyPathOf(kv)[depth]))).sort((a, b) => a.range[0] - b.range[0]);
+    const first = removed[0];
+    if (!first) throw new Error(`nothing to replace in ${keyPath.join('.')}`);
+    const tables = program.body[0].body.filter((item): item is AST.TOMLTable => item.type === 'TOMLTable');
+    const edits: TextEdit[] = [];
+    const renames: TextEdit[] = [];
+    if (edit.rename) {
+      const { from, to, keys } = edit.rename;
+      const renameSegments = (segments: readonly (AST.TOMLBare | AST.TOMLQuoted)[], base: number, path: readonly (string | number)[]): void => {
+        segments.forEach((segment, i) => {
+          const at = base + i;
+          if (at === depth) renames.push({ start: segment.range[0], end: segment.range[1], text: tomlKey(to) });
+          else if (at === depth + 1 && keys.has(String(path[at]))) renames.push({ start: segment.range[0], end: segment.range[1], text: tomlKey(keys.get(String(path[at]))!) });
+        });
+      };
+      for (const kv of all) {
+        const path = keyPathOf(kv);
+        if (inEntry(path) && path[depth] === from) renameSegments(kv.key.keys, baseOf(kv), path);
+      }
+      for (const table of tables) if (inEntry(table.resolvedKey) && table.resolvedKey[depth] === from) renameSegments(table.key.keys, 0, table.resolvedKey);
+    }
+    const prefix = text.slice(first.key.range[0], first.key.keys[depth - baseOf(first)]!.range[0]);
+    const blockItems = edit.block.map(([key, value]) => `${prefix}${tomlKey(key)} = ${value}`);
+    const inline = first.parent.type === 'TOMLInlineTable' ? first.parent : undefined;
+    if (inline) {
+      // Every removed key of an entry sits in the one container that holds its url (or command).
+      const items = [...inline.body].sort((a, b) => a.range[0] - b.range[0]);
+      const start = items[0]!.range[0];
+      const end = items[items.length - 1]!.range[1];
+      const inside = renames.filter((r) => r.start >= start && r.end <= end);
+      const kept = items.flatMap((item) => {
+        if (item === first) return blockItems;
+        if (removed.includes(item)) return [];
+        const own = inside.filter((r) => r.start >= item.range[0] && r.end <= item.range[1]).map((r) => ({ ...r, start: r.start - item.range[0], end: r.end - item.range[0] }));
+        return [applyTextEdits(text.slice(item.range[0], item.range[1]), own)];
+      });
+      edits.push({ start, end, text: kept.join(', ') });
+      edits.push(...renames.filter((r) => !inside.includes(r)));
+    } else {
+      const lineStart = text.lastIndexOf('\n', first.range[0] - 1) + 1;
+      const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+      const eol = text.includes('\r\n') ? '\r\n' : '\n';
+      edits.push({ start: first.range[0], end: first.range[1], text: blockItems.join(`${eol}${indent}`) });
+      for (const kv of removed.slice(1)) edits.push({ ...lineSpan(text, kv.range[0], kv.range[1]), text: '' });
+      edits.push(...renames);
+    }
+    for (const table of tables) {
+      if (!inEntry(table.resolvedKey) || !edit.remove.has(String(table.resolvedKey[depth]))) continue;
+      const span = lineSpan(text, table.range[0], table.range[1]);
+      // And the blank lines after it, which separated it from the next table.
+      const blank = /^(?:[ \t]*\r?\n)*/.exec(text.slice(span.end))![0];
+      edits.push({ start: span.start, end: span.end + blank.length, text: '' });
+    }
+    return applyTextEdits(text, edits);
+  };
+
+  /** A url entry becomes the proxy: url (and the credential keys) out, command, args and env_vars in, http_headers renamed to env. */
+  const wrapRemote = (text: string, keyPath: readonly string[], plan: RemoteWrap): string =>
+    editEntry(text, keyPath, {
+      remove: new Set([plan.urlKey, ...plan.removedKeys]),
+      block: [
+        ['command', tomlString(plan.command)],
+        ['args', tomlArray(plan.args)],
+        ...(plan.envVars.length > 0 ? [['env_vars', tomlArray(plan.envVars)] as const] : []),
+      ],
+      rename: { from: plan.headersKey, to: 'env', keys: new Map(plan.variables.map(({ header, variable }) => [header, variable])) },
+    });
+
+  /** And back, from the proxy's arguments (src/wrap/codex-remote.ts). */
+  const rebuildCodexRemote = (text: string, keyPath: readonly string[], plan: CodexRebuild): string =>
+    editEntry(text, keyPath, {
+      remove: new Set(['command', 'args', ...(plan.dropEnvVars ? ['env_vars'] : [])]),
+      block: [
+        ['url', tomlString(plan.url)],
+        ...(plan.bearer !== undefined ? [['bearer_token_env_var', tomlString(plan.bearer)] as const] : []),
+        ...(plan.envHeaders.length > 0 ? [['env_http_headers', `{ ${plan.envHeaders.map(({ name, variable }) => `${tomlKey(name)} = ${tomlString(variable)}`).join(', ')} }`] as const] : []),
+      ],
+      rename: { from: 'env', to: 'http_headers', keys: new Map(plan.staticHeaders.map(({ name, variable }) => [variable, name])) },
+    });
+
+  return { parse, setCommand, entryAnchor, wrapRemote, rebuildCodexRemote };
 }
 
 export async function loadTomlBackend(): Promise<ConfigBackend> {

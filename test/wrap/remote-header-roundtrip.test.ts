@@ -6,17 +6,14 @@
  * headers, which unwrap restores byte for byte with wrap's record and to the same url and headers
  * without it, and which wrapping again leaves alone.
  */
-import { Command } from 'commander';
 import fc from 'fast-check';
-import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
-import { parseOptions } from '../../src/cli/options.js';
-import { addRemoteOptions, RemoteOptionsShape, remoteFromOptions } from '../../src/transport/options.js';
 import type { ClientId, ConfigLocation } from '../../src/wrap/clients.js';
 import { jsonBackend } from '../../src/wrap/json-config.js';
 import { PlanError, planUnwrap, planWrap, type RestoreRecord } from '../../src/wrap/plan.js';
 import type { ProxyPaths } from '../../src/wrap/proxy-command.js';
 import { legacyHeaderForm } from '../helpers/legacy-header-form.js';
+import { headersTheProxySends } from '../helpers/proxy-headers.js';
 
 const paths: ProxyPaths = { node: '/usr/bin/node', bin: '/opt/policylayer/bin/policylayer', policy: '/home/u/.policylayer/policies/api.json', audit: '/home/u/.policylayer/audit/api.jsonl' };
 
@@ -72,16 +69,6 @@ function textOf(c: Case): { loc: ConfigLocation; text: string } {
   if (c.env !== undefined) entry.env = c.env;
   const loc: ConfigLocation = { client, scope: 'user', path: `/cfg/${client}`, format: 'jsonc', shape: { kind: 'servers-at', key: serversKey } };
   return { loc, text: `${JSON.stringify({ [serversKey]: { api: entry } }, null, c.indent)}\n` };
-}
-
-/** The headers `policylayer proxy` would send, parsed from the wrapped entry's args as the proxy parses them, with its env. */
-function headersTheProxySends(args: readonly string[], env: Record<string, unknown> | undefined): Record<string, string> {
-  const command = addRemoteOptions(new Command('proxy').exitOverride().option('--policy <file>').option('--audit <file>').argument('[command...]'));
-  command.parse(args.slice(2), { from: 'user' });
-  const options = parseOptions(z.object({ ...RemoteOptionsShape, policy: z.optional(z.string()), audit: z.optional(z.string()) }), command.opts());
-  const plan = remoteFromOptions(options, command.processedArgs[0] as string[], (env ?? {}) as Record<string, string>);
-  if (plan.upstream.kind !== 'http') throw new Error('expected --upstream');
-  return plan.upstream.headers;
 }
 
 const roundTrips = (wrap: Wrap) =>
