@@ -59,7 +59,7 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     'slicer.util.pip_install', 'slicer.util.pip_uninstall', 'pip_install', 'pip_uninstall',
     'slicer.packaging.pip_install', 'slicer.packaging.pip_uninstall', 'slicer.packaging.pip_ensure', 'slicer.packaging._pip*',
     // Slicer's own exec: runs Python given as a string, which the guard cannot read
-    'slicer.app.pythonManager', '**.executeString', '**.executeFile',
+    'slicer.app.pythonManager', '**.executeString', '**.executeFile', '**.evalScript', '**.evalFile',
   ],
   deny_unanalysable: true,
   deny_unparsable: true,

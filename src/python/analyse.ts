@@ -596,7 +596,10 @@ export class Analyser {
           }
           this.visit(value);
         }
-        for (const c of node.children) if (c.field === 'subscript') this.visit(c);
+        // tree-sitter reads `match [os]:` + a case block as an annotated assignment to `match[os]`, where
+        // CPython sees a match statement binding its case names to the subject: the subject escapes.
+        const matchSubject = value?.type === 'identifier' && this.identifier(value) === 'match';
+        for (const c of node.children) if (c.field === 'subscript') this.visit(c, matchSubject);
         return;
       }
       case 'attribute':
@@ -630,6 +633,8 @@ const ESCAPING_PARENTS = new Set([
   'argument_list', 'list', 'tuple', 'set', 'dictionary', 'pair', 'expression_list', 'list_splat', 'dictionary_splat',
   'return_statement', 'yield', 'lambda', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension',
   'generator_expression', 'decorator', 'with_item', 'raise_statement', 'type_alias_statement',
+  // `match os:` binds its case patterns' names (`case m:`) to the subject, which the alias table does not follow.
+  'match_statement',
 ]);
 
 /** Expressions that pass their part's value through: `(os)`, `a or os`, `await x`, `*x`. */

@@ -111,6 +111,16 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['pydoc.locate', 'imports modules by computed names'],
   ['pydoc.importfile', 'runs a file as a module'],
   ['pydoc.safeimport', 'imports modules by computed names'],
+  // Python run by VTK's own interpreter, from a string.
+  ['**.vtkPythonInterpreter', 'runs Python given as a string'],
+  ['**.RunSimpleString', 'runs Python given as a string'],
+  // PyYAML's loaders that build any Python object a document names.
+  ['yaml.unsafe_load', 'builds any Python object the document names'],
+  ['yaml.unsafe_load_all', 'builds any Python object the document names'],
+  ['yaml.Loader', 'builds any Python object the document names'],
+  ['yaml.UnsafeLoader', 'builds any Python object the document names'],
+  ['yaml.CLoader', 'builds any Python object the document names'],
+  ['yaml.CUnsafeLoader', 'builds any Python object the document names'],
   // Unpickling through other libraries.
   ['joblib.load', 'unpickling runs arbitrary code'],
   ['**.read_pickle', 'unpickling runs arbitrary code'],
@@ -127,7 +137,7 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
 export const IMPORT_ONLY_ROOTS: ReadonlySet<string> = new Set([
   'code', 'codeop', 'runpy', 'pkgutil', 'zipimport', 'imp', 'importlib', 'ctypes', '_ctypes', 'cffi', 'posix', 'nt',
   '_posixsubprocess', '_winapi', 'pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'jsonpickle', 'shelve', 'marshal',
-  'timeit', 'pdb', 'bdb', 'cProfile', 'profile', 'trace', 'doctest', 'pydoc', 'joblib',
+  'timeit', 'pdb', 'bdb', 'cProfile', 'profile', 'trace', 'doctest', 'pydoc', 'joblib', 'yaml',
 ]);
 
 /** The builtins among ESCAPE_NAMES: they need no import, so a bare name counts. */

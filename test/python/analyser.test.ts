@@ -112,6 +112,10 @@ describe('regressions', () => {
     ['a profiler module under an alias, handed on', 'import cProfile as cp\nf(cp)'],
     ['a variable that may hold the imported code module', 'import code as c\ncode = c\nf(code)'],
     ['a free os handed to a function that calls system on it', 'def f(m):\n    m.system("id")\nf(os)'],
+    // Found probing the guard (2026-12-07): a match statement binds its case names to the subject.
+    ['a module matched, bound by a case', 'import os\nmatch os:\n    case m:\n        m.system("id")'],
+    ['a module in a list matched (tree-sitter reads it as an annotated assignment)', 'import os\nmatch [os]:\n    case [m]:\n        m.system("id")'],
+    ['a module in a dictionary matched', 'import os\nmatch {"a": os}:\n    case {"a": m}:\n        m.system("id")'],
   ])('flags %s', (_name, code) => {
     expect(flag(code)).toBeDefined();
   });
@@ -132,6 +136,8 @@ describe('regressions', () => {
     ['an intensity profile along a line, plotted', 'import numpy as np\nprofile = np.zeros(10)\nplot(profile)'],
     ['a trace of values, handed on', 'trace = [1, 2, 3]\nshow(trace)'],
     ['a parameter named pickle, returned', 'def unwrap(pickle):\n    return pickle'],
+    ['a match statement on data', 'cmd = {"op": "load", "path": "/data/a.nrrd"}\nmatch cmd:\n    case {"op": "load", "path": p}:\n        node = slicer.util.loadVolume(p)\n    case _:\n        node = None'],
+    ['a regular-expression match indexed', 'import re\nmatch = re.match(r"(\\d+)", "abc123")\nprint(match[1])'],
     ['a parameter named os.path-like', 'import os\ndef f(path):\n    return os.path.basename(path)'],
     ['a loop that walks up a hierarchy (the alias fixed point must widen, not overflow)', 'node = slicer.util.getNode("x")\nwhile node:\n    node = node.GetParentNode()'],
     ['a pathlib walk up to the root', 'from pathlib import Path\np = Path("a")\nwhile p != p.parent:\n    p = p.parent'],

@@ -76,6 +76,15 @@ function treeSitterView(source: string): { parses: boolean; identifiers: string[
  */
 const python2Only = (source: string) => /^\s*(print|exec)\s+["'\w]/m.test(source);
 
+/**
+ * tree-sitter reads `match [x]:` (a list or starred subject) and its `case [y]:` as subscripts of
+ * names `match` and `case` in an annotated assignment; CPython reads a match statement, where they
+ * are soft keywords. The identifiers and calls are otherwise the same, and the analyser treats the
+ * subscript of a bare `match` as a match subject (src/python/analyse.ts), so this difference is known
+ * and covered: the only one tolerated here.
+ */
+const SOFT_KEYWORDS = new Set(['match', 'case']);
+
 function compare(sources: string[]): string[] {
   const expected = reference(sources);
   const problems: string[] = [];
@@ -90,7 +99,8 @@ function compare(sources: string[]): string[] {
     if (!got.parses) return problems.push(`${where}: CPython parses it, tree-sitter does not`);
     const missing = want.identifiers!.filter((name) => !got.identifiers.includes(name));
     const extra = got.identifiers.filter((name) => !want.identifiers!.includes(name));
-    if (missing.length > 0 || extra.length > 0) problems.push(`${where}: identifiers differ: CPython only ${JSON.stringify(missing)}, tree-sitter only ${JSON.stringify(extra)}`);
+    const softKeywordsOnly = missing.length === 0 && extra.length > 0 && extra.every((name) => SOFT_KEYWORDS.has(name)) && /^\s*match\b/m.test(source);
+    if (!softKeywordsOnly && (missing.length > 0 || extra.length > 0)) problems.push(`${where}: identifiers differ: CPython only ${JSON.stringify(missing)}, tree-sitter only ${JSON.stringify(extra)}`);
     if (JSON.stringify(got.calls) !== JSON.stringify(want.calls)) problems.push(`${where}: calls differ`);
   });
   return problems;

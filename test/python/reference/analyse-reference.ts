@@ -578,7 +578,9 @@ export class Analyser {
           }
           this.visit(value);
         }
-        for (const c of node.children) if (c.field === 'subscript') this.visit(c);
+        // `match [os]:` read by tree-sitter as a subscript of `match`: the subject escapes.
+        const matchSubject = value?.type === 'identifier' && normalizeIdentifier(this.text(value)) === 'match';
+        for (const c of node.children) if (c.field === 'subscript') this.visit(c, matchSubject);
         return;
       }
       case 'attribute':
@@ -611,6 +613,7 @@ const ESCAPING_PARENTS = new Set([
   'argument_list', 'list', 'tuple', 'set', 'dictionary', 'pair', 'expression_list', 'list_splat', 'dictionary_splat',
   'return_statement', 'yield', 'lambda', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension',
   'generator_expression', 'decorator', 'with_item', 'raise_statement', 'type_alias_statement',
+  'match_statement',
 ]);
 
 /** Expressions that pass their part's value through: `(os)`, `a or os`, `await x`, `*x`. */
