@@ -111,6 +111,13 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['pydoc.locate', 'imports modules by computed names'],
   ['pydoc.importfile', 'runs a file as a module'],
   ['pydoc.safeimport', 'imports modules by computed names'],
+  // Annotations given as strings are evaluated as code by these.
+  ['typing.get_type_hints', 'evaluates annotations given as strings'],
+  ['typing.ForwardRef', 'evaluates a string as code'],
+  ['typing.evaluate_forward_ref', 'evaluates a string as code'],
+  ['typing._eval_type', 'evaluates a string as code'],
+  ['inspect.get_annotations', 'evaluates annotations given as strings (eval_str)'],
+  ['annotationlib', 'evaluates annotations given as strings'],
   // Python run by VTK's own interpreter, from a string.
   ['**.vtkPythonInterpreter', 'runs Python given as a string'],
   ['**.RunSimpleString', 'runs Python given as a string'],
@@ -137,7 +144,7 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
 export const IMPORT_ONLY_ROOTS: ReadonlySet<string> = new Set([
   'code', 'codeop', 'runpy', 'pkgutil', 'zipimport', 'imp', 'importlib', 'ctypes', '_ctypes', 'cffi', 'posix', 'nt',
   '_posixsubprocess', '_winapi', 'pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'jsonpickle', 'shelve', 'marshal',
-  'timeit', 'pdb', 'bdb', 'cProfile', 'profile', 'trace', 'doctest', 'pydoc', 'joblib', 'yaml',
+  'timeit', 'pdb', 'bdb', 'cProfile', 'profile', 'trace', 'doctest', 'pydoc', 'joblib', 'yaml', 'typing', 'annotationlib',
 ]);
 
 /** The builtins among ESCAPE_NAMES: they need no import, so a bare name counts. */
