@@ -11,6 +11,7 @@
 import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTERNAL_ATTRIBUTES, SAFE_DUNDER_ATTRIBUTES, SAFE_DUNDER_NAMES, TRANSPARENT_ROOTS } from './escapes.js';
 import { compilePattern, matchesWithinChains, normalizeIdentifier, patternMatches, patternMatchesWithin } from './names.js';
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from './syntax-tree.js';
+import { switchedEscape } from './switched-escapes.js';
 import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
 
 /** Where a resolved name's first segment comes from. */
@@ -545,6 +546,13 @@ export class Analyser {
       const refs = this.reference(fn, { value: false });
       const builtin = refs.find((ref) => ref.segments.length === 1 && ATTRIBUTE_BUILTINS.has(ref.segments[0]!));
       if (builtin) this.visitAttributeBuiltin(node, builtin.segments[0]!);
+      for (const ref of refs) {
+        const reason = switchedEscape(ref.segments, args, this.source);
+        if (reason) {
+          this.escape(ref.segments.join('.'), reason, node);
+          break;
+        }
+      }
     } else if (fn) this.visit(fn);
     if (args) this.visit(args);
   }

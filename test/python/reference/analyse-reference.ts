@@ -18,6 +18,7 @@
 import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTERNAL_ATTRIBUTES, SAFE_DUNDER_ATTRIBUTES, SAFE_DUNDER_NAMES, TRANSPARENT_ROOTS } from '../../../src/python/escapes.js';
 import { compilePattern, matchesWithinChains, normalizeIdentifier, patternMatches, patternMatchesWithin } from '../../../src/python/names.js';
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from '../../../src/python/syntax-tree.js';
+import { switchedEscape } from '../../../src/python/switched-escapes.js';
 
 /** Where a resolved name's first segment comes from. */
 export type Origin = 'import' | 'free';
@@ -527,6 +528,13 @@ export class Analyser {
       const refs = this.resolve(fn);
       const builtin = refs.find((ref) => ref.segments.length === 1 && ATTRIBUTE_BUILTINS.has(ref.segments[0]!));
       if (builtin) this.visitAttributeBuiltin(node, builtin.segments[0]!);
+      for (const ref of refs) {
+        const reason = switchedEscape(ref.segments, args, this.source);
+        if (reason) {
+          this.escape(ref.segments.join('.'), reason, node);
+          break;
+        }
+      }
     } else if (fn) this.visit(fn);
     if (args) this.visit(args);
   }
