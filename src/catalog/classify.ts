@@ -197,6 +197,22 @@ const NOT_INPUT_AFTER_TARGET: ReadonlySet<string> = new Set(['log', 'logs', 'out
 const DISPLAY_OBJECTS: ReadonlySet<string> = new Set(['window', 'windows', 'page', 'viewport', 'browser', 'image', 'images', 'photo', 'picture', 'column', 'columns', 'panel', 'pane', 'terminal', 'screen', 'canvas', 'element', 'text', 'font']);
 
 /** Refines a verb's category by the words after it: its object decides what kind of action it is. */
+/** Verbs that commit an order or a trade (`confirm_order`, `submit_trade`), and what is traded. */
+const ORDER_VERBS: ReadonlySet<string> = new Set(['confirm', 'submit', 'place', 'execute']);
+const TRADED: ReadonlySet<string> = new Set(['order', 'orders', 'trade', 'trades']);
+/** Verbs that run a finished or failed job again. */
+const RETRY_VERBS: ReadonlySet<string> = new Set(['retry', 'requeue', 'resubmit']);
+/** State a browser or a tool rebuilds by itself: clearing it loses nothing that was stored on purpose. */
+const TRANSIENT_STATE: ReadonlySet<string> = new Set(['cookie', 'cookies', 'cache', 'caches', 'console', 'selection', 'highlight', 'highlights']);
+/** "Check a checkbox", "tick the radio button": a page interaction, not a check that reads. */
+const TICKS_A_BOX = /^(?:un)?(?:check|tick)s? (?:(?:a|an|the|one|this) )?(?:[\w-]+ )?(?:check ?box(?:es)?|radio(?: buttons?)?|toggle)\b/i;
+/**
+ * A description saying that what the tool creates or changes is billed: "BILLABLE from creation", "a billable
+ * resource that keeps incurring storage charges", "billed by the hour", "changes incur additional charges".
+ * Not billable hours or a `billable` flag of a timesheet ("billable" must say when or what is billed), nor "non-billable".
+ */
+const BILLED_PHRASE = /(?<![\w-])(?:billable(?=(?: [\w-]+)? (?:resources?|from|until|while|per|by)\b|:)|billed (?:by the|per|hourly|monthly|from|until|for every)|incur(?:s|ring)? (?:\w+ ){0,2}(?:charges|costs|fees)\b|charges (?:apply|accrue)\b)/i;
+
 function refineVerb(verb: string, category: Category, rest: readonly string[], all: readonly string[], prose = false): Action {
   const object = rest.slice(0, 4);
   const has = (set: ReadonlySet<string>) => object.find((token) => set.has(token));
@@ -212,6 +228,16 @@ function refineVerb(verb: string, category: Category, rest: readonly string[], a
   if (verb === 'open' && has(NAVIGATION_TARGETS)) return { category: 'Write', detail: `"open" of a "${has(NAVIGATION_TARGETS)}", which navigates` };
   // Scaling an image or a page is drawing; scaling a deployment can take it to zero.
   if (verb === 'scale' && has(DISPLAY_OBJECTS)) return { category: 'Write', detail: `"scale" of "${has(DISPLAY_OBJECTS)}", which is only shown` };
+  // Confirming, placing or submitting an order or a trade spends money (a work order is a request for work).
+  const deal = ORDER_VERBS.has(verb) ? object.find((token) => TRADED.has(token)) : undefined;
+  if (deal && !object.includes('work')) return { category: 'Financial', detail: `"${verb}" of an "${deal}", which buys or sells` };
+  // Retrying a job, build or pipeline runs it again; retrying a delivery or a message sends it again.
+  if (RETRY_VERBS.has(verb)) {
+    const runs = (object.length > 0 ? object : all).find((token) => RUN_OBJECTS.has(token));
+    if (runs) return { category: 'Execute', detail: `"${verb}" of "${runs}", which runs it again` };
+  }
+  // Clearing cookies, a cache or captured console messages resets transient state; clearing a table destroys data.
+  if ((verb === 'clear' || verb === 'wipe') && has(TRANSIENT_STATE)) return { category: 'Write', detail: `"${verb}" of "${has(TRANSIENT_STATE)}", transient state rebuilt on use` };
   if (verb === 'drop' && !has(DROP_OBJECTS)) return { category: 'Write', detail: `verb "drop" (not of a data store)` };
   if (verb === 'query') {
     const language = all.find((token) => QUERY_LANGUAGES.has(token));
@@ -380,6 +406,35 @@ interface SchemaProperty {
   enum?: unknown;
   items?: { enum?: unknown };
   properties?: Record<string, SchemaProperty>;
+}
+
+/**
+ * The schema with local references (`{"$ref": "#/$defs/CreatePodRequest"}`, `#/definitions/…`) replaced by
+ * what they point to, so parameters generated from an OpenAPI document read like inline ones. A reference
+ * inside itself (a tree of nodes) and one outside the document stay as they are; depth is bounded.
+ */
+function inlineReferences(schema: unknown): unknown {
+  if (!schema || typeof schema !== 'object' || !/"\$ref":"#\//.test(JSON.stringify(schema))) return schema;
+  const root = schema as Record<string, unknown>;
+  const target = (ref: string): unknown => {
+    let node: unknown = root;
+    for (const part of ref.slice(2).split('/')) {
+      if (!node || typeof node !== 'object') return undefined;
+      node = (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+    }
+    return node;
+  };
+  const inline = (node: unknown, open: readonly string[]): unknown => {
+    if (Array.isArray(node)) return node.map((item) => inline(item, open));
+    if (!node || typeof node !== 'object' || open.length > 8) return node;
+    const { $ref: ref, ...rest } = node as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(rest)) out[key] = key === '$defs' || key === 'definitions' ? value : inline(value, open);
+    if (typeof ref !== 'string' || !ref.startsWith('#/') || open.includes(ref)) return ref === undefined ? out : { ...out, $ref: ref };
+    const resolved = inline(target(ref), [...open, ref]);
+    return resolved && typeof resolved === 'object' && !Array.isArray(resolved) ? { ...(resolved as Record<string, unknown>), ...out } : out;
+  };
+  return inline(root, []);
 }
 
 /** Top-level parameters and, for wrappers like `{params: {…}}`, their members: what a call sets directly. */
@@ -578,8 +633,9 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   const titleAction = title !== undefined ? actionOfTokens(tokenize(title)) : undefined;
   const description = tool.description ?? '';
   const described = description ? descriptionAction(description) : undefined;
-  const params = shallowParameters(tool.inputSchema);
-  const allParams = parameters(tool.inputSchema);
+  const schema = inlineReferences(tool.inputSchema);
+  const params = shallowParameters(schema);
+  const allParams = parameters(schema);
 
   const stated: Signal[] = [];
   if (nameAction && nameAction !== 'generic') {
@@ -607,6 +663,9 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   const flag = destructiveFlag(params);
   const base = stated[0]?.category;
   if (flag && base !== undefined && base !== 'Read') raising.push(flag);
+  // "Check a checkbox or radio button": the name's "check" reads, the description says it ticks a box in a page.
+  const ticks = TICKS_A_BOX.exec(leadingSentence(description));
+  if (ticks) raising.push({ source: 'description', category: 'Write', strength: 0.7, text: `description says ${quote(ticks[0])}, a page interaction → Write`, why: `its description says ${quote(ticks[0])}` });
   // A changing HTTP method on a tool that takes a free path or URL sends arbitrary API requests.
   const method = nameTokens.find((token) => HTTP_METHOD_VERBS.has(token));
   const freePath = params.find(([name, property]) => /^(?:path|url|endpoint|uri|route)$/i.test(name) && isStringy(property));
@@ -627,6 +686,11 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     const money = sentenceWords.find((word) => (STRONG_MONEY(word) && !AMBIGUOUS_IN_PROSE.has(word)) || (VERB_CATEGORY.get(word) === 'Financial' && word !== 'order' && word !== 'credit' && word !== 'transfer' && word !== 'subscribe'));
     if (money && !readOnlyClaim(description)) {
       raising.push({ source: 'description', category: 'Financial', strength: 0.65, text: `description of a changing tool names money: "${money}" → Financial`, why: `its description says it changes something and names "${money}"` });
+    }
+    // The description says what it creates or changes is billed ("BILLABLE from creation", "incurs storage charges").
+    const billed = BILLED_PHRASE.exec(description);
+    if (billed && !readOnlyClaim(description)) {
+      raising.push({ source: 'phrase', category: 'Financial', strength: 0.65, text: `description says ${quote(billed[0])}: what it creates or changes is billed → Financial`, why: `its description says ${quote(billed[0])}` });
     }
     // Creating something with a region, plan or size provisions a billed resource.
     const provisioningParams = params.filter(([name]) => PROVISIONING_PARAMETERS.has(normalized(name)));
