@@ -200,6 +200,15 @@ const DISPLAY_OBJECTS: ReadonlySet<string> = new Set(['window', 'windows', 'page
 /** Verbs that commit an order or a trade (`confirm_order`, `submit_trade`), and what is traded. */
 const ORDER_VERBS: ReadonlySet<string> = new Set(['confirm', 'submit', 'place', 'execute']);
 const TRADED: ReadonlySet<string> = new Set(['order', 'orders', 'trade', 'trades']);
+/** Nouns after "job" that make it a record (`submit_job_application`), not work that runs. */
+const RECORDS_AFTER_JOB: ReadonlySet<string> = new Set(['application', 'applications', 'posting', 'postings', 'listing', 'listings', 'offer', 'offers', 'description', 'title']);
+/** What runs an image: changing the image of one of these deploys that image (`update_container(image)`). */
+const RUNS_AN_IMAGE: ReadonlySet<string> = new Set(['container', 'containers', 'pod', 'pods', 'service', 'services', 'deployment', 'deployments', 'worker', 'workers', 'job', 'jobs', 'function', 'functions']);
+/**
+ * "Replaces the full list of …", "addresses not present in the request are removed": a call that overwrites a
+ * whole set, so whatever is left out is deleted. Not "omitted fields are left untouched".
+ */
+const REPLACES_WHOLE_SET = /\breplac(?:e|es|ing) (?:the |all |every |an? )?(?:[\w-]+ ){0,3}?(?:full|whole|entire|complete) (?:set|list|collection)\b|\b(?:not (?:present|included|listed|sent) in the (?:request|list|array|body)|omitted from the (?:request|list)) (?:are|is|will be|get) (?:removed|deleted|dropped)\b/i;
 /** Verbs that run a finished or failed job again. */
 const RETRY_VERBS: ReadonlySet<string> = new Set(['retry', 'requeue', 'resubmit']);
 /** State a browser or a tool rebuilds by itself: clearing it loses nothing that was stored on purpose. */
@@ -231,6 +240,11 @@ function refineVerb(verb: string, category: Category, rest: readonly string[], a
   // Confirming, placing or submitting an order or a trade spends money (a work order is a request for work).
   const deal = ORDER_VERBS.has(verb) ? object.find((token) => TRADED.has(token)) : undefined;
   if (deal && !object.includes('work')) return { category: 'Financial', detail: `"${verb}" of an "${deal}", which buys or sells` };
+  // Submitting a job or a build runs it ("Submit a batch job"); a job application or posting is a record.
+  if (verb === 'submit') {
+    const at = object.findIndex((token) => RUN_OBJECTS.has(token));
+    if (at >= 0 && !RECORDS_AFTER_JOB.has(object[at + 1] ?? '')) return { category: 'Execute', detail: `"submit" of "${object[at]}", which runs it` };
+  }
   // Retrying a job, build or pipeline runs it again; retrying a delivery or a message sends it again.
   if (RETRY_VERBS.has(verb)) {
     const runs = (object.length > 0 ? object : all).find((token) => RUN_OBJECTS.has(token));
@@ -439,18 +453,24 @@ function inlineReferences(schema: unknown): unknown {
 
 /** Top-level parameters and, for wrappers like `{params: {…}}`, their members: what a call sets directly. */
 function shallowParameters(schema: unknown): Array<[string, SchemaProperty]> {
-  const properties = (schema as SchemaProperty | undefined)?.properties;
-  if (!properties || typeof properties !== 'object') return [];
   const out: Array<[string, SchemaProperty]> = [];
-  for (const [name, property] of Object.entries(properties)) {
-    if (!property || typeof property !== 'object') continue;
+  for (const [name, property] of members(schema)) {
     out.push([name, property]);
-    if (property.properties && typeof property.properties === 'object') {
-      for (const [inner, innerProperty] of Object.entries(property.properties)) {
-        if (innerProperty && typeof innerProperty === 'object') out.push([inner, innerProperty]);
-      }
-    }
+    for (const inner of members(property)) out.push(inner);
   }
+  return out;
+}
+
+/** An object schema's own properties and those of its `allOf` parts (a request composed of a base and its own fields). */
+function members(schema: unknown, depth = 0): Array<[string, SchemaProperty]> {
+  if (!schema || typeof schema !== 'object' || depth > 3) return [];
+  const node = schema as SchemaProperty & { allOf?: unknown };
+  const out: Array<[string, SchemaProperty]> = [];
+  if (node.properties && typeof node.properties === 'object') {
+    for (const [name, property] of Object.entries(node.properties)) if (property && typeof property === 'object') out.push([name, property]);
+  }
+  // A base composed of other bases (`allOf: [ContainerConfig, {…}]`, ContainerConfig itself `allOf: […]`).
+  if (Array.isArray(node.allOf)) for (const part of node.allOf) out.push(...members(part, depth + 1));
   return out;
 }
 
@@ -558,7 +578,9 @@ const CAPACITY_PHRASE = /\b(?:number|count) of (?:[\w-]+ ){0,2}(?:nodes|instance
  */
 function billedCapacity(nameTokens: readonly string[], opening: string, params: ReadonlyArray<[string, SchemaProperty]>): { source: Source; text: string; why: string } | undefined {
   const infrastructure = nameTokens.some((token) => INFRASTRUCTURE_OBJECTS.has(token)) || tokenize(opening).some((token) => INFRASTRUCTURE_OBJECTS.has(token));
-  for (const [name, property] of params) {
+  // A capacity object counts like a flat parameter: `workers: {min, max}` is "workers.max", `gpu: {count}` "gpu.count".
+  const nested = params.flatMap(([name, property]) => members(property).filter(([, inner]) => isNumeric(inner)).map(([inner, innerProperty]): [string, SchemaProperty] => [`${name}.${inner}`, innerProperty]));
+  for (const [name, property] of [...params, ...nested]) {
     const tokens = tokenize(name);
     const unit = tokens.find((token) => BILLED_UNITS.has(token));
     const description = typeof property.description === 'string' ? property.description : '';
@@ -687,6 +709,13 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     if (money && !readOnlyClaim(description)) {
       raising.push({ source: 'description', category: 'Financial', strength: 0.65, text: `description of a changing tool names money: "${money}" → Financial`, why: `its description says it changes something and names "${money}"` });
     }
+    // Changing the image a container, pod or service runs deploys that image; a profile's or a product's image does not.
+    const runner = [...nameTokens, ...tokenize(leadingSentence(description)).slice(0, 6)].find((token) => RUNS_AN_IMAGE.has(token));
+    const image = runner && base === 'Write' ? params.find(([name, property]) => tokenize(name).includes('image') && isStringy(property) && !namesSomething(property)) : undefined;
+    if (image) raising.push({ source: 'parameter', category: 'Execute', strength: 0.65, text: `parameter "${image[0]}" sets the image of a "${runner}", which deploys it → Execute`, why: `it sets the "${image[0]}" a ${runner} runs` });
+    // Replacing a whole set removes whatever the call leaves out.
+    const wholeSet = base === 'Write' ? REPLACES_WHOLE_SET.exec(description) : null;
+    if (wholeSet) raising.push({ source: 'phrase', category: 'Destructive', strength: 0.65, text: `description says ${quote(wholeSet[0])}: what is left out is deleted → Destructive`, why: `its description says ${quote(wholeSet[0])}` });
     // The description says what it creates or changes is billed ("BILLABLE from creation", "incurs storage charges").
     const billed = BILLED_PHRASE.exec(description);
     if (billed && !readOnlyClaim(description)) {
@@ -713,6 +742,13 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     if (capacity && base === 'Write' && !runsCode && !nameTokens.some((token) => DISPLAY_OBJECTS.has(token))) {
       raising.push({ source: capacity.source, category: 'Financial', strength: 0.65, text: `${capacity.text} → Financial`, why: `${capacity.why}, which changes what it is billed` });
     }
+  }
+  // An action enum value that creates a server or an instance (`create_server`), with where and how big it is: billed infrastructure.
+  const enumValue = enumAction?.category === 'Write' ? /can be "([^"]+)"/.exec(enumAction.text)?.[1] : undefined;
+  const enumTokens = enumValue ? tokenize(enumValue) : [];
+  if (enumTokens.length > 1 && CREATES_RUNNABLE.has(enumTokens[0]!) && enumTokens.some((token) => BILLED_UNITS.has(token))) {
+    const sized = billedCapacity([], '', params) ?? (params.filter(([name]) => PROVISIONING_PARAMETERS.has(normalized(name))).length >= 2 ? { text: 'parameters say where and how big' } : undefined);
+    if (sized) raising.push({ source: 'enum', category: 'Financial', strength: 0.65, text: `parameter "action" can be "${enumValue}" (${sized.text}) → Financial`, why: `it can "${enumValue}", which provisions billed infrastructure` });
   }
   // Setting a price (`variants[].price`, `unit_amount`) sets what customers are charged.
   const price = allParams.find(([name]) => PRICE_PARAMETERS.test(name));
@@ -786,7 +822,13 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   } else if (readOnly === true) {
     const text = 'annotations: readOnlyHint: true → Read';
     evidence.push(text);
-    if (category === undefined) {
+    if (category === undefined && managing) {
+      // "Manage list entries with flexible modes": managing changes things, whatever the hint says.
+      category = 'Write';
+      annotationDecided = true;
+      deciding = { source: 'name', category: 'Write', strength: 0.5, text: '"manage" with no operation listed → Write', why: 'it manages something and says no operation it is limited to' };
+      overruled.push(`${text} (a hint from the server; a tool that manages something changes it)`);
+    } else if (category === undefined) {
       category = 'Read';
       annotationDecided = true;
       deciding = { source: 'annotations', category: 'Read', strength: 0.5, text, why: 'the server marks it read-only and nothing else says otherwise' };

@@ -199,7 +199,7 @@ export const PROVISIONING_PARAMETERS: ReadonlySet<string> = new Set([
  */
 export const BILLED_UNITS: ReadonlySet<string> = new Set([
   'node', 'nodes', 'instance', 'instances', 'replica', 'replicas', 'machine', 'machines', 'vm', 'vms', 'shard', 'shards',
-  'vcpu', 'vcpus', 'cpu', 'cpus', 'gpu', 'gpus', 'server', 'servers', 'seat', 'seats',
+  'vcpu', 'vcpus', 'cpu', 'cpus', 'gpu', 'gpus', 'server', 'servers', 'seat', 'seats', 'worker', 'workers',
 ]);
 /** Words that make a billed unit's name a size rather than an identifier (`machineType`, `computeUnits`, `instance_class`). */
 export const SIZE_WORDS: ReadonlySet<string> = new Set(['type', 'size', 'class', 'tier', 'shape', 'units', 'unit', 'count', 'number', 'num']);

@@ -413,6 +413,44 @@ describe('classifyTool: fresh probes of the fourth round\'s kinds', () => {
       probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
     });
   });
+
+  describe('second pass: composed schemas, capacity objects, images, whole-set replacement, jobs, managing', () => {
+    const number = { type: 'number' };
+    it.each([
+      // Members of allOf in a wrapper are set by the call too; a count inside a capacity object (`workers.max`) is a count.
+      [{ name: 'update_service', description: 'Update a service.', inputSchema: object({ id: text, spec: { allOf: [object({ name: text }), object({ nodes: object({ min: int, max: int }) })] } }) }, 'Financial', /^parameter "nodes\.min" sets a number of nodes → Financial$/],
+      [{ name: 'patch_cluster', description: 'Patch a cluster.', inputSchema: object({ id: text, gpu: object({ count: int }) }) }, 'Financial', /^parameter "gpu\.count" sets a number of gpu → Financial$/],
+      // Counter-example: a page size inside an options object is not capacity.
+      [{ name: 'update_view', description: 'Update a saved view.', inputSchema: object({ id: text, paging: object({ max: int, size: int }) }) }, 'Write', /^name: verb "update" → Write$/],
+      // Changing the image a container, pod or service runs deploys that image.
+      [{ name: 'update_container', description: 'Update a container\'s settings.', inputSchema: object({ id: text, image: text, env: object({}) }) }, 'Execute', /^parameter "image" sets the image of a "container", which deploys it → Execute$/],
+      [{ name: 'set_service_image', description: 'Point a service at another image tag.', inputSchema: object({ service: text, imageTag: text }) }, 'Execute', /image/],
+      // Counter-examples: a profile picture, a product photo.
+      [{ name: 'update_profile', description: 'Update the user profile.', inputSchema: object({ name: text, image: text }) }, 'Write', /^name: verb "update" → Write$/],
+      [{ name: 'update_product', description: 'Update a product.', inputSchema: object({ title: text, image: text }) }, 'Write', /^name: verb "update" → Write$/],
+      // Replacing a whole set removes what is not sent.
+      [{ name: 'set_allowed_ips', description: 'Replaces the full list of allowed IP addresses. Addresses not present in the request are removed.', inputSchema: object({ ips: { type: 'array', items: text } }) }, 'Destructive', /not present in the request are removed|full list/],
+      [{ name: 'put_members', description: 'Replace the entire set of team members with the given list.', inputSchema: object({ members: { type: 'array', items: text } }) }, 'Destructive', /entire set/],
+      // Counter-examples: a partial update that leaves omitted fields alone; replacing one value.
+      [{ name: 'update_settings', description: 'Partially update settings; omitted fields are left untouched.', inputSchema: object({ theme: text }) }, 'Write', /^name: verb "update" → Write$/],
+      [{ name: 'replace_text', description: 'Replace a phrase in the document with another.', inputSchema: object({ find: text, replace: text }) }, 'Write', /^name: verb "replace" → Write$/],
+      // Submitting or queueing a job runs it.
+      [{ name: 'submit_job', description: 'Submit a batch job to the queue.', inputSchema: object({ input: object({}) }) }, 'Execute', /"submit" of "job"/],
+      [{ name: 'enqueue_build', description: 'Queue a build of the branch.', inputSchema: object({ branch: text }) }, 'Execute', /"build"/],
+      // Counter-example: a job posting is a record.
+      [{ name: 'submit_job_application', description: 'Submit an application for a job posting.', inputSchema: object({ posting: text, cv: text }) }, 'Write', /^name: verb "submit" → Write$/],
+      // An action enum value that creates a server or an instance, with where and what size: billed infrastructure.
+      [{ name: 'cloud', description: 'Cloud provider operations.', inputSchema: object({ action: { type: 'string', enum: ['list_regions', 'list_sizes', 'create_instance'] }, region: text, size: text }) }, 'Financial', /create_instance/],
+      // Counter-example: creating a record with a region.
+      [{ name: 'contacts', description: 'Contact operations.', inputSchema: object({ action: { type: 'string', enum: ['list', 'create_contact'] }, region: text, size: number }) }, 'Write', /"create_contact"/],
+      // A "manage" tool whose description lists no operation and whose annotation says read-only: changing, not Read.
+      [{ name: 'manage-members', description: 'Manage team memberships with flexible modes, auto-detected from the parameters.', inputSchema: object({ teamId: text, userId: text, role: text }), annotations: { readOnlyHint: true } }, 'Write', /manage/i],
+      // Counter-example: a plain reading tool with the same annotation stays Read.
+      [{ name: 'members', description: 'Team memberships.', inputSchema: object({ teamId: text }), annotations: { readOnlyHint: true } }, 'Read', /readOnlyHint: true → Read$/],
+    ] as const)('%j → %s', (tool, expected, deciding) => {
+      probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
+    });
+  });
 });
 
 describe('classifyTool: annotations are untrusted hints', () => {
