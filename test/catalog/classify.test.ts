@@ -325,6 +325,8 @@ describe('classifyTool: fresh probes of the issue\'s kinds', () => {
   });
 });
 
+// Fourth round (docs/dev/catalog-classifier.md, section 15): nine new servers labelled and measured untouched,
+// then each kind of miss probed with invented tools (other names, verbs, nouns) and counter-examples first.
 describe('classifyTool: fresh probes of the fourth round\'s kinds', () => {
   const object = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: 'object', properties, ...extra });
   const text = { type: 'string' };
