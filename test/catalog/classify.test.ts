@@ -5,6 +5,13 @@ import { mcpSlicer } from '../../src/catalog/servers/mcp-slicer.js';
 import { CATEGORIES, RISK_OF_CATEGORY } from '../../src/catalog/types.js';
 
 const category = (tool: Parameters<typeof classifyTool>[0]) => classifyTool(tool).category;
+/** A probe: the class and the deciding evidence line (the fresh-probe suites below). */
+const probe = (tool: Parameters<typeof classifyTool>[0], expected: string, deciding: RegExp) => {
+  const result = classifyTool(tool);
+  expect(result.category).toBe(expected);
+  expect(result.evidence[0]).toMatch(deciding);
+  return result;
+};
 
 describe('tokenize', () => {
   it.each([
@@ -202,12 +209,6 @@ describe('classifyTool: fresh probes of the issue\'s kinds', () => {
   const object = (properties: Record<string, unknown>) => ({ type: 'object', properties });
   const text = { type: 'string' };
   const flag = { type: 'boolean' };
-  const probe = (tool: Parameters<typeof classifyTool>[0], expected: string, deciding: RegExp) => {
-    const result = classifyTool(tool);
-    expect(result.category).toBe(expected);
-    expect(result.evidence[0]).toMatch(deciding);
-    return result;
-  };
 
   describe('a query tool that says it is read-only is Read, also when its name says "sql" or "query"', () => {
     it.each([
@@ -331,12 +332,6 @@ describe('classifyTool: fresh probes of the fourth round\'s kinds', () => {
   const object = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: 'object', properties, ...extra });
   const text = { type: 'string' };
   const int = { type: 'integer' };
-  const probe = (tool: Parameters<typeof classifyTool>[0], expected: string, deciding: RegExp) => {
-    const result = classifyTool(tool);
-    expect(result.category).toBe(expected);
-    expect(result.evidence[0]).toMatch(deciding);
-    return result;
-  };
 
   describe('a description that says the created or changed thing is billed is Financial', () => {
     it.each([
