@@ -197,6 +197,31 @@ const NOT_INPUT_AFTER_TARGET: ReadonlySet<string> = new Set(['log', 'logs', 'out
 const DISPLAY_OBJECTS: ReadonlySet<string> = new Set(['window', 'windows', 'page', 'viewport', 'browser', 'image', 'images', 'photo', 'picture', 'column', 'columns', 'panel', 'pane', 'terminal', 'screen', 'canvas', 'element', 'text', 'font']);
 
 /** Refines a verb's category by the words after it: its object decides what kind of action it is. */
+/** Verbs that commit an order or a trade (`confirm_order`, `submit_trade`), and what is traded. */
+const ORDER_VERBS: ReadonlySet<string> = new Set(['confirm', 'submit', 'place', 'execute']);
+const TRADED: ReadonlySet<string> = new Set(['order', 'orders', 'trade', 'trades']);
+/** Nouns after "job" that make it a record (`submit_job_application`), not work that runs. */
+const RECORDS_AFTER_JOB: ReadonlySet<string> = new Set(['application', 'applications', 'posting', 'postings', 'listing', 'listings', 'offer', 'offers', 'description', 'title']);
+/** What runs an image: changing the image of one of these deploys that image (`update_container(image)`). */
+const RUNS_AN_IMAGE: ReadonlySet<string> = new Set(['container', 'containers', 'pod', 'pods', 'service', 'services', 'deployment', 'deployments', 'worker', 'workers', 'job', 'jobs', 'function', 'functions']);
+/**
+ * "Replaces the full list of …", "addresses not present in the request are removed": a call that overwrites a
+ * whole set, so whatever is left out is deleted. Not "omitted fields are left untouched".
+ */
+const REPLACES_WHOLE_SET = /\breplac(?:e|es|ing) (?:the |all |every |an? )?(?:[\w-]+ ){0,3}?(?:full|whole|entire|complete) (?:set|list|collection)\b|\b(?:not (?:present|included|listed|sent) in the (?:request|list|array|body)|omitted from the (?:request|list)) (?:are|is|will be|get) (?:removed|deleted|dropped)\b/i;
+/** Verbs that run a finished or failed job again. */
+const RETRY_VERBS: ReadonlySet<string> = new Set(['retry', 'requeue', 'resubmit']);
+/** State a browser or a tool rebuilds by itself: clearing it loses nothing that was stored on purpose. */
+const TRANSIENT_STATE: ReadonlySet<string> = new Set(['cookie', 'cookies', 'cache', 'caches', 'console', 'selection', 'highlight', 'highlights']);
+/** "Check a checkbox", "tick the radio button": a page interaction, not a check that reads. */
+const TICKS_A_BOX = /^(?:un)?(?:check|tick)s? (?:(?:a|an|the|one|this) )?(?:[\w-]+ )?(?:check ?box(?:es)?|radio(?: buttons?)?|toggle)\b/i;
+/**
+ * A description saying that what the tool creates or changes is billed: "BILLABLE from creation", "a billable
+ * resource that keeps incurring storage charges", "billed by the hour", "changes incur additional charges".
+ * Not billable hours or a `billable` flag of a timesheet ("billable" must say when or what is billed), nor "non-billable".
+ */
+const BILLED_PHRASE = /(?<![\w-])(?:billable(?=(?: [\w-]+)? (?:resources?|from|until|while|per|by)\b|:)|billed (?:by the|per|hourly|monthly|from|until|for every)|incur(?:s|ring)? (?:\w+ ){0,2}(?:charges|costs|fees)\b|charges (?:apply|accrue)\b)/i;
+
 function refineVerb(verb: string, category: Category, rest: readonly string[], all: readonly string[], prose = false): Action {
   const object = rest.slice(0, 4);
   const has = (set: ReadonlySet<string>) => object.find((token) => set.has(token));
@@ -212,6 +237,21 @@ function refineVerb(verb: string, category: Category, rest: readonly string[], a
   if (verb === 'open' && has(NAVIGATION_TARGETS)) return { category: 'Write', detail: `"open" of a "${has(NAVIGATION_TARGETS)}", which navigates` };
   // Scaling an image or a page is drawing; scaling a deployment can take it to zero.
   if (verb === 'scale' && has(DISPLAY_OBJECTS)) return { category: 'Write', detail: `"scale" of "${has(DISPLAY_OBJECTS)}", which is only shown` };
+  // Confirming, placing or submitting an order or a trade spends money (a work order is a request for work).
+  const deal = ORDER_VERBS.has(verb) ? object.find((token) => TRADED.has(token)) : undefined;
+  if (deal && !object.includes('work')) return { category: 'Financial', detail: `"${verb}" of an "${deal}", which buys or sells` };
+  // Submitting a job or a build runs it ("Submit a batch job"); a job application or posting is a record.
+  if (verb === 'submit') {
+    const at = object.findIndex((token) => RUN_OBJECTS.has(token));
+    if (at >= 0 && !RECORDS_AFTER_JOB.has(object[at + 1] ?? '')) return { category: 'Execute', detail: `"submit" of "${object[at]}", which runs it` };
+  }
+  // Retrying a job, build or pipeline runs it again; retrying a delivery or a message sends it again.
+  if (RETRY_VERBS.has(verb)) {
+    const runs = (object.length > 0 ? object : all).find((token) => RUN_OBJECTS.has(token));
+    if (runs) return { category: 'Execute', detail: `"${verb}" of "${runs}", which runs it again` };
+  }
+  // Clearing cookies, a cache or captured console messages resets transient state; clearing a table destroys data.
+  if ((verb === 'clear' || verb === 'wipe') && has(TRANSIENT_STATE)) return { category: 'Write', detail: `"${verb}" of "${has(TRANSIENT_STATE)}", transient state rebuilt on use` };
   if (verb === 'drop' && !has(DROP_OBJECTS)) return { category: 'Write', detail: `verb "drop" (not of a data store)` };
   if (verb === 'query') {
     const language = all.find((token) => QUERY_LANGUAGES.has(token));
@@ -382,20 +422,55 @@ interface SchemaProperty {
   properties?: Record<string, SchemaProperty>;
 }
 
+/**
+ * The schema with local references (`{"$ref": "#/$defs/CreatePodRequest"}`, `#/definitions/…`) replaced by
+ * what they point to, so parameters generated from an OpenAPI document read like inline ones. A reference
+ * inside itself (a tree of nodes) and one outside the document stay as they are; depth is bounded.
+ */
+function inlineReferences(schema: unknown): unknown {
+  if (!schema || typeof schema !== 'object' || !/"\$ref":"#\//.test(JSON.stringify(schema))) return schema;
+  const root = schema as Record<string, unknown>;
+  const target = (ref: string): unknown => {
+    let node: unknown = root;
+    for (const part of ref.slice(2).split('/')) {
+      if (!node || typeof node !== 'object') return undefined;
+      node = (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+    }
+    return node;
+  };
+  const inline = (node: unknown, open: readonly string[]): unknown => {
+    if (Array.isArray(node)) return node.map((item) => inline(item, open));
+    if (!node || typeof node !== 'object' || open.length > 8) return node;
+    const { $ref: ref, ...rest } = node as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(rest)) out[key] = key === '$defs' || key === 'definitions' ? value : inline(value, open);
+    if (typeof ref !== 'string' || !ref.startsWith('#/') || open.includes(ref)) return ref === undefined ? out : { ...out, $ref: ref };
+    const resolved = inline(target(ref), [...open, ref]);
+    return resolved && typeof resolved === 'object' && !Array.isArray(resolved) ? { ...(resolved as Record<string, unknown>), ...out } : out;
+  };
+  return inline(root, []);
+}
+
 /** Top-level parameters and, for wrappers like `{params: {…}}`, their members: what a call sets directly. */
 function shallowParameters(schema: unknown): Array<[string, SchemaProperty]> {
-  const properties = (schema as SchemaProperty | undefined)?.properties;
-  if (!properties || typeof properties !== 'object') return [];
   const out: Array<[string, SchemaProperty]> = [];
-  for (const [name, property] of Object.entries(properties)) {
-    if (!property || typeof property !== 'object') continue;
+  for (const [name, property] of members(schema)) {
     out.push([name, property]);
-    if (property.properties && typeof property.properties === 'object') {
-      for (const [inner, innerProperty] of Object.entries(property.properties)) {
-        if (innerProperty && typeof innerProperty === 'object') out.push([inner, innerProperty]);
-      }
-    }
+    for (const inner of members(property)) out.push(inner);
   }
+  return out;
+}
+
+/** An object schema's own properties and those of its `allOf` parts (a request composed of a base and its own fields). */
+function members(schema: unknown, depth = 0): Array<[string, SchemaProperty]> {
+  if (!schema || typeof schema !== 'object' || depth > 3) return [];
+  const node = schema as SchemaProperty & { allOf?: unknown };
+  const out: Array<[string, SchemaProperty]> = [];
+  if (node.properties && typeof node.properties === 'object') {
+    for (const [name, property] of Object.entries(node.properties)) if (property && typeof property === 'object') out.push([name, property]);
+  }
+  // A base composed of other bases (`allOf: [ContainerConfig, {…}]`, ContainerConfig itself `allOf: […]`).
+  if (Array.isArray(node.allOf)) for (const part of node.allOf) out.push(...members(part, depth + 1));
   return out;
 }
 
@@ -503,7 +578,9 @@ const CAPACITY_PHRASE = /\b(?:number|count) of (?:[\w-]+ ){0,2}(?:nodes|instance
  */
 function billedCapacity(nameTokens: readonly string[], opening: string, params: ReadonlyArray<[string, SchemaProperty]>): { source: Source; text: string; why: string } | undefined {
   const infrastructure = nameTokens.some((token) => INFRASTRUCTURE_OBJECTS.has(token)) || tokenize(opening).some((token) => INFRASTRUCTURE_OBJECTS.has(token));
-  for (const [name, property] of params) {
+  // A capacity object counts like a flat parameter: `workers: {min, max}` is "workers.max", `gpu: {count}` "gpu.count".
+  const nested = params.flatMap(([name, property]) => members(property).filter(([, inner]) => isNumeric(inner)).map(([inner, innerProperty]): [string, SchemaProperty] => [`${name}.${inner}`, innerProperty]));
+  for (const [name, property] of [...params, ...nested]) {
     const tokens = tokenize(name);
     const unit = tokens.find((token) => BILLED_UNITS.has(token));
     const description = typeof property.description === 'string' ? property.description : '';
@@ -578,8 +655,9 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   const titleAction = title !== undefined ? actionOfTokens(tokenize(title)) : undefined;
   const description = tool.description ?? '';
   const described = description ? descriptionAction(description) : undefined;
-  const params = shallowParameters(tool.inputSchema);
-  const allParams = parameters(tool.inputSchema);
+  const schema = inlineReferences(tool.inputSchema);
+  const params = shallowParameters(schema);
+  const allParams = parameters(schema);
 
   const stated: Signal[] = [];
   if (nameAction && nameAction !== 'generic') {
@@ -607,6 +685,9 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   const flag = destructiveFlag(params);
   const base = stated[0]?.category;
   if (flag && base !== undefined && base !== 'Read') raising.push(flag);
+  // "Check a checkbox or radio button": the name's "check" reads, the description says it ticks a box in a page.
+  const ticks = TICKS_A_BOX.exec(leadingSentence(description));
+  if (ticks) raising.push({ source: 'description', category: 'Write', strength: 0.7, text: `description says ${quote(ticks[0])}, a page interaction → Write`, why: `its description says ${quote(ticks[0])}` });
   // A changing HTTP method on a tool that takes a free path or URL sends arbitrary API requests.
   const method = nameTokens.find((token) => HTTP_METHOD_VERBS.has(token));
   const freePath = params.find(([name, property]) => /^(?:path|url|endpoint|uri|route)$/i.test(name) && isStringy(property));
@@ -627,6 +708,18 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     const money = sentenceWords.find((word) => (STRONG_MONEY(word) && !AMBIGUOUS_IN_PROSE.has(word)) || (VERB_CATEGORY.get(word) === 'Financial' && word !== 'order' && word !== 'credit' && word !== 'transfer' && word !== 'subscribe'));
     if (money && !readOnlyClaim(description)) {
       raising.push({ source: 'description', category: 'Financial', strength: 0.65, text: `description of a changing tool names money: "${money}" → Financial`, why: `its description says it changes something and names "${money}"` });
+    }
+    // Changing the image a container, pod or service runs deploys that image; a profile's or a product's image does not.
+    const runner = [...nameTokens, ...tokenize(leadingSentence(description)).slice(0, 6)].find((token) => RUNS_AN_IMAGE.has(token));
+    const image = runner && base === 'Write' ? params.find(([name, property]) => tokenize(name).includes('image') && isStringy(property) && !namesSomething(property)) : undefined;
+    if (image) raising.push({ source: 'parameter', category: 'Execute', strength: 0.65, text: `parameter "${image[0]}" sets the image of a "${runner}", which deploys it → Execute`, why: `it sets the "${image[0]}" a ${runner} runs` });
+    // Replacing a whole set removes whatever the call leaves out.
+    const wholeSet = base === 'Write' ? REPLACES_WHOLE_SET.exec(description) : null;
+    if (wholeSet) raising.push({ source: 'phrase', category: 'Destructive', strength: 0.65, text: `description says ${quote(wholeSet[0])}: what is left out is deleted → Destructive`, why: `its description says ${quote(wholeSet[0])}` });
+    // The description says what it creates or changes is billed ("BILLABLE from creation", "incurs storage charges").
+    const billed = BILLED_PHRASE.exec(description);
+    if (billed && !readOnlyClaim(description)) {
+      raising.push({ source: 'phrase', category: 'Financial', strength: 0.65, text: `description says ${quote(billed[0])}: what it creates or changes is billed → Financial`, why: `its description says ${quote(billed[0])}` });
     }
     // Creating something with a region, plan or size provisions a billed resource.
     const provisioningParams = params.filter(([name]) => PROVISIONING_PARAMETERS.has(normalized(name)));
@@ -649,6 +742,13 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     if (capacity && base === 'Write' && !runsCode && !nameTokens.some((token) => DISPLAY_OBJECTS.has(token))) {
       raising.push({ source: capacity.source, category: 'Financial', strength: 0.65, text: `${capacity.text} → Financial`, why: `${capacity.why}, which changes what it is billed` });
     }
+  }
+  // An action enum value that creates a server or an instance (`create_server`), with where and how big it is: billed infrastructure.
+  const enumValue = enumAction?.category === 'Write' ? /can be "([^"]+)"/.exec(enumAction.text)?.[1] : undefined;
+  const enumTokens = enumValue ? tokenize(enumValue) : [];
+  if (enumTokens.length > 1 && CREATES_RUNNABLE.has(enumTokens[0]!) && enumTokens.some((token) => BILLED_UNITS.has(token))) {
+    const sized = billedCapacity([], '', params) ?? (params.filter(([name]) => PROVISIONING_PARAMETERS.has(normalized(name))).length >= 2 ? { text: 'parameters say where and how big' } : undefined);
+    if (sized) raising.push({ source: 'enum', category: 'Financial', strength: 0.65, text: `parameter "action" can be "${enumValue}" (${sized.text}) → Financial`, why: `it can "${enumValue}", which provisions billed infrastructure` });
   }
   // Setting a price (`variants[].price`, `unit_amount`) sets what customers are charged.
   const price = allParams.find(([name]) => PRICE_PARAMETERS.test(name));
@@ -722,7 +822,13 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   } else if (readOnly === true) {
     const text = 'annotations: readOnlyHint: true → Read';
     evidence.push(text);
-    if (category === undefined) {
+    if (category === undefined && managing) {
+      // "Manage list entries with flexible modes": managing changes things, whatever the hint says.
+      category = 'Write';
+      annotationDecided = true;
+      deciding = { source: 'name', category: 'Write', strength: 0.5, text: '"manage" with no operation listed → Write', why: 'it manages something and says no operation it is limited to' };
+      overruled.push(`${text} (a hint from the server; a tool that manages something changes it)`);
+    } else if (category === undefined) {
       category = 'Read';
       annotationDecided = true;
       deciding = { source: 'annotations', category: 'Read', strength: 0.5, text, why: 'the server marks it read-only and nothing else says otherwise' };

@@ -18,7 +18,7 @@ const READ = [
   'download', 'compare', 'estimate', 'translate', 'parse', 'extract', 'detect', 'identify', 'measure', 'audit',
   'ping', 'think', 'recommend', 'suggest', 'diff', 'blame', 'whoami', 'expect', 'assert', 'test',
   'rerank', 'rank', 'embed', 'ls', 'cat', 'stat', 'screen', 'render', 'convert', 'infer', 'predict', 'classify', 'transform',
-  'scrape', 'crawl', 'plan',
+  'scrape', 'crawl', 'plan', 'discover',
 ] as const;
 
 const WRITE = [
@@ -35,7 +35,7 @@ const WRITE = [
   'replay', 'resend', 'retry', 'transfer', 'claim', 'acknowledge', 'ack', 'activate', 'deactivate',
   'duplicate', 'provision', 'forward', 'compose', 'broadcast', 'mention', 'dismiss', 'accept',
   'reject', 'decline', 'rollback', 'undo', 'redo', 'cordon', 'uncordon', 'rotate', 'renew', 'extend',
-  'ingest', 'track', 'rate', 'vote', 'like', 'unsubscribe', 'setup', 'mkdir', 'touch', 'alter', 'amend',
+  'ingest', 'track', 'rate', 'vote', 'like', 'unsubscribe', 'setup', 'mkdir', 'touch', 'alter', 'amend', 'place',
 ] as const;
 
 const EXECUTE = [
@@ -52,7 +52,7 @@ const DESTRUCTIVE = [
 
 const FINANCIAL = [
   'pay', 'charge', 'refund', 'payout', 'withdraw', 'deposit', 'purchase', 'buy', 'sell', 'bill', 'invoice',
-  'tip', 'donate', 'remit', 'reimburse', 'credit', 'debit', 'subscribe', 'order', 'rent',
+  'tip', 'donate', 'remit', 'reimburse', 'credit', 'debit', 'subscribe', 'order', 'rent', 'trade',
 ] as const;
 
 /** An action verb's category. */
@@ -112,7 +112,7 @@ export const READ_OBJECTS: ReadonlySet<string> = new Set([
 export const GENERATED_OUTPUTS: ReadonlySet<string> = new Set([
   'text', 'image', 'images', 'embedding', 'embeddings', 'summary', 'answer', 'completion', 'completions', 'chart',
   'diagram', 'audio', 'speech', 'caption', 'captions', 'transcript', 'translation', 'link', 'links', 'deeplink', 'url',
-  'urls', 'preview', 'previews',
+  'urls', 'preview', 'previews', 'pdf',
 ]);
 
 /** Objects of `start`/`stop`/`launch`/`trigger` that run code (`start_process`); other objects are Write (`start_search`). */
@@ -199,7 +199,7 @@ export const PROVISIONING_PARAMETERS: ReadonlySet<string> = new Set([
  */
 export const BILLED_UNITS: ReadonlySet<string> = new Set([
   'node', 'nodes', 'instance', 'instances', 'replica', 'replicas', 'machine', 'machines', 'vm', 'vms', 'shard', 'shards',
-  'vcpu', 'vcpus', 'cpu', 'cpus', 'gpu', 'gpus', 'server', 'servers', 'seat', 'seats',
+  'vcpu', 'vcpus', 'cpu', 'cpus', 'gpu', 'gpus', 'server', 'servers', 'seat', 'seats', 'worker', 'workers',
 ]);
 /** Words that make a billed unit's name a size rather than an identifier (`machineType`, `computeUnits`, `instance_class`). */
 export const SIZE_WORDS: ReadonlySet<string> = new Set(['type', 'size', 'class', 'tier', 'shape', 'units', 'unit', 'count', 'number', 'num']);

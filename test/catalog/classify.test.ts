@@ -5,6 +5,13 @@ import { mcpSlicer } from '../../src/catalog/servers/mcp-slicer.js';
 import { CATEGORIES, RISK_OF_CATEGORY } from '../../src/catalog/types.js';
 
 const category = (tool: Parameters<typeof classifyTool>[0]) => classifyTool(tool).category;
+/** A probe: the class and the deciding evidence line (the fresh-probe suites below). */
+const probe = (tool: Parameters<typeof classifyTool>[0], expected: string, deciding: RegExp) => {
+  const result = classifyTool(tool);
+  expect(result.category).toBe(expected);
+  expect(result.evidence[0]).toMatch(deciding);
+  return result;
+};
 
 describe('tokenize', () => {
   it.each([
@@ -202,12 +209,6 @@ describe('classifyTool: fresh probes of the issue\'s kinds', () => {
   const object = (properties: Record<string, unknown>) => ({ type: 'object', properties });
   const text = { type: 'string' };
   const flag = { type: 'boolean' };
-  const probe = (tool: Parameters<typeof classifyTool>[0], expected: string, deciding: RegExp) => {
-    const result = classifyTool(tool);
-    expect(result.category).toBe(expected);
-    expect(result.evidence[0]).toMatch(deciding);
-    return result;
-  };
 
   describe('a query tool that says it is read-only is Read, also when its name says "sql" or "query"', () => {
     it.each([
@@ -319,6 +320,130 @@ describe('classifyTool: fresh probes of the issue\'s kinds', () => {
       [{ name: 'login', description: 'Log in. Call this before any API call.', inputSchema: object({ user: text }) }, 'Write', /^name: verb "login" → Write$/],
       [{ name: 'send_friend_request', description: 'Send a friend request to a user.', inputSchema: object({ user: text }) }, 'Write', /^name: verb "send" → Write$/],
       [{ name: 'api_get', description: 'GET any path of the API.', inputSchema: object({ path: text }) }, 'Read', /^name: verb "get" → Read$/],
+    ] as const)('%j → %s', (tool, expected, deciding) => {
+      probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
+    });
+  });
+});
+
+// Fourth round (docs/dev/catalog-classifier.md, section 15): nine new servers labelled and measured untouched,
+// then each kind of miss probed with invented tools (other names, verbs, nouns) and counter-examples first.
+describe('classifyTool: fresh probes of the fourth round\'s kinds', () => {
+  const object = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: 'object', properties, ...extra });
+  const text = { type: 'string' };
+  const int = { type: 'integer' };
+
+  describe('a description that says the created or changed thing is billed is Financial', () => {
+    it.each([
+      [{ name: 'create_instance', description: 'Create a virtual machine. Billable from the moment it boots until it is destroyed.', inputSchema: object({ name: text }) }, 'Financial', /billed → Financial$/],
+      [{ name: 'add_volume', description: 'Adds block storage to the project. This creates a billable resource that keeps incurring storage charges until deleted.', inputSchema: object({ name: text }) }, 'Financial', /billed → Financial$/],
+      [{ name: 'new_worker_pool', description: 'Start a pool of GPU workers, billed by the hour.', inputSchema: object({ pool: text }) }, 'Financial', /"billed by the/],
+      [{ name: 'update_cache_cluster', description: 'Update a cache cluster. Changes incur additional charges on the next invoice cycle.', inputSchema: object({ id: text }) }, 'Financial', /billed → Financial$/],
+      // Counter-examples: reading bills, billable hours of a timesheet, a billing address, a free resource.
+      [{ name: 'list_billing_history', description: 'List the billable usage of every resource by day.', inputSchema: object({ days: int }) }, 'Read', /^name: verb "list" → Read$/],
+      [{ name: 'create_time_entry', description: 'Create a time entry; set billable to mark billable hours.', inputSchema: object({ hours: int, billable: { type: 'boolean' } }) }, 'Write', /^name: verb "create" → Write$/],
+      [{ name: 'create_sandbox_project', description: 'Create a project on the free tier; nothing is billed.', inputSchema: object({ name: text }) }, 'Write', /^name: verb "create" → Write$/],
+    ] as const)('%j → %s', (tool, expected, deciding) => {
+      probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
+    });
+  });
+
+  describe('parameters behind a local $ref are read like inline ones', () => {
+    it.each([
+      [{ name: 'update_node_group', description: 'Update a node group.', inputSchema: object({ id: text, body: { $ref: '#/$defs/Body' } }, { $defs: { Body: object({ nodeCount: int }) } }) }, 'Financial', /nodeCount/],
+      [{ name: 'edit_disk', description: 'Edit a disk.', inputSchema: object({ body: { $ref: '#/definitions/Disk' } }, { definitions: { Disk: object({ sizeGb: int }) } }) }, 'Financial', /sizeGb/],
+      [{ name: 'change_vm', description: 'Change a VM.', inputSchema: object({ body: { $ref: '#/$defs/Req' } }, { $defs: { Req: object({ action: { $ref: '#/$defs/Action' } }), Action: { type: 'string', enum: ['start', 'stop', 'destroy'] } } }) }, 'Destructive', /destroy/],
+      // Counter-examples: a reference to an ordinary record, a reference that loops, an external reference.
+      [{ name: 'update_contact', description: 'Update a contact.', inputSchema: object({ body: { $ref: '#/$defs/Contact' } }, { $defs: { Contact: object({ email: text, phone: text }) } }) }, 'Write', /^name: verb "update" → Write$/],
+      [{ name: 'update_tree', description: 'Update a tree of notes.', inputSchema: object({ root: { $ref: '#/$defs/Node' } }, { $defs: { Node: object({ title: text, children: { type: 'array', items: { $ref: '#/$defs/Node' } } }) } }) }, 'Write', /^name: verb "update" → Write$/],
+      [{ name: 'update_item', description: 'Update an item.', inputSchema: object({ body: { $ref: 'https://example.invalid/schema.json' } }) }, 'Write', /^name: verb "update" → Write$/],
+    ] as const)('%j → %s', (tool, expected, deciding) => {
+      probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
+    });
+  });
+
+  describe('confirming, placing or submitting an order or a trade is Financial', () => {
+    it.each([
+      [{ name: 'confirm_trade', description: 'Confirm a pending trade.', inputSchema: object({ tradeId: text }) }, 'Financial', /"confirm" of an? "trade"/],
+      [{ name: 'submit_order', description: 'Submit an order to the exchange.', inputSchema: object({ symbol: text, quantity: int }) }, 'Financial', /"submit" of an? "order"/],
+      [{ name: 'place_trade', description: 'Places a market trade.', inputSchema: object({ symbol: text }) }, 'Financial', /"place" of an? "trade"/],
+      [{ name: 'place_limit_buy_order', description: 'Places a limit buy order.', inputSchema: object({ symbol: text, price: { type: 'number' } }) }, 'Financial', /"place" of an? "order"/],
+      // Counter-examples: confirming an email, submitting a form, reading orders, a work order.
+      [{ name: 'confirm_email', description: 'Confirm the user\'s email address.', inputSchema: object({ token: text }) }, 'Write', /^name: verb "confirm" → Write$/],
+      [{ name: 'submit_form', description: 'Submit the form on the page.', inputSchema: object({ selector: text }) }, 'Write', /^name: verb "submit" → Write$/],
+      [{ name: 'get_order_status', description: 'Get the status of an order.', inputSchema: object({ orderId: text }) }, 'Read', /^name: verb "get" → Read$/],
+      [{ name: 'submit_work_order', description: 'Submit a maintenance work order for a machine.', inputSchema: object({ machine: text }) }, 'Write', /^name: verb "submit" → Write$/],
+    ] as const)('%j → %s', (tool, expected, deciding) => {
+      probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
+    });
+  });
+
+  describe('retrying or rerunning a job runs it again (Execute)', () => {
+    it.each([
+      [{ name: 'retry_build', description: 'Retry a failed build.', inputSchema: object({ buildId: text }) }, 'Execute', /"retry" of "build"/],
+      [{ name: 'job_retry', description: 'Requeue a failed job so it runs again.', inputSchema: object({ id: text }) }, 'Execute', /"retry" of "job"/],
+      [{ name: 'retry_pipeline', description: 'Retry the pipeline.', inputSchema: object({ id: text }) }, 'Execute', /"retry" of "pipeline"/],
+      // Counter-examples: retrying a delivery or a message sends it again; a payment is money.
+      [{ name: 'retry_webhook_delivery', description: 'Retry a failed webhook delivery.', inputSchema: object({ id: text }) }, 'Write', /^name: verb "retry" → Write$/],
+      [{ name: 'retry_payment', description: 'Retry a failed payment.', inputSchema: object({ id: text }) }, 'Financial', /payment/],
+    ] as const)('%j → %s', (tool, expected, deciding) => {
+      probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
+    });
+  });
+
+  describe('page interactions and transient browser state are Write; a page rendered to a file is Read', () => {
+    it.each([
+      [{ name: 'tick_checkbox', description: 'Tick a checkbox.', inputSchema: object({ selector: text }) }, 'Write', /^description says "Tick a checkbox", a page interaction → Write$/],
+      [{ name: 'page_check', description: 'Check a radio button or checkbox in the page.', inputSchema: object({ selector: text }) }, 'Write', /^description says "Check a radio button", a page interaction → Write$/],
+      [{ name: 'clear_cookies', description: 'Clear all cookies of the browser context.', inputSchema: object({}) }, 'Write', /"clear" of "cookies"/],
+      [{ name: 'clear_browser_cache', description: 'Clears the browser cache.', inputSchema: object({}) }, 'Write', /"clear" of "cache"/],
+      [{ name: 'wipe_console', description: 'Wipe the captured console messages from memory.', inputSchema: object({}) }, 'Write', /"wipe" of "console"/],
+      [{ name: 'page_to_pdf', description: 'Render the current page as a PDF file.', inputSchema: object({ path: text }) }, 'Read', /pdf/i],
+      [{ name: 'page_pdf', description: 'Generate a PDF of the current page.', inputSchema: object({ path: text }) }, 'Read', /^description leads with "Generate a PDF of the current page." → Read$/],
+      [{ name: 'discover_fields', description: 'Discover the fields an object type has.', inputSchema: object({ type: text }) }, 'Read', /^name: verb "discover" → Read$/],
+      // Counter-examples: checking a status reads; clearing a table or a database destroys; writing a PDF document writes.
+      [{ name: 'check_status', description: 'Check the deployment status.', inputSchema: object({ id: text }) }, 'Read', /^name: verb "check" → Read$/],
+      [{ name: 'clear_table', description: 'Clear all rows of a table.', inputSchema: object({ table: text }) }, 'Destructive', /^name: verb "clear" → Destructive$/],
+      [{ name: 'wipe_disk', description: 'Wipe a disk.', inputSchema: object({ disk: text }) }, 'Destructive', /^name: verb "wipe" → Destructive$/],
+      [{ name: 'write_pdf', description: 'Create or modify a PDF document from markdown.', inputSchema: object({ path: text, content: text }) }, 'Write', /^name: verb "write" → Write$/],
+    ] as const)('%j → %s', (tool, expected, deciding) => {
+      probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
+    });
+  });
+
+  describe('second pass: composed schemas, capacity objects, images, whole-set replacement, jobs, managing', () => {
+    const number = { type: 'number' };
+    it.each([
+      // Members of allOf in a wrapper are set by the call too; a count inside a capacity object (`workers.max`) is a count.
+      [{ name: 'update_service', description: 'Update a service.', inputSchema: object({ id: text, spec: { allOf: [object({ name: text }), object({ nodes: object({ min: int, max: int }) })] } }) }, 'Financial', /^parameter "nodes\.min" sets a number of nodes → Financial$/],
+      [{ name: 'patch_cluster', description: 'Patch a cluster.', inputSchema: object({ id: text, gpu: object({ count: int }) }) }, 'Financial', /^parameter "gpu\.count" sets a number of gpu → Financial$/],
+      // Counter-example: a page size inside an options object is not capacity.
+      [{ name: 'update_view', description: 'Update a saved view.', inputSchema: object({ id: text, paging: object({ max: int, size: int }) }) }, 'Write', /^name: verb "update" → Write$/],
+      // Changing the image a container, pod or service runs deploys that image.
+      [{ name: 'update_container', description: 'Update a container\'s settings.', inputSchema: object({ id: text, image: text, env: object({}) }) }, 'Execute', /^parameter "image" sets the image of a "container", which deploys it → Execute$/],
+      [{ name: 'set_service_image', description: 'Point a service at another image tag.', inputSchema: object({ service: text, imageTag: text }) }, 'Execute', /image/],
+      // Counter-examples: a profile picture, a product photo.
+      [{ name: 'update_profile', description: 'Update the user profile.', inputSchema: object({ name: text, image: text }) }, 'Write', /^name: verb "update" → Write$/],
+      [{ name: 'update_product', description: 'Update a product.', inputSchema: object({ title: text, image: text }) }, 'Write', /^name: verb "update" → Write$/],
+      // Replacing a whole set removes what is not sent.
+      [{ name: 'set_allowed_ips', description: 'Replaces the full list of allowed IP addresses. Addresses not present in the request are removed.', inputSchema: object({ ips: { type: 'array', items: text } }) }, 'Destructive', /not present in the request are removed|full list/],
+      [{ name: 'put_members', description: 'Replace the entire set of team members with the given list.', inputSchema: object({ members: { type: 'array', items: text } }) }, 'Destructive', /entire set/],
+      // Counter-examples: a partial update that leaves omitted fields alone; replacing one value.
+      [{ name: 'update_settings', description: 'Partially update settings; omitted fields are left untouched.', inputSchema: object({ theme: text }) }, 'Write', /^name: verb "update" → Write$/],
+      [{ name: 'replace_text', description: 'Replace a phrase in the document with another.', inputSchema: object({ find: text, replace: text }) }, 'Write', /^name: verb "replace" → Write$/],
+      // Submitting or queueing a job runs it.
+      [{ name: 'submit_job', description: 'Submit a batch job to the queue.', inputSchema: object({ input: object({}) }) }, 'Execute', /"submit" of "job"/],
+      [{ name: 'enqueue_build', description: 'Queue a build of the branch.', inputSchema: object({ branch: text }) }, 'Execute', /"build"/],
+      // Counter-example: a job posting is a record.
+      [{ name: 'submit_job_application', description: 'Submit an application for a job posting.', inputSchema: object({ posting: text, cv: text }) }, 'Write', /^name: verb "submit" → Write$/],
+      // An action enum value that creates a server or an instance, with where and what size: billed infrastructure.
+      [{ name: 'cloud', description: 'Cloud provider operations.', inputSchema: object({ action: { type: 'string', enum: ['list_regions', 'list_sizes', 'create_instance'] }, region: text, size: text }) }, 'Financial', /create_instance/],
+      // Counter-example: creating a record with a region.
+      [{ name: 'contacts', description: 'Contact operations.', inputSchema: object({ action: { type: 'string', enum: ['list', 'create_contact'] }, region: text, size: number }) }, 'Write', /"create_contact"/],
+      // A "manage" tool whose description lists no operation and whose annotation says read-only: changing, not Read.
+      [{ name: 'manage-members', description: 'Manage team memberships with flexible modes, auto-detected from the parameters.', inputSchema: object({ teamId: text, userId: text, role: text }), annotations: { readOnlyHint: true } }, 'Write', /manage/i],
+      // Counter-example: a plain reading tool with the same annotation stays Read.
+      [{ name: 'members', description: 'Team memberships.', inputSchema: object({ teamId: text }), annotations: { readOnlyHint: true } }, 'Read', /readOnlyHint: true → Read$/],
     ] as const)('%j → %s', (tool, expected, deciding) => {
       probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
     });
