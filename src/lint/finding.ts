@@ -31,5 +31,7 @@ export function ruleDocsUrl(ruleId: string): string {
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
-  return a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId);
+  // Rule ids are lower-case ASCII, where code-unit order is localeCompare's order; localeCompare's
+  // first call loads ICU's collator (about 5 ms of a lint run).
+  return a.range.start.offset - b.range.start.offset || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }

@@ -7,7 +7,7 @@ import type { ReplaySink } from '../replay.js';
 import type { RecordingProblem } from '../read-recording.js';
 import { REPLAY_OUTCOMES, type ReplayEvent, type ReplayOutcome, type ReplaySummary } from '../summary.js';
 import { failureText, shouldShow, where, type ReplayFormatOptions } from './describe.js';
-import { plural } from '../../output/plural.js';
+import { groupThousands, plural } from '../../output/plural.js';
 
 /** Warnings printed one by one; the rest are counted in the summary. */
 const MAX_WARNINGS = 100;
@@ -90,14 +90,14 @@ function summaryText(summary: ReplaySummary, color: ChalkInstance, options: Repl
     ),
   );
   const columns = REPLAY_OUTCOMES.filter((outcome) => outcome === 'allow' || outcome === 'deny' || summary.totals[outcome] > 0);
-  const rows = summary.toolRows().map(([tool, counts]) => [printable(tool), ...columns.map((c) => counts[c].toLocaleString('en-US'))]);
-  rows.push(['total', ...columns.map((c) => summary.totals[c].toLocaleString('en-US'))]);
+  const rows = summary.toolRows().map(([tool, counts]) => [printable(tool), ...columns.map((c) => groupThousands(counts[c]))]);
+  rows.push(['total', ...columns.map((c) => groupThousands(summary.totals[c]))]);
   const header = ['tool', ...columns];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const render = (row: string[]) => `  ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')}`;
   if (summary.calls > 0) lines.push(color.dim(render(header)), ...rows.map(render));
   if (summary.comparing) {
-    const transitions = [...summary.transitions].map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`).join(', ');
+    const transitions = [...summary.transitions].map(([t, n]) => `${t} ${groupThousands(n)}`).join(', ');
     lines.push(
       summary.changes === 0
         ? `No changes compared with ${options.againstPath}.`
@@ -107,8 +107,8 @@ function summaryText(summary: ReplaySummary, color: ChalkInstance, options: Repl
   if (summary.expectationsChecked > 0) {
     lines.push(
       summary.expectationsFailed === 0
-        ? color.green(`Expectations: ${summary.expectationsChecked.toLocaleString('en-US')} checked, all met`)
-        : color.red(`Expectations: ${summary.expectationsChecked.toLocaleString('en-US')} checked, ${summary.expectationsFailed.toLocaleString('en-US')} failed`),
+        ? color.green(`Expectations: ${groupThousands(summary.expectationsChecked)} checked, all met`)
+        : color.red(`Expectations: ${groupThousands(summary.expectationsChecked)} checked, ${groupThousands(summary.expectationsFailed)} failed`),
     );
     for (const event of summary.failures) lines.push(`  ${where(event)}  ${printable(event.item.call.tool)}  ${failureText(event)}`);
     if (summary.expectationsFailed > summary.failures.length) lines.push(`  … and ${plural(summary.expectationsFailed - summary.failures.length, 'more failed expectation')}`);
