@@ -10,7 +10,6 @@ import { displayPath } from './paths.js';
 import type { CliContext } from './context.js';
 import { shellWords } from '../util/shell-words.js';
 import { durationMs, operandsAroundDoubleDash } from './server-command.js';
-import { importModule } from '../util/import-module.js';
 
 export const INIT_USAGE = 'policylayer init [<server> | -- <command> [args…]] [-o policylayer.json] [--force]';
 export const DEFAULT_POLICY_FILE = 'policylayer.json';
@@ -35,7 +34,7 @@ export async function policyText(doc: PolicyDocument, path: string, reviews: Rea
   const { formatPolicyText } = await import('../policy/format.js');
   let raw: string;
   if (isYamlPath(path)) {
-    const YAML = await importModule<typeof import('yaml')>('yaml');
+    const YAML = await import('yaml');
     const document = new YAML.Document(doc);
     const { reviewComments } = await import('./review-comments.js');
     reviewComments(YAML, document, reviews);
