@@ -127,12 +127,16 @@ async function serverFacts(io: Io, found: FoundConfig, entry: ServerEntry, optio
       const { variablesOf } = await import('../transport/headers.js');
       // Both forms: `--header-env Name=VAR` and, wrapped before it existed, `--header 'Name: ${VAR}'`.
       const used = headerTemplates(wrapped.inner.headers).flatMap(({ template }) => variablesOf(template));
-      // Empty counts as unset: the proxy refuses an empty header variable.
+      // Empty counts as unset: the proxy refuses an empty header variable. Codex passes a stdio server
+      // only the variables `env_vars` names, whatever the shell that started it has.
+      const codex = found.location.client === 'codex';
       const missing = [...new Set(used)].filter((variable) => {
         const value = entry.env?.[variable];
-        return (typeof value !== 'string' || value === '') && !io.env[variable];
+        if (typeof value === 'string' && value !== '') return false;
+        return codex ? !entry.envVars?.includes(variable) || !io.env[variable] : !io.env[variable];
       });
       if (missing.length > 0) facts.missingVariables = missing;
+      if (codex && missing.some((variable) => !entry.envVars?.includes(variable))) facts.missingFromEnvVars = missing.filter((variable) => !entry.envVars?.includes(variable));
     }
   }
   const remote = remoteServerOf(entry, found.location.client);

@@ -45,6 +45,8 @@ export interface ServerFacts {
   unwrappable?: string;
   /** A wrapped remote entry: header variables its `--header-env` (or older `--header`) options use that neither its env nor doctor's environment sets. */
   missingVariables?: string[];
+  /** Codex: those of them that `env_vars` does not name either, so Codex never passes them on. */
+  missingFromEnvVars?: string[];
 }
 
 export interface FileFacts {
@@ -101,6 +103,10 @@ export function diagnose(files: readonly FileFacts[], servers: readonly ServerFa
     if (s.audit?.folderMissing) problems.push({ severity: 'error', ...at, problem: `the audit log's folder ${dirnameOf(s.audit.path)} does not exist: the proxy will not start`, fix: `mkdir -p ${dirnameOf(s.audit.path)}` });
     if (s.audit?.error) problems.push({ severity: 'warning', ...at, problem: `the audit log ${s.audit.path}: ${s.audit.error}`, fix: `policylayer audit verify ${s.audit.path}` });
     for (const variable of s.missingVariables ?? []) {
+      if (s.missingFromEnvVars?.includes(variable)) {
+        problems.push({ severity: 'warning', ...at, problem: `the header variable ${variable} is in neither the entry's env nor its env_vars: Codex starts the proxy without it, and the proxy will not start`, fix: `add "${variable}" to the entry's env_vars (Codex passes on only those), or set it in env` });
+        continue;
+      }
       problems.push({ severity: 'warning', ...at, problem: `the header variable ${variable} is not set in the entry's env: the proxy will not start unless the client's environment has it`, fix: `set ${variable} in the entry's env, or run \`policylayer unwrap\` and wrap it again` });
     }
     if (notFound) problems.push({ severity: 'error', ...at, problem: notFound, fix: "install it, or fix the command after `--` in the client's config" });

@@ -16,6 +16,8 @@ export interface ServerEntry {
   command?: string;
   args?: string[];
   env?: Record<string, unknown>;
+  /** Codex: names of the client's environment variables passed on to a stdio server (it passes no others). */
+  envVars?: string[];
   cwd?: string;
   url?: string;
   /** For `remote`: the url, headers and transport, and why wrap cannot take it if so. */
@@ -82,7 +84,7 @@ export function describeEntry(
   raw: Record<string, unknown>,
   fail: (key: string, message: string) => never,
   remoteOf: typeof describeRemote = describeRemote,
-): Pick<ServerEntry, 'transport' | 'command' | 'args' | 'env' | 'cwd' | 'url' | 'remote'> {
+): Pick<ServerEntry, 'transport' | 'command' | 'args' | 'env' | 'envVars' | 'cwd' | 'url' | 'remote'> {
   const command = raw.command;
   if (command !== undefined) {
     if (typeof command !== 'string') fail('command', 'expected "command" to be a string');
@@ -91,11 +93,13 @@ export function describeEntry(
     const env = raw.env;
     if (env !== undefined && (typeof env !== 'object' || env === null || Array.isArray(env))) fail('env', 'expected "env" to be an object');
     const cwd = raw.cwd;
+    const envVars = raw.env_vars;
     return {
       transport: 'stdio',
       command,
       args: (args as string[] | undefined) ?? [],
       ...(env !== undefined ? { env: env as Record<string, unknown> } : {}),
+      ...(Array.isArray(envVars) ? { envVars: envVars.filter((v): v is string => typeof v === 'string') } : {}),
       ...(typeof cwd === 'string' ? { cwd } : {}),
     };
   }

@@ -118,4 +118,31 @@ describe('policylayer doctor', () => {
     ]);
     expect(report.servers.every((s: { target: string }) => s.target === 'https://h.example/mcp')).toBe(true);
   });
+
+  it("for Codex, also wants each header variable in the entry's env_vars: Codex passes a stdio server no other variable", async () => {
+    const policy = write(join(client.home, 'p/api.json'), JSON.stringify({ version: '1', default: 'deny', tools: {} }));
+    const audit = join(client.home, 'a/api.jsonl');
+    write(audit, '');
+    const entry = (name: string, variable: string, envVars?: string[]) =>
+      [
+        `[mcp_servers.${name}]`,
+        `command = ${JSON.stringify(process.execPath)}`,
+        `args = ${JSON.stringify([BIN, 'proxy', '--policy', policy, '--audit', audit, '--upstream', 'https://h.example/mcp', '--header-env', `Authorization=${variable}`])}`,
+        ...(envVars ? [`env_vars = ${JSON.stringify(envVars)}`] : []),
+        '',
+      ].join('\n');
+    write(join(client.home, '.codex/config.toml'), [entry('listed', 'TOKEN_A', ['TOKEN_A']), entry('unlisted', 'TOKEN_B'), entry('unset', 'TOKEN_C', ['TOKEN_C'])].join('\n'));
+    const result = await runCli(['doctor', '--format', 'json'], { cwd: client.home, env: { ...client.env(), TOKEN_A: 'a', TOKEN_B: 'b' } });
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    expect(report.servers.map((s: { name: string; missingVariables?: string[] }) => [s.name, s.missingVariables])).toEqual([
+      ['listed', undefined],
+      ['unlisted', ['TOKEN_B']],
+      ['unset', ['TOKEN_C']],
+    ]);
+    expect(report.problems.filter((p: { problem: string }) => p.problem.startsWith('the header variable')).map((p: { server: string; problem: string; fix: string }) => `${p.server}: ${p.problem} (${p.fix})`)).toEqual([
+      'unlisted: the header variable TOKEN_B is in neither the entry\'s env nor its env_vars: Codex starts the proxy without it, and the proxy will not start (add "TOKEN_B" to the entry\'s env_vars (Codex passes on only those), or set it in env)',
+      "unset: the header variable TOKEN_C is not set in the entry's env: the proxy will not start unless the client's environment has it (set TOKEN_C in the entry's env, or run `policylayer unwrap` and wrap it again)",
+    ]);
+  });
 });
