@@ -22,6 +22,11 @@ export interface FixtureOptions {
   authorize?: (req: IncomingMessage) => Refusal | undefined | Promise<Refusal | undefined>;
   /** Handle a request before the MCP routing (return true when answered). */
   intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /**
+   * Reads each POST of a session first: an answer returned here is sent instead of the MCP one
+   * (e.g. a gateway's 422 that quotes the request); otherwise the SDK transport gets the parsed body.
+   */
+  refuse?: (message: unknown) => { status: number; body: string } | undefined;
   path?: string;
 }
 
@@ -142,6 +147,18 @@ export async function startFixtureServer(options: FixtureOptions = {}): Promise<
       const transport = transports.get(sessionId);
       if (!transport) {
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }));
+        return;
+      }
+      if (options.refuse && req.method === 'POST') {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+        const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        const refusal = options.refuse(parsed);
+        if (refusal) {
+          res.writeHead(refusal.status, { 'content-type': 'application/json' }).end(refusal.body);
+          return;
+        }
+        await transport.handleRequest(req, res, parsed);
         return;
       }
       await transport.handleRequest(req, res);

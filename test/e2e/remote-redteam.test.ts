@@ -1,0 +1,139 @@
+/**
+ * The HTTP paths attacked as an attacker would (issue 15's promise on issue 21's transports): every
+ * tools/call that reaches the server was decided and audited, hidden tools never reach a client, no
+ * argument value lands in the audit log or on stderr. The built binary between real parts: the
+ * MCP SDK's Streamable HTTP server (test/helpers/http-fixture-server.ts) upstream, raw HTTP and the
+ * SDK's client in front of `--listen`. What each attack found is in docs/dev/http-redteam.md.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { verifyAuditLog } from '../../src/audit/verify.js';
+import { BIN } from '../helpers/cli.js';
+import { freePort, startFixtureServer } from '../helpers/http-fixture-server.js';
+import { killAll, McpProcess } from '../helpers/mcp-stream.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'policylayer-redteam-http-'));
+const cleanups: Array<() => Promise<unknown> | void> = [];
+afterEach(async () => {
+  killAll();
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const POLICY = join(dir, 'policy.json');
+// echo is allowed (twice an hour), big is hidden, slow is not listed (default deny).
+writeFileSync(POLICY, JSON.stringify({ version: '1', default: 'deny', hide: ['big'], tools: { echo: { limits: [{ counter: 'echo', window: 'hour', max: 2, scope: 'grant' }] } } }));
+
+const SECRET = 'arg-value-7f3a9c-must-not-be-logged';
+const TOKEN = 'redteam-token-0123456789abcdef';
+
+function proxy(args: string[], env: Record<string, string> = {}): McpProcess {
+  return McpProcess.spawn(process.execPath, [BIN, 'proxy', '--policy', POLICY, ...args], { env, cwd: dir });
+}
+
+const auditLines = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('--upstream: what a refusing server says stays out of the audit log and stderr', () => {
+  it('an HTTP 422 that quotes the arguments (FastAPI, gateways) reaches the client, but the audit line and stderr only name the status', async () => {
+    const fixture = await startFixtureServer({
+      refuse: (message) => {
+        const { method, params } = message as { method?: string; params?: { arguments?: { message?: string } } };
+        if (method !== 'tools/call' || !params?.arguments?.message?.startsWith('reject')) return undefined;
+        // FastAPI's validation error shape: the input is quoted back.
+        return { status: 422, body: JSON.stringify({ detail: [{ type: 'string_too_long', loc: ['body', 'params', 'arguments', 'message'], msg: 'too long', input: params.arguments.message }] }) };
+      },
+    });
+    cleanups.push(() => fixture.close());
+    const audit = join(dir, 'audit-422.jsonl');
+    const proc = proxy(['--audit', audit, '--upstream', fixture.url.href]);
+    await proc.initialize();
+    const refused = await proc.callTool('echo', { message: `reject ${SECRET}` });
+    // The client sent the value; it may read what the server said about it.
+    expect(JSON.stringify(refused.error)).toContain('HTTP 422');
+    expect(JSON.stringify(refused.error)).toContain(SECRET);
+    proc.end();
+    await proc.exit();
+    const calls = auditLines(audit).filter((line) => line.event === 'call');
+    expect(calls.map((line) => `${line.tool} ${line.outcome}`)).toEqual(['echo allow']);
+    const results = auditLines(audit).filter((line) => line.event === 'result');
+    expect(results).toHaveLength(1);
+    expect(String(results[0]!.error)).toMatch(/HTTP 422/);
+    expect(readFileSync(audit, 'utf8')).not.toContain(SECRET);
+    expect(proc.stderr).not.toContain(SECRET);
+  }, 30_000);
+});
+
+describe('--listen: raw request bodies an attacker may send', () => {
+  async function listening() {
+    const fixture = await startFixtureServer();
+    cleanups.push(() => fixture.close());
+    const port = await freePort();
+    const audit = join(dir, `audit-listen-${port}.jsonl`);
+    const proc = proxy(['--audit', audit, '--listen', `127.0.0.1:${port}`, '--upstream', fixture.url.href], { POLICYLAYER_AUTH_TOKEN: TOKEN });
+    await until(() => (proc.stderr.includes('listening on') ? true : undefined));
+    const url = new URL(`http://127.0.0.1:${port}/mcp`);
+    const post = async (body: string | Buffer, headers: Record<string, string> = {}) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+        body,
+      });
+      return { status: response.status, headers: response.headers, text: await response.text() };
+    };
+    const init = await post(JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }));
+    expect(init.status).toBe(200);
+    const session = { 'mcp-session-id': init.headers.get('mcp-session-id')!, 'mcp-protocol-version': '2025-06-18' };
+    expect((await post('{"jsonrpc":"2.0","method":"notifications/initialized"}', session)).status).toBe(202);
+    return { fixture, proc, audit, post: (body: string | Buffer, headers: Record<string, string> = {}) => post(body, { ...session, ...headers }) };
+  }
+
+  it('a denied call hidden in a batch among notifications, duplicate member names, a BOM: each decided on what the server gets', async () => {
+    const { fixture, proc, audit, post } = await listening();
+    const call = (id: number, name: string, args: Record<string, unknown> = {}) => JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
+    const note = '{"jsonrpc":"2.0","method":"notifications/roots/list_changed"}';
+
+    const batch = await post(`[${note},${call(1, 'big', { bytes: 5 })},${note}]`);
+    expect(batch.text).toContain('[POLICY DENIED]');
+    // The last of two members wins in the listener's JSON.parse, and the proxy decides on what it re-serialised.
+    const methodTwice = await post(`{"jsonrpc":"2.0","id":2,"method":"ping","method":"tools/call","params":{"name":"big","arguments":{"bytes":5}}}`);
+    expect(methodTwice.text).toContain('[POLICY DENIED]');
+    const nameTwice = await post(`{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"echo","name":"big","arguments":{"bytes":5}}}`);
+    expect(nameTwice.text).toContain('[POLICY DENIED]');
+    const bom = await post(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(call(4, 'slow', { ms: 1 }))]));
+    expect(bom.text).toContain('[POLICY DENIED]');
+    // Bodies the listener cannot read as UTF-8 JSON are refused before the proxy sees them.
+    expect((await post(Buffer.from(call(5, 'big', { bytes: 5 }), 'utf16le'), { 'content-type': 'application/json; charset=utf-16le' })).status).toBe(400);
+    expect((await post(gzipSync(call(6, 'big', { bytes: 5 })), { 'content-encoding': 'gzip' })).status).toBe(400);
+    // Allowed calls still pass, and the budget holds across the tricks: two echoes, then a denial.
+    const allowed = await post(`[${note},${call(7, 'echo', { message: 'a' })},${call(8, 'echo', { message: 'b' })}]`);
+    expect(allowed.text).not.toContain('[POLICY DENIED]');
+    const third = await post(`{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"slow","name":"echo","arguments":{"message":"c"}}}`);
+    expect(third.text).toContain('[POLICY DENIED]');
+
+    proc.child.kill('SIGTERM');
+    await proc.exit();
+    expect(fixture.calls.get('big')).toBeUndefined();
+    expect(fixture.calls.get('slow')).toBeUndefined();
+    expect(fixture.calls.get('echo')).toBe(2);
+    const calls = auditLines(audit).filter((line) => line.event === 'call');
+    expect(calls.map((line) => `${line.tool} ${line.outcome}`)).toEqual(['big deny', 'big deny', 'big deny', 'slow deny', 'echo allow', 'echo allow', 'echo deny']);
+    expect((await verifyAuditLog(audit)).problem).toBeUndefined();
+  }, 60_000);
+});
+
+async function until<T>(read: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
