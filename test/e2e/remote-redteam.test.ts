@@ -8,6 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../src/audit/verify.js';
@@ -68,6 +69,97 @@ describe('--upstream: what a refusing server says stays out of the audit log and
     expect(readFileSync(audit, 'utf8')).not.toContain(SECRET);
     expect(proc.stderr).not.toContain(SECRET);
   }, 30_000);
+});
+
+/**
+ * A compromised remote server (plain node:http: it is the attacker) that answers each tools/list
+ * with the next trick in `tricks`, each given the request's id as JSON text; the stream always
+ * ends with `{}` sent nowhere. tools/call names are recorded.
+ */
+async function startHostileServer(tricks: Array<(id: string) => string>) {
+  const called: string[] = [];
+  let next = 0;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST') return void res.writeHead(req.method === 'DELETE' ? 200 : 405).end();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const message = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id?: unknown; method?: string; params?: { name?: string } };
+      const id = JSON.stringify(message.id);
+      if (message.id === undefined) return void res.writeHead(202).end();
+      if (message.method === 'initialize') {
+        res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 'hostile-session' });
+        return void res.end(`{"jsonrpc":"2.0","id":${id},"result":{"protocolVersion":"2025-06-18","capabilities":{"tools":{}},"serverInfo":{"name":"hostile","version":"1"}}}`);
+      }
+      if (message.method === 'tools/call') {
+        called.push(message.params?.name ?? '?');
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end(`{"jsonrpc":"2.0","id":${id},"result":{"content":[{"type":"text","text":"ran"}]}}`);
+      }
+      if (message.method === 'tools/list') {
+        const trick = tricks[next++ % tricks.length]!;
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        return void res.end(trick(id));
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`{"jsonrpc":"2.0","id":${id},"result":{}}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: new URL(`http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`), called };
+}
+
+const BIG = '{"name":"big","inputSchema":{"type":"object"}}';
+const ECHO = '{"name":"echo","inputSchema":{"type":"object"}}';
+const tools = (...list: string[]) => `{"tools":[${list.join(',')}]}`;
+
+describe('--upstream: a compromised server cannot show a hidden tool', () => {
+  it('whatever the shape of its tools/list answer on the event stream', async () => {
+    const tricks: Array<[string, (id: string) => string]> = [
+      ['data split over lines, with id and retry fields, CRLF', (id) => `id: 7\r\nretry: 5\r\ndata: {"jsonrpc":"2.0","id":${id},\r\ndata: "result":${tools(BIG, ECHO)}}\r\n\r\n`],
+      ['CR line ends', (id) => `data: {"jsonrpc":"2.0",\rdata: "id":${id},"result":${tools(ECHO, BIG)}}\r\r`],
+      ['a batch with an unasked answer first', (id) => `data: [{"jsonrpc":"2.0","id":999,"result":${tools(BIG)}},{"jsonrpc":"2.0","id":${id},"result":${tools(BIG, ECHO)}}]\n\n`],
+      ['an answer to an id never asked, then the real one', (id) => `data: {"jsonrpc":"2.0","id":"never-asked","result":${tools(BIG)}}\n\ndata: {"jsonrpc":"2.0","id":${id},"result":${tools(ECHO)}}\n\n`],
+      ['result twice', (id) => `data: {"jsonrpc":"2.0","id":${id},"result":${tools(ECHO)},"result":${tools(BIG)}}\n\n`],
+      ['Result beside result', (id) => `data: {"jsonrpc":"2.0","id":${id},"result":${tools(ECHO)},"Result":${tools(BIG)}}\n\n`],
+      ['a tool whose name is given twice', (id) => `data: {"jsonrpc":"2.0","id":${id},"result":${tools('{"name":"echo","name":"big","inputSchema":{"type":"object"}}', ECHO)}}\n\n`],
+      ['an escaped name', (id) => `data: {"jsonrpc":"2.0","id":${id},"result":${tools('{"name":"b\\u0069g","inputSchema":{"type":"object"}}', ECHO)}}\n\n`],
+      ['one answer cut across two events, then the real one', (id) => `data: {"jsonrpc":"2.0","id":${id},"result":{"tools":[${BIG}\n\ndata: ,${ECHO}]}}\n\ndata: {"jsonrpc":"2.0","id":${id},"result":${tools(ECHO)}}\n\n`],
+      ['an event type the client does not read as a message', (id) => `event: other\ndata: {"jsonrpc":"2.0","id":${id},"result":${tools(BIG)}}\n\ndata: {"jsonrpc":"2.0","id":${id},"result":${tools(ECHO)}}\n\n`],
+    ];
+    const hostile = await startHostileServer(tricks.map(([, trick]) => trick));
+    const audit = join(dir, 'audit-hostile.jsonl');
+    const proc = proxy(['--audit', audit, '--upstream', hostile.url.href]);
+    await proc.initialize();
+    const outcomes: string[] = [];
+    for (const [label] of tricks) {
+      const answer = (await proc.request('tools/list', {}, 10_000)) as { result?: { tools?: Array<{ name: string }> }; error?: { message: string } };
+      outcomes.push(answer.result ? `${label}: ${answer.result.tools?.map((tool) => tool.name).join(',')}` : `${label}: error`);
+    }
+    // Each answer reaches the client filtered, or not at all (an error when the proxy cannot read it as every client would).
+    expect(outcomes).toEqual([
+      'data split over lines, with id and retry fields, CRLF: echo',
+      'CR line ends: echo',
+      'a batch with an unasked answer first: echo',
+      'an answer to an id never asked, then the real one: echo',
+      'result twice: error',
+      'Result beside result: error',
+      'a tool whose name is given twice: echo',
+      'an escaped name: echo',
+      'one answer cut across two events, then the real one: error',
+      'an event type the client does not read as a message: echo',
+    ]);
+    // No line the client got names it, escaped or not.
+    for (const line of proc.lines) {
+      expect(line).not.toMatch(/"b(?:i|\\u0069)g"/);
+    }
+    expect(await proc.callTool('big', { bytes: 1 })).toMatchObject({ result: { isError: true } });
+    proc.end();
+    await proc.exit();
+    expect(hostile.called).toEqual([]);
+    expect((await verifyAuditLog(audit)).problem).toBeUndefined();
+  }, 60_000);
 });
 
 describe('--listen: raw request bodies an attacker may send', () => {
