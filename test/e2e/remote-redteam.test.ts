@@ -7,14 +7,18 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../src/audit/verify.js';
-import { BIN } from '../helpers/cli.js';
+import { BIN, ROOT } from '../helpers/cli.js';
 import { freePort, startFixtureServer } from '../helpers/http-fixture-server.js';
 import { killAll, McpProcess } from '../helpers/mcp-stream.js';
+import { anyRedis, requireRedisInCi, testRedisUrl, uniquePrefix, withPrefix } from '../helpers/redis.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'policylayer-redteam-http-'));
 const cleanups: Array<() => Promise<unknown> | void> = [];
@@ -163,12 +167,13 @@ describe('--upstream: a compromised server cannot show a hidden tool', () => {
 });
 
 describe('--listen: raw request bodies an attacker may send', () => {
-  async function listening() {
+  async function listening(server?: { policy: string; command: string[] }) {
     const fixture = await startFixtureServer();
     cleanups.push(() => fixture.close());
     const port = await freePort();
     const audit = join(dir, `audit-listen-${port}.jsonl`);
-    const proc = proxy(['--audit', audit, '--listen', `127.0.0.1:${port}`, '--upstream', fixture.url.href], { POLICYLAYER_AUTH_TOKEN: TOKEN });
+    const upstream = server ? ['--', ...server.command] : ['--upstream', fixture.url.href];
+    const proc = McpProcess.spawn(process.execPath, [BIN, 'proxy', '--policy', server?.policy ?? POLICY, '--audit', audit, '--listen', `127.0.0.1:${port}`, ...upstream], { env: { POLICYLAYER_AUTH_TOKEN: TOKEN }, cwd: dir });
     await until(() => (proc.stderr.includes('listening on') ? true : undefined));
     const url = new URL(`http://127.0.0.1:${port}/mcp`);
     const post = async (body: string | Buffer, headers: Record<string, string> = {}) => {
@@ -218,6 +223,64 @@ describe('--listen: raw request bodies an attacker may send', () => {
     expect(calls.map((line) => `${line.tool} ${line.outcome}`)).toEqual(['big deny', 'big deny', 'big deny', 'slow deny', 'echo allow', 'echo allow', 'echo deny']);
     expect((await verifyAuditLog(audit)).problem).toBeUndefined();
   }, 60_000);
+
+  it('a Python server behind the listener runs only what the policy allowed and the audit log shows', async () => {
+    const policy = join(dir, 'python-policy.json');
+    writeFileSync(policy, JSON.stringify({ version: '1', default: 'deny', hide: ['delete_everything'], tools: { list_nodes: {} } }));
+    const log = join(dir, 'python-executed.jsonl');
+    const { proc, audit, post } = await listening({ policy, command: ['python3', resolve(ROOT, 'fixtures/servers/readers/python_sdk_reader.py'), '--log', log] });
+    const attempts = [
+      // "Name" beside "name": pydantic's lax readers may take either.
+      '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_nodes","Name":"execute_python_code","arguments":{"code":"1"}}}',
+      '{"jsonrpc":"2.0","id":2,"method":"tools\\u002fcall","params":{"name":"execute_python_code","arguments":{"code":"2"}}}',
+      '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"list_nodes","arguments":{},"name":"delete_everything"}}',
+      // The same id twice in one batch: the second is refused while the first is in flight.
+      '[{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"list_nodes","arguments":{}}},{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"execute_python_code","arguments":{"code":"4"}}}]',
+      '{"jsonrpc":"2.0","id":5.0,"method":"tools/call","params":{"name":"execute_python_code","arguments":{"code":"5"}}}',
+    ];
+    for (const body of attempts) await post(body);
+    proc.child.kill('SIGTERM');
+    await proc.exit();
+    const executed = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { tool: string; id: unknown }) : [];
+    const allowed = auditLines(audit).filter((line) => line.event === 'call' && line.outcome === 'allow');
+    expect(executed.map((call) => `${String(call.id)} ${call.tool}`)).toEqual(allowed.map((line) => `${String(line.request_id)} ${String(line.tool)}`));
+    expect(executed.every((call) => call.tool === 'list_nodes')).toBe(true);
+    expect(executed.length).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe('--listen: many clients at once spend one budget', () => {
+  requireRedisInCi(false);
+  for (const store of ['memory', 'redis'] as const) {
+    it.runIf(store === 'memory' || anyRedis.ok)(`18 calls at once from 6 sessions of one grant: exactly the 2 the limit allows reach the server (--state ${store})`, async () => {
+      const fixture = await startFixtureServer();
+      cleanups.push(() => fixture.close());
+      const redis = store === 'redis' ? await testRedisUrl() : undefined;
+      if (redis) cleanups.push(() => redis.stop());
+      const port = await freePort();
+      const audit = join(dir, `audit-race-${store}.jsonl`);
+      const state = redis ? ['--state', withPrefix(redis.url, uniquePrefix())] : [];
+      const proc = proxy(['--audit', audit, ...state, '--listen', `127.0.0.1:${port}`, '--upstream', fixture.url.href], { POLICYLAYER_AUTH_TOKEN: TOKEN });
+      await until(() => (proc.stderr.includes('listening on') ? true : undefined));
+      const url = new URL(`http://127.0.0.1:${port}/mcp`);
+      const clients = await Promise.all(
+        Array.from({ length: 6 }, async () => {
+          const client = new Client({ name: 'race', version: '1' });
+          await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }));
+          cleanups.push(() => client.close().catch(() => {}));
+          return client;
+        }),
+      );
+      const results = await Promise.all(clients.flatMap((client) => [1, 2, 3].map(() => client.callTool({ name: 'echo', arguments: { message: 'x' } }))));
+      expect(results.filter((result) => result.isError !== true)).toHaveLength(2);
+      proc.child.kill('SIGTERM');
+      await proc.exit();
+      expect(fixture.calls.get('echo')).toBe(2);
+      const calls = auditLines(audit).filter((line) => line.event === 'call');
+      expect(calls.filter((line) => line.outcome === 'allow')).toHaveLength(2);
+      expect(calls).toHaveLength(18);
+    }, 60_000);
+  }
 });
 
 async function until<T>(read: () => T | undefined, timeoutMs = 20_000): Promise<T> {
