@@ -118,6 +118,31 @@ const BIG = '{"name":"big","inputSchema":{"type":"object"}}';
 const ECHO = '{"name":"echo","inputSchema":{"type":"object"}}';
 const tools = (...list: string[]) => `{"tools":[${list.join(',')}]}`;
 
+describe('--upstream: a key in the URL stays out of the audit log and stderr', () => {
+  it('the query values are masked wherever the proxy names the server; the server still gets them', async () => {
+    const fixture = await startFixtureServer();
+    cleanups.push(() => fixture.close());
+    const key = 'url-key-5d1e0b-must-not-be-logged';
+    const upstream = new URL(fixture.url);
+    upstream.search = `?api_key=${key}&profile=work`;
+    const audit = join(dir, 'audit-url-key.jsonl');
+    const proc = proxy(['--audit', audit, '--upstream', upstream.href]);
+    await proc.initialize();
+    expect((await proc.callTool('echo', { message: 'ok' })).result).toBeDefined();
+    proc.end();
+    await proc.exit();
+    expect(auditLines(audit)[0]).toMatchObject({ event: 'start', server: [`${fixture.url.href}?api_key=…&profile=…`] });
+    expect(readFileSync(audit, 'utf8')).not.toContain(key);
+    expect(proc.stderr).not.toContain(key);
+    expect(proc.stderr).toContain('?api_key=…');
+    expect(fixture.requests.every((request) => request.url === `/mcp?api_key=${key}&profile=work`)).toBe(true);
+    // A server that cannot be reached is named the same way.
+    const down = proxy(['--upstream', `http://127.0.0.1:${await freePort()}/mcp?api_key=${key}`]);
+    expect((await down.exit()).code).toBe(2);
+    expect(down.stderr).not.toContain(key);
+  }, 30_000);
+});
+
 describe('--upstream: a compromised server cannot show a hidden tool', () => {
   it('whatever the shape of its tools/list answer on the event stream', async () => {
     const tricks: Array<[string, (id: string) => string]> = [

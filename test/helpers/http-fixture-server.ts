@@ -40,7 +40,7 @@ export interface FixtureServer {
   /** Tool calls received, per tool. */
   calls: Map<string, number>;
   /** Every HTTP request: method and headers (lower-case names). */
-  requests: Array<{ method: string; headers: IncomingMessage['headers'] }>;
+  requests: Array<{ method: string; url: string; headers: IncomingMessage['headers'] }>;
   sessionCount(): number;
   /** Destroys every open connection; the server keeps listening. */
   dropConnections(): void;
@@ -130,7 +130,7 @@ export async function startFixtureServer(options: FixtureOptions = {}): Promise<
   const sockets = new Set<Socket>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    requests.push({ method: req.method ?? '', headers: req.headers });
+    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     if (options.intercept?.(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname !== path) {
