@@ -143,6 +143,34 @@ describe('--upstream: a key in the URL stays out of the audit log and stderr', (
   }, 30_000);
 });
 
+describe('--upstream: redirects', () => {
+  it('a server that starts redirecting calls to another origin: nothing of the call (body, Authorization) goes there; the call fails naming the target', async () => {
+    const elsewhere = await startFixtureServer();
+    cleanups.push(() => elsewhere.close());
+    let redirect: string | undefined;
+    const fixture = await startFixtureServer({
+      intercept: (req, res) => {
+        if (!redirect || req.method !== 'POST') return false;
+        res.writeHead(307, { location: redirect }).end();
+        return true;
+      },
+    });
+    cleanups.push(() => fixture.close());
+    const audit = join(dir, 'audit-redirect.jsonl');
+    const proc = proxy(['--audit', audit, '--upstream', fixture.url.href, '--header', 'Authorization: Bearer ${REMOTE_TOKEN}'], { REMOTE_TOKEN: 'redirect-secret-token' });
+    await proc.initialize();
+    expect((await proc.callTool('echo', { message: 'before' })).result).toBeDefined();
+    redirect = elsewhere.url.href;
+    const answer = await proc.callTool('echo', { message: SECRET });
+    expect(JSON.stringify(answer.error)).toContain(`it redirects to ${elsewhere.url.href}, which is not followed`);
+    proc.end();
+    await proc.exit();
+    expect(elsewhere.requests).toEqual([]);
+    const results = auditLines(audit).filter((line) => line.event === 'result');
+    expect(results.map((line) => line.ending)).toEqual(['result', 'not-forwarded']);
+  }, 30_000);
+});
+
 describe('--upstream: a compromised server cannot show a hidden tool', () => {
   it('whatever the shape of its tools/list answer on the event stream', async () => {
     const tricks: Array<[string, (id: string) => string]> = [
