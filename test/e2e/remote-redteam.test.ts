@@ -171,6 +171,26 @@ describe('--upstream: redirects', () => {
   }, 30_000);
 });
 
+describe('--upstream over HTTP+SSE: the endpoint event', () => {
+  it('an endpoint on another origin (written protocol-relative) is refused at start; nothing is posted there', async () => {
+    const elsewhere = await startFixtureServer();
+    cleanups.push(() => elsewhere.close());
+    const server = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`event: endpoint\ndata: //${elsewhere.url.host}/mcp?sessionId=1\n\n`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const proc = proxy(['--transport', 'sse', '--upstream', `http://127.0.0.1:${(server.address() as { port: number }).port}/sse`, '--header', 'Authorization: Bearer sse-secret-token']);
+    expect((await proc.exit()).code).toBe(2);
+    expect(proc.stderr).toContain(`the server named an endpoint on another origin (${elsewhere.url.origin})`);
+    expect(elsewhere.requests).toEqual([]);
+  }, 30_000);
+});
+
 describe('--upstream: a compromised server cannot show a hidden tool', () => {
   it('whatever the shape of its tools/list answer on the event stream', async () => {
     const tricks: Array<[string, (id: string) => string]> = [
