@@ -175,7 +175,7 @@ describe('--upstream over HTTP+SSE: the endpoint event', () => {
   it('an endpoint on another origin (written protocol-relative) is refused at start; nothing is posted there', async () => {
     const elsewhere = await startFixtureServer();
     cleanups.push(() => elsewhere.close());
-    const server = createServer((req, res) => {
+    const server = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(`event: endpoint\ndata: //${elsewhere.url.host}/mcp?sessionId=1\n\n`);
     });
@@ -237,6 +237,52 @@ describe('--upstream: a compromised server cannot show a hidden tool', () => {
     expect(hostile.called).toEqual([]);
     expect((await verifyAuditLog(audit)).problem).toBeUndefined();
   }, 60_000);
+});
+
+describe('--upstream: answers batched with the transport\'s own', () => {
+  it('a server that batches the answer to a renewed session\'s initialize with the answer to a call in flight: the call is still answered', async () => {
+    const held: ServerResponse[] = [];
+    const server = createServer((req, res) => {
+      if (req.method !== 'POST') return void res.writeHead(req.method === 'DELETE' ? 200 : 405).end();
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const message = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id?: string | number; method?: string };
+        const session = req.headers['mcp-session-id'];
+        if (message.id === undefined) return void res.writeHead(202).end();
+        const init = (id: string | number) => `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{"protocolVersion":"2025-06-18","capabilities":{"tools":{}},"serverInfo":{"name":"batcher","version":"1"}}}`;
+        if (message.method === 'initialize' && session === undefined) {
+          const renewal = typeof message.id === 'string' && message.id.startsWith('policylayer-');
+          res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': renewal ? 'B' : 'A' });
+          // On renewal: the answer to the call held on session A rides along.
+          return void res.end(renewal ? `[${init(message.id)},{"jsonrpc":"2.0","id":"held-call","result":{"content":[{"type":"text","text":"batched"}]}}]` : init(message.id!));
+        }
+        if (message.method === 'tools/call') {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          return void held.push(res);
+        }
+        if (session === 'A') return void res.writeHead(404).end();
+        res.writeHead(200, { 'content-type': 'application/json' }).end(`{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":{"tools":[]}}`);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const proc = proxy(['--upstream', `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`]);
+    await proc.initialize();
+    proc.send({ jsonrpc: '2.0', id: 'held-call', method: 'tools/call', params: { name: 'echo', arguments: { message: 'x' } } });
+    await until(() => (held.length > 0 ? true : undefined));
+    // A tools/list on the old session: 404, the transport renews the session and retries it.
+    const listed = await proc.request('tools/list', {}, 10_000);
+    expect(listed.result).toEqual({ tools: [] });
+    for (const res of held) res.end();
+    const answer = await proc.response('held-call', 5_000);
+    expect(JSON.stringify(answer.message)).toContain('batched');
+    proc.end();
+    await proc.exit();
+  }, 30_000);
 });
 
 describe('--listen: raw request bodies an attacker may send', () => {
