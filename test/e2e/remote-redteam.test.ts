@@ -18,6 +18,7 @@ import { verifyAuditLog } from '../../src/audit/verify.js';
 import { BIN, ROOT } from '../helpers/cli.js';
 import { freePort, startFixtureServer } from '../helpers/http-fixture-server.js';
 import { killAll, McpProcess } from '../helpers/mcp-stream.js';
+import { until } from '../helpers/until.js';
 import { anyRedis, requireRedisInCi, testRedisUrl, uniquePrefix, withPrefix } from '../helpers/redis.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'policylayer-redteam-http-'));
@@ -402,13 +403,3 @@ describe('--listen: many clients at once spend one budget', () => {
     }, 60_000);
   }
 });
-
-async function until<T>(read: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
