@@ -20,6 +20,7 @@ import type { ProxyCommandOptions } from './proxy.js';
 import type { RemotePlan } from '../transport/options.js';
 import type { ProxyOptions } from '../proxy/run.js';
 import { readLockFile } from './lock-input.js';
+import { displayUrl } from '../util/display-url.js';
 
 export interface StartProxy {
   /** The upstream (a command or a URL) and, with --listen, the listener: checked by src/transport/options.ts. */
@@ -68,7 +69,7 @@ export async function startProxy({ remote, options, io, input, output }: StartPr
   const outputPath = (path: string | undefined) => (path === undefined ? undefined : { path: resolve(io.cwd, path), display: path });
 
   const upstream = remote.upstream;
-  const label = upstream.kind === 'stdio' ? [upstream.file, ...upstream.args] : [upstream.url.href];
+  const label = upstream.kind === 'stdio' ? [upstream.file, ...upstream.args] : [displayUrl(upstream.url)];
   io.stderr.write(`policylayer proxy: ${loaded.path} → ${label.join(' ')}${state.spec.kind === 'memory' ? '' : ` (counters: ${describeStateSpec(state.spec)})`}\n`);
   const log = (message: string): void => void io.stderr.write(`policylayer proxy: ${message}\n`);
   const stopping = new AbortController();

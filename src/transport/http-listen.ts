@@ -158,7 +158,8 @@ export class HttpListener {
     if (body === undefined) return reply(res, 413, -32000, 'Payload Too Large');
     let parsed: unknown;
     try {
-      parsed = JSON.parse(body?.toString('utf8') ?? '');
+      // Decoded as the SDK's transport decodes the session's later bodies (a BOM dropped).
+      parsed = JSON.parse(body ? new TextDecoder().decode(body) : '');
     } catch {
       return reply(res, 400, -32700, 'Parse error');
     }

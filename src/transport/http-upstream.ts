@@ -20,6 +20,7 @@ import { LineReadable, LineWritable } from './line-streams.js';
 import { readClientMessage, type ClientMessage } from './messages.js';
 import { StreamableLeg } from './streamable-leg.js';
 import { idKeyOf, type LocalReply, type Upstream, type UpstreamExit } from './upstream.js';
+import { displayUrl } from '../util/display-url.js';
 
 /** The proxy's own message size limit (src/proxy/line-splitter.ts): a larger answer could not be passed on anyway. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -106,7 +107,7 @@ export class HttpUpstream implements Upstream {
       if (options.transport === 'sse') {
         const leg = new LegacySseLeg(upstream.context);
         await leg.ready().catch((error: Error) => {
-          throw new UpstreamUnavailable(`cannot open ${options.url.href}: ${error.message}`);
+          throw new UpstreamUnavailable(`cannot open ${displayUrl(options.url)}: ${error.message}`);
         });
         upstream.leg = leg;
       } else await upstream.probe();
@@ -139,24 +140,24 @@ export class HttpUpstream implements Upstream {
         status = response.status;
         wwwAuthenticate = response.headers['www-authenticate'];
         const redirect = describeRedirect(response);
-        if (redirect) throw new UpstreamUnavailable(`cannot use ${url.href}: ${redirect}`);
+        if (redirect) throw new UpstreamUnavailable(`cannot use ${displayUrl(url)}: ${redirect}`);
       } catch (error) {
         if (error instanceof UpstreamUnavailable) throw error;
-        throw new UpstreamUnavailable(`cannot reach ${url.href}: ${error instanceof RequestFailed ? error.message : (error as Error).message}`);
+        throw new UpstreamUnavailable(`cannot reach ${displayUrl(url)}: ${error instanceof RequestFailed ? error.message : (error as Error).message}`);
       }
       if (status !== 401 && status !== 407) return;
-      if (status === 407) throw new UpstreamUnavailable(`cannot reach ${url.href}: a proxy between here and the server asks for credentials (HTTP 407)`);
+      if (status === 407) throw new UpstreamUnavailable(`cannot reach ${displayUrl(url)}: a proxy between here and the server asks for credentials (HTTP 407)`);
       const challenge = authChallenge(status, wwwAuthenticate)!;
       if (!auth) {
         throw new UpstreamUnavailable(
           this.context.headers.authorization
-            ? `${url.href} refused the credentials in the Authorization header (HTTP 401)`
-            : `${url.href} requires authorization (HTTP 401); sign in with OAuth, or pass --header 'Authorization: Bearer \${TOKEN}'`,
+            ? `${displayUrl(url)} refused the credentials in the Authorization header (HTTP 401)`
+            : `${displayUrl(url)} requires authorization (HTTP 401); sign in with OAuth, or pass --header 'Authorization: Bearer \${TOKEN}'`,
         );
       }
-      if (attempt > 0) throw new UpstreamUnavailable(`${url.href} refused the credentials it just issued (HTTP 401 after signing in)`);
+      if (attempt > 0) throw new UpstreamUnavailable(`${displayUrl(url)} refused the credentials it just issued (HTTP 401 after signing in)`);
       const recovered = await auth.recover(challenge, sent);
-      if (!recovered.ok) throw new UpstreamUnavailable(`${url.href} requires authorization (HTTP 401): ${recovered.reason}`);
+      if (!recovered.ok) throw new UpstreamUnavailable(`${displayUrl(url)} requires authorization (HTTP 401): ${recovered.reason}`);
     }
   }
 
@@ -207,7 +208,7 @@ export class HttpUpstream implements Upstream {
     this.leg = legacy;
     legacy.ready().then(
       () => {
-        this.context.log(`${this.options.url.href} does not take Streamable HTTP (${streamableFailure}); using the older HTTP+SSE transport`);
+        this.context.log(`${displayUrl(this.options.url)} does not take Streamable HTTP (${streamableFailure}); using the older HTTP+SSE transport`);
         legacy.send(initialize);
         this.flushQueue();
       },

@@ -69,15 +69,19 @@ export class InFlight {
   /**
    * Answers `key` with an error made up here (once; a request already answered is left alone).
    * `reached` overrides what the transport knows: 'no' when the server provably did not take it
-   * (refused connection, 401), 'maybe' when it may have run. Resolves once the line is queued.
+   * (refused connection, 401), 'maybe' when it may have run. `serverSaid` (an excerpt of the
+   * server's error body) goes to the client only: servers and gateways quote the request in their
+   * errors (FastAPI's 422 `input`), so the reason the audit log keeps must not carry it. Resolves
+   * once the line is queued.
    */
-  async fail(key: string, reason: string, reached?: 'no' | 'maybe', extra?: Record<string, unknown>): Promise<void> {
+  async fail(key: string, reason: string, reached?: 'no' | 'maybe', extra?: Record<string, unknown>, serverSaid?: string): Promise<void> {
     const entry = this.entries.get(key);
     if (!entry) return;
     const mayHaveReachedServer = reached === undefined ? entry.mayHaveReached : reached === 'maybe';
     this.localReplies.set(key, { mayHaveReachedServer, reason });
     if (this.localReplies.size > LOCAL_REPLIES_KEPT) this.localReplies.delete(this.localReplies.keys().next().value!);
-    const line = errorLine(entry.request.idJson, INTERNAL_ERROR, `${this.serverName}: ${reason}`, { mayHaveReachedServer, ...extra });
+    const message = `${this.serverName}: ${reason}${serverSaid ? `: ${serverSaid}` : ''}`;
+    const line = errorLine(entry.request.idJson, INTERNAL_ERROR, message, { mayHaveReachedServer, ...extra });
     this.finish(key, entry);
     await this.output.pushLine(line);
   }

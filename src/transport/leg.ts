@@ -73,7 +73,17 @@ export class OwnRequests {
  * sees the line), e.g. to read the negotiated protocol version from an `initialize` result.
  */
 export async function deliver(context: LegContext, own: OwnRequests, line: Buffer, onAnswer?: (key: string, line: Buffer) => void): Promise<void> {
-  const { answers } = readServerEnvelope(line);
+  const { answers, elements } = readServerEnvelope(line);
+  if (elements) {
+    const ours = elements.filter((element) => element.answers !== undefined && own.claim(element.answers, line.subarray(element.range[0], element.range[1])));
+    if (ours.length > 0) {
+      // A batch that also answers one of ours: the rest goes on, element by element (the proxy
+      // splits a server's batch into single messages anyway). Consumed whole, the answers riding
+      // along would be lost, and their requests, settled here, would never be answered.
+      for (const element of elements) if (!ours.includes(element)) await deliver(context, own, line.subarray(element.range[0], element.range[1]), onAnswer);
+      return;
+    }
+  }
   let consumed = false;
   for (const key of answers) {
     if (own.claim(key, line)) {

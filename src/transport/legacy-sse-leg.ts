@@ -196,15 +196,15 @@ export class LegacySseLeg implements Leg {
       return this.failMessage(message, `the server refused the credentials (HTTP ${response.status}): ${recovered.reason}`, 'no', { httpStatus: response.status });
     }
     const body = await readBody(response.body, ERROR_BODY_BYTES).catch(() => undefined);
-    const detail = describeErrorBody(body);
-    await this.failMessage(message, `the server answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`, response.status >= 500 ? 'maybe' : 'no', { httpStatus: response.status });
+    await this.failMessage(message, `the server answered HTTP ${response.status}`, response.status >= 500 ? 'maybe' : 'no', { httpStatus: response.status }, describeErrorBody(body));
   }
 
-  private async failMessage(message: ClientMessage, reason: string, reached: 'no' | 'maybe', extra?: Record<string, unknown>): Promise<void> {
+  /** As in the Streamable HTTP leg: `serverSaid` reaches the client's answers only, never stderr or the audit log. */
+  private async failMessage(message: ClientMessage, reason: string, reached: 'no' | 'maybe', extra?: Record<string, unknown>, serverSaid?: string): Promise<void> {
     if (message.requests.length === 0) {
       if (!this.context.signal.aborted) this.context.log(`could not deliver a notification or reply to the server: ${reason}`);
       return;
     }
-    for (const request of message.requests) await this.context.inFlight.fail(request.key, reason, reached, extra);
+    for (const request of message.requests) await this.context.inFlight.fail(request.key, reason, reached, extra, serverSaid);
   }
 }

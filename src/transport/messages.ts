@@ -62,13 +62,15 @@ export function readClientMessage(line: Buffer): ClientMessage {
 export interface ServerEnvelope {
   /** Keys of the requests this line answers (responses, also inside a batch). */
   answers: string[];
+  /** For a batch: where each element is in the line, and the key it answers (if it is a response). */
+  elements?: Array<{ range: Range; answers: string | undefined }>;
 }
 
 /** Scans a server line's top level (and a batch's elements) for responses and their ids. */
 export function readServerEnvelope(line: Buffer): ServerEnvelope {
   const answers: string[] = [];
   const start = skipWhitespace(line, 0);
-  const readObject = (at: number): void => {
+  const readObject = (at: number): string | undefined => {
     let id: Range | undefined;
     let isRequest = false;
     let isResponse = false;
@@ -77,17 +79,26 @@ export function readServerEnvelope(line: Buffer): ServerEnvelope {
       else if (key === 'method') isRequest = true;
       else if (key === 'result' || key === 'error') isResponse = true;
     });
-    if (!isResponse || isRequest || !id) return;
+    if (!isResponse || isRequest || !id) return undefined;
     try {
       const value = readValue(line, id);
-      if (typeof value === 'string' || typeof value === 'number') answers.push(idKeyOf(value));
+      if (typeof value === 'string' || typeof value === 'number') {
+        const key = idKeyOf(value);
+        answers.push(key);
+        return key;
+      }
     } catch {
       // An unreadable id answers nothing we sent.
     }
+    return undefined;
   };
-  if (line[start] === 0x5b) forEachElement(line, start, ([at]) => readObject(at));
-  else readObject(start);
-  return { answers };
+  if (line[start] !== 0x5b) {
+    readObject(start);
+    return { answers };
+  }
+  const elements: NonNullable<ServerEnvelope['elements']> = [];
+  forEachElement(line, start, (range) => elements.push({ range, answers: readObject(range[0]) }));
+  return { answers, elements };
 }
 
 /**

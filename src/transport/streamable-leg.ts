@@ -182,8 +182,8 @@ export class StreamableLeg implements Leg {
       decide('streamable');
       releaseWhenAnswered();
       const redirect = describeRedirect(response);
-      const detail = redirect ?? describeErrorBody(body);
-      await this.failMessage(message, `the server answered HTTP ${status}${detail ? `: ${detail}` : ''}`, status >= 500 ? 'maybe' : 'no', { httpStatus: status });
+      const reason = `the server answered HTTP ${status}${redirect ? `: ${redirect}` : ''}`;
+      await this.failMessage(message, reason, status >= 500 ? 'maybe' : 'no', { httpStatus: status }, redirect ? undefined : describeErrorBody(body));
     } finally {
       if (abort) this.requestAborts.delete(message.requests[0]!.key);
     }
@@ -414,13 +414,17 @@ export class StreamableLeg implements Leg {
     for (const key of keys) await this.context.inFlight.fail(key, reason);
   }
 
-  /** A message that could not be delivered: its requests are answered; a notification or reply is only logged. */
-  private async failMessage(message: ClientMessage, reason: string, reached: 'no' | 'maybe', extra?: Record<string, unknown>): Promise<void> {
+  /**
+   * A message that could not be delivered: its requests are answered; a notification or reply is
+   * only logged. `serverSaid` (the server's error body) reaches the client's answers only, never
+   * stderr or the audit log: it may quote what was sent.
+   */
+  private async failMessage(message: ClientMessage, reason: string, reached: 'no' | 'maybe', extra?: Record<string, unknown>, serverSaid?: string): Promise<void> {
     if (message.requests.length === 0) {
       if (!this.context.signal.aborted) this.context.log(`could not deliver a ${message.unreadable ? 'message' : 'notification or reply'} to the server: ${reason}`);
       return;
     }
-    for (const request of message.requests) await this.context.inFlight.fail(request.key, reason, reached, extra);
+    for (const request of message.requests) await this.context.inFlight.fail(request.key, reason, reached, extra, serverSaid);
   }
 }
 

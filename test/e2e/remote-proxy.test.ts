@@ -15,6 +15,7 @@ import { BIN } from '../helpers/cli.js';
 import { EVERYTHING_ENTRY, startEverything } from '../helpers/everything-server.js';
 import { freePort, startFixtureServer } from '../helpers/http-fixture-server.js';
 import { killAll, McpProcess } from '../helpers/mcp-stream.js';
+import { until } from '../helpers/until.js';
 import { startAuthServer, startProtectedServer } from '../helpers/oauth-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'policylayer-remote-'));
@@ -212,13 +213,3 @@ describe('--listen: clients over HTTP, one policy and one set of limits', () => 
     expect((await verifyAuditLog(audit)).problem).toBeUndefined();
   }, 60_000);
 });
-
-async function until<T>(read: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

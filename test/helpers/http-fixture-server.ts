@@ -22,6 +22,11 @@ export interface FixtureOptions {
   authorize?: (req: IncomingMessage) => Refusal | undefined | Promise<Refusal | undefined>;
   /** Handle a request before the MCP routing (return true when answered). */
   intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /**
+   * Reads each POST of a session first: an answer returned here is sent instead of the MCP one
+   * (e.g. a gateway's 422 that quotes the request); otherwise the SDK transport gets the parsed body.
+   */
+  refuse?: (message: unknown) => { status: number; body: string } | undefined;
   path?: string;
 }
 
@@ -35,7 +40,7 @@ export interface FixtureServer {
   /** Tool calls received, per tool. */
   calls: Map<string, number>;
   /** Every HTTP request: method and headers (lower-case names). */
-  requests: Array<{ method: string; headers: IncomingMessage['headers'] }>;
+  requests: Array<{ method: string; url: string; headers: IncomingMessage['headers'] }>;
   sessionCount(): number;
   /** Destroys every open connection; the server keeps listening. */
   dropConnections(): void;
@@ -125,7 +130,7 @@ export async function startFixtureServer(options: FixtureOptions = {}): Promise<
   const sockets = new Set<Socket>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    requests.push({ method: req.method ?? '', headers: req.headers });
+    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     if (options.intercept?.(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname !== path) {
@@ -142,6 +147,18 @@ export async function startFixtureServer(options: FixtureOptions = {}): Promise<
       const transport = transports.get(sessionId);
       if (!transport) {
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }));
+        return;
+      }
+      if (options.refuse && req.method === 'POST') {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+        const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        const refusal = options.refuse(parsed);
+        if (refusal) {
+          res.writeHead(refusal.status, { 'content-type': 'application/json' }).end(refusal.body);
+          return;
+        }
+        await transport.handleRequest(req, res, parsed);
         return;
       }
       await transport.handleRequest(req, res);
