@@ -213,6 +213,18 @@ const REPLACES_WHOLE_SET = /\breplac(?:e|es|ing) (?:the |all |every |an? )?(?:[\
 const RETRY_VERBS: ReadonlySet<string> = new Set(['retry', 'requeue', 'resubmit']);
 /** State a browser or a tool rebuilds by itself: clearing it loses nothing that was stored on purpose. */
 const TRANSIENT_STATE: ReadonlySet<string> = new Set(['cookie', 'cookies', 'cache', 'caches', 'console', 'selection', 'highlight', 'highlights']);
+const QUEUES: ReadonlySet<string> = new Set(['queue', 'queues']);
+const SYNC_OBJECTS: ReadonlySet<string> = new Set(['sync', 'resync', 'refresh', 'reindex']);
+const REBUILD_VERBS: ReadonlySet<string> = new Set(['rebuild', 'recreate', 'reinitialize', 'reinit', 'reimage']);
+/** What holds data of its own, so that rebuilding it from nothing loses the data. */
+const DATA_STORES: ReadonlySet<string> = new Set([
+  'database', 'databases', 'db', 'dbs', 'volume', 'volumes', 'disk', 'disks', 'server', 'servers', 'droplet', 'droplets', 'vm', 'vms',
+  'mysql', 'mariadb', 'postgres', 'postgresql', 'mongo', 'mongodb', 'redis', 'cluster', 'clusters',
+]);
+/** Tokens before "sql" that make a product's name (MySQL, PostgreSQL, NoSQL, Spark SQL), not SQL code. */
+const SQL_PRODUCT_PREFIXES: ReadonlySet<string> = new Set(['my', 'postgre', 'no', 'spark', 'ms', 'cloud', 'azure']);
+/** Yes/no questions as a name's first word (`can_delete_user`, `isDomainAvailable`). */
+const QUESTION_WORDS: ReadonlySet<string> = new Set(['can', 'is', 'has', 'does', 'should']);
 /** "Check a checkbox", "tick the radio button": a page interaction, not a check that reads. */
 const TICKS_A_BOX = /^(?:un)?(?:check|tick)s? (?:(?:a|an|the|one|this) )?(?:[\w-]+ )?(?:check ?box(?:es)?|radio(?: buttons?)?|toggle)\b/i;
 /**
@@ -251,7 +263,14 @@ function refineVerb(verb: string, category: Category, rest: readonly string[], a
     if (runs) return { category: 'Execute', detail: `"${verb}" of "${runs}", which runs it again` };
   }
   // Clearing cookies, a cache or captured console messages resets transient state; clearing a table destroys data.
-  if ((verb === 'clear' || verb === 'wipe') && has(TRANSIENT_STATE)) return { category: 'Write', detail: `"${verb}" of "${has(TRANSIENT_STATE)}", transient state rebuilt on use` };
+  if ((verb === 'clear' || verb === 'wipe' || verb === 'clean') && has(TRANSIENT_STATE)) return { category: 'Write', detail: `"${verb}" of "${has(TRANSIENT_STATE)}", transient state rebuilt on use` };
+  // Cleaning the queues of pending work (`cleanQueues`) drops work not yet started; purging a queue's messages loses them.
+  if (verb === 'clean' && (has(QUEUES) || (rest.length === 0 && all.some((token) => QUEUES.has(token))))) return { category: 'Write', detail: `"clean" of "${has(QUEUES) ?? all.find((token) => QUEUES.has(token))}", pending work that can be queued again` };
+  // Rebuilding or recreating a database, a volume, a disk or a server starts it from nothing: its data is gone.
+  if (REBUILD_VERBS.has(verb)) {
+    const store = all.find((token) => DATA_STORES.has(token));
+    if (store) return { category: 'Destructive', detail: `"${verb}" of a "${store}", which starts it from nothing` };
+  }
   if (verb === 'drop' && !has(DROP_OBJECTS)) return { category: 'Write', detail: `verb "drop" (not of a data store)` };
   if (verb === 'query') {
     const language = all.find((token) => QUERY_LANGUAGES.has(token));
@@ -286,6 +305,8 @@ function refineVerb(verb: string, category: Category, rest: readonly string[], a
     if (read && verb !== 'stop') return { category: 'Read', detail: `"${verb}" of "${read}", which computes an answer` };
     const runs = has(RUN_OBJECTS) ?? has(EXECUTE_NOUNS);
     if (verb !== 'stop' && runs) return { category: 'Execute', detail: `"${verb}" of "${runs}"` };
+    // Triggering a sync or a refresh asks the service to do its own fixed work; it runs nothing of the caller's.
+    if (verb === 'trigger' && has(SYNC_OBJECTS)) return { category: 'Write', detail: `"trigger" of "${has(SYNC_OBJECTS)}", the service's own fixed work` };
     if (verb === 'trigger') return { category: 'Execute', detail: 'verb "trigger"' };
     return { category: 'Write', detail: `verb "${verb}"${object[0] ? ` of "${object[0]}"` : ''}` };
   }
@@ -320,11 +341,17 @@ function verbCategory(word: string): { verb: string; category: Category } | unde
 /** The action a name or title states, or `generic` for "manage"-like names that need more. */
 function actionOfTokens(tokens: readonly string[]): Action | 'generic' | undefined {
   let prefix: string | undefined;
+  // `can_delete_user`, `isDomainAvailable`: a question, answered by reading.
+  // `domain-canGenerateTraefikMeDomains`: the same after a resource prefix that is no verb.
+  const question = QUESTION_WORDS.has(tokens[0] ?? '') ? 0 : QUESTION_WORDS.has(tokens[1] ?? '') && !VERB_CATEGORY.has(tokens[0]!) && !GENERIC_VERBS.has(tokens[0]!) ? 1 : -1;
+  if (question >= 0 && tokens.length > question + 1) return { category: 'Read', detail: `"${tokens[question]} …", a yes/no question` };
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (GENERIC_VERBS.has(token)) return 'generic';
     const category = VERB_CATEGORY.get(token);
     if (!category) continue;
+    // `domain-byComposeId`, `tasks_by_build_id`: a word after "by" names the key of a lookup, not an action.
+    if (tokens[i - 1] === 'by') continue;
     const next = tokens[i + 1];
     if (HTTP_METHOD_VERBS.has(token) && next !== undefined && VERB_CATEGORY.has(next)) continue;
     // `kubectl_get`, `bash_read_file`, `bash_info`: the tool's name is a prefix when another verb or a read noun follows.
@@ -341,7 +368,7 @@ function actionOfTokens(tokens: readonly string[]): Action | 'generic' | undefin
   }
   const last = tokens[tokens.length - 1];
   if (last !== undefined && READ_NOUNS.has(last)) return { category: 'Read', detail: `read noun "${last}"` };
-  const code = tokens.find((token) => EXECUTE_NOUNS.has(token) && !['process', 'job', 'function', 'action', 'task', 'test', 'tests', 'query', 'build', 'container', 'pod', 'package', 'packages', 'dependencies', 'workflow', 'workflows', 'pipeline', 'pipelines'].includes(token));
+  const code = tokens.find((token, i) => EXECUTE_NOUNS.has(token) && !(token === 'sql' && SQL_PRODUCT_PREFIXES.has(tokens[i - 1] ?? '')) && !['process', 'job', 'function', 'action', 'task', 'test', 'tests', 'query', 'build', 'container', 'pod', 'package', 'packages', 'dependencies', 'workflow', 'workflows', 'pipeline', 'pipelines'].includes(token));
   if (code) return { category: 'Execute', detail: `code noun "${code}"` };
   return undefined;
 }
@@ -560,6 +587,46 @@ function destructiveFlag(params: ReadonlyArray<[string, SchemaProperty]>): Signa
   return undefined;
 }
 
+/** An enum of engines or kinds (`MYSQL | FLEXDB`, `postgres | mysql`), not of sizes (`t3.micro`, `small`, `gpu-large`). */
+function choosesKind(property: SchemaProperty): boolean {
+  const values = Array.isArray(property.enum) ? property.enum.filter((value): value is string => typeof value === 'string') : [];
+  return values.length > 0 && !values.some((value) => SIZE_VALUE.test(value));
+}
+const SIZE_VALUE = /\d|micro|nano|small|medium|large|xlarge|tiny|huge|standard|basic|premium|pro\b|gpu|cpu|mem|high|low/i;
+
+/** Numeric parameters that set how much may be spent (`maxMonthlySpend`, `daily_budget`, `spend_cap`). */
+function spendParameter(params: ReadonlyArray<[string, SchemaProperty]>): string | undefined {
+  return params.find(([name, property]) => {
+    const tokens = tokenize(name);
+    return isNumeric(property) && tokens.some((token) => SPEND_WORDS.has(token)) && !tokens.some((token) => NOT_MONEY_BUDGETS.has(token));
+  })?.[0];
+}
+const SPEND_WORDS: ReadonlySet<string> = new Set(['spend', 'spending', 'budget', 'budgets']);
+/** Budgets of something other than money: an error budget, a token or time budget. */
+const NOT_MONEY_BUDGETS: ReadonlySet<string> = new Set(['error', 'errors', 'token', 'tokens', 'time', 'ms', 'seconds', 'minutes', 'retry', 'retries', 'memory', 'cpu', 'latency', 'step', 'steps', 'page', 'pages', 'request', 'requests', 'context']);
+
+/** A parameter that confirms the caller accepted a cost (`confirm_cost_id`, `acknowledge_charges`). */
+function costConfirmation(params: ReadonlyArray<[string, SchemaProperty]>): string | undefined {
+  return params.find(([name]) => {
+    const tokens = tokenize(name);
+    return tokens.some((token) => COST_WORDS.has(token)) && tokens.some((token) => CONFIRM_WORDS.has(token));
+  })?.[0];
+}
+const COST_WORDS: ReadonlySet<string> = new Set(['cost', 'costs', 'charge', 'charges', 'price', 'pricing', 'fee', 'fees', 'billing']);
+const CONFIRM_WORDS: ReadonlySet<string> = new Set(['confirm', 'confirmed', 'confirmation', 'acknowledge', 'acknowledged', 'ack', 'accept', 'accepted', 'approve', 'approved']);
+
+/** "Merges migrations", "run any newer migrations", "Applies pending migrations": a changing tool that runs migrations. */
+const RUNS_MIGRATIONS = /\b(?:runs?|running|appl(?:y|ies|ying)|merg(?:e|es|ing)|execut(?:e|es|ing))\b (?:[\w-]+ ){0,4}?migrations?\b/i;
+/** SQL statements that change data or schema, named in a description (`INSERT/UPDATE/DELETE or DDL`). */
+const CHANGING_STATEMENTS = /\b(?:INSERT|UPDATE|DELETE|UPSERT|ALTER|TRUNCATE|DDL|DML)\b|\b(?:insert|update|delete)\/(?:insert|update|delete|select)\b|\b(?:select|insert|update)\/(?:insert|update|delete)\b/;
+/** A parameter that holds a statement to run (`sql`, `query`, `statement`). */
+const STATEMENT_PARAMETER = /^(?:sql|query|statement|statements|stmt|sql_?query|sql_?statement)$/i;
+/** A free action or operation name and its parameters: a call of any action of an API (`callCloudApi(service, action, params)`). */
+const FREE_OPERATION = /^(?:action|operation|op|api_?action|method_?name|command_?name)$/i;
+const OPERATION_ARGUMENTS = /^(?:params|parameters|input|body|payload|args|arguments|request|data)$/i;
+/** "dry-run", "dry run": computes what would change and changes nothing. */
+const DRY_RUN = /\bdry[- ]?run\b/i;
+
 function isNumeric(property: SchemaProperty): boolean {
   const type = property.type;
   return type === 'integer' || type === 'number' || (Array.isArray(type) && (type.includes('integer') || type.includes('number')));
@@ -585,7 +652,7 @@ function billedCapacity(nameTokens: readonly string[], opening: string, params: 
     const unit = tokens.find((token) => BILLED_UNITS.has(token));
     const description = typeof property.description === 'string' ? property.description : '';
     if (unit && isNumeric(property) && tokens.every((token) => BILLED_UNITS.has(token) || COUNT_WORDS.has(token))) return { source: 'parameter', text: `parameter "${name}" sets a number of ${unit}`, why: `its "${name}" parameter sets how many ${unit} run` };
-    if (unit && tokens.some((token) => SIZE_WORDS.has(token)) && isStringy(property)) return { source: 'parameter', text: `parameter "${name}" sets the ${unit}'s size`, why: `its "${name}" parameter sets the ${unit}'s size` };
+    if (unit && tokens.some((token) => SIZE_WORDS.has(token)) && isStringy(property) && !choosesKind(property)) return { source: 'parameter', text: `parameter "${name}" sets the ${unit}'s size`, why: `its "${name}" parameter sets the ${unit}'s size` };
     if (tokens.includes('compute') && tokens.some((token) => SIZE_WORDS.has(token))) return { source: 'parameter', text: `parameter "${name}" sets the compute size`, why: `its "${name}" parameter sets the compute size` };
     if (isNumeric(property) && (tokens.some((token) => STORAGE_UNITS.test(token)) || (tokens.includes('size') && STORAGE_UNITS.test(description)))) return { source: 'parameter', text: `parameter "${name}" sets a storage size`, why: `its "${name}" parameter sets how much storage is provisioned` };
     if (infrastructure && (tokens.includes('tier') || tokens.includes('sku'))) return { source: 'parameter', text: `parameter "${name}" sets the tier of infrastructure`, why: `its "${name}" parameter sets the tier of what it changes` };
@@ -618,7 +685,8 @@ function arbitraryRequest(nameTokens: readonly string[], params: ReadonlyArray<[
 function readOnlyClaim(description: string): RegExpExecArray | null {
   const match = READ_ONLY_PHRASE.exec(description);
   if (!match) return null;
-  return /\b(?:not|non|never|isn't|isnt)[- ](?:\w+ )?$/i.test(description.slice(Math.max(0, match.index - 20), match.index)) ? null : match;
+  const before = description.slice(Math.max(0, match.index - 20), match.index);
+  return /\b(?:not|non|never|isn't|isnt)[- ](?:\w+ )?$/i.test(before) || /[非不]$/.test(before) ? null : match;
 }
 
 /**
@@ -698,6 +766,12 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   // a tool that creates or configures something with a URL and a method (a webhook) does not send them.
   const request = arbitraryRequest(nameTokens, params, freePath);
   if (request && base !== 'Destructive' && base !== 'Financial') raising.push(request);
+  // `callCloudApi(service, action, params)`: any action of an API, with any parameters.
+  const operation = params.find(([name, property]) => FREE_OPERATION.test(name) && isStringy(property) && !Array.isArray(property.enum));
+  const operationArguments = params.find(([name, property]) => OPERATION_ARGUMENTS.test(name) && (property.type === 'object' || property.type === undefined));
+  if (operation && operationArguments && base !== 'Read' && nameTokens.some((token) => REQUEST_TOKENS.has(token)) && !nameTokens.some((token) => CONFIGURING_VERBS.has(token))) {
+    raising.push({ source: 'parameter', category: 'Execute', strength: 0.75, text: `parameters "${operation[0]}" and "${operationArguments[0]}": any action of the API, with any arguments → Execute`, why: `it calls any "${operation[0]}" of an API with any "${operationArguments[0]}"` });
+  }
   // A description whose lead is riskier than the name's verb, when that lead is money or destruction.
   if (described && !described.listed && base !== undefined && stated[0]!.source !== 'description' && LEVEL[described.category] > LEVEL[base] && (described.category === 'Financial' || (described.category === 'Destructive' && base !== 'Read' && STRONG_DESTRUCTION.test(leadingSentence(description))))) {
     raising.push({ ...stated.find((signal) => signal.source === 'description')!, strength: 0.7 });
@@ -721,6 +795,12 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     if (billed && !readOnlyClaim(description)) {
       raising.push({ source: 'phrase', category: 'Financial', strength: 0.65, text: `description says ${quote(billed[0])}: what it creates or changes is billed → Financial`, why: `its description says ${quote(billed[0])}` });
     }
+    // A spending limit or an ad budget sets how much money goes out.
+    const spend = spendParameter(allParams);
+    if (spend) raising.push({ source: 'parameter', category: 'Financial', strength: 0.65, text: `parameter "${spend}" sets a spend limit or budget → Financial`, why: `its "${spend}" parameter sets how much may be spent` });
+    // A confirmation that the caller accepted a cost (`confirm_cost_id`): what it creates is charged for.
+    const confirmsCost = costConfirmation(params);
+    if (confirmsCost) raising.push({ source: 'parameter', category: 'Financial', strength: 0.7, text: `parameter "${confirmsCost}" confirms a cost → Financial`, why: `it takes "${confirmsCost}", a confirmation that the caller accepted a charge` });
     // Creating something with a region, plan or size provisions a billed resource.
     const provisioningParams = params.filter(([name]) => PROVISIONING_PARAMETERS.has(normalized(name)));
     const provisioning = provisioningParams[0];
@@ -743,6 +823,9 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
       raising.push({ source: capacity.source, category: 'Financial', strength: 0.65, text: `${capacity.text} → Financial`, why: `${capacity.why}, which changes what it is billed` });
     }
   }
+  // Merging or rebasing a branch "runs any newer migrations", promoting "running its migrations": it runs them.
+  const migrations = base === undefined || base === 'Write' ? RUNS_MIGRATIONS.exec(description) : null;
+  if (migrations) raising.push({ source: 'phrase', category: 'Execute', strength: 0.7, text: `description says ${quote(migrations[0])}: it runs migrations → Execute`, why: `its description says ${quote(migrations[0])}` });
   // An action enum value that creates a server or an instance (`create_server`), with where and how big it is: billed infrastructure.
   const enumValue = enumAction?.category === 'Write' ? /can be "([^"]+)"/.exec(enumAction.text)?.[1] : undefined;
   const enumTokens = enumValue ? tokenize(enumValue) : [];
@@ -807,6 +890,31 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     }
   }
 
+  // A statement tool (`execute(sql)` "Run a data-modifying SQL statement (INSERT/UPDATE/DELETE or DDL)"): the listed
+  // statements are what its code may do, so it runs code (Execute), rather than deleting by a listed verb.
+  const statement = params.find(([name, property]) => STATEMENT_PARAMETER.test(name) && isStringy(property) && !namesSomething(property));
+  const statements = statement ? CHANGING_STATEMENTS.exec(description) : null;
+  if (statement && statements && deciding && (category === 'Write' || (category === 'Destructive' && (deciding.source === 'description' || deciding.source === 'phrase')))) {
+    overruled.push(`${deciding.text} (the statements it lists are what its "${statement[0]}" may run)`);
+    deciding = { source: 'parameter', category: 'Execute', strength: 0.7, text: `parameter "${statement[0]}" runs the statements its description lists (${quote(statements[0])}) → Execute`, why: `it runs a "${statement[0]}" statement that may ${statements[0]}` };
+    category = 'Execute';
+  }
+  // "dry-run": computes what would change and changes nothing, unless a parameter turns the real run on.
+  const dryRun = DRY_RUN.exec(description) ?? DRY_RUN.exec(nameTokens.join(' '));
+  const realRun = allParams.find(([name, property]) => isBoolean(property) && /dry|preview|apply|execute|commit/i.test(name));
+  if (dryRun && category === 'Execute' && deciding?.source === 'name' && !realRun) {
+    overruled.push(`${deciding.text} (it says ${quote(dryRun[0])}: it changes nothing)`);
+    deciding = { source: 'phrase', category: 'Read', strength: 0.6, text: `${dryRun.input === description ? 'description' : 'name'} says ${quote(dryRun[0])}: it computes what would change → Read`, why: `it is a ${dryRun[0]} that changes nothing` };
+    category = 'Read';
+  }
+  // "Generates a suggested domain": a suggestion handed back to the caller.
+  const suggestion = /\bsuggest(?:ed|ion|ions|s)?\b/i.exec(leadingSentence(description));
+  if (suggestion && category === 'Write' && deciding?.text.startsWith('name: verb "generate"')) {
+    overruled.push(`${deciding.text} (it generates a suggestion)`);
+    deciding = { source: 'description', category: 'Read', strength: 0.6, text: `description says ${quote(suggestion[0])}: generated for the caller → Read`, why: 'it generates a suggestion and hands it back' };
+    category = 'Read';
+  }
+
   // 3: annotations, hints from a server that may be wrong.
   const evidence: string[] = [];
   const readOnly = annotations?.readOnlyHint;
@@ -833,7 +941,13 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
       annotationDecided = true;
       deciding = { source: 'annotations', category: 'Read', strength: 0.5, text, why: 'the server marks it read-only and nothing else says otherwise' };
     } else if (category === 'Read') annotationAgrees = true;
-    else {
+    else if (category === 'Write' && deciding && /^name: verb "(?:generate|render|format|compose)"$/.test(deciding.text.replace(/ → Write$/, '')) && raising.length === 0) {
+      // `generate_typescript_types` marked read-only: what it generates is handed back, nothing is stored.
+      overruled.push(`${deciding.text} (the server marks it read-only: what it generates is returned)`);
+      deciding = { source: 'annotations', category: 'Read', strength: 0.6, text: `annotations: readOnlyHint: true on "${deciding.text.match(/verb "(\w+)"/)?.[1]}", output returned to the caller → Read`, why: 'the server marks it read-only and what it generates is returned to the caller' };
+      category = 'Read';
+      annotationAgrees = true;
+    } else {
       conflicts.push(`the server marks it read-only (readOnlyHint: true), but ${deciding!.why} (${category}); ${category}, the higher risk, wins`);
       overruled.push(`${text} (a hint from the server; ${category} is the higher risk)`);
     }

@@ -36,6 +36,7 @@ const WRITE = [
   'duplicate', 'provision', 'forward', 'compose', 'broadcast', 'mention', 'dismiss', 'accept',
   'reject', 'decline', 'rollback', 'undo', 'redo', 'cordon', 'uncordon', 'rotate', 'renew', 'extend',
   'ingest', 'track', 'rate', 'vote', 'like', 'unsubscribe', 'setup', 'mkdir', 'touch', 'alter', 'amend', 'place',
+  'rebuild', 'recreate', 'reinitialize', 'reinit', 'reimage',
 ] as const;
 
 const EXECUTE = [
@@ -252,7 +253,7 @@ export const HTTP_METHOD_PARAMETER = /^(?:method|http_?method|request_?method|ht
 export const REQUEST_TOKENS: ReadonlySet<string> = new Set(['request', 'requests', 'api', 'http', 'https', 'rest', 'call', 'curl', 'fetch', 'endpoint', 'graphql', 'raw']);
 
 /** Description phrases that agree with a Read class. */
-export const READ_ONLY_PHRASE = /\bread[- ]only\b|\bdoes not (?:modify|change)\b|\bwithout (?:making )?(?:any )?changes\b|\bnothing is (?:written|stored|created|changed)\b|\bwithout (?:creating|executing|billing|applying)\b/i;
+export const READ_ONLY_PHRASE = /只读|唯读|読み取り専用|\b(?:solo|sólo) lectura\b|\blecture seule\b|\bsomente leitura\b|\bapenas leitura\b|\bnur lesend\b|\bschreibgeschützt\b|\bread[- ]only\b|\bdoes not (?:modify|change)\b|\bwithout (?:making )?(?:any )?changes\b|\bnothing is (?:written|stored|created|changed)\b|\bwithout (?:creating|executing|billing|applying)\b/i;
 
 /** Words in a boolean parameter's name or description that make setting it destroy something. */
 export const DESTRUCTIVE_FLAG = /\b(?:delete|deletes|deleting|drop|drops|dropping|prune|prunes|purge|purges|overwrites?|discard|discards|wipe|wipes|destroy|destroys|erase|erases|erasing)\b|^(?:drop_?target|delete_?local_?data|cascade_?delete|force_?delete|hard_?delete|purge|prune|wipe)$/i;

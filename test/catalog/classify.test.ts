@@ -176,9 +176,11 @@ describe('classifyTool: the kinds of mistake issue 16 lists', () => {
     // Subscribing to notifications is not a purchase; subscribing to a plan is.
     [{ name: 'watch_card', description: 'Subscribe or unsubscribe from watching a card for notifications' }, 'Read'],
     [{ name: 'subscribe', description: 'Subscribe the customer to a paid plan' }, 'Financial'],
-    // Only the server's annotations speak: an explicit destructiveHint is the cautious answer.
-    [{ name: 'droplet-rebuild-by-slug', annotations: { readOnlyHint: false, destructiveHint: true } }, 'Destructive'],
-    [{ name: 'droplet-rebuild-by-slug', annotations: { readOnlyHint: false, destructiveHint: false } }, 'Write'],
+    // Only the server's annotations speak: an explicit destructiveHint is the cautious answer. (Rebuilding a droplet
+    // now speaks for itself: it replaces the disk, as labelled, so the name here states no action.)
+    [{ name: 'droplet-by-slug', annotations: { readOnlyHint: false, destructiveHint: true } }, 'Destructive'],
+    [{ name: 'droplet-by-slug', annotations: { readOnlyHint: false, destructiveHint: false } }, 'Write'],
+    [{ name: 'droplet-rebuild-by-slug', annotations: { readOnlyHint: false, destructiveHint: false } }, 'Destructive'],
     // Verbs a database tool uses: alter, run a SELECT, scrape and crawl.
     [{ name: 'alter_view' }, 'Write'],
     [{ name: 'run_select_query' }, 'Read'],
@@ -447,6 +449,165 @@ describe('classifyTool: fresh probes of the fourth round\'s kinds', () => {
     ] as const)('%j → %s', (tool, expected, deciding) => {
       probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
     });
+  });
+});
+
+// Fifth round (docs/dev/catalog-classifier.md, section 16): seven new servers labelled and measured untouched,
+// then each kind of miss probed with invented tools (other names, verbs, nouns) and counter-examples first.
+describe('classifyTool: fresh probes of the fifth round\'s kinds', () => {
+  const object = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: 'object', properties, ...extra });
+  const text = { type: 'string' };
+  const int = { type: 'integer' };
+  const num = { type: 'number' };
+  const bool = { type: 'boolean' };
+  const cases = (list: ReadonlyArray<readonly [unknown, string, RegExp]>) =>
+    it.each(list)('%j → %s', (tool, expected, deciding) => {
+      probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
+    });
+
+  describe('a spending limit or a budget set by a changing tool is Financial', () => {
+    cases([
+      [{ name: 'update_spending_limits', description: 'Update spending limits.', inputSchema: object({ maxMonthlySpend: num }) }, 'Financial', /"maxMonthlySpend" sets a spend/],
+      [{ name: 'update_campaign', description: 'Update an ad campaign.', inputSchema: object({ campaign_id: text, daily_budget: int }) }, 'Financial', /"daily_budget" sets a spend/],
+      [{ name: 'set_account_cap', description: 'Set the account cap.', inputSchema: object({ account: text, spend_cap: num }) }, 'Financial', /"spend_cap" sets a spend/],
+      [{ name: 'edit_ad_set', description: 'Edit an ad set.', inputSchema: object({ id: text, lifetimeBudget: int, name: text }) }, 'Financial', /"lifetimeBudget" sets a spend/],
+      // Counter-examples: a rate limit, an error budget, a token budget, reading a budget.
+      [{ name: 'set_rate_limit', description: 'Set the rate limit.', inputSchema: object({ maxRequests: int }) }, 'Write', /^name: verb "set" → Write$/],
+      [{ name: 'update_slo', description: 'Update a service level objective.', inputSchema: object({ id: text, errorBudget: num }) }, 'Write', /^name: verb "update" → Write$/],
+      [{ name: 'configure_agent', description: 'Configure the agent.', inputSchema: object({ tokenBudget: int, timeBudgetMs: int }) }, 'Write', /^name: verb "configure" → Write$/],
+      [{ name: 'get_spending_limits', description: 'Get spending limits.', inputSchema: object({ teamId: text }) }, 'Read', /^name: verb "get" → Read$/],
+    ]);
+  });
+
+  describe('a changing tool that takes a confirmation of its cost is Financial', () => {
+    cases([
+      [{ name: 'create_project', description: 'Creates a new project in an organization.', inputSchema: object({ name: text, confirm_cost_id: text }) }, 'Financial', /"confirm_cost_id" confirms a cost/],
+      [{ name: 'create_branch', description: 'Creates a branch database. Use its ID to execute queries on it.', inputSchema: object({ name: text, confirm_cost_id: text }) }, 'Financial', /"confirm_cost_id" confirms a cost/],
+      [{ name: 'add_cluster', description: 'Add a cluster.', inputSchema: object({ name: text, costConfirmation: text }) }, 'Financial', /"costConfirmation" confirms a cost/],
+      [{ name: 'upgrade_workspace', description: 'Move the workspace to another tier.', inputSchema: object({ tier: text, acknowledge_charges: bool }) }, 'Financial', /"acknowledge_charges" confirms a cost/],
+      // Counter-examples: a confirmation that is not of a cost, a cost centre, a cost estimate that is only read.
+      [{ name: 'create_task', description: 'Create a task.', inputSchema: object({ title: text, confirm: bool, cost_center: text }) }, 'Write', /^name: verb "create" → Write$/],
+      [{ name: 'get_cost', description: 'Gets the cost of creating a new project.', inputSchema: object({ type: text, confirm_cost_id: text }) }, 'Read', /^name: verb "get" → Read$/],
+    ]);
+  });
+
+  describe('a changing tool whose description says it runs migrations is Execute', () => {
+    cases([
+      [{ name: 'merge_branch', description: 'Merges migrations and edge functions from a development branch to production.', inputSchema: object({ branch_id: text }) }, 'Execute', /migrations/],
+      [{ name: 'rebase_branch', description: 'Rebases a development branch on production. This will effectively run any newer migrations from production onto this branch.', inputSchema: object({ branch_id: text }) }, 'Execute', /migrations/],
+      [{ name: 'sync_schema', description: 'Applies pending migrations to the staging database.', inputSchema: object({ env: text }) }, 'Execute', /migrations/],
+      [{ name: 'promote_environment', description: 'Promote staging to production, running its database migrations.', inputSchema: object({ env: text }) }, 'Execute', /migrations/],
+      // Counter-examples: listing or describing migrations, a change that names migrations without running them.
+      [{ name: 'list_migrations', description: 'Lists all migrations in the database.', inputSchema: object({ project: text }) }, 'Read', /^name: verb "list" → Read$/],
+      [{ name: 'describe_migration', description: 'Show the SQL a migration would run.', inputSchema: object({ id: text }) }, 'Read', /^name: verb "describe" → Read$/],
+      [{ name: 'update_branch', description: 'Update a branch name. Migrations are not touched.', inputSchema: object({ id: text, name: text }) }, 'Write', /^name: verb "update" → Write$/],
+    ]);
+  });
+
+  describe('a statement tool whose description lists the SQL statements it runs is Execute, not Destructive', () => {
+    cases([
+      [{ name: 'execute', description: 'Run a data-modifying SQL statement (INSERT/UPDATE/DELETE or DDL).', inputSchema: object({ sql: text, params: { type: 'array' } }) }, 'Execute', /"sql"|statement/],
+      [{ name: 'write_query', description: 'Run INSERT, UPDATE or DELETE queries on the database.', inputSchema: object({ query: text }) }, 'Execute', /"query"|statement/],
+      [{ name: 'run_statement', description: 'Execute a statement: select/insert/update/delete.', inputSchema: object({ statement: text }) }, 'Execute', /"statement"|statement/],
+      // Counter-examples: rows changed through a structured call (no statement) stay Destructive.
+      [{ name: 'manage_rows', description: 'Insert/update/delete rows in a table.', inputSchema: object({ table: text, rows: { type: 'array' } }) }, 'Destructive', /delete/],
+      [{ name: 'delete_rows', description: 'Delete rows matching a filter.', inputSchema: object({ table: text, where: text }) }, 'Destructive', /delete/],
+    ]);
+  });
+
+  describe('a call of any action of a cloud API is Execute', () => {
+    cases([
+      [{ name: 'callCloudApi', description: '通用的云 API 调用工具', inputSchema: object({ service: { type: 'string', enum: ['cvm', 'billing', 'cdb'] }, action: text, params: object({}), version: text }) }, 'Execute', /"action".*any/],
+      [{ name: 'provider_api', description: 'Gateway to the provider API.', inputSchema: object({ operation: text, parameters: object({}) }) }, 'Execute', /"operation".*any/],
+      [{ name: 'aws_call', description: 'Call an AWS service.', inputSchema: object({ service: text, action: text, input: object({}) }) }, 'Execute', /"action".*any/],
+      // Counter-examples: calling a phone number, an API key, an API call restricted to reading.
+      [{ name: 'call_contact', description: 'Place a phone call to a contact.', inputSchema: object({ phone: text, action: { type: 'string', enum: ['call', 'voicemail'] } }) }, 'Write', /Write$/],
+      [{ name: 'create_api_key', description: 'Create an API key.', inputSchema: object({ name: text, params: object({}) }) }, 'Write', /^name: verb "create" → Write$/],
+      [{ name: 'call_read_api', description: 'Call any Describe or List action of the API (read-only).', inputSchema: object({ action: text, params: object({}) }) }, 'Read', /Read$/],
+    ]);
+  });
+
+  describe('a database product name is not code; rebuilding a data store destroys its data', () => {
+    cases([
+      [{ name: 'mariadb-rebuild', title: 'Rebuild MariaDB Database', description: 'Rebuilds a MariaDB database.', inputSchema: object({ id: text }) }, 'Destructive', /rebuild/],
+      [{ name: 'mysql-rebuild', title: 'Rebuild MySQL Database', description: 'Rebuilds a MySQL database in the platform.', inputSchema: object({ mysqlId: text }) }, 'Destructive', /rebuild/],
+      [{ name: 'rebuild_server', description: 'Rebuild a server from an image, reinstalling its disk.', inputSchema: object({ id: text, image: text }) }, 'Destructive', /rebuild/],
+      [{ name: 'recreate_volume', description: 'Recreate a volume.', inputSchema: object({ id: text }) }, 'Destructive', /recreate/],
+      [{ name: 'reinitialize_database', description: 'Reinitialize the database.', inputSchema: object({ name: text }) }, 'Destructive', /reinitialize/],
+      // Counter-examples: a product name with another verb, thumbnails rebuilt, SQL that is code.
+      [{ name: 'postgres-start', title: 'Start PostgreSQL Database', description: 'Starts a PostgreSQL database.', inputSchema: object({ id: text }) }, 'Write', /verb "start"/],
+      [{ name: 'restart_mysql', description: 'Restart the MySQL service.', inputSchema: object({ host: text }) }, 'Write', /verb "restart"/],
+      [{ name: 'rebuild_thumbnails', description: 'Rebuild the thumbnails of a gallery.', inputSchema: object({ gallery: text }) }, 'Write', /^name: verb "rebuild" → Write$/],
+      [{ name: 'run_sql', description: 'Run a SQL query.', inputSchema: object({ sql: text }) }, 'Execute', /Execute$/],
+    ]);
+  });
+
+  describe('"read-only" said in another language counts like English', () => {
+    cases([
+      [{ name: 'queryPgDatabase', description: '查询 PostgreSQL 数据库。支持执行只读 SQL。', inputSchema: object({ action: { type: 'string', enum: ['context', 'sql'] }, sql: text }) }, 'Read', /只读/],
+      [{ name: 'consulta_sql', description: 'Ejecuta una consulta SQL de solo lectura.', inputSchema: object({ sql: text }) }, 'Read', /solo lectura/],
+      [{ name: 'requete_sql', description: 'Exécute une requête SQL en lecture seule.', inputSchema: object({ sql: text }) }, 'Read', /lecture seule/],
+      // Counter-examples: write SQL, a denied claim.
+      [{ name: 'managePgDatabase', description: '管理 PostgreSQL：执行写入 SQL。', inputSchema: object({ sql: text }) }, 'Execute', /Execute$/],
+      [{ name: 'querySql', description: '执行 SQL（非只读）。', inputSchema: object({ sql: text }) }, 'Execute', /Execute$/],
+    ]);
+  });
+
+  describe('questions, lookups, suggestions and generated output returned to the caller are Read', () => {
+    cases([
+      [{ name: 'generate_typescript_types', description: 'Generates TypeScript types for a project.', inputSchema: object({ project_id: text }), annotations: { readOnlyHint: true } }, 'Read', /readOnlyHint|generate/],
+      [{ name: 'generate_client_docs', description: 'Generate SDK docs for a model.', inputSchema: object({ model: text }), annotations: { readOnlyHint: true } }, 'Read', /readOnlyHint|generate/],
+      [{ name: 'domain-generateDomain', description: 'Generates a suggested domain for a given application name.', inputSchema: object({ appName: text }) }, 'Read', /suggest/],
+      [{ name: 'can_delete_user', description: 'Checks whether the current user may delete a user.', inputSchema: object({ userId: text }) }, 'Read', /"can …", a yes\/no question/],
+      [{ name: 'isDomainAvailable', description: 'Whether a domain can be registered.', inputSchema: object({ domain: text }) }, 'Read', /"is …", a yes\/no question/],
+      [{ name: 'user-canDeleteProject', description: 'Checks whether a user may delete a project.', inputSchema: object({ userId: text }) }, 'Read', /"can …", a yes\/no question/],
+      [{ name: 'project_is_archived', description: 'Whether a project is archived.', inputSchema: object({ id: text }) }, 'Read', /"is …", a yes\/no question/],
+      [{ name: 'domain-byComposeId', description: 'Retrieves all domains associated with a compose stack.', inputSchema: object({ composeId: text }) }, 'Read', /Read$/],
+      [{ name: 'tasks_by_build_id', description: 'Lists the tasks of a build.', inputSchema: object({ buildId: text }) }, 'Read', /Read$/],
+      // Counter-examples: generating a key or a password (no read-only hint), a changing verb before "by", "is" inside a word.
+      [{ name: 'generate_api_key', description: 'Generate a new API key.', inputSchema: object({ name: text }), annotations: { readOnlyHint: false } }, 'Write', /verb "generate"/],
+      [{ name: 'generate_password', description: 'Generate a password for a user and save it.', inputSchema: object({ user: text }) }, 'Write', /verb "generate"/],
+      [{ name: 'delete_by_id', description: 'Delete a record by its ID.', inputSchema: object({ id: text }) }, 'Destructive', /verb "delete"/],
+      [{ name: 'delete_is_draft', description: 'Delete the drafts of a user.', inputSchema: object({ user: text }) }, 'Destructive', /verb "delete"/],
+      [{ name: 'isolate_host', description: 'Isolate a host from the network.', inputSchema: object({ host: text }) }, 'Write', /no action verb/],
+    ]);
+  });
+
+  describe('an instance type chosen among engines or kinds is no size', () => {
+    cases([
+      [{ name: 'modifyDataModel', description: 'Create a data model from a class diagram.', inputSchema: object({ diagram: text, dbInstanceType: { type: 'string', enum: ['MYSQL', 'FLEXDB'] } }) }, 'Write', /^name: verb "modify" → Write$/],
+      [{ name: 'update_database', description: 'Update a database.', inputSchema: object({ id: text, instance_type: { type: 'string', enum: ['postgres', 'mysql', 'mongo'] } }) }, 'Write', /^name: verb "update" → Write$/],
+      // Counter-examples: sizes stay billed capacity.
+      [{ name: 'update_server', description: 'Update a server.', inputSchema: object({ id: text, instance_type: { type: 'string', enum: ['t3.micro', 't3.large'] } }) }, 'Financial', /instance/],
+      [{ name: 'update_vm', description: 'Update a VM.', inputSchema: object({ id: text, machineType: text }) }, 'Financial', /machine/],
+      [{ name: 'update_node', description: 'Update a node.', inputSchema: object({ id: text, nodeType: { type: 'string', enum: ['small', 'medium', 'large'] } }) }, 'Financial', /node/],
+    ]);
+  });
+
+  describe('cleaning queues and triggering a sync are Write', () => {
+    cases([
+      [{ name: 'application-cleanQueues', description: 'Cleans the queues for an application.', inputSchema: object({ applicationId: text }) }, 'Write', /"clean" of "queues"/],
+      [{ name: 'clean_build_cache', description: 'Clean the build cache.', inputSchema: object({ project: text }) }, 'Write', /"clean" of "cache"/],
+      [{ name: 'trigger_integration_sync', description: 'Trigger integration sync.', inputSchema: object({ integrationId: text }) }, 'Write', /"trigger" of "sync"/],
+      [{ name: 'trigger_refresh', description: 'Trigger a refresh of the dataset.', inputSchema: object({ dataset: text }) }, 'Write', /"trigger" of "refresh"/],
+      // Counter-examples: purging a queue, cleaning a database or a bucket, triggering a pipeline, a build or a function.
+      [{ name: 'purge_queue', description: 'Purge all messages from a queue.', inputSchema: object({ queue: text }) }, 'Destructive', /purge/],
+      [{ name: 'clean_database', description: 'Clean the database.', inputSchema: object({ db: text }) }, 'Destructive', /clean/],
+      [{ name: 'trigger_pipeline', description: 'Trigger a pipeline.', inputSchema: object({ id: text }) }, 'Execute', /trigger/],
+      [{ name: 'trigger_build', description: 'Trigger a build.', inputSchema: object({ id: text }) }, 'Execute', /trigger/],
+      [{ name: 'trigger_function', description: 'Trigger a function.', inputSchema: object({ name: text }) }, 'Execute', /trigger/],
+    ]);
+  });
+
+  describe('a dry run changes nothing', () => {
+    cases([
+      [{ name: 'deployPlan', description: '解析 cloudbaserc 并计算声明式部署计划（dry-run，不产生任何变更）。', inputSchema: object({ cwd: text }), annotations: { readOnlyHint: true } }, 'Read', /dry-run/],
+      [{ name: 'deploy_preview_plan', description: 'Compute what a deploy would change (dry run); nothing is deployed.', inputSchema: object({ env: text }) }, 'Read', /dry run|nothing/],
+      [{ name: 'migrate_dry_run', description: 'Show the SQL the pending migrations would run.', inputSchema: object({ env: text }) }, 'Read', /dry/],
+      // Counter-examples: a dry run that can be switched off, a tool that applies a plan.
+      [{ name: 'deploy', description: 'Deploy the app. Use dryRun to preview.', inputSchema: object({ app: text, dryRun: bool }) }, 'Execute', /deploy/],
+      [{ name: 'apply_plan', description: 'Apply a saved plan.', inputSchema: object({ plan: text }) }, 'Execute', /Execute$/],
+    ]);
   });
 });
 
