@@ -138,11 +138,20 @@ export class CallAuditor {
     this.writer?.hold();
   }
 
+  /** Writes the lines waiting now, inside a hold too; returns the error when they could not be written (also logged). */
+  flush(): unknown {
+    return this.writeNow((writer) => writer.flush());
+  }
+
   /** Writes the lines of the hold; returns the error when they could not be written (also logged). */
   release(): unknown {
+    return this.writeNow((writer) => writer.release());
+  }
+
+  private writeNow(write: (writer: AuditWriter) => void): unknown {
     if (!this.writer) return undefined;
     try {
-      this.writer.release();
+      write(this.writer);
       return undefined;
     } catch (error) {
       this.guard(() => {

@@ -5,6 +5,7 @@
  */
 import type { Decision } from '../engine/types.js';
 import { CANCELLED_BY_CLIENT, requestApproval, type ApprovalAnswer } from './approval/approval.js';
+import { AUDIT_TURN_CALLS, settleAuditTurn } from './audit-turn.js';
 import type { AuditTurn, HeldCall, ProxyContext, Reply } from './context.js';
 import { idJsonOf, type IdKey, type RequestId } from './wire/ids.js';
 import type { Slot } from './in-flight/ordered-forwarder.js';
@@ -122,6 +123,7 @@ function conclude(ctx: ProxyContext, call: IncomingCall, params: CallParams, dec
   }
   if (ctx.auditTurn && ctx.auditor.enabled) {
     forwardAfterAudit(ctx, call, tool, args, decision, slot ?? ctx.toServer.reserve(), ctx.auditTurn);
+    if (ctx.auditTurn.length >= AUDIT_TURN_CALLS) settleAuditTurn(ctx);
     return;
   }
   if (!audited(ctx, call, tool, args, decision, {})) {

@@ -12,11 +12,12 @@ import { chunkHandlers, type ChunkOptions } from '../../src/proxy/chunks.js';
 import { createProxyContext } from '../../src/proxy/create-context.js';
 import { StreamWriter } from '../../src/proxy/wire/stream-writer.js';
 
-export function collecting(): { stream: Writable; text: () => string } {
+export function collecting(onWrite?: (chunk: Buffer) => void): { stream: Writable; text: () => string } {
   const chunks: Buffer[] = [];
   return {
     stream: new Writable({
       write(chunk: Buffer, _encoding, callback) {
+        onWrite?.(chunk);
         chunks.push(Buffer.from(chunk));
         callback();
       },
@@ -25,9 +26,10 @@ export function collecting(): { stream: Writable; text: () => string } {
   };
 }
 
-export function inProcessProxy(policy: PolicyDocument, options: ChunkOptions & { auditPath?: string } = {}) {
+/** `onServerWrite` sees each write to the server as it happens (what was on file at that moment can be checked). */
+export function inProcessProxy(policy: PolicyDocument, options: ChunkOptions & { auditPath?: string; onServerWrite?: (chunk: Buffer) => void } = {}) {
   const toClient = collecting();
-  const toServer = collecting();
+  const toServer = collecting(options.onServerWrite);
   const logs: string[] = [];
   const ctx = createProxyContext({
     settings: { grant: 'local', session: 'test', approvalTimeoutMs: 1000 },
