@@ -30,8 +30,12 @@ export const SWITCHED_ESCAPES: readonly Switch[] = [
   { pattern: compilePattern('torch.load'), keyword: 'weights_only', safe: 'true', safeWhenAbsent: true, reason: 'with weights_only=False unpickles, which runs arbitrary code' },
 ];
 
+/** The last segment of every name above: most calls end otherwise and need no pattern matched. */
+const LAST_SEGMENTS: ReadonlySet<string> = new Set(SWITCHED_ESCAPES.map((s) => s.pattern.text.split('.').at(-1)!));
+
 /** The reason a call to `segments` with these arguments escapes analysis, or undefined. */
 export function switchedEscape(segments: readonly string[], args: SyntaxNode | undefined, source: string): string | undefined {
+  if (!LAST_SEGMENTS.has(segments[segments.length - 1]!)) return undefined;
   for (const s of SWITCHED_ESCAPES) {
     const matches = matchesWithinChains(s.pattern) ? patternMatchesWithin(s.pattern, segments) : patternMatches(s.pattern, segments);
     if (matches && switchedOn(s, args, source)) return s.reason;
