@@ -4,27 +4,23 @@
  * OAuth-protected server signed in through a loopback redirect, `--listen` with the SDK's own HTTP
  * client, and a server that dies with calls in flight. Real servers on loopback throughout.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../src/audit/verify.js';
 import { BIN } from '../helpers/cli.js';
 import { EVERYTHING_ENTRY, startEverything } from '../helpers/everything-server.js';
 import { freePort, startFixtureServer } from '../helpers/http-fixture-server.js';
-import { killAll, McpProcess } from '../helpers/mcp-stream.js';
+import { McpProcess } from '../helpers/mcp-stream.js';
+import { cleanupsAfterEach } from '../helpers/cleanups.js';
+import { tempDir } from '../helpers/temp.js';
 import { until } from '../helpers/until.js';
 import { startAuthServer, startProtectedServer } from '../helpers/oauth-server.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'policylayer-remote-'));
-const cleanups: Array<() => Promise<unknown> | void> = [];
-afterEach(async () => {
-  killAll();
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('policylayer-remote-');
+const cleanups = cleanupsAfterEach();
 
 const POLICY = join(dir, 'policy.json');
 writeFileSync(

@@ -5,29 +5,24 @@
  * MCP SDK's Streamable HTTP server (test/helpers/http-fixture-server.ts) upstream, raw HTTP and the
  * SDK's client in front of `--listen`. What each attack found is in docs/dev/http-redteam.md.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../src/audit/verify.js';
 import { BIN, ROOT } from '../helpers/cli.js';
 import { freePort, startFixtureServer } from '../helpers/http-fixture-server.js';
-import { killAll, McpProcess } from '../helpers/mcp-stream.js';
+import { McpProcess } from '../helpers/mcp-stream.js';
+import { cleanupsAfterEach } from '../helpers/cleanups.js';
+import { tempDir } from '../helpers/temp.js';
 import { until } from '../helpers/until.js';
 import { anyRedis, requireRedisInCi, testRedisUrl, uniquePrefix, withPrefix } from '../helpers/redis.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'policylayer-redteam-http-'));
-const cleanups: Array<() => Promise<unknown> | void> = [];
-afterEach(async () => {
-  killAll();
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('policylayer-redteam-http-');
+const cleanups = cleanupsAfterEach();
 
 const POLICY = join(dir, 'policy.json');
 // echo is allowed (twice an hour), big is hidden, slow is not listed (default deny).
