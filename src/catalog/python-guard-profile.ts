@@ -60,6 +60,9 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     'slicer.packaging.pip_install', 'slicer.packaging.pip_uninstall', 'slicer.packaging.pip_ensure', 'slicer.packaging._pip*',
     // Slicer's own exec: runs Python given as a string, which the guard cannot read
     'slicer.app.pythonManager', '**.executeString', '**.executeFile', '**.evalScript', '**.evalFile',
+    // Slicer's imports by a name given as a string: LazyImport (a global of MCP-Slicer's exec), the
+    // helpers that copy a module's names into another, and reloading a scripted module from its file
+    '**.LazyImport', '**.importModuleObjects', '**.import*ClassesFromDirectory', '**.reloadScriptedModule',
   ],
   deny_unanalysable: true,
   deny_unparsable: true,
