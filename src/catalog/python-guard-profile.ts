@@ -63,6 +63,9 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     // Slicer's imports by a name given as a string: LazyImport (a global of MCP-Slicer's exec), the
     // helpers that copy a module's names into another, and reloading a scripted module from its file
     '**.LazyImport', '**.importModuleObjects', '**.import*ClassesFromDirectory', '**.reloadScriptedModule',
+    // The handler that runs MCP-Slicer's code is a global there too; its exec() runs any string, and
+    // so do the live handlers of a running web server
+    '**.SlicerRequestHandler', '**.requestHandlers',
   ],
   deny_unanalysable: true,
   deny_unparsable: true,
