@@ -12,11 +12,11 @@ import type { CatalogTool } from './types.js';
 export const STRICT_PYTHON_GUARD: PythonGuard = {
   deny_modules: [
     // processes
-    'subprocess', 'pty', 'multiprocessing', 'concurrent.futures.process', 'webbrowser',
+    'subprocess', 'pty', 'multiprocessing', 'concurrent.futures.process', 'webbrowser', 'antigravity', 'distutils.spawn',
     // network
     'socket', 'ssl', 'urllib.request', 'urllib.urlopen', 'urllib.urlretrieve', 'urllib2', 'urllib3', 'http.client', 'http.server', 'httplib', 'requests', 'httpx', 'aiohttp',
     'ftplib', 'smtplib', 'poplib', 'imaplib', 'nntplib', 'telnetlib', 'socketserver', 'xmlrpc', 'paramiko', 'websockets',
-    'websocket', 'pycurl', 'zmq', 'asyncssh', 'dicomweb_client',
+    'websocket', 'pycurl', 'zmq', 'asyncssh', 'dicomweb_client', 'wsgiref.simple_server', 'urllib.robotparser', 'smtpd', 'asyncore', 'asynchat',
     // package installation
     'pip', 'ensurepip',
   ],
@@ -33,11 +33,18 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     // processes
     'os.system', 'os.popen', 'os.exec*', 'os.spawn*', 'os.posix_spawn*', 'os.fork*', 'os.startfile', 'platform.popen',
     '**.create_subprocess_exec', '**.create_subprocess_shell', 'concurrent.futures.ProcessPoolExecutor',
+    // an event loop's own process methods (loop.subprocess_exec), as well as asyncio's helpers above
+    '**.subprocess_exec', '**.subprocess_shell',
     'qt.QProcess', 'PythonQt.QtCore.QProcess', '**.QProcess', 'qt.QDesktopServices.openUrl',
     'slicer.util.launchConsoleProcess', 'launchConsoleProcess',
     // network (Slicer's own downloads, SampleData and slicer.util.downloadFile, stay allowed)
     'asyncio.open_connection', 'asyncio.start_server', 'asyncio.open_unix_connection', 'asyncio.start_unix_server',
     '**.create_connection', '**.create_datagram_endpoint', '**.create_server',
+    // logging handlers that send records over the network
+    'logging.handlers.HTTPHandler', 'logging.handlers.SocketHandler', 'logging.handlers.DatagramHandler',
+    'logging.handlers.SysLogHandler', 'logging.handlers.SMTPHandler',
+    // name lookups carry data out too (a host name made of what the code read)
+    '**.QHostInfo',
     'qt.QNetworkAccessManager', 'qt.QTcpSocket', 'qt.QUdpSocket', 'qt.QSslSocket', 'qt.QTcpServer', 'qt.QLocalSocket',
     'qt.QLocalServer', 'qt.QWebSocket', 'qt.QWebSocketServer', '**.QNetworkAccessManager', '**.QTcpSocket', '**.QUdpSocket',
     // VTK's sockets; Slicer's DICOM sender and listeners (they run DCMTK's storescu/storescp as processes
@@ -55,6 +62,8 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     'pathlib.**.rename', 'pathlib.**.replace', '**.Path.rename', '**.Path.replace', '**.PosixPath.rename', '**.PosixPath.replace',
     'qt.QFile.remove', 'qt.QFile.rename', 'qt.QFile.moveToTrash', 'qt.QDir.remove', 'qt.QDir.rmdir', 'qt.QDir.rmpath',
     'qt.QDir.rename', '**.removeRecursively', '**.QFile.remove', '**.QFile.rename', '**.QDir.remove', '**.QDir.rename', '**.QDir.rmpath',
+    // shutil's private tree removers (what rmtree calls); VTK's own directory removal and renaming
+    'shutil._rmtree*', '**.DeleteDirectory', '**.vtkDirectory.Rename',
     // package installation
     'slicer.util.pip_install', 'slicer.util.pip_uninstall', 'pip_install', 'pip_uninstall',
     'slicer.packaging.pip_install', 'slicer.packaging.pip_uninstall', 'slicer.packaging.pip_ensure', 'slicer.packaging._pip*',

@@ -8,8 +8,8 @@
  * interpreter's namespace can outlive one call). That over-approximates, which is the safe side:
  * a use can only gain candidate meanings, never lose one.
  */
-import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTERNAL_ATTRIBUTES, SAFE_DUNDER_ATTRIBUTES, SAFE_DUNDER_NAMES, TRANSPARENT_ROOTS } from './escapes.js';
-import { compilePattern, matchesWithinChains, normalizeIdentifier, patternMatches, patternMatchesWithin } from './names.js';
+import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTERNAL_ATTRIBUTES, SAFE_DUNDER_ATTRIBUTES, SAFE_DUNDER_NAMES, TRANSPARENT_ROOTS, WRITE_ESCAPES } from './escapes.js';
+import { compilePattern, denyPatternMatches, normalizeIdentifier, patternMatches, publicSegments } from './names.js';
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from './syntax-tree.js';
 import { switchedEscape } from './switched-escapes.js';
 import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
@@ -72,6 +72,8 @@ const ESCAPE_PATTERNS = ESCAPE_NAMES.map(([text, reason]) => ({ pattern: compile
 
 type EscapePattern = (typeof ESCAPE_PATTERNS)[number];
 
+const WRITE_ESCAPE_PATTERNS = [...WRITE_ESCAPES.keys()].map((name) => [compilePattern(name), name] as const);
+
 /** The escapes a name matches, memoised on the interned name: the same names recur in every script. */
 function escapesOf(name: DottedName, origin: Origin): EscapePattern[] {
   const index = origin === 'free' ? 0 : 1;
@@ -83,7 +85,8 @@ function escapesOf(name: DottedName, origin: Origin): EscapePattern[] {
     found = ESCAPE_PATTERNS.filter(
       (e) =>
         (e.builtin || origin !== 'free' || e.pattern.segments.length > 1) &&
-        (matchesWithinChains(e.pattern) ? patternMatchesWithin(e.pattern, segments) : patternMatches(e.pattern, segments)),
+        // A free `_exec` is the code's own (undefined) name, not the builtin: private names count from two segments on.
+        (e.builtin && segments.length === 1 ? patternMatches(e.pattern, segments) : denyPatternMatches(e.pattern, segments)),
     );
     name.escapes[index] = found;
   }
@@ -93,7 +96,10 @@ function escapesOf(name: DottedName, origin: Origin): EscapePattern[] {
 /** The escapes an imported module's name matches (rooted patterns only), memoised likewise. */
 function importEscapesOf(name: DottedName): EscapePattern[] {
   let found = name.escapes[2] as EscapePattern[] | undefined;
-  if (!found) name.escapes[2] = found = ESCAPE_PATTERNS.filter((e) => patternMatches(e.pattern, name.segments));
+  if (!found) {
+    const plain = publicSegments(name.segments);
+    name.escapes[2] = found = ESCAPE_PATTERNS.filter((e) => patternMatches(e.pattern, name.segments) || (plain !== name.segments && patternMatches(e.pattern, plain)));
+  }
   return found;
 }
 
@@ -599,9 +605,7 @@ export class Analyser {
       case 'subscript': {
         const value = child(node, 'value');
         if (value) {
-          for (const ref of this.resolve(value)) {
-            if (ref.name.text === 'os.environ') this.escape('os.environ', 'changes the environment of the process and its children', node);
-          }
+          this.writeEscape(value, node);
           this.visit(value);
         }
         // tree-sitter reads `match [os]:` + a case block as an annotated assignment to `match[os]`, where
@@ -611,12 +615,21 @@ export class Analyser {
         return;
       }
       case 'attribute':
+        this.writeEscape(node, node);
         this.reference(node, { value: false });
         return;
       default:
         for (const c of node.children) {
           if (c.named) this.visitTarget(c);
         }
+    }
+  }
+
+  /** `target` written (an item of it, or the whole of it): an escape when it names os.environ or sys.path, wherever in a chain. */
+  private writeEscape(target: SyntaxNode, at: SyntaxNode): void {
+    for (const ref of this.resolve(target)) {
+      const name = normalizeRoot(ref.name);
+      for (const [pattern, written] of WRITE_ESCAPE_PATTERNS) if (denyPatternMatches(pattern, name.segments)) this.escape(written, WRITE_ESCAPES.get(written)!, at);
     }
   }
 

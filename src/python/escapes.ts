@@ -41,6 +41,16 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['types.CodeType', 'builds code objects'],
   ['types.FunctionType', 'builds functions from code objects'],
   ['sys.modules', 'reaches or replaces any loaded module'],
+  // Where imports load code from: a folder added here makes `import x` run a file the guard never read.
+  ['sys.path.insert', 'changes where imports load code from'],
+  ['sys.path.append', 'changes where imports load code from'],
+  ['sys.path.extend', 'changes where imports load code from'],
+  ['sys.meta_path', 'changes how imports find and load code'],
+  ['sys.path_hooks', 'changes how imports find and load code'],
+  ['sys.path_importer_cache', 'changes how imports find and load code'],
+  ['site.addsitedir', 'adds a folder to the import path and runs its .pth files'],
+  ['site.addpackage', 'runs the lines of a .pth file'],
+  ['site.main', 'adds folders to the import path and runs their .pth files'],
   ['sys._getframe', 'walks interpreter frames and their globals'],
   ['sys.settrace', 'runs code on every line'],
   ['sys.setprofile', 'runs code on every call'],
@@ -49,6 +59,10 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['inspect.stack', 'walks interpreter frames and their globals'],
   ['inspect.trace', 'walks interpreter frames and their globals'],
   ['inspect.getouterframes', 'walks interpreter frames and their globals'],
+  // Every attribute of an object, by a name chosen at run time.
+  ['inspect.getmembers', 'reaches attributes by computed names'],
+  ['inspect.getmembers_static', 'reaches attributes by computed names'],
+  ['inspect.getattr_static', 'reaches attributes by computed names'],
   ['inspect.getinnerframes', 'walks interpreter frames and their globals'],
   ['gc.get_objects', 'reaches every live object'],
   ['gc.get_referrers', 'reaches objects by reference'],
@@ -121,6 +135,12 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   // Python run by VTK's own interpreter, from a string.
   ['**.vtkPythonInterpreter', 'runs Python given as a string'],
   ['**.RunSimpleString', 'runs Python given as a string'],
+  // Native libraries loaded by name: their functions run outside Python.
+  ['**.QLibrary', 'loads a native library and calls its functions'],
+  ['**.QPluginLoader', 'loads a native library'],
+  ['**.vtkDynamicLoader', 'loads a native library and calls its functions'],
+  // setuptools' sandbox runs a setup script from a file.
+  ['setuptools.sandbox', 'runs a setup script from a file'],
   // PyYAML's loaders that build any Python object a document names.
   ['yaml.unsafe_load', 'builds any Python object the document names'],
   ['yaml.unsafe_load_all', 'builds any Python object the document names'],
@@ -145,13 +165,23 @@ export const IMPORT_ONLY_ROOTS: ReadonlySet<string> = new Set([
   'code', 'codeop', 'runpy', 'pkgutil', 'zipimport', 'imp', 'importlib', 'ctypes', '_ctypes', 'cffi', 'posix', 'nt',
   '_posixsubprocess', '_winapi', 'pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'jsonpickle', 'shelve', 'marshal',
   'timeit', 'pdb', 'bdb', 'cProfile', 'profile', 'trace', 'doctest', 'pydoc', 'joblib', 'yaml', 'typing', 'annotationlib',
+  'site', 'setuptools',
 ]);
 
 /** The builtins among ESCAPE_NAMES: they need no import, so a bare name counts. */
 export const ESCAPE_BUILTINS: ReadonlySet<string> = new Set(['exec', 'eval', 'compile', 'execfile', '__import__', 'globals', 'locals', 'vars', 'breakpoint']);
 
+/** Names that must not be assigned to, item by item or whole (`os.environ['X'] = …`, `os.environ |= …`, `sys.path[:0] = …`, `sys.path = …`). */
+export const WRITE_ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['os.environ', 'changes the environment of the process and its children'],
+  ['sys.path', 'changes where imports load code from'],
+]);
+
 /** Names whose value, handed around (`env = os.environ`, `f(os.environ)`), can be written where the guard cannot see. */
-export const ESCAPE_VALUES: ReadonlyArray<readonly [name: string, reason: string]> = [['os.environ', 'hands the process environment to code that may change it']];
+export const ESCAPE_VALUES: ReadonlyArray<readonly [name: string, reason: string]> = [
+  ['os.environ', 'hands the process environment to code that may change it'],
+  ['sys.path', 'hands the import path to code that may change it'],
+];
 
 /** Dunder attributes that reach nothing dangerous; every other `__x__` attribute escapes analysis. */
 export const SAFE_DUNDER_ATTRIBUTES: ReadonlySet<string> = new Set([

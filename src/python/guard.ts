@@ -4,7 +4,7 @@
  */
 import { ESCAPE_NAMES, IMPORT_ONLY_ROOTS } from './escapes.js';
 import type { CodeAnalysis, CodeUse, Position } from './analyse.js';
-import { compilePattern, matchesWithinChains, patternBelow, patternMatches, patternMatchesWithin, type NamePattern } from './names.js';
+import { compilePattern, denyPatternMatches, patternBelow, patternMatches, type NamePattern } from './names.js';
 
 /** The `value` of a `python` condition, as the schema accepts it. */
 export interface PythonGuardSpec {
@@ -105,7 +105,7 @@ function verdict(deny: NamePattern[], allow: NamePattern[], segments: readonly s
   let bestDeny: NamePattern | undefined;
   let bestAllow: NamePattern | undefined;
   // A denied dotted name counts wherever it appears in a chain (`os.path.os.system`); allow entries only as written.
-  for (const p of deny) if ((matchesWithinChains(p) ? patternMatchesWithin(p, segments) : patternMatches(p, segments)) && (!bestDeny || p.weight > bestDeny.weight)) bestDeny = p;
+  for (const p of deny) if (denyPatternMatches(p, segments) && (!bestDeny || p.weight > bestDeny.weight)) bestDeny = p;
   for (const p of allow) if (patternMatches(p, segments) && (!bestAllow || p.weight > bestAllow.weight)) bestAllow = p;
   if (bestDeny && (!bestAllow || bestDeny.weight >= bestAllow.weight)) return { denied: bestDeny };
   if (bestAllow) return { allowed: bestAllow };

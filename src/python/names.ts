@@ -67,6 +67,36 @@ export function patternMatchesWithin(pattern: NamePattern, name: readonly string
   return false;
 }
 
+/**
+ * Whether a deny or escape pattern matches the name: anywhere in the chain for specific patterns
+ * (patternMatchesWithin), and also with private segments read as the public name they stand for.
+ * The standard library binds modules under private names (`tempfile._os`, `random._os`), C modules
+ * sit behind public ones (`_socket`, `_ssl`, `_posixsubprocess`), and private functions do what public
+ * ones do (`os._execvpe`, `os._spawnvef`): `tempfile._os.system` is `os.system`. Only deny sides use
+ * this; an allow entry matches only as written.
+ */
+export function denyPatternMatches(pattern: NamePattern, name: readonly string[]): boolean {
+  const within = matchesWithinChains(pattern);
+  if (within ? patternMatchesWithin(pattern, name) : patternMatches(pattern, name)) return true;
+  const plain = publicSegments(name);
+  return plain !== name && (within ? patternMatchesWithin(pattern, plain) : patternMatches(pattern, plain));
+}
+
+/** The name with leading underscores taken off each segment (not dunders, not `_` alone); the same array when none has one. */
+export function publicSegments(name: readonly string[]): readonly string[] {
+  let out: string[] | undefined;
+  for (let i = 0; i < name.length; i++) {
+    const segment = name[i]!;
+    if (segment.charCodeAt(0) !== 95 || segment.endsWith('__')) continue;
+    let start = 1;
+    while (start < segment.length && segment.charCodeAt(start) === 95) start++;
+    if (start === segment.length) continue;
+    out ??= name.slice();
+    out[i] = segment.slice(start);
+  }
+  return out ?? name;
+}
+
 /** Whether a pattern is specific enough to be matched anywhere in a chain (see patternMatchesWithin). */
 export function matchesWithinChains(pattern: NamePattern): boolean {
   return pattern.segments.length >= 2 && pattern.literalPrefix === pattern.segments.length && typeof pattern.segments[0] === 'string';

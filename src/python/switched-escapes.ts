@@ -4,7 +4,7 @@
  * unless the switch is left at its safe default or set to it with a literal; `*args` or `**kwargs`
  * that could carry it count as switched on. Pure.
  */
-import { compilePattern, matchesWithinChains, patternMatches, patternMatchesWithin } from './names.js';
+import { compilePattern, denyPatternMatches } from './names.js';
 import { child, namedChildren, type SyntaxNode } from './syntax-tree.js';
 
 interface Switch {
@@ -37,7 +37,7 @@ const LAST_SEGMENTS: ReadonlySet<string> = new Set(SWITCHED_ESCAPES.map((s) => s
 export function switchedEscape(segments: readonly string[], args: SyntaxNode | undefined, source: string): string | undefined {
   if (!LAST_SEGMENTS.has(segments[segments.length - 1]!)) return undefined;
   for (const s of SWITCHED_ESCAPES) {
-    const matches = matchesWithinChains(s.pattern) ? patternMatchesWithin(s.pattern, segments) : patternMatches(s.pattern, segments);
+    const matches = denyPatternMatches(s.pattern, segments);
     if (matches && switchedOn(s, args, source)) return s.reason;
   }
   return undefined;

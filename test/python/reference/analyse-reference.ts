@@ -15,7 +15,7 @@
  * interpreter's namespace can outlive one call). That over-approximates, which is the safe side:
  * a use can only gain candidate meanings, never lose one.
  */
-import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTERNAL_ATTRIBUTES, SAFE_DUNDER_ATTRIBUTES, SAFE_DUNDER_NAMES, TRANSPARENT_ROOTS } from '../../../src/python/escapes.js';
+import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTERNAL_ATTRIBUTES, SAFE_DUNDER_ATTRIBUTES, SAFE_DUNDER_NAMES, TRANSPARENT_ROOTS, WRITE_ESCAPES } from '../../../src/python/escapes.js';
 import { compilePattern, matchesWithinChains, normalizeIdentifier, patternMatches, patternMatchesWithin } from '../../../src/python/names.js';
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from '../../../src/python/syntax-tree.js';
 import { switchedEscape } from '../../../src/python/switched-escapes.js';
@@ -65,6 +65,11 @@ const ESCAPE_PATTERNS = ESCAPE_NAMES.map(([text, reason]) => ({ pattern: compile
 
 type EscapePattern = (typeof ESCAPE_PATTERNS)[number];
 
+/** Each segment without its leading underscores, unless it is a dunder or only underscores. */
+function withoutPrivatePrefixes(segments: readonly string[]): string[] {
+  return segments.map((s) => (/^_+[^_]/.test(s) && !s.endsWith('__') ? s.replace(/^_+/, '') : s));
+}
+
 /** The escapes a name matches, memoised: the same names recur in every script (bounded; never changes a result). */
 const escapeMemo = new Map<string, EscapePattern[]>();
 
@@ -77,7 +82,10 @@ function escapesOf(name: string, segments: readonly string[], origin: Origin): E
     found = ESCAPE_PATTERNS.filter(
       (e) =>
         (e.builtin || origin !== 'free' || e.pattern.segments.length > 1) &&
-        (matchesWithinChains(e.pattern) ? patternMatchesWithin(e.pattern, segments) : patternMatches(e.pattern, segments)),
+        ((matchesWithinChains(e.pattern) ? patternMatchesWithin(e.pattern, segments) : patternMatches(e.pattern, segments)) ||
+          // Private segments read as the public name they stand for (`tempfile._os`), except a lone free `_exec`.
+          (!(e.builtin && segments.length === 1) &&
+            (matchesWithinChains(e.pattern) ? patternMatchesWithin(e.pattern, withoutPrivatePrefixes(segments)) : patternMatches(e.pattern, withoutPrivatePrefixes(segments))))),
     );
     if (escapeMemo.size >= 10_000) escapeMemo.clear();
     escapeMemo.set(key, found);
@@ -469,7 +477,9 @@ export class Analyser {
     const name = segments.join('.');
     this.uses.push({ kind: 'import', name, segments, line: at.line, column: at.column });
     for (const escape of ESCAPE_PATTERNS) {
-      if (patternMatches(escape.pattern, segments)) this.uses.push({ kind: 'escape', name, reason: escape.reason, line: at.line, column: at.column });
+      if (patternMatches(escape.pattern, segments) || patternMatches(escape.pattern, withoutPrivatePrefixes(segments))) {
+        this.uses.push({ kind: 'escape', name, reason: escape.reason, line: at.line, column: at.column });
+      }
     }
   }
 
@@ -581,9 +591,7 @@ export class Analyser {
       case 'subscript': {
         const value = child(node, 'value');
         if (value) {
-          for (const ref of this.resolve(value)) {
-            if (ref.segments.join('.') === 'os.environ') this.escape('os.environ', 'changes the environment of the process and its children', node);
-          }
+          this.writeEscape(value, node);
           this.visit(value);
         }
         // `match [os]:` read by tree-sitter as a subscript of `match`: the subject escapes.
@@ -592,11 +600,23 @@ export class Analyser {
         return;
       }
       case 'attribute':
+        this.writeEscape(node, node);
         return this.reference(node, { value: false });
       default:
         for (const c of node.children) {
           if (c.named) this.visitTarget(c);
         }
+    }
+  }
+
+  /** A target written whole or item by item: os.environ and sys.path, wherever they appear in its chain. */
+  private writeEscape(target: SyntaxNode, at: SyntaxNode): void {
+    for (const ref of this.resolve(target)) {
+      const segments = normalizeRoot(ref.segments);
+      for (const written of ['os.environ', 'sys.path']) {
+        const inside = (names: readonly string[]) => `.${names.join('.')}.`.includes(`.${written}.`);
+        if (inside(segments) || inside(withoutPrivatePrefixes(segments))) this.escape(written, WRITE_ESCAPES.get(written)!, at);
+      }
     }
   }
 
