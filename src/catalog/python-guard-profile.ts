@@ -40,6 +40,11 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     // network (Slicer's own downloads, SampleData and slicer.util.downloadFile, stay allowed)
     'asyncio.open_connection', 'asyncio.start_server', 'asyncio.open_unix_connection', 'asyncio.start_unix_server',
     '**.create_connection', '**.create_datagram_endpoint', '**.create_server',
+    // the same through asyncio's submodules and an event loop's own methods (loop.create_unix_connection)
+    '**.open_connection', '**.start_server', '**.open_unix_connection', '**.start_unix_server',
+    '**.create_unix_connection', '**.create_unix_server', '**.getaddrinfo', '**.getnameinfo',
+    // web views load any URL (a query string carries data out)
+    '**.qSlicerWebWidget', '**.QWebEngineView', '**.QWebEnginePage', '**.QWebView',
     // logging handlers that send records over the network
     'logging.handlers.HTTPHandler', 'logging.handlers.SocketHandler', 'logging.handlers.DatagramHandler',
     'logging.handlers.SysLogHandler', 'logging.handlers.SMTPHandler',
@@ -67,6 +72,9 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     // package installation
     'slicer.util.pip_install', 'slicer.util.pip_uninstall', 'pip_install', 'pip_uninstall',
     'slicer.packaging.pip_install', 'slicer.packaging.pip_uninstall', 'slicer.packaging.pip_ensure', 'slicer.packaging._pip*',
+    // what pip_install runs underneath (slicer.util._executePythonModule: PythonSlicer -m pip), and
+    // Slicer extensions, which install code (and may restart Slicer) from the extensions server or an archive
+    '**.executePythonModule', '**.installExtension*', '**.downloadAndInstallExtension*', '**.scheduleExtensionForUpdate',
     // Slicer's own exec: runs Python given as a string, which the guard cannot read
     'slicer.app.pythonManager', '**.executeString', '**.executeFile', '**.evalScript', '**.evalFile',
     // Slicer's imports by a name given as a string: LazyImport (a global of MCP-Slicer's exec), the

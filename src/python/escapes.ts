@@ -135,6 +135,13 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   // Python run by VTK's own interpreter, from a string.
   ['**.vtkPythonInterpreter', 'runs Python given as a string'],
   ['**.RunSimpleString', 'runs Python given as a string'],
+  // Slicer's Python console (CTK's ctkConsole): exec() and runFile() run any string or file.
+  ['**.pythonShell', "reaches Slicer's Python console, whose exec() and runFile() run any string or file"],
+  ['**.pythonConsole', "reaches Slicer's Python console, whose exec() and runFile() run any string or file"],
+  ['**.ctkPythonConsole', 'a Python console: its exec() and runFile() run any string or file'],
+  // A format string's fields name attributes: Formatter().get_field('0.__globals__', …) returns them.
+  ['string.Formatter', 'reaches attributes by names given in a format string'],
+  ['sys.breakpointhook', 'starts a debugger that runs arbitrary code'],
   // Native libraries loaded by name: their functions run outside Python.
   ['**.QLibrary', 'loads a native library and calls its functions'],
   ['**.QPluginLoader', 'loads a native library'],
