@@ -139,6 +139,9 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['**.pythonShell', "reaches Slicer's Python console, whose exec() and runFile() run any string or file"],
   ['**.pythonConsole', "reaches Slicer's Python console, whose exec() and runFile() run any string or file"],
   ['**.ctkPythonConsole', 'a Python console: its exec() and runFile() run any string or file'],
+  // Slicer's module factory loads a scripted module's code from a file the guard never read.
+  ['**.registerModule', "loads a module's code from a file"],
+  ['**.loadModules', "loads modules' code from their files"],
   // A format string's fields name attributes: Formatter().get_field('0.__globals__', …) returns them.
   ['string.Formatter', 'reaches attributes by names given in a format string'],
   ['sys.breakpointhook', 'starts a debugger that runs arbitrary code'],
