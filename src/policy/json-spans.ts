@@ -15,19 +15,25 @@ export function scanJsonSpans(text: string, spans: Map<string, NodeSpan> | undef
   const skipSpace = () => {
     for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++i));
   };
-  /** From an opening quote to just past the closing one; true when the string has escapes. */
-  const skipString = (): boolean => {
-    let escaped = false;
-    for (i++; ; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 34) break;
-      if (c === 92) {
-        escaped = true;
-        i++;
+  /**
+   * From an opening quote to just past the closing one: a quote after an even run of backslashes.
+   * indexOf jumps from quote to quote natively. A policy is mostly strings, and a one-shot command
+   * scans it once, before the JIT has compiled anything: a loop over every character cost ~10 ms on
+   * an 8 KiB policy (lint of the strict Python guard's policy), indexOf well under one.
+   */
+  const skipString = (): void => {
+    let quote = i;
+    for (;;) {
+      quote = text.indexOf('"', quote + 1);
+      if (quote < 0) {
+        i = text.length; // unreachable: JSON.parse accepted the text
+        return;
       }
+      let backslashes = 0;
+      for (let b = quote - 1; text.charCodeAt(b) === 92; b--) backslashes++;
+      if ((backslashes & 1) === 0) break;
     }
-    i++;
-    return escaped;
+    i = quote + 1;
   };
   const pointerOf = (last: string) => `/${[...segments, last].join('/')}`;
   const value = (pointer: string | undefined, keyStart: number, keyEnd: number): void => {
@@ -43,9 +49,10 @@ export function scanJsonSpans(text: string, spans: Map<string, NodeSpan> | undef
         for (;;) {
           skipSpace();
           const nameStart = i;
-          const escaped = skipString();
+          skipString();
           const nameEnd = i;
-          const name = escaped ? (JSON.parse(text.slice(nameStart, nameEnd)) as string) : text.slice(nameStart + 1, nameEnd - 1);
+          const raw = text.slice(nameStart + 1, nameEnd - 1);
+          const name = raw.includes('\\') ? (JSON.parse(text.slice(nameStart, nameEnd)) as string) : raw;
           const segment = /[~/]/.test(name) ? escapePointerSegment(name) : name;
           const first = seen.find(name);
           if (first >= 0) duplicates.push({ pointer: pointerOf(segment), key: name, first: [first, seen.endAt(first)], duplicate: [nameStart, nameEnd] });

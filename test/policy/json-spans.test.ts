@@ -40,6 +40,22 @@ describe('scanJsonSpans', () => {
     expect(scanned(text)).toEqual(momoaSpans(text));
   });
 
+  it('matches momoa on strings made of backslashes and quotes (the scanner jumps from quote to quote)', () => {
+    const hostile = fc.string({ unit: fc.constantFrom('\\', '"', 'a', '/', '~', 'é', '\n', '\u2028', '🩻'), maxLength: 12 });
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, hostile, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(hostile, tie('node'), { maxKeys: 4 })),
+    })).node;
+    fc.assert(
+      fc.property(value, fc.array(fc.tuple(hostile, hostile), { maxLength: 3 }), (json, repeated) => {
+        // Repeated keys written by hand: JSON.stringify would merge them.
+        const members = repeated.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+        const text = members.length ? `{${[...members, ...members].join(',')},"v":${JSON.stringify(json)}}` : JSON.stringify(json);
+        expect(scanned(text)).toEqual(momoaSpans(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('matches momoa on any JSON text', () => {
     fc.assert(
       fc.property(fc.json({ depthSize: 'medium' }), fc.constantFrom(undefined, 2, '\t', ' \r\n'), (json, indent) => {
