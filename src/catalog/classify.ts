@@ -673,6 +673,9 @@ const FREE_OPERATION = /^(?:action|operation|op|api_?action|method_?name|command
 const OPERATION_ARGUMENTS = /^(?:params|parameters|input|body|payload|args|arguments|request|data)$/i;
 /** A parameter naming the contract function to call (`functionName`, `method`). */
 const CONTRACT_FUNCTION = /^(?:function_?name|function|method|method_?name)$/i;
+/** Verbs that create something new, and verbs that copy or move something into a target (for review marks). */
+const CREATING_VERBS: ReadonlySet<string> = new Set(['create', 'new', 'add', 'provision', 'launch']);
+const COPYING_VERBS: ReadonlySet<string> = new Set(['clone', 'copy', 'move', 'duplicate']);
 /** Verbs that stop or restart what a subscription delivers. */
 const PAUSING_VERBS: ReadonlySet<string> = new Set(['skip', 'unskip', 'pause', 'resume', 'unpause']);
 /** What a subscription delivers and charges for, one period at a time. */
@@ -1131,6 +1134,18 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     const words = `${nameTokens.join(' ')} ${description} ${params.map(([name]) => tokenize(name).join(' ')).join(' ')}`;
     const hint = RISK_HINTS.exec(words);
     if (hint) reviewReasons.push(`classed Write, but it mentions ${quote(hint[0].toLowerCase())}, which may mean code, money or loss`);
+  }
+  if (final === 'Write' && reviewReasons.length === 0) {
+    // What the name acts on is where money or loss hides without a word saying so (round 6, section 17): a thing money
+    // is attached to (an order, a plan, a card), a container a provider may bill for (a project, a database, a
+    // branch), or a copy or move into a target that may already hold data.
+    const attached = nameTokens.find((token) => WEAK_MONEY_NOUNS.has(token));
+    const creates = nameTokens.some((token) => CREATING_VERBS.has(token));
+    const container = creates ? nameTokens.find((token) => INFRASTRUCTURE_OBJECTS.has(token) || token === 'branch' || token === 'branches') : undefined;
+    const copies = nameTokens.find((token) => COPYING_VERBS.has(token));
+    if (attached) reviewReasons.push(`classed Write, but its name names ${quote(attached)}, which money may be attached to`);
+    else if (container) reviewReasons.push(`classed Write, but it creates a ${quote(container)}, which a provider may bill for`);
+    else if (copies) reviewReasons.push(`classed Write, but it can ${copies} into a target that may already hold data`);
   }
 
   const reason =

@@ -760,6 +760,32 @@ describe('classifyTool: fresh probes of the sixth round\'s kinds', () => {
   });
 });
 
+describe('classifyTool: a Write class where money or loss may hide is marked for review (round 6)', () => {
+  const { object, text } = probeSchema;
+  it.each([
+    [{ name: 'close_order', description: 'Close an order.', inputSchema: object({ id: text }) }, /names "order"/],
+    [{ name: 'update_card', description: 'Update a saved card.', inputSchema: object({ id: text, label: text }) }, /names "card"/],
+    [{ name: 'create_environment', description: 'Create an environment.', inputSchema: object({ name: text }) }, /creates a "environment"/],
+    [{ name: 'add_cluster', description: 'Add a cluster.', inputSchema: object({ name: text }) }, /creates a "cluster"/],
+    [{ name: 'clone_dataset', description: 'Clone a dataset to another project.', inputSchema: object({ id: text, target: text }) }, /clone into a target/],
+    [{ name: 'copy_rows_between_tables', description: 'Copy rows from one table to another.', inputSchema: object({ from: text, to: text }) }, /copy into a target/],
+  ])('%j is Write, marked for review', (tool, reason) => {
+    const result = classifyTool(tool);
+    expect(result.category).toBe('Write');
+    expect(result.needsReview).toMatch(reason);
+  });
+  it.each([
+    [{ name: 'create_note', description: 'Create a note.', inputSchema: object({ text }) }],
+    [{ name: 'update_contact', description: 'Update a contact.', inputSchema: object({ id: text, email: text }) }],
+    [{ name: 'add_comment', description: 'Add a comment to an issue.', inputSchema: object({ issue: text, body: text }) }],
+    [{ name: 'rename_project', description: 'Rename a project.', inputSchema: object({ id: text, name: text }) }],
+  ])('%j is Write with no review mark', (tool) => {
+    const result = classifyTool(tool);
+    expect(result.category).toBe('Write');
+    expect(result.needsReview).toBeUndefined();
+  });
+});
+
 describe('classifyTool: annotations are untrusted hints', () => {
   it('decides alone only when nothing else does', () => {
     expect(classifyTool({ name: 'sequentialthinking', annotations: { readOnlyHint: true } })).toMatchObject({ category: 'Read', confidence: 0.5, conflicts: [] });
