@@ -140,8 +140,23 @@ const STRONG_MONEY = (token: string) => MONEY_NOUNS.has(token) && !WEAK_MONEY_NO
 const AMBIGUOUS_IN_PROSE: ReadonlySet<string> = new Set(['subscription', 'subscriptions', 'transaction', 'transactions', 'transfer', 'transfers']);
 /** Code nouns that keep a money-looking word from making a tool Financial (`run_sql_transaction`). */
 const CODE_NOUNS: ReadonlySet<string> = new Set(['sql', 'code', 'script', 'query', 'command', 'shell', 'bash']);
-/** Changing verbs that, on a runnable definition, deploy code. */
-const CODE_OBJECTS_OF_WRITES: ReadonlySet<string> = new Set(['create', 'update', 'put', 'write', 'edit', 'modify', 'upload', 'save', 'set', 'replace']);
+/** Changing verbs that, on a runnable definition, deploy code; activating or publishing one lets it run on its triggers. */
+const CODE_OBJECTS_OF_WRITES: ReadonlySet<string> = new Set(['create', 'update', 'put', 'write', 'edit', 'modify', 'upload', 'save', 'set', 'replace', 'activate', 'enable', 'publish']);
+/** Nouns after a runnable definition that make the object something about it (`update_workflow_tags`), not its code. */
+const ABOUT_A_DEFINITION: ReadonlySet<string> = new Set([
+  'tag', 'tags', 'label', 'labels', 'name', 'title', 'description', 'comment', 'comments', 'note', 'notes', 'owner', 'owners',
+  'member', 'members', 'permission', 'permissions', 'folder', 'folders', 'star', 'favorite', 'favourite', 'share', 'sharing',
+]);
+/** Verbs that hand something over (`transfer_erc20`, `send_coins`): money when what is handed over is a coin, a token or an NFT. */
+const HANDING_VERBS: ReadonlySet<string> = new Set(['transfer', 'send', 'move', 'give']);
+/** Assets held in a wallet. `token` only when no credential word precedes it (`send_access_token`). */
+const WALLET_ASSETS: ReadonlySet<string> = new Set([
+  'coin', 'coins', 'stablecoin', 'stablecoins', 'token', 'tokens', 'nft', 'nfts', 'erc20', 'erc721', 'erc1155', 'usdc', 'usdt',
+  'eth', 'ether', 'btc', 'bitcoin', 'sol', 'lamports', 'sats', 'satoshis', 'bnb', 'matic', 'native',
+]);
+const CREDENTIAL_QUALIFIERS: ReadonlySet<string> = new Set(['access', 'api', 'auth', 'authentication', 'refresh', 'bearer', 'session', 'verification', 'reset', 'invite', 'invitation', 'personal', 'oauth', 'jwt', 'csrf', 'id', 'device']);
+/** Holders of items picked before a purchase: emptying one loses nothing that was bought or stored on purpose. */
+const CARTS: ReadonlySet<string> = new Set(['cart', 'carts', 'basket', 'baskets', 'bag', 'bags', 'wishlist', 'wishlists', 'trolley']);
 /** Definitions that run once saved: workflows, functions, scripts. */
 const RUNNABLE_DEFINITIONS: ReadonlySet<string> = new Set(['workflow', 'workflows', 'function', 'functions', 'lambda', 'lambdas', 'script', 'scripts', 'macro', 'macros', 'pipeline', 'pipelines', 'procedure', 'procedures', 'trigger', 'triggers']);
 /** Parameters that set a price (`price`, `unit_amount`, `compareAtPrice`); `amount` alone is too common. */
@@ -262,6 +277,14 @@ function refineVerb(verb: string, category: Category, rest: readonly string[], a
     const runs = (object.length > 0 ? object : all).find((token) => RUN_OBJECTS.has(token));
     if (runs) return { category: 'Execute', detail: `"${verb}" of "${runs}", which runs it again` };
   }
+  // Handing over a coin, a token or an NFT moves value out of a wallet (`transfer_erc20`, `send_coins`); a domain, an
+  // issue or a call handed over does not.
+  if (HANDING_VERBS.has(verb)) {
+    const asset = object.find((token, i) => WALLET_ASSETS.has(token) && !((token === 'token' || token === 'tokens') && CREDENTIAL_QUALIFIERS.has(object[i - 1] ?? '')));
+    if (asset) return { category: 'Financial', detail: `"${verb}" of "${asset}", an asset of value held in a wallet` };
+  }
+  // Emptying a cart or a basket drops items picked before a purchase: they can be picked again.
+  if ((verb === 'clear' || verb === 'wipe' || verb === 'clean' || verb === 'empty') && has(CARTS)) return { category: 'Write', detail: `"${verb}" of a "${has(CARTS)}", items that can be picked again` };
   // Clearing cookies, a cache or captured console messages resets transient state; clearing a table destroys data.
   if ((verb === 'clear' || verb === 'wipe' || verb === 'clean') && has(TRANSIENT_STATE)) return { category: 'Write', detail: `"${verb}" of "${has(TRANSIENT_STATE)}", transient state rebuilt on use` };
   // Cleaning the queues of pending work (`cleanQueues`) drops work not yet started; purging a queue's messages loses them.
@@ -318,7 +341,7 @@ function refineVerb(verb: string, category: Category, rest: readonly string[], a
     const migration = has(new Set(['migration', 'migrations', 'ddl', 'manifest', 'manifests']));
     if (migration && category === 'Write') return { category: 'Execute', detail: `"${verb}" of "${migration}"` };
     // Creating or changing code that then runs is deploying it (`workflow_create`, `update_function`).
-    const code = CODE_OBJECTS_OF_WRITES.has(verb) ? all.find((token) => RUNNABLE_DEFINITIONS.has(token)) : undefined;
+    const code = CODE_OBJECTS_OF_WRITES.has(verb) ? all.find((token, i) => RUNNABLE_DEFINITIONS.has(token) && !ABOUT_A_DEFINITION.has(all[i + 1] ?? '')) : undefined;
     if (code && category === 'Write') return { category: 'Execute', detail: `"${verb}" of "${code}", code that runs` };
     const money = all.some((token) => QUERY_LANGUAGES.has(token) || CODE_NOUNS.has(token)) ? undefined : (all.find((token) => token !== verb && STRONG_MONEY(token) && !(prose && AMBIGUOUS_IN_PROSE.has(token))) ?? moneyRecord(all));
     if (money) return { category: 'Financial', detail: `"${verb}" on "${money}"` };
@@ -353,6 +376,8 @@ function actionOfTokens(tokens: readonly string[]): Action | 'generic' | undefin
     // `domain-byComposeId`, `tasks_by_build_id`: a word after "by" names the key of a lookup, not an action.
     if (tokens[i - 1] === 'by') continue;
     const next = tokens[i + 1];
+    // `order_history`, `charge_details`: a money verb followed by a reading noun is a noun (the order's history).
+    if (category === 'Financial' && next !== undefined && READ_NOUNS.has(next)) continue;
     if (HTTP_METHOD_VERBS.has(token) && next !== undefined && VERB_CATEGORY.has(next)) continue;
     // `kubectl_get`, `bash_read_file`, `bash_info`: the tool's name is a prefix when another verb or a read noun follows.
     if (TOOL_PREFIX_NOUNS.has(token)) {
@@ -555,8 +580,28 @@ function namesSomething(property: SchemaProperty): boolean {
   return /\b(?:name|id|identifier)\b/i.test(description) && !/\b(?:content|contents|source|body|code to|text of)\b/i.test(description);
 }
 
-/** The riskiest value of an action/operation enum (`{"action": "create" | "list" | "remove"}`). */
-function enumSignal(params: ReadonlyArray<[string, SchemaProperty]>): Signal | undefined {
+/**
+ * A `code` that names something rather than being code to run: "The link code", "ISO country code", or a `code` of a tool
+ * about an invitation link, a voucher or a region. A description that says code, source, a script or a language keeps it code.
+ */
+function identifyingCode(name: string, property: SchemaProperty, nameTokens: readonly string[]): boolean {
+  if (normalized(name) !== 'code') return false;
+  const description = typeof property.description === 'string' ? property.description : '';
+  if (/\b(?:source|script|program|snippet|python|javascript|typescript|js|shell|bash|sql|expression|function|statements?|lines?|to (?:run|execute|evaluate))\b|実行|执行/i.test(description)) return false;
+  return IDENTIFYING_CODE.test(description) || nameTokens.some((token) => CODE_NAMED_THINGS.has(token));
+}
+const IDENTIFYING_CODE = /\b(?:link|invite|invitation|promo(?:tion(?:al)?)?|discount|coupon|voucher|gift|referral|country|currency|language|locale|region|postal|zip|area|verification|authori[sz]ation|auth|otp|confirmation|access|redeem|tracking|product|item|status|error|reason|short)\s+code\b/i;
+/** What a `code` identifies on a tool about it (`update_room_link(code)`, `redeem_voucher(code)`). */
+const CODE_NAMED_THINGS: ReadonlySet<string> = new Set([
+  'link', 'links', 'invite', 'invites', 'invitation', 'invitations', 'voucher', 'vouchers', 'coupon', 'coupons', 'promo', 'promos',
+  'promotion', 'discount', 'gift', 'referral', 'country', 'countries', 'region', 'regions', 'currency', 'locale', 'otp', 'verification',
+]);
+
+/**
+ * The riskiest value of an action/operation enum (`{"action": "create" | "list" | "remove"}`). A bare removing verb acts
+ * on what the tool's name names: "remove" on `manage_item_link` removes a link (Write), on `manage_files` files.
+ */
+function enumSignal(params: ReadonlyArray<[string, SchemaProperty]>, nameObject: readonly string[] = []): Signal | undefined {
   let best: { verb: string; category: Category; parameter: string } | undefined;
   for (const [name, property] of params) {
     if (!ACTION_PARAMETERS.test(name)) continue;
@@ -564,7 +609,9 @@ function enumSignal(params: ReadonlyArray<[string, SchemaProperty]>): Signal | u
     if (!values) continue;
     for (const value of values) {
       if (typeof value !== 'string') continue;
-      const action = actionOfTokens(tokenize(value));
+      const tokens = tokenize(value);
+      // Only a removing verb takes the name's object: it can then only be lowered (a link removed), never raised.
+      const action = actionOfTokens(tokens.length === 1 && VERB_CATEGORY.get(tokens[0]!) === 'Destructive' ? [...tokens, ...nameObject] : tokens);
       if (!action || action === 'generic') continue;
       if (!best || RANK[action.category] > RANK[best.category]) best = { verb: value, category: action.category, parameter: name };
     }
@@ -624,6 +671,34 @@ const STATEMENT_PARAMETER = /^(?:sql|query|statement|statements|stmt|sql_?query|
 /** A free action or operation name and its parameters: a call of any action of an API (`callCloudApi(service, action, params)`). */
 const FREE_OPERATION = /^(?:action|operation|op|api_?action|method_?name|command_?name)$/i;
 const OPERATION_ARGUMENTS = /^(?:params|parameters|input|body|payload|args|arguments|request|data)$/i;
+/** A parameter naming the contract function to call (`functionName`, `method`). */
+const CONTRACT_FUNCTION = /^(?:function_?name|function|method|method_?name)$/i;
+/** Verbs that create something new, and verbs that copy or move something into a target (for review marks). */
+const CREATING_VERBS: ReadonlySet<string> = new Set(['create', 'new', 'add', 'provision', 'launch']);
+const COPYING_VERBS: ReadonlySet<string> = new Set(['clone', 'copy', 'move', 'duplicate']);
+/** Verbs that stop or restart what a subscription delivers. */
+const PAUSING_VERBS: ReadonlySet<string> = new Set(['skip', 'unskip', 'pause', 'resume', 'unpause']);
+/** What a subscription delivers and charges for, one period at a time. */
+const DELIVERIES: ReadonlySet<string> = new Set(['delivery', 'deliveries', 'shipment', 'shipments', 'box', 'boxes']);
+/** Verbs that start work (`create_prediction`, `new_training`, `submit_run`). */
+const STARTS_WORK: ReadonlySet<string> = new Set(['create', 'new', 'start', 'submit', 'launch']);
+/** Work that runs a model's or an agent's code on an input. */
+const RUNS_ON_INPUT: ReadonlySet<string> = new Set(['prediction', 'predictions', 'training', 'trainings', 'finetune', 'finetunes', 'finetuning', 'inference', 'inferences', 'run', 'runs']);
+/** The arbitrary input such work runs on. */
+const WORK_INPUT = /^(?:input|inputs|payload|args|arguments)$/i;
+/** The riskiest destroying operation a free operation parameter's description lists ("ADD COLUMN, DROP COLUMN, ALTER COLUMN"). */
+function listedDestruction(description: string): string | undefined {
+  const words = description.toLowerCase().split(/[^a-z]+/).filter((word) => word.length > 0);
+  const verbs = words.filter((word) => verbCategory(word) !== undefined);
+  if (verbs.length < 2) return undefined;
+  for (let i = 0; i < words.length; i++) {
+    const found = verbCategory(words[i]!);
+    if (!found || found.category !== 'Destructive') continue;
+    const action = refineVerb(found.verb, found.category, words.slice(i + 1, i + 3), words, true);
+    if (action.category === 'Destructive') return words.slice(i, i + 2).join(' ');
+  }
+  return undefined;
+}
 /** "dry-run", "dry run": computes what would change and changes nothing. */
 const DRY_RUN = /\bdry[- ]?run\b/i;
 
@@ -742,13 +817,14 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   // 2: evidence that can only raise the class.
   const raising: Signal[] = [];
   // An action enum on a tool whose name reads (`list_adjustments` with an "action" filter) filters what is read.
-  const enumAction = stated[0]?.source === 'name' && stated[0].category === 'Read' ? undefined : enumSignal(allParams);
+  const nameObject = nameTokens.filter((token) => !VERB_CATEGORY.has(token) && !GENERIC_VERBS.has(token));
+  const enumAction = stated[0]?.source === 'name' && stated[0].category === 'Read' ? undefined : enumSignal(allParams, nameObject);
   if (enumAction) raising.push(enumAction);
   for (const phrase of PHRASES) {
     const match = phrase.pattern.exec(description) ?? (phrase.pattern.source.startsWith('^') ? phrase.pattern.exec(leadingSentence(description)) : null);
     if (match) raising.push({ source: 'phrase', category: phrase.category, strength: 0.75, text: `description says ${quote(match[0])} → ${phrase.category}`, why: `its description says ${quote(match[0])}` });
   }
-  const codeParam = params.find(([name, property]) => CODE_PARAMETERS.has(normalized(name)) && isStringy(property) && !namesSomething(property));
+  const codeParam = params.find(([name, property]) => CODE_PARAMETERS.has(normalized(name)) && isStringy(property) && !namesSomething(property) && !identifyingCode(name, property, nameTokens));
   if (codeParam) raising.push({ source: 'parameter', category: 'Execute', strength: 0.7, text: `parameter "${codeParam[0]}" (string) → Execute`, why: `it takes a "${codeParam[0]}" parameter` });
   const flag = destructiveFlag(params);
   const base = stated[0]?.category;
@@ -771,6 +847,38 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   const operationArguments = params.find(([name, property]) => OPERATION_ARGUMENTS.test(name) && (property.type === 'object' || property.type === undefined));
   if (operation && operationArguments && base !== 'Read' && nameTokens.some((token) => REQUEST_TOKENS.has(token)) && !nameTokens.some((token) => CONFIGURING_VERBS.has(token))) {
     raising.push({ source: 'parameter', category: 'Execute', strength: 0.75, text: `parameters "${operation[0]}" and "${operationArguments[0]}": any action of the API, with any arguments → Execute`, why: `it calls any "${operation[0]}" of an API with any "${operationArguments[0]}"` });
+  }
+  // Round 6 kinds (docs/dev/catalog-classifier.md, section 17).
+  if (base === 'Write' || base === 'Execute') {
+    // Letting another address spend the wallet's funds (`approve(spender, amount)`) hands over money.
+    const spender = allParams.find(([name]) => /spender/i.test(name));
+    if (spender) raising.push({ source: 'parameter', category: 'Financial', strength: 0.7, text: `parameter "${spender[0]}": another party may spend the funds → Financial`, why: `it lets a "${spender[0]}" spend the account's funds` });
+    // Any state-changing function of a contract (an ABI and a function name), signed by the wallet, can move its funds.
+    const abi = params.find(([name]) => normalized(name) === 'abi');
+    const contractFunction = params.find(([name, property]) => CONTRACT_FUNCTION.test(name) && isStringy(property));
+    if (abi && contractFunction) raising.push({ source: 'parameter', category: 'Financial', strength: 0.7, text: `parameters "${abi[0]}" and "${contractFunction[0]}": any function of a contract, signed by the wallet → Financial`, why: `it calls any "${contractFunction[0]}" of a contract, which can move the wallet's funds` });
+  }
+  if (base === 'Write') {
+    // Skipping, pausing or resuming a paid delivery changes what the subscription charges.
+    const pausing = stated[0]?.source === 'name' && nameTokens.find((token) => PAUSING_VERBS.has(token));
+    const delivery = pausing ? [...nameTokens, ...tokenize(openingSentences(description))].find((token) => DELIVERIES.has(token)) : undefined;
+    if (pausing && delivery) raising.push({ source: 'name', category: 'Financial', strength: 0.7, text: `name: "${pausing}" of a "${delivery}", which changes what is charged → Financial`, why: `it can ${pausing} a paid ${delivery}` });
+    // Creating a prediction, a training or a run on an arbitrary input runs the model's code on it.
+    const creating = nameTokens.find((token) => STARTS_WORK.has(token));
+    const work = creating ? nameTokens.find((token) => RUNS_ON_INPUT.has(token)) : undefined;
+    const input = work ? params.find(([name, property]) => WORK_INPUT.test(name) && (property.type === 'object' || property.type === undefined)) : undefined;
+    if (work && input) raising.push({ source: 'parameter', category: 'Execute', strength: 0.7, text: `"${creating}" of a "${work}" with any "${input[0]}" → Execute`, why: `it runs a ${work} on an arbitrary "${input[0]}"` });
+  }
+  if (base === undefined || base === 'Write') {
+    // A free operation whose description lists destroying ones ("ADD COLUMN, DROP COLUMN, …") can destroy.
+    for (const [name, property] of params) {
+      if (!ACTION_PARAMETERS.test(name) || !isStringy(property) || Array.isArray(property.enum) || typeof property.description !== 'string') continue;
+      const destroying = listedDestruction(property.description);
+      if (destroying) {
+        raising.push({ source: 'parameter', category: 'Destructive', strength: 0.65, text: `parameter "${name}" lists ${quote(destroying)} among its operations → Destructive`, why: `its "${name}" can be ${quote(destroying)}` });
+        break;
+      }
+    }
   }
   // A description whose lead is riskier than the name's verb, when that lead is money or destruction.
   if (described && !described.listed && base !== undefined && stated[0]!.source !== 'description' && LEVEL[described.category] > LEVEL[base] && (described.category === 'Financial' || (described.category === 'Destructive' && base !== 'Read' && STRONG_DESTRUCTION.test(leadingSentence(description))))) {
@@ -1026,6 +1134,18 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     const words = `${nameTokens.join(' ')} ${description} ${params.map(([name]) => tokenize(name).join(' ')).join(' ')}`;
     const hint = RISK_HINTS.exec(words);
     if (hint) reviewReasons.push(`classed Write, but it mentions ${quote(hint[0].toLowerCase())}, which may mean code, money or loss`);
+  }
+  if (final === 'Write' && reviewReasons.length === 0) {
+    // What the name acts on is where money or loss hides without a word saying so (round 6, section 17): a thing money
+    // is attached to (an order, a plan, a card), a container a provider may bill for (a project, a database, a
+    // branch), or a copy or move into a target that may already hold data.
+    const attached = nameTokens.find((token) => WEAK_MONEY_NOUNS.has(token));
+    const creates = nameTokens.some((token) => CREATING_VERBS.has(token));
+    const container = creates ? nameTokens.find((token) => INFRASTRUCTURE_OBJECTS.has(token) || token === 'branch' || token === 'branches') : undefined;
+    const copies = nameTokens.find((token) => COPYING_VERBS.has(token));
+    if (attached) reviewReasons.push(`classed Write, but its name names ${quote(attached)}, which money may be attached to`);
+    else if (container) reviewReasons.push(`classed Write, but it creates a ${quote(container)}, which a provider may bill for`);
+    else if (copies) reviewReasons.push(`classed Write, but it can ${copies} into a target that may already hold data`);
   }
 
   const reason =

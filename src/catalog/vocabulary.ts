@@ -36,7 +36,7 @@ const WRITE = [
   'duplicate', 'provision', 'forward', 'compose', 'broadcast', 'mention', 'dismiss', 'accept',
   'reject', 'decline', 'rollback', 'undo', 'redo', 'cordon', 'uncordon', 'rotate', 'renew', 'extend',
   'ingest', 'track', 'rate', 'vote', 'like', 'unsubscribe', 'setup', 'mkdir', 'touch', 'alter', 'amend', 'place',
-  'rebuild', 'recreate', 'reinitialize', 'reinit', 'reimage',
+  'rebuild', 'recreate', 'reinitialize', 'reinit', 'reimage', 'skip', 'unskip',
 ] as const;
 
 const EXECUTE = [
@@ -48,7 +48,7 @@ const EXECUTE = [
 const DESTRUCTIVE = [
   'delete', 'remove', 'rm', 'destroy', 'purge', 'erase', 'wipe', 'truncate', 'kill', 'terminate', 'clean', 'cleanup',
   'clear', 'reset', 'discard', 'prune', 'uninstall', 'unlink', 'shred', 'nuke', 'evict', 'flush', 'obliterate', 'del',
-  'drop', 'redact', 'drain', 'scale', 'overwrite', 'teardown', 'decommission', 'release',
+  'drop', 'redact', 'drain', 'scale', 'overwrite', 'teardown', 'decommission', 'release', 'empty',
 ] as const;
 
 const FINANCIAL = [
@@ -113,7 +113,7 @@ export const READ_OBJECTS: ReadonlySet<string> = new Set([
 export const GENERATED_OUTPUTS: ReadonlySet<string> = new Set([
   'text', 'image', 'images', 'embedding', 'embeddings', 'summary', 'answer', 'completion', 'completions', 'chart',
   'diagram', 'audio', 'speech', 'caption', 'captions', 'transcript', 'translation', 'link', 'links', 'deeplink', 'url',
-  'urls', 'preview', 'previews', 'pdf',
+  'urls', 'preview', 'previews', 'pdf', 'audit', 'audits', 'report', 'reports', 'overview', 'analysis',
 ]);
 
 /** Objects of `start`/`stop`/`launch`/`trigger` that run code (`start_process`); other objects are Write (`start_search`). */
@@ -167,6 +167,7 @@ export const DROP_OBJECTS: ReadonlySet<string> = new Set([
   'constraint', 'constraints', 'key', 'keys', 'foreign', 'trigger', 'triggers', 'procedure', 'procedures', 'function',
   'functions', 'sequence', 'sequences', 'role', 'roles', 'policy', 'policies', 'partition', 'partitions', 'fulltext',
   'namespace', 'namespaces', 'topic', 'topics', 'queue', 'queues', 'volume', 'volumes', 'graph', 'graphs', 'node', 'nodes',
+  'field', 'fields',
 ]);
 
 /** Query languages: `query` with one of these (`sql_query`, `run_cypher_query`) runs code rather than reading. */

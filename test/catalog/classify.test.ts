@@ -454,16 +454,22 @@ describe('classifyTool: fresh probes of the fourth round\'s kinds', () => {
 
 // Fifth round (docs/dev/catalog-classifier.md, section 16): seven new servers labelled and measured untouched,
 // then each kind of miss probed with invented tools (other names, verbs, nouns) and counter-examples first.
+/** Schema builders and a table runner for the probe blocks of the fifth and sixth rounds. */
+const probeSchema = {
+  object: (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: 'object', properties, ...extra }),
+  text: { type: 'string' },
+  int: { type: 'integer' },
+  num: { type: 'number' },
+  bool: { type: 'boolean' },
+};
+const probeCases = (list: ReadonlyArray<readonly [unknown, string, RegExp]>) =>
+  it.each(list)('%j → %s', (tool, expected, deciding) => {
+    probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
+  });
+
 describe('classifyTool: fresh probes of the fifth round\'s kinds', () => {
-  const object = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: 'object', properties, ...extra });
-  const text = { type: 'string' };
-  const int = { type: 'integer' };
-  const num = { type: 'number' };
-  const bool = { type: 'boolean' };
-  const cases = (list: ReadonlyArray<readonly [unknown, string, RegExp]>) =>
-    it.each(list)('%j → %s', (tool, expected, deciding) => {
-      probe(tool as Parameters<typeof classifyTool>[0], expected, deciding);
-    });
+  const { object, text, int, num, bool } = probeSchema;
+  const cases = probeCases;
 
   describe('a spending limit or a budget set by a changing tool is Financial', () => {
     cases([
@@ -608,6 +614,175 @@ describe('classifyTool: fresh probes of the fifth round\'s kinds', () => {
       [{ name: 'deploy', description: 'Deploy the app. Use dryRun to preview.', inputSchema: object({ app: text, dryRun: bool }) }, 'Execute', /deploy/],
       [{ name: 'apply_plan', description: 'Apply a saved plan.', inputSchema: object({ plan: text }) }, 'Execute', /Execute$/],
     ]);
+  });
+});
+
+describe('classifyTool: fresh probes of the sixth round\'s kinds', () => {
+  const { object, text, int, num } = probeSchema;
+  const cases = probeCases;
+
+  describe('an amount sent to a recipient, or a coin, token or NFT transferred, moves money', () => {
+    cases([
+      [{ name: 'transfer_tokens', description: 'Transfer tokens to a wallet.', inputSchema: object({ token_address: text, recipient: text, amount: text }) }, 'Financial', /Financial$/],
+      [{ name: 'send_coins', description: 'Send coins to an address.', inputSchema: object({ to_address: text, quantity: num }) }, 'Financial', /Financial$/],
+      [{ name: 'transferNft', description: 'Transfer an NFT to another owner.', inputSchema: object({ collection: text, tokenId: text, toAddress: text }) }, 'Financial', /Financial$/],
+      [{ name: 'move_stablecoin', description: 'Move a stablecoin balance between accounts.', inputSchema: object({ from: text, to: text, amount: num }) }, 'Financial', /Financial$/],
+      // Counter-examples: a domain, an issue, a call or ownership transferred; an amount that is no money sent.
+      [{ name: 'transfer_domain', description: 'Transfer a domain to another account.', inputSchema: object({ domain: text, to_account: text }) }, 'Write', /Write$/],
+      [{ name: 'transfer_issue', description: 'Move an issue to another project.', inputSchema: object({ issue: text, target_project: text }) }, 'Write', /Write$/],
+      [{ name: 'transfer_call', description: 'Transfer an active call to a phone number.', inputSchema: object({ call_id: text, to: text }) }, 'Write', /Write$/],
+      [{ name: 'send_reminder', description: 'Send a reminder to a user.', inputSchema: object({ to: text, amount: int }) }, 'Write', /Write$/],
+      [{ name: 'transfer_repository', description: 'Transfer a repository to a new owner.', inputSchema: object({ repo: text, new_owner: text }) }, 'Write', /Write$/],
+    ]);
+  });
+
+  describe('letting another party spend the wallet\'s funds, and any call of a contract, can move money', () => {
+    cases([
+      [{ name: 'approve_spender', description: 'Approve a spender to use your tokens.', inputSchema: object({ spender: text, amount: text }) }, 'Financial', /spend/],
+      [{ name: 'set_allowance', description: 'Set the allowance of a contract over your tokens.', inputSchema: object({ spenderAddress: text, value: text }) }, 'Financial', /spend/],
+      [{ name: 'contract_write', description: 'Call a state-changing function of a contract.', inputSchema: object({ address: text, abi: { type: 'array' }, method: text, params: { type: 'array' } }) }, 'Financial', /contract/],
+      [{ name: 'invoke_contract_method', description: 'Sign and send a call to a contract method.', inputSchema: object({ contract: text, functionName: text, args: { type: 'array' }, abi: text }) }, 'Financial', /contract/],
+      // Counter-examples: approving a pull request or a request, reading a contract.
+      [{ name: 'approve_pull_request', description: 'Approve a pull request.', inputSchema: object({ id: text }) }, 'Write', /Write$/],
+      [{ name: 'approve_access_request', description: 'Approve an access request.', inputSchema: object({ request_id: text, reviewer: text }) }, 'Write', /Write$/],
+      [{ name: 'read_contract_state', description: 'Read a view function of a contract.', inputSchema: object({ address: text, abi: { type: 'array' }, functionName: text }) }, 'Read', /Read$/],
+    ]);
+  });
+
+  describe('skipping or resuming a paid delivery changes what is charged', () => {
+    cases([
+      [{ name: 'skip_shipment', description: 'Skip the next shipment of a subscription box.', inputSchema: object({ date: text }) }, 'Financial', /Financial$/],
+      [{ name: 'unskip_week', description: 'Unskip a delivery week.', inputSchema: object({ week: text }) }, 'Financial', /Financial$/],
+      [{ name: 'pause_deliveries', description: 'Pause deliveries until a date.', inputSchema: object({ until: text }) }, 'Financial', /Financial$/],
+      [{ name: 'resume_delivery', description: 'Resume a paused delivery plan.', inputSchema: object({ plan_id: text }) }, 'Financial', /Financial$/],
+      // Counter-examples: a song, a test, a container, a notification.
+      [{ name: 'skip_track', description: 'Skip to the next track.', inputSchema: object({ player: text }) }, 'Write', /Write$/],
+      [{ name: 'skip_test', description: 'Mark a test as skipped.', inputSchema: object({ test_id: text }) }, 'Write', /Write$/],
+      [{ name: 'pause_container', description: 'Pause a container.', inputSchema: object({ id: text }) }, 'Write', /Write$/],
+      [{ name: 'resume_notifications', description: 'Resume email notifications.', inputSchema: object({ user: text }) }, 'Write', /Write$/],
+    ]);
+  });
+
+  describe('creating a prediction, a training or a run on an arbitrary input runs it', () => {
+    cases([
+      [{ name: 'create_prediction', description: 'Create a prediction for the model version and input you provide.', inputSchema: object({ version: text, input: object({}) }) }, 'Execute', /input|run/],
+      [{ name: 'new_training', description: 'Start a new training of a model.', inputSchema: object({ model: text, input: object({}), destination: text }) }, 'Execute', /training|input/],
+      [{ name: 'create_finetune_job', description: 'Create a fine-tuning job.', inputSchema: object({ base_model: text, inputs: object({}) }) }, 'Execute', /job|input/],
+      [{ name: 'submit_run', description: 'Submit a run of an agent.', inputSchema: object({ agent: text, payload: object({}) }) }, 'Execute', /run/],
+      // Counter-examples: a record with a data object, a training session in a calendar, a run record without input.
+      [{ name: 'create_record', description: 'Create a record.', inputSchema: object({ table: text, data: object({}) }) }, 'Write', /^name: verb "create" → Write$/],
+      [{ name: 'create_training_session', description: 'Schedule a training session for a team.', inputSchema: object({ title: text, starts_at: text }) }, 'Write', /Write$/],
+      [{ name: 'create_run', description: 'Create an experiment run record.', inputSchema: object({ experiment: text, tags: object({}) }) }, 'Write', /Write$/],
+    ]);
+  });
+
+  describe('activating an automation runs it; a label of a runnable definition is not code', () => {
+    cases([
+      [{ name: 'activate_workflow', description: 'Activate a workflow so it runs on its triggers.', inputSchema: object({ id: text }) }, 'Execute', /workflow/],
+      [{ name: 'enable_function', description: 'Enable a function.', inputSchema: object({ name: text }) }, 'Execute', /function/],
+      [{ name: 'publish_automation_script', description: 'Publish a script.', inputSchema: object({ id: text }) }, 'Execute', /script/],
+      [{ name: 'update_workflow_labels', description: 'Update the labels of a workflow.', inputSchema: object({ id: text, labels: { type: 'array' } }) }, 'Write', /Write$/],
+      [{ name: 'set_function_description', description: 'Set the description of a function.', inputSchema: object({ name: text, description: text }) }, 'Write', /Write$/],
+      [{ name: 'update-script-permissions', description: 'Update who can see a script.', inputSchema: object({ id: text, users: { type: 'array' } }) }, 'Write', /Write$/],
+      // Counter-examples: deactivating, disabling, activating a user, changing a workflow itself.
+      [{ name: 'deactivate_workflow', description: 'Deactivate a workflow.', inputSchema: object({ id: text }) }, 'Write', /Write$/],
+      [{ name: 'disable_function', description: 'Disable a function.', inputSchema: object({ name: text }) }, 'Write', /Write$/],
+      [{ name: 'activate_user', description: 'Activate a user account.', inputSchema: object({ user: text }) }, 'Write', /Write$/],
+      [{ name: 'update_workflow', description: 'Update a workflow.', inputSchema: object({ id: text, nodes: { type: 'array' } }) }, 'Execute', /workflow/],
+    ]);
+  });
+
+  describe('a generated report or audit is handed back', () => {
+    cases([
+      [{ name: 'generate_audit', description: 'Generate a security audit for the instance.', inputSchema: object({ categories: { type: 'array' } }) }, 'Read', /Read$/],
+      [{ name: 'generate-usage-report', description: 'Generate a usage report.', inputSchema: object({ period: text }) }, 'Read', /Read$/],
+      [{ name: 'generate_overview', description: 'Generate an overview of the repository.', inputSchema: object({ repo: text }) }, 'Read', /Read$/],
+      // Counter-examples: a generated key, an invoice, a report saved to a path.
+      [{ name: 'generate_token', description: 'Generate an access token.', inputSchema: object({ scope: text }) }, 'Write', /Write$/],
+      [{ name: 'generate_invoice', description: 'Generate an invoice for a customer.', inputSchema: object({ customer: text }) }, 'Financial', /Financial$/],
+    ]);
+  });
+
+  describe('a code that names something (an invitation link\'s, a country\'s) is no code to run', () => {
+    cases([
+      [{ name: 'create_invite_link', description: 'Create an invitation link for a group.', inputSchema: object({ group: text, code: { type: 'string', description: 'The link code' } }) }, 'Write', /Write$/],
+      [{ name: 'update_room_link', description: 'Change the invitation link of a room.', inputSchema: object({ room: text, code: text }) }, 'Write', /Write$/],
+      [{ name: 'set_region', description: 'Set the account region.', inputSchema: object({ code: { type: 'string', description: 'ISO country code' } }) }, 'Write', /Write$/],
+      [{ name: 'update_voucher', description: 'Update a voucher of the account.', inputSchema: object({ code: text, note: text }) }, 'Write', /Write$/],
+      // Counter-examples: code that runs.
+      [{ name: 'update_function', description: 'Update a function.', inputSchema: object({ name: text, code: text }) }, 'Execute', /Execute$/],
+      [{ name: 'run_snippet', description: 'Run a snippet.', inputSchema: object({ code: { type: 'string', description: 'Python code to run' } }) }, 'Execute', /Execute$/],
+      [{ name: 'create_job', description: 'Create a job.', inputSchema: object({ name: text, code: text }) }, 'Execute', /Execute$/],
+    ]);
+  });
+
+  describe('emptying a cart or a basket loses nothing stored on purpose', () => {
+    cases([
+      [{ name: 'clear_cart', description: 'Remove all items from the cart.', inputSchema: object({ date: text }) }, 'Write', /cart/],
+      [{ name: 'clear_basket', description: 'Clear the entire basket.', inputSchema: {} }, 'Write', /basket/],
+      [{ name: 'empty_shopping_bag', description: 'Empty the shopping bag.', inputSchema: {} }, 'Write', /bag/],
+      // Counter-examples: a table, an inbox, a disk.
+      [{ name: 'clear_table', description: 'Clear all rows of a table.', inputSchema: object({ table: text }) }, 'Destructive', /Destructive$/],
+      [{ name: 'clear_mailbox', description: 'Clear all messages of a mailbox.', inputSchema: object({ mailbox: text }) }, 'Destructive', /Destructive$/],
+    ]);
+  });
+
+  describe('a money verb used as a noun before a reading noun is no action', () => {
+    cases([
+      [{ name: 'order_history', description: 'Get past orders with their prices.', inputSchema: object({ from: text, to: text }), annotations: { readOnlyHint: true } }, 'Read', /Read$/],
+      [{ name: 'charge_details', description: 'Details of a charge.', inputSchema: object({ charge_id: text }) }, 'Read', /Read$/],
+      [{ name: 'shop_order_status', description: 'Status of an order.', inputSchema: object({ order_id: text }) }, 'Read', /Read$/],
+      // Counter-examples: the verb with an object.
+      [{ name: 'order_meal', description: 'Order a meal.', inputSchema: object({ meal: text }) }, 'Financial', /Financial$/],
+      [{ name: 'charge_customer', description: 'Charge a customer.', inputSchema: object({ customer: text, amount: int }) }, 'Financial', /Financial$/],
+    ]);
+  });
+
+  describe('a bare action value acts on what the tool\'s name names', () => {
+    cases([
+      [{ name: 'manage_item_link', description: 'Add or remove links between items.', inputSchema: object({ source: int, target: int, operation: { type: 'string', enum: ['add', 'remove', 'update'] } }) }, 'Write', /Write$/],
+      [{ name: 'edit_ticket_tags', description: 'Edit the tags of a ticket.', inputSchema: object({ ticket: text, action: { type: 'string', enum: ['add', 'remove'] } }) }, 'Write', /Write$/],
+      [{ name: 'project_members', description: 'Change who is in a project.', inputSchema: object({ project: text, mode: { type: 'string', enum: ['add', 'remove'] } }) }, 'Write', /Write$/],
+      // Counter-examples: removing files, records or a bucket destroys them.
+      [{ name: 'manage_files', description: 'Manage files.', inputSchema: object({ path: text, operation: { type: 'string', enum: ['create', 'remove'] } }) }, 'Destructive', /remove/],
+      [{ name: 'manage_records', description: 'Manage records of a table.', inputSchema: object({ table: text, action: { type: 'string', enum: ['add', 'remove'] } }) }, 'Destructive', /remove/],
+    ]);
+  });
+
+  describe('a free operation whose description lists destroying operations can destroy', () => {
+    cases([
+      [{ name: 'alter_collection', description: 'Alter a collection.', inputSchema: object({ name: text, operation: { type: 'string', description: 'ADD FIELD, DROP FIELD, RENAME FIELD, etc.' } }) }, 'Destructive', /drop/i],
+      [{ name: 'modify_table', description: 'Modify a table structure.', inputSchema: object({ table: text, action: { type: 'string', description: 'One of: add column, delete column, rename column' }, details: text }) }, 'Destructive', /delete/i],
+      // Counter-examples: operations that only add or rename.
+      [{ name: 'alter_index', description: 'Alter an index.', inputSchema: object({ name: text, operation: { type: 'string', description: 'ADD FIELD or RENAME' } }) }, 'Write', /Write$/],
+      [{ name: 'change_view', description: 'Change a view.', inputSchema: object({ name: text, action: { type: 'string', description: 'rename or move' } }) }, 'Write', /Write$/],
+    ]);
+  });
+});
+
+describe('classifyTool: a Write class where money or loss may hide is marked for review (round 6)', () => {
+  const { object, text } = probeSchema;
+  it.each([
+    [{ name: 'close_order', description: 'Close an order.', inputSchema: object({ id: text }) }, /names "order"/],
+    [{ name: 'update_card', description: 'Update a saved card.', inputSchema: object({ id: text, label: text }) }, /names "card"/],
+    [{ name: 'create_environment', description: 'Create an environment.', inputSchema: object({ name: text }) }, /creates a "environment"/],
+    [{ name: 'add_cluster', description: 'Add a cluster.', inputSchema: object({ name: text }) }, /creates a "cluster"/],
+    [{ name: 'clone_dataset', description: 'Clone a dataset to another project.', inputSchema: object({ id: text, target: text }) }, /clone into a target/],
+    [{ name: 'copy_rows_between_tables', description: 'Copy rows from one table to another.', inputSchema: object({ from: text, to: text }) }, /copy into a target/],
+  ])('%j is Write, marked for review', (tool, reason) => {
+    const result = classifyTool(tool);
+    expect(result.category).toBe('Write');
+    expect(result.needsReview).toMatch(reason);
+  });
+  it.each([
+    [{ name: 'create_note', description: 'Create a note.', inputSchema: object({ text }) }],
+    [{ name: 'update_contact', description: 'Update a contact.', inputSchema: object({ id: text, email: text }) }],
+    [{ name: 'add_comment', description: 'Add a comment to an issue.', inputSchema: object({ issue: text, body: text }) }],
+    [{ name: 'rename_project', description: 'Rename a project.', inputSchema: object({ id: text, name: text }) }],
+  ])('%j is Write with no review mark', (tool) => {
+    const result = classifyTool(tool);
+    expect(result.category).toBe('Write');
+    expect(result.needsReview).toBeUndefined();
   });
 });
 
