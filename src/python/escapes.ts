@@ -139,6 +139,8 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['**.pythonShell', "reaches Slicer's Python console, whose exec() and runFile() run any string or file"],
   ['**.pythonConsole', "reaches Slicer's Python console, whose exec() and runFile() run any string or file"],
   ['**.ctkPythonConsole', 'a Python console: its exec() and runFile() run any string or file'],
+  // IPython's shell (a Jupyter kernel, SlicerJupyter): system(), getoutput() and run_cell() run shell commands and code.
+  ['**.get_ipython', "reaches IPython's shell, whose system(), getoutput() and run_cell() run shell commands and code"],
   // Slicer's module factory loads a scripted module's code from a file the guard never read.
   ['**.registerModule', "loads a module's code from a file"],
   ['**.loadModules', "loads modules' code from their files"],
