@@ -202,8 +202,12 @@ export class Analyser {
           break;
         }
       }
+      // Leaves bind nothing: every binding construct above has children.
       const children = node.children;
-      for (let i = 0; i < children.length; i++) stack.push(children[i]!);
+      for (let i = 0; i < children.length; i++) {
+        const c = children[i]!;
+        if (c.children.length > 0) stack.push(c);
+      }
     }
   }
 
@@ -313,35 +317,64 @@ export class Analyser {
    * in the length of an alias chain).
    */
   solveAliases(): void {
+    // Rounds over every assignment until nothing changes, in a fixed order (the order of each name's
+    // meanings is the order of its uses in the result). A value is resolved again only if a name it
+    // looked up gained a meaning since it was last resolved: resolving is pure, so the skipped
+    // resolution would have found only meanings already held, and every round, every meaning and its
+    // place are those of resolving everything every round. Most values (literals, calls of names that
+    // are never assigned) are resolved once.
     const table = new Map<string, Ref[]>();
-    const keys = new Map<string, Set<Ref>>();
-    for (const name of this.assigned.keys()) {
+    const entries: Alias[] = [];
+    const byName = new Map<string, Alias>();
+    for (const [name, values] of this.assigned) {
       const base = [...this.baseRefs(name)];
       table.set(name, base);
-      keys.set(name, new Set(base));
+      const entry: Alias = { name, refs: base, seen: new Set(base), changedAt: 0, values: values.map((node) => ({ node, resolvedAt: -1, deps: [] })) };
+      entries.push(entry);
+      byName.set(name, entry);
     }
     this.aliases = table;
+    let clock = 0;
+    const deps: string[] = [];
     for (let round = 0, changed = true; changed; round++) {
       if (round > MAX_ALIAS_ROUNDS) throw new TooComplex('an alias chain too long to follow');
       changed = false;
-      for (const [name, values] of this.assigned) {
-        const refs = table.get(name)!;
-        const seen = keys.get(name)!;
-        for (const value of values) {
-          for (const resolved of this.resolve(value)) {
-            const ref = widen(resolved);
+      for (let e = 0; e < entries.length; e++) {
+        const entry = entries[e]!;
+        const refs = entry.refs;
+        const seen = entry.seen;
+        for (let v = 0; v < entry.values.length; v++) {
+          const value = entry.values[v]!;
+          if (value.resolvedAt >= 0 && unchangedSince(value, byName)) continue;
+          value.resolvedAt = clock;
+          deps.length = 0;
+          this.lookups = deps;
+          let resolved: Ref[];
+          try {
+            resolved = this.resolve(value.node);
+          } finally {
+            this.lookups = undefined;
+          }
+          value.deps = deps.length === 0 ? NO_DEPS : [...new Set(deps)];
+          for (let r = 0; r < resolved.length; r++) {
+            const ref = widen(resolved[r]!);
             if (seen.has(ref)) continue;
             seen.add(ref);
             refs.push(ref);
+            entry.changedAt = ++clock;
             changed = true;
           }
         }
-        if (refs.length > MAX_REFS) throw new TooComplex(`"${name}" has more than ${MAX_REFS} possible meanings`);
+        if (refs.length > MAX_REFS) throw new TooComplex(`"${entry.name}" has more than ${MAX_REFS} possible meanings`);
       }
     }
   }
 
+  /** While solveAliases resolves a value: the names it looks up. */
+  private lookups: string[] | undefined = undefined;
+
   protected resolveName(name: string): Ref[] {
+    if (this.lookups !== undefined) this.lookups.push(name);
     return this.aliases.get(name) ?? this.baseRefs(name);
   }
 
@@ -456,8 +489,12 @@ export class Analyser {
       default: {
         const childrenEscape = ESCAPING_PARENTS.has(node.type) || (escaping && TRANSPARENT_PARENTS.has(node.type));
         // Index loops on the hot paths: measurably faster than for-of here.
+        // A leaf other than a name (punctuation, a keyword, a number) uses nothing: not visited.
         const children = node.children;
-        for (let i = 0; i < children.length; i++) this.visit(children[i]!, childrenEscape);
+        for (let i = 0; i < children.length; i++) {
+          const c = children[i]!;
+          if (c.children.length > 0 || c.type === 'identifier') this.visit(c, childrenEscape);
+        }
       }
     }
   }
@@ -705,6 +742,35 @@ function normalizeRoot(name: DottedName): DottedName {
  */
 function widen(ref: Ref): Ref {
   return ref.segments.length <= MAX_STORED_SEGMENTS ? ref : refOf(nameFrom([UNKNOWN, ...ref.segments.slice(-2)]), 'free', true);
+}
+
+/** An assigned name while solveAliases runs: its meanings so far and the values assigned to it. */
+interface Alias {
+  name: string;
+  refs: Ref[];
+  seen: Set<Ref>;
+  /** The clock when refs last grew. */
+  changedAt: number;
+  values: AssignedValue[];
+}
+
+interface AssignedValue {
+  node: SyntaxNode;
+  /** The clock when last resolved; -1 before. */
+  resolvedAt: number;
+  /** The names its resolution looked up. */
+  deps: readonly string[];
+}
+
+const NO_DEPS: readonly string[] = [];
+
+function unchangedSince(value: AssignedValue, byName: ReadonlyMap<string, Alias>): boolean {
+  const deps = value.deps;
+  for (let i = 0; i < deps.length; i++) {
+    const alias = byName.get(deps[i]!);
+    if (alias !== undefined && alias.changedAt > value.resolvedAt) return false;
+  }
+  return true;
 }
 
 function cap(refs: Ref[]): Ref[] {
