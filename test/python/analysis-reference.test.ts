@@ -205,6 +205,20 @@ describe('the tuned analysis decides exactly as the analysis it was tuned from',
     expectSame('a = b\nb = c\nc = a\nimport os\nc = os.system\na()');
   });
 
+  it('on deep nesting below the fixed bound; past it, nested too deeply wherever it runs', () => {
+    // Below the bound the reference's recursion did not give up either (in this process).
+    expectSame(`import os\nx = ${'f('.repeat(900)}os.system${')'.repeat(900)}`);
+    expectSame(`y = ${'-'.repeat(1900)}os.system`);
+    expectSame(`y = ${'lambda: '.repeat(900)}os.system`);
+    // Past it: the uses met before, then the escape (the reference gave up where the stack ran out).
+    for (const source of [`y = ${'-'.repeat(2100)}os.system`, `import os\nx = ${'f('.repeat(3000)}os.system${')'.repeat(3000)}`, `x = ${'['.repeat(5000)}os${']'.repeat(5000)}`]) {
+      const analysis = analyse(parsePython(source), source);
+      if (!analysis.parsed) throw new Error('does not parse');
+      expect(analysis.uses.at(-1)).toEqual({ kind: 'escape', name: '(structure)', reason: 'nested too deeply to analyse', line: 1, column: 1 });
+      expect(evaluateGuard(tuned[0]![1], analysis)?.kind).toBe('unanalysable');
+    }
+  });
+
   it.skipIf(!hasPython)('on the standard library, in chunks of at most 10 KiB', () => {
     let count = 0;
     for (const file of stdlibSample(120, 400_000)) {

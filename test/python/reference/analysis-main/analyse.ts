@@ -1,7 +1,7 @@
 /**
- * THE REFERENCE, not the product: the Python analysis (src/python/analyse.ts) as it was on main at 4cb7d8a, before it
- * was tuned to a single typed dispatch (issue 17, speed). Kept verbatim (only its imports of
- * escapes.ts and syntax-tree.ts point back at src/, so rule data stays shared) for
+ * THE REFERENCE, not the product: the Python analysis (src/python/analyse.ts) as it was on main at 1b4d2ca, before it
+ * was tuned to a single walk (issue 17, speed). Kept verbatim (only its imports of escapes.ts and
+ * syntax-tree.ts point back at src/, so rule data stays shared) for
  * test/python/analysis-reference.test.ts, which checks that the tuned analysis reports exactly the
  * same uses and the same verdicts. Do not optimise these files; change them only together with a
  * deliberate change of what the analysis reports, and say so in the commit.
@@ -16,8 +16,8 @@
  * interpreter's namespace can outlive one call). That over-approximates, which is the safe side:
  * a use can only gain candidate meanings, never lose one.
  */
-import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTERNAL_ATTRIBUTES, SAFE_DUNDER_ATTRIBUTES, SAFE_DUNDER_NAMES, TRANSPARENT_ROOTS } from '../../../../src/python/escapes.js';
-import { compilePattern, matchesWithinChains, normalizeIdentifier, patternMatches, patternMatchesWithin } from './names.js';
+import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTERNAL_ATTRIBUTES, SAFE_DUNDER_ATTRIBUTES, SAFE_DUNDER_NAMES, TRANSPARENT_ROOTS, WRITE_ESCAPES } from '../../../../src/python/escapes.js';
+import { compilePattern, denyPatternMatches, normalizeIdentifier, patternMatches, publicSegments } from './names.js';
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from '../../../../src/python/syntax-tree.js';
 import { switchedEscape } from './switched-escapes.js';
 import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
@@ -80,6 +80,8 @@ const ESCAPE_PATTERNS = ESCAPE_NAMES.map(([text, reason]) => ({ pattern: compile
 
 type EscapePattern = (typeof ESCAPE_PATTERNS)[number];
 
+const WRITE_ESCAPE_PATTERNS = [...WRITE_ESCAPES.keys()].map((name) => [compilePattern(name), name] as const);
+
 /** The escapes a name matches, memoised on the interned name: the same names recur in every script. */
 function escapesOf(name: DottedName, origin: Origin): EscapePattern[] {
   const index = origin === 'free' ? 0 : 1;
@@ -91,7 +93,8 @@ function escapesOf(name: DottedName, origin: Origin): EscapePattern[] {
     found = ESCAPE_PATTERNS.filter(
       (e) =>
         (e.builtin || origin !== 'free' || e.pattern.segments.length > 1) &&
-        (matchesWithinChains(e.pattern) ? patternMatchesWithin(e.pattern, segments) : patternMatches(e.pattern, segments)),
+        // A free `_exec` is the code's own (undefined) name, not the builtin: private names count from two segments on.
+        (e.builtin && segments.length === 1 ? patternMatches(e.pattern, segments) : denyPatternMatches(e.pattern, segments)),
     );
     name.escapes[index] = found;
   }
@@ -101,7 +104,10 @@ function escapesOf(name: DottedName, origin: Origin): EscapePattern[] {
 /** The escapes an imported module's name matches (rooted patterns only), memoised likewise. */
 function importEscapesOf(name: DottedName): EscapePattern[] {
   let found = name.escapes[2] as EscapePattern[] | undefined;
-  if (!found) name.escapes[2] = found = ESCAPE_PATTERNS.filter((e) => patternMatches(e.pattern, name.segments));
+  if (!found) {
+    const plain = publicSegments(name.segments);
+    name.escapes[2] = found = ESCAPE_PATTERNS.filter((e) => patternMatches(e.pattern, name.segments) || (plain !== name.segments && patternMatches(e.pattern, plain)));
+  }
   return found;
 }
 
@@ -607,9 +613,7 @@ export class Analyser {
       case 'subscript': {
         const value = child(node, 'value');
         if (value) {
-          for (const ref of this.resolve(value)) {
-            if (ref.name.text === 'os.environ') this.escape('os.environ', 'changes the environment of the process and its children', node);
-          }
+          this.writeEscape(value, node);
           this.visit(value);
         }
         // tree-sitter reads `match [os]:` + a case block as an annotated assignment to `match[os]`, where
@@ -619,12 +623,21 @@ export class Analyser {
         return;
       }
       case 'attribute':
+        this.writeEscape(node, node);
         this.reference(node, { value: false });
         return;
       default:
         for (const c of node.children) {
           if (c.named) this.visitTarget(c);
         }
+    }
+  }
+
+  /** `target` written (an item of it, or the whole of it): an escape when it names os.environ or sys.path, wherever in a chain. */
+  private writeEscape(target: SyntaxNode, at: SyntaxNode): void {
+    for (const ref of this.resolve(target)) {
+      const name = normalizeRoot(ref.name);
+      for (const [pattern, written] of WRITE_ESCAPE_PATTERNS) if (denyPatternMatches(pattern, name.segments)) this.escape(written, WRITE_ESCAPES.get(written)!, at);
     }
   }
 

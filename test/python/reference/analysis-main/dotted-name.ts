@@ -1,7 +1,7 @@
 /**
- * THE REFERENCE, not the product: the Python analysis (src/python/dotted-name.ts) as it was on main at 4cb7d8a, before it
- * was tuned to a single typed dispatch (issue 17, speed). Kept verbatim (only its imports of
- * escapes.ts and syntax-tree.ts point back at src/, so rule data stays shared) for
+ * THE REFERENCE, not the product: the Python analysis (src/python/dotted-name.ts) as it was on main at 1b4d2ca, before it
+ * was tuned to a single walk (issue 17, speed). Kept verbatim (only its imports of escapes.ts and
+ * syntax-tree.ts point back at src/, so rule data stays shared) for
  * test/python/analysis-reference.test.ts, which checks that the tuned analysis reports exactly the
  * same uses and the same verdicts. Do not optimise these files; change them only together with a
  * deliberate change of what the analysis reports, and say so in the commit.

@@ -1,7 +1,7 @@
 /**
- * THE REFERENCE, not the product: the Python analysis (src/python/guard.ts) as it was on main at 4cb7d8a, before it
- * was tuned to a single typed dispatch (issue 17, speed). Kept verbatim (only its imports of
- * escapes.ts and syntax-tree.ts point back at src/, so rule data stays shared) for
+ * THE REFERENCE, not the product: the Python analysis (src/python/guard.ts) as it was on main at 1b4d2ca, before it
+ * was tuned to a single walk (issue 17, speed). Kept verbatim (only its imports of escapes.ts and
+ * syntax-tree.ts point back at src/, so rule data stays shared) for
  * test/python/analysis-reference.test.ts, which checks that the tuned analysis reports exactly the
  * same uses and the same verdicts. Do not optimise these files; change them only together with a
  * deliberate change of what the analysis reports, and say so in the commit.
@@ -12,7 +12,7 @@
  */
 import { ESCAPE_NAMES, IMPORT_ONLY_ROOTS } from '../../../../src/python/escapes.js';
 import type { CodeAnalysis, CodeUse, Position } from './analyse.js';
-import { compilePattern, matchesWithinChains, patternBelow, patternMatches, patternMatchesWithin, type NamePattern } from './names.js';
+import { compilePattern, denyPatternMatches, patternBelow, patternMatches, type NamePattern } from './names.js';
 
 /** The `value` of a `python` condition, as the schema accepts it. */
 export interface PythonGuardSpec {
@@ -113,7 +113,7 @@ function verdict(deny: NamePattern[], allow: NamePattern[], segments: readonly s
   let bestDeny: NamePattern | undefined;
   let bestAllow: NamePattern | undefined;
   // A denied dotted name counts wherever it appears in a chain (`os.path.os.system`); allow entries only as written.
-  for (const p of deny) if ((matchesWithinChains(p) ? patternMatchesWithin(p, segments) : patternMatches(p, segments)) && (!bestDeny || p.weight > bestDeny.weight)) bestDeny = p;
+  for (const p of deny) if (denyPatternMatches(p, segments) && (!bestDeny || p.weight > bestDeny.weight)) bestDeny = p;
   for (const p of allow) if (patternMatches(p, segments) && (!bestAllow || p.weight > bestAllow.weight)) bestAllow = p;
   if (bestDeny && (!bestAllow || bestDeny.weight >= bestAllow.weight)) return { denied: bestDeny };
   if (bestAllow) return { allowed: bestAllow };

@@ -1,7 +1,7 @@
 /**
- * THE REFERENCE, not the product: the Python analysis (src/python/names.ts) as it was on main at 4cb7d8a, before it
- * was tuned to a single typed dispatch (issue 17, speed). Kept verbatim (only its imports of
- * escapes.ts and syntax-tree.ts point back at src/, so rule data stays shared) for
+ * THE REFERENCE, not the product: the Python analysis (src/python/names.ts) as it was on main at 1b4d2ca, before it
+ * was tuned to a single walk (issue 17, speed). Kept verbatim (only its imports of escapes.ts and
+ * syntax-tree.ts point back at src/, so rule data stays shared) for
  * test/python/analysis-reference.test.ts, which checks that the tuned analysis reports exactly the
  * same uses and the same verdicts. Do not optimise these files; change them only together with a
  * deliberate change of what the analysis reports, and say so in the commit.
@@ -73,6 +73,36 @@ export function patternMatches(pattern: NamePattern, name: readonly string[]): b
 export function patternMatchesWithin(pattern: NamePattern, name: readonly string[]): boolean {
   for (let start = 0; start < name.length; start++) if (matchFrom(pattern.segments, 0, name, start)) return true;
   return false;
+}
+
+/**
+ * Whether a deny or escape pattern matches the name: anywhere in the chain for specific patterns
+ * (patternMatchesWithin), and also with private segments read as the public name they stand for.
+ * The standard library binds modules under private names (`tempfile._os`, `random._os`), C modules
+ * sit behind public ones (`_socket`, `_ssl`, `_posixsubprocess`), and private functions do what public
+ * ones do (`os._execvpe`, `os._spawnvef`): `tempfile._os.system` is `os.system`. Only deny sides use
+ * this; an allow entry matches only as written.
+ */
+export function denyPatternMatches(pattern: NamePattern, name: readonly string[]): boolean {
+  const within = matchesWithinChains(pattern);
+  if (within ? patternMatchesWithin(pattern, name) : patternMatches(pattern, name)) return true;
+  const plain = publicSegments(name);
+  return plain !== name && (within ? patternMatchesWithin(pattern, plain) : patternMatches(pattern, plain));
+}
+
+/** The name with leading underscores taken off each segment (not dunders, not `_` alone); the same array when none has one. */
+export function publicSegments(name: readonly string[]): readonly string[] {
+  let out: string[] | undefined;
+  for (let i = 0; i < name.length; i++) {
+    const segment = name[i]!;
+    if (segment.charCodeAt(0) !== 95 || segment.endsWith('__')) continue;
+    let start = 1;
+    while (start < segment.length && segment.charCodeAt(start) === 95) start++;
+    if (start === segment.length) continue;
+    out ??= name.slice();
+    out[i] = segment.slice(start);
+  }
+  return out ?? name;
 }
 
 /** Whether a pattern is specific enough to be matched anywhere in a chain (see patternMatchesWithin). */

@@ -1,7 +1,7 @@
 /**
- * THE REFERENCE, not the product: the Python analysis (src/python/switched-escapes.ts) as it was on main at 4cb7d8a, before it
- * was tuned to a single typed dispatch (issue 17, speed). Kept verbatim (only its imports of
- * escapes.ts and syntax-tree.ts point back at src/, so rule data stays shared) for
+ * THE REFERENCE, not the product: the Python analysis (src/python/switched-escapes.ts) as it was on main at 1b4d2ca, before it
+ * was tuned to a single walk (issue 17, speed). Kept verbatim (only its imports of escapes.ts and
+ * syntax-tree.ts point back at src/, so rule data stays shared) for
  * test/python/analysis-reference.test.ts, which checks that the tuned analysis reports exactly the
  * same uses and the same verdicts. Do not optimise these files; change them only together with a
  * deliberate change of what the analysis reports, and say so in the commit.
@@ -12,7 +12,7 @@
  * unless the switch is left at its safe default or set to it with a literal; `*args` or `**kwargs`
  * that could carry it count as switched on. Pure.
  */
-import { compilePattern, matchesWithinChains, patternMatches, patternMatchesWithin } from './names.js';
+import { compilePattern, denyPatternMatches } from './names.js';
 import { child, namedChildren, type SyntaxNode } from '../../../../src/python/syntax-tree.js';
 
 interface Switch {
@@ -45,7 +45,7 @@ const LAST_SEGMENTS: ReadonlySet<string> = new Set(SWITCHED_ESCAPES.map((s) => s
 export function switchedEscape(segments: readonly string[], args: SyntaxNode | undefined, source: string): string | undefined {
   if (!LAST_SEGMENTS.has(segments[segments.length - 1]!)) return undefined;
   for (const s of SWITCHED_ESCAPES) {
-    const matches = matchesWithinChains(s.pattern) ? patternMatchesWithin(s.pattern, segments) : patternMatches(s.pattern, segments);
+    const matches = denyPatternMatches(s.pattern, segments);
     if (matches && switchedOn(s, args, source)) return s.reason;
   }
   return undefined;
