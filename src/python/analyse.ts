@@ -374,27 +374,28 @@ export class Analyser {
     // are never assigned) are resolved once.
     const table = new Map<string, Ref[]>();
     const entries: Alias[] = [];
-    const byName = new Map<string, Alias>();
+    const byName = this.aliasEntries;
     for (const [name, values] of this.assigned) {
-      const base = [...this.baseRefs(name)];
+      const base = this.baseRefs(name).slice();
       table.set(name, base);
-      const entry: Alias = { name, refs: base, seen: new Set(base), changedAt: 0, values: values.map((node) => ({ node, resolvedAt: -1, deps: [] })) };
+      const assigned: AssignedValue[] = new Array(values.length);
+      for (let v = 0; v < values.length; v++) assigned[v] = { node: values[v]!, resolvedAt: -1, deps: NO_DEPS };
+      const entry: Alias = { name, refs: base, seen: undefined, changedAt: 0, values: assigned };
       entries.push(entry);
       byName.set(name, entry);
     }
     this.aliases = table;
     let clock = 0;
-    const deps: string[] = [];
+    const deps: Alias[] = [];
     for (let round = 0, changed = true; changed; round++) {
       if (round > MAX_ALIAS_ROUNDS) throw new TooComplex('an alias chain too long to follow');
       changed = false;
       for (let e = 0; e < entries.length; e++) {
         const entry = entries[e]!;
         const refs = entry.refs;
-        const seen = entry.seen;
         for (let v = 0; v < entry.values.length; v++) {
           const value = entry.values[v]!;
-          if (value.resolvedAt >= 0 && unchangedSince(value, byName)) continue;
+          if (value.resolvedAt >= 0 && unchangedSince(value)) continue;
           value.resolvedAt = clock;
           deps.length = 0;
           this.lookups = deps;
@@ -407,9 +408,9 @@ export class Analyser {
           value.deps = deps.length === 0 ? NO_DEPS : deps.slice();
           for (let r = 0; r < resolved.length; r++) {
             const ref = widen(resolved[r]!);
-            if (seen.has(ref)) continue;
-            seen.add(ref);
+            if (holds(entry, ref)) continue;
             refs.push(ref);
+            entry.seen?.add(ref);
             entry.changedAt = ++clock;
             changed = true;
           }
@@ -419,11 +420,15 @@ export class Analyser {
     }
   }
 
-  /** While solveAliases resolves a value: the names it looks up. */
-  private lookups: string[] | undefined = undefined;
+  /** While solveAliases resolves a value: the assigned names it looks up. */
+  private lookups: Alias[] | undefined = undefined;
+  private readonly aliasEntries = new Map<string, Alias>();
 
   protected resolveName(name: string): Ref[] {
-    if (this.lookups !== undefined) this.lookups.push(name);
+    if (this.lookups !== undefined) {
+      const alias = this.aliasEntries.get(name);
+      if (alias !== undefined) this.lookups.push(alias);
+    }
     return this.aliases.get(name) ?? this.baseRefs(name);
   }
 
@@ -440,7 +445,7 @@ export class Analyser {
     const refs: Ref[] = [refOf(dottedName(names.root, name), 'free', false)];
     for (const target of this.imported.get(name) ?? []) refs.push(refOf(target, 'import', false));
     for (const module of this.starModules) refs.push(refOf(normalizeRoot(dottedName(module, name)), 'import', false));
-    return [...new Set(refs)];
+    return refs.length === 1 ? refs : [...new Set(refs)];
   }
 
   /** `getattr(os, "system")` is `os.system`; a computed name is reported by visitCall. */
@@ -956,7 +961,8 @@ function widen(ref: Ref): Ref {
 interface Alias {
   name: string;
   refs: Ref[];
-  seen: Set<Ref>;
+  /** refs as a set, once there are more than a few (see holds). */
+  seen: Set<Ref> | undefined;
   /** The clock when refs last grew. */
   changedAt: number;
   values: AssignedValue[];
@@ -966,19 +972,25 @@ interface AssignedValue {
   node: SyntaxNode;
   /** The clock when last resolved; -1 before. */
   resolvedAt: number;
-  /** The names its resolution looked up. */
-  deps: readonly string[];
+  /** The assigned names its resolution looked up. */
+  deps: readonly Alias[];
 }
 
-const NO_DEPS: readonly string[] = [];
+const NO_DEPS: readonly Alias[] = [];
 
-function unchangedSince(value: AssignedValue, byName: ReadonlyMap<string, Alias>): boolean {
+function unchangedSince(value: AssignedValue): boolean {
   const deps = value.deps;
-  for (let i = 0; i < deps.length; i++) {
-    const alias = byName.get(deps[i]!);
-    if (alias !== undefined && alias.changedAt > value.resolvedAt) return false;
-  }
+  for (let i = 0; i < deps.length; i++) if (deps[i]!.changedAt > value.resolvedAt) return false;
   return true;
+}
+
+/** Whether an alias already holds a meaning: a scan while it holds few (most hold one to three), a set past that. */
+function holds(alias: Alias, ref: Ref): boolean {
+  if (alias.seen !== undefined) return alias.seen.has(ref);
+  const refs = alias.refs;
+  if (refs.length < 16) return refs.includes(ref);
+  alias.seen = new Set(refs);
+  return alias.seen.has(ref);
 }
 
 function cap(refs: Ref[]): Ref[] {
