@@ -665,6 +665,11 @@ export class Analyser {
         refs = this.resolveChain(node, true);
         if (this.chainOfNames && this.uses.length === reported) this.chains.set(text, refs);
       }
+    } else if (node.type === 'identifier') {
+      const name = this.identifier(node);
+      // Escaping builtins such as __import__ get their own reason from nameUse.
+      if (isDunder(name) && !SAFE_DUNDER_NAMES.has(name) && !ESCAPE_BUILTINS.has(name)) this.escape(name, 'reaches interpreter internals (dunder name)', node);
+      refs = this.resolveName(name);
     } else refs = this.resolveChain(node, true);
     for (let i = 0; i < refs.length; i++) this.nameUse(refs[i]!, node, value);
     return refs;
@@ -734,7 +739,7 @@ export class Analyser {
         refs = extended;
       }
     }
-    segments.length = start;
+    while (segments.length > start) segments.pop();
     return refs;
   }
 
