@@ -80,7 +80,7 @@ function chunks(source: string, max = 10 * 1024): string[] {
 
 // ── Hostile code that mixes every construct with a scope or a binding of its own ─────────────────
 
-const NAMES = ['os', 'sys', 'subprocess', 'sp', 'x', 'f', 'g', 'm', 'builtins', '__main__', 'importlib', 'pickle', 'getattr', 'system', 'environ', 'path', 'Path', 'unlink', 'modules', '__dict__', '__class__', 'ｏｓ', 'slicer', 'np', 'match', 'case', '_'];
+const NAMES = ['os', 'sys', '_os', 'tempfile', '_exec', 'subprocess', 'sp', 'x', 'f', 'g', 'm', 'builtins', '__main__', 'importlib', 'pickle', 'getattr', 'system', 'environ', 'path', 'Path', 'unlink', 'modules', '__dict__', '__class__', 'ｏｓ', 'slicer', 'np', 'match', 'case', '_'];
 const name = fc.constantFrom(...NAMES);
 const chain = fc.array(name, { minLength: 1, maxLength: 5 }).map((parts) => parts.join('.'));
 const text = fc.constantFrom('system', 'sy', 'stem', '__subclasses__', 'path.join', 'environ', '', 'ｓystem');
