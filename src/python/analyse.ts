@@ -65,6 +65,12 @@ const MAX_REFS = 256;
 /** Longer names are stored as an unknown receiver and their last two segments (see widen). */
 const MAX_STORED_SEGMENTS = 5;
 const MAX_ALIAS_ROUNDS = 256;
+/**
+ * Code nested deeper than this (in the walk's recursion) is reported as nested too deeply, wherever
+ * it runs: a fixed bound, where the JavaScript stack left to the caller used to decide. CPython's
+ * own parser gives up at 200 nested brackets and between 2,000 and 3,000 nested operators.
+ */
+const MAX_DEPTH = 2000;
 
 class TooComplex extends Error {}
 
@@ -110,10 +116,23 @@ export function analyse(root: SyntaxNode, source: string, Variant: typeof Analys
   // The table of interned names is shared by analyses (the same names recur) and bounded: it starts afresh between two analyses, never during one.
   names.trim();
   const analyser = new Variant(source);
+  // One walk of the tree records the bindings and, in order, the steps that report uses; the steps
+  // run once every alias is known. Code nested deeper than the walk's stack: the bindings are
+  // collected again by a walk that needs no stack, and the steps recorded until then still run, as
+  // before a single walk did (docs/dev/python-parsers.md).
+  let tooDeep = false;
   try {
-    analyser.collect(root);
-    analyser.solveAliases();
     analyser.visit(root);
+    analyser.bindRecorded();
+  } catch (caught) {
+    if (!(caught instanceof RangeError)) throw caught;
+    tooDeep = true;
+    analyser.collect(root);
+  }
+  try {
+    analyser.solveAliases();
+    analyser.replay();
+    if (tooDeep) throw new RangeError('nested too deeply');
   } catch (caught) {
     if (caught instanceof TooComplex || caught instanceof RangeError) {
       analyser.uses.push({ kind: 'escape', name: '(structure)', reason: caught instanceof TooComplex ? caught.message : 'nested too deeply to analyse', line: 1, column: 1 });
@@ -158,52 +177,93 @@ export class Analyser {
 
   // ── Pass 1: bindings ──────────────────────────────────────────────────────────────────────
 
+  /** Binding constructs met by the walk, in the order it finished them (see bindRecorded). */
+  private readonly bindingNodes: SyntaxNode[] = [];
+
+  /** A binding construct the walk has finished (its parts walked): bound once the walk is over. */
+  protected recordBinding(node: SyntaxNode): void {
+    this.bindingNodes.push(node);
+  }
+
+  /**
+   * Binds what the walk recorded, in the order of a walk that takes the last child first (the
+   * reverse of the order the walk finished them): the order in which each name's meanings are
+   * listed, and so the order of the uses reported, is that of the two-pass analyser this replaced.
+   */
+  bindRecorded(): void {
+    const nodes = this.bindingNodes;
+    for (let i = nodes.length - 1; i >= 0; i--) this.bind(nodes[i]!);
+  }
+
+  /** Every binding in the tree without a walk of the stack (for code nested too deeply for visit), in bindRecorded's order. */
   collect(root: SyntaxNode): void {
+    this.imported.clear();
+    this.assigned.clear();
+    this.starModules.length = 0;
+    this.bases.clear();
     const stack = [root];
     while (stack.length > 0) {
       const node = stack.pop()!;
-      switch (node.type) {
-        case 'import_statement':
-          for (const item of namedChildren(node)) this.bindImport(item, []);
-          continue;
-        case 'import_from_statement': {
-          const module = this.moduleOf(node);
-          for (const item of namedChildren(node)) {
-            if (item.field !== 'name') continue;
-            this.bindImport(item, module);
-          }
-          if (node.children.some((c) => c.type === 'wildcard_import')) this.starModules.push(nameFrom(module));
-          continue;
-        }
-        case 'assignment': {
-          const left = child(node, 'left');
-          const right = child(node, 'right');
-          if (left && right) this.bindTargets(left, right);
-          break;
-        }
-        case 'named_expression': {
-          const name = child(node, 'name');
-          const value = child(node, 'value');
-          if (name && value) this.bindTargets(name, value);
-          break;
-        }
-        case 'for_statement':
-        case 'for_in_clause': {
-          const left = child(node, 'left');
-          const right = child(node, 'right');
-          // Each item of a literal list or tuple: `for m in (os, sys): m.system()`.
-          if (left && right) for (const item of literalItems(right)) this.bindTargets(left, item);
-          break;
-        }
-        case 'as_pattern': {
-          const alias = child(node, 'alias');
-          const value = namedChildren(node)[0];
-          if (alias && value && value !== alias) this.bindTargets(alias, value);
-          break;
-        }
+      if (BINDINGS.has(node.type)) {
+        this.bind(node);
+        if (node.type === 'import_statement' || node.type === 'import_from_statement') continue;
       }
+      // Leaves bind nothing: every binding construct has children.
       const children = node.children;
-      for (let i = 0; i < children.length; i++) stack.push(children[i]!);
+      for (let i = 0; i < children.length; i++) {
+        const c = children[i]!;
+        if (c.children.length > 0) stack.push(c);
+      }
+    }
+  }
+
+  /** Bindings in a part of the tree that visit does not walk (a parameter's name): recorded as the walk would. */
+  private bindingsOnly(node: SyntaxNode): void {
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) if (children[i]!.children.length > 0) this.bindingsOnly(children[i]!);
+    if (BINDINGS.has(node.type)) this.recordBinding(node);
+  }
+
+  private bind(node: SyntaxNode): void {
+    switch (node.type) {
+      case 'import_statement':
+        for (const item of namedChildren(node)) this.bindImport(item, []);
+        return;
+      case 'import_from_statement': {
+        const module = this.moduleOf(node);
+        for (const item of namedChildren(node)) {
+          if (item.field !== 'name') continue;
+          this.bindImport(item, module);
+        }
+        if (node.children.some((c) => c.type === 'wildcard_import')) this.starModules.push(nameFrom(module));
+        return;
+      }
+      case 'assignment': {
+        const left = child(node, 'left');
+        const right = child(node, 'right');
+        if (left && right) this.bindTargets(left, right);
+        return;
+      }
+      case 'named_expression': {
+        const name = child(node, 'name');
+        const value = child(node, 'value');
+        if (name && value) this.bindTargets(name, value);
+        return;
+      }
+      case 'for_statement':
+      case 'for_in_clause': {
+        const left = child(node, 'left');
+        const right = child(node, 'right');
+        // Each item of a literal list or tuple: `for m in (os, sys): m.system()`.
+        if (left && right) for (const item of literalItems(right)) this.bindTargets(left, item);
+        return;
+      }
+      case 'as_pattern': {
+        const alias = child(node, 'alias');
+        const value = namedChildren(node)[0];
+        if (alias && value && value !== alias) this.bindTargets(alias, value);
+        return;
+      }
     }
   }
 
@@ -266,15 +326,8 @@ export class Analyser {
     switch (node.type) {
       case 'identifier':
         return this.resolveName(this.identifier(node));
-      case 'attribute': {
-        const object = child(node, 'object');
-        const attribute = child(node, 'attribute');
-        if (!object || !attribute) return [];
-        const name = this.identifier(attribute);
-        const base = this.resolve(object);
-        if (base.length === 0) return [refOf(dottedName(dottedName(names.root, UNKNOWN), name), 'free', true)];
-        return base.map((ref) => refOf(dottedName(ref.name, name), ref.origin, ref.instance));
-      }
+      case 'attribute':
+        return this.resolveChain(node, false);
       case 'call': {
         const fn = child(node, 'function');
         if (!fn) return [];
@@ -313,35 +366,69 @@ export class Analyser {
    * in the length of an alias chain).
    */
   solveAliases(): void {
+    // Rounds over every assignment until nothing changes, in a fixed order (the order of each name's
+    // meanings is the order of its uses in the result). A value is resolved again only if a name it
+    // looked up gained a meaning since it was last resolved: resolving is pure, so the skipped
+    // resolution would have found only meanings already held, and every round, every meaning and its
+    // place are those of resolving everything every round. Most values (literals, calls of names that
+    // are never assigned) are resolved once.
     const table = new Map<string, Ref[]>();
-    const keys = new Map<string, Set<Ref>>();
-    for (const name of this.assigned.keys()) {
-      const base = [...this.baseRefs(name)];
+    const entries: Alias[] = [];
+    const byName = this.aliasEntries;
+    for (const [name, values] of this.assigned) {
+      const base = this.baseRefs(name).slice();
       table.set(name, base);
-      keys.set(name, new Set(base));
+      const assigned: AssignedValue[] = new Array(values.length);
+      for (let v = 0; v < values.length; v++) assigned[v] = { node: values[v]!, resolvedAt: -1, deps: NO_DEPS };
+      const entry: Alias = { name, refs: base, seen: undefined, changedAt: 0, values: assigned };
+      entries.push(entry);
+      byName.set(name, entry);
     }
     this.aliases = table;
+    let clock = 0;
+    const deps: Alias[] = [];
     for (let round = 0, changed = true; changed; round++) {
       if (round > MAX_ALIAS_ROUNDS) throw new TooComplex('an alias chain too long to follow');
       changed = false;
-      for (const [name, values] of this.assigned) {
-        const refs = table.get(name)!;
-        const seen = keys.get(name)!;
-        for (const value of values) {
-          for (const resolved of this.resolve(value)) {
-            const ref = widen(resolved);
-            if (seen.has(ref)) continue;
-            seen.add(ref);
+      for (let e = 0; e < entries.length; e++) {
+        const entry = entries[e]!;
+        const refs = entry.refs;
+        for (let v = 0; v < entry.values.length; v++) {
+          const value = entry.values[v]!;
+          if (value.resolvedAt >= 0 && unchangedSince(value)) continue;
+          value.resolvedAt = clock;
+          deps.length = 0;
+          this.lookups = deps;
+          let resolved: Ref[];
+          try {
+            resolved = this.resolve(value.node);
+          } finally {
+            this.lookups = undefined;
+          }
+          value.deps = deps.length === 0 ? NO_DEPS : deps.slice();
+          for (let r = 0; r < resolved.length; r++) {
+            const ref = widen(resolved[r]!);
+            if (holds(entry, ref)) continue;
             refs.push(ref);
+            entry.seen?.add(ref);
+            entry.changedAt = ++clock;
             changed = true;
           }
         }
-        if (refs.length > MAX_REFS) throw new TooComplex(`"${name}" has more than ${MAX_REFS} possible meanings`);
+        if (refs.length > MAX_REFS) throw new TooComplex(`"${entry.name}" has more than ${MAX_REFS} possible meanings`);
       }
     }
   }
 
+  /** While solveAliases resolves a value: the assigned names it looks up. */
+  private lookups: Alias[] | undefined = undefined;
+  private readonly aliasEntries = new Map<string, Alias>();
+
   protected resolveName(name: string): Ref[] {
+    if (this.lookups !== undefined) {
+      const alias = this.aliasEntries.get(name);
+      if (alias !== undefined) this.lookups.push(alias);
+    }
     return this.aliases.get(name) ?? this.baseRefs(name);
   }
 
@@ -358,7 +445,7 @@ export class Analyser {
     const refs: Ref[] = [refOf(dottedName(names.root, name), 'free', false)];
     for (const target of this.imported.get(name) ?? []) refs.push(refOf(target, 'import', false));
     for (const module of this.starModules) refs.push(refOf(normalizeRoot(dottedName(module, name)), 'import', false));
-    return [...new Set(refs)];
+    return refs.length === 1 ? refs : [...new Set(refs)];
   }
 
   /** `getattr(os, "system")` is `os.system`; a computed name is reported by visitCall. */
@@ -389,7 +476,10 @@ export class Analyser {
     return value;
   }
 
-  // ── Pass 2: uses ──────────────────────────────────────────────────────────────────────────
+  // ── The walk: bindings, and the steps that report uses ────────────────────────────────────
+
+  /** What the walk found to report, in order; run by replay() once the aliases are known. */
+  private readonly steps: Step[] = [];
 
   /**
    * `escaping`: the value of this expression may be kept or handed to other code (assigned, passed,
@@ -397,19 +487,43 @@ export class Analyser {
    * Only an escaping value can hide what is later done with it.
    */
   visit(node: SyntaxNode, escaping = false): void {
+    // Kept small (the common cases first, the rest in visitConstruct): it recurses as deep as the code nests.
+    if (++this.depth > MAX_DEPTH) throw new RangeError('nested too deeply');
+    const type = node.type;
+    if (type === 'identifier' || type === 'attribute') {
+      this.reference(node, escaping);
+    } else if (type === 'call') {
+      this.visitCall(node);
+    } else if (CONSTRUCTS.has(type)) {
+      this.visitConstruct(node, escaping);
+    } else {
+      const childrenEscape = ESCAPING_PARENTS.has(type) || (escaping && TRANSPARENT_PARENTS.has(type));
+      // A leaf other than a name (punctuation, a keyword, a number) uses nothing: not visited.
+      const children = node.children;
+      for (let i = 0; i < children.length; i++) {
+        const c = children[i]!;
+        if (c.children.length > 0 || c.type === 'identifier') this.visit(c, childrenEscape);
+      }
+    }
+    this.depth--;
+  }
+
+  /** How deep visit() has recursed. */
+  private depth = 0;
+
+  /** The constructs visit() does not walk as plain expressions. */
+  private visitConstruct(node: SyntaxNode, escaping: boolean): void {
     switch (node.type) {
       case 'import_statement':
       case 'import_from_statement':
+        this.steps.push({ op: IMPORT, node, value: false, refs: NO_REFS, of: undefined });
+        this.recordBinding(node);
+        return;
       case 'future_import_statement':
-        return this.visitImport(node);
-      case 'identifier':
-      case 'attribute':
-        this.reference(node, { value: escaping });
         return;
       case 'dotted_name':
-        return this.visitDottedName(node);
-      case 'call':
-        return this.visitCall(node);
+        this.steps.push({ op: DOTTED_NAME, node, value: false, refs: NO_REFS, of: undefined });
+        return;
       case 'keyword_argument': {
         const value = child(node, 'value');
         if (value) this.visit(value, true);
@@ -418,6 +532,7 @@ export class Analyser {
       case 'function_definition':
       case 'class_definition':
         for (const c of node.children) if (c.field !== 'name') this.visit(c);
+        else if (c.children.length > 0) this.bindingsOnly(c);
         return;
       case 'parameters':
       case 'lambda_parameters':
@@ -426,44 +541,73 @@ export class Analyser {
       case 'augmented_assignment': {
         for (const c of node.children) if (c.field === 'left') this.visitTarget(c);
         else this.visit(c, c.field === 'right');
+        if (node.type === 'assignment') this.recordBinding(node);
         return;
       }
       case 'for_statement':
       case 'for_in_clause':
         for (const c of node.children) if (c.field === 'left') this.visitTarget(c);
         else this.visit(c);
+        this.recordBinding(node);
         return;
       case 'named_expression': {
-        const value = child(node, 'value');
-        if (value) this.visit(value, true);
+        for (const c of node.children) if (c.field === 'value') this.visit(c, true);
+        else if (c.children.length > 0) this.bindingsOnly(c);
+        this.recordBinding(node);
         return;
       }
       case 'as_pattern':
         for (const c of node.children) if (c.field === 'alias') this.visitTarget(c);
         else this.visit(c, true);
+        this.recordBinding(node);
         return;
       case 'delete_statement':
-        for (const c of namedChildren(node)) this.visitTarget(c);
+        for (const c of node.children) if (c.named) this.visitTarget(c);
+        else if (c.children.length > 0) this.bindingsOnly(c);
         return;
       case 'global_statement':
       case 'nonlocal_statement':
+        this.bindingsOnly(node);
         return;
-      case 'conditional_expression':
+      case 'conditional_expression': {
         // `a if test else b`: the branches are the value, the test is only read.
-        namedChildren(node).forEach((c, i) => this.visit(c, escaping && i !== 1));
+        let i = 0;
+        for (const c of node.children) if (c.named) this.visit(c, escaping && i++ !== 1);
         for (const c of node.children) if (!c.named) this.visit(c);
         return;
-      default: {
-        const childrenEscape = ESCAPING_PARENTS.has(node.type) || (escaping && TRANSPARENT_PARENTS.has(node.type));
-        // Index loops on the hot paths: measurably faster than for-of here.
-        const children = node.children;
-        for (let i = 0; i < children.length; i++) this.visit(children[i]!, childrenEscape);
+      }
+    }
+  }
+
+  /** Runs the steps the walk recorded: the uses, in the order of the walk. */
+  replay(): void {
+    const steps = this.steps;
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!;
+      switch (step.op) {
+        case REFERENCE:
+          step.refs = this.referenceUses(step.node, step.value);
+          break;
+        case CALL:
+          this.callUses(step.node, step.of!.refs);
+          break;
+        case IMPORT:
+          this.visitImport(step.node);
+          break;
+        case DOTTED_NAME:
+          this.visitDottedName(step.node);
+          break;
+        case TARGET_SUBSCRIPT:
+          this.writeEscape(child(step.node, 'value')!, step.node);
+          break;
+        case WRITE_ATTRIBUTE:
+          this.writeEscape(step.node, step.node);
+          break;
       }
     }
   }
 
   private visitImport(node: SyntaxNode): void {
-    if (node.type === 'future_import_statement') return;
     const module = node.type === 'import_from_statement' ? this.moduleOf(node) : [];
     const at = child(node, 'module_name') ?? node;
     const moduleName = nameFrom(module);
@@ -496,37 +640,107 @@ export class Analyser {
     for (const escape of importEscapesOf(imported)) this.uses.push({ kind: 'escape', name, reason: escape.reason, line: at.line, column: at.column });
   }
 
-  /** A name or attribute chain in an expression: one use per candidate meaning of the whole chain. */
-  private reference(node: SyntaxNode, how: { value: boolean }): Ref[] {
-    this.checkChain(node);
-    const refs = this.resolve(node);
-    for (const ref of refs) this.nameUse(ref, node, how.value);
+  /** A name or attribute chain in an expression: its uses (a step), then the code its base may hold. */
+  private reference(node: SyntaxNode, value: boolean): Step {
+    const step: Step = { op: REFERENCE, node, value, refs: NO_REFS, of: undefined };
+    this.steps.push(step);
     // The chain's base may hold more code: `f(x).y` visits the call, `d[k].y` the subscript.
     let base: SyntaxNode | undefined = node;
     while (base && base.type === 'attribute') base = child(base, 'object');
     if (base && base !== node && base.type !== 'identifier') this.visit(base);
+    return step;
+  }
+
+  /** One use per candidate meaning of the whole chain, after the escapes of its segments. */
+  private referenceUses(node: SyntaxNode, value: boolean): Ref[] {
+    let refs: Ref[] | undefined;
+    if (node.type === 'attribute') {
+      // Once the aliases are solved, what a chain of names stands for depends on its text alone: the
+      // same chain (`slicer.util.getNode`) recurs through a script. Chains with escapes are not kept (their escapes are reported where they are).
+      const text = this.source.slice(node.start, node.end);
+      refs = this.chains.get(text);
+      if (refs === undefined) {
+        const reported = this.uses.length;
+        this.chainOfNames = false;
+        refs = this.resolveChain(node, true);
+        if (this.chainOfNames && this.uses.length === reported) this.chains.set(text, refs);
+      }
+    } else if (node.type === 'identifier') {
+      const name = this.identifier(node);
+      // Escaping builtins such as __import__ get their own reason from nameUse.
+      if (isDunder(name) && !SAFE_DUNDER_NAMES.has(name) && !ESCAPE_BUILTINS.has(name)) this.escape(name, 'reaches interpreter internals (dunder name)', node);
+      refs = this.resolveName(name);
+    } else refs = this.resolveChain(node, true);
+    for (let i = 0; i < refs.length; i++) this.nameUse(refs[i]!, node, value);
     return refs;
   }
 
-  /** Dunder and interpreter-internal names anywhere in a chain escape analysis. */
-  private checkChain(node: SyntaxNode): void {
-    let current: SyntaxNode | undefined = node;
-    while (current) {
+  /** What attribute chains of plain names stand for, by their text, once the aliases are solved (see referenceUses). */
+  private readonly chains = new Map<string, Ref[]>();
+  /** Set by resolveChain: whether the chain it resolved was names all the way down. */
+  private chainOfNames = false;
+
+  /** The segments of the chains being resolved, outermost first (null: a level that resolves to nothing); shared by nested chains. */
+  private readonly segmentStack: Array<string | null> = [];
+
+  /**
+   * What a name or attribute chain may stand for, in one descent of the chain: what resolve() gives
+   * level by level, from the base outwards. `escapes`: also report the dunder and
+   * interpreter-internal names anywhere in the chain, outermost first, before anything else.
+   */
+  private resolveChain(node: SyntaxNode, escapes: boolean): Ref[] {
+    const segments = this.segmentStack;
+    const start = segments.length;
+    let current = node;
+    let broken = false;
+    let base: Ref[] = NO_REFS;
+    for (;;) {
       if (current.type === 'attribute') {
         const attribute = child(current, 'attribute');
+        const object = child(current, 'object');
+        let name: string | null = null;
         if (attribute) {
-          const name = this.identifier(attribute);
-          if (isDunder(name) && !SAFE_DUNDER_ATTRIBUTES.has(name)) this.escape(`.${name}`, 'walks interpreter internals (dunder attribute)', attribute);
-          else if (INTERNAL_ATTRIBUTES.has(name)) this.escape(`.${name}`, 'reaches frames, globals or code objects', attribute);
+          name = this.identifier(attribute);
+          if (escapes) {
+            if (isDunder(name) && !SAFE_DUNDER_ATTRIBUTES.has(name)) this.escape(`.${name}`, 'walks interpreter internals (dunder attribute)', attribute);
+            else if (INTERNAL_ATTRIBUTES.has(name)) this.escape(`.${name}`, 'reaches frames, globals or code objects', attribute);
+          }
         }
-        current = child(current, 'object');
+        // An attribute missing its object or its name resolves to nothing (whatever lies below it).
+        if (!object || !attribute) {
+          broken = true;
+          segments.push(null);
+        } else segments.push(name);
+        if (!object) break;
+        current = object;
       } else if (current.type === 'identifier') {
         const name = this.identifier(current);
         // Escaping builtins such as __import__ get their own reason from nameUse.
-        if (isDunder(name) && !SAFE_DUNDER_NAMES.has(name) && !ESCAPE_BUILTINS.has(name)) this.escape(name, 'reaches interpreter internals (dunder name)', current);
-        return;
-      } else return;
+        if (escapes && isDunder(name) && !SAFE_DUNDER_NAMES.has(name) && !ESCAPE_BUILTINS.has(name)) this.escape(name, 'reaches interpreter internals (dunder name)', current);
+        if (!broken) base = this.resolveName(name);
+        this.chainOfNames = !broken;
+        break;
+      } else {
+        if (!broken) base = this.resolve(current);
+        break;
+      }
     }
+    let refs = base;
+    for (let i = segments.length - 1; i >= start; i--) {
+      const name = segments[i]!;
+      if (name === null) refs = NO_REFS;
+      else if (refs.length === 0) refs = [refOf(dottedName(dottedName(names.root, UNKNOWN), name), 'free', true)];
+      else {
+        const extended: Ref[] = new Array(refs.length);
+        for (let r = 0; r < refs.length; r++) {
+          const ref = refs[r]!;
+          extended[r] = refOf(dottedName(ref.name, name), ref.origin, ref.instance);
+        }
+        refs = extended;
+      }
+    }
+    while (segments.length > start) segments.pop();
+    return refs;
   }
 
   private visitDottedName(node: SyntaxNode): void {
@@ -548,19 +762,24 @@ export class Analyser {
     const fn = child(node, 'function');
     const args = child(node, 'arguments');
     if (fn && (fn.type === 'identifier' || fn.type === 'attribute')) {
-      // What reference() resolved: the aliases are fixed by now, so resolving again would give the same.
-      const refs = this.reference(fn, { value: false });
-      const builtin = refs.find((ref) => ref.segments.length === 1 && ATTRIBUTE_BUILTINS.has(ref.segments[0]!));
-      if (builtin) this.visitAttributeBuiltin(node, builtin.segments[0]!);
-      for (const ref of refs) {
-        const reason = switchedEscape(ref.segments, args, this.source);
-        if (reason) {
-          this.escape(ref.segments.join('.'), reason, node);
-          break;
-        }
-      }
+      const of = this.reference(fn, false);
+      this.steps.push({ op: CALL, node, value: false, refs: NO_REFS, of });
     } else if (fn) this.visit(fn);
     if (args) this.visit(args);
+  }
+
+  /** What the call's function resolved to (its reference step's meanings): getattr and switched loaders. */
+  private callUses(node: SyntaxNode, refs: Ref[]): void {
+    const builtin = refs.find((ref) => ref.segments.length === 1 && ATTRIBUTE_BUILTINS.has(ref.segments[0]!));
+    if (builtin) this.visitAttributeBuiltin(node, builtin.segments[0]!);
+    const args = child(node, 'arguments');
+    for (const ref of refs) {
+      const reason = switchedEscape(ref.segments, args, this.source);
+      if (reason) {
+        this.escape(ref.segments.join('.'), reason, node);
+        break;
+      }
+    }
   }
 
   /** getattr/setattr/delattr: a constant name is an ordinary reference; a computed one escapes. */
@@ -589,15 +808,17 @@ export class Analyser {
         case 'typed_default_parameter':
         case 'typed_parameter':
           for (const c of parameter.children) if (c.field === 'value' || c.field === 'type') this.visit(c, c.field === 'value');
+          else if (c.children.length > 0) this.bindingsOnly(c);
           break;
         default:
           // Parameter names bind; they name nothing outside.
+          if (parameter.children.length > 0) this.bindingsOnly(parameter);
           break;
       }
     }
   }
 
-  /** Assignment and `del` targets: bare names bind; attributes and subscripts are references (and may write os.environ). */
+  /** Assignment and `del` targets: bare names bind; attributes and subscripts are references (and may write os.environ or sys.path). */
   private visitTarget(node: SyntaxNode): void {
     switch (node.type) {
       case 'identifier':
@@ -605,23 +826,26 @@ export class Analyser {
       case 'subscript': {
         const value = child(node, 'value');
         if (value) {
-          this.writeEscape(value, node);
+          this.steps.push({ op: TARGET_SUBSCRIPT, node, value: false, refs: NO_REFS, of: undefined });
           this.visit(value);
         }
         // tree-sitter reads `match [os]:` + a case block as an annotated assignment to `match[os]`, where
         // CPython sees a match statement binding its case names to the subject: the subject escapes.
         const matchSubject = value?.type === 'identifier' && this.identifier(value) === 'match';
         for (const c of node.children) if (c.field === 'subscript') this.visit(c, matchSubject);
+        else if (c !== value && c.children.length > 0) this.bindingsOnly(c);
         return;
       }
       case 'attribute':
-        this.writeEscape(node, node);
-        this.reference(node, { value: false });
+        this.steps.push({ op: WRITE_ATTRIBUTE, node, value: false, refs: NO_REFS, of: undefined });
+        this.reference(node, false);
         return;
       default:
         for (const c of node.children) {
           if (c.named) this.visitTarget(c);
+          else if (c.children.length > 0) this.bindingsOnly(c);
         }
+        if (BINDINGS.has(node.type)) this.recordBinding(node);
     }
   }
 
@@ -648,6 +872,37 @@ export class Analyser {
     this.uses.push({ kind: 'escape', name, reason, line: at.line, column: at.column });
   }
 }
+
+/** What a step of the walk reports when replayed. */
+const REFERENCE = 0;
+const CALL = 1;
+const IMPORT = 2;
+const DOTTED_NAME = 3;
+const TARGET_SUBSCRIPT = 4;
+const WRITE_ATTRIBUTE = 5;
+
+interface Step {
+  op: number;
+  node: SyntaxNode;
+  /** REFERENCE: the chain is used as a value. */
+  value: boolean;
+  /** REFERENCE: its meanings, once replayed. */
+  refs: Ref[];
+  /** CALL: the reference step of its function. */
+  of: Step | undefined;
+}
+
+const NO_REFS: Ref[] = [];
+
+/** The node types visitConstruct handles. */
+const CONSTRUCTS: ReadonlySet<string> = new Set([
+  'import_statement', 'import_from_statement', 'future_import_statement', 'dotted_name', 'keyword_argument', 'function_definition',
+  'class_definition', 'parameters', 'lambda_parameters', 'assignment', 'augmented_assignment', 'for_statement', 'for_in_clause',
+  'named_expression', 'as_pattern', 'delete_statement', 'global_statement', 'nonlocal_statement', 'conditional_expression',
+]);
+
+/** The constructs that bind names (see Analyser.bind). */
+const BINDINGS: ReadonlySet<string> = new Set(['import_statement', 'import_from_statement', 'assignment', 'named_expression', 'for_statement', 'for_in_clause', 'as_pattern']);
 
 /** Expressions whose parts are kept or handed on: call arguments, containers, returns, yields, lambda bodies, defaults. */
 const ESCAPING_PARENTS = new Set([
@@ -705,6 +960,42 @@ function normalizeRoot(name: DottedName): DottedName {
  */
 function widen(ref: Ref): Ref {
   return ref.segments.length <= MAX_STORED_SEGMENTS ? ref : refOf(nameFrom([UNKNOWN, ...ref.segments.slice(-2)]), 'free', true);
+}
+
+/** An assigned name while solveAliases runs: its meanings so far and the values assigned to it. */
+interface Alias {
+  name: string;
+  refs: Ref[];
+  /** refs as a set, once there are more than a few (see holds). */
+  seen: Set<Ref> | undefined;
+  /** The clock when refs last grew. */
+  changedAt: number;
+  values: AssignedValue[];
+}
+
+interface AssignedValue {
+  node: SyntaxNode;
+  /** The clock when last resolved; -1 before. */
+  resolvedAt: number;
+  /** The assigned names its resolution looked up. */
+  deps: readonly Alias[];
+}
+
+const NO_DEPS: readonly Alias[] = [];
+
+function unchangedSince(value: AssignedValue): boolean {
+  const deps = value.deps;
+  for (let i = 0; i < deps.length; i++) if (deps[i]!.changedAt > value.resolvedAt) return false;
+  return true;
+}
+
+/** Whether an alias already holds a meaning: a scan while it holds few (most hold one to three), a set past that. */
+function holds(alias: Alias, ref: Ref): boolean {
+  if (alias.seen !== undefined) return alias.seen.has(ref);
+  const refs = alias.refs;
+  if (refs.length < 16) return refs.includes(ref);
+  alias.seen = new Set(refs);
+  return alias.seen.has(ref);
 }
 
 function cap(refs: Ref[]): Ref[] {
