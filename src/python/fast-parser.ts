@@ -118,6 +118,7 @@ interface State {
   pendingContinuation: Extra | undefined;
   queue: Array<{ kind: T; at: number }>;
   indents: number[];
+  alternates: number[];
   brackets: string[];
   quotes: string[];
 }
@@ -154,13 +155,13 @@ class Parser {
   save(): State {
     return {
       pos: this.pos, kind: this.kind, value: this.value, start: this.start, end: this.end, lastEnd: this.lastEnd, extras: this.extras.length,
-      pendingContinuation: this.pendingContinuation, queue: this.queue.slice(), indents: this.indents.slice(), brackets: this.brackets.slice(), quotes: this.quotes.slice(),
+      pendingContinuation: this.pendingContinuation, queue: this.queue.slice(), indents: this.indents.slice(), alternates: this.alternates.slice(), brackets: this.brackets.slice(), quotes: this.quotes.slice(),
     };
   }
 
   restore(s: State): void {
     this.pos = s.pos; this.kind = s.kind; this.value = s.value; this.start = s.start; this.end = s.end; this.lastEnd = s.lastEnd;
-    this.extras.length = s.extras; this.pendingContinuation = s.pendingContinuation; this.queue = s.queue; this.indents = s.indents; this.brackets = s.brackets; this.quotes = s.quotes;
+    this.extras.length = s.extras; this.pendingContinuation = s.pendingContinuation; this.queue = s.queue; this.indents = s.indents; this.alternates = s.alternates; this.brackets = s.brackets; this.quotes = s.quotes;
   }
 
   /** Moves to the next token. */
@@ -202,9 +203,9 @@ class Parser {
         this.pos += 2;
         // Not a blank or comment line next, nor the end.
         let p = this.pos;
-        while (src.charCodeAt(p) === 32) p++;
+        while (src.charCodeAt(p) === 32 || src.charCodeAt(p) === 9) p++;
         const d = src.charCodeAt(p);
-        if (p >= src.length || d === 10 || d === 35 || d === 92 || d === 9) decline();
+        if (p >= src.length || d === 10 || d === 35 || d === 92) decline();
         continue;
       }
       if (c === 10) {
@@ -335,12 +336,19 @@ class Parser {
     let p = this.pos;
     const comments: Array<{ indent: number; start: number; end: number }> = [];
     let indent = 0;
+    let alternate = 0;
     for (;;) {
       p++; // the \n
       let i = 0;
-      while (src.charCodeAt(p + i) === 32) i++;
+      let width = 0;
+      for (;;) {
+        const w = src.charCodeAt(p + i);
+        if (w === 32) width++;
+        else if (w === 9) width += 8; // as tree-sitter's scanner counts a tab; CPython agrees when every indentation is tabs only
+        else break;
+        i++;
+      }
       const c = src.charCodeAt(p + i);
-      if (c === 9) decline();
       if (p + i >= src.length) {
         indent = 0;
         p = src.length;
@@ -353,7 +361,7 @@ class Parser {
       if (c === 35) {
         let e = p + i;
         while (e < src.length && src.charCodeAt(e) !== 10) e++;
-        comments.push({ indent: i, start: p + i, end: e });
+        comments.push({ indent: width, start: p + i, end: e });
         if (e >= src.length) {
           indent = 0;
           p = src.length;
@@ -362,7 +370,10 @@ class Parser {
         p = e;
         continue;
       }
-      indent = i;
+      indent = width;
+      alternate = i;
+      // A tab after a space: CPython rounds to a multiple of 8, tree-sitter adds 8.
+      if (src.slice(p, p + i).includes(' \t')) decline();
       p += i;
       break;
     }
@@ -376,7 +387,9 @@ class Parser {
     }
     const top = this.indents[this.indents.length - 1]!;
     if (indent > top) {
+      if (alternate <= this.alternates[this.alternates.length - 1]!) decline();
       this.indents.push(indent);
+      this.alternates.push(alternate);
       this.kind = T.Indent;
       this.value = '';
       this.start = this.end = at;
@@ -386,26 +399,33 @@ class Parser {
     this.kind = T.Newline;
     this.value = '';
     this.start = this.end = at;
-    this.dedents(at, comments, indent);
+    this.dedents(at, comments, indent, alternate);
     if (p >= src.length) this.queue.push({ kind: T.EOF, at: src.length });
   }
 
   private started = false;
+  /**
+   * Each open indentation's length in characters (a tab as 1), beside `indents` (a tab as 8): CPython
+   * compares both and raises TabError where they disagree (tree-sitter does not), so such code declines.
+   */
+  private alternates: number[] = [0];
 
-  private dedents(at: number, comments: ReadonlyArray<{ indent: number; end: number }>, indent: number): void {
+  private dedents(at: number, comments: ReadonlyArray<{ indent: number; end: number }>, indent: number, alternate: number): void {
     let position = at;
     for (const c of comments) {
       while (this.indents[this.indents.length - 1]! > c.indent && this.indents[this.indents.length - 1]! > indent) {
         this.indents.pop();
+        this.alternates.pop();
         this.queue.push({ kind: T.Dedent, at: position });
       }
       position = c.end;
     }
     while (this.indents[this.indents.length - 1]! > indent) {
       this.indents.pop();
+      this.alternates.pop();
       this.queue.push({ kind: T.Dedent, at: position });
     }
-    if (this.indents[this.indents.length - 1]! !== indent) decline();
+    if (this.indents[this.indents.length - 1]! !== indent || this.alternates[this.alternates.length - 1]! !== alternate) decline();
   }
 
   private atEnd(): void {
@@ -414,7 +434,7 @@ class Parser {
       this.kind = T.Newline;
       this.value = '';
       this.start = this.end = this.lastEnd;
-      this.dedents(this.lastEnd, [], 0);
+      this.dedents(this.lastEnd, [], 0, 0);
       this.queue.push({ kind: T.EOF, at: this.src.length });
       return;
     }
@@ -502,11 +522,20 @@ class Parser {
           return void out.push(this.functionDefinition());
         case 'class':
           return void out.push(this.classDefinition());
+        case 'async': {
+          const async = this.take('async');
+          const inner = this.is('def') ? this.functionDefinition() : this.is('for') ? this.forStatement() : this.is('with') ? this.withStatement() : decline();
+          inner.children.unshift(async);
+          inner.start = async.start;
+          return void out.push(inner);
+        }
         default:
           break;
       }
     } else if (this.is('@')) {
       return void out.push(this.decorated());
+    } else if (this.kind === T.Name && this.value === 'match' && this.startsMatch()) {
+      return void out.push(this.matchStatement());
     } else if (this.kind !== T.Name && this.kind !== T.Number && this.kind !== T.String && this.kind !== T.Op) {
       decline();
     }
@@ -907,10 +936,183 @@ class Parser {
       this.next();
       children.push(node('decorator', parts));
     }
-    if (this.is('def')) children.push(withField(this.functionDefinition(), 'definition'));
+    if (this.is('async')) {
+      const async = this.take('async');
+      if (!this.is('def')) decline();
+      const inner = this.functionDefinition();
+      inner.children.unshift(async);
+      inner.start = async.start;
+      children.push(withField(inner, 'definition'));
+    } else if (this.is('def')) children.push(withField(this.functionDefinition(), 'definition'));
     else if (this.is('class')) children.push(withField(this.classDefinition(), 'definition'));
     else decline();
     return node('decorated_definition', children);
+  }
+
+  /** `match` followed by a subject tree-sitter reads as one: a name, a literal or a dict (not `[` or `(`, which it reads as a subscript or call of `match`). */
+  private startsMatch(): boolean {
+    const s = this.save();
+    this.next();
+    const yes = (this.kind === T.Name && !SOFT.has(this.value)) || this.kind === T.Number || this.kind === T.String || this.is('{');
+    this.restore(s);
+    return yes;
+  }
+
+  private matchStatement(): N {
+    const start = this.start;
+    this.next();
+    const children: N[] = [tok('match', start, start + 5)];
+    for (;;) {
+      children.push(withField(this.expression(), 'subject'));
+      if (!this.is(',')) break;
+      children.push(this.take(','));
+      if (this.is(':')) break;
+    }
+    children.push(this.take(':'));
+    // The match block holds its own indent (tree-sitter's _match_block), unlike other blocks.
+    if (this.kind !== T.Indent) decline();
+    const block: N[] = [hidden(this.start)];
+    this.next();
+    while ((this.kind as T) !== T.Dedent) {
+      if ((this.kind as T) !== T.Name || this.value !== 'case') decline();
+      block.push(this.caseClause());
+    }
+    block.push(hidden(this.start));
+    this.next();
+    children.push(node('block', block, 'body'));
+    return node('match_statement', children);
+  }
+
+  private caseClause(): N {
+    const start = this.start;
+    this.next();
+    const children: N[] = [tok('case', start, start + 4)];
+    for (;;) {
+      children.push(this.casePattern());
+      if (!this.is(',')) break;
+      children.push(this.take(','));
+      if (this.is(':') || this.is('if')) break;
+    }
+    if (this.is('if')) children.push(node('if_clause', [this.take('if'), this.expression()], 'guard'));
+    children.push(this.take(':'));
+    this.suite('consequence', children);
+    return node('case_clause', children, 'alternative');
+  }
+
+  /** case_pattern: an as_pattern, a keyword_pattern (in class patterns), or a simple pattern (a union of them). */
+  private casePattern(keyword = false): N {
+    this.enter();
+    let inner: N[];
+    if (keyword && this.kind === T.Name && this.peekIs('=')) {
+      const name = this.patternName();
+      inner = [node('keyword_pattern', [name, this.take('='), ...this.unionPattern()])];
+    } else {
+      inner = this.unionPattern();
+    }
+    let result = node('case_pattern', inner);
+    if (this.is('as')) {
+      const as = this.take('as');
+      result = node('case_pattern', [node('as_pattern', [result, as, this.patternName()])]);
+      if (this.is('as')) decline();
+    }
+    this.depth--;
+    return result;
+  }
+
+  private patternName(): N {
+    if (this.kind !== T.Name || SOFT.has(this.value) || this.value === '_') decline();
+    return this.name();
+  }
+
+  /** A simple pattern, or a union_pattern of several (their nodes flat: `-1` is two of them). */
+  private unionPattern(): N[] {
+    const first = this.simplePattern();
+    if (!this.is('|')) return first;
+    const children = [...first];
+    while (this.is('|')) children.push(this.take('|'), ...this.simplePattern());
+    return [node('union_pattern', children)];
+  }
+
+  private simplePattern(): N[] {
+    const start = this.start;
+    if (this.kind === T.Name) {
+      if (this.value === '_') {
+        this.next();
+        if (this.is('.') || this.is('(')) decline();
+        return [tok('_', start, start + 1)];
+      }
+      if (SOFT.has(this.value)) decline();
+      const dotted = this.dottedName(null);
+      if (!this.is('(')) return [dotted];
+      const children = [dotted, this.take('(')];
+      while (!this.is(')')) {
+        children.push(this.casePattern(true));
+        if (!this.is(',')) break;
+        children.push(this.take(','));
+      }
+      children.push(this.take(')'));
+      return [node('class_pattern', children)];
+    }
+    if (this.kind === T.Keyword && (this.value === 'True' || this.value === 'False' || this.value === 'None')) {
+      const n = leaf(this.value === 'True' ? 'true' : this.value === 'False' ? 'false' : 'none', start, this.end);
+      this.next();
+      return [n];
+    }
+    if (this.kind === T.Number || this.is('-')) {
+      const out: N[] = [];
+      if (this.is('-')) out.push(this.take('-'));
+      if (this.kind !== T.Number) decline();
+      out.push(leaf(this.value, this.start, this.end));
+      this.next();
+      if (this.is('+') || this.is('-')) decline(); // complex literals
+      return out;
+    }
+    if (this.kind === T.String) {
+      // not an f-string: a pattern cannot hold one
+      const n = this.strings();
+      const starts = n.type === 'string' ? [n] : n.children;
+      for (const part of starts) if (/[fF]/.test(this.src.slice(part.start, part.children[0]!.end))) decline();
+      return [n];
+    }
+    if (this.is('*') || this.is('**')) {
+      const op = this.take(this.value);
+      if ((this.kind as T) === T.Name && this.value === '_') {
+        const under = tok('_', this.start, this.end);
+        this.next();
+        return [node('splat_pattern', [op, under])];
+      }
+      return [node('splat_pattern', [op, this.patternName()])];
+    }
+    if (this.is('[') || this.is('(')) {
+      const open = this.value;
+      const close = open === '[' ? ']' : ')';
+      const children = [this.take(open)];
+      while (!this.is(close)) {
+        children.push(this.casePattern());
+        if (!this.is(',')) break;
+        children.push(this.take(','));
+      }
+      children.push(this.take(close));
+      return [node(open === '[' ? 'list_pattern' : 'tuple_pattern', children)];
+    }
+    if (this.is('{')) {
+      const children = [this.take('{')];
+      while (!this.is('}')) {
+        if (this.is('**')) {
+          const op = this.take('**');
+          children.push(node('splat_pattern', [op, this.patternName()]));
+        } else {
+          const key = this.simplePattern();
+          for (const k of key) if (k.named) k.field = 'key';
+          children.push(...key, this.take(':'), withField(this.casePattern(), 'value'));
+        }
+        if (!this.is(',')) break;
+        children.push(this.take(','));
+      }
+      children.push(this.take('}'));
+      return [node('dict_pattern', children)];
+    }
+    decline();
   }
 
   /** A type annotation: `type` around an expression, or a generic_type for Name[...]. Other subscripts decline. */
@@ -1065,7 +1267,11 @@ class Parser {
       const op = this.take(this.value, 'operator');
       return node('unary_operator', [op, withField(this.binary(21), 'argument')]);
     }
-    if (this.is('await')) decline();
+    if (this.is('await')) {
+      // prec.unary like the unary operators: `await x ** 2` is await(x ** 2) in tree-sitter.
+      const op = this.take('await');
+      return node('await', [op, this.binary(21)]);
+    }
     return this.postfix();
   }
 
@@ -1130,7 +1336,7 @@ class Parser {
         children.push(node('keyword_argument', [name, this.take('='), withField(this.expression(), 'value')]));
       } else {
         const e = this.namedExpressionTest();
-        if (this.is('for') && children.length === 1) {
+        if ((this.is('for') || this.is('async')) && children.length === 1) {
           const body = [open, withField(e, 'body')];
           this.comprehensionClauses(body);
           body.push(this.take(')'));
@@ -1162,10 +1368,11 @@ class Parser {
   }
 
   private comprehensionClauses(out: N[]): void {
-    if (!this.is('for')) decline();
-    while (this.is('for') || this.is('if')) {
-      if (this.is('for')) {
-        const clause = [this.take('for'), withField(this.targets(), 'left'), this.take('in'), withField(this.disjunction(), 'right')];
+    if (!this.is('for') && !this.is('async')) decline();
+    while (this.is('for') || this.is('if') || this.is('async')) {
+      if (!this.is('if')) {
+        const clause = this.is('async') ? [this.take('async')] : [];
+        clause.push(this.take('for'), withField(this.targets(), 'left'), this.take('in'), withField(this.disjunction(), 'right'));
         if (this.is(',') || this.is('lambda')) decline();
         out.push(node('for_in_clause', clause));
       } else {
@@ -1195,10 +1402,7 @@ class Parser {
       case T.Name: {
         if (SOFT.has(this.value)) {
           // print/exec only as called; match/type/case as plain names (tree-sitter aliases them to identifier).
-          const word = this.value;
-          if (word === 'print' || word === 'exec') {
-            if (!this.peekIs('(')) decline();
-          }
+          // (At a statement's start simpleStatement has already required a call or an assignment.)
           const n = leaf('identifier', start, this.end);
           this.next();
           return n;
@@ -1251,7 +1455,7 @@ class Parser {
       return node('parenthesized_expression', [open, y, this.take(')')]);
     }
     const first = this.is('*') ? this.listSplat() : this.namedExpressionTest();
-    if (this.is('for')) {
+    if (this.is('for') || this.is('async')) {
       if (first.type === 'list_splat') decline();
       const children = [open, withField(first, 'body')];
       this.comprehensionClauses(children);
@@ -1272,7 +1476,7 @@ class Parser {
     const open = this.take('[');
     if (this.is(']')) return node('list', [open, this.take(']')]);
     const first = this.is('*') ? this.listSplat() : this.namedExpressionTest();
-    if (this.is('for')) {
+    if (this.is('for') || this.is('async')) {
       if (first.type === 'list_splat') decline();
       const children = [open, withField(first, 'body')];
       this.comprehensionClauses(children);
@@ -1297,7 +1501,7 @@ class Parser {
         } else {
           const key = this.expression();
           const pair = node('pair', [withField(key, 'key'), this.take(':'), withField(this.expression(), 'value')]);
-          if (this.is('for')) {
+          if (this.is('for') || this.is('async')) {
             if (children.length !== 1) decline();
             const body = [open, withField(pair, 'body')];
             this.comprehensionClauses(body);
@@ -1314,7 +1518,7 @@ class Parser {
       return node('dictionary', children);
     }
     const first = this.is('*') ? this.listSplat() : this.namedExpressionTest();
-    if (this.is('for')) {
+    if (this.is('for') || this.is('async')) {
       if (first.type === 'list_splat') decline();
       const children = [open, withField(first, 'body')];
       this.comprehensionClauses(children);
