@@ -211,6 +211,19 @@ class Parser {
       if (c === 10) {
         if (this.brackets.length > 0) {
           if (this.quotes.length > 0) decline();
+          // tree-sitter's scanner emits a dedent inside brackets (an error) where a closing bracket cannot come
+          // next and the next line is indented less than the block: `f(a.\nb)` in an indented block.
+          let p = this.pos + 1;
+          let width = 0;
+          for (;;) {
+            const w = src.charCodeAt(p);
+            if (w === 32) width++;
+            else if (w === 9) width += 8;
+            else if (w === 10) width = 0;
+            else break;
+            p++;
+          }
+          if (width < this.indents[this.indents.length - 1]!) decline();
           this.pos++;
           continue;
         }
@@ -299,6 +312,7 @@ class Parser {
       if (src.charCodeAt(p) === 95) p++;
       if (!ok(src.charCodeAt(p))) decline();
       while (ok(src.charCodeAt(p)) || (src.charCodeAt(p) === 95 && ok(src.charCodeAt(p + 1)))) p++;
+      if ((src.charCodeAt(p) | 0x20) === 106) decline();
     } else {
       if (src.charCodeAt(p) !== 46) digits();
       const intEnd = p;
@@ -674,6 +688,7 @@ class Parser {
   private expressionStatement(): N {
     const first = this.starredList(true);
     if (this.is('=')) {
+      if (first.type === 'list_splat') decline(); // CPython: a starred target must be in a list or tuple
       const right = this.assignmentChain();
       return node('expression_statement', [node('assignment', [withField(pattern(first), 'left'), ...right])]);
     }
@@ -817,6 +832,7 @@ class Parser {
         const value = this.expression();
         if (this.is(',')) decline();
         if (this.is('as')) {
+          if (value.type === 'conditional_expression' || value.type === 'lambda') decline();
           const as = this.take('as');
           const target = this.name();
           clause.push(node('as_pattern', [value, as, node('as_pattern_target', [target], 'alias')], 'value'));
@@ -855,6 +871,8 @@ class Parser {
     for (;;) {
       const value = this.expression();
       if (this.is('as')) {
+        // tree-sitter's as_pattern binds tighter than a conditional expression or a lambda (their precedences are negative)
+        if (value.type === 'conditional_expression' || value.type === 'lambda') decline();
         const as = this.take('as');
         const target = this.name();
         items.push(node('with_item', [node('as_pattern', [value, as, node('as_pattern_target', [target], 'alias')], 'value')]));
@@ -1146,7 +1164,13 @@ class Parser {
     if (this.kind === T.Name && !SOFT.has(this.value)) {
       const s = this.save();
       const name = this.name();
-      if (this.is(':=')) return node('named_expression', [withField(name, 'name'), this.take(':='), withField(this.expression(), 'value')]);
+      if (this.is(':=')) {
+        const walrus = this.take(':=');
+        const value = this.expression();
+        // tree-sitter: `n := a if b else c` is (n := a) if b else c (the conditional's precedence is negative)
+        if (value.type === 'conditional_expression') decline();
+        return node('named_expression', [withField(name, 'name'), walrus, withField(value, 'value')]);
+      }
       this.restore(s);
     }
     return this.expression();
@@ -1486,6 +1510,7 @@ class Parser {
     const children = [open];
     this.elements(']', first, children);
     children.push(this.take(']'));
+    plainSplats(children);
     return node('list', children);
   }
 
@@ -1528,6 +1553,7 @@ class Parser {
     const children = [open];
     this.elements('}', first, children);
     children.push(this.take('}'));
+    plainSplats(children);
     return node('set', children);
   }
 
@@ -1789,6 +1815,11 @@ function escapeLength(src: string, p: number): number {
     return q + 1 - p;
   }
   return 0;
+}
+
+/** In list and set displays tree-sitter reads `*a[0]` as (*a)[0] (its list_splat_pattern alias): only `*name` is read alike. */
+function plainSplats(children: N[]): void {
+  for (const c of children) if (c.type === 'list_splat' && c.children[1]!.type !== 'identifier') decline();
 }
 
 /** A '<list>' pseudo node as an expression_list, or the single expression. */
