@@ -18,16 +18,12 @@
  */
 import { lineStarts, type SyntaxNode } from './syntax-tree.js';
 
-/** An internal node: every token located (for placing comments), hidden tokens (newline, indent, dedent) kept as `hidden`. */
-interface N {
-  type: string;
-  named: boolean;
-  field: string | null;
-  start: number;
-  end: number;
-  children: N[];
-  hidden: boolean;
-}
+/**
+ * Nodes are built in their final shape (SyntaxNode, one object shape for all): anonymous tokens are
+ * located while parsing (to place comments) and unlocated by finish(), in place. Zero-width tokens
+ * (newline, indent, dedent) are not nodes; where one ends or starts a node, the node's extent says so.
+ */
+type N = SyntaxNode;
 
 class Decline {}
 const DECLINE = new Decline();
@@ -91,16 +87,13 @@ function isHex(c: number): boolean {
 }
 
 function tok(type: string, start: number, end: number, field: string | null = null): N {
-  return { type, named: false, field, start, end, children: [], hidden: false };
+  return { type, field, named: false, missing: false, start, end, line: 0, column: 0, children: [] };
 }
 function leaf(type: string, start: number, end: number, field: string | null = null): N {
-  return { type, named: true, field, start, end, children: [], hidden: false };
-}
-function hidden(at: number): N {
-  return { type: '', named: false, field: null, start: at, end: at, children: [], hidden: true };
+  return { type, field, named: true, missing: false, start, end, line: 0, column: 0, children: [] };
 }
 function node(type: string, children: N[], field: string | null = null): N {
-  return { type, named: true, field, start: children[0]!.start, end: children[children.length - 1]!.end, children, hidden: false };
+  return { type, field, named: true, missing: false, start: children[0]!.start, end: children[children.length - 1]!.end, line: 0, column: 0, children };
 }
 function withField(n: N, field: string): N {
   n.field = field;
@@ -268,13 +261,7 @@ class Parser {
       this.token(T.Op, '!', start, start + 1);
       return;
     }
-    const three = src.slice(start, start + 3);
-    const two = three.slice(0, 2);
-    let op: string;
-    if (OPS3.has(three)) op = three;
-    else if (OPS2.has(two)) op = two;
-    else if (OPS1.has(three[0]!)) op = three[0]!;
-    else decline();
+    const op = operatorAt(src, start);
     if (op === '(' || op === '[' || op === '{') this.brackets.push(op);
     else if (op === ')' || op === ']' || op === '}') {
       const open = this.brackets.pop();
@@ -516,7 +503,7 @@ class Parser {
     this.begin();
     const children: N[] = [];
     while (this.kind !== T.EOF) this.statement(children);
-    return { type: 'module', named: true, field: null, start: 0, end: this.src.length, children, hidden: false };
+    return { type: 'module', field: null, named: true, missing: false, start: 0, end: this.src.length, line: 0, column: 0, children };
   }
 
   private statement(out: N[]): void {
@@ -557,7 +544,7 @@ class Parser {
   }
 
   /** simple (';' simple)* [';'] NEWLINE: flattened into the block or module, as tree-sitter's hidden _simple_statements are. */
-  private simpleStatements(out: N[]): void {
+  private simpleStatements(out: N[]): number {
     for (;;) {
       out.push(this.simpleStatement());
       if (this.is(';')) {
@@ -568,8 +555,9 @@ class Parser {
       break;
     }
     if (this.kind !== T.Newline) decline();
-    out.push(hidden(this.start));
+    const newline = this.start;
     this.next();
+    return newline;
   }
 
   private simpleStatement(): N {
@@ -581,7 +569,7 @@ class Parser {
         case 'continue': {
           const word = this.value;
           const t = this.take(word);
-          return { type: `${word}_statement`, named: true, field: null, start, end: t.end, children: [t], hidden: false };
+          return { type: `${word}_statement`, field: null, named: true, missing: false, start, end: t.end, line: 0, column: 0, children: [t] };
         }
         case 'return': {
           const children = [this.take('return')];
@@ -760,7 +748,7 @@ class Parser {
       if (this.endOfSimple() || this.is('=') || this.is(':') || (this.kind === T.Op && AUGMENTED.has(this.value))) break;
     }
     if (!comma) return items[0]!;
-    return { type: '<list>', named: false, field: null, start: items[0]!.start, end: items[items.length - 1]!.end, children: items, hidden: false };
+    return { type: '<list>', field: null, named: false, missing: false, start: items[0]!.start, end: items[items.length - 1]!.end, line: 0, column: 0, children: items };
   }
 
   /** expression or expression_list, no stars (return, del, for … in, yield). */
@@ -769,23 +757,27 @@ class Parser {
   }
 
   private suite(field: string, out: N[]): void {
+    this.enter();
     if (this.kind === T.Indent) {
-      out.push(hidden(this.start));
       this.next();
       const children: N[] = [];
       while ((this.kind as T) !== T.Dedent) {
         if ((this.kind as T) === T.EOF) decline();
         this.statement(children);
       }
-      children.push(hidden(this.start));
+      const block = node('block', children, field);
+      block.end = this.start; // the dedent's position: comments before it are in the block
       this.next();
-      out.push(node('block', children, field));
-      return;
+      out.push(block);
+    } else {
+      if (this.kind === T.Newline) decline(); // a header with an empty body
+      const children: N[] = [];
+      const newline = this.simpleStatements(children);
+      const block = node('block', children, field);
+      block.end = newline;
+      out.push(block);
     }
-    if (this.kind === T.Newline) decline(); // a header with an empty body
-    const children: N[] = [];
-    this.simpleStatements(children);
-    out.push(node('block', children, field));
+    this.depth--;
   }
 
   private ifStatement(): N {
@@ -950,9 +942,10 @@ class Parser {
     while (this.is('@')) {
       const parts = [this.take('@'), this.expression()];
       if (this.kind !== T.Newline) decline();
-      parts.push(hidden(this.start));
+      const decorator = node('decorator', parts);
+      decorator.end = this.start; // its newline: a comment after the expression is in the decorator
       this.next();
-      children.push(node('decorator', parts));
+      children.push(decorator);
     }
     if (this.is('async')) {
       const async = this.take('async');
@@ -989,15 +982,18 @@ class Parser {
     children.push(this.take(':'));
     // The match block holds its own indent (tree-sitter's _match_block), unlike other blocks.
     if (this.kind !== T.Indent) decline();
-    const block: N[] = [hidden(this.start)];
+    const indent = this.start;
     this.next();
+    const clauses: N[] = [];
     while ((this.kind as T) !== T.Dedent) {
       if ((this.kind as T) !== T.Name || this.value !== 'case') decline();
-      block.push(this.caseClause());
+      clauses.push(this.caseClause());
     }
-    block.push(hidden(this.start));
+    const block = node('block', clauses, 'body');
+    block.start = indent;
+    block.end = this.start;
     this.next();
-    children.push(node('block', block, 'body'));
+    children.push(block);
     return node('match_statement', children);
   }
 
@@ -1021,7 +1017,7 @@ class Parser {
   private casePattern(keyword = false): N {
     this.enter();
     let inner: N[];
-    if (keyword && this.kind === T.Name && this.peekIs('=')) {
+    if (keyword && this.kind === T.Name && this.nextChars('=')) {
       const name = this.patternName();
       inner = [node('keyword_pattern', [name, this.take('='), ...this.unionPattern()])];
     } else {
@@ -1161,19 +1157,30 @@ class Parser {
 
   /** expression, with an unparenthesised `name := value` (if/elif/while conditions). */
   private namedExpressionTest(): N {
-    if (this.kind === T.Name && !SOFT.has(this.value)) {
-      const s = this.save();
+    if (this.kind === T.Name && this.nextChars(':=') && !SOFT.has(this.value)) {
       const name = this.name();
-      if (this.is(':=')) {
-        const walrus = this.take(':=');
-        const value = this.expression();
-        // tree-sitter: `n := a if b else c` is (n := a) if b else c (the conditional's precedence is negative)
-        if (value.type === 'conditional_expression') decline();
-        return node('named_expression', [withField(name, 'name'), walrus, withField(value, 'value')]);
-      }
-      this.restore(s);
+      const walrus = this.take(':=');
+      const value = this.expression();
+      // tree-sitter: `n := a if b else c` is (n := a) if b else c (the conditional's precedence is negative)
+      if (value.type === 'conditional_expression') decline();
+      return node('named_expression', [withField(name, 'name'), walrus, withField(value, 'value')]);
     }
     return this.expression();
+  }
+
+  /**
+   * Whether the next token (after the current one) is the operator `op` (':=' or '='), read from the
+   * source without lexing: the hot lookahead of every call argument. Anything but spaces and tabs
+   * in between (a line break, a comment, a continuation) falls back to lexing ahead and rewinding.
+   */
+  private nextChars(op: string): boolean {
+    const src = this.src;
+    let p = this.pos;
+    let c = src.charCodeAt(p);
+    while (c === 32 || c === 9) c = src.charCodeAt(++p);
+    if (c === 10 || c === 35 || c === 92) return this.peekIs(op);
+    if (op === '=') return c === 61 && src.charCodeAt(p + 1) !== 61;
+    return c === 58 && src.charCodeAt(p + 1) === 61;
   }
 
   expression(): N {
@@ -1249,12 +1256,16 @@ class Parser {
           break;
         }
         const inn = this.take('in');
-        children.push({ type: 'not in', named: false, field: null, start: not.start, end: inn.end, children: [not, inn], hidden: false });
+        const pair = tok('not in', not.start, inn.end);
+        pair.children.push(not, inn);
+        children.push(pair);
       } else if (this.is('is')) {
         const is = this.take('is');
         if (this.is('not')) {
           const not = this.take('not');
-          children.push({ type: 'is not', named: false, field: null, start: is.start, end: not.end, children: [is, not], hidden: false });
+          const pair = tok('is not', is.start, not.end);
+          pair.children.push(is, not);
+          children.push(pair);
         } else {
           children.push(is);
         }
@@ -1354,7 +1365,7 @@ class Parser {
         const star = this.value;
         const op = this.take(star);
         children.push(node(star === '*' ? 'list_splat' : 'dictionary_splat', [op, this.expression()]));
-      } else if (this.kind === T.Name && this.peekIs('=')) {
+      } else if (this.kind === T.Name && this.nextChars('=')) {
         const name = leaf('identifier', this.start, this.end, 'name');
         this.next();
         children.push(node('keyword_argument', [name, this.take('='), withField(this.expression(), 'value')]));
@@ -1517,32 +1528,39 @@ class Parser {
   private braces(): N {
     const open = this.take('{');
     if (this.is('}')) return node('dictionary', [open, this.take('}')]);
-    if (this.is('**') || this.isPairStart()) {
-      const children = [open];
-      for (;;) {
-        if (this.is('**')) {
-          const op = this.take('**');
-          children.push(node('dictionary_splat', [op, this.bitOr()]));
-        } else {
-          const key = this.expression();
-          const pair = node('pair', [withField(key, 'key'), this.take(':'), withField(this.expression(), 'value')]);
-          if (this.is('for') || this.is('async')) {
-            if (children.length !== 1) decline();
-            const body = [open, withField(pair, 'body')];
-            this.comprehensionClauses(body);
-            body.push(this.take('}'));
-            return node('dictionary_comprehension', body);
-          }
-          children.push(pair);
-        }
-        if (!this.is(',')) break;
-        children.push(this.take(','));
-        if (this.is('}')) break;
-      }
-      children.push(this.take('}'));
-      return node('dictionary', children);
+    let first: N | undefined;
+    if (!this.is('**')) {
+      first = this.is('*') ? this.listSplat() : this.namedExpressionTest();
+      if (!this.is(':')) return this.set(open, first);
+      if (first.type === 'list_splat' || first.type === 'named_expression') decline();
     }
-    const first = this.is('*') ? this.listSplat() : this.namedExpressionTest();
+    const children = [open];
+    for (;;) {
+      if (!first && this.is('**')) {
+        const op = this.take('**');
+        children.push(node('dictionary_splat', [op, this.bitOr()]));
+      } else {
+        const key = first ?? this.expression();
+        first = undefined;
+        const pair = node('pair', [withField(key, 'key'), this.take(':'), withField(this.expression(), 'value')]);
+        if (this.is('for') || this.is('async')) {
+          if (children.length !== 1) decline();
+          const body = [open, withField(pair, 'body')];
+          this.comprehensionClauses(body);
+          body.push(this.take('}'));
+          return node('dictionary_comprehension', body);
+        }
+        children.push(pair);
+      }
+      if (!this.is(',')) break;
+      children.push(this.take(','));
+      if (this.is('}')) break;
+    }
+    children.push(this.take('}'));
+    return node('dictionary', children);
+  }
+
+  private set(open: N, first: N): N {
     if (this.is('for') || this.is('async')) {
       if (first.type === 'list_splat') decline();
       const children = [open, withField(first, 'body')];
@@ -1555,22 +1573,6 @@ class Parser {
     children.push(this.take('}'));
     plainSplats(children);
     return node('set', children);
-  }
-
-  /** Whether `{` opens a dictionary: an expression followed by ':' (looked ahead, then rewound). */
-  private isPairStart(): boolean {
-    const s = this.save();
-    const depth = this.depth;
-    let yes = false;
-    try {
-      this.expression();
-      yes = this.is(':');
-    } catch (error) {
-      if (error !== DECLINE) throw error;
-    }
-    this.restore(s);
-    this.depth = depth;
-    return yes;
   }
 
   // ---------------------------------------------------------------- strings
@@ -1609,7 +1611,9 @@ class Parser {
     let contentEnd = -1;
     const flush = () => {
       if (content) {
-        children.push({ type: 'string_content', named: true, field: null, start: contentStart, end: contentEnd, children: content, hidden: false });
+        const piece = leaf('string_content', contentStart, contentEnd);
+        piece.children = content;
+        children.push(piece);
         content = undefined;
       }
     };
@@ -1762,22 +1766,24 @@ class Parser {
     if (src[p] === ':') {
       const spec: N[] = [tok(':', p, p + 1)];
       p++;
+      let specEnd = p;
       for (;;) {
         const c = src.charCodeAt(p);
         if (c === 125) break;
         if (c === 123) {
           const nested = this.interpolation(p, 'format_expression');
           spec.push(nested);
-          p = nested.end;
+          p = specEnd = nested.end;
           continue;
         }
         if (c === 10 || c === 13 || c === 92 || c === 35 || c === 32 || c === 9 || c === 12 || p >= src.length || this.quotes.includes(src[p]!)) decline();
         let q = p;
         while (q < src.length && !/[{}\n\\#\s'"]/.test(src[q]!)) q++;
-        spec.push({ type: '', named: false, field: null, start: p, end: q, children: [], hidden: true });
-        p = q;
+        p = specEnd = q; // text: a hidden token, part of the specifier's extent
       }
-      children.push(node('format_specifier', spec, 'format_specifier'));
+      const specifier = node('format_specifier', spec, 'format_specifier');
+      specifier.end = specEnd;
+      children.push(specifier);
     }
     if (src[p] !== '}') decline();
     children.push(tok('}', p, p + 1));
@@ -1785,6 +1791,22 @@ class Parser {
     this.depth--;
     return node(type, children);
   }
+}
+
+/** Single-character operators by character code, and the longer operators by their first character. */
+const SINGLE: Array<string | undefined> = [];
+for (const op of OPS1) SINGLE[op.charCodeAt(0)] = op;
+const LONGER: Array<string[] | undefined> = [];
+for (const op of [...OPS3, ...OPS2]) (LONGER[op.charCodeAt(0)] ??= []).push(op);
+
+/** The operator at `p`, longest first, or a decline. */
+function operatorAt(src: string, p: number): string {
+  const c = src.charCodeAt(p);
+  const longer = LONGER[c];
+  if (longer) {
+    for (const op of longer) if (src.startsWith(op, p)) return op;
+  }
+  return SINGLE[c] ?? decline();
 }
 
 /** The length of an escape sequence at `p` (a backslash), as tree-sitter-python's escape_sequence token matches it; 0 for none. */
@@ -1888,13 +1910,18 @@ function noSubscript(e: N): void {
   for (const c of e.children) noSubscript(c);
 }
 
-/** Comments and line continuations are extras: each goes into the deepest node with tokens on both sides of it (tree-sitter keeps leading and trailing extras out of a node). */
+/**
+ * Comments and line continuations are extras: each goes into the deepest node with tokens on both
+ * sides of it (tree-sitter keeps leading and trailing extras out of a node). Places are found first
+ * and each parent's children rebuilt once (a splice per comment into a long module is quadratic).
+ */
 function placeExtras(root: N, extras: Extra[]): void {
+  const places = new Map<N, Array<{ index: number; node: N }>>();
   for (const extra of extras) {
     let parent = root;
     for (;;) {
       const children = parent.children;
-      // first child starting at or after the extra's end
+      // the first child starting at or after the extra's end
       let lo = 0;
       let hi = children.length;
       while (lo < hi) {
@@ -1904,40 +1931,52 @@ function placeExtras(root: N, extras: Extra[]): void {
       }
       const before = lo > 0 ? children[lo - 1]! : undefined;
       if (before && before.start <= extra.start && before.end >= extra.end && before.children.length > 0) {
-        if (before.end === extra.end && before.start === extra.start) decline();
         parent = before;
         continue;
       }
       if (before && before.end > extra.start) decline(); // overlapping a token: not an extra tree-sitter would see
-      children.splice(lo, 0, leaf(extra.type, extra.start, extra.end));
+      let list = places.get(parent);
+      if (!list) places.set(parent, (list = []));
+      list.push({ index: lo, node: leaf(extra.type, extra.start, extra.end) });
       break;
     }
   }
+  for (const [parent, list] of places) {
+    const merged: N[] = [];
+    let next = 0;
+    for (const { index, node: extra } of list) {
+      while (next < index) merged.push(parent.children[next++]!);
+      merged.push(extra);
+    }
+    while (next < parent.children.length) merged.push(parent.children[next++]!);
+    parent.children = merged;
+  }
 }
 
-/** The internal tree as the SyntaxNode tree readTree produces: anonymous tokens unlocated (except '/'), hidden ones dropped. */
+/** The tree as readTree produces it, in place: named nodes (and '/') get line and column, other anonymous tokens are unlocated. */
 function finish(root: N, src: string): SyntaxNode {
   const lines = lineStarts(src);
   let line = 0;
-  const locate = (start: number) => {
+  const stack: N[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    const children = n.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    if (!n.named && n.type !== '/') {
+      n.field = null;
+      n.start = -1;
+      n.end = -1;
+      continue;
+    }
+    // Nodes come in source order (pre-order), so the line only moves forward.
+    const start = n.start;
     if (start < lines[line]!) line = 0;
     while (line + 1 < lines.length && lines[line + 1]! <= start) line++;
-    return line;
-  };
-  const convert = (n: N): SyntaxNode => {
-    if (!n.named && n.type !== '/') {
-      const children: SyntaxNode[] = [];
-      for (const c of n.children) children.push(convert(c));
-      return { type: n.type, field: null, named: false, missing: false, start: -1, end: -1, line: 0, column: 0, children };
-    }
-    const l = locate(n.start);
-    const out: SyntaxNode = { type: n.type, field: n.field, named: n.named, missing: false, start: n.start, end: n.end, line: l + 1, column: n.start - lines[l]! + 1, children: [] };
-    for (const c of n.children) if (!c.hidden) out.children.push(convert(c));
-    return out;
-  };
-  const out = convert(root);
-  out.hasError = false;
-  return out;
+    n.line = line + 1;
+    n.column = start - lines[line]! + 1;
+  }
+  root.hasError = false;
+  return root;
 }
 
 /** Characters the fast path never reads outside strings and comments: CR, form feed, vertical tab, NUL, BOM and other non-ASCII. */
@@ -1963,8 +2002,7 @@ export function parseFast(source: string, variant: BrokenVariant | undefined): S
     const root = parser.module();
     // Module: from its first token or extra (after leading whitespace) to the end of the source.
     placeExtras(root, parser.extras);
-    root.start = root.children.length > 0 ? root.children.find((c) => !c.hidden)?.start ?? source.length : source.length;
-    if (root.children.every((c) => c.hidden)) root.start = source.length;
+    root.start = root.children.length > 0 ? root.children[0]!.start : source.length;
     return finish(root, source);
   } catch (error) {
     if (error === DECLINE) return undefined;
