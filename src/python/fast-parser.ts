@@ -52,6 +52,9 @@ const KEYWORDS = new Set([
   'while', 'with', 'yield',
 ]);
 
+const KEYWORD_INITIAL = new Uint8Array(128);
+for (const word of KEYWORDS) KEYWORD_INITIAL[word.charCodeAt(0)] = 1;
+
 /** Operators, longest first within each leading character. */
 const OPS3 = new Set(['**=', '//=', '>>=', '<<=', '...']);
 const OPS2 = new Set(['->', ':=', '**', '//', '<<', '>>', '<=', '>=', '==', '!=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=']);
@@ -64,6 +67,9 @@ const BINARY: Record<string, number> = { '|': 14, '&': 15, '^': 16, '<<': 17, '>
 const PREFIXES = new Set(['', 'r', 'u', 'b', 'f', 'br', 'rb', 'fr', 'rf']);
 /** Identifiers tree-sitter may read as keywords or statements (print/exec statements, match, type): only in safe places. */
 const SOFT = new Set(['print', 'exec', 'match', 'type']);
+function isSoft(word: string): boolean {
+  return (word.length === 4 || word.length === 5) && SOFT.has(word);
+}
 
 const MAX_DEPTH = 80;
 
@@ -86,14 +92,10 @@ function isHex(c: number): boolean {
   return isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
 
-function tok(type: string, start: number, end: number, field: string | null = null): N {
-  return { type, field, named: false, missing: false, start, end, line: 0, column: 0, children: [] };
-}
-function leaf(type: string, start: number, end: number, field: string | null = null): N {
-  return { type, field, named: true, missing: false, start, end, line: 0, column: 0, children: [] };
-}
+/** A node over its children: where the first one starts (line and column too), to where the last one ends. */
 function node(type: string, children: N[], field: string | null = null): N {
-  return { type, field, named: true, missing: false, start: children[0]!.start, end: children[children.length - 1]!.end, line: 0, column: 0, children };
+  const first = children[0]!;
+  return { type, field, named: true, missing: false, start: first.start, end: children[children.length - 1]!.end, line: first.line, column: first.column, children };
 }
 function withField(n: N, field: string): N {
   n.field = field;
@@ -137,10 +139,49 @@ class Parser {
   private depth = 0;
 
   private readonly variant: BrokenVariant | undefined;
+  /** Where each line starts, and the line of the last node located (nodes are made mostly in source order). */
+  private readonly lines: number[];
+  private line = 0;
+  /** Every anonymous token made: finish() unlocates them (readTree keeps only their type). */
+  readonly anonymous: N[] = [];
 
   constructor(src: string, variant: BrokenVariant | undefined) {
     this.src = src;
     this.variant = variant;
+    this.lines = lineStarts(src);
+  }
+
+  /** Sets a node's line and column from its start. */
+  locate(n: N): N {
+    const lines = this.lines;
+    const start = n.start;
+    let line = this.line;
+    if (start < lines[line]!) {
+      // backwards: binary search
+      let lo = 0;
+      let hi = line;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (lines[mid]! <= start) lo = mid;
+        else hi = mid - 1;
+      }
+      line = lo;
+    }
+    while (line + 1 < lines.length && lines[line + 1]! <= start) line++;
+    this.line = line;
+    n.line = line + 1;
+    n.column = start - lines[line]! + 1;
+    return n;
+  }
+
+  tok(type: string, start: number, end: number, field: string | null = null): N {
+    const n: N = { type, field, named: false, missing: false, start, end, line: 0, column: 0, children: [] };
+    if (type !== '/') this.anonymous.push(n);
+    return this.locate(n);
+  }
+
+  leaf(type: string, start: number, end: number, field: string | null = null): N {
+    return this.locate({ type, field, named: true, missing: false, start, end, line: 0, column: 0, children: [] });
   }
 
   // ---------------------------------------------------------------- lexer
@@ -245,7 +286,9 @@ class Parser {
       }
       if (q > 127) decline();
       const word = src.slice(start, p);
-      this.token(KEYWORDS.has(word) ? T.Keyword : T.Name, word, start, p);
+      // Keywords are 2 to 8 characters and start with one of few letters: most names skip the lookup.
+      const keyword = p - start >= 2 && p - start <= 8 && KEYWORD_INITIAL[c] === 1 && KEYWORDS.has(word);
+      this.token(keyword ? T.Keyword : T.Name, word, start, p);
       return;
     }
     if (c === 39 || c === 34) {
@@ -315,7 +358,7 @@ class Parser {
         if (src.charCodeAt(p) === 43 || src.charCodeAt(p) === 45) p++;
         digits();
       }
-      if (!float) {
+      if (!float && src.charCodeAt(start) === 48 && intEnd - start > 1) {
         // CPython: no leading zeros in a non-zero decimal
         const text = src.slice(start, intEnd).replace(/_/g, '');
         if (text.length > 1 && text[0] === '0' && /[1-9]/.test(text)) decline();
@@ -374,7 +417,7 @@ class Parser {
       indent = width;
       alternate = i;
       // A tab after a space: CPython rounds to a multiple of 8, tree-sitter adds 8.
-      if (src.slice(p, p + i).includes(' \t')) decline();
+      if (width !== i && src.slice(p, p + i).includes(' \t')) decline();
       p += i;
       break;
     }
@@ -481,14 +524,14 @@ class Parser {
 
   private take(value: string, field: string | null = null): N {
     if (!this.is(value)) decline();
-    const n = tok(value, this.start, this.end, field);
+    const n = this.tok(value, this.start, this.end, field);
     this.next();
     return n;
   }
 
   private name(field: string | null = null): N {
     if (this.kind !== T.Name) decline();
-    const n = leaf('identifier', this.start, this.end, field);
+    const n = this.leaf('identifier', this.start, this.end, field);
     this.next();
     return n;
   }
@@ -528,6 +571,7 @@ class Parser {
           const inner = this.is('def') ? this.functionDefinition() : this.is('for') ? this.forStatement() : this.is('with') ? this.withStatement() : decline();
           inner.children.unshift(async);
           inner.start = async.start;
+          this.locate(inner);
           return void out.push(inner);
         }
         default:
@@ -562,14 +606,13 @@ class Parser {
 
   private simpleStatement(): N {
     if (this.kind === T.Keyword) {
-      const start = this.start;
       switch (this.value) {
         case 'pass':
         case 'break':
         case 'continue': {
           const word = this.value;
           const t = this.take(word);
-          return { type: `${word}_statement`, field: null, named: true, missing: false, start, end: t.end, line: 0, column: 0, children: [t] };
+          return node(`${word}_statement`, [t]);
         }
         case 'return': {
           const children = [this.take('return')];
@@ -606,7 +649,7 @@ class Parser {
           break;
       }
     }
-    if (this.kind === T.Name && SOFT.has(this.value)) {
+    if (this.kind === T.Name && isSoft(this.value)) {
       // print/exec (Python 2 statements), match, type: only as a call or a plain name in an assignment.
       const s = this.save();
       this.next();
@@ -748,7 +791,8 @@ class Parser {
       if (this.endOfSimple() || this.is('=') || this.is(':') || (this.kind === T.Op && AUGMENTED.has(this.value))) break;
     }
     if (!comma) return items[0]!;
-    return { type: '<list>', field: null, named: false, missing: false, start: items[0]!.start, end: items[items.length - 1]!.end, line: 0, column: 0, children: items };
+    const first = items[0]!;
+    return { type: '<list>', field: null, named: false, missing: false, start: first.start, end: items[items.length - 1]!.end, line: first.line, column: first.column, children: items };
   }
 
   /** expression or expression_list, no stars (return, del, for … in, yield). */
@@ -953,6 +997,7 @@ class Parser {
       const inner = this.functionDefinition();
       inner.children.unshift(async);
       inner.start = async.start;
+      this.locate(inner);
       children.push(withField(inner, 'definition'));
     } else if (this.is('def')) children.push(withField(this.functionDefinition(), 'definition'));
     else if (this.is('class')) children.push(withField(this.classDefinition(), 'definition'));
@@ -964,7 +1009,7 @@ class Parser {
   private startsMatch(): boolean {
     const s = this.save();
     this.next();
-    const yes = (this.kind === T.Name && !SOFT.has(this.value)) || this.kind === T.Number || this.kind === T.String || this.is('{');
+    const yes = (this.kind === T.Name && !isSoft(this.value)) || this.kind === T.Number || this.kind === T.String || this.is('{');
     this.restore(s);
     return yes;
   }
@@ -972,7 +1017,7 @@ class Parser {
   private matchStatement(): N {
     const start = this.start;
     this.next();
-    const children: N[] = [tok('match', start, start + 5)];
+    const children: N[] = [this.tok('match', start, start + 5)];
     for (;;) {
       children.push(withField(this.expression(), 'subject'));
       if (!this.is(',')) break;
@@ -991,6 +1036,7 @@ class Parser {
     }
     const block = node('block', clauses, 'body');
     block.start = indent;
+    this.locate(block);
     block.end = this.start;
     this.next();
     children.push(block);
@@ -1000,7 +1046,7 @@ class Parser {
   private caseClause(): N {
     const start = this.start;
     this.next();
-    const children: N[] = [tok('case', start, start + 4)];
+    const children: N[] = [this.tok('case', start, start + 4)];
     for (;;) {
       children.push(this.casePattern());
       if (!this.is(',')) break;
@@ -1034,7 +1080,7 @@ class Parser {
   }
 
   private patternName(): N {
-    if (this.kind !== T.Name || SOFT.has(this.value) || this.value === '_') decline();
+    if (this.kind !== T.Name || isSoft(this.value) || this.value === '_') decline();
     return this.name();
   }
 
@@ -1053,9 +1099,9 @@ class Parser {
       if (this.value === '_') {
         this.next();
         if (this.is('.') || this.is('(')) decline();
-        return [tok('_', start, start + 1)];
+        return [this.tok('_', start, start + 1)];
       }
-      if (SOFT.has(this.value)) decline();
+      if (isSoft(this.value)) decline();
       const dotted = this.dottedName(null);
       if (!this.is('(')) return [dotted];
       const children = [dotted, this.take('(')];
@@ -1068,7 +1114,7 @@ class Parser {
       return [node('class_pattern', children)];
     }
     if (this.kind === T.Keyword && (this.value === 'True' || this.value === 'False' || this.value === 'None')) {
-      const n = leaf(this.value === 'True' ? 'true' : this.value === 'False' ? 'false' : 'none', start, this.end);
+      const n = this.leaf(this.value === 'True' ? 'true' : this.value === 'False' ? 'false' : 'none', start, this.end);
       this.next();
       return [n];
     }
@@ -1076,7 +1122,7 @@ class Parser {
       const out: N[] = [];
       if (this.is('-')) out.push(this.take('-'));
       if (this.kind !== T.Number) decline();
-      out.push(leaf(this.value, this.start, this.end));
+      out.push(this.leaf(this.value, this.start, this.end));
       this.next();
       if (this.is('+') || this.is('-')) decline(); // complex literals
       return out;
@@ -1091,7 +1137,7 @@ class Parser {
     if (this.is('*') || this.is('**')) {
       const op = this.take(this.value);
       if ((this.kind as T) === T.Name && this.value === '_') {
-        const under = tok('_', this.start, this.end);
+        const under = this.tok('_', this.start, this.end);
         this.next();
         return [node('splat_pattern', [op, under])];
       }
@@ -1157,7 +1203,7 @@ class Parser {
 
   /** expression, with an unparenthesised `name := value` (if/elif/while conditions). */
   private namedExpressionTest(): N {
-    if (this.kind === T.Name && this.nextChars(':=') && !SOFT.has(this.value)) {
+    if (this.kind === T.Name && this.nextChars(':=') && !isSoft(this.value)) {
       const name = this.name();
       const walrus = this.take(':=');
       const value = this.expression();
@@ -1256,14 +1302,14 @@ class Parser {
           break;
         }
         const inn = this.take('in');
-        const pair = tok('not in', not.start, inn.end);
+        const pair = this.tok('not in', not.start, inn.end);
         pair.children.push(not, inn);
         children.push(pair);
       } else if (this.is('is')) {
         const is = this.take('is');
         if (this.is('not')) {
           const not = this.take('not');
-          const pair = tok('is not', is.start, not.end);
+          const pair = this.tok('is not', is.start, not.end);
           pair.children.push(is, not);
           children.push(pair);
         } else {
@@ -1366,7 +1412,7 @@ class Parser {
         const op = this.take(star);
         children.push(node(star === '*' ? 'list_splat' : 'dictionary_splat', [op, this.expression()]));
       } else if (this.kind === T.Name && this.nextChars('=')) {
-        const name = leaf('identifier', this.start, this.end, 'name');
+        const name = this.leaf('identifier', this.start, this.end, 'name');
         this.next();
         children.push(node('keyword_argument', [name, this.take('='), withField(this.expression(), 'value')]));
       } else {
@@ -1435,17 +1481,17 @@ class Parser {
     const start = this.start;
     switch (this.kind) {
       case T.Name: {
-        if (SOFT.has(this.value)) {
+        if (isSoft(this.value)) {
           // print/exec only as called; match/type/case as plain names (tree-sitter aliases them to identifier).
           // (At a statement's start simpleStatement has already required a call or an assignment.)
-          const n = leaf('identifier', start, this.end);
+          const n = this.leaf('identifier', start, this.end);
           this.next();
           return n;
         }
         return this.name();
       }
       case T.Number: {
-        const n = leaf(this.value, start, this.end);
+        const n = this.leaf(this.value, start, this.end);
         this.next();
         return n;
       }
@@ -1454,7 +1500,7 @@ class Parser {
       case T.Keyword: {
         const word = this.value;
         if (word === 'True' || word === 'False' || word === 'None') {
-          const n = leaf(word === 'True' ? 'true' : word === 'False' ? 'false' : 'none', start, this.end);
+          const n = this.leaf(word === 'True' ? 'true' : word === 'False' ? 'false' : 'none', start, this.end);
           this.next();
           return n;
         }
@@ -1468,7 +1514,7 @@ class Parser {
     }
     const v = this.value;
     if (v === '...') {
-      const n = leaf('ellipsis', start, this.end);
+      const n = this.leaf('ellipsis', start, this.end);
       this.next();
       return n;
     }
@@ -1605,13 +1651,13 @@ class Parser {
     if (this.quotes.includes(quote)) decline();
     const triple = src[p + 1] === quote && src[p + 2] === quote;
     p += triple ? 3 : 1;
-    const children: N[] = [leaf('string_start', start, p)];
+    const children: N[] = [this.leaf('string_start', start, p)];
     let content: N[] | undefined;
     let contentStart = -1;
     let contentEnd = -1;
     const flush = () => {
       if (content) {
-        const piece = leaf('string_content', contentStart, contentEnd);
+        const piece = this.leaf('string_content', contentStart, contentEnd);
         piece.children = content;
         children.push(piece);
         content = undefined;
@@ -1688,10 +1734,10 @@ class Parser {
         stop();
         const length = escapeLength(src, p);
         if (length > 0) {
-          extend(p, p + length, leaf('escape_sequence', p, p + length));
+          extend(p, p + length, this.leaf('escape_sequence', p, p + length));
           p += length;
         } else {
-          extend(p, p + 1, tok('\\', p, p + 1));
+          extend(p, p + 1, this.tok('\\', p, p + 1));
           p++;
         }
         runStart = p;
@@ -1701,7 +1747,7 @@ class Parser {
       if (format && (c === 123 || c === 125)) {
         stop();
         if (src.charCodeAt(p + 1) === c) {
-          extend(p, p + 2, leaf('escape_interpolation', p, p + 2));
+          extend(p, p + 2, this.leaf('escape_interpolation', p, p + 2));
           p += 2;
           runStart = p;
           runHas = false;
@@ -1724,7 +1770,7 @@ class Parser {
     }
     flush();
     const end = p + (triple ? 3 : 1);
-    children.push(leaf('string_end', p, end));
+    children.push(this.leaf('string_end', p, end));
     // Resume lexing after the string.
     this.pos = end;
     this.kind = T.Op;
@@ -1744,7 +1790,7 @@ class Parser {
     this.kind = T.Op;
     this.lastEnd = at + 1;
     this.next();
-    const children: N[] = [tok('{', at, at + 1)];
+    const children: N[] = [this.tok('{', at, at + 1)];
     if (this.is('}') || this.is('*') || this.is('yield') || this.is('lambda')) decline();
     const e = this.expression();
     if (this.is(',') || this.is(':=') || this.is('!=')) decline();
@@ -1754,17 +1800,17 @@ class Parser {
     const src = this.src;
     if (this.extras.length > 0 && this.extras[this.extras.length - 1]!.start >= at) decline();
     if (this.is('=')) {
-      children.push(tok('=', p, p + 1));
+      children.push(this.tok('=', p, p + 1));
       p++;
     }
     if (src[p] === '!') {
       const d = src.charCodeAt(p + 1);
       if (!(d >= 97 && d <= 122)) decline();
-      children.push(leaf('type_conversion', p, p + 2, 'type_conversion'));
+      children.push(this.leaf('type_conversion', p, p + 2, 'type_conversion'));
       p += 2;
     }
     if (src[p] === ':') {
-      const spec: N[] = [tok(':', p, p + 1)];
+      const spec: N[] = [this.tok(':', p, p + 1)];
       p++;
       let specEnd = p;
       for (;;) {
@@ -1786,7 +1832,7 @@ class Parser {
       children.push(specifier);
     }
     if (src[p] !== '}') decline();
-    children.push(tok('}', p, p + 1));
+    children.push(this.tok('}', p, p + 1));
     this.brackets = saved;
     this.depth--;
     return node(type, children);
@@ -1915,7 +1961,7 @@ function noSubscript(e: N): void {
  * sides of it (tree-sitter keeps leading and trailing extras out of a node). Places are found first
  * and each parent's children rebuilt once (a splice per comment into a long module is quadratic).
  */
-function placeExtras(root: N, extras: Extra[]): void {
+function placeExtras(root: N, extras: Extra[], parser: Parser): void {
   const places = new Map<N, Array<{ index: number; node: N }>>();
   for (const extra of extras) {
     let parent = root;
@@ -1937,7 +1983,7 @@ function placeExtras(root: N, extras: Extra[]): void {
       if (before && before.end > extra.start) decline(); // overlapping a token: not an extra tree-sitter would see
       let list = places.get(parent);
       if (!list) places.set(parent, (list = []));
-      list.push({ index: lo, node: leaf(extra.type, extra.start, extra.end) });
+      list.push({ index: lo, node: parser.leaf(extra.type, extra.start, extra.end) });
       break;
     }
   }
@@ -1953,27 +1999,15 @@ function placeExtras(root: N, extras: Extra[]): void {
   }
 }
 
-/** The tree as readTree produces it, in place: named nodes (and '/') get line and column, other anonymous tokens are unlocated. */
-function finish(root: N, src: string): SyntaxNode {
-  const lines = lineStarts(src);
-  let line = 0;
-  const stack: N[] = [root];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    const children = n.children;
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
-    if (!n.named && n.type !== '/') {
-      n.field = null;
-      n.start = -1;
-      n.end = -1;
-      continue;
-    }
-    // Nodes come in source order (pre-order), so the line only moves forward.
-    const start = n.start;
-    if (start < lines[line]!) line = 0;
-    while (line + 1 < lines.length && lines[line + 1]! <= start) line++;
-    n.line = line + 1;
-    n.column = start - lines[line]! + 1;
+/** The tree as readTree produces it: anonymous tokens unlocated (except '/', never listed), in place. */
+function finish(root: N, anonymous: N[]): SyntaxNode {
+  for (let i = 0; i < anonymous.length; i++) {
+    const n = anonymous[i]!;
+    n.field = null;
+    n.start = -1;
+    n.end = -1;
+    n.line = 0;
+    n.column = 0;
   }
   root.hasError = false;
   return root;
@@ -2001,9 +2035,10 @@ export function parseFast(source: string, variant: BrokenVariant | undefined): S
   try {
     const root = parser.module();
     // Module: from its first token or extra (after leading whitespace) to the end of the source.
-    placeExtras(root, parser.extras);
+    placeExtras(root, parser.extras, parser);
     root.start = root.children.length > 0 ? root.children[0]!.start : source.length;
-    return finish(root, source);
+    parser.locate(root);
+    return finish(root, parser.anonymous);
   } catch (error) {
     if (error === DECLINE) return undefined;
     if (error instanceof RangeError) return undefined; // stack overflow on hostile nesting
