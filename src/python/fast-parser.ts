@@ -717,6 +717,7 @@ class Parser {
   }
 
   private expressionStatement(): N {
+    if (this.is('yield')) return node('expression_statement', [this.yieldExpression()]);
     const first = this.starredList(true);
     if (this.is('=')) {
       if (first.type === 'list_splat') decline(); // CPython: a starred target must be in a list or tuple

@@ -129,6 +129,8 @@ const REGRESSIONS = [
   "assert {(n := 1 if 1e3 else b'\\x00')} if f\"{2.5}\" else [b]\n",
   'return [*os[::2, :]]\n',
   '[*os.a]\n{*a[0]}\n[*os()]\n',
+  // yield as a statement, in an assignment, augmented, parenthesised
+  'def g():\n    yield\n    yield x, y\n    yield from z\n    a = yield b\n    x += yield\n    return (yield)\n',
   // walrus, lambda, comprehensions, star targets
   'if (n := 10) > 5: pass\nx = lambda: a if b else c\n*a, b = c\n[y for x in z if x for y in x]\n',
 ];

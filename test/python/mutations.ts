@@ -92,7 +92,7 @@ const expressionArbitrary: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie)
 /** Random expressions in every statement context. */
 export const expressionStatements = fc
   .tuple(
-    fc.constantFrom('{}\n', 'x = {}\n', 'x += {}\n', 'x: int = {}\n', 'return {}\n', 'if {}:\n    pass\n', 'while {}:\n    pass\n', 'for i in {}:\n    pass\n', 'with {}:\n    pass\n', 'with {} as h:\n    pass\n', 'del {}\n', 'assert {}\n', 'raise {}\n', '@{}\ndef f(): pass\n', 'f({})\n', 'y = {}, {}\n', 'match {}:\n    case 1:\n        pass\n', 'print({})\n', 'def g(p={}): pass\n', 'lambda: {}\n', 'try:\n    pass\nexcept {} as e:\n    pass\n'),
+    fc.constantFrom('{}\n', 'def f():\n    yield {}\n    x = yield {}\n', 'x = {}\n', 'x += {}\n', 'x: int = {}\n', 'return {}\n', 'if {}:\n    pass\n', 'while {}:\n    pass\n', 'for i in {}:\n    pass\n', 'with {}:\n    pass\n', 'with {} as h:\n    pass\n', 'del {}\n', 'assert {}\n', 'raise {}\n', '@{}\ndef f(): pass\n', 'f({})\n', 'y = {}, {}\n', 'match {}:\n    case 1:\n        pass\n', 'print({})\n', 'def g(p={}): pass\n', 'lambda: {}\n', 'try:\n    pass\nexcept {} as e:\n    pass\n'),
     expressionArbitrary,
   )
   .map(([template, e]) => template.replaceAll('{}', e));
