@@ -232,7 +232,7 @@ class Parser {
       }
       if (c === 92) {
         // \ newline: a line continuation (an extra), unless a string follows (the scanner skips it then)
-        if (src.charCodeAt(this.pos + 1) !== 10 || this.pendingContinuation) decline();
+        if (src.charCodeAt(this.pos + 1) !== 10 || this.pendingContinuation || this.quotes.length > 0) decline();
         this.pendingContinuation = { type: 'line_continuation', start: this.pos, end: this.pos + 2 };
         this.pos += 2;
         // Not a blank or comment line next, nor the end.
@@ -375,6 +375,8 @@ class Parser {
   private lineEnd(): void {
     const src = this.src;
     const at = this.lastEnd;
+    // tree-sitter reads `a, \nd = 0` as one statement `a, d = 0` (CPython: two): a line ending in a comma declines.
+    if (this.kind === T.Op && this.value === ',') decline();
     const previousReal = this.kind !== T.Newline && this.kind !== T.Indent && this.kind !== T.Dedent && this.started;
     // Blank and comment lines up to the next real line: their comments and indentation.
     let p = this.pos;
@@ -2014,9 +2016,13 @@ function finish(root: N, anonymous: N[]): SyntaxNode {
   return root;
 }
 
-/** Characters the fast path never reads outside strings and comments: CR, form feed, vertical tab, NUL, BOM and other non-ASCII. */
+/**
+ * Characters the fast path refuses anywhere (strings and comments included): CR, form feed, vertical
+ * tab, NUL, BOM, and the Unicode line breaks (NEL, U+2028/9) whose treatment by tree-sitter's `.`
+ * and CPython's tokenizer we have not pinned down. Other non-ASCII declines outside strings and comments.
+ */
 // eslint-disable-next-line no-control-regex
-const REFUSED = /[\r\f\v\0\uFEFF]/;
+const REFUSED = /[\r\f\v\0\uFEFF\u0085\u2028\u2029]/;
 
 /**
  * Parses `source` into the tree tree-sitter-python would produce, or returns undefined when this

@@ -129,6 +129,9 @@ const REGRESSIONS = [
   "assert {(n := 1 if 1e3 else b'\\x00')} if f\"{2.5}\" else [b]\n",
   'return [*os[::2, :]]\n',
   '[*os.a]\n{*a[0]}\n[*os()]\n',
+  // found by the mutation fuzzer: tree-sitter joins a line ending in a comma with an assignment on the next
+  'a, \nd = 0\n',
+  'slider.minimum, slider.maximum, \nslider.value = 0,100, 50\n',
   // yield as a statement, in an assignment, augmented, parenthesised
   'def g():\n    yield\n    yield x, y\n    yield from z\n    a = yield b\n    x += yield\n    return (yield)\n',
   // walrus, lambda, comprehensions, star targets
