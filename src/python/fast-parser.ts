@@ -416,6 +416,7 @@ class Parser {
         p = e;
         continue;
       }
+      if (c === 92) decline(); // a continuation at a line's start: the scanner skips it as indentation
       indent = width;
       alternate = i;
       // A tab after a space: CPython rounds to a multiple of 8, tree-sitter adds 8.
@@ -432,7 +433,14 @@ class Parser {
       return;
     }
     const top = this.indents[this.indents.length - 1]!;
+    // Where the parser expects neither a newline nor a dedent (a block's first line, the line after a
+    // decorator), tree-sitter's scanner does not skip a comment line: one indented less than the block
+    // becomes a dedent, an error. Such comments decline.
+    let least = Infinity;
+    for (const c of comments) if (c.indent < least) least = c.indent;
+    this.leastCommentIndent = least;
     if (indent > top) {
+      if (least < indent) decline();
       if (alternate <= this.alternates[this.alternates.length - 1]!) decline();
       this.indents.push(indent);
       this.alternates.push(alternate);
@@ -450,6 +458,8 @@ class Parser {
   }
 
   private started = false;
+  /** The least indentation of the comment lines before the current line (Infinity: none). */
+  private leastCommentIndent = Infinity;
   /**
    * Each open indentation's length in characters (a tab as 1), beside `indents` (a tab as 8): CPython
    * compares both and raises TabError where they disagree (tree-sitter does not), so such code declines.
@@ -988,7 +998,7 @@ class Parser {
     const children: N[] = [];
     while (this.is('@')) {
       const parts = [this.take('@'), this.expression()];
-      if (this.kind !== T.Newline) decline();
+      if (this.kind !== T.Newline || this.leastCommentIndent < this.indents[this.indents.length - 1]!) decline();
       const decorator = node('decorator', parts);
       decorator.end = this.start; // its newline: a comment after the expression is in the decorator
       this.next();

@@ -13,7 +13,7 @@ import { loadPythonParser, parsePython, useFastParser } from '../../src/python/p
 import type { SyntaxNode } from '../../src/python/syntax-tree.js';
 import { corpusCode, stdlibSample } from './corpus.js';
 import { attackArbitrary, benignArbitrary } from './hostile.js';
-import { expressionStatements, hostileSource, pieceSoup } from './mutations.js';
+import { commentedSource, expressionStatements, hostileSource, pieceSoup } from './mutations.js';
 
 beforeAll(async () => {
   await loadPythonParser();
@@ -132,6 +132,12 @@ const REGRESSIONS = [
   // found by the mutation fuzzer: tree-sitter joins a line ending in a comma with an assignment on the next
   'a, \nd = 0\n',
   'slider.minimum, slider.maximum, \nslider.value = 0,100, 50\n',
+  // found by the comment fuzzer: a comment line indented less than the block right after a decorator or a header is a dedent (an error) in tree-sitter
+  'class A:\n    @property\n  # note\n    def f(self):\n        pass\n',
+  'def f():\n  # c\n    x\n',
+  'def f():\n      # c\n    x\n',
+  'class A:\n    x = 1\n  # note\n    y = 2\n',
+  "import os\nif (run := os.system):\n \\\n    run('id')\n \n  # trailing",
   // yield as a statement, in an assignment, augmented, parenthesised
   'def g():\n    yield\n    yield x, y\n    yield from z\n    a = yield b\n    x += yield\n    return (yield)\n',
   // walrus, lambda, comprehensions, star targets
@@ -203,6 +209,19 @@ describe('hostile code: the fast path accepts only what it parses exactly as tre
       { numRuns: 3000, seed: 7 },
     );
     console.info(`fast parser: accepted ${accepted} of 3000 random expression statements`);
+  });
+
+  it('comments, blank lines and continuations put anywhere in real scripts (block ends, dedents, decorators)', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(commentedSource, (source) => {
+        const result = check(source);
+        if (result.accepted) accepted++;
+        expect(result.problem).toBeUndefined();
+      }),
+      { numRuns: 2000, seed: 11 },
+    );
+    console.info(`fast parser: accepted ${accepted} of 2000 re-commented scripts`);
   });
 
   it('hostile constructs next to each other', () => {

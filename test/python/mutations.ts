@@ -96,3 +96,21 @@ export const expressionStatements = fc
     expressionArbitrary,
   )
   .map(([template, e]) => template.replaceAll('{}', e));
+
+/** Real scripts with comments and blank lines put between lines at random indentation and after lines: where tree-sitter places each comment (block ends, dedents, decorators, headers). */
+export const commentedSource = fc
+  .record({
+    seed: fc.constantFrom(...SEEDS),
+    inserts: fc.array(fc.record({ line: fc.nat(), indent: fc.constantFrom(0, 1, 2, 4, 6, 8, 12), kind: fc.constantFrom('line', 'trailing', 'blank', 'continuation') }), { minLength: 1, maxLength: 6 }),
+  })
+  .map(({ seed, inserts }) => {
+    const lines = seed.split('\n');
+    for (const { line, indent, kind } of inserts) {
+      const at = line % (lines.length + 1);
+      if (kind === 'line') lines.splice(at, 0, `${' '.repeat(indent)}# note`);
+      else if (kind === 'blank') lines.splice(at, 0, ' '.repeat(indent));
+      else if (at < lines.length && kind === 'trailing') lines[at] += '  # trailing';
+      else if (at < lines.length) lines[at] += ' \\';
+    }
+    return lines.join('\n');
+  });
