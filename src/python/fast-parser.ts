@@ -52,6 +52,14 @@ const KEYWORDS = new Set([
   'while', 'with', 'yield',
 ]);
 
+/**
+ * Node types and keywords as literals: the analyser compares types with literals, and V8 compares
+ * two internalised strings by pointer (a type built from the source, or by a template, would be
+ * compared character by character).
+ */
+const STATEMENT_TYPE: Record<string, string> = { pass: 'pass_statement', break: 'break_statement', continue: 'continue_statement', global: 'global_statement', nonlocal: 'nonlocal_statement' };
+const STATEMENT_KEYWORD: Record<string, string> = { pass: 'pass', break: 'break', continue: 'continue', global: 'global', nonlocal: 'nonlocal' };
+
 const KEYWORD_INITIAL = new Uint8Array(128);
 for (const word of KEYWORDS) KEYWORD_INITIAL[word.charCodeAt(0)] = 1;
 
@@ -623,8 +631,8 @@ class Parser {
         case 'break':
         case 'continue': {
           const word = this.value;
-          const t = this.take(word);
-          return node(`${word}_statement`, [t]);
+          const t = this.take(STATEMENT_KEYWORD[word]!);
+          return node(STATEMENT_TYPE[word]!, [t]);
         }
         case 'return': {
           const children = [this.take('return')];
@@ -644,9 +652,9 @@ class Parser {
         case 'global':
         case 'nonlocal': {
           const word = this.value;
-          const children = [this.take(word), this.name()];
+          const children = [this.take(STATEMENT_KEYWORD[word]!), this.name()];
           while (this.is(',')) children.push(this.take(','), this.name());
-          return node(`${word}_statement`, children);
+          return node(STATEMENT_TYPE[word]!, children);
         }
         case 'assert': {
           const children = [this.take('assert'), this.expression()];
@@ -764,7 +772,7 @@ class Parser {
     if (this.is('=')) {
       if (rhs.type === 'yield') decline();
       const rest = this.assignmentChain();
-      return [eq, node('assignment', [withField(pattern(listOrOne(rhs)), 'left'), ...rest], 'right')];
+      return [eq, node('assignment', [withField(pattern(rhs), 'left'), ...rest], 'right')];
     }
     return [eq, withField(rhs, 'right')];
   }
@@ -1569,19 +1577,23 @@ class Parser {
   private squareBrackets(): N {
     const open = this.take('[');
     if (this.is(']')) return node('list', [open, this.take(']')]);
-    const first = this.is('*') ? this.listSplat() : this.namedExpressionTest();
+    return this.display(open, this.is('*') ? this.listSplat() : this.namedExpressionTest(), ']', 'list_comprehension', 'list');
+  }
+
+  /** The rest of a list or set display after its first element: a comprehension, or more elements. */
+  private display(open: N, first: N, close: string, comprehension: string, display: string): N {
     if (this.is('for') || this.is('async')) {
       if (first.type === 'list_splat') decline();
       const children = [open, withField(first, 'body')];
       this.comprehensionClauses(children);
-      children.push(this.take(']'));
-      return node('list_comprehension', children);
+      children.push(this.take(close));
+      return node(comprehension, children);
     }
     const children = [open];
-    this.elements(']', first, children);
-    children.push(this.take(']'));
+    this.elements(close, first, children);
+    children.push(this.take(close));
     plainSplats(children);
-    return node('list', children);
+    return node(display, children);
   }
 
   private braces(): N {
@@ -1590,7 +1602,7 @@ class Parser {
     let first: N | undefined;
     if (!this.is('**')) {
       first = this.is('*') ? this.listSplat() : this.namedExpressionTest();
-      if (!this.is(':')) return this.set(open, first);
+      if (!this.is(':')) return this.display(open, first, '}', 'set_comprehension', 'set');
       if (first.type === 'list_splat' || first.type === 'named_expression') decline();
     }
     const children = [open];
@@ -1617,21 +1629,6 @@ class Parser {
     }
     children.push(this.take('}'));
     return node('dictionary', children);
-  }
-
-  private set(open: N, first: N): N {
-    if (this.is('for') || this.is('async')) {
-      if (first.type === 'list_splat') decline();
-      const children = [open, withField(first, 'body')];
-      this.comprehensionClauses(children);
-      children.push(this.take('}'));
-      return node('set_comprehension', children);
-    }
-    const children = [open];
-    this.elements('}', first, children);
-    children.push(this.take('}'));
-    plainSplats(children);
-    return node('set', children);
   }
 
   // ---------------------------------------------------------------- strings
@@ -1910,9 +1907,6 @@ function expressionList(n: N): N {
   return node('expression_list', n.children);
 }
 
-function listOrOne(n: N): N {
-  return n;
-}
 
 /** An expression read before `=` (or in a for target) as tree-sitter's pattern. */
 function pattern(n: N): N {

@@ -184,53 +184,35 @@ describe('the fast Python parser against tree-sitter-python', () => {
   });
 });
 
+/** A property: on every generated source the fast path declines, or agrees with tree-sitter (which found no error). */
+function agreesOn(arbitrary: fc.Arbitrary<string>, numRuns: number, seed: number, what: string): void {
+  let accepted = 0;
+  fc.assert(
+    fc.property(arbitrary, (source) => {
+      const result = check(source);
+      if (result.accepted) accepted++;
+      expect(result.problem).toBeUndefined();
+    }),
+    { numRuns, seed },
+  );
+  console.info(`fast parser: accepted ${accepted} of ${numRuns} ${what}`);
+}
+
 describe('hostile code: the fast path accepts only what it parses exactly as tree-sitter does', () => {
   it('mutations of real code (insert, delete, replace, duplicate hostile tokens)', () => {
-    let accepted = 0;
-    fc.assert(
-      fc.property(hostileSource, (source) => {
-        const result = check(source);
-        if (result.accepted) accepted++;
-        expect(result.problem).toBeUndefined();
-      }),
-      { numRuns: 3000, seed: 4242 },
-    );
-    console.info(`fast parser: accepted ${accepted} of 3000 hostile mutations`);
+    agreesOn(hostileSource, 3000, 4242, 'hostile mutations');
   });
 
   it('random expressions in every statement context (precedence, associativity, soft keywords)', () => {
-    let accepted = 0;
-    fc.assert(
-      fc.property(expressionStatements, (source) => {
-        const result = check(source);
-        if (result.accepted) accepted++;
-        expect(result.problem).toBeUndefined();
-      }),
-      { numRuns: 3000, seed: 7 },
-    );
-    console.info(`fast parser: accepted ${accepted} of 3000 random expression statements`);
+    agreesOn(expressionStatements, 3000, 7, 'random expression statements');
   });
 
   it('comments, blank lines and continuations put anywhere in real scripts (block ends, dedents, decorators)', () => {
-    let accepted = 0;
-    fc.assert(
-      fc.property(commentedSource, (source) => {
-        const result = check(source);
-        if (result.accepted) accepted++;
-        expect(result.problem).toBeUndefined();
-      }),
-      { numRuns: 2000, seed: 11 },
-    );
-    console.info(`fast parser: accepted ${accepted} of 2000 re-commented scripts`);
+    agreesOn(commentedSource, 2000, 11, 're-commented scripts');
   });
 
   it('hostile constructs next to each other', () => {
-    fc.assert(
-      fc.property(pieceSoup, (source) => {
-        expect(check(source).problem).toBeUndefined();
-      }),
-      { numRuns: 1500, seed: 99 },
-    );
+    agreesOn(pieceSoup, 1500, 99, 'hostile piece soups');
   });
 });
 
