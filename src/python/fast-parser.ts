@@ -11,8 +11,10 @@
  * to tree-sitter's (types, fields, positions, children); test/python/fast-parser.test.ts checks that on
  * the corpora, the standard library and hostile mutations. It DECLINES (returns undefined, and the
  * caller parses with tree-sitter) on anything it does not implement or is not certain of: syntax
- * errors, match/async/type statements, Python 2, form feeds, CR, tabs in indentation, non-ASCII
- * outside strings and comments, unusual string prefixes, deep nesting. Declining is always safe;
+ * errors, `type` statements and type parameters, Python 2, CR, form feeds, mixed tab/space
+ * indentation, non-ASCII outside strings and comments, unusual string prefixes, deep nesting, and
+ * the places where tree-sitter reads Python differently from CPython or reports an error CPython
+ * would not (docs/dev/python-parsers.md lists them). Declining is always safe;
  * a wrong tree is not, so every rule below mirrors the grammar (grammar.js, src/scanner.c of
  * tree-sitter-python 0.25) and anything unverified declines.
  */
