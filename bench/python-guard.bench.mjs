@@ -81,7 +81,8 @@ async function inProcess() {
       contents: [
         ...ENGINE_EXPORTS,
         // The parts of one decision, from the same bundle (one parser, one memory reader):
-        "export { parsePythonWith, pythonTreeReader } from './src/python/parser.ts';",
+        "export { parsePythonWith, pythonTreeReader, useFastParser } from './src/python/parser.ts';",
+        "export { fastParsePython } from './src/python/fast-parser.ts';",
         "export { analyse } from './src/python/analyse.ts';",
         "export { compileGuard, evaluateGuard } from './src/python/guard.ts';",
         "export { STRICT_PYTHON_GUARD } from './src/catalog/python-guard-profile.ts';",
@@ -143,7 +144,14 @@ async function inProcess() {
     const analyses = pool.map((code, i) => engine.analyse(trees[i], code));
     const verdict = cpuPerCall((i) => engine.evaluateGuard(guard, analyses[i % 50]), n);
     const decision = cpuPerCall((i) => decideAllowed(next(i), i), n);
-    breakdown[size] = { parse, read: parseAndRead - parse, cursor: parseAndCursor - parse, analysis, verdict, decision, kib: size / 1024 };
+    // The hand-written fast path (src/python/fast-parser.ts): its parse, how many of these scripts it
+    // accepts (the rest go to tree-sitter), and decide() with it switched off, interleaved.
+    const fast = cpuPerCall((i) => engine.fastParsePython(pool[i % 50]), n);
+    const accepted = pool.filter((code) => engine.fastParsePython(code) !== undefined).length / pool.length;
+    engine.useFastParser(false);
+    const decisionTreeSitter = cpuPerCall((i) => decideAllowed(next(i), i), n);
+    engine.useFastParser(true);
+    breakdown[size] = { parse, read: parseAndRead - parse, cursor: parseAndCursor - parse, analysis, verdict, decision, fast, accepted, decisionTreeSitter, kib: size / 1024 };
   }
   rmSync(join(ROOT, 'dist', `bench-python-guard-${process.pid}.mjs`), { force: true });
   return {
@@ -234,6 +242,13 @@ export async function run() {
     for (const b of Object.values(local.breakdown)) {
       console.log(
         `  ${fmt(b.kib, 0).padStart(2)} KiB   ${fmt(b.parse, 3)} (${fmt(b.parse / b.kib, 3)}/KiB)         ${fmt(b.read, 3)} (${fmt(b.cursor, 3)})                     ${fmt(b.analysis, 3)}      ${fmt(b.verdict, 3)}     ${fmt(b.decision, 3)}`,
+      );
+    }
+    console.log(`\nthe hand-written fast parser (builds tree-sitter's tree where it is sure, else declines to tree-sitter)`);
+    console.log(`  script   fast parse (accepted)   tree-sitter parse + read   decide() fast path on   off`);
+    for (const b of Object.values(local.breakdown)) {
+      console.log(
+        `  ${fmt(b.kib, 0).padStart(2)} KiB   ${fmt(b.fast, 3)} (${fmt(b.accepted * 100, 0)}%)            ${fmt(b.parse + b.read, 3)}                      ${fmt(b.decision, 3)}                   ${fmt(b.decisionTreeSitter, 3)}`,
       );
     }
 

@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { packageRoot } from '../util/bundle.js';
 import { importModule } from '../util/import-module.js';
+import { fastParsePython } from './fast-parser.js';
 import { copyTree, type SyntaxNode } from './syntax-tree.js';
 import { LayoutMismatch, readLanguageTables, readTree, rootAgrees, type LanguageTables, type SubtreeLayout, type WasmHeap } from './wasm-tree.js';
 
@@ -51,9 +52,27 @@ export function pythonTreeReader(): LoadedParser['reader'] | undefined {
   return loaded?.reader;
 }
 
-/** Parses Python 3 source into a plain syntax tree. The parser must have been loaded. */
+let fastPath = true;
+
+/**
+ * Turns the hand-written fast path (fast-parser.ts) on or off: for the differential tests and the
+ * bench. It builds tree-sitter's own tree for the code it accepts and declines the rest.
+ */
+export function useFastParser(on: boolean): void {
+  fastPath = on;
+}
+
+/**
+ * Parses Python 3 source into a plain syntax tree. The parser must have been loaded (even when the
+ * fast path answers: loading stays where it was, when the policy loads, so behaviour never depends
+ * on which path a script takes).
+ */
 export function parsePython(source: string): SyntaxNode {
   if (!loaded) throw new Error('the Python parser is not loaded (call loadPythonParser first)');
+  if (fastPath) {
+    const tree = fastParsePython(source);
+    if (tree) return tree;
+  }
   return loaded.parse(source);
 }
 
