@@ -245,7 +245,7 @@ const QUESTION_WORDS: ReadonlySet<string> = new Set(['can', 'is', 'has', 'does',
 /** "Mark the messages as read": a reading word in the name, a flag changed on the server. */
 const MARKS_READ = /^marks? (?:[\w-]+ ){0,4}?(?:as )?(?:read|seen|unread|unseen)\b/i;
 /** "Sends a verification code …": the description's lead sends something while the name only checks. */
-const SENDS_SOMETHING = /^(?:sends?|e-?mails?|texts?|notif(?:y|ies)) /i;
+const SENDS_SOMETHING = /^(?:sends?|notif(?:y|ies)) |^(?:e-?mails?|texts?|messages?) (?:a|an|the|one|each)\b/i;
 /** Where a watch delivers its notifications (`topicName`, `webhookUrl`, `callback_url`, a channel's `address`). */
 const NOTIFICATION_DESTINATION = /^(?:topic|topic_?name|pub_?sub_?topic|webhook|webhook_?url|callback|callback_?url|notification_?url|push_?endpoint|address)$/i;
 const WATCHING_VERBS: ReadonlySet<string> = new Set(['watch', 'monitor']);

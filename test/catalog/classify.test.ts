@@ -826,10 +826,14 @@ describe('classifyTool: fresh probes of the seventh round\'s kinds', () => {
       [{ name: 'verify_phone_number', description: 'Sends a verification code by SMS to the number.', inputSchema: object({ phone: text }) }, 'Write', /send/i],
       [{ name: 'test_webhook', description: 'Sends a test event to the webhook URL.', inputSchema: object({ url: text }) }, 'Write', /send/i],
       [{ name: 'check_recipient', description: 'Send a test email to the recipient to check delivery.', inputSchema: object({ email: text }) }, 'Write', /send/i],
+      [{ name: 'validate_number', description: 'Texts a one-time code to the number to validate it.', inputSchema: object({ phone: text }) }, 'Write', /text/i],
       // Counter-examples: checks that send nothing, reading what was sent.
       [{ name: 'verify_token', description: "Verify a token's signature.", inputSchema: object({ token: text }) }, 'Read', /Read$/],
       [{ name: 'check_delivery', description: 'Checks whether a message was sent.', inputSchema: object({ id: text }) }, 'Read', /Read$/],
       [{ name: 'get_send_status', description: 'Get the status of a sent email.', inputSchema: object({ id: text }) }, 'Read', /Read$/],
+      [{ name: 'search_text', description: 'Text search over documents.', inputSchema: object({ query: text }) }, 'Read', /Read$/],
+      [{ name: 'get_emails', description: "Emails of the user's contacts.", inputSchema: object({ contact: text }) }, 'Read', /Read$/],
+      [{ name: 'notify_check', description: 'Notifies the on-call engineer that a check failed.', inputSchema: object({ check: text }) }, 'Write', /send|notif/i],
     ]);
   });
 
