@@ -241,6 +241,19 @@ const SQL_PRODUCT_PREFIXES: ReadonlySet<string> = new Set(['my', 'postgre', 'no'
 /** Yes/no questions as a name's first word (`can_delete_user`, `isDomainAvailable`). */
 const QUESTION_WORDS: ReadonlySet<string> = new Set(['can', 'is', 'has', 'does', 'should']);
 /** "Check a checkbox", "tick the radio button": a page interaction, not a check that reads. */
+// Round 7 kinds (docs/dev/catalog-classifier.md, section 18).
+/** "Mark the messages as read": a reading word in the name, a flag changed on the server. */
+const MARKS_READ = /^marks? (?:[\w-]+ ){0,4}?(?:as )?(?:read|seen|unread|unseen)\b/i;
+/** "Sends a verification code …": the description's lead sends something while the name only checks. */
+const SENDS_SOMETHING = /^(?:sends?|notif(?:y|ies)) |^(?:e-?mails?|texts?|messages?) (?:a|an|the|one|each)\b/i;
+/** Where a watch delivers its notifications (`topicName`, `webhookUrl`, `callback_url`, a channel's `address`). */
+const NOTIFICATION_DESTINATION = /^(?:topic|topic_?name|pub_?sub_?topic|webhook|webhook_?url|callback|callback_?url|notification_?url|push_?endpoint|address)$/i;
+const WATCHING_VERBS: ReadonlySet<string> = new Set(['watch', 'monitor']);
+/** A query tool that says it can write ("supports both read-write and read-only queries", "mutations are allowed"). */
+const WRITING_QUERIES = /(?<!\b(?:no|not|non|never|without)[- ](?:\w+ )?)\b(?:read[- ]write|reads? and writes?|write (?:queries|operations|clauses)|(?:updates|mutations|writes) are (?:allowed|supported)|supports? (?:\w+ ){0,2}(?:writes|updates|mutations|write queries))\b/i;
+/** A purpose clause: "… before executing a query" says what the caller does next, not what the tool does. */
+const PURPOSE_BEFORE = /\b(?:before|prior to|ahead of)\s+(?:[\w-]+\s+){0,5}$/i;
+
 const TICKS_A_BOX = /^(?:un)?(?:check|tick)s? (?:(?:a|an|the|one|this) )?(?:[\w-]+ )?(?:check ?box(?:es)?|radio(?: buttons?)?|toggle)\b/i;
 /**
  * A description saying that what the tool creates or changes is billed: "BILLABLE from creation", "a billable
@@ -822,6 +835,8 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   if (enumAction) raising.push(enumAction);
   for (const phrase of PHRASES) {
     const match = phrase.pattern.exec(description) ?? (phrase.pattern.source.startsWith('^') ? phrase.pattern.exec(leadingSentence(description)) : null);
+    // "… to understand the graph before executing a query": the caller runs the query later, with another tool.
+    if (match && phrase.category === 'Execute' && match.input === description && PURPOSE_BEFORE.test(description.slice(0, match.index))) continue;
     if (match) raising.push({ source: 'phrase', category: phrase.category, strength: 0.75, text: `description says ${quote(match[0])} → ${phrase.category}`, why: `its description says ${quote(match[0])}` });
   }
   const codeParam = params.find(([name, property]) => CODE_PARAMETERS.has(normalized(name)) && isStringy(property) && !namesSomething(property) && !identifyingCode(name, property, nameTokens));
@@ -832,6 +847,19 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   // "Check a checkbox or radio button": the name's "check" reads, the description says it ticks a box in a page.
   const ticks = TICKS_A_BOX.exec(leadingSentence(description));
   if (ticks) raising.push({ source: 'description', category: 'Write', strength: 0.7, text: `description says ${quote(ticks[0])}, a page interaction → Write`, why: `its description says ${quote(ticks[0])}` });
+  // Round 7: a reading name whose tool changes a flag, sends something or registers a subscription.
+  if (base === 'Read' && stated[0]?.source === 'name') {
+    const lead = leadingSentence(description);
+    const marks = MARKS_READ.exec(lead);
+    const markFlag = params.find(([name, property]) => isBoolean(property) && tokenize(name).includes('mark') && tokenize(name).some((token) => ['read', 'seen', 'unread', 'unseen'].includes(token)));
+    if (marks) raising.push({ source: 'description', category: 'Write', strength: 0.7, text: `description says ${quote(marks[0])}, a flag changed on the server → Write`, why: `its description says ${quote(marks[0])}` });
+    else if (markFlag) raising.push({ source: 'parameter', category: 'Write', strength: 0.65, text: `flag "${markFlag[0]}" marks what it reads → Write`, why: `its "${markFlag[0]}" flag changes the read state of what it returns` });
+    const sends = SENDS_SOMETHING.exec(lead);
+    if (sends) raising.push({ source: 'description', category: 'Write', strength: 0.7, text: `description leads with ${quote(lead)}: it sends something → Write`, why: `its description says it ${sends[0].trim().toLowerCase()} something` });
+    const watching = nameTokens.find((token) => WATCHING_VERBS.has(token));
+    const destination = watching ? params.find(([name, property]) => NOTIFICATION_DESTINATION.test(name) && isStringy(property)) : undefined;
+    if (destination) raising.push({ source: 'parameter', category: 'Write', strength: 0.65, text: `"${watching}" with a "${destination[0]}" to notify: it registers a subscription → Write`, why: `it registers notifications to a "${destination[0]}"` });
+  }
   // A changing HTTP method on a tool that takes a free path or URL sends arbitrary API requests.
   const method = nameTokens.find((token) => HTTP_METHOD_VERBS.has(token));
   const freePath = params.find(([name, property]) => /^(?:path|url|endpoint|uri|route)$/i.test(name) && isStringy(property));
@@ -998,6 +1026,19 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     }
   }
 
+  // A query tool named for reading (`query_graph`) whose description says it can write, or whose schema has a
+  // read-only switch the caller may turn off, runs queries that can mutate (round 7).
+  if (category === 'Read' && deciding?.source === 'name' && queryTool) {
+    const writes = WRITING_QUERIES.exec(description);
+    const allows = writes ? undefined : writeSwitch(allParams);
+    if (writes || allows) {
+      overruled.push(`${deciding.text} (its queries can write: ${writes ? quote(writes[0]) : allows})`);
+      deciding = writes
+        ? { source: 'phrase', category: 'Execute', strength: 0.7, text: `query tool whose description says ${quote(writes[0])}: its queries can write → Execute`, why: `it runs queries and its description says ${quote(writes[0])}` }
+        : { source: 'parameter', category: 'Execute', strength: 0.65, text: `query tool with a read-only switch (${allows}): its queries can write → Execute`, why: `it runs queries, and its ${allows} can allow writes` };
+      category = 'Execute';
+    }
+  }
   // A statement tool (`execute(sql)` "Run a data-modifying SQL statement (INSERT/UPDATE/DELETE or DDL)"): the listed
   // statements are what its code may do, so it runs code (Execute), rather than deleting by a listed verb.
   const statement = params.find(([name, property]) => STATEMENT_PARAMETER.test(name) && isStringy(property) && !namesSomething(property));

@@ -143,6 +143,9 @@ export const DETACHABLE_OBJECTS: ReadonlySet<string> = new Set([
   'tag', 'tags', 'label', 'labels', 'reaction', 'reactions', 'link', 'links', 'member', 'members', 'assignee',
   'assignees', 'subtask', 'subtasks', 'dependency', 'dependencies', 'dependent', 'dependents', 'association',
   'associations', 'follower', 'followers', 'watcher', 'watchers', 'reviewer', 'reviewers', 'participant', 'star',
+  // People given access or a role (round 7): removing one revokes what can be granted again.
+  'participants', 'collaborator', 'collaborators', 'guest', 'guests', 'delegate', 'delegates', 'attendee', 'attendees',
+  'invitee', 'invitees',
 ]);
 
 /** Money nouns: with a changing verb (create, update, cancel, …) the tool is Financial; with a read verb it stays Read. */

@@ -760,6 +760,97 @@ describe('classifyTool: fresh probes of the sixth round\'s kinds', () => {
   });
 });
 
+// Seventh round (docs/dev/catalog-classifier.md, section 18): ten new servers (messaging, email, telephony,
+// cloud, databases) labelled and measured untouched, then each kind of miss probed with invented tools first.
+describe('classifyTool: fresh probes of the seventh round\'s kinds', () => {
+  const { object, text, bool } = probeSchema;
+  const cases = probeCases;
+
+  describe('a query tool that says it can write, or has a switch for read-only, is Execute', () => {
+    cases([
+      [{ name: 'query_store', description: 'Query the triple store with SPARQL. Both read and write (update) queries are supported.', inputSchema: object({ store: text, query: text }) }, 'Execute', /writ/i],
+      [{ name: 'query_db', description: 'Query the database.', inputSchema: object({ query: text, readOnly: { type: 'boolean', description: 'Run in a read-only transaction' } }) }, 'Execute', /readOnly/],
+      [{ name: 'query_documents', description: 'Runs a query against a collection; supports reads and writes.', inputSchema: object({ collection: text, query: text }) }, 'Execute', /writ/i],
+      [{ name: 'search_graph', description: 'Search the graph with a Gremlin traversal. Read-write: mutations are allowed.', inputSchema: object({ query: text }) }, 'Execute', /writ|mutation/i],
+      [{ name: 'query_graph_db', description: 'Query a graph.', inputSchema: object({ graph: text, query: text, read_only: { type: 'boolean', description: 'When false, write clauses run' } }) }, 'Execute', /read_only/],
+      // Counter-examples: a read-only query tool, a query tool with no write claim and no switch, "both" about something else.
+      [{ name: 'query_readonly_graph', description: 'Run a read-only Cypher query.', inputSchema: object({ query: text }) }, 'Read', /Read$/],
+      [{ name: 'query_metrics', description: 'Query metrics from the time-series store.', inputSchema: object({ query: text }) }, 'Read', /Read$/],
+      [{ name: 'query_tickets', description: 'Query tickets. Supports both open and closed tickets.', inputSchema: object({ query: text, status: text }) }, 'Read', /Read$/],
+      [{ name: 'search_messages', description: 'Search messages.', inputSchema: object({ query: text, readOnly: bool }) }, 'Read', /Read$/],
+    ]);
+  });
+
+  describe('a purpose clause ("before running a query") is not the tool running anything', () => {
+    cases([
+      [{ name: 'get_table_schema', description: 'Get the columns of a table, to understand its structure before executing a query.', inputSchema: object({ table: text }) }, 'Read', /Read$/],
+      [{ name: 'list_functions', description: 'List the functions you can call, prior to running one.', inputSchema: object({}) }, 'Read', /Read$/],
+      [{ name: 'describe_index', description: 'Describe an index and its fields before running a search or executing a query on it.', inputSchema: object({ index: text }) }, 'Read', /Read$/],
+      // Counter-examples: tools that do run something.
+      [{ name: 'execute_sql', description: 'Executes SQL before committing the transaction.', inputSchema: object({ sql: text }) }, 'Execute', /Execute$/],
+      [{ name: 'validate_and_execute', description: 'Validate the script before executing it.', inputSchema: object({ script: text }) }, 'Execute', /Execute$/],
+    ]);
+  });
+
+  describe('marking messages read or seen changes state (Write)', () => {
+    cases([
+      [{ name: 'chat_read', description: 'Mark chat messages as read.', inputSchema: object({ chat: text }) }, 'Write', /read|seen/],
+      [{ name: 'inbox_seen', description: 'Marks the conversation as seen.', inputSchema: object({ conversation_id: text }) }, 'Write', /read|seen/],
+      [{ name: 'read_notifications', description: 'Mark all notifications as read.', inputSchema: object({}) }, 'Write', /read|seen/],
+      [{ name: 'fetch_mail', description: 'Fetch new mail from a folder.', inputSchema: object({ folder: text, markAsRead: bool }) }, 'Write', /markAsRead/],
+      [{ name: 'get_notifications', description: 'Get notifications.', inputSchema: object({ mark_seen: { type: 'boolean', description: 'Mark them seen' } }) }, 'Write', /mark_seen/],
+      [{ name: 'get_email', description: 'Retrieve one email.', inputSchema: object({ id: text, markRead: bool }) }, 'Write', /markRead/],
+      // Counter-examples: reading, filtering on the read state, a markdown switch, counting unread messages.
+      [{ name: 'read_messages', description: 'Read the messages of a chat.', inputSchema: object({ chat: text }) }, 'Read', /Read$/],
+      [{ name: 'list_messages', description: 'List messages.', inputSchema: object({ unreadOnly: bool, includeRead: bool }) }, 'Read', /Read$/],
+      [{ name: 'get_page', description: 'Get a page.', inputSchema: object({ id: text, markdown: bool }) }, 'Read', /Read$/],
+      [{ name: 'get_unread_count', description: 'Count unread messages.', inputSchema: object({}) }, 'Read', /Read$/],
+    ]);
+  });
+
+  describe('removing a person\'s access or role is recoverable (Write), removing a thing is not', () => {
+    cases([
+      [{ name: 'remove_collaborator', description: 'Removes a collaborator from the repository.', inputSchema: object({ repo: text, username: text }) }, 'Write', /Write$/],
+      [{ name: 'remove_member', description: 'Remove a member.', inputSchema: object({ team: text, user: text }) }, 'Write', /Write$/],
+      [{ name: 'remove_guest', description: 'Remove a guest from the event.', inputSchema: object({ event: text, email: text }) }, 'Write', /Write$/],
+      [{ name: 'removeReviewer', description: 'Removes a requested reviewer.', inputSchema: object({ pr: text, reviewer: text }) }, 'Write', /Write$/],
+      // Counter-examples: a user account, a file, a team, a record removed.
+      [{ name: 'remove_user', description: 'Remove a user account and its data.', inputSchema: object({ user: text }) }, 'Destructive', /Destructive$/],
+      [{ name: 'remove_file', description: 'Remove a file.', inputSchema: object({ path: text }) }, 'Destructive', /Destructive$/],
+      [{ name: 'remove_team', description: 'Remove a team.', inputSchema: object({ team: text }) }, 'Destructive', /Destructive$/],
+    ]);
+  });
+
+  describe('a tool named for checking whose description says it sends something is Write', () => {
+    cases([
+      [{ name: 'verify_phone_number', description: 'Sends a verification code by SMS to the number.', inputSchema: object({ phone: text }) }, 'Write', /send/i],
+      [{ name: 'test_webhook', description: 'Sends a test event to the webhook URL.', inputSchema: object({ url: text }) }, 'Write', /send/i],
+      [{ name: 'check_recipient', description: 'Send a test email to the recipient to check delivery.', inputSchema: object({ email: text }) }, 'Write', /send/i],
+      [{ name: 'validate_number', description: 'Texts a one-time code to the number to validate it.', inputSchema: object({ phone: text }) }, 'Write', /text/i],
+      // Counter-examples: checks that send nothing, reading what was sent.
+      [{ name: 'verify_token', description: "Verify a token's signature.", inputSchema: object({ token: text }) }, 'Read', /Read$/],
+      [{ name: 'check_delivery', description: 'Checks whether a message was sent.', inputSchema: object({ id: text }) }, 'Read', /Read$/],
+      [{ name: 'get_send_status', description: 'Get the status of a sent email.', inputSchema: object({ id: text }) }, 'Read', /Read$/],
+      [{ name: 'search_text', description: 'Text search over documents.', inputSchema: object({ query: text }) }, 'Read', /Read$/],
+      [{ name: 'get_emails', description: "Emails of the user's contacts.", inputSchema: object({ contact: text }) }, 'Read', /Read$/],
+      [{ name: 'notify_check', description: 'Notifies the on-call engineer that a check failed.', inputSchema: object({ check: text }) }, 'Write', /send|notif/i],
+    ]);
+  });
+
+  describe('watching with a destination for notifications registers a subscription (Write)', () => {
+    cases([
+      [{ name: 'watch_calendar', description: 'Watch for changes to a calendar.', inputSchema: object({ calendarId: text, webhookUrl: text }) }, 'Write', /webhookUrl/],
+      [{ name: 'watch_files', description: 'Watch a drive for changes.', inputSchema: object({ channel_id: text, address: text }) }, 'Write', /address/],
+      [{ name: 'monitor_repo', description: 'Monitor a repository for new commits.', inputSchema: object({ repo: text, callback_url: text }) }, 'Write', /callback_url/],
+      [{ name: 'watch_inbox', description: 'Watch the inbox.', inputSchema: object({ topic: text }) }, 'Write', /topic/],
+      // Counter-examples: watching that only streams back to the caller.
+      [{ name: 'watch_logs', description: 'Watch the logs of a pod.', inputSchema: object({ pod: text, follow: bool }) }, 'Read', /Read$/],
+      [{ name: 'watch_directory', description: 'Watch a directory and return the changes seen.', inputSchema: object({ path: text, timeout: text }) }, 'Read', /Read$/],
+      [{ name: 'monitor_health', description: 'Monitor service health.', inputSchema: object({ service: text }) }, 'Read', /Read$/],
+    ]);
+  });
+});
+
 describe('classifyTool: a Write class where money or loss may hide is marked for review (round 6)', () => {
   const { object, text } = probeSchema;
   it.each([
