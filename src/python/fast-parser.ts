@@ -62,13 +62,22 @@ const KEYWORDS = new Set([
 const STATEMENT_TYPE: Record<string, string> = { pass: 'pass_statement', break: 'break_statement', continue: 'continue_statement', global: 'global_statement', nonlocal: 'nonlocal_statement' };
 const STATEMENT_KEYWORD: Record<string, string> = { pass: 'pass', break: 'break', continue: 'continue', global: 'global', nonlocal: 'nonlocal' };
 
-const KEYWORD_INITIAL = new Uint8Array(128);
-for (const word of KEYWORDS) KEYWORD_INITIAL[word.charCodeAt(0)] = 1;
+/**
+ * Keywords by their first character, length and last character (no two keywords share all three):
+ * the lexer finds a word's only candidate without slicing or hashing, checks it with startsWith, and
+ * hands out the literal (an internalised string, so every later comparison is by pointer).
+ */
+function keywordShape(first: number, length: number, last: number): number {
+  // first: a name start (65 to 122), length 2 to 8, last: a name character (48 to 122): 99 to 30,347
+  return ((first - 65) * 9 + length) * 58 + (last - 65);
+}
+const KEYWORD_BY_SHAPE: Array<string | undefined> = new Array<string | undefined>(keywordShape(122, 8, 122) + 1).fill(undefined);
+for (const word of KEYWORDS) {
+  const shape = keywordShape(word.charCodeAt(0), word.length, word.charCodeAt(word.length - 1));
+  if (KEYWORD_BY_SHAPE[shape] !== undefined) throw new Error(`keyword shapes collide: ${word}`);
+  KEYWORD_BY_SHAPE[shape] = word;
+}
 
-/** Operators, longest first within each leading character. */
-const OPS3 = new Set(['**=', '//=', '>>=', '<<=', '...']);
-const OPS2 = new Set(['->', ':=', '**', '//', '<<', '>>', '<=', '>=', '==', '!=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=']);
-const OPS1 = new Set(['+', '-', '*', '/', '%', '@', '&', '|', '^', '~', '<', '>', '(', ')', '[', ']', '{', '}', ',', ':', '.', ';', '=']);
 const AUGMENTED = new Set(['+=', '-=', '*=', '/=', '@=', '//=', '%=', '**=', '>>=', '<<=', '&=', '^=', '|=']);
 const COMPARISON = new Set(['<', '<=', '==', '!=', '>=', '>']);
 /** Binary operators and their precedence in tree-sitter-python (PREC): note & binds looser than ^ there, unlike CPython. */
@@ -89,11 +98,19 @@ interface Extra {
   end: number;
 }
 
+/** ASCII character classes, one table lookup per character in the lexer's hot loops (an index past the end reads undefined: 0). */
+const NAME_START = 1;
+const NAME_CHAR = 2;
+const CHAR_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const start = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  CHAR_CLASS[c] = (start ? NAME_START : 0) | (start || (c >= 48 && c <= 57) ? NAME_CHAR : 0);
+}
 function isNameStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  return (CHAR_CLASS[c]! & NAME_START) !== 0;
 }
 function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 48 && c <= 57);
+  return (CHAR_CLASS[c]! & NAME_CHAR) !== 0;
 }
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -154,6 +171,12 @@ class Parser {
   private line = 0;
   /** Every anonymous token made: finish() unlocates them (readTree keeps only their type). */
   readonly anonymous: N[] = [];
+  /**
+   * The children of every token and leaf: one empty array per parse rather than one per token (a
+   * third of all allocations). Never added to: a node given children gets an array of its own, and
+   * parseFast checks it is still empty before handing the tree out.
+   */
+  readonly noChildren: N[] = [];
 
   constructor(src: string, variant: BrokenVariant | undefined) {
     this.src = src;
@@ -185,13 +208,13 @@ class Parser {
   }
 
   tok(type: string, start: number, end: number, field: string | null = null): N {
-    const n: N = { type, field, named: false, missing: false, start, end, line: 0, column: 0, children: [] };
+    const n: N = { type, field, named: false, missing: false, start, end, line: 0, column: 0, children: this.noChildren };
     if (type !== '/') this.anonymous.push(n);
     return this.locate(n);
   }
 
   leaf(type: string, start: number, end: number, field: string | null = null): N {
-    return this.locate({ type, field, named: true, missing: false, start, end, line: 0, column: 0, children: [] });
+    return this.locate({ type, field, named: true, missing: false, start, end, line: 0, column: 0, children: this.noChildren });
   }
 
   // ---------------------------------------------------------------- lexer
@@ -295,10 +318,11 @@ class Parser {
         return;
       }
       if (q > 127) decline();
-      const word = src.slice(start, p);
-      // Keywords are 2 to 8 characters and start with one of few letters: most names skip the lookup.
-      const keyword = p - start >= 2 && p - start <= 8 && KEYWORD_INITIAL[c] === 1 && KEYWORDS.has(word);
-      this.token(keyword ? T.Keyword : T.Name, word, start, p);
+      const length = p - start;
+      // Keywords are 2 to 8 characters: the one keyword of this shape, if any, compared in place.
+      const keyword = length >= 2 && length <= 8 ? KEYWORD_BY_SHAPE[keywordShape(c, length, src.charCodeAt(p - 1))] : undefined;
+      if (keyword !== undefined && src.startsWith(keyword, start)) this.token(T.Keyword, keyword, start, p);
+      else this.token(T.Name, src.slice(start, p), start, p);
       return;
     }
     if (c === 39 || c === 34) {
@@ -1326,14 +1350,14 @@ class Parser {
         }
         const inn = this.take('in');
         const pair = this.tok('not in', not.start, inn.end);
-        pair.children.push(not, inn);
+        pair.children = [not, inn];
         children.push(pair);
       } else if (this.is('is')) {
         const is = this.take('is');
         if (this.is('not')) {
           const not = this.take('not');
           const pair = this.tok('is not', is.start, not.end);
-          pair.children.push(is, not);
+          pair.children = [is, not];
           children.push(pair);
         } else {
           children.push(is);
@@ -1851,20 +1875,41 @@ class Parser {
   }
 }
 
-/** Single-character operators by character code, and the longer operators by their first character. */
-const SINGLE: Array<string | undefined> = [];
-for (const op of OPS1) SINGLE[op.charCodeAt(0)] = op;
-const LONGER: Array<string[] | undefined> = [];
-for (const op of [...OPS3, ...OPS2]) (LONGER[op.charCodeAt(0)] ??= []).push(op);
-
-/** The operator at `p`, longest first, or a decline. */
-function operatorAt(src: string, p: number): string {
+/**
+ * The operator at `p`, longest first, or a decline: a switch on character codes returning literals
+ * (internalised strings, compared by pointer later). test/python/fast-lexer.test.ts checks it against
+ * a longest match over the list of Python's operators.
+ */
+export function operatorAt(src: string, p: number): string {
   const c = src.charCodeAt(p);
-  const longer = LONGER[c];
-  if (longer) {
-    for (const op of longer) if (src.startsWith(op, p)) return op;
+  const d = src.charCodeAt(p + 1);
+  switch (c) {
+    case 40: return '(';
+    case 41: return ')';
+    case 91: return '[';
+    case 93: return ']';
+    case 123: return '{';
+    case 125: return '}';
+    case 44: return ',';
+    case 59: return ';';
+    case 126: return '~';
+    case 46: return d === 46 && src.charCodeAt(p + 2) === 46 ? '...' : '.';
+    case 61: return d === 61 ? '==' : '=';
+    case 58: return d === 61 ? ':=' : ':';
+    case 43: return d === 61 ? '+=' : '+';
+    case 37: return d === 61 ? '%=' : '%';
+    case 64: return d === 61 ? '@=' : '@';
+    case 38: return d === 61 ? '&=' : '&';
+    case 124: return d === 61 ? '|=' : '|';
+    case 94: return d === 61 ? '^=' : '^';
+    case 33: return d === 61 ? '!=' : decline();
+    case 45: return d === 61 ? '-=' : d === 62 ? '->' : '-';
+    case 42: return d === 42 ? (src.charCodeAt(p + 2) === 61 ? '**=' : '**') : d === 61 ? '*=' : '*';
+    case 47: return d === 47 ? (src.charCodeAt(p + 2) === 61 ? '//=' : '//') : d === 61 ? '/=' : '/';
+    case 60: return d === 60 ? (src.charCodeAt(p + 2) === 61 ? '<<=' : '<<') : d === 61 ? '<=' : '<';
+    case 62: return d === 62 ? (src.charCodeAt(p + 2) === 61 ? '>>=' : '>>') : d === 61 ? '>=' : '>';
+    default: return decline();
   }
-  return SINGLE[c] ?? decline();
 }
 
 /** The length of an escape sequence at `p` (a backslash), as tree-sitter-python's escape_sequence token matches it; 0 for none. */
@@ -2051,6 +2096,7 @@ export function parseFast(source: string, variant: BrokenVariant | undefined): S
     placeExtras(root, parser.extras, parser);
     root.start = root.children.length > 0 ? root.children[0]!.start : source.length;
     parser.locate(root);
+    if (parser.noChildren.length !== 0) throw new Error('fast parser: a leaf was given children');
     return finish(root, parser.anonymous);
   } catch (error) {
     if (error === DECLINE) return undefined;
