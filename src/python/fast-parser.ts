@@ -18,7 +18,7 @@
  * a wrong tree is not, so every rule below mirrors the grammar (grammar.js, src/scanner.c of
  * tree-sitter-python 0.25) and anything unverified declines.
  */
-import { lineStarts, type SyntaxNode } from './syntax-tree.js';
+import type { SyntaxNode } from './syntax-tree.js';
 
 /**
  * Nodes are built in their final shape (SyntaxNode, one object shape for all): anonymous tokens are
@@ -79,9 +79,12 @@ for (const word of KEYWORDS) {
 }
 
 const AUGMENTED = new Set(['+=', '-=', '*=', '/=', '@=', '//=', '%=', '**=', '>>=', '<<=', '&=', '^=', '|=']);
-const COMPARISON = new Set(['<', '<=', '==', '!=', '>=', '>']);
 /** Binary operators and their precedence in tree-sitter-python (PREC): note & binds looser than ^ there, unlike CPython. */
 const BINARY: Record<string, number> = { '|': 14, '&': 15, '^': 16, '<<': 17, '>>': 17, '+': 18, '-': 18, '*': 19, '@': 19, '/': 19, '%': 19, '//': 19, '**': 21 };
+/** An operator token's class, looked up once when it is lexed: its binary precedence (14 to 21), COMPARISON_OP, or 0. */
+const COMPARISON_OP = 1;
+const OP_CLASS = new Map<string, number>(Object.entries(BINARY));
+for (const op of ['<', '<=', '==', '!=', '>=', '>']) OP_CLASS.set(op, COMPARISON_OP);
 /** String prefixes CPython 3 accepts (the scanner accepts more, e.g. `ub`, and t-strings: those decline). */
 const PREFIXES = new Set(['', 'r', 'u', 'b', 'f', 'br', 'rb', 'fr', 'rf']);
 /** Identifiers tree-sitter may read as keywords or statements (print/exec statements, match, type): only in safe places. */
@@ -133,6 +136,7 @@ interface State {
   pos: number;
   kind: T;
   value: string;
+  opClass: number;
   start: number;
   end: number;
   lastEnd: number;
@@ -150,6 +154,8 @@ class Parser {
   private pos = 0;
   kind: T = T.EOF;
   value = '';
+  /** For an operator token: OP_CLASS of its value (meaningless for other kinds). */
+  opClass = 0;
   start = 0;
   end = 0;
   /** End of the last token or comment: where zero-width newline, indent and dedent tokens go (the scanner marks them where it starts). */
@@ -178,10 +184,10 @@ class Parser {
    */
   readonly noChildren: N[] = [];
 
-  constructor(src: string, variant: BrokenVariant | undefined) {
+  constructor(src: string, variant: BrokenVariant | undefined, lines: number[]) {
     this.src = src;
     this.variant = variant;
-    this.lines = lineStarts(src);
+    this.lines = lines;
   }
 
   /** Sets a node's line and column from its start. */
@@ -221,13 +227,13 @@ class Parser {
 
   save(): State {
     return {
-      pos: this.pos, kind: this.kind, value: this.value, start: this.start, end: this.end, lastEnd: this.lastEnd, extras: this.extras.length,
+      pos: this.pos, kind: this.kind, value: this.value, opClass: this.opClass, start: this.start, end: this.end, lastEnd: this.lastEnd, extras: this.extras.length,
       pendingContinuation: this.pendingContinuation, queue: this.queue.slice(), indents: this.indents.slice(), alternates: this.alternates.slice(), brackets: this.brackets.slice(), quotes: this.quotes.slice(),
     };
   }
 
   restore(s: State): void {
-    this.pos = s.pos; this.kind = s.kind; this.value = s.value; this.start = s.start; this.end = s.end; this.lastEnd = s.lastEnd;
+    this.pos = s.pos; this.kind = s.kind; this.value = s.value; this.opClass = s.opClass; this.start = s.start; this.end = s.end; this.lastEnd = s.lastEnd;
     this.extras.length = s.extras; this.pendingContinuation = s.pendingContinuation; this.queue = s.queue; this.indents = s.indents; this.alternates = s.alternates; this.brackets = s.brackets; this.quotes = s.quotes;
   }
 
@@ -345,6 +351,7 @@ class Parser {
       if (open !== (op === ')' ? '(' : op === ']' ? '[' : '{')) decline();
     }
     this.token(T.Op, op, start, start + op.length);
+    this.opClass = OP_CLASS.get(op) ?? 0;
   }
 
   private token(kind: T, value: string, start: number, end: number): void {
@@ -1335,9 +1342,11 @@ class Parser {
 
   private comparison(): N {
     const first = this.bitOr();
+    // Most operands are followed by neither a comparison operator nor a keyword.
+    if (this.kind === T.Op ? this.opClass !== COMPARISON_OP : this.kind !== T.Keyword) return first;
     const children = [first];
     for (;;) {
-      if (this.kind === T.Op && COMPARISON.has(this.value)) {
+      if (this.kind === T.Op && this.opClass === COMPARISON_OP) {
         children.push(this.take(this.value));
       } else if (this.is('in')) {
         children.push(this.take('in'));
@@ -1380,8 +1389,8 @@ class Parser {
     let left = this.unary();
     for (;;) {
       if (this.kind !== T.Op) break;
-      const prec = BINARY[this.value];
-      if (prec === undefined || prec < min) break;
+      const prec = this.opClass; // below 14 for anything but a binary operator, and min is at least 14
+      if (prec < min) break;
       const op = this.take(this.value, 'operator');
       const right = this.binary(prec === 21 ? 21 : prec + 1);
       left = node('binary_operator', [withField(left, 'left'), op, withField(right, 'right')]);
@@ -2076,6 +2085,17 @@ function finish(root: N, anonymous: N[]): SyntaxNode {
 const REFUSED = /[\r\f\v\0\uFEFF\u0085\u2028\u2029]/;
 
 /**
+ * Where each line starts (as syntax-tree.ts lineStarts counts them: CR is refused, so only \n), or
+ * undefined when the source holds a REFUSED character; indexOf rather than a loop over every character.
+ */
+function lineStartsUnlessRefused(source: string): number[] | undefined {
+  if (REFUSED.test(source)) return undefined;
+  const starts = [0];
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/**
  * Parses `source` into the tree tree-sitter-python would produce, or returns undefined when this
  * parser is not certain it would (the caller then parses with tree-sitter).
  */
@@ -2088,8 +2108,9 @@ export type BrokenVariant = 'escaped-quote-ends-string' | 'call-drops-arguments'
 
 /** fastParsePython, or a deliberately broken variant of it (tests only). */
 export function parseFast(source: string, variant: BrokenVariant | undefined): SyntaxNode | undefined {
-  if (REFUSED.test(source)) return undefined;
-  const parser = new Parser(source, variant);
+  const lines = lineStartsUnlessRefused(source);
+  if (lines === undefined) return undefined;
+  const parser = new Parser(source, variant, lines);
   try {
     const root = parser.module();
     // Module: from its first token or extra (after leading whitespace) to the end of the source.
