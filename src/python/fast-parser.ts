@@ -71,20 +71,33 @@ function keywordShape(first: number, length: number, last: number): number {
   // first: a name start (65 to 122), length 2 to 8, last: a name character (48 to 122): 99 to 30,347
   return ((first - 65) * 9 + length) * 58 + (last - 65);
 }
-const KEYWORD_BY_SHAPE: Array<string | undefined> = new Array<string | undefined>(keywordShape(122, 8, 122) + 1).fill(undefined);
-for (const word of KEYWORDS) {
+const KEYWORD_LIST = [...KEYWORDS];
+/** KEYWORD_LIST's index + 1 by shape, 0 for none. */
+const KEYWORD_BY_SHAPE = new Uint8Array(keywordShape(122, 8, 122) + 1);
+/** Whether any keyword starts with this character: most names skip the rest. */
+const KEYWORD_INITIAL = new Uint8Array(128);
+for (let i = 0; i < KEYWORD_LIST.length; i++) {
+  const word = KEYWORD_LIST[i]!;
   const shape = keywordShape(word.charCodeAt(0), word.length, word.charCodeAt(word.length - 1));
-  if (KEYWORD_BY_SHAPE[shape] !== undefined) throw new Error(`keyword shapes collide: ${word}`);
-  KEYWORD_BY_SHAPE[shape] = word;
+  if (KEYWORD_BY_SHAPE[shape] !== 0) throw new Error(`keyword shapes collide: ${word}`);
+  KEYWORD_BY_SHAPE[shape] = i + 1;
+  KEYWORD_INITIAL[word.charCodeAt(0)] = 1;
 }
 
 const AUGMENTED = new Set(['+=', '-=', '*=', '/=', '@=', '//=', '%=', '**=', '>>=', '<<=', '&=', '^=', '|=']);
 /** Binary operators and their precedence in tree-sitter-python (PREC): note & binds looser than ^ there, unlike CPython. */
 const BINARY: Record<string, number> = { '|': 14, '&': 15, '^': 16, '<<': 17, '>>': 17, '+': 18, '-': 18, '*': 19, '@': 19, '/': 19, '%': 19, '//': 19, '**': 21 };
-/** An operator token's class, looked up once when it is lexed: its binary precedence (14 to 21), COMPARISON_OP, or 0. */
+/**
+ * An operator token's class, looked up once when it is lexed: its binary precedence (14 to 21),
+ * COMPARISON_OP, or 0. A table by first two characters and length (a Map lookup per token cost more).
+ */
 const COMPARISON_OP = 1;
-const OP_CLASS = new Map<string, number>(Object.entries(BINARY));
-for (const op of ['<', '<=', '==', '!=', '>=', '>']) OP_CLASS.set(op, COMPARISON_OP);
+function opKey(op: string): number {
+  return ((op.charCodeAt(0) << 7) | (op.length > 1 ? op.charCodeAt(1) : 0)) * 4 + op.length;
+}
+const OP_CLASS = new Uint8Array(128 * 128 * 4);
+for (const [op, prec] of Object.entries(BINARY)) OP_CLASS[opKey(op)] = prec;
+for (const op of ['<', '<=', '==', '!=', '>=', '>']) OP_CLASS[opKey(op)] = COMPARISON_OP;
 /** String prefixes CPython 3 accepts (the scanner accepts more, e.g. `ub`, and t-strings: those decline). */
 const PREFIXES = new Set(['', 'r', 'u', 'b', 'f', 'br', 'rb', 'fr', 'rf']);
 /** Identifiers tree-sitter may read as keywords or statements (print/exec statements, match, type): only in safe places. */
@@ -253,11 +266,10 @@ class Parser {
   private lex(): void {
     const src = this.src;
     for (;;) {
-      const c = src.charCodeAt(this.pos);
-      if (c === 32 || c === 9) {
-        this.pos++;
-        continue;
-      }
+      let p = this.pos;
+      let c = src.charCodeAt(p);
+      while (c === 32 || c === 9) c = src.charCodeAt(++p);
+      this.pos = p;
       if (c === 35) {
         // # comment, to the end of the line
         const start = this.pos;
@@ -326,7 +338,8 @@ class Parser {
       if (q > 127) decline();
       const length = p - start;
       // Keywords are 2 to 8 characters: the one keyword of this shape, if any, compared in place.
-      const keyword = length >= 2 && length <= 8 ? KEYWORD_BY_SHAPE[keywordShape(c, length, src.charCodeAt(p - 1))] : undefined;
+      const index = length >= 2 && length <= 8 && KEYWORD_INITIAL[c] === 1 ? KEYWORD_BY_SHAPE[keywordShape(c, length, src.charCodeAt(p - 1))]! : 0;
+      const keyword = index > 0 ? KEYWORD_LIST[index - 1]! : undefined;
       if (keyword !== undefined && src.startsWith(keyword, start)) this.token(T.Keyword, keyword, start, p);
       else this.token(T.Name, src.slice(start, p), start, p);
       return;
@@ -351,7 +364,7 @@ class Parser {
       if (open !== (op === ')' ? '(' : op === ']' ? '[' : '{')) decline();
     }
     this.token(T.Op, op, start, start + op.length);
-    this.opClass = OP_CLASS.get(op) ?? 0;
+    this.opClass = OP_CLASS[opKey(op)]!;
   }
 
   private token(kind: T, value: string, start: number, end: number): void {
