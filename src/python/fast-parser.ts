@@ -101,9 +101,9 @@ for (const op of ['<', '<=', '==', '!=', '>=', '>']) OP_CLASS[opKey(op)] = COMPA
 /** String prefixes CPython 3 accepts (the scanner accepts more, e.g. `ub`, and t-strings: those decline). */
 const PREFIXES = new Set(['', 'r', 'u', 'b', 'f', 'br', 'rb', 'fr', 'rf']);
 /** Identifiers tree-sitter may read as keywords or statements (print/exec statements, match, type): only in safe places. */
-const SOFT = new Set(['print', 'exec', 'match', 'type']);
 function isSoft(word: string): boolean {
-  return (word.length === 4 || word.length === 5) && SOFT.has(word);
+  // compared one by one: a name is a slice of the source, which a Set would have to hash first
+  return (word.length === 4 || word.length === 5) && (word === 'print' || word === 'exec' || word === 'match' || word === 'type');
 }
 
 const MAX_DEPTH = 80;
