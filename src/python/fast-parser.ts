@@ -18,7 +18,7 @@
  * a wrong tree is not, so every rule below mirrors the grammar (grammar.js, src/scanner.c of
  * tree-sitter-python 0.25) and anything unverified declines.
  */
-import { lineStarts, type SyntaxNode } from './syntax-tree.js';
+import type { SyntaxNode } from './syntax-tree.js';
 
 /**
  * Nodes are built in their final shape (SyntaxNode, one object shape for all): anonymous tokens are
@@ -62,23 +62,48 @@ const KEYWORDS = new Set([
 const STATEMENT_TYPE: Record<string, string> = { pass: 'pass_statement', break: 'break_statement', continue: 'continue_statement', global: 'global_statement', nonlocal: 'nonlocal_statement' };
 const STATEMENT_KEYWORD: Record<string, string> = { pass: 'pass', break: 'break', continue: 'continue', global: 'global', nonlocal: 'nonlocal' };
 
+/**
+ * Keywords by their first character, length and last character (no two keywords share all three):
+ * the lexer finds a word's only candidate without slicing or hashing, checks it with startsWith, and
+ * hands out the literal (an internalised string, so every later comparison is by pointer).
+ */
+function keywordShape(first: number, length: number, last: number): number {
+  // first: a name start (65 to 122), length 2 to 8, last: a name character (48 to 122): 99 to 30,347
+  return ((first - 65) * 9 + length) * 58 + (last - 65);
+}
+const KEYWORD_LIST = [...KEYWORDS];
+/** KEYWORD_LIST's index + 1 by shape, 0 for none. */
+const KEYWORD_BY_SHAPE = new Uint8Array(keywordShape(122, 8, 122) + 1);
+/** Whether any keyword starts with this character: most names skip the rest. */
 const KEYWORD_INITIAL = new Uint8Array(128);
-for (const word of KEYWORDS) KEYWORD_INITIAL[word.charCodeAt(0)] = 1;
+for (let i = 0; i < KEYWORD_LIST.length; i++) {
+  const word = KEYWORD_LIST[i]!;
+  const shape = keywordShape(word.charCodeAt(0), word.length, word.charCodeAt(word.length - 1));
+  if (KEYWORD_BY_SHAPE[shape] !== 0) throw new Error(`keyword shapes collide: ${word}`);
+  KEYWORD_BY_SHAPE[shape] = i + 1;
+  KEYWORD_INITIAL[word.charCodeAt(0)] = 1;
+}
 
-/** Operators, longest first within each leading character. */
-const OPS3 = new Set(['**=', '//=', '>>=', '<<=', '...']);
-const OPS2 = new Set(['->', ':=', '**', '//', '<<', '>>', '<=', '>=', '==', '!=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=']);
-const OPS1 = new Set(['+', '-', '*', '/', '%', '@', '&', '|', '^', '~', '<', '>', '(', ')', '[', ']', '{', '}', ',', ':', '.', ';', '=']);
 const AUGMENTED = new Set(['+=', '-=', '*=', '/=', '@=', '//=', '%=', '**=', '>>=', '<<=', '&=', '^=', '|=']);
-const COMPARISON = new Set(['<', '<=', '==', '!=', '>=', '>']);
 /** Binary operators and their precedence in tree-sitter-python (PREC): note & binds looser than ^ there, unlike CPython. */
 const BINARY: Record<string, number> = { '|': 14, '&': 15, '^': 16, '<<': 17, '>>': 17, '+': 18, '-': 18, '*': 19, '@': 19, '/': 19, '%': 19, '//': 19, '**': 21 };
+/**
+ * An operator token's class, looked up once when it is lexed: its binary precedence (14 to 21),
+ * COMPARISON_OP, or 0. A table by first two characters and length (a Map lookup per token cost more).
+ */
+const COMPARISON_OP = 1;
+function opKey(op: string): number {
+  return ((op.charCodeAt(0) << 7) | (op.length > 1 ? op.charCodeAt(1) : 0)) * 4 + op.length;
+}
+const OP_CLASS = new Uint8Array(128 * 128 * 4);
+for (const [op, prec] of Object.entries(BINARY)) OP_CLASS[opKey(op)] = prec;
+for (const op of ['<', '<=', '==', '!=', '>=', '>']) OP_CLASS[opKey(op)] = COMPARISON_OP;
 /** String prefixes CPython 3 accepts (the scanner accepts more, e.g. `ub`, and t-strings: those decline). */
 const PREFIXES = new Set(['', 'r', 'u', 'b', 'f', 'br', 'rb', 'fr', 'rf']);
 /** Identifiers tree-sitter may read as keywords or statements (print/exec statements, match, type): only in safe places. */
-const SOFT = new Set(['print', 'exec', 'match', 'type']);
 function isSoft(word: string): boolean {
-  return (word.length === 4 || word.length === 5) && SOFT.has(word);
+  // compared one by one: a name is a slice of the source, which a Set would have to hash first
+  return (word.length === 4 || word.length === 5) && (word === 'print' || word === 'exec' || word === 'match' || word === 'type');
 }
 
 const MAX_DEPTH = 80;
@@ -89,11 +114,19 @@ interface Extra {
   end: number;
 }
 
+/** ASCII character classes, one table lookup per character in the lexer's hot loops (an index past the end reads undefined: 0). */
+const NAME_START = 1;
+const NAME_CHAR = 2;
+const CHAR_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const start = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  CHAR_CLASS[c] = (start ? NAME_START : 0) | (start || (c >= 48 && c <= 57) ? NAME_CHAR : 0);
+}
 function isNameStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  return (CHAR_CLASS[c]! & NAME_START) !== 0;
 }
 function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 48 && c <= 57);
+  return (CHAR_CLASS[c]! & NAME_CHAR) !== 0;
 }
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -116,6 +149,7 @@ interface State {
   pos: number;
   kind: T;
   value: string;
+  opClass: number;
   start: number;
   end: number;
   lastEnd: number;
@@ -133,6 +167,8 @@ class Parser {
   private pos = 0;
   kind: T = T.EOF;
   value = '';
+  /** For an operator token: OP_CLASS of its value (meaningless for other kinds). */
+  opClass = 0;
   start = 0;
   end = 0;
   /** End of the last token or comment: where zero-width newline, indent and dedent tokens go (the scanner marks them where it starts). */
@@ -154,11 +190,17 @@ class Parser {
   private line = 0;
   /** Every anonymous token made: finish() unlocates them (readTree keeps only their type). */
   readonly anonymous: N[] = [];
+  /**
+   * The children of every token and leaf: one empty array per parse rather than one per token (a
+   * third of all allocations). Never added to: a node given children gets an array of its own, and
+   * parseFast checks it is still empty before handing the tree out.
+   */
+  readonly noChildren: N[] = [];
 
-  constructor(src: string, variant: BrokenVariant | undefined) {
+  constructor(src: string, variant: BrokenVariant | undefined, lines: number[]) {
     this.src = src;
     this.variant = variant;
-    this.lines = lineStarts(src);
+    this.lines = lines;
   }
 
   /** Sets a node's line and column from its start. */
@@ -185,26 +227,26 @@ class Parser {
   }
 
   tok(type: string, start: number, end: number, field: string | null = null): N {
-    const n: N = { type, field, named: false, missing: false, start, end, line: 0, column: 0, children: [] };
+    const n: N = { type, field, named: false, missing: false, start, end, line: 0, column: 0, children: this.noChildren };
     if (type !== '/') this.anonymous.push(n);
     return this.locate(n);
   }
 
   leaf(type: string, start: number, end: number, field: string | null = null): N {
-    return this.locate({ type, field, named: true, missing: false, start, end, line: 0, column: 0, children: [] });
+    return this.locate({ type, field, named: true, missing: false, start, end, line: 0, column: 0, children: this.noChildren });
   }
 
   // ---------------------------------------------------------------- lexer
 
   save(): State {
     return {
-      pos: this.pos, kind: this.kind, value: this.value, start: this.start, end: this.end, lastEnd: this.lastEnd, extras: this.extras.length,
+      pos: this.pos, kind: this.kind, value: this.value, opClass: this.opClass, start: this.start, end: this.end, lastEnd: this.lastEnd, extras: this.extras.length,
       pendingContinuation: this.pendingContinuation, queue: this.queue.slice(), indents: this.indents.slice(), alternates: this.alternates.slice(), brackets: this.brackets.slice(), quotes: this.quotes.slice(),
     };
   }
 
   restore(s: State): void {
-    this.pos = s.pos; this.kind = s.kind; this.value = s.value; this.start = s.start; this.end = s.end; this.lastEnd = s.lastEnd;
+    this.pos = s.pos; this.kind = s.kind; this.value = s.value; this.opClass = s.opClass; this.start = s.start; this.end = s.end; this.lastEnd = s.lastEnd;
     this.extras.length = s.extras; this.pendingContinuation = s.pendingContinuation; this.queue = s.queue; this.indents = s.indents; this.alternates = s.alternates; this.brackets = s.brackets; this.quotes = s.quotes;
   }
 
@@ -224,11 +266,10 @@ class Parser {
   private lex(): void {
     const src = this.src;
     for (;;) {
-      const c = src.charCodeAt(this.pos);
-      if (c === 32 || c === 9) {
-        this.pos++;
-        continue;
-      }
+      let p = this.pos;
+      let c = src.charCodeAt(p);
+      while (c === 32 || c === 9) c = src.charCodeAt(++p);
+      this.pos = p;
       if (c === 35) {
         // # comment, to the end of the line
         const start = this.pos;
@@ -295,10 +336,12 @@ class Parser {
         return;
       }
       if (q > 127) decline();
-      const word = src.slice(start, p);
-      // Keywords are 2 to 8 characters and start with one of few letters: most names skip the lookup.
-      const keyword = p - start >= 2 && p - start <= 8 && KEYWORD_INITIAL[c] === 1 && KEYWORDS.has(word);
-      this.token(keyword ? T.Keyword : T.Name, word, start, p);
+      const length = p - start;
+      // Keywords are 2 to 8 characters: the one keyword of this shape, if any, compared in place.
+      const index = length >= 2 && length <= 8 && KEYWORD_INITIAL[c] === 1 ? KEYWORD_BY_SHAPE[keywordShape(c, length, src.charCodeAt(p - 1))]! : 0;
+      const keyword = index > 0 ? KEYWORD_LIST[index - 1]! : undefined;
+      if (keyword !== undefined && src.startsWith(keyword, start)) this.token(T.Keyword, keyword, start, p);
+      else this.token(T.Name, src.slice(start, p), start, p);
       return;
     }
     if (c === 39 || c === 34) {
@@ -321,6 +364,7 @@ class Parser {
       if (open !== (op === ')' ? '(' : op === ']' ? '[' : '{')) decline();
     }
     this.token(T.Op, op, start, start + op.length);
+    this.opClass = OP_CLASS[opKey(op)]!;
   }
 
   private token(kind: T, value: string, start: number, end: number): void {
@@ -1311,9 +1355,11 @@ class Parser {
 
   private comparison(): N {
     const first = this.bitOr();
+    // Most operands are followed by neither a comparison operator nor a keyword.
+    if (this.kind === T.Op ? this.opClass !== COMPARISON_OP : this.kind !== T.Keyword) return first;
     const children = [first];
     for (;;) {
-      if (this.kind === T.Op && COMPARISON.has(this.value)) {
+      if (this.kind === T.Op && this.opClass === COMPARISON_OP) {
         children.push(this.take(this.value));
       } else if (this.is('in')) {
         children.push(this.take('in'));
@@ -1326,14 +1372,14 @@ class Parser {
         }
         const inn = this.take('in');
         const pair = this.tok('not in', not.start, inn.end);
-        pair.children.push(not, inn);
+        pair.children = [not, inn];
         children.push(pair);
       } else if (this.is('is')) {
         const is = this.take('is');
         if (this.is('not')) {
           const not = this.take('not');
           const pair = this.tok('is not', is.start, not.end);
-          pair.children.push(is, not);
+          pair.children = [is, not];
           children.push(pair);
         } else {
           children.push(is);
@@ -1356,8 +1402,8 @@ class Parser {
     let left = this.unary();
     for (;;) {
       if (this.kind !== T.Op) break;
-      const prec = BINARY[this.value];
-      if (prec === undefined || prec < min) break;
+      const prec = this.opClass; // below 14 for anything but a binary operator, and min is at least 14
+      if (prec < min) break;
       const op = this.take(this.value, 'operator');
       const right = this.binary(prec === 21 ? 21 : prec + 1);
       left = node('binary_operator', [withField(left, 'left'), op, withField(right, 'right')]);
@@ -1851,20 +1897,41 @@ class Parser {
   }
 }
 
-/** Single-character operators by character code, and the longer operators by their first character. */
-const SINGLE: Array<string | undefined> = [];
-for (const op of OPS1) SINGLE[op.charCodeAt(0)] = op;
-const LONGER: Array<string[] | undefined> = [];
-for (const op of [...OPS3, ...OPS2]) (LONGER[op.charCodeAt(0)] ??= []).push(op);
-
-/** The operator at `p`, longest first, or a decline. */
-function operatorAt(src: string, p: number): string {
+/**
+ * The operator at `p`, longest first, or a decline: a switch on character codes returning literals
+ * (internalised strings, compared by pointer later). test/python/fast-lexer.test.ts checks it against
+ * a longest match over the list of Python's operators.
+ */
+export function operatorAt(src: string, p: number): string {
   const c = src.charCodeAt(p);
-  const longer = LONGER[c];
-  if (longer) {
-    for (const op of longer) if (src.startsWith(op, p)) return op;
+  const d = src.charCodeAt(p + 1);
+  switch (c) {
+    case 40: return '(';
+    case 41: return ')';
+    case 91: return '[';
+    case 93: return ']';
+    case 123: return '{';
+    case 125: return '}';
+    case 44: return ',';
+    case 59: return ';';
+    case 126: return '~';
+    case 46: return d === 46 && src.charCodeAt(p + 2) === 46 ? '...' : '.';
+    case 61: return d === 61 ? '==' : '=';
+    case 58: return d === 61 ? ':=' : ':';
+    case 43: return d === 61 ? '+=' : '+';
+    case 37: return d === 61 ? '%=' : '%';
+    case 64: return d === 61 ? '@=' : '@';
+    case 38: return d === 61 ? '&=' : '&';
+    case 124: return d === 61 ? '|=' : '|';
+    case 94: return d === 61 ? '^=' : '^';
+    case 33: return d === 61 ? '!=' : decline();
+    case 45: return d === 61 ? '-=' : d === 62 ? '->' : '-';
+    case 42: return d === 42 ? (src.charCodeAt(p + 2) === 61 ? '**=' : '**') : d === 61 ? '*=' : '*';
+    case 47: return d === 47 ? (src.charCodeAt(p + 2) === 61 ? '//=' : '//') : d === 61 ? '/=' : '/';
+    case 60: return d === 60 ? (src.charCodeAt(p + 2) === 61 ? '<<=' : '<<') : d === 61 ? '<=' : '<';
+    case 62: return d === 62 ? (src.charCodeAt(p + 2) === 61 ? '>>=' : '>>') : d === 61 ? '>=' : '>';
+    default: return decline();
   }
-  return SINGLE[c] ?? decline();
 }
 
 /** The length of an escape sequence at `p` (a backslash), as tree-sitter-python's escape_sequence token matches it; 0 for none. */
@@ -2031,6 +2098,17 @@ function finish(root: N, anonymous: N[]): SyntaxNode {
 const REFUSED = /[\r\f\v\0\uFEFF\u0085\u2028\u2029]/;
 
 /**
+ * Where each line starts (as syntax-tree.ts lineStarts counts them: CR is refused, so only \n), or
+ * undefined when the source holds a REFUSED character; indexOf rather than a loop over every character.
+ */
+function lineStartsUnlessRefused(source: string): number[] | undefined {
+  if (REFUSED.test(source)) return undefined;
+  const starts = [0];
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/**
  * Parses `source` into the tree tree-sitter-python would produce, or returns undefined when this
  * parser is not certain it would (the caller then parses with tree-sitter).
  */
@@ -2043,14 +2121,16 @@ export type BrokenVariant = 'escaped-quote-ends-string' | 'call-drops-arguments'
 
 /** fastParsePython, or a deliberately broken variant of it (tests only). */
 export function parseFast(source: string, variant: BrokenVariant | undefined): SyntaxNode | undefined {
-  if (REFUSED.test(source)) return undefined;
-  const parser = new Parser(source, variant);
+  const lines = lineStartsUnlessRefused(source);
+  if (lines === undefined) return undefined;
+  const parser = new Parser(source, variant, lines);
   try {
     const root = parser.module();
     // Module: from its first token or extra (after leading whitespace) to the end of the source.
     placeExtras(root, parser.extras, parser);
     root.start = root.children.length > 0 ? root.children[0]!.start : source.length;
     parser.locate(root);
+    if (parser.noChildren.length !== 0) throw new Error('fast parser: a leaf was given children');
     return finish(root, parser.anonymous);
   } catch (error) {
     if (error === DECLINE) return undefined;
