@@ -54,9 +54,22 @@ export interface Ref {
 }
 
 function refOf(name: DottedName, origin: Origin, instance: boolean): Ref {
-  const index = (origin === 'import' ? 2 : 0) + (instance ? 1 : 0);
-  let ref = name.refs[index] as Ref | undefined;
-  if (!ref) name.refs[index] = ref = { name, segments: name.segments, origin, instance };
+  let ref: Ref | undefined;
+  if (origin === 'import') {
+    if (instance) {
+      ref = name.importInstanceRef as Ref | undefined;
+      if (ref === undefined) name.importInstanceRef = ref = { name, segments: name.segments, origin, instance };
+    } else {
+      ref = name.importRef as Ref | undefined;
+      if (ref === undefined) name.importRef = ref = { name, segments: name.segments, origin, instance };
+    }
+  } else if (instance) {
+    ref = name.freeInstanceRef as Ref | undefined;
+    if (ref === undefined) name.freeInstanceRef = ref = { name, segments: name.segments, origin, instance };
+  } else {
+    ref = name.freeRef as Ref | undefined;
+    if (ref === undefined) name.freeRef = ref = { name, segments: name.segments, origin, instance };
+  }
   return ref;
 }
 
@@ -82,8 +95,7 @@ const WRITE_ESCAPE_PATTERNS = [...WRITE_ESCAPES.keys()].map((name) => [compilePa
 
 /** The escapes a name matches, memoised on the interned name: the same names recur in every script. */
 function escapesOf(name: DottedName, origin: Origin): EscapePattern[] {
-  const index = origin === 'free' ? 0 : 1;
-  let found = name.escapes[index] as EscapePattern[] | undefined;
+  let found = (origin === 'free' ? name.freeEscapes : name.importedEscapes) as EscapePattern[] | undefined;
   if (!found) {
     const segments = name.segments;
     // A module-like escape (`code`, `pickle`) needs an import behind it: a local `code = …` is not the module.
@@ -94,17 +106,18 @@ function escapesOf(name: DottedName, origin: Origin): EscapePattern[] {
         // A free `_exec` is the code's own (undefined) name, not the builtin: private names count from two segments on.
         (e.builtin && segments.length === 1 ? patternMatches(e.pattern, segments) : denyPatternMatches(e.pattern, segments)),
     );
-    name.escapes[index] = found;
+    if (origin === 'free') name.freeEscapes = found;
+    else name.importedEscapes = found;
   }
   return found;
 }
 
 /** The escapes an imported module's name matches (rooted patterns only), memoised likewise. */
 function importEscapesOf(name: DottedName): EscapePattern[] {
-  let found = name.escapes[2] as EscapePattern[] | undefined;
+  let found = name.moduleEscapes as EscapePattern[] | undefined;
   if (!found) {
     const plain = publicSegments(name.segments);
-    name.escapes[2] = found = ESCAPE_PATTERNS.filter((e) => patternMatches(e.pattern, name.segments) || (plain !== name.segments && patternMatches(e.pattern, plain)));
+    name.moduleEscapes = found = ESCAPE_PATTERNS.filter((e) => patternMatches(e.pattern, name.segments) || (plain !== name.segments && patternMatches(e.pattern, plain)));
   }
   return found;
 }
@@ -165,14 +178,20 @@ export class Analyser {
   /** Every assigned name's meanings, once solveAliases has run. */
   private aliases = new Map<string, Ref[]>();
 
-  constructor(private readonly source: string) {}
+  /** Whether the source is ASCII throughout: then every identifier is already in NFKC. */
+  private readonly ascii: boolean;
+
+  constructor(private readonly source: string) {
+    this.ascii = !NON_ASCII.test(source);
+  }
 
   private text(node: SyntaxNode): string {
     return this.source.slice(node.start, node.end);
   }
 
   private identifier(node: SyntaxNode): string {
-    return normalizeIdentifier(this.text(node));
+    const text = this.source.slice(node.start, node.end);
+    return this.ascii ? text : normalizeIdentifier(text);
   }
 
   // ── Pass 1: bindings ──────────────────────────────────────────────────────────────────────
@@ -429,7 +448,10 @@ export class Analyser {
       const alias = this.aliasEntries.get(name);
       if (alias !== undefined) this.lookups.push(alias);
     }
-    return this.aliases.get(name) ?? this.baseRefs(name);
+    // One lookup once a name has been met: a name never assigned keeps its base meanings in the same table.
+    let refs = this.aliases.get(name);
+    if (refs === undefined) this.aliases.set(name, (refs = this.baseRefs(name)));
+    return refs;
   }
 
   /** A name's meanings before assignments: itself (what it held before the code ran), its imports, a star import's member. */
@@ -893,6 +915,8 @@ interface Step {
 }
 
 const NO_REFS: Ref[] = [];
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** The node types visitConstruct handles. */
 const CONSTRUCTS: ReadonlySet<string> = new Set([
