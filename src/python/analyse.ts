@@ -516,15 +516,18 @@ export class Analyser {
       this.reference(node, escaping);
     } else if (type === 'call') {
       this.visitCall(node);
-    } else if (CONSTRUCTS.has(type)) {
-      this.visitConstruct(node, escaping);
     } else {
-      const childrenEscape = ESCAPING_PARENTS.has(type) || (escaping && TRANSPARENT_PARENTS.has(type));
-      // A leaf other than a name (punctuation, a keyword, a number) uses nothing: not visited.
-      const children = node.children;
-      for (let i = 0; i < children.length; i++) {
-        const c = children[i]!;
-        if (c.children.length > 0 || c.type === 'identifier') this.visit(c, childrenEscape);
+      // One lookup for what the three sets say of the type (see VISIT_KINDS).
+      const kind = VISIT_KINDS.get(type);
+      if (kind === CONSTRUCT) this.visitConstruct(node, escaping);
+      else {
+        const childrenEscape = kind === ESCAPING || (escaping && kind === TRANSPARENT);
+        // A leaf other than a name (punctuation, a keyword, a number) uses nothing: not visited.
+        const children = node.children;
+        for (let i = 0; i < children.length; i++) {
+          const c = children[i]!;
+          if (c.children.length > 0 || c.type === 'identifier') this.visit(c, childrenEscape);
+        }
       }
     }
     this.depth--;
@@ -939,6 +942,19 @@ const ESCAPING_PARENTS = new Set([
 
 /** Expressions that pass their part's value through: `(os)`, `a or os`, `await x`, `*x`. */
 const TRANSPARENT_PARENTS = new Set(['parenthesized_expression', 'boolean_operator', 'await', 'not_operator']);
+
+const CONSTRUCT = 1;
+const ESCAPING = 2;
+const TRANSPARENT = 3;
+
+/** What visit() does with a node type, in one lookup: CONSTRUCTS first, then ESCAPING_PARENTS, then TRANSPARENT_PARENTS. */
+const VISIT_KINDS: ReadonlyMap<string, number> = (() => {
+  const kinds = new Map<string, number>();
+  for (const type of TRANSPARENT_PARENTS) kinds.set(type, TRANSPARENT);
+  for (const type of ESCAPING_PARENTS) kinds.set(type, ESCAPING);
+  for (const type of CONSTRUCTS) kinds.set(type, CONSTRUCT);
+  return kinds;
+})();
 
 const NOT_LITERAL: SyntaxNode[] = [];
 
