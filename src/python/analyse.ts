@@ -467,7 +467,12 @@ export class Analyser {
     const refs: Ref[] = [refOf(dottedName(names.root, name), 'free', false)];
     for (const target of this.imported.get(name) ?? []) refs.push(refOf(target, 'import', false));
     for (const module of this.starModules) refs.push(refOf(normalizeRoot(dottedName(module, name)), 'import', false));
-    return refs.length === 1 ? refs : [...new Set(refs)];
+    if (refs.length === 1) return refs;
+    if (refs.length > 16) return [...new Set(refs)];
+    // Without duplicates, first occurrences in order (as the Set keeps them): a scan while the list is short.
+    const distinct: Ref[] = [];
+    for (let i = 0; i < refs.length; i++) if (!distinct.includes(refs[i]!)) distinct.push(refs[i]!);
+    return distinct;
   }
 
   /** `getattr(os, "system")` is `os.system`; a computed name is reported by visitCall. */
@@ -721,8 +726,15 @@ export class Analyser {
     let base: Ref[] = NO_REFS;
     for (;;) {
       if (current.type === 'attribute') {
-        const attribute = child(current, 'attribute');
-        const object = child(current, 'object');
+        // Both fields in one pass over the children.
+        let attribute: SyntaxNode | undefined;
+        let object: SyntaxNode | undefined;
+        const children = current.children;
+        for (let i = 0; i < children.length; i++) {
+          const c = children[i]!;
+          if (c.field === 'attribute') attribute ??= c;
+          else if (c.field === 'object') object ??= c;
+        }
         let name: string | null = null;
         if (attribute) {
           name = this.identifier(attribute);
@@ -784,8 +796,15 @@ export class Analyser {
   }
 
   private visitCall(node: SyntaxNode): void {
-    const fn = child(node, 'function');
-    const args = child(node, 'arguments');
+    // Both fields in one pass over the children (child() twice read them twice).
+    let fn: SyntaxNode | undefined;
+    let args: SyntaxNode | undefined;
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i]!;
+      if (c.field === 'function') fn ??= c;
+      else if (c.field === 'arguments') args ??= c;
+    }
     if (fn && (fn.type === 'identifier' || fn.type === 'attribute')) {
       const of = this.reference(fn, false);
       this.steps.push({ op: CALL, node, value: false, refs: NO_REFS, of });
