@@ -54,9 +54,22 @@ export interface Ref {
 }
 
 function refOf(name: DottedName, origin: Origin, instance: boolean): Ref {
-  const index = (origin === 'import' ? 2 : 0) + (instance ? 1 : 0);
-  let ref = name.refs[index] as Ref | undefined;
-  if (!ref) name.refs[index] = ref = { name, segments: name.segments, origin, instance };
+  let ref: Ref | undefined;
+  if (origin === 'import') {
+    if (instance) {
+      ref = name.importInstanceRef as Ref | undefined;
+      if (ref === undefined) name.importInstanceRef = ref = { name, segments: name.segments, origin, instance };
+    } else {
+      ref = name.importRef as Ref | undefined;
+      if (ref === undefined) name.importRef = ref = { name, segments: name.segments, origin, instance };
+    }
+  } else if (instance) {
+    ref = name.freeInstanceRef as Ref | undefined;
+    if (ref === undefined) name.freeInstanceRef = ref = { name, segments: name.segments, origin, instance };
+  } else {
+    ref = name.freeRef as Ref | undefined;
+    if (ref === undefined) name.freeRef = ref = { name, segments: name.segments, origin, instance };
+  }
   return ref;
 }
 
@@ -82,8 +95,7 @@ const WRITE_ESCAPE_PATTERNS = [...WRITE_ESCAPES.keys()].map((name) => [compilePa
 
 /** The escapes a name matches, memoised on the interned name: the same names recur in every script. */
 function escapesOf(name: DottedName, origin: Origin): EscapePattern[] {
-  const index = origin === 'free' ? 0 : 1;
-  let found = name.escapes[index] as EscapePattern[] | undefined;
+  let found = (origin === 'free' ? name.freeEscapes : name.importedEscapes) as EscapePattern[] | undefined;
   if (!found) {
     const segments = name.segments;
     // A module-like escape (`code`, `pickle`) needs an import behind it: a local `code = …` is not the module.
@@ -94,17 +106,18 @@ function escapesOf(name: DottedName, origin: Origin): EscapePattern[] {
         // A free `_exec` is the code's own (undefined) name, not the builtin: private names count from two segments on.
         (e.builtin && segments.length === 1 ? patternMatches(e.pattern, segments) : denyPatternMatches(e.pattern, segments)),
     );
-    name.escapes[index] = found;
+    if (origin === 'free') name.freeEscapes = found;
+    else name.importedEscapes = found;
   }
   return found;
 }
 
 /** The escapes an imported module's name matches (rooted patterns only), memoised likewise. */
 function importEscapesOf(name: DottedName): EscapePattern[] {
-  let found = name.escapes[2] as EscapePattern[] | undefined;
+  let found = name.moduleEscapes as EscapePattern[] | undefined;
   if (!found) {
     const plain = publicSegments(name.segments);
-    name.escapes[2] = found = ESCAPE_PATTERNS.filter((e) => patternMatches(e.pattern, name.segments) || (plain !== name.segments && patternMatches(e.pattern, plain)));
+    name.moduleEscapes = found = ESCAPE_PATTERNS.filter((e) => patternMatches(e.pattern, name.segments) || (plain !== name.segments && patternMatches(e.pattern, plain)));
   }
   return found;
 }
@@ -165,14 +178,20 @@ export class Analyser {
   /** Every assigned name's meanings, once solveAliases has run. */
   private aliases = new Map<string, Ref[]>();
 
-  constructor(private readonly source: string) {}
+  /** Whether the source is ASCII throughout: then every identifier is already in NFKC. */
+  private readonly ascii: boolean;
+
+  constructor(private readonly source: string) {
+    this.ascii = !NON_ASCII.test(source);
+  }
 
   private text(node: SyntaxNode): string {
     return this.source.slice(node.start, node.end);
   }
 
   private identifier(node: SyntaxNode): string {
-    return normalizeIdentifier(this.text(node));
+    const text = this.source.slice(node.start, node.end);
+    return this.ascii ? text : normalizeIdentifier(text);
   }
 
   // ── Pass 1: bindings ──────────────────────────────────────────────────────────────────────
@@ -429,7 +448,10 @@ export class Analyser {
       const alias = this.aliasEntries.get(name);
       if (alias !== undefined) this.lookups.push(alias);
     }
-    return this.aliases.get(name) ?? this.baseRefs(name);
+    // One lookup once a name has been met: a name never assigned keeps its base meanings in the same table.
+    let refs = this.aliases.get(name);
+    if (refs === undefined) this.aliases.set(name, (refs = this.baseRefs(name)));
+    return refs;
   }
 
   /** A name's meanings before assignments: itself (what it held before the code ran), its imports, a star import's member. */
@@ -445,7 +467,12 @@ export class Analyser {
     const refs: Ref[] = [refOf(dottedName(names.root, name), 'free', false)];
     for (const target of this.imported.get(name) ?? []) refs.push(refOf(target, 'import', false));
     for (const module of this.starModules) refs.push(refOf(normalizeRoot(dottedName(module, name)), 'import', false));
-    return refs.length === 1 ? refs : [...new Set(refs)];
+    if (refs.length === 1) return refs;
+    if (refs.length > 16) return [...new Set(refs)];
+    // Without duplicates, first occurrences in order (as the Set keeps them): a scan while the list is short.
+    const distinct: Ref[] = [];
+    for (let i = 0; i < refs.length; i++) if (!distinct.includes(refs[i]!)) distinct.push(refs[i]!);
+    return distinct;
   }
 
   /** `getattr(os, "system")` is `os.system`; a computed name is reported by visitCall. */
@@ -494,15 +521,18 @@ export class Analyser {
       this.reference(node, escaping);
     } else if (type === 'call') {
       this.visitCall(node);
-    } else if (CONSTRUCTS.has(type)) {
-      this.visitConstruct(node, escaping);
     } else {
-      const childrenEscape = ESCAPING_PARENTS.has(type) || (escaping && TRANSPARENT_PARENTS.has(type));
-      // A leaf other than a name (punctuation, a keyword, a number) uses nothing: not visited.
-      const children = node.children;
-      for (let i = 0; i < children.length; i++) {
-        const c = children[i]!;
-        if (c.children.length > 0 || c.type === 'identifier') this.visit(c, childrenEscape);
+      // One lookup for what the three sets say of the type (see VISIT_KINDS).
+      const kind = VISIT_KINDS.get(type);
+      if (kind === CONSTRUCT) this.visitConstruct(node, escaping);
+      else {
+        const childrenEscape = kind === ESCAPING || (escaping && kind === TRANSPARENT);
+        // A leaf other than a name (punctuation, a keyword, a number) uses nothing: not visited.
+        const children = node.children;
+        for (let i = 0; i < children.length; i++) {
+          const c = children[i]!;
+          if (c.children.length > 0 || c.type === 'identifier') this.visit(c, childrenEscape);
+        }
       }
     }
     this.depth--;
@@ -696,8 +726,15 @@ export class Analyser {
     let base: Ref[] = NO_REFS;
     for (;;) {
       if (current.type === 'attribute') {
-        const attribute = child(current, 'attribute');
-        const object = child(current, 'object');
+        // Both fields in one pass over the children.
+        let attribute: SyntaxNode | undefined;
+        let object: SyntaxNode | undefined;
+        const children = current.children;
+        for (let i = 0; i < children.length; i++) {
+          const c = children[i]!;
+          if (c.field === 'attribute') attribute ??= c;
+          else if (c.field === 'object') object ??= c;
+        }
         let name: string | null = null;
         if (attribute) {
           name = this.identifier(attribute);
@@ -759,8 +796,15 @@ export class Analyser {
   }
 
   private visitCall(node: SyntaxNode): void {
-    const fn = child(node, 'function');
-    const args = child(node, 'arguments');
+    // Both fields in one pass over the children (child() twice read them twice).
+    let fn: SyntaxNode | undefined;
+    let args: SyntaxNode | undefined;
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i]!;
+      if (c.field === 'function') fn ??= c;
+      else if (c.field === 'arguments') args ??= c;
+    }
     if (fn && (fn.type === 'identifier' || fn.type === 'attribute')) {
       const of = this.reference(fn, false);
       this.steps.push({ op: CALL, node, value: false, refs: NO_REFS, of });
@@ -894,6 +938,8 @@ interface Step {
 
 const NO_REFS: Ref[] = [];
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** The node types visitConstruct handles. */
 const CONSTRUCTS: ReadonlySet<string> = new Set([
   'import_statement', 'import_from_statement', 'future_import_statement', 'dotted_name', 'keyword_argument', 'function_definition',
@@ -915,6 +961,19 @@ const ESCAPING_PARENTS = new Set([
 
 /** Expressions that pass their part's value through: `(os)`, `a or os`, `await x`, `*x`. */
 const TRANSPARENT_PARENTS = new Set(['parenthesized_expression', 'boolean_operator', 'await', 'not_operator']);
+
+const CONSTRUCT = 1;
+const ESCAPING = 2;
+const TRANSPARENT = 3;
+
+/** What visit() does with a node type, in one lookup: CONSTRUCTS first, then ESCAPING_PARENTS, then TRANSPARENT_PARENTS. */
+const VISIT_KINDS: ReadonlyMap<string, number> = (() => {
+  const kinds = new Map<string, number>();
+  for (const type of TRANSPARENT_PARENTS) kinds.set(type, TRANSPARENT);
+  for (const type of ESCAPING_PARENTS) kinds.set(type, ESCAPING);
+  for (const type of CONSTRUCTS) kinds.set(type, CONSTRUCT);
+  return kinds;
+})();
 
 const NOT_LITERAL: SyntaxNode[] = [];
 
