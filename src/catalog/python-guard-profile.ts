@@ -69,6 +69,8 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     'qt.QDir.rename', '**.removeRecursively', '**.QFile.remove', '**.QFile.rename', '**.QDir.remove', '**.QDir.rename', '**.QDir.rmpath',
     // shutil's private tree removers (what rmtree calls); VTK's own directory removal and renaming
     'shutil._rmtree*', '**.DeleteDirectory', '**.vtkDirectory.Rename',
+    // Python 3.14's Path.move/move_into; send2trash (moves files to the trash)
+    'pathlib.**.move*', '**.Path.move*', '**.PosixPath.move*', 'send2trash',
     // package installation
     'slicer.util.pip_install', 'slicer.util.pip_uninstall', 'pip_install', 'pip_uninstall',
     'slicer.packaging.pip_install', 'slicer.packaging.pip_uninstall', 'slicer.packaging.pip_ensure', 'slicer.packaging._pip*',
