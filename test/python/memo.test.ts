@@ -1,7 +1,7 @@
 /**
  * The guard's memos never change a verdict: a guard that has judged many scripts decides each one
- * exactly as a fresh guard does, and a resent script (answered from the cache of recent analyses and
- * verdicts) gets the same verdict as the first time, per guard.
+ * exactly as a fresh guard does, and a resent script (answered from the cache of recent verdicts)
+ * gets the same verdict as the first time, per guard.
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -46,15 +46,21 @@ describe('the memos', () => {
     expect(checkPython(compileGuard({ deny_modules: ['json'] }), code)).toBeUndefined();
   });
 
-  it('the cache of recent analyses is bounded by count and by characters', () => {
-    const first = 'x = 1\n';
+  it('keeps the last analysis only, and the verdicts on the last 64 scripts', () => {
+    const first = 'import os\nos.system("id")\n';
     const analysis = analysePython(first);
-    for (let i = 0; i < 70; i++) analysePython(`x = ${i + 2}\n`);
+    // A denied call's message looks at the code again right after the decision: the same analysis.
+    expect(analysePython(first)).toBe(analysis);
+    analysePython('x = 1\n');
     expect(analysePython(first)).not.toBe(analysis);
-    const kept = analysePython(first);
-    // A few large scripts push out the small ones: at most 4 Mi characters are held.
-    const large = (n: number) => `x = ${n}\n${'#'.repeat(1024 * 1024 - 8)}\n`;
-    for (let i = 0; i < 4; i++) analysePython(large(i));
-    expect(analysePython(first)).not.toBe(kept);
+    // Verdicts outlive the analysis: a resend within the last 64 scripts gets the same frozen finding.
+    const strict = compileGuard(STRICT_PYTHON_GUARD);
+    const finding = checkPython(strict, first);
+    for (let i = 0; i < 63; i++) checkPython(strict, `x = ${i}\n`);
+    expect(checkPython(strict, first)).toBe(finding);
+    for (let i = 0; i < 64; i++) checkPython(strict, `y = ${i}\n`);
+    const again = checkPython(strict, first);
+    expect(again).not.toBe(finding);
+    expect(again).toEqual(finding);
   });
 });
