@@ -10,33 +10,30 @@ export { loadPythonParser, pythonParserLoaded } from './parser.js';
 export const MAX_CODE_LENGTH = 1024 * 1024;
 
 /**
- * The last script analysed, its analysis and the verdicts on it by guard: a denied call's message
- * looks at the code a second time right after the decision, and an agent's retry or a replay resends
- * the same code. Only the last is kept. An analysis is some 8 bytes of heap per character of code:
- * holding the last 64 (and the scripts, as Map keys) made every decision on a new 10 KiB script
- * 20-25% slower (each outlived a young-generation collection or two, was promoted, then died in the
- * old generation), and any cache of more than the last script must hash each new one (a string's
- * hash or a SHA-256 of 10 KiB: 50 µs) to find it (docs/dev/python-parsers.md).
+ * The last script judged and the verdicts on it, by guard: a denied call's message looks at the code
+ * a second time right after the decision, and an agent's retry or a replay resends the same code.
+ * Neither the analysis nor more than the last script is kept. An analysis is some 8 bytes of heap
+ * per character of code: holding the last 64 (and the scripts, as Map keys) made every decision on a
+ * new 10 KiB script 20-25% slower (each outlived a young-generation collection or two, was promoted,
+ * then died in the old generation), and any cache of more than the last script must hash each new
+ * one (a string's hash or a SHA-256 of 10 KiB: 50 µs) to find it (docs/dev/python-parsers.md).
  */
-let last: { source: string; analysis: CodeAnalysis; verdicts: Map<CompiledGuard, GuardFinding | null> } | undefined;
-
-function lastFor(source: string): NonNullable<typeof last> {
-  if (last?.source !== source) last = { source, analysis: analyse(parsePython(source), source), verdicts: new Map() };
-  return last;
-}
+let last: { source: string; verdicts: Map<CompiledGuard, GuardFinding | null> } | undefined;
 
 export function analysePython(source: string): CodeAnalysis {
-  return lastFor(source).analysis;
+  return analyse(parsePython(source), source);
 }
 
 /** The guard's verdict on an argument: a finding when the code breaks the guard, undefined when it passes. */
 export function checkPython(guard: CompiledGuard, value: unknown): GuardFinding | undefined {
   if (typeof value !== 'string') return notAnalysableFinding(guard, `is not a string (${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}), so it cannot be analysed as Python`);
   if (value.length > MAX_CODE_LENGTH) return notAnalysableFinding(guard, `is ${value.length} characters long, above the ${MAX_CODE_LENGTH} the guard analyses`);
-  const { analysis, verdicts } = lastFor(value);
+  if (last?.source !== value) last = { source: value, verdicts: new Map() };
+  const { verdicts } = last;
   let finding = verdicts.get(guard);
-  // Frozen: the same finding object answers every resend of the code.
-  if (finding === undefined) verdicts.set(guard, (finding = freeze(evaluateGuard(guard, analysis))));
+  // Frozen: the same finding object answers every resend of the code. Two guards on one script
+  // (deny_if and require_approval) each analyse it: policies rarely have two.
+  if (finding === undefined) verdicts.set(guard, (finding = freeze(evaluateGuard(guard, analysePython(value)))));
   return finding ?? undefined;
 }
 
