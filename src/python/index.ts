@@ -2,6 +2,7 @@
 import { analyse, type CodeAnalysis } from './analyse.js';
 import { evaluateGuard, notAnalysableFinding, type CompiledGuard, type GuardFinding } from './guard.js';
 import { parsePython } from './parser.js';
+import { foreignEncodingDeclaration } from './source-encoding.js';
 
 export { compileGuard, type CompiledGuard, type GuardFinding, type PythonGuardSpec } from './guard.js';
 export { loadPythonParser, pythonParserLoaded } from './parser.js';
@@ -33,8 +34,23 @@ export function checkPython(guard: CompiledGuard, value: unknown): GuardFinding 
   let finding = verdicts.get(guard);
   // Frozen: the same finding object answers every resend of the code. Two guards on one script
   // (deny_if and require_approval) each analyse it: policies rarely have two.
-  if (finding === undefined) verdicts.set(guard, (finding = freeze(evaluateGuard(guard, analysePython(value)))));
+  if (finding === undefined) verdicts.set(guard, (finding = freeze(judge(guard, value))));
   return finding ?? undefined;
+}
+
+/** The first finding by position: the code's, or its declared source encoding's (which parses or not, whatever the guard reads). */
+function judge(guard: CompiledGuard, source: string): GuardFinding | undefined {
+  const found = evaluateGuard(guard, analysePython(source));
+  const encoding = guard.denyUnanalysable ? foreignEncodingDeclaration(source) : undefined;
+  if (!encoding) return found;
+  if (found && (found.line < encoding.line || (found.line === encoding.line && found.column < encoding.column))) return found;
+  return {
+    kind: 'unanalysable',
+    name: `coding: ${encoding.name}`,
+    reason: `escapes analysis: declares the source encoding "${encoding.name}", so a server that runs the code as bytes (3D Slicer's WebServer does) decodes other code than the text the guard read`,
+    line: encoding.line,
+    column: encoding.column,
+  };
 }
 
 function freeze(finding: GuardFinding | undefined): GuardFinding | null {
