@@ -8,7 +8,7 @@
  * allowed only with a human's approval (our `require_approval` extension, where PolicyLayer's
  * hosted format can only deny).
  */
-import type { Limit, PolicyDocument, ToolRules } from '../policy/schema.js';
+import type { Limit, PolicyDocument, Rule, ToolRules } from '../policy/schema.js';
 import { withPythonGuard } from './python-guard-profile.js';
 import type { Category, Recommendation } from './types.js';
 
@@ -58,6 +58,8 @@ export interface ToolChoice {
   needsReview?: string | undefined;
   /** The parameter that takes Python code, when the strict Python guard is to check it (`init --strict`, or `g` in the wizard). */
   pythonGuard?: string;
+  /** The catalog's argument checks for the tool (CatalogTool.argumentRules), added to its deny_if. */
+  argumentRules?: Rule[];
 }
 
 export interface PolicyFromChoicesOptions {
@@ -89,6 +91,11 @@ function rulesFor(name: string, recommendation: Recommendation, category: Catego
   }
 }
 
+/** The rules with the catalog's argument checks added first in deny_if (as withPythonGuard adds the guard). */
+function withArgumentRules(rules: ToolRules, checks: readonly Rule[]): ToolRules {
+  return { ...rules, deny_if: [...checks.map((rule) => structuredClone(rule)), ...(rules.deny_if ?? [])] };
+}
+
 /** The approval message of a tool whose class needs review: the policy file itself says so. */
 export function reviewMessage(name: string, category: Category | undefined, review: string): string {
   return `${name} needs review (classed ${category ?? 'unknown'}: ${review}); approve only calls you expect.`;
@@ -117,8 +124,11 @@ export function policyFromChoices(choices: readonly ToolChoice[], options: Polic
   for (const choice of choices) {
     const rules = rulesFor(choice.name, choice.recommendation, choice.category, choice.needsReview);
     if (rules === undefined) hide.push(choice.name);
-    // A denied or hidden tool needs no guard: no call gets as far as its code.
-    else tools[choice.name] = choice.pythonGuard && choice.recommendation.action !== 'deny' ? withPythonGuard(rules, choice.pythonGuard) : rules;
+    else {
+      // A denied or hidden tool needs no guard: no call gets as far as its code or its arguments.
+      const guarded = choice.pythonGuard && choice.recommendation.action !== 'deny' ? withPythonGuard(rules, choice.pythonGuard) : rules;
+      tools[choice.name] = choice.argumentRules?.length && choice.recommendation.action !== 'deny' ? withArgumentRules(guarded, choice.argumentRules) : guarded;
+    }
   }
   const reviewed = choices.filter((choice) => choice.needsReview !== undefined).map((choice) => choice.name);
   const needsReview = reviewed.length > 0 ? ` ${reviewed.length} tool${reviewed.length === 1 ? '' : 's'} need${reviewed.length === 1 ? 's' : ''} review (classes from weak or conflicting evidence): ${reviewed.join(', ')}.` : '';

@@ -1,3 +1,5 @@
+import type { Rule } from '../policy/schema.js';
+
 /** PolicyLayer's capability categories and the risk level each implies (policy-format.md §6). */
 export const CATEGORIES = ['Read', 'Write', 'Execute', 'Destructive', 'Financial'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -64,6 +66,11 @@ export interface CatalogTool {
   /** 0..1; 1 for hand-reviewed built-in entries. */
   confidence: number;
   recommendation: Recommendation;
+  /**
+   * Argument checks the tool needs whatever its class, written into every policy `init` makes for
+   * it: values the server pastes into code it runs (hand-written, for built-in entries only).
+   */
+  argumentRules?: Rule[];
 }
 
 export interface ServerCatalog {

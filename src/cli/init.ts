@@ -2,7 +2,7 @@ import type { ToolChoice } from '../catalog/recommend.js';
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { UsageError } from '../errors.js';
-import type { PolicyDocument } from '../policy/schema.js';
+import type { PolicyDocument, Rule } from '../policy/schema.js';
 import type { ServerCatalog } from '../catalog/types.js';
 import type { Io } from '../output/io.js';
 import { parseOptions } from './options.js';
@@ -85,7 +85,14 @@ export async function init(
   const guardOf = (tool: ServerCatalog['tools'][number]) => (options.strict && tool.category === 'Execute' ? pythonCodeParameter(tool) : undefined);
   let choices: ToolChoice[] = catalog.tools.map((tool) => {
     const guard = guardOf(tool);
-    return { name: tool.name, recommendation: tool.recommendation, category: tool.category, needsReview: tool.needsReview, ...(guard ? { pythonGuard: guard } : {}) };
+    return {
+      name: tool.name,
+      recommendation: tool.recommendation,
+      category: tool.category,
+      needsReview: tool.needsReview,
+      ...(guard ? { pythonGuard: guard } : {}),
+      ...(tool.argumentRules ? { argumentRules: tool.argumentRules } : {}),
+    };
   });
   const reviews = (picked: ToolChoice[]) => new Map(picked.flatMap((choice) => (choice.needsReview !== undefined ? [[choice.name, choice.needsReview] as const] : [])));
   if (options.interactive) {
@@ -101,6 +108,7 @@ export async function init(
   }
   const doc = policyFromChoices(choices, docOptions);
   const guarded = choices.filter((choice) => choice.pythonGuard && doc.tools?.[choice.name]?.deny_if).map((choice) => `${choice.name} (args.${choice.pythonGuard})`);
+  const checked = choices.filter((choice) => choice.argumentRules?.length && doc.tools?.[choice.name]).map((choice) => `${choice.name} (${argumentPaths(choice.argumentRules!)})`);
   const toStdout = options.output === '-';
   const text = await policyText(doc, toStdout ? DEFAULT_POLICY_FILE : options.output, reviews(choices));
   if (toStdout) {
@@ -118,9 +126,14 @@ export async function init(
       ? `--catalog ${target.name}`
       : `--server ${catalog.id}`;
   io.stdout.write(summary(written, doc, displayPath(io.cwd, options.output), lintHint, describeRecommendation));
+  if (checked.length > 0) io.stdout.write(`Argument checks the server needs on ${checked.join(', ')}: see the on_deny messages.\n`);
   if (guarded.length > 0) io.stdout.write(`Strict Python guard on ${guarded.join(', ')}: see docs/python-guard.md.\n`);
   else if (options.strict) io.stdout.write('Strict: no Execute tool takes Python code here, so no Python guard was added.\n');
   return 0;
+}
+
+function argumentPaths(rules: readonly Rule[]): string {
+  return [...new Set(rules.flatMap((rule) => (rule.conditions ?? []).map((condition) => condition.path)))].join(', ');
 }
 
 export function registerInit(program: Command, context: CliContext): void {

@@ -30,6 +30,7 @@ describe('policylayer init mcp-slicer', () => {
         '  allow                      list_nodes, capture_screenshot',
         '  limit 10/minute per grant  execute_python_code',
         'Review it, then: policylayer lint policylayer.json --server mcp-slicer',
+        'Argument checks the server needs on capture_screenshot (args.view_name): see the on_deny messages.',
         '',
       ].join('\n'),
     );
@@ -41,7 +42,15 @@ describe('policylayer init mcp-slicer', () => {
       tools: {
         list_nodes: {},
         execute_python_code: { limits: [{ counter: 'execute_python_code_rate', window: 'minute', max: 10, scope: 'grant' }] },
-        capture_screenshot: {},
+        // mcp-slicer 0.3 pastes view_name into Python code it sends to Slicer's /exec.
+        capture_screenshot: {
+          deny_if: [
+            {
+              conditions: [{ path: 'args.view_name', op: 'not_in', value: ['red', 'yellow', 'green', 'Red', 'Yellow', 'Green', 'RED', 'YELLOW', 'GREEN'] }],
+              on_deny: 'capture_screenshot: view_name must be red, yellow or green (mcp-slicer pastes it into Python code that Slicer runs)',
+            },
+          ],
+        },
       },
     });
     await expectLintClean(dir, ['--server', 'mcp-slicer']); // finds policylayer.json itself

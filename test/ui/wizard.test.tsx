@@ -26,7 +26,7 @@ describe('wizard state', () => {
     expect(choicesOf(state)).toEqual([
       { name: 'list_nodes', recommendation: { action: 'allow' }, category: 'Read' },
       { name: 'execute_python_code', recommendation: { action: 'limit', max: 10, window: 'minute' }, category: 'Execute' },
-      { name: 'capture_screenshot', recommendation: { action: 'allow' }, category: 'Read' },
+      { name: 'capture_screenshot', recommendation: { action: 'allow' }, category: 'Read', argumentRules: mcpSlicer.tools[2]!.argumentRules },
     ]);
     expect(state.tools.map((_, i) => changedFromRecommendation(state, i))).toEqual([false, false, false]);
   });
@@ -157,7 +157,7 @@ describe('WizardApp', () => {
       choices: [
         { name: 'list_nodes', recommendation: { action: 'allow' }, category: 'Read' },
         { name: 'execute_python_code', recommendation: { action: 'require_approval' }, category: 'Execute' },
-        { name: 'capture_screenshot', recommendation: { action: 'allow' }, category: 'Read' },
+        { name: 'capture_screenshot', recommendation: { action: 'allow' }, category: 'Read', argumentRules: mcpSlicer.tools[2]!.argumentRules },
       ],
     });
   });

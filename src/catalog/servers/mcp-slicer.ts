@@ -75,6 +75,16 @@ export const mcpSlicer: ServerCatalog = {
       evidence: ['name token "capture"', 'GET /screenshot, /slice, /threeD only'],
       confidence: 1,
       recommendation: { action: 'allow' },
+      // Since mcp-slicer 0.3.0 (PR #5) a slice screenshot is taken by Python code that the server
+      // builds with view_name pasted into a string literal and sends to /exec: a view_name of
+      // `red'); import os; os.system('…'); ('` runs any code, past execute_python_code's rules.
+      // Only the three slice views pass, or no view_name (FastMCP refuses a null for `view_name: str = None`).
+      argumentRules: [
+        {
+          conditions: [{ path: 'args.view_name', op: 'not_in', value: ['red', 'yellow', 'green', 'Red', 'Yellow', 'Green', 'RED', 'YELLOW', 'GREEN'] }],
+          on_deny: 'capture_screenshot: view_name must be red, yellow or green (mcp-slicer pastes it into Python code that Slicer runs)',
+        },
+      ],
     },
   ],
 };

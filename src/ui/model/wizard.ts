@@ -91,6 +91,7 @@ export function choicesOf(state: WizardState): ToolChoice[] {
       category: tool.category,
       ...(tool.needsReview !== undefined && !changedFromRecommendation(state, i) ? { needsReview: tool.needsReview } : {}),
       ...(guard ? { pythonGuard: guard } : {}),
+      ...(tool.argumentRules ? { argumentRules: tool.argumentRules } : {}),
     };
   });
 }
