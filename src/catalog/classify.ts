@@ -718,6 +718,10 @@ function listedDestruction(description: string): string | undefined {
 const DRY_RUN = /\bdry[- ]?run\b/i;
 
 // Round 8 kinds (docs/dev/catalog-classifier.md, section 19).
+/** "Removes a domain from a project": what is removed and what it is taken out of. */
+const REMOVES_FROM = /^removes? (?:an? |the |one )?((?:[\w-]+ ){1,3})from (?:an? |the |this |its |their )?(?:[\w-]+ )?([\w-]+)/i;
+/** Things that hold data of their own: taking one out of where it lives deletes it ("Removes a MySQL database from the platform"). */
+const HOLDS_DATA: ReadonlySet<string> = new Set([...DATA_STORES, 'file', 'files', 'record', 'records', 'row', 'rows', 'data', 'message', 'messages', 'object', 'objects', 'document', 'documents', 'page', 'pages', 'table', 'tables', 'secret', 'secrets', 'key', 'keys', 'snapshot', 'snapshots', 'backup', 'backups', 'image', 'images', 'bucket', 'buckets', 'project', 'projects', 'repository', 'repositories', 'repo', 'branch', 'branches', 'node', 'nodes', 'app', 'apps', 'application', 'applications', 'service', 'services', 'instance', 'instances', 'version', 'versions', 'entry', 'entries']);
 /** What a provider verifies ownership of before using it (a sending domain, a sender identity). */
 const OWNED_IDENTITIES: ReadonlySet<string> = new Set(['domain', 'domains', 'sender', 'senders', 'identity', 'identities']);
 /** The call itself is paid for: "by paying via …", "Requires a USDC payment", "is paid automatically from the wallet". */
@@ -850,6 +854,14 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   }
   if (described) {
     stated.push({ source: 'description', category: described.category, strength: described.listed ? 0.7 : 0.6, text: `description ${described.detail} → ${described.category}`, why: `its description ${described.detail}` });
+  }
+
+  // Round 8: `removeProjectDomain` "Removes a domain from a project": the description says what the name's "remove"
+  // takes the thing out of, a link removed like `remove_x_from_y` — unless it also says it deletes or cleans up.
+  const removedFrom = stated[0]?.source === 'name' && stated[0].text === 'name: verb "remove" → Destructive' ? REMOVES_FROM.exec(leadingSentence(description)) : null;
+  if (removedFrom && !tokenize(removedFrom[1]!).some((token) => HOLDS_DATA.has(token)) && !/\bdelet|\bdestroy|\bpermanent|\bpurg|\bclean(?:s|ing)? up\b/i.test(description)) {
+    overruled.push(`${stated[0]!.text} (its description says ${quote(removedFrom[0])}: a link removed)`);
+    stated[0] = { source: 'name', category: 'Write', strength: 0.85, text: `name: verb "remove", and the description says ${quote(removedFrom[0])}: a link removed → Write`, why: `it removes something from a ${removedFrom[2]}, which can be added again` };
   }
 
   // 2: evidence that can only raise the class.

@@ -945,6 +945,18 @@ describe('classifyTool: fresh probes of the eighth round\'s kinds', () => {
     ]);
   });
 
+  describe('a name\'s "remove" whose description says "from" a container removes a link (Write)', () => {
+    cases([
+      [{ name: 'removeSiteAlias', description: 'Removes an alias from a site.', inputSchema: object({ siteId: text, alias: text }) }, 'Write', /a link removed/],
+      [{ name: 'remove_allowed_ip', description: 'Remove an IP address from the allowlist of a project.', inputSchema: object({ project: text, ip: text }) }, 'Write', /a link removed/],
+      // Counter-examples: a removal that says it deletes, one with no container, one that cleans up.
+      [{ name: 'removeBucketObject', description: 'Removes an object from a bucket and deletes its data.', inputSchema: object({ bucket: text, key: text }) }, 'Destructive', /→ Destructive$/],
+      [{ name: 'mariadb-remove', description: 'Removes a MariaDB database from the platform.', inputSchema: object({ databaseId: text }) }, 'Destructive', /^name: verb "remove" → Destructive$/],
+      [{ name: 'remove_volume', description: 'Remove a volume.', inputSchema: object({ volume: text }) }, 'Destructive', /^name: verb "remove" → Destructive$/],
+      [{ name: 'remove_port', description: 'Remove an exposed port from a sandbox. Also cleans up its subdomain.', inputSchema: object({ sandbox: text, port: int }) }, 'Destructive', /→ Destructive$/],
+    ]);
+  });
+
   describe('a node of a scene, a graph or a document is not a billed machine', () => {
     cases([
       [{ name: 'insert_node', description: 'Insert a node into a scene tree.', inputSchema: object({ scene: text, nodeType: text, name: text }) }, 'Write', /^name: verb "insert" → Write$/],
