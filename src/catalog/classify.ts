@@ -296,6 +296,8 @@ function refineVerb(verb: string, category: Category, rest: readonly string[], a
     const asset = object.find((token, i) => WALLET_ASSETS.has(token) && !((token === 'token' || token === 'tokens') && CREDENTIAL_QUALIFIERS.has(object[i - 1] ?? '')));
     if (asset) return { category: 'Financial', detail: `"${verb}" of "${asset}", an asset of value held in a wallet` };
   }
+  // Round 8: verifying a domain or a sender identity starts the provider's ownership check, which marks it verified.
+  if (verb === 'verify' && has(OWNED_IDENTITIES)) return { category: 'Write', detail: `"verify" of a "${has(OWNED_IDENTITIES)}", which starts an ownership check that marks it verified` };
   // Emptying a cart or a basket drops items picked before a purchase: they can be picked again.
   if ((verb === 'clear' || verb === 'wipe' || verb === 'clean' || verb === 'empty') && has(CARTS)) return { category: 'Write', detail: `"${verb}" of a "${has(CARTS)}", items that can be picked again` };
   // Clearing cookies, a cache or captured console messages resets transient state; clearing a table destroys data.
@@ -715,6 +717,31 @@ function listedDestruction(description: string): string | undefined {
 /** "dry-run", "dry run": computes what would change and changes nothing. */
 const DRY_RUN = /\bdry[- ]?run\b/i;
 
+// Round 8 kinds (docs/dev/catalog-classifier.md, section 19).
+/** "Removes a domain from a project": what is removed and what it is taken out of. */
+const REMOVES_FROM = /^removes? (?:an? |the |one )?((?:[\w-]+ ){1,3})from (?:an? |the |this |its |their )?(?:[\w-]+ )?([\w-]+)/i;
+/** Things that hold data of their own: taking one out of where it lives deletes it ("Removes a MySQL database from the platform"). */
+const HOLDS_DATA: ReadonlySet<string> = new Set([...DATA_STORES, 'file', 'files', 'record', 'records', 'row', 'rows', 'data', 'message', 'messages', 'object', 'objects', 'document', 'documents', 'page', 'pages', 'table', 'tables', 'secret', 'secrets', 'key', 'keys', 'snapshot', 'snapshots', 'backup', 'backups', 'image', 'images', 'bucket', 'buckets', 'project', 'projects', 'repository', 'repositories', 'repo', 'branch', 'branches', 'node', 'nodes', 'app', 'apps', 'application', 'applications', 'service', 'services', 'instance', 'instances', 'version', 'versions', 'entry', 'entries']);
+/** What a provider verifies ownership of before using it (a sending domain, a sender identity). */
+const OWNED_IDENTITIES: ReadonlySet<string> = new Set(['domain', 'domains', 'sender', 'senders', 'identity', 'identities']);
+/** The call itself is paid for: "by paying via …", "Requires a USDC payment", "is paid automatically from the wallet". */
+const PAID_CALL = /\bby paying\b|\bpa(?:ys?|id|ying) (?:automatically )?(?:via|with|from|out of|using)\b|\brequires? (?:an? )?(?:[\w-]+ ){0,2}payment\b|\bpayment (?:is )?(?:required|taken|charged|deducted)\b|\b(?:is|are|will be|gets?) (?:automatically )?paid\b/i;
+/** A `method` that names an operation of an API or a service (`make_api_request(service, method, request)`), not an HTTP verb. */
+const OPERATION_METHOD = /\b(?:api|service|sdk|client|rpc|operation)\b/i;
+/** What a schema-changing statement creates or alters (`create_table(query)`, `modify_columns(sql)`). */
+const SCHEMA_OBJECTS: ReadonlySet<string> = new Set(['table', 'tables', 'column', 'columns', 'index', 'indexes', 'indices', 'schema', 'schemas', 'trigger', 'triggers', 'constraint', 'constraints', 'sequence']);
+/** The last word of a parameter that holds a command run later (`buildCommand`, `start_command`, `preDeployScript`). */
+const LATER_COMMAND = new Set(['command', 'cmd', 'script']);
+/** Words that make such a parameter name or describe a command rather than hold one (`commandId`, `scriptName`). */
+const NAMES_A_COMMAND = new Set(['id', 'ids', 'name', 'names', 'description', 'key', 'alias', 'label', 'title', 'type', 'slash', 'shortcut']);
+/** Signals that end a process. */
+const ENDING_SIGNAL = /^(?:sig)?(?:kill|term|9|15)$/i;
+const ENDING_SIGNAL_PROSE = /\bSIG(?:KILL|TERM)\b|\b(?:KILL|TERM)\b/;
+/** A whole configuration or rule set replaced ("Create or replace the firewall configuration", "Replaces the access rules"). */
+const REPLACES_CONFIGURATION = /\breplac(?:e|es|ing) (?:the |a |an |all |its |their )?(?:[\w-]+ ){0,2}?(?:configuration|config|rules|rule ?set|ruleset|settings|policies|acl|acls|allow ?list|deny ?list|block ?list)\b/i;
+/** What a node is part of when it is no machine: a scene, a graph, a document, a page, a workflow. */
+const NODE_CONTAINERS: ReadonlySet<string> = new Set(['scene', 'scenes', 'tree', 'graph', 'graphs', 'document', 'documents', 'dom', 'page', 'workflow', 'workflows', 'diagram', 'canvas', 'xml', 'html', 'flow', 'mindmap', 'knowledge']);
+
 function isNumeric(property: SchemaProperty): boolean {
   const type = property.type;
   return type === 'integer' || type === 'number' || (Array.isArray(type) && (type.includes('integer') || type.includes('number')));
@@ -735,9 +762,11 @@ function billedCapacity(nameTokens: readonly string[], opening: string, params: 
   const infrastructure = nameTokens.some((token) => INFRASTRUCTURE_OBJECTS.has(token)) || tokenize(opening).some((token) => INFRASTRUCTURE_OBJECTS.has(token));
   // A capacity object counts like a flat parameter: `workers: {min, max}` is "workers.max", `gpu: {count}` "gpu.count".
   const nested = params.flatMap(([name, property]) => members(property).filter(([, inner]) => isNumeric(inner)).map(([inner, innerProperty]): [string, SchemaProperty] => [`${name}.${inner}`, innerProperty]));
+  // Round 8: a node of a scene, a graph or a document (`add_node(nodeType)` "Add a node to a scene") is no machine.
+  const nodeOfSomething = [...nameTokens, ...tokenize(opening)].some((token) => NODE_CONTAINERS.has(token));
   for (const [name, property] of [...params, ...nested]) {
     const tokens = tokenize(name);
-    const unit = tokens.find((token) => BILLED_UNITS.has(token));
+    const unit = tokens.find((token) => BILLED_UNITS.has(token) && !(nodeOfSomething && (token === 'node' || token === 'nodes')));
     const description = typeof property.description === 'string' ? property.description : '';
     if (unit && isNumeric(property) && tokens.every((token) => BILLED_UNITS.has(token) || COUNT_WORDS.has(token))) return { source: 'parameter', text: `parameter "${name}" sets a number of ${unit}`, why: `its "${name}" parameter sets how many ${unit} run` };
     if (unit && tokens.some((token) => SIZE_WORDS.has(token)) && isStringy(property) && !choosesKind(property)) return { source: 'parameter', text: `parameter "${name}" sets the ${unit}'s size`, why: `its "${name}" parameter sets the ${unit}'s size` };
@@ -827,6 +856,14 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     stated.push({ source: 'description', category: described.category, strength: described.listed ? 0.7 : 0.6, text: `description ${described.detail} → ${described.category}`, why: `its description ${described.detail}` });
   }
 
+  // Round 8: `removeProjectDomain` "Removes a domain from a project": the description says what the name's "remove"
+  // takes the thing out of, a link removed like `remove_x_from_y` — unless it also says it deletes or cleans up.
+  const removedFrom = stated[0]?.source === 'name' && stated[0].text === 'name: verb "remove" → Destructive' ? REMOVES_FROM.exec(leadingSentence(description)) : null;
+  if (removedFrom && !tokenize(removedFrom[1]!).some((token) => HOLDS_DATA.has(token)) && !/\bdelet|\bdestroy|\bpermanent|\bpurg|\bclean(?:s|ing)? up\b/i.test(description)) {
+    overruled.push(`${stated[0]!.text} (its description says ${quote(removedFrom[0])}: a link removed)`);
+    stated[0] = { source: 'name', category: 'Write', strength: 0.85, text: `name: verb "remove", and the description says ${quote(removedFrom[0])}: a link removed → Write`, why: `it removes something from a ${removedFrom[2]}, which can be added again` };
+  }
+
   // 2: evidence that can only raise the class.
   const raising: Signal[] = [];
   // An action enum on a tool whose name reads (`list_adjustments` with an "action" filter) filters what is read.
@@ -908,6 +945,40 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
       }
     }
   }
+  // Round 8 kinds (docs/dev/catalog-classifier.md, section 19).
+  const runsSomething = raising.some((signal) => signal.category === 'Execute');
+  if (base !== 'Read' || runsSomething) {
+    // The call itself is paid for ("Requires x402 USDC payment", "paid automatically from the wallet", "by paying").
+    const paid = PAID_CALL.exec(description);
+    if (paid && !readOnlyClaim(description)) raising.push({ source: 'phrase', category: 'Financial', strength: 0.7, text: `description says ${quote(paid[0])}: the call is paid for → Financial`, why: `its description says ${quote(paid[0])}` });
+  }
+  if (base !== 'Read') {
+    // One tool for any operation of an API (`make_api_request(service, method, request)`): any method, any request.
+    const apiMethod = params.find(([name, property]) => /^method$/i.test(name) && isStringy(property) && !Array.isArray(property.enum) && typeof property.description === 'string' && OPERATION_METHOD.test(property.description) && !/\bhttp\b|\b(?:GET|POST|PUT|PATCH|DELETE)\b/.test(property.description));
+    const apiRequest = apiMethod ? params.find(([name, property]) => OPERATION_ARGUMENTS.test(name) && (property.type === 'object' || property.type === undefined)) : undefined;
+    if (apiMethod && apiRequest && nameTokens.some((token) => REQUEST_TOKENS.has(token)) && !nameTokens.some((token) => CONFIGURING_VERBS.has(token))) {
+      raising.push({ source: 'parameter', category: 'Execute', strength: 0.75, text: `parameters "${apiMethod[0]}" (any operation of the API) and "${apiRequest[0]}" → Execute`, why: `it calls any "${apiMethod[0]}" of an API with any "${apiRequest[0]}"` });
+    }
+    // Such a tool, or any tool calling any action of an API, whose description lists money services (payments, refunds, payouts) moves money.
+    const anyOperation = raising.find((signal) => signal.source === 'parameter' && signal.category === 'Execute' && /any (?:action|operation) of the API|any action of the API/.test(signal.text));
+    const moneyService = anyOperation ? description.toLowerCase().split(/[^a-z]+/).find((word) => STRONG_MONEY(word) && !AMBIGUOUS_IN_PROSE.has(word)) : undefined;
+    if (anyOperation && moneyService) raising.push({ source: 'description', category: 'Financial', strength: 0.75, text: `any operation of an API whose description lists "${moneyService}" → Financial`, why: `it calls any operation of an API that offers ${moneyService}` });
+    // A free statement on a tool that creates or alters a table, a column or an index is DDL.
+    const ddlStatement = params.find(([name, property]) => STATEMENT_PARAMETER.test(name) && isStringy(property) && !namesSomething(property));
+    const schemaObject = ddlStatement && base === 'Write' ? nameTokens.find((token) => SCHEMA_OBJECTS.has(token)) : undefined;
+    if (ddlStatement && schemaObject) raising.push({ source: 'parameter', category: 'Execute', strength: 0.7, text: `parameter "${ddlStatement[0]}" holds the DDL statement that changes a "${schemaObject}" → Execute`, why: `it runs the "${ddlStatement[0]}" statement it is given, DDL that changes a ${schemaObject}` });
+    // A kill or terminate signal to any process by its PID ends that process.
+    const pid = params.find(([name]) => /^(?:pid|process_?id)$/i.test(name));
+    const signalParam = pid ? params.find(([name, property]) => /^(?:sig|signal|signal_?name)$/i.test(name) && isStringy(property)) : undefined;
+    const ending = signalParam ? (Array.isArray(signalParam[1].enum) ? signalParam[1].enum.find((value) => typeof value === 'string' && ENDING_SIGNAL.test(value)) : ENDING_SIGNAL_PROSE.exec(description)?.[0]) : undefined;
+    if (pid && signalParam && typeof ending === 'string') raising.push({ source: 'parameter', category: 'Destructive', strength: 0.7, text: `parameter "${signalParam[0]}" can be "${ending}" to any process "${pid[0]}" → Destructive`, why: `it can send ${ending} to any process, which ends it` });
+  }
+  if (base === 'Write') {
+    // Replacing a whole configuration or rule set (with the set as an array) removes whatever the call leaves out.
+    const replaces = REPLACES_CONFIGURATION.exec(description);
+    const set = replaces ? allParams.find(([, property]) => property.type === 'array') : undefined;
+    if (replaces && set) raising.push({ source: 'phrase', category: 'Destructive', strength: 0.65, text: `description says ${quote(replaces[0])}: the whole set is replaced, what is left out is removed → Destructive`, why: `its description says ${quote(replaces[0])}` });
+  }
   // A description whose lead is riskier than the name's verb, when that lead is money or destruction.
   if (described && !described.listed && base !== undefined && stated[0]!.source !== 'description' && LEVEL[described.category] > LEVEL[base] && (described.category === 'Financial' || (described.category === 'Destructive' && base !== 'Read' && STRONG_DESTRUCTION.test(leadingSentence(description))))) {
     raising.push({ ...stated.find((signal) => signal.source === 'description')!, strength: 0.7 });
@@ -959,6 +1030,12 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
       raising.push({ source: capacity.source, category: 'Financial', strength: 0.65, text: `${capacity.text} → Financial`, why: `${capacity.why}, which changes what it is billed` });
     }
   }
+  // Round 8: a command stored for later runs (`buildCommand`, `start_command`, `preDeployScript`) runs whatever it is set to.
+  const laterCommand = base === 'Write' ? params.find(([name, property]) => {
+    const tokens = tokenize(name);
+    return tokens.length >= 2 && LATER_COMMAND.has(tokens[tokens.length - 1]!) && !tokens.some((token) => NAMES_A_COMMAND.has(token)) && isStringy(property) && !namesSomething(property);
+  }) : undefined;
+  if (laterCommand) raising.push({ source: 'parameter', category: 'Execute', strength: 0.7, text: `parameter "${laterCommand[0]}" sets a command that later runs → Execute`, why: `it sets the "${laterCommand[0]}" that later runs` });
   // Merging or rebasing a branch "runs any newer migrations", promoting "running its migrations": it runs them.
   const migrations = base === undefined || base === 'Write' ? RUNS_MIGRATIONS.exec(description) : null;
   if (migrations) raising.push({ source: 'phrase', category: 'Execute', strength: 0.7, text: `description says ${quote(migrations[0])}: it runs migrations → Execute`, why: `its description says ${quote(migrations[0])}` });

@@ -53,7 +53,7 @@ const DESTRUCTIVE = [
 
 const FINANCIAL = [
   'pay', 'charge', 'refund', 'payout', 'withdraw', 'deposit', 'purchase', 'buy', 'sell', 'bill', 'invoice',
-  'tip', 'donate', 'remit', 'reimburse', 'credit', 'debit', 'subscribe', 'order', 'rent', 'trade',
+  'tip', 'donate', 'remit', 'reimburse', 'credit', 'debit', 'subscribe', 'order', 'rent', 'trade', 'topup', 'recharge',
 ] as const;
 
 /** An action verb's category. */

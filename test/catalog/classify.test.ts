@@ -851,6 +851,123 @@ describe('classifyTool: fresh probes of the seventh round\'s kinds', () => {
   });
 });
 
+describe('classifyTool: fresh probes of the eighth round\'s kinds', () => {
+  const { object, text, int } = probeSchema;
+  const cases = probeCases;
+
+  describe('a changing tool whose description says the call is paid for is Financial', () => {
+    cases([
+      [{ name: 'hostname_acquire', description: 'Acquire a hostname for a year. Requires a USDC payment from the agent wallet.', inputSchema: object({ hostname: text }) }, 'Financial', /payment|paid|paying/i],
+      [{ name: 'extend_lease', description: 'Extend a lease by some months. Payment is required and taken from the balance.', inputSchema: object({ lease_id: text, months: int }) }, 'Financial', /payment|paid|paying/i],
+      [{ name: 'balance_refill', description: 'Refill the balance by paying with the stored card.', inputSchema: object({ amount: int }) }, 'Financial', /payment|paid|paying/i],
+      [{ name: 'gateway_fetch', description: 'Fetch any URL through the gateway; when the endpoint asks for it, the request is paid automatically from the wallet.', inputSchema: object({ url: text, method: text }) }, 'Financial', /payment|paid|paying/i],
+      [{ name: 'reserve_slot', description: 'Reserve a slot. The booking fee will be paid with the saved card.', inputSchema: object({ slot: text }) }, 'Financial', /payment|paid|paying/i],
+      // Counter-examples: checking whether payment is needed, reading what was paid, a paid-plan feature, a Boolean about payment status.
+      [{ name: 'check_paywall', description: 'Check whether a URL requires payment and return the payment requirements.', inputSchema: object({ url: text }) }, 'Read', /^name: verb "check" → Read$/],
+      [{ name: 'list_invoices_paid', description: 'List invoices already paid from the account.', inputSchema: object({ month: text }) }, 'Read', /^name: verb "list" → Read$/],
+      [{ name: 'update_profile', description: 'Update the profile. Custom avatars require a paid plan.', inputSchema: object({ avatar: text }) }, 'Write', /^name: verb "update" → Write$/],
+      [{ name: 'update_ticket', description: 'Update a support ticket, for example when the customer says they have paid.', inputSchema: object({ id: text, note: text }) }, 'Write', /^name: verb "update" → Write$/],
+    ]);
+  });
+
+  describe('topping up or recharging a balance is Financial', () => {
+    cases([
+      [{ name: 'wallet_topup', description: 'Add funds.', inputSchema: object({ amount: int }) }, 'Financial', /topup|recharge/],
+      [{ name: 'recharge_account', description: 'Recharge the prepaid account.', inputSchema: object({ amount: int }) }, 'Financial', /topup|recharge/],
+      // Counter-example: reading the top-up history.
+      [{ name: 'list_topups', description: 'List past top-ups.', inputSchema: object({}) }, 'Read', /^name: verb "list" → Read$/],
+    ]);
+  });
+
+  describe('one tool for any operation of an API (a service, a method, a request object) runs anything it offers', () => {
+    cases([
+      [{ name: 'call_api', description: 'One tool for every operation of the shop API. Services: catalog, customers, payments, refunds, payouts.', inputSchema: object({ service: text, method: { type: 'string', description: 'The API method to call (e.g. list, create)' }, request: object({}) }) }, 'Financial', /payments|refunds|payouts/],
+      [{ name: 'crm_api_request', description: 'One entry point for the CRM API. Services: contacts, deals, notes.', inputSchema: object({ service: text, method: { type: 'string', description: 'The method of the service to call' }, request: object({}) }) }, 'Execute', /any|method/],
+      // Counter-examples: an HTTP method with an enum of reads, a tool that describes a method's types, a webhook configured with a method.
+      [{ name: 'describe_api_method', description: 'Get the request and response types of an API method before calling it.', inputSchema: object({ service: text, method: text }) }, 'Read', /^name: verb "describe" → Read$/],
+      [{ name: 'create_webhook', description: 'Create a webhook that calls a URL.', inputSchema: object({ url: text, method: text, request: object({}) }) }, 'Write', /^name: verb "create" → Write$/],
+    ]);
+  });
+
+  describe('creating or altering a table with a free SQL statement runs DDL (Execute)', () => {
+    cases([
+      [{ name: 'add_table', description: 'Add a new table to the database.', inputSchema: object({ query: text }) }, 'Execute', /DDL|statement/i],
+      [{ name: 'modify_columns', description: 'Change a table: add, rename or retype columns.', inputSchema: object({ query: text }) }, 'Execute', /DDL|statement/i],
+      [{ name: 'create_index', description: 'Create an index.', inputSchema: object({ statement: text }) }, 'Execute', /DDL|statement/i],
+      // Counter-examples: a table created from structured fields, a search with a query, a row inserted from fields.
+      [{ name: 'create_table', description: 'Create a table in a base.', inputSchema: object({ base_id: text, name: text, fields: { type: 'array', items: object({ name: text, type: text }) } }) }, 'Write', /^name: verb "create" → Write$/],
+      [{ name: 'update_record', description: 'Update a record in a table.', inputSchema: object({ table: text, id: text, fields: object({}) }) }, 'Write', /^name: verb "update" → Write$/],
+      [{ name: 'create_view', description: 'Create a saved view of a table.', inputSchema: object({ table: text, name: text, filter: text }) }, 'Write', /^name: verb "create" → Write$/],
+    ]);
+  });
+
+  describe('a changing tool that sets a command for later runs (a build or start command) is Execute', () => {
+    cases([
+      [{ name: 'edit_site', description: 'Edit a site.', inputSchema: object({ siteId: text, buildCommand: text, outputDir: text }) }, 'Execute', /buildCommand/],
+      [{ name: 'update_service', description: 'Update a service.', inputSchema: object({ id: text, start_command: text }) }, 'Execute', /start_command/],
+      [{ name: 'configure_app', description: 'Configure an app.', inputSchema: object({ app: text, preDeployScript: text }) }, 'Execute', /preDeployScript/],
+      // Counter-examples: a command's name or id, a slash command's description, reading a build command.
+      [{ name: 'update_shortcut', description: 'Update a keyboard shortcut.', inputSchema: object({ commandId: text, key: text }) }, 'Write', /^name: verb "update" → Write$/],
+      [{ name: 'register_slash_command', description: 'Register a chat slash command.', inputSchema: object({ commandName: text, commandDescription: text }) }, 'Write', /^name: verb "register" → Write$/],
+      [{ name: 'get_site', description: 'Get a site and its build command.', inputSchema: object({ siteId: text }) }, 'Read', /^name: verb "get" → Read$/],
+    ]);
+  });
+
+  describe('sending a kill or terminate signal to any process is Destructive', () => {
+    cases([
+      [{ name: 'send_signal', description: 'Send a signal to a process.', inputSchema: object({ pid: int, signal: { type: 'string', enum: ['HUP', 'TERM', 'KILL'] } }) }, 'Destructive', /signal|KILL|TERM/],
+      [{ name: 'process_signal', description: 'Deliver SIGKILL or SIGTERM to a process by PID.', inputSchema: object({ pid: int, sig: text }) }, 'Destructive', /signal|KILL|TERM/],
+      // Counter-examples: a reload signal only, listing processes, a signal to a workflow (an event, not a kill).
+      [{ name: 'reload_process', description: 'Send SIGHUP to a process so it reloads its configuration.', inputSchema: object({ pid: int, signal: { type: 'string', enum: ['HUP', 'USR1'] } }) }, 'Write', /→ Write$/],
+      [{ name: 'list_processes', description: 'List processes and the signals they ignore.', inputSchema: object({ user: text }) }, 'Read', /^name: verb "list" → Read$/],
+      [{ name: 'signal_workflow', description: 'Send a signal to a running workflow.', inputSchema: object({ workflowId: text, signalName: text, input: object({}) }) }, 'Write', /→ Write$/],
+    ]);
+  });
+
+  describe('replacing a whole configuration or rule set drops what the call leaves out (Destructive)', () => {
+    cases([
+      [{ name: 'put_waf_settings', description: 'Create or replace the WAF configuration.', inputSchema: object({ zone: text, rules: { type: 'array', items: object({ id: text }) } }) }, 'Destructive', /replace/i],
+      [{ name: 'set_acl', description: 'Replaces the access rules of a bucket.', inputSchema: object({ bucket: text, rules: { type: 'array', items: object({}) } }) }, 'Destructive', /replace/i],
+      // Counter-examples: replacing text, a file's content, one rule.
+      [{ name: 'replace_text', description: 'Replace text in a document.', inputSchema: object({ doc: text, find: text, replace: text }) }, 'Write', /→ Write$/],
+      [{ name: 'update_rule', description: 'Update or replace one firewall rule.', inputSchema: object({ rule_id: text, action: text }) }, 'Write', /→ Write$/],
+      [{ name: 'put_object', description: 'Create or replace an object in a bucket.', inputSchema: object({ bucket: text, key: text, body: text }) }, 'Write', /→ Write$/],
+    ]);
+  });
+
+  describe('verifying a domain or a sender identity starts an ownership check (Write)', () => {
+    cases([
+      [{ name: 'verify_sending_domain', description: 'Verify a sending domain.', inputSchema: object({ domain: text }) }, 'Write', /ownership check/],
+      [{ name: 'verifySenderIdentity', description: 'Verify a sender identity.', inputSchema: object({ identityId: text }) }, 'Write', /ownership check/],
+      // Counter-examples: verifying a signature, a checksum or a token computes an answer.
+      [{ name: 'verify_signature', description: 'Verify a webhook signature.', inputSchema: object({ payload: text, signature: text }) }, 'Read', /^name: verb "verify" → Read$/],
+      [{ name: 'verify_checksum', description: 'Verify a file checksum.', inputSchema: object({ path: text, sha256: text }) }, 'Read', /^name: verb "verify" → Read$/],
+    ]);
+  });
+
+  describe('a name\'s "remove" whose description says "from" a container removes a link (Write)', () => {
+    cases([
+      [{ name: 'removeSiteAlias', description: 'Removes an alias from a site.', inputSchema: object({ siteId: text, alias: text }) }, 'Write', /a link removed/],
+      [{ name: 'remove_allowed_ip', description: 'Remove an IP address from the allowlist of a project.', inputSchema: object({ project: text, ip: text }) }, 'Write', /a link removed/],
+      // Counter-examples: a removal that says it deletes, one with no container, one that cleans up.
+      [{ name: 'removeBucketObject', description: 'Removes an object from a bucket and deletes its data.', inputSchema: object({ bucket: text, key: text }) }, 'Destructive', /→ Destructive$/],
+      [{ name: 'mariadb-remove', description: 'Removes a MariaDB database from the platform.', inputSchema: object({ databaseId: text }) }, 'Destructive', /^name: verb "remove" → Destructive$/],
+      [{ name: 'remove_volume', description: 'Remove a volume.', inputSchema: object({ volume: text }) }, 'Destructive', /^name: verb "remove" → Destructive$/],
+      [{ name: 'remove_port', description: 'Remove an exposed port from a sandbox. Also cleans up its subdomain.', inputSchema: object({ sandbox: text, port: int }) }, 'Destructive', /→ Destructive$/],
+    ]);
+  });
+
+  describe('a node of a scene, a graph or a document is not a billed machine', () => {
+    cases([
+      [{ name: 'insert_node', description: 'Insert a node into a scene tree.', inputSchema: object({ scene: text, nodeType: text, name: text }) }, 'Write', /^name: verb "insert" → Write$/],
+      [{ name: 'create_graph_node', description: 'Create a node in the knowledge graph.', inputSchema: object({ graph: text, node_type: text }) }, 'Write', /^name: verb "create" → Write$/],
+      // Counter-examples: a cluster's node type, a node pool's machine size.
+      [{ name: 'create_cluster', description: 'Create a Kubernetes cluster.', inputSchema: object({ name: text, region: text, nodeType: text }) }, 'Financial', /→ Financial$/],
+      [{ name: 'add_node_pool', description: 'Add a node pool to a cluster.', inputSchema: object({ cluster: text, node_type: text }) }, 'Financial', /→ Financial$/],
+    ]);
+  });
+});
+
 describe('classifyTool: a Write class where money or loss may hide is marked for review (round 6)', () => {
   const { object, text } = probeSchema;
   it.each([
