@@ -151,6 +151,14 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['**.QLibrary', 'loads a native library and calls its functions'],
   ['**.QPluginLoader', 'loads a native library'],
   ['**.vtkDynamicLoader', 'loads a native library and calls its functions'],
+  // …and through other libraries' loaders, whatever name the module was bound to (`np.ctypeslib`
+  // from a previous call): numpy's ctypes helpers, PyTorch's and TensorFlow's custom-op loaders,
+  // llvmlite's, cffi's and ctypes' dlopen.
+  ['**.ctypeslib', "reaches numpy's ctypes helpers, which load native libraries and call their functions"],
+  ['**.load_library', 'loads a native library'],
+  ['**.load_op_library', 'loads a native library'],
+  ['**.load_library_permanently', 'loads a native library'],
+  ['**.dlopen', 'loads a native library'],
   // setuptools' sandbox runs a setup script from a file.
   ['setuptools.sandbox', 'runs a setup script from a file'],
   // PyYAML's loaders that build any Python object a document names.

@@ -1,6 +1,7 @@
 /** The Python guard: parse, analyse, judge. `checkPython` is what the engine calls for a `python` condition. */
 import { analyse, type CodeAnalysis } from './analyse.js';
 import { evaluateGuard, notAnalysableFinding, type CompiledGuard, type GuardFinding } from './guard.js';
+import { withCPythonLineBreaks } from './line-breaks.js';
 import { parsePython } from './parser.js';
 import { foreignEncodingDeclaration } from './source-encoding.js';
 
@@ -22,15 +23,9 @@ export const MAX_CODE_LENGTH = 1024 * 1024;
 let last: { source: string; verdicts: Map<CompiledGuard, GuardFinding | null> } | undefined;
 
 export function analysePython(source: string): CodeAnalysis {
-  // CPython reads \r\n and a lone \r as line breaks (its tokenizer turns both into \n before anything
-  // else); tree-sitter's grammar reads a lone \r as part of a comment, so `# c\rimport os` hid an
-  // import. The code is parsed as CPython reads it. Line and column numbers are unchanged: each break
-  // stays one break, and a \r\n loses its \r at the end of its line.
-  const text = source.includes('\r') ? source.replace(CR_BREAKS, '\n') : source;
+  const text = withCPythonLineBreaks(source);
   return analyse(parsePython(text), text);
 }
-
-const CR_BREAKS = /\r\n?/g;
 
 /** The guard's verdict on an argument: a finding when the code breaks the guard, undefined when it passes. */
 export function checkPython(guard: CompiledGuard, value: unknown): GuardFinding | undefined {

@@ -7,8 +7,10 @@
 import { compilePattern, denyPatternMatches } from './names.js';
 import { child, namedChildren, type SyntaxNode } from './syntax-tree.js';
 
-interface Switch {
-  readonly pattern: ReturnType<typeof compilePattern>;
+/** One switch, as data: the reference analysis in test/ compiles the same table with its own names.ts. */
+export interface SwitchSpec {
+  /** The called name's pattern (names.ts syntax). */
+  readonly name: string;
   readonly keyword: string;
   /** Its place among the positional arguments (0-based), if it can be given by position. */
   readonly position?: number;
@@ -20,15 +22,28 @@ interface Switch {
 }
 
 const UNPICKLES = 'with allow_pickle unpickles, which runs arbitrary code';
+const WEIGHTS = 'with weights_only=False unpickles, which runs arbitrary code';
 
-export const SWITCHED_ESCAPES: readonly Switch[] = [
-  { pattern: compilePattern('numpy.load'), keyword: 'allow_pickle', position: 2, safe: 'false', safeWhenAbsent: true, reason: UNPICKLES },
-  { pattern: compilePattern('numpy.lib.npyio.load'), keyword: 'allow_pickle', position: 2, safe: 'false', safeWhenAbsent: true, reason: UNPICKLES },
-  { pattern: compilePattern('numpy.lib.format.read_array'), keyword: 'allow_pickle', position: 1, safe: 'false', safeWhenAbsent: true, reason: UNPICKLES },
+export const SWITCHED_ESCAPE_SPECS: readonly SwitchSpec[] = [
+  { name: 'numpy.load', keyword: 'allow_pickle', position: 2, safe: 'false', safeWhenAbsent: true, reason: UNPICKLES },
+  { name: 'numpy.lib.npyio.load', keyword: 'allow_pickle', position: 2, safe: 'false', safeWhenAbsent: true, reason: UNPICKLES },
+  { name: 'numpy.lib.format.read_array', keyword: 'allow_pickle', position: 1, safe: 'false', safeWhenAbsent: true, reason: UNPICKLES },
   // weights_only defaults to True from PyTorch 2.6; older releases unpickle by default, but code that
   // loads a model that way is common and the guard cannot know the version: only an explicit False counts.
-  { pattern: compilePattern('torch.load'), keyword: 'weights_only', safe: 'true', safeWhenAbsent: true, reason: 'with weights_only=False unpickles, which runs arbitrary code' },
+  { name: 'torch.load', keyword: 'weights_only', safe: 'true', safeWhenAbsent: true, reason: WEIGHTS },
+  // The same switches on any receiver: the interpreter's namespace outlives a call, so `np` may be
+  // numpy from an earlier call (`import numpy as np` is allowed) with no import the guard can see.
+  // By keyword only: a receiver the guard cannot name may take other arguments in those places.
+  { name: '**.load', keyword: 'allow_pickle', safe: 'false', safeWhenAbsent: true, reason: UNPICKLES },
+  { name: '**.read_array', keyword: 'allow_pickle', safe: 'false', safeWhenAbsent: true, reason: UNPICKLES },
+  { name: '**.load', keyword: 'weights_only', safe: 'true', safeWhenAbsent: true, reason: WEIGHTS },
 ];
+
+interface Switch extends SwitchSpec {
+  readonly pattern: ReturnType<typeof compilePattern>;
+}
+
+const SWITCHED_ESCAPES: readonly Switch[] = SWITCHED_ESCAPE_SPECS.map((spec) => ({ ...spec, pattern: compilePattern(spec.name) }));
 
 /** The last segment of every name above: most calls end otherwise and need no pattern matched. */
 const LAST_SEGMENTS: ReadonlySet<string> = new Set(SWITCHED_ESCAPES.map((s) => s.pattern.text.split('.').at(-1)!));

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizeIdentifier } from '../../src/python/names.js';
+import { withCPythonLineBreaks } from '../../src/python/line-breaks.js';
 import { loadPythonParser, parsePython } from '../../src/python/parser.js';
 import type { SyntaxNode } from '../../src/python/syntax-tree.js';
 import { ROOT } from '../helpers/cli.js';
@@ -55,7 +56,9 @@ function dotted(node: SyntaxNode, source: string): string | undefined {
   return base && attribute ? `${base}.${normalizeIdentifier(source.slice(attribute.start, attribute.end))}` : undefined;
 }
 
-function treeSitterView(source: string): { parses: boolean; identifiers: string[]; calls: string[] } {
+/** What the guard reads: tree-sitter's tree of the text with CPython's line breaks (CPython gets the source as it is). */
+function treeSitterView(raw: string): { parses: boolean; identifiers: string[]; calls: string[] } {
+  const source = withCPythonLineBreaks(raw);
   const root = parsePython(source);
   const identifiers = new Set<string>();
   const calls: string[] = [];

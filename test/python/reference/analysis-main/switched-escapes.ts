@@ -1,7 +1,8 @@
 /**
  * THE REFERENCE, not the product: the Python analysis (src/python/switched-escapes.ts) as it was on main at 1b4d2ca, before it
  * was tuned to a single walk (issue 17, speed). Kept verbatim (only its imports of escapes.ts and
- * syntax-tree.ts point back at src/, so rule data stays shared) for
+ * syntax-tree.ts, and since 2026-12-07 the table SWITCHED_ESCAPE_SPECS, point back at src/, so rule
+ * data stays shared) for
  * test/python/analysis-reference.test.ts, which checks that the tuned analysis reports exactly the
  * same uses and the same verdicts. Do not optimise these files; change them only together with a
  * deliberate change of what the analysis reports, and say so in the commit.
@@ -13,30 +14,12 @@
  * that could carry it count as switched on. Pure.
  */
 import { compilePattern, denyPatternMatches } from './names.js';
+import { SWITCHED_ESCAPE_SPECS, type SwitchSpec } from '../../../../src/python/switched-escapes.js';
 import { child, namedChildren, type SyntaxNode } from '../../../../src/python/syntax-tree.js';
 
-interface Switch {
-  readonly pattern: ReturnType<typeof compilePattern>;
-  readonly keyword: string;
-  /** Its place among the positional arguments (0-based), if it can be given by position. */
-  readonly position?: number;
-  /** The literal that keeps the call safe. */
-  readonly safe: 'true' | 'false';
-  /** Whether leaving the argument out is safe. */
-  readonly safeWhenAbsent: boolean;
-  readonly reason: string;
-}
+type Switch = SwitchSpec & { readonly pattern: ReturnType<typeof compilePattern> };
 
-const UNPICKLES = 'with allow_pickle unpickles, which runs arbitrary code';
-
-export const SWITCHED_ESCAPES: readonly Switch[] = [
-  { pattern: compilePattern('numpy.load'), keyword: 'allow_pickle', position: 2, safe: 'false', safeWhenAbsent: true, reason: UNPICKLES },
-  { pattern: compilePattern('numpy.lib.npyio.load'), keyword: 'allow_pickle', position: 2, safe: 'false', safeWhenAbsent: true, reason: UNPICKLES },
-  { pattern: compilePattern('numpy.lib.format.read_array'), keyword: 'allow_pickle', position: 1, safe: 'false', safeWhenAbsent: true, reason: UNPICKLES },
-  // weights_only defaults to True from PyTorch 2.6; older releases unpickle by default, but code that
-  // loads a model that way is common and the guard cannot know the version: only an explicit False counts.
-  { pattern: compilePattern('torch.load'), keyword: 'weights_only', safe: 'true', safeWhenAbsent: true, reason: 'with weights_only=False unpickles, which runs arbitrary code' },
-];
+const SWITCHED_ESCAPES: readonly Switch[] = SWITCHED_ESCAPE_SPECS.map((spec) => ({ ...spec, pattern: compilePattern(spec.name) }));
 
 /** The last segment of every name above: most calls end otherwise and need no pattern matched. */
 const LAST_SEGMENTS: ReadonlySet<string> = new Set(SWITCHED_ESCAPES.map((s) => s.pattern.text.split('.').at(-1)!));
