@@ -17,6 +17,12 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     'socket', 'ssl', 'urllib.request', 'urllib.urlopen', 'urllib.urlretrieve', 'urllib2', 'urllib3', 'http.client', 'http.server', 'httplib', 'requests', 'httpx', 'aiohttp',
     'ftplib', 'smtplib', 'poplib', 'imaplib', 'nntplib', 'telnetlib', 'socketserver', 'xmlrpc', 'paramiko', 'websockets',
     'websocket', 'pycurl', 'zmq', 'asyncssh', 'dicomweb_client', 'wsgiref.simple_server', 'urllib.robotparser', 'smtpd', 'asyncore', 'asynchat',
+    // processes and network through libraries a Python environment may have: process runners,
+    // IPython's, the build tools under distutils (numpy.distutils' exec_command, a compiler's spawn),
+    // f2py (runs compilers); clients of clouds, queues, databases, DICOM networking and DNS
+    'pexpect', 'plumbum', 'fabric', 'invoke', 'docker', 'git', 'IPython.utils.process', 'distutils', 'venv',
+    'grpc', 'boto3', 'botocore', 'httplib2', 'tornado.httpclient', 'twisted', 'pika', 'redis', 'pymongo', 'psycopg2', 'pymysql',
+    'mysql.connector', 'pynetdicom', 'smbclient', 'pysftp', 'dropbox', 'google.cloud', 'azure.storage', 'ldap3', 'dns.resolver', 'scapy',
     // package installation
     'pip', 'ensurepip',
   ],
@@ -37,6 +43,12 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     '**.subprocess_exec', '**.subprocess_shell',
     'qt.QProcess', 'PythonQt.QtCore.QProcess', '**.QProcess', 'qt.QDesktopServices.openUrl',
     'slicer.util.launchConsoleProcess', 'launchConsoleProcess',
+    // commands run by the standard library's corners and SimpleITK's viewer (bundled with Slicer:
+    // ImageViewer.SetCommand / SetGlobalDefaultApplication choose what it runs), f2py, psutil; written
+    // with ** where a rooted name would make `import numpy as np` or `import SimpleITK as sitk` hand
+    // around a module with a denied name under it
+    'uuid._get_command_stdout', 'pydoc.pipepager', 'pydoc.tempfilepager', 'pydoc.pager', 'pydoc.getpager',
+    '**.exec_command', '**.f2py', '**.ImageViewer', '**.ImageViewer_*', 'psutil.Popen',
     // network (Slicer's own downloads, SampleData and slicer.util.downloadFile, stay allowed)
     'asyncio.open_connection', 'asyncio.start_server', 'asyncio.open_unix_connection', 'asyncio.start_unix_server',
     '**.create_connection', '**.create_datagram_endpoint', '**.create_server',
