@@ -3,6 +3,7 @@
  * live introspection (introspect.ts) and saved `tools/list` answers (catalog-file.ts).
  */
 import * as z from 'zod/mini';
+import { BUILTIN_CATALOGS } from './builtin.js';
 import { classifyTool } from './classify.js';
 import type { ToolDefinition } from './lock.js';
 import { cautiousRecommendation, recommendationFor } from './recommend.js';
@@ -54,8 +55,10 @@ export function summarize(description: string | undefined): string {
 
 /** Classifies every listed tool into a catalog. Pure. */
 export function catalogFromListing(listed: ListedServer): ServerCatalog {
+  const known = BUILTIN_CATALOGS.find((catalog) => catalog.serverName === listed.serverInfo.name);
   const tools: CatalogTool[] = listed.tools.map((tool) => {
     const result = classifyTool(tool);
+    const argumentRules = known && argumentRulesFor(known, tool);
     return {
       name: tool.name,
       summary: summarize(tool.description),
@@ -71,6 +74,7 @@ export function catalogFromListing(listed: ListedServer): ServerCatalog {
       ...(result.needsReview !== undefined ? { needsReview: result.needsReview } : {}),
       confidence: result.confidence,
       recommendation: result.needsReview !== undefined ? cautiousRecommendation(result.category) : recommendationFor(result.category),
+      ...(argumentRules ? { argumentRules } : {}),
     };
   });
   const name = listed.serverInfo.title ?? listed.serverInfo.name;
@@ -84,4 +88,17 @@ export function catalogFromListing(listed: ListedServer): ServerCatalog {
     source: 'live',
     tools,
   };
+}
+
+/**
+ * A known server's argument checks (CatalogTool.argumentRules) for a tool it lists live: the same
+ * server started by hand gets the protections of its built-in entry, for each argument the live
+ * tool still takes.
+ */
+function argumentRulesFor(known: ServerCatalog, tool: ToolDefinition): CatalogTool['argumentRules'] {
+  const rules = known.tools.find((entry) => entry.name === tool.name)?.argumentRules;
+  const properties = (tool.inputSchema as { properties?: unknown } | undefined)?.properties;
+  const takes = new Set(properties !== null && typeof properties === 'object' ? Object.keys(properties) : []);
+  const kept = rules?.filter((rule) => (rule.conditions ?? []).every((condition) => takes.has(condition.path.replace(/^args\./, '').split('.')[0]!)));
+  return kept && kept.length > 0 ? kept : undefined;
 }

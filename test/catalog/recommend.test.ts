@@ -86,7 +86,8 @@ describe('init output lints clean and is formatted', () => {
     mcpSlicer,
     ...loadCorpus().map((entry) => catalogFromListing({ command: ['node', entry.server.id], serverInfo: { name: entry.server.id }, tools: entry.tools })),
   ];
-  const choicesOf = (catalog: ServerCatalog) => catalog.tools.map((tool) => ({ name: tool.name, recommendation: tool.recommendation, category: tool.category, needsReview: tool.needsReview }));
+  const choicesOf = (catalog: ServerCatalog) =>
+    catalog.tools.map((tool) => ({ name: tool.name, recommendation: tool.recommendation, category: tool.category, needsReview: tool.needsReview, ...(tool.argumentRules ? { argumentRules: tool.argumentRules } : {}) }));
   const reviews = (catalog: ServerCatalog) => new Map(catalog.tools.flatMap((tool) => (tool.needsReview !== undefined ? [[tool.name, tool.needsReview] as const] : [])));
 
   it.each(catalogs.map((catalog) => [catalog.id, catalog] as const))('%s', async (_id, catalog) => {

@@ -10,6 +10,7 @@ import { incrementFromNotNumeric } from './increment-from-not-numeric.js';
 import { incrementFromOptional } from './increment-from-optional.js';
 import { invalidRegex } from './invalid-regex.js';
 import { needsReviewAllowed } from './needs-review-allowed.js';
+import { argumentCheckMissing } from './argument-check-missing.js';
 import { pythonGuardConflict } from './python-guard-conflict.js';
 import { pythonGuardExtension } from './python-guard-extension.js';
 import { pythonGuardInRequire } from './python-guard-in-require.js';
@@ -56,6 +57,7 @@ export const semanticRules: LintRule[] = [
   unlimitedHighRisk,
   criticalToolAllowed,
   needsReviewAllowed,
+  argumentCheckMissing,
 ];
 
 export const allRules: LintRule[] = [...schemaRules, ...semanticRules];
