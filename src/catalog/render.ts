@@ -130,7 +130,8 @@ export function renderCatalog(catalog: ServerCatalog, options: RenderOptions = {
   const categories = tools.map((tool) => [tool.needsReview !== undefined ? `${tool.category}?` : tool.category]);
   const risks = tools.map((tool) => [tool.risk]);
   const confidences = tools.map((tool) => [tool.confidence.toFixed(2)]);
-  const rules = tools.map((tool) => [describeRecommendation(tool.recommendation)]);
+  // `allow + checks`: the catalog's argument checks go with it (listed below the table).
+  const rules = tools.map((tool) => [`${describeRecommendation(tool.recommendation)}${tool.argumentRules?.length ? ' + checks' : ''}`]);
   const fixed = [names, categories, risks, confidences, rules].map((cells, i) =>
     Math.max(['TOOL', 'CATEGORY', 'RISK', 'CONF', 'RECOMMENDED'][i]!.length, ...cells.flat().map((line) => line.length)),
   );
@@ -163,6 +164,7 @@ export function renderCatalog(catalog: ServerCatalog, options: RenderOptions = {
     out.push(`  ${paint.bold(tool.name)}: ${tool.reason}`);
     if (tool.needsReview !== undefined) out.push(`    ${paint.yellow('needs review:')} ${tool.needsReview}; recommended: ${describeRecommendation(tool.recommendation)}`);
     for (const conflict of tool.conflicts ?? []) out.push(`    ${paint.yellow('conflict:')} ${conflict}`);
+    for (const rule of tool.argumentRules ?? []) out.push(`    ${paint.yellow('argument check:')} ${rule.on_deny ?? (rule.conditions ?? []).map((c) => c.path).join(', ')}`);
     if (options.evidence) {
       for (const line of tool.evidence) out.push(`    ${paint.dim('-')} ${line}`);
       for (const line of tool.overruled ?? []) out.push(`    ${paint.dim('lost:')} ${line}`);
