@@ -1196,9 +1196,10 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   }
   // "Generates a suggested domain": a suggestion handed back to the caller.
   // Round 9: so does a generated password or passphrase ("Generate a secure password"), stored nowhere.
-  const storesSecret = params.some(([name]) => /(?:vault|item|account|user|login)(?:_?ids?)?$/i.test(name));
-  const suggestion = /\bsuggest(?:ed|ion|ions|s)?\b/i.exec(leadingSentence(description)) ?? (storesSecret ? null : GENERATED_SECRET.exec(leadingSentence(description)));
-  if (suggestion && category === 'Write' && deciding?.text.startsWith('name: verb "generate"')) {
+  const generates = category === 'Write' && deciding?.text.startsWith('name: verb "generate"');
+  const storesSecret = generates && params.some(([name]) => /(?:vault|item|account|user|login)(?:_?ids?)?$/i.test(name));
+  const suggestion = generates ? (/\bsuggest(?:ed|ion|ions|s)?\b/i.exec(leadingSentence(description)) ?? (storesSecret ? null : GENERATED_SECRET.exec(leadingSentence(description)))) : null;
+  if (suggestion && deciding) {
     overruled.push(`${deciding.text} (it generates ${quote(suggestion[0])} for the caller)`);
     deciding = { source: 'description', category: 'Read', strength: 0.6, text: `description says ${quote(suggestion[0])}: generated for the caller → Read`, why: `it generates ${quote(suggestion[0])} and hands it back` };
     category = 'Read';
