@@ -228,6 +228,24 @@ const REPLACES_WHOLE_SET = /\breplac(?:e|es|ing) (?:the |all |every |an? )?(?:[\
 const RETRY_VERBS: ReadonlySet<string> = new Set(['retry', 'requeue', 'resubmit']);
 /** State a browser or a tool rebuilds by itself: clearing it loses nothing that was stored on purpose. */
 const TRANSIENT_STATE: ReadonlySet<string> = new Set(['cookie', 'cookies', 'cache', 'caches', 'console', 'selection', 'highlight', 'highlights']);
+/** Round 9: reactions on a record; deleting one removes a reaction, as `remove_reaction` does. */
+const REACTIONS: ReadonlySet<string> = new Set(['reaction', 'reactions', 'emoji', 'emojis', 'award', 'awards']);
+/** Round 9: what `resolve` marks resolved (a review thread, an incident), not a name or an identifier it looks up. */
+const RESOLVABLE: ReadonlySet<string> = new Set(['thread', 'threads', 'discussion', 'discussions', 'comment', 'comments', 'conversation', 'conversations', 'incident', 'incidents', 'alert', 'alerts', 'ticket', 'tickets']);
+/** Round 9: query languages that only read (reports, metrics, logs, issue searches): a query in one cannot change anything. */
+const READ_ONLY_QUERY_LANGUAGES: ReadonlySet<string> = new Set(['gaql', 'promql', 'logql', 'traceql', 'metricsql', 'nrql', 'jql', 'soql']);
+/** Round 9: orders and expense claims, which state money owed or spent; with an amount, creating or changing one is Financial. */
+const SPEND_RECORDS: ReadonlySet<string> = new Set(['order', 'orders', 'expense', 'expenses', 'reimbursement', 'reimbursements']);
+/** Round 9: objects of permissions a member is granted (`permissions.deleteAnyCollection`): a grant, not an action. */
+const GRANT_OBJECTS = /^(?:permissions?|access|rights|capabilities|scopes|grants|privileges)$/i;
+/** Round 9: a redaction of what the tool returns ("redacted from stdout/stderr"), not of stored data. */
+const REDACTS_OUTPUT = /\bredact\w*(?: [\w-]+){0,3} (?:from|in) (?:the |its )?(?:[\w-]+\/)?(?:stdout|stderr|output|logs?|results?|responses?|transcripts?)\b/i;
+/** Round 9: a parameter that is the path of a program to start (`firefoxPath`: "New Firefox binary path"). */
+const PROGRAM_PATH = /\b(?:binary|executable|program) (?:file )?path\b|\bpath (?:to|of) (?:the |an? )?(?:[\w-]+ ){0,2}(?:binary|executable)\b/i;
+/** Round 9: a delete that moves to the trash ("Move a file or folder to trash (can be restored …)"). */
+const MOVES_TO_TRASH = /^(?:moves?|sends?|puts?) (?:[\w-]+ ){0,4}?(?:in)?to (?:the )?(?:trash|recycle bin|bin|wastebasket)\b/i;
+/** Round 9: a generated secret handed back to the caller ("Generate a secure password or passphrase"). */
+const GENERATED_SECRET = /\b(?:passwords?|passphrases?)\b/i;
 const QUEUES: ReadonlySet<string> = new Set(['queue', 'queues']);
 const SYNC_OBJECTS: ReadonlySet<string> = new Set(['sync', 'resync', 'refresh', 'reindex']);
 const REBUILD_VERBS: ReadonlySet<string> = new Set(['rebuild', 'recreate', 'reinitialize', 'reinit', 'reimage']);
@@ -326,6 +344,14 @@ function refineVerb(verb: string, category: Category, rest: readonly string[], a
   if (verb === 'subscribe' && !all.some((token) => (STRONG_MONEY(token) || token === 'plan' || token === 'plans') && token !== 'subscription' && token !== 'subscriptions')) return { category: 'Write', detail: `"subscribe" with no plan or price named (notifications, topics)` };
   // A database transaction (`commit_transaction`, `execute_in_transaction`) moves no money.
   if (DATABASE_TRANSACTION_VERBS.has(verb) && object.some((token) => token === 'transaction' || token === 'transactions')) return category === 'Execute' ? { category, detail: `"${verb}" in a database transaction` } : { category: 'Write', detail: `"${verb}" of a database transaction` };
+  // Round 9: a reaction deleted (`delete_issue_emoji_reaction`) is a reaction removed, which can be added again.
+  if (verb === 'delete' && has(REACTIONS)) return { category: 'Write', detail: `"delete" of a "${has(REACTIONS)}", which can be added again` };
+  // Round 9: resolving a thread, a comment or an incident changes its state; resolving a name or an ID reads.
+  if (verb === 'resolve' && has(RESOLVABLE)) return { category: 'Write', detail: `"resolve" of a "${has(RESOLVABLE)}", which marks it resolved` };
+  // Round 9: a query in a language that can only read (`execute_gaql_query`, `run_promql`) computes an answer.
+  if ((verb === 'run' || verb === 'execute' || verb === 'exec' || verb === 'query') && all.some((token) => READ_ONLY_QUERY_LANGUAGES.has(token))) {
+    return { category: 'Read', detail: `"${verb}" of a ${all.find((token) => READ_ONLY_QUERY_LANGUAGES.has(token))!.toUpperCase()} query, a language that only reads` };
+  }
   if (verb === 'remove') {
     const detachable = has(DETACHABLE_OBJECTS);
     if (detachable || rest.includes('from')) return { category: 'Write', detail: `"${verb}" of a link (${detachable ? `"${detachable}"` : '"… from …"'}), which can be added again` };
@@ -404,6 +430,10 @@ function actionOfTokens(tokens: readonly string[]): Action | 'generic' | undefin
       return { category: 'Execute', detail: `tool "${token}"` };
     }
     const action = refineVerb(token, category, tokens.slice(i + 1), tokens);
+    // Round 9: `find_and_replace`, `get_and_delete`: two verbs joined by "and", the riskier one is what the call can do.
+    const and = tokens.indexOf('and', i + 1);
+    const second = and > i ? actionOfTokens(tokens.slice(and + 1)) : undefined;
+    if (second && second !== 'generic' && LEVEL[second.category] > LEVEL[action.category]) return { ...second, detail: `${second.detail} (after "${token} and")` };
     return prefix ? { ...action, detail: `${action.detail} (after the prefix "${prefix}")` } : action;
   }
   const last = tokens[tokens.length - 1];
@@ -605,7 +635,7 @@ function identifyingCode(name: string, property: SchemaProperty, nameTokens: rea
   if (/\b(?:source|script|program|snippet|python|javascript|typescript|js|shell|bash|sql|expression|function|statements?|lines?|to (?:run|execute|evaluate))\b|実行|执行/i.test(description)) return false;
   return IDENTIFYING_CODE.test(description) || nameTokens.some((token) => CODE_NAMED_THINGS.has(token));
 }
-const IDENTIFYING_CODE = /\b(?:link|invite|invitation|promo(?:tion(?:al)?)?|discount|coupon|voucher|gift|referral|country|currency|language|locale|region|postal|zip|area|verification|authori[sz]ation|auth|otp|confirmation|access|redeem|tracking|product|item|status|error|reason|short)\s+code\b/i;
+const IDENTIFYING_CODE = /\b(?:link|invite|invitation|promo(?:tion(?:al)?)?|discount|coupon|voucher|gift|referral|country|currency|language|locale|region|postal|zip|area|verification|authori[sz]ation|auth|otp|confirmation|access|redeem|tracking|product|item|status|error|reason|short|security|card)\s+code\b|\b(?:cvv|cvc|cvv2)\b/i;
 /** What a `code` identifies on a tool about it (`update_room_link(code)`, `redeem_voucher(code)`). */
 const CODE_NAMED_THINGS: ReadonlySet<string> = new Set([
   'link', 'links', 'invite', 'invites', 'invitation', 'invitations', 'voucher', 'vouchers', 'coupon', 'coupons', 'promo', 'promos',
@@ -864,6 +894,20 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     stated[0] = { source: 'name', category: 'Write', strength: 0.85, text: `name: verb "remove", and the description says ${quote(removedFrom[0])}: a link removed → Write`, why: `it removes something from a ${removedFrom[2]}, which can be added again` };
   }
 
+  // Round 9: a delete whose description says it moves the thing to the trash ("can be restored") is recoverable.
+  const trashed = stated[0]?.source === 'name' && stated[0].text === 'name: verb "delete" → Destructive' ? MOVES_TO_TRASH.exec(leadingSentence(description)) : null;
+  if (trashed && !/\bpermanent/i.test(description) && !parameters(schema).some(([name]) => /permanent|hard|force/i.test(name))) {
+    overruled.push(`${stated[0]!.text} (its description says ${quote(trashed[0])}: it can be restored)`);
+    stated[0] = { source: 'name', category: 'Write', strength: 0.85, text: `name: verb "delete", and the description says ${quote(trashed[0])}: recoverable → Write`, why: 'it moves something to the trash, from where it can be restored' };
+  }
+
+  // Round 9: `clear_snapshot` "Clear snapshot cache": the name's object is a cache the description names, rebuilt on use.
+  const cache = stated[0]?.source === 'name' && stated[0].text === 'name: verb "clear" → Destructive' ? /\bcaches?\b/i.exec(leadingSentence(description)) : null;
+  if (cache) {
+    overruled.push(`${stated[0]!.text} (its description says it clears a ${cache[0].toLowerCase()})`);
+    stated[0] = { source: 'name', category: 'Write', strength: 0.85, text: `name: verb "clear", and the description names a ${cache[0].toLowerCase()}: transient state → Write`, why: 'it clears a cache, which is rebuilt on use' };
+  }
+
   // 2: evidence that can only raise the class.
   const raising: Signal[] = [];
   // An action enum on a tool whose name reads (`list_adjustments` with an "action" filter) filters what is read.
@@ -874,11 +918,15 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     const match = phrase.pattern.exec(description) ?? (phrase.pattern.source.startsWith('^') ? phrase.pattern.exec(leadingSentence(description)) : null);
     // "… to understand the graph before executing a query": the caller runs the query later, with another tool.
     if (match && phrase.category === 'Execute' && match.input === description && PURPOSE_BEFORE.test(description.slice(0, match.index))) continue;
+    // Round 9: "secret values are redacted from stdout/stderr" says what is hidden in the answer; no data is destroyed.
+    if (match && phrase.category === 'Destructive' && /^redact/i.test(match[0]) && REDACTS_OUTPUT.test(description)) continue;
     if (match) raising.push({ source: 'phrase', category: phrase.category, strength: 0.75, text: `description says ${quote(match[0])} → ${phrase.category}`, why: `its description says ${quote(match[0])}` });
   }
   const codeParam = params.find(([name, property]) => CODE_PARAMETERS.has(normalized(name)) && isStringy(property) && !namesSomething(property) && !identifyingCode(name, property, nameTokens));
   if (codeParam) raising.push({ source: 'parameter', category: 'Execute', strength: 0.7, text: `parameter "${codeParam[0]}" (string) → Execute`, why: `it takes a "${codeParam[0]}" parameter` });
-  const flag = destructiveFlag(params);
+  // Round 9: flags inside a permissions object grant a right (`permissions.deleteAnyCollection`); they destroy nothing.
+  const grants = new Set(params.filter(([name, property]) => GRANT_OBJECTS.test(name) && property.type === 'object').flatMap(([, property]) => members(property).map(([, inner]) => inner)));
+  const flag = destructiveFlag(params.filter(([, property]) => !grants.has(property)));
   const base = stated[0]?.category;
   if (flag && base !== undefined && base !== 'Read') raising.push(flag);
   // "Check a checkbox or radio button": the name's "check" reads, the description says it ticks a box in a page.
@@ -945,6 +993,18 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
       }
     }
   }
+  // Round 9 kinds (docs/dev/catalog-classifier.md, section 20).
+  if (base !== 'Read') {
+    // A path to a program to start (`firefoxPath`: "New Firefox binary path") runs whatever program it names.
+    const program = params.find(([name, property]) => isStringy(property) && typeof property.description === 'string' && PROGRAM_PATH.test(property.description) && tokenize(name).some((token) => ['path', 'bin', 'binary', 'executable', 'exe'].includes(token)));
+    if (program) raising.push({ source: 'parameter', category: 'Execute', strength: 0.7, text: `parameter "${program[0]}" (${quote(String(program[1].description), 50)}) is a program it starts → Execute`, why: `it starts the program at its "${program[0]}"` });
+  }
+  if (base === 'Write') {
+    // An order or an expense claim with an amount states money owed or spent (`create_sales_order(amountExcludingTax)`).
+    const record = nameTokens.includes('work') ? undefined : nameTokens.find((token) => SPEND_RECORDS.has(token));
+    const amount = record ? allParams.find(([name, property]) => tokenize(name).some((token) => token === 'amount' || token === 'amounts' || token === 'total') && (isNumeric(property) || property.type === undefined)) : undefined;
+    if (record && amount) raising.push({ source: 'parameter', category: 'Financial', strength: 0.65, text: `an "${record}" with an amount ("${amount[0]}") → Financial`, why: `it creates or changes an ${record} with an amount of money` });
+  }
   // Round 8 kinds (docs/dev/catalog-classifier.md, section 19).
   const runsSomething = raising.some((signal) => signal.category === 'Execute');
   if (base !== 'Read' || runsSomething) {
@@ -961,7 +1021,7 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     }
     // Such a tool, or any tool calling any action of an API, whose description lists money services (payments, refunds, payouts) moves money.
     const anyOperation = raising.find((signal) => signal.source === 'parameter' && signal.category === 'Execute' && /any (?:action|operation) of the API|any action of the API/.test(signal.text));
-    const moneyService = anyOperation ? description.toLowerCase().split(/[^a-z]+/).find((word) => STRONG_MONEY(word) && !AMBIGUOUS_IN_PROSE.has(word)) : undefined;
+    const moneyService = anyOperation ? description.toLowerCase().split(/[^\p{L}]+/u).find((word) => STRONG_MONEY(word) && !AMBIGUOUS_IN_PROSE.has(word)) : undefined;
     if (anyOperation && moneyService) raising.push({ source: 'description', category: 'Financial', strength: 0.75, text: `any operation of an API whose description lists "${moneyService}" → Financial`, why: `it calls any operation of an API that offers ${moneyService}` });
     // A free statement on a tool that creates or alters a table, a column or an index is DDL.
     const ddlStatement = params.find(([name, property]) => STATEMENT_PARAMETER.test(name) && isStringy(property) && !namesSomething(property));
@@ -985,7 +1045,8 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   }
   // A changing tool whose description names money ("create an adjustment to refund …").
   if (base !== undefined && (base === 'Write' || base === 'Execute')) {
-    const sentenceWords = openingSentences(description).toLowerCase().split(/[^a-z]+/);
+    // Round 9: letters of any script split nothing ("télécharge" is not "charge").
+    const sentenceWords = openingSentences(description).toLowerCase().split(/[^\p{L}]+/u);
     const money = sentenceWords.find((word) => (STRONG_MONEY(word) && !AMBIGUOUS_IN_PROSE.has(word)) || (VERB_CATEGORY.get(word) === 'Financial' && word !== 'order' && word !== 'credit' && word !== 'transfer' && word !== 'subscribe'));
     if (money && !readOnlyClaim(description)) {
       raising.push({ source: 'description', category: 'Financial', strength: 0.65, text: `description of a changing tool names money: "${money}" → Financial`, why: `its description says it changes something and names "${money}"` });
@@ -1134,10 +1195,13 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     category = 'Read';
   }
   // "Generates a suggested domain": a suggestion handed back to the caller.
-  const suggestion = /\bsuggest(?:ed|ion|ions|s)?\b/i.exec(leadingSentence(description));
-  if (suggestion && category === 'Write' && deciding?.text.startsWith('name: verb "generate"')) {
-    overruled.push(`${deciding.text} (it generates a suggestion)`);
-    deciding = { source: 'description', category: 'Read', strength: 0.6, text: `description says ${quote(suggestion[0])}: generated for the caller → Read`, why: 'it generates a suggestion and hands it back' };
+  // Round 9: so does a generated password or passphrase ("Generate a secure password"), stored nowhere.
+  const generates = category === 'Write' && deciding?.text.startsWith('name: verb "generate"');
+  const storesSecret = generates && params.some(([name]) => /(?:vault|item|account|user|login)(?:_?ids?)?$/i.test(name));
+  const suggestion = generates ? (/\bsuggest(?:ed|ion|ions|s)?\b/i.exec(leadingSentence(description)) ?? (storesSecret ? null : GENERATED_SECRET.exec(leadingSentence(description)))) : null;
+  if (suggestion && deciding) {
+    overruled.push(`${deciding.text} (it generates ${quote(suggestion[0])} for the caller)`);
+    deciding = { source: 'description', category: 'Read', strength: 0.6, text: `description says ${quote(suggestion[0])}: generated for the caller → Read`, why: `it generates ${quote(suggestion[0])} and hands it back` };
     category = 'Read';
   }
 

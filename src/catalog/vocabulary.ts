@@ -243,7 +243,7 @@ export const PHRASES: readonly Phrase[] = [
   // Arbitrary API requests: "an arbitrary HTTP request", "a raw request to the platform API", "call any endpoint".
   // Not "any API call" alone ("authenticate before any API call").
   { pattern: /\b(?:arbitrary|raw) (?:authenticated |signed )?(?:(?:https?|rest|graphql|api)(?: api)? )?(?:requests?|calls?) to (?:the |an? |any )?(?:[\w-]+ ){0,2}(?:apis?|endpoints?|servers?)\b|\b(?:arbitrary|raw) (?:authenticated |signed )?(?:https?|rest|graphql|api)(?: api)? (?:requests?|calls?|endpoints?)\b|\b(?:to|calls?|invokes?|hits?|requests?|against) any (?:[\w-]+ ){0,2}(?:api |rest |http )?endpoints?\b/i, category: 'Execute' },
-  { pattern: /\bpermanently (?:delete|remove|destroy|erase|close)s?\b|\b(?:cannot|can't|can not) be (?:undone|recovered|reversed)\b|\birreversibl[ey]\b/i, category: 'Destructive' },
+  { pattern: /\bpermanently (?:delete|remove|destroy|erase|close)s?\b|\b(?:cannot|can't|can not) be (?:undone|recovered|reversed)\b|(?<!\b(?:may|might|could) (?:be )?)\birreversibl[ey]\b/i, category: 'Destructive' },
   { pattern: /\bdeletes? (?:every|all) (?:\w+ ){0,3}(?:resources?|data|records?|files?)\b|\bclean(?:s|ing)? up\b|\bredact/i, category: 'Destructive' },
   { pattern: /\b(?:refunds?|charges?|bills?) (?:a |the )?(?:customer|card|payment method|account)\b/i, category: 'Financial' },
   { pattern: /\b(?:send|transfer|move|withdraw)s? (?:money|funds|payments?)\b/i, category: 'Financial' },

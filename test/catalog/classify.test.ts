@@ -968,6 +968,134 @@ describe('classifyTool: fresh probes of the eighth round\'s kinds', () => {
   });
 });
 
+describe('classifyTool: fresh probes of the ninth round\'s kinds', () => {
+  const { object, text, int } = probeSchema;
+  const cases = probeCases;
+  const num = { type: 'number' };
+  const bool = { type: 'boolean' };
+
+  describe('an order or an expense claim created or changed with an amount is Financial', () => {
+    cases([
+      [{ name: 'create_sales_order', description: 'Create a customer purchase order.', inputSchema: object({ customerId: text, amountExcludingTax: num, schedules: { type: 'array', items: object({ date: text }) } }) }, 'Financial', /amount/],
+      [{ name: 'expense_report_update', description: 'Update an expense report.', inputSchema: object({ id: text, lines: { type: 'array', items: object({ amountIncludingTax: num, category: text }) } }) }, 'Financial', /amount/],
+      [{ name: 'add_reimbursement', description: 'Record a reimbursement to an employee.', inputSchema: object({ employee: text, total: num }) }, 'Financial', /amount|total|reimbursement/],
+      // Counter-examples: an order changed without an amount, a work order, an expense category.
+      [{ name: 'update_order_notes', description: 'Update the notes of an order.', inputSchema: object({ orderId: text, note: text }) }, 'Write', /^name: verb "update" → Write$/],
+      [{ name: 'create_work_order', description: 'Create a maintenance work order.', inputSchema: object({ asset: text, amount: num }) }, 'Write', /^name: verb "create" → Write$/],
+      [{ name: 'create_expense_category', description: 'Create an expense category.', inputSchema: object({ name: text }) }, 'Write', /^name: verb "create" → Write$/],
+    ]);
+  });
+
+  describe('a redaction of what the tool returns destroys nothing', () => {
+    cases([
+      [{ name: 'run_with_secrets', description: 'Run a shell command with secrets injected; secret values are redacted from stdout and stderr before the result is returned.', inputSchema: object({ command: text }) }, 'Execute', /→ Execute$/],
+      [{ name: 'fetch_logs', description: 'Fetch logs. Tokens are redacted in the output.', inputSchema: object({ service: text }) }, 'Read', /^name: verb "fetch" → Read$/],
+      // Counter-examples: redacting stored data.
+      [{ name: 'redact_document', description: 'Redact personal data in a stored document.', inputSchema: object({ documentId: text }) }, 'Destructive', /→ Destructive$/],
+      [{ name: 'update_message', description: 'Update a message; the original text is redacted permanently.', inputSchema: object({ id: text, text }) }, 'Destructive', /redact|permanent/],
+    ]);
+  });
+
+  describe('a parameter that is the path of a program to start runs that program (Execute)', () => {
+    cases([
+      [{ name: 'relaunch_browser', description: 'Relaunch the browser with another configuration.', inputSchema: object({ browserPath: { type: 'string', description: 'New browser binary path' } }) }, 'Execute', /binary path/],
+      [{ name: 'start_app', description: 'Start the desktop app.', inputSchema: object({ executable_path: { type: 'string', description: 'Path to the app executable' } }) }, 'Execute', /executable/],
+      // Counter-examples: a profile folder, a file path, reading a binary's version.
+      [{ name: 'restart_browser', description: 'Restart the browser.', inputSchema: object({ profilePath: { type: 'string', description: 'Profile folder path' } }) }, 'Write', /^name: verb "restart" → Write$/],
+      [{ name: 'get_binary_info', description: 'Read the version of a binary.', inputSchema: object({ path: { type: 'string', description: 'Path to the binary' } }) }, 'Read', /^name: verb "get" → Read$/],
+    ]);
+  });
+
+  describe('a word with accented letters is one word ("télécharge" is not "charge")', () => {
+    cases([
+      [{ name: 'documents_create', description: 'Attache un document à partir d’une URL : le serveur télécharge le fichier.', inputSchema: object({ parentId: text, fileUrl: text }) }, 'Write', /^name: verb "create" → Write$/],
+      // Counter-example: an English description naming money still raises.
+      [{ name: 'create_entry', description: 'Create an entry that charges the customer.', inputSchema: object({ customer: text }) }, 'Financial', /charges|charge/],
+    ]);
+  });
+
+  describe('a card\'s security code is no code to run', () => {
+    cases([
+      [{ name: 'create_item', description: 'Create a vault item.', inputSchema: object({ name: text, card: object({ number: text, code: { type: 'string', description: 'Security code (CVV)' } }) }) }, 'Write', /^name: verb "create" → Write$/],
+      // Counter-example: code to run.
+      [{ name: 'run_snippet', description: 'Run a snippet.', inputSchema: object({ code: { type: 'string', description: 'JavaScript code to run' } }) }, 'Execute', /→ Execute$/],
+    ]);
+  });
+
+  describe('flags inside a permissions object grant a right; they destroy nothing', () => {
+    cases([
+      [{ name: 'invite_member', description: 'Invite a member.', inputSchema: object({ email: text, permissions: object({ deleteAnyCollection: { type: 'boolean', description: 'Can delete any collection' }, editAnyCollection: bool }) }) }, 'Write', /^name: verb "invite" → Write$/],
+      // Counter-example: a flag that deletes when the call runs.
+      [{ name: 'update_member', description: 'Update a member.', inputSchema: object({ id: text, deleteData: { type: 'boolean', description: 'Delete the member\'s files' } }) }, 'Destructive', /deleteData/],
+    ]);
+  });
+
+  describe('deleting a reaction removes a reaction (Write)', () => {
+    cases([
+      [{ name: 'delete_issue_emoji_reaction', description: 'Remove an emoji reaction from an issue.', inputSchema: object({ issue: int, award_id: int }) }, 'Write', /emoji|reaction/],
+      [{ name: 'deleteCommentReaction', description: 'Delete a reaction.', inputSchema: object({ id: text }) }, 'Write', /reaction/],
+      // Counter-example: deleting the issue.
+      [{ name: 'delete_issue', description: 'Delete an issue.', inputSchema: object({ issue: int }) }, 'Destructive', /^name: verb "delete" → Destructive$/],
+    ]);
+  });
+
+  describe('a hedged "may be irreversible" or a cleared cache is no destruction by itself', () => {
+    cases([
+      [{ name: 'delete_note_reaction', description: 'Remove an emoji reaction. It changes remote data and may be irreversible.', inputSchema: object({ id: text }) }, 'Write', /emoji|reaction/],
+      [{ name: 'clear_snapshot', description: 'Clear snapshot cache. Usually not needed.', inputSchema: object({}) }, 'Write', /cache/],
+      // Counter-examples: a plain "irreversible", clearing a table.
+      [{ name: 'archive_project', description: 'Archive a project. This is irreversible.', inputSchema: object({ id: text }) }, 'Destructive', /irreversible/],
+      [{ name: 'clear_table', description: 'Clear all rows of a table.', inputSchema: object({ table: text }) }, 'Destructive', /→ Destructive$/],
+    ]);
+  });
+
+  describe('a delete that moves to the trash can be restored (Write)', () => {
+    cases([
+      [{ name: 'deleteItem', description: 'Move a file or folder to trash (can be restored from the trash).', inputSchema: object({ itemId: text }) }, 'Write', /trash/],
+      // Counter-examples: a plain delete, a trash that a flag can skip.
+      [{ name: 'delete_file', description: 'Delete a file.', inputSchema: object({ path: text }) }, 'Destructive', /^name: verb "delete" → Destructive$/],
+      [{ name: 'delete_entry', description: 'Moves an entry to the trash.', inputSchema: object({ id: text, permanent: { type: 'boolean', description: 'Skip the trash' } }) }, 'Destructive', /^name: verb "delete" → Destructive$/],
+    ]);
+  });
+
+  describe('resolving a thread marks it resolved (Write); resolving a name reads', () => {
+    cases([
+      [{ name: 'resolve_merge_request_thread', description: 'Resolve a thread.', inputSchema: object({ thread: text }) }, 'Write', /resolved/],
+      [{ name: 'resolve_incident', description: 'Resolve an incident.', inputSchema: object({ id: text }) }, 'Write', /resolved/],
+      [{ name: 'resolve_hostname', description: 'Resolve a hostname.', inputSchema: object({ host: text }) }, 'Read', /^name: verb "resolve" → Read$/],
+    ]);
+  });
+
+  describe('two verbs joined by "and": the riskier one is what the call can do', () => {
+    cases([
+      [{ name: 'findAndReplaceInDoc', description: 'Find and replace text in a document.', inputSchema: object({ doc: text, find: text, replace: text }) }, 'Write', /replace/],
+      [{ name: 'get_and_delete_message', description: 'Fetch a message and remove it from the queue.', inputSchema: object({ queue: text }) }, 'Destructive', /delete/],
+      // Counter-example: one verb.
+      [{ name: 'find_files', description: 'Find files.', inputSchema: object({ pattern: text }) }, 'Read', /^name: verb "find" → Read$/],
+    ]);
+  });
+
+  describe('a generated password handed back is Read; one stored in a vault is Write', () => {
+    cases([
+      [{ name: 'password_generate', description: 'Generate a cryptographically secure random password.', inputSchema: object({ length: int, includeSymbols: bool }) }, 'Read', /password/],
+      [{ name: 'generate', description: 'Generate a secure password or passphrase.', inputSchema: object({ length: int }) }, 'Read', /password/],
+      // Counter-examples: a key generated for an account, a password generated into a vault item.
+      [{ name: 'generate_api_key', description: 'Generate a new API key for the account.', inputSchema: object({ name: text }) }, 'Write', /^name: verb "generate" → Write$/],
+      [{ name: 'generate_password', description: 'Generate a password and save it in a vault item.', inputSchema: object({ vaultId: text, itemId: text }) }, 'Write', /^name: verb "generate" → Write$/],
+    ]);
+  });
+
+  describe('a query in a language that only reads is Read', () => {
+    cases([
+      [{ name: 'execute-gaql-query', description: 'Executes a GAQL query and returns the result.', inputSchema: object({ query: text, customerId: text }) }, 'Read', /GAQL/],
+      [{ name: 'run_promql', description: 'Run a PromQL expression.', inputSchema: object({ expr: text }) }, 'Read', /PROMQL/],
+      // Counter-examples: SQL and Cypher can write.
+      [{ name: 'execute_sql', description: 'Execute SQL.', inputSchema: object({ sql: text }) }, 'Execute', /→ Execute$/],
+      [{ name: 'run_cypher', description: 'Run a Cypher query.', inputSchema: object({ query: text }) }, 'Execute', /→ Execute$/],
+    ]);
+  });
+});
+
 describe('classifyTool: a Write class where money or loss may hide is marked for review (round 6)', () => {
   const { object, text } = probeSchema;
   it.each([
