@@ -83,6 +83,7 @@ async function inProcess() {
         // The parts of one decision, from the same bundle (one parser, one memory reader):
         "export { parsePythonWith, pythonTreeReader, useFastParser } from './src/python/parser.ts';",
         "export { fastParsePython } from './src/python/fast-parser.ts';",
+        "export { withCPythonLineBreaks } from './src/python/line-breaks.ts';",
         "export { analyse } from './src/python/analyse.ts';",
         "export { compileGuard, evaluateGuard } from './src/python/guard.ts';",
         "export { STRICT_PYTHON_GUARD } from './src/catalog/python-guard-profile.ts';",
@@ -134,7 +135,8 @@ async function inProcess() {
   const breakdown = {};
   for (const size of [2048, 10240]) {
     const next = distinct(scripts(size, 50));
-    const pool = Array.from({ length: 50 }, (_, i) => next(i));
+    // The text the guard parses: CR line breaks as CPython reads them (some corpus scripts have CRLF).
+    const pool = Array.from({ length: 50 }, (_, i) => engine.withCPythonLineBreaks(next(i)));
     const n = Math.round((400 * 2048) / size);
     const parse = cpuPerCall((i) => bare.parse(pool[i % 50]).delete(), n);
     const parseAndRead = cpuPerCall((i) => engine.parsePythonWith(pool[i % 50], 'memory'), n);
