@@ -49,6 +49,9 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     // around a module with a denied name under it
     'uuid._get_command_stdout', 'pydoc.pipepager', 'pydoc.tempfilepager', 'pydoc.pager', 'pydoc.getpager',
     '**.exec_command', '**.f2py', '**.ImageViewer', '**.ImageViewer_*', 'psutil.Popen',
+    // Slicer's ScreenCapture module runs the ffmpeg its settings name (setFfmpegPath picks any program;
+    // ffmpegDownload fetches and unpacks one); Slicer's CLI modules (slicer.cli.run) stay allowed
+    '**.setFfmpegPath', '**.ffmpegDownload', '**.createVideo',
     // network (Slicer's own downloads, SampleData and slicer.util.downloadFile, stay allowed)
     'asyncio.open_connection', 'asyncio.start_server', 'asyncio.open_unix_connection', 'asyncio.start_unix_server',
     '**.create_connection', '**.create_datagram_endpoint', '**.create_server',
