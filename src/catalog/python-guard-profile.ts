@@ -88,6 +88,8 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     'shutil._rmtree*', '**.DeleteDirectory', '**.vtkDirectory.Rename',
     // Python 3.14's Path.move/move_into; send2trash (moves files to the trash)
     'pathlib.**.move*', '**.Path.move*', '**.PosixPath.move*', 'send2trash',
+    // Slicer's DICOM database: removing a patient, study or series deletes the files it copied in
+    '**.dicomDatabase.removePatient', '**.dicomDatabase.removeStudy', '**.dicomDatabase.removeSeries',
     // package installation
     'slicer.util.pip_install', 'slicer.util.pip_uninstall', 'pip_install', 'pip_uninstall',
     'slicer.packaging.pip_install', 'slicer.packaging.pip_uninstall', 'slicer.packaging.pip_ensure', 'slicer.packaging._pip*',
