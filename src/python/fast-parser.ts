@@ -68,8 +68,10 @@ const STATEMENT_KEYWORD: Record<string, string> = { pass: 'pass', break: 'break'
  * hands out the literal (an internalised string, so every later comparison is by pointer).
  */
 function keywordShape(first: number, length: number, last: number): number {
-  // first: a name start (65 to 122), length 2 to 8, last: a name character (48 to 122): 99 to 30,347
-  return ((first - 65) * 9 + length) * 58 + (last - 65);
+  // first: a name start (65 to 122), length 2 to 8, last: a name character (48 to 122): 75 values
+  // each, so no two shapes meet (with 58 a word ending in a digit took the shape of one a character
+  // shorter: `return4` was read as `return`).
+  return ((first - 65) * 9 + length) * 75 + (last - 48);
 }
 const KEYWORD_LIST = [...KEYWORDS];
 /** KEYWORD_LIST's index + 1 by shape, 0 for none. */
@@ -340,7 +342,7 @@ class Parser {
       // Keywords are 2 to 8 characters: the one keyword of this shape, if any, compared in place.
       const index = length >= 2 && length <= 8 && KEYWORD_INITIAL[c] === 1 ? KEYWORD_BY_SHAPE[keywordShape(c, length, src.charCodeAt(p - 1))]! : 0;
       const keyword = index > 0 ? KEYWORD_LIST[index - 1]! : undefined;
-      if (keyword !== undefined && src.startsWith(keyword, start)) this.token(T.Keyword, keyword, start, p);
+      if (keyword !== undefined && keyword.length === length && src.startsWith(keyword, start)) this.token(T.Keyword, keyword, start, p);
       else this.token(T.Name, src.slice(start, p), start, p);
       return;
     }
