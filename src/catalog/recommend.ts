@@ -10,7 +10,7 @@
  */
 import type { Limit, PolicyDocument, Rule, ToolRules } from '../policy/schema.js';
 import { withPythonGuard } from './python-guard-profile.js';
-import type { Category, Recommendation } from './types.js';
+import type { CatalogTool, Category, Recommendation } from './types.js';
 
 export const RECOMMENDATION_OF_CATEGORY: Record<Category, Recommendation> = {
   Read: { action: 'allow' },
@@ -60,6 +60,17 @@ export interface ToolChoice {
   pythonGuard?: string;
   /** The catalog's argument checks for the tool (CatalogTool.argumentRules), added to its deny_if. */
   argumentRules?: Rule[];
+}
+
+/** A catalog tool's choice as the catalog recommends it (init without --interactive). */
+export function recommendedChoice(tool: CatalogTool): ToolChoice {
+  return {
+    name: tool.name,
+    recommendation: tool.recommendation,
+    category: tool.category,
+    needsReview: tool.needsReview,
+    ...(tool.argumentRules ? { argumentRules: tool.argumentRules } : {}),
+  };
 }
 
 export interface PolicyFromChoicesOptions {

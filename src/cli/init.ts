@@ -2,7 +2,8 @@ import type { ToolChoice } from '../catalog/recommend.js';
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { UsageError } from '../errors.js';
-import type { PolicyDocument, Rule } from '../policy/schema.js';
+import { conditionPaths } from '../policy/condition-paths.js';
+import type { PolicyDocument } from '../policy/schema.js';
 import type { ServerCatalog } from '../catalog/types.js';
 import type { Io } from '../output/io.js';
 import { parseOptions } from './options.js';
@@ -78,21 +79,14 @@ export async function init(
   const options = parseOptions(InitOptionsSchema, rawOptions);
   const { catalogFor } = await import('./catalog-source.js');
   const catalog = await catalogFor(io, { ...target, timeoutMs: options.timeout }, INIT_USAGE);
-  const { describeRecommendation, policyFromChoices } = await import('../catalog/recommend.js');
+  const { describeRecommendation, policyFromChoices, recommendedChoice } = await import('../catalog/recommend.js');
   const docOptions = { serverName: catalog.name, ...(options.schema ? { schema: options.schema } : {}) };
   const { pythonCodeParameter } = await import('../catalog/python-guard-profile.js');
   // --strict: the strict Python guard on every Execute tool that takes Python code.
   const guardOf = (tool: ServerCatalog['tools'][number]) => (options.strict && tool.category === 'Execute' ? pythonCodeParameter(tool) : undefined);
   let choices: ToolChoice[] = catalog.tools.map((tool) => {
     const guard = guardOf(tool);
-    return {
-      name: tool.name,
-      recommendation: tool.recommendation,
-      category: tool.category,
-      needsReview: tool.needsReview,
-      ...(guard ? { pythonGuard: guard } : {}),
-      ...(tool.argumentRules ? { argumentRules: tool.argumentRules } : {}),
-    };
+    return { ...recommendedChoice(tool), ...(guard ? { pythonGuard: guard } : {}) };
   });
   const reviews = (picked: ToolChoice[]) => new Map(picked.flatMap((choice) => (choice.needsReview !== undefined ? [[choice.name, choice.needsReview] as const] : [])));
   if (options.interactive) {
@@ -108,7 +102,7 @@ export async function init(
   }
   const doc = policyFromChoices(choices, docOptions);
   const guarded = choices.filter((choice) => choice.pythonGuard && doc.tools?.[choice.name]?.deny_if).map((choice) => `${choice.name} (args.${choice.pythonGuard})`);
-  const checked = choices.filter((choice) => choice.argumentRules?.length && doc.tools?.[choice.name]).map((choice) => `${choice.name} (${argumentPaths(choice.argumentRules!)})`);
+  const checked = choices.filter((choice) => choice.argumentRules?.length && doc.tools?.[choice.name]).map((choice) => `${choice.name} (${conditionPaths(choice.argumentRules!).join(', ')})`);
   const toStdout = options.output === '-';
   const text = await policyText(doc, toStdout ? DEFAULT_POLICY_FILE : options.output, reviews(choices));
   if (toStdout) {
@@ -130,10 +124,6 @@ export async function init(
   if (guarded.length > 0) io.stdout.write(`Strict Python guard on ${guarded.join(', ')}: see docs/python-guard.md.\n`);
   else if (options.strict) io.stdout.write('Strict: no Execute tool takes Python code here, so no Python guard was added.\n');
   return 0;
-}
-
-function argumentPaths(rules: readonly Rule[]): string {
-  return [...new Set(rules.flatMap((rule) => (rule.conditions ?? []).map((condition) => condition.path)))].join(', ');
 }
 
 export function registerInit(program: Command, context: CliContext): void {

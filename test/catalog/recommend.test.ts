@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogFromListing } from '../../src/catalog/introspect.js';
-import { describeRecommendation, policyFromChoices, recommendationFor } from '../../src/catalog/recommend.js';
+import { describeRecommendation, policyFromChoices, recommendationFor, recommendedChoice } from '../../src/catalog/recommend.js';
 import { mcpSlicer } from '../../src/catalog/servers/mcp-slicer.js';
 import { CATEGORIES, type ServerCatalog } from '../../src/catalog/types.js';
 import { policyText } from '../../src/cli/init.js';
@@ -86,8 +86,7 @@ describe('init output lints clean and is formatted', () => {
     mcpSlicer,
     ...loadCorpus().map((entry) => catalogFromListing({ command: ['node', entry.server.id], serverInfo: { name: entry.server.id }, tools: entry.tools })),
   ];
-  const choicesOf = (catalog: ServerCatalog) =>
-    catalog.tools.map((tool) => ({ name: tool.name, recommendation: tool.recommendation, category: tool.category, needsReview: tool.needsReview, ...(tool.argumentRules ? { argumentRules: tool.argumentRules } : {}) }));
+  const choicesOf = (catalog: ServerCatalog) => catalog.tools.map(recommendedChoice);
   const reviews = (catalog: ServerCatalog) => new Map(catalog.tools.flatMap((tool) => (tool.needsReview !== undefined ? [[tool.name, tool.needsReview] as const] : [])));
 
   it.each(catalogs.map((catalog) => [catalog.id, catalog] as const))('%s', async (_id, catalog) => {

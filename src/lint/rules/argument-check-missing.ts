@@ -1,11 +1,7 @@
 import type { LintRule } from '../rule.js';
 import { reachableWithoutApproval, toolRules } from '../policy-walk.js';
 import { toPointer } from '../../policy/pointer.js';
-import type { Rule } from '../../policy/schema.js';
-
-function paths(rules: readonly Rule[]): string[] {
-  return [...new Set(rules.flatMap((rule) => (rule.conditions ?? []).map((condition) => condition.path)))];
-}
+import { conditionPaths } from '../../policy/condition-paths.js';
 
 /**
  * The catalog's argument checks (CatalogTool.argumentRules: values the server pastes into code it
@@ -22,8 +18,8 @@ export const argumentCheckMissing: LintRule = {
     for (const tool of catalog.tools) {
       if (!tool.argumentRules?.length || !reachableWithoutApproval(policy, tool.name)) continue;
       const rules = toolRules(policy, tool.name);
-      const checked = new Set(paths([...(rules?.deny_if ?? []), ...(rules?.require ?? [])]));
-      const missing = paths(tool.argumentRules).filter((path) => !checked.has(path));
+      const checked = new Set(conditionPaths([...(rules?.deny_if ?? []), ...(rules?.require ?? [])]));
+      const missing = conditionPaths(tool.argumentRules).filter((path) => !checked.has(path));
       if (missing.length === 0) continue;
       report({
         pointer: rules ? toPointer(['tools', tool.name]) : '/default',
