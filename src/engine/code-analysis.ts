@@ -23,7 +23,8 @@ export async function loadCodeAnalysis(policy: CompiledPolicy): Promise<void> {
 
 export function guardFinding(guard: CompiledGuard, value: unknown): GuardFinding | undefined {
   if (!checker) {
-    return { kind: 'unanalysable', name: '(parser)', reason: 'escapes analysis: the Python parser was not loaded before deciding', line: 1, column: 1 };
+    const reason = 'escapes analysis: the Python parser was not loaded before deciding';
+    return { kind: 'unanalysable', name: '(parser)', reason, logReason: reason, line: 1, column: 1 };
   }
   return checker.check(guard, value);
 }

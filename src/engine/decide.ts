@@ -55,7 +55,7 @@ function evaluate(policy: CompiledPolicy, call: Call, counters: CounterReader, n
     for (const rule of tool.denyIf) {
       if (checkRule(rule, call.args, 'deny_if', trace)) {
         const message = rule.message ?? `Call to "${name}" denied by ${rule.pointer}`;
-        return { outcome: 'deny', rule: rule.pointer, message: withCodeFinding(message, rule, call.args, 'restrictive'), reservations: [] };
+        return { outcome: 'deny', rule: rule.pointer, ...withCodeFinding(message, rule, call.args, 'restrictive'), reservations: [] };
       }
     }
     for (const rule of tool.require) {
@@ -93,7 +93,7 @@ function evaluate(policy: CompiledPolicy, call: Call, counters: CounterReader, n
     for (const rule of tool.approval) {
       if (checkRule(rule, call.args, 'require_approval', trace)) {
         const message = rule.message ?? `Calling "${name}" requires human approval`;
-        return { outcome: 'approval_required', rule: rule.pointer, message: withCodeFinding(message, rule, call.args, 'restrictive'), reservations };
+        return { outcome: 'approval_required', rule: rule.pointer, ...withCodeFinding(message, rule, call.args, 'restrictive'), reservations };
       }
     }
   }
@@ -107,14 +107,18 @@ function evaluate(policy: CompiledPolicy, call: Call, counters: CounterReader, n
  * A rule that decided through a `python` condition says what in the code decided and where, after its
  * own message, so an agent can fix its code and an approver sees what is at stake. Only on the
  * deciding path: the code is analysed again here rather than carrying findings through the hot path.
+ * The log's message says it in the policy's words: the finding's own names come from the code.
  */
-function withCodeFinding(message: string, rule: CompiledRule, args: unknown, reading: Reading): string {
+function withCodeFinding(message: string, rule: CompiledRule, args: unknown, reading: Reading): { message: string; logMessage?: string } {
   for (const condition of rule.conditions) {
     if (!condition.guard) continue;
     const finding = traceCondition(condition, args, reading).finding;
-    if (finding) return `${message} (${condition.path} line ${finding.line}, column ${finding.column}: ${finding.reason})`;
+    if (finding) {
+      const at = `${condition.path} line ${finding.line}, column ${finding.column}`;
+      return { message: `${message} (${at}: ${finding.reason})`, logMessage: `${message} (${at}: ${finding.logReason})` };
+    }
   }
-  return message;
+  return { message };
 }
 
 /**

@@ -259,9 +259,13 @@ function approved(ctx: ProxyContext, call: IncomingCall, params: CallParams, dec
 /** The call did not get approval (its reservations already given back): denied, saying why. */
 function notApproved(ctx: ProxyContext, call: IncomingCall, params: CallParams, decision: Decision, answer: Exclude<ApprovalAnswer, 'accepted'>, reason: string): void {
   ctx.stats.denied++;
-  const message = `${/[.!?]$/.test(decision.message) ? decision.message : `${decision.message}.`} Not approved: ${reason}.`;
+  const notApprovedBecause = (text: string) => `${/[.!?]$/.test(text) ? text : `${text}.`} Not approved: ${reason}.`;
+  const message = notApprovedBecause(decision.message);
+  const logMessage = decision.logMessage === undefined ? message : notApprovedBecause(decision.logMessage);
   ctx.log(`not approved: ${params.name}: ${reason}`);
-  if (audited(ctx, call, params.name, params.arguments ?? {}, decision, { approval: answer, message, reservationsKept: false })) deny(ctx, call, params, message, { ...meta(decision), approval: answer });
+  if (audited(ctx, call, params.name, params.arguments ?? {}, decision, { approval: answer, message: logMessage, reservationsKept: false })) {
+    deny(ctx, call, params, message, { ...meta(decision), approval: answer }, logMessage);
+  }
 }
 
 /**

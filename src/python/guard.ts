@@ -44,6 +44,11 @@ export interface GuardFinding extends Position {
   name: string;
   /** A sentence: `imports subprocess (deny_modules: "subprocess")`. */
   reason: string;
+  /**
+   * The same in the policy's words only, never quoting the code (an import or attribute name can be
+   * anything the caller wrote): what the audit log and stderr say (docs/audit-log.md).
+   */
+  logReason: string;
 }
 
 export function compileGuard(spec: PythonGuardSpec): CompiledGuard {
@@ -63,13 +68,16 @@ export function compileGuard(spec: PythonGuardSpec): CompiledGuard {
 
 /** The finding for code that is not a string (or is too large to analyse), under `deny_unparsable`. */
 export function notAnalysableFinding(guard: CompiledGuard, reason: string): GuardFinding | undefined {
-  return guard.denyUnparsable ? { kind: 'unparsable', name: '(code)', reason, line: 1, column: 1 } : undefined;
+  // The reason names a type or a length, never the value.
+  return guard.denyUnparsable ? { kind: 'unparsable', name: '(code)', reason, logReason: reason, line: 1, column: 1 } : undefined;
 }
 
 export function evaluateGuard(guard: CompiledGuard, analysis: CodeAnalysis): GuardFinding | undefined {
   if (!analysis.parsed) {
     if (!guard.denyUnparsable) return undefined;
-    return { kind: 'unparsable', name: '(code)', reason: `does not parse as Python 3: ${analysis.message}`, line: analysis.line, column: analysis.column };
+    // The parser's message names grammar symbols, not the code's text.
+    const reason = `does not parse as Python 3: ${analysis.message}`;
+    return { kind: 'unparsable', name: '(code)', reason, logReason: reason, line: analysis.line, column: analysis.column };
   }
   let first: GuardFinding | undefined;
   for (const use of analysis.uses) {
@@ -96,6 +104,9 @@ function checkMemoised(guard: CompiledGuard, use: CodeUse): GuardFinding | undef
   return found === null ? undefined : { ...found, line: use.line, column: use.column };
 }
 
+/** What the log says of any escape: the analyser's reasons can quote the code (a name, an alias). */
+const ESCAPES_ANALYSIS = 'escapes analysis (deny_unanalysable)';
+
 function before(a: Position, b: Position): boolean {
   return a.line < b.line || (a.line === b.line && a.column < b.column);
 }
@@ -116,21 +127,21 @@ function check(guard: CompiledGuard, use: CodeUse): GuardFinding | undefined {
   const at = { line: use.line, column: use.column };
   switch (use.kind) {
     case 'escape':
-      return guard.denyUnanalysable ? { kind: 'unanalysable', name: use.name, reason: `escapes analysis: ${use.name} ${use.reason}`, ...at } : undefined;
+      return guard.denyUnanalysable ? { kind: 'unanalysable', name: use.name, reason: `escapes analysis: ${use.name} ${use.reason}`, logReason: ESCAPES_ANALYSIS, ...at } : undefined;
     case 'import': {
       const v = verdict(guard.denyModules, guard.allowModules, use.segments);
-      if (v && 'denied' in v) return { kind: 'module', name: use.name, reason: `imports ${use.name} (deny_modules: "${v.denied.text}")`, ...at };
-      if (!v && guard.allowModules.length > 0) return { kind: 'module', name: use.name, reason: `imports ${use.name}, which allow_modules does not list`, ...at };
+      if (v && 'denied' in v) return { kind: 'module', name: use.name, reason: `imports ${use.name} (deny_modules: "${v.denied.text}")`, logReason: `imports a module under deny_modules "${v.denied.text}"`, ...at };
+      if (!v && guard.allowModules.length > 0) return { kind: 'module', name: use.name, reason: `imports ${use.name}, which allow_modules does not list`, logReason: 'imports a module allow_modules does not list', ...at };
       return undefined;
     }
     case 'name': {
       const segments = use.segments;
       const m = verdict(guard.denyModules, guard.allowModules, segments);
-      if (m && 'denied' in m) return { kind: 'module', name: use.name, reason: `uses ${use.name} (deny_modules: "${m.denied.text}")`, ...at };
+      if (m && 'denied' in m) return { kind: 'module', name: use.name, reason: `uses ${use.name} (deny_modules: "${m.denied.text}")`, logReason: `uses a name under deny_modules "${m.denied.text}"`, ...at };
       const c = verdict(guard.denyCalls, guard.allowCalls, segments);
-      if (c && 'denied' in c) return { kind: 'call', name: use.name, reason: `uses ${use.name} (deny_calls: "${c.denied.text}")`, ...at };
+      if (c && 'denied' in c) return { kind: 'call', name: use.name, reason: `uses ${use.name} (deny_calls: "${c.denied.text}")`, logReason: `uses a name under deny_calls "${c.denied.text}"`, ...at };
       if (!c && guard.allowCalls.length > 0 && use.origin === 'import' && !use.instance && !guard.allowCalls.some((p) => patternBelow(p, segments))) {
-        return { kind: 'call', name: use.name, reason: `uses ${use.name}, which allow_calls does not list`, ...at };
+        return { kind: 'call', name: use.name, reason: `uses ${use.name}, which allow_calls does not list`, logReason: 'uses a name allow_calls does not list', ...at };
       }
       if (use.value && !use.instance && guard.denyUnanalysable) {
         // A bare `code` or `profile` with no import behind it is the code's own variable, not the module.
@@ -141,6 +152,7 @@ function check(guard: CompiledGuard, use: CodeUse): GuardFinding | undefined {
             kind: 'unanalysable',
             name: use.name,
             reason: `escapes analysis: binds or hands around ${use.name}, which can reach ${reachable.text}; the guard cannot follow it (name it in full where it is used)`,
+            logReason: `escapes analysis: binds or hands around a name that can reach ${reachable.text} (deny_unanalysable)`,
             ...at,
           };
         }

@@ -50,6 +50,7 @@ function judge(guard: CompiledGuard, source: string): GuardFinding | undefined {
     kind: 'unanalysable',
     name: `coding: ${encoding.name}`,
     reason: `escapes analysis: declares the source encoding "${encoding.name}", so a server that runs the code as bytes (3D Slicer's WebServer does) decodes other code than the text the guard read`,
+    logReason: 'escapes analysis: declares a source encoding other than UTF-8 (deny_unanalysable)',
     line: encoding.line,
     column: encoding.column,
   };

@@ -9,6 +9,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { loadCodeAnalysis } from '../../src/engine/code-analysis.js';
+import { compilePolicy } from '../../src/engine/compile.js';
 import type { PolicyDocument } from '../../src/policy/schema.js';
 import { startProxy, stopAllProxies } from '../helpers/proxy.js';
 
@@ -104,6 +106,75 @@ describe('the audit log holds no argument values', () => {
         expect(leaked).toEqual([]);
       }),
       { numRuns: 25 },
+    );
+  }, 120_000);
+});
+
+/**
+ * A Python guard's denial names what in the code decided (`imports X`, `uses X.y`), and the code is
+ * an argument value: what it names can be anything the caller wrote. The client's message keeps the
+ * names (its code, for the agent to fix); the audit log and stderr say it in the policy's words.
+ * Secrets go in as identifiers and strings wherever a finding picks its name from: imports, from
+ * imports, attributes, constant getattr names, dunder names, source encoding declarations.
+ */
+describe('the audit log holds no names from code a Python guard read', () => {
+  const GUARD = { allow_modules: ['numpy', 'os'], allow_calls: ['numpy.**', 'os.path.**'], deny_calls: ['os.system'] };
+  const CODE_POLICY: PolicyDocument = {
+    version: '1',
+    default: 'deny',
+    tools: {
+      run_code: { deny_if: [{ conditions: [{ path: 'args.code', op: 'python', value: GUARD }] }] },
+      ask_code: { require_approval: [{ conditions: [{ path: 'args.code', op: 'python', value: GUARD }] }] },
+    },
+  };
+  const identifier = fc.stringMatching(/^[A-Za-z0-9]{8}$/).map((s) => `S3CRETID${s}`);
+  /**
+   * Code that the guard denies, with the secret wherever a finding's name comes from; `named`: the
+   * client's answer names the secret (in the others the finding names something else first).
+   */
+  const codeWith = (id: string) =>
+    fc.constantFrom(
+      { code: `import ${id}`, named: true },
+      { code: `import numpy.${id}`, named: false },
+      { code: `from ${id} import thing`, named: true },
+      { code: `from os import ${id} as alias\nalias()`, named: true },
+      { code: `import numpy\nx = getattr(numpy, '${id}')`, named: false },
+      { code: `import os\nos.${id}()`, named: true },
+      { code: `import os as ${id}\n${id}.system('x')`, named: false },
+      { code: `__${id}__()`, named: true },
+      { code: `x.__${id}__`, named: true },
+      { code: `import numpy\nnumpy.__${id}__`, named: true },
+      { code: `# -*- coding: ${id} -*-\nx = 1`, named: true },
+      { code: `# vim: set fileencoding=${id}-16 :\nimport numpy`, named: true },
+      { code: `import numpy\nnumpy.${id}.__globals__`, named: false },
+    );
+  const calls = fc.array(
+    fc.record({ tool: fc.constantFrom('run_code', 'ask_code'), code: identifier.chain((id) => codeWith(id).map((code) => ({ id, ...code }))) }),
+    { minLength: 1, maxLength: 8 },
+  );
+
+  it('in the audit log and on stderr, for denials and refused approvals', async () => {
+    const compiled = compilePolicy(CODE_POLICY);
+    await loadCodeAnalysis(compiled);
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(calls, async (list) => {
+        const audit = join(dir, `code-audit-${++run}.jsonl`);
+        const proxy = startProxy(CODE_POLICY, { command: [process.execPath, '-e', ECHO_SERVER], audit: { path: audit, display: 'audit.jsonl' }, approvalTimeoutMs: 200 });
+        await proxy.client.initialize();
+        for (const [i, { tool, code }] of list.entries()) {
+          proxy.client.send(JSON.stringify({ jsonrpc: '2.0', id: i + 1, method: 'tools/call', params: { name: tool, arguments: { code: code.code } } }));
+          const answer = JSON.stringify(await proxy.client.response(i + 1));
+          // The client's answer still says what in its code decided (the guard is not silenced).
+          if (code.named) expect(answer).toContain(code.id);
+        }
+        await proxy.stop();
+        const logged = `${readFileSync(audit, 'utf8')}\n${proxy.log()}`;
+        // Every call was denied or not approved, by the guard: the log has their lines, without the names.
+        expect(logged.match(/"event":"call"/g)?.length).toBe(list.length);
+        expect(logged.includes('S3CRETID')).toBe(false);
+      }),
+      { numRuns: 20 },
     );
   }, 120_000);
 });
