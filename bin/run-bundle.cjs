@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
 const vm = require('node:vm');
+const { isAscii } = require('node:buffer');
 
 const HEADER_BYTES = 64;
 
@@ -32,7 +33,9 @@ function bundleKey(source, stat) {
 
 /** Runs the CommonJS bundle `file` as the CLI; returns the compiled script so the build can serialise its cache. */
 function runBundle(file, cacheFile) {
-  const source = fs.readFileSync(file, 'utf8');
+  // The build makes the bundle ASCII (scripts/build.mjs): read so, it is a one-byte string made without decoding.
+  const bytes = fs.readFileSync(file);
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   let cachedData;
   if (cacheFile) {
     try {
