@@ -85,6 +85,8 @@ export const READ_NOUNS: ReadonlySet<string> = new Set([
   'statistics', 'summary', 'report', 'search', 'docs', 'documentation', 'schema', 'version', 'health', 'diff', 'list',
   'screenshot', 'snapshot', 'preview', 'instructions', 'help', 'top', 'events', 'metrics', 'usage', 'quota', 'config',
   'configuration', 'cwd', 'env', 'domain', 'profile', 'balance',
+  // Round 10: reports drawn from data (`order_breakdown`, `revenue_trend`).
+  'breakdown', 'trend', 'trends',
 ]);
 
 /** Nouns that mean code runs: alone (`python`), or as the object of a run-like verb (`execute_python_code`). */

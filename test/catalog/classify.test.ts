@@ -1248,6 +1248,15 @@ describe('classifyTool: fresh probes of the tenth round\'s kinds', () => {
     ]);
   });
 
+  describe('a breakdown or a trend of money is read', () => {
+    cases([
+      [{ name: 'invoice_breakdown', description: 'Breakdown of invoices by customer as a pie.', inputSchema: object({ limit: num }) }, 'Read', /breakdown/],
+      [{ name: 'refund_trend', description: 'Monthly refunds as a line.', inputSchema: object({ months: num }) }, 'Read', /trend/],
+      // Counter-example: a refund.
+      [{ name: 'refund_order', description: 'Refund an order.', inputSchema: object({ id: text }) }, 'Financial', /refund/],
+    ]);
+  });
+
   describe('creating something in a working directory with arguments starts a process', () => {
     cases([
       [{ name: 'agent_create', description: 'Create a new agent in a new pane.', inputSchema: object({ name: text, args: { type: 'array', items: text }, cwd: text }) }, 'Execute', /"cwd"/],
