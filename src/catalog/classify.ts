@@ -1442,7 +1442,11 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     const creates = nameTokens.some((token) => CREATING_VERBS.has(token));
     const container = creates ? nameTokens.find((token) => INFRASTRUCTURE_OBJECTS.has(token) || token === 'branch' || token === 'branches') : undefined;
     const copies = nameTokens.find((token) => COPYING_VERBS.has(token));
+    // Round 10: one tool for any record type (`doc_create(doctype, data)`): invoices or payments may be among the types.
+    // A resource type (`kubectl_patch(resourceType)`) names a kind of infrastructure, not of business record: no mark.
+    const anyType = params.find(([name, property]) => RECORD_TYPE_PARAMETER.test(name) && !/resource/i.test(name) && isStringy(property) && !Array.isArray(property.enum));
     if (attached) reviewReasons.push(`classed Write, but its name names ${quote(attached)}, which money may be attached to`);
+    else if (anyType) reviewReasons.push(`classed Write, but it acts on any record type ("${anyType[0]}"), where money or loss may hide`);
     else if (container) reviewReasons.push(`classed Write, but it creates a ${quote(container)}, which a provider may bill for`);
     else if (copies) reviewReasons.push(`classed Write, but it can ${copies} into a target that may already hold data`);
   }

@@ -1257,6 +1257,22 @@ describe('classifyTool: fresh probes of the tenth round\'s kinds', () => {
     ]);
   });
 
+  describe('a Write class on any record type, or on an ad campaign, is marked for review', () => {
+    it.each([
+      [{ name: 'create_record', description: 'Create any record.', inputSchema: object({ doctype: text, data: object({}) }) }, /any record type/],
+      [{ name: 'launch_campaign', description: 'Launch a campaign.', inputSchema: object({ campaignId: text }) }, /names "campaign"/],
+    ])('%j is Write, marked for review', (tool, reason) => {
+      const result = classifyTool(tool);
+      expect(result.category).toBe('Write');
+      expect(result.needsReview).toMatch(reason);
+    });
+    it('a record of a fixed type has no review mark', () => {
+      const result = classifyTool({ name: 'create_contact', description: 'Create a contact.', inputSchema: object({ name: text, data: object({}) }) });
+      expect(result.category).toBe('Write');
+      expect(result.needsReview).toBeUndefined();
+    });
+  });
+
   describe('creating something in a working directory with arguments starts a process', () => {
     cases([
       [{ name: 'agent_create', description: 'Create a new agent in a new pane.', inputSchema: object({ name: text, args: { type: 'array', items: text }, cwd: text }) }, 'Execute', /"cwd"/],
