@@ -280,7 +280,27 @@ const TICKS_A_BOX = /^(?:un)?(?:check|tick)s? (?:(?:a|an|the|one|this) )?(?:[\w-
  */
 const BILLED_PHRASE = /(?<![\w-])(?:billable(?=(?: [\w-]+)? (?:resources?|from|until|while|per|by)\b|:)|billed (?:by the|per|hourly|monthly|from|until|for every)|incur(?:s|ring)? (?:\w+ ){0,2}(?:charges|costs|fees)\b|charges (?:apply|accrue)\b)/i;
 
-function refineVerb(verb: string, category: Category, rest: readonly string[], all: readonly string[], prose = false): Action {
+// Round 10 kinds (docs/dev/catalog-classifier.md, section 21).
+/** What the server keeps to stay signed in: clearing it means signing in again (`clear_tokens`, `clear_auth`). */
+const STORED_LOGINS: ReadonlySet<string> = new Set(['token', 'tokens', 'auth', 'authentication', 'credentials', 'login', 'logins']);
+/** What a withdrawal takes back rather than pays out (`withdraw_offer`, `withdraw_application`). */
+const WITHDRAWN_RECORDS: ReadonlySet<string> = new Set(['offer', 'offers', 'listing', 'listings', 'application', 'applications', 'proposal', 'proposals', 'request', 'requests', 'invitation', 'invitations', 'consent', 'submission', 'submissions', 'nomination', 'bid', 'bids']);
+/** Records that a migration moves to another model or place (a migration of a database or a schema runs code). */
+const MIGRATED_RECORDS: ReadonlySet<string> = new Set(['listing', 'listings', 'user', 'users', 'account', 'accounts', 'contact', 'contacts', 'customer', 'customers', 'item', 'items', 'product', 'products', 'subscriber', 'subscribers', 'record', 'records', 'issue', 'issues', 'ticket', 'tickets', 'page', 'pages', 'post', 'posts']);
+const NOTHING: ReadonlySet<string> = new Set();
+/** What a money word can qualify without being money itself (`payment_policy`, `payment_dispute_evidence`). */
+const ABOUT_MONEY: ReadonlySet<string> = new Set(['policy', 'policies', 'evidence', 'template', 'templates']);
+/** What a subscription is to when nobody pays for it (`notification_subscription`, `webhook_subscription`). */
+const FREE_SUBSCRIPTIONS: ReadonlySet<string> = new Set(['notification', 'notifications', 'webhook', 'webhooks', 'event', 'events', 'topic', 'topics', 'alert', 'alerts', 'push', 'feed', 'feeds', 'email', 'emails', 'newsletter', 'newsletters']);
+
+/** A money word that only qualifies what follows it (a payment policy) or a subscription to notifications, not money. */
+function moneyOnlyQualifies(tokens: readonly string[], i: number): boolean {
+  const token = tokens[i]!;
+  if ((token === 'subscription' || token === 'subscriptions') && FREE_SUBSCRIPTIONS.has(tokens[i - 1] ?? '')) return true;
+  return tokens.slice(i + 1, i + 3).some((next) => ABOUT_MONEY.has(next));
+}
+
+function refineVerb(verb: string, category: Category, rest: readonly string[], all: readonly string[], prose = false, ignored: ReadonlySet<string> = NOTHING): Action {
   const object = rest.slice(0, 4);
   const has = (set: ReadonlySet<string>) => object.find((token) => set.has(token));
   // Input to a running terminal, shell or REPL runs whatever it says (`send_to_repl`, `pty_write`), when the
@@ -343,7 +363,20 @@ function refineVerb(verb: string, category: Category, rest: readonly string[], a
   // "Subscribe to notifications", "subscribe to a topic": money only when a plan, price or paid product is named.
   if (verb === 'subscribe' && !all.some((token) => (STRONG_MONEY(token) || token === 'plan' || token === 'plans') && token !== 'subscription' && token !== 'subscriptions')) return { category: 'Write', detail: `"subscribe" with no plan or price named (notifications, topics)` };
   // A database transaction (`commit_transaction`, `execute_in_transaction`) moves no money.
-  if (DATABASE_TRANSACTION_VERBS.has(verb) && object.some((token) => token === 'transaction' || token === 'transactions')) return category === 'Execute' ? { category, detail: `"${verb}" in a database transaction` } : { category: 'Write', detail: `"${verb}" of a database transaction` };
+  // Round 10: also named resource-first (`mysql_transaction_commit`, `pg_transaction_rollback_to`).
+  const before = all.slice(0, Math.max(0, all.indexOf(verb)));
+  if (DATABASE_TRANSACTION_VERBS.has(verb) && [...object, ...before].some((token) => token === 'transaction' || token === 'transactions')) return category === 'Execute' ? { category, detail: `"${verb}" in a database transaction` } : { category: 'Write', detail: `"${verb}" of a database transaction` };
+  // Round 10: a savepoint released or rolled back to is part of a database transaction.
+  if ((verb === 'release' || verb === 'rollback' || verb === 'create') && all.some((token) => token === 'savepoint' || token === 'savepoints')) return { category: 'Write', detail: `"${verb}" of a savepoint, part of a database transaction` };
+  // Round 10: clearing the server's own stored tokens or login (`clear_tokens`, `clear_auth`) means logging in again.
+  if ((verb === 'clear' || verb === 'wipe' || verb === 'clean') && STORED_LOGINS.has(object[0] ?? '')) return { category: 'Write', detail: `"${verb}" of "${object[0]}", a stored login that signing in again restores` };
+  // Round 10: withdrawing an offer, a listing or an application takes it back; withdrawing funds moves money.
+  if (verb === 'withdraw' && has(WITHDRAWN_RECORDS)) return { category: 'Write', detail: `"withdraw" of a "${has(WITHDRAWN_RECORDS)}", which takes it back` };
+  // Round 10: migrating records (listings, users) to another model moves them; migrating a database runs migrations.
+  if (verb === 'migrate' && has(MIGRATED_RECORDS)) return { category: 'Write', detail: `"migrate" of "${has(MIGRATED_RECORDS)}", records moved to another model` };
+  // Round 10: a job added or queued (`add_job`, `enqueue_job`) is work the queue's workers run with its data.
+  const queued = object.filter((token) => !['a', 'an', 'the', 'new', 'one'].includes(token));
+  if ((verb === 'add' || verb === 'push') && (queued[0] === 'job' || queued[0] === 'jobs') && (queued[1] === undefined || ['to', 'onto', 'into', 'in', 'with'].includes(queued[1]))) return { category: 'Execute', detail: `"${verb}" of a "${queued[0]}", which the queue's workers run` };
   // Round 9: a reaction deleted (`delete_issue_emoji_reaction`) is a reaction removed, which can be added again.
   if (verb === 'delete' && has(REACTIONS)) return { category: 'Write', detail: `"delete" of a "${has(REACTIONS)}", which can be added again` };
   // Round 9: resolving a thread, a comment or an incident changes its state; resolving a name or an ID reads.
@@ -352,7 +385,7 @@ function refineVerb(verb: string, category: Category, rest: readonly string[], a
   if ((verb === 'run' || verb === 'execute' || verb === 'exec' || verb === 'query') && all.some((token) => READ_ONLY_QUERY_LANGUAGES.has(token))) {
     return { category: 'Read', detail: `"${verb}" of a ${all.find((token) => READ_ONLY_QUERY_LANGUAGES.has(token))!.toUpperCase()} query, a language that only reads` };
   }
-  if (verb === 'remove') {
+  if (verb === 'remove' || verb === 'unlink') {
     const detachable = has(DETACHABLE_OBJECTS);
     if (detachable || rest.includes('from')) return { category: 'Write', detail: `"${verb}" of a link (${detachable ? `"${detachable}"` : '"… from …"'}), which can be added again` };
   }
@@ -384,7 +417,7 @@ function refineVerb(verb: string, category: Category, rest: readonly string[], a
     // Creating or changing code that then runs is deploying it (`workflow_create`, `update_function`).
     const code = CODE_OBJECTS_OF_WRITES.has(verb) ? all.find((token, i) => RUNNABLE_DEFINITIONS.has(token) && !ABOUT_A_DEFINITION.has(all[i + 1] ?? '')) : undefined;
     if (code && category === 'Write') return { category: 'Execute', detail: `"${verb}" of "${code}", code that runs` };
-    const money = all.some((token) => QUERY_LANGUAGES.has(token) || CODE_NOUNS.has(token)) ? undefined : (all.find((token) => token !== verb && STRONG_MONEY(token) && !(prose && AMBIGUOUS_IN_PROSE.has(token))) ?? moneyRecord(all));
+    const money = all.some((token) => QUERY_LANGUAGES.has(token) || CODE_NOUNS.has(token)) ? undefined : (all.find((token, i) => token !== verb && STRONG_MONEY(token) && !(prose && AMBIGUOUS_IN_PROSE.has(token)) && !moneyOnlyQualifies(all, i) && !ignored.has(token)) ?? moneyRecord(all));
     if (money) return { category: 'Financial', detail: `"${verb}" on "${money}"` };
   }
   return { category, detail: `verb "${verb}"` };
@@ -402,6 +435,34 @@ function verbCategory(word: string): { verb: string; category: Category } | unde
   return undefined;
 }
 
+/** Round 10: words that are nouns as often as verbs (`purchase_invoice`, `expense_claim`, `test_plan`, `pipelines_build`). */
+export const NOUN_VERBS: ReadonlySet<string> = new Set([
+  'order', 'purchase', 'invoice', 'claim', 'build', 'run', 'test', 'like', 'bill', 'charge', 'deposit', 'transfer', 'trade',
+  'credit', 'debit', 'record', 'release', 'schedule', 'comment', 'plan',
+]);
+/** Verbs that end a name written resource-first (`erp_sales_invoice_get`, `testplan_test_case_write`). */
+const TRAILING_VERBS: ReadonlySet<string> = new Set(['get', 'list', 'search', 'read', 'write', 'create', 'update', 'delete', 'fetch', 'find', 'describe', 'count', 'show', 'add', 'remove', 'set', 'upsert', 'edit']);
+/** What a `code` in a name identifies (`exchange_authorization_code`), not code to run. */
+const CODE_QUALIFIERS: ReadonlySet<string> = new Set(['authorization', 'authorisation', 'auth', 'oauth', 'verification', 'otp', 'confirmation', 'access', 'reset', 'promo', 'invite', 'invitation', 'country', 'currency', 'tracking', 'security']);
+
+/**
+ * Round 10: a name that ends with its verb, written resource-first, whose earlier "verb" is a noun-verb homograph naming the
+ * object: `purchase_invoice_get` reads an invoice, `testplan_test_plan_write` writes a plan. A reading verb at the end
+ * decides; a changing one decides when it is riskier than the homograph (`sales_order_create` keeps the order's money).
+ */
+function trailingVerb(tokens: readonly string[]): Action | undefined {
+  const last = tokens.length - 1;
+  const verb = tokens[last];
+  if (last < 1 || verb === undefined || !TRAILING_VERBS.has(verb)) return undefined;
+  const first = tokens.findIndex((token) => VERB_CATEGORY.has(token) || GENERIC_VERBS.has(token));
+  if (first < 0 || first >= last || !NOUN_VERBS.has(tokens[first]!) || tokens.slice(first + 1, last).some((token) => (VERB_CATEGORY.has(token) || GENERIC_VERBS.has(token)) && !NOUN_VERBS.has(token))) return undefined;
+  const action = refineVerb(verb, VERB_CATEGORY.get(verb)!, [], tokens);
+  const homograph = refineVerb(tokens[first]!, VERB_CATEGORY.get(tokens[first]!)!, tokens.slice(first + 1), tokens);
+  if (action.category !== 'Read' && LEVEL[action.category] <= LEVEL[homograph.category]) return undefined;
+  const detail = action.detail === `verb "${verb}"` ? `verb "${verb}" ends the name ("${tokens[first]}" before it names the object)` : `${action.detail} ("${verb}" ends the name)`;
+  return { category: action.category, detail };
+}
+
 /** The action a name or title states, or `generic` for "manage"-like names that need more. */
 function actionOfTokens(tokens: readonly string[]): Action | 'generic' | undefined {
   let prefix: string | undefined;
@@ -409,9 +470,13 @@ function actionOfTokens(tokens: readonly string[]): Action | 'generic' | undefin
   // `domain-canGenerateTraefikMeDomains`: the same after a resource prefix that is no verb.
   const question = QUESTION_WORDS.has(tokens[0] ?? '') ? 0 : QUESTION_WORDS.has(tokens[1] ?? '') && !VERB_CATEGORY.has(tokens[0]!) && !GENERIC_VERBS.has(tokens[0]!) ? 1 : -1;
   if (question >= 0 && tokens.length > question + 1) return { category: 'Read', detail: `"${tokens[question]} …", a yes/no question` };
+  const trailing = trailingVerb(tokens);
+  if (trailing) return trailing;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (GENERIC_VERBS.has(token)) return 'generic';
+    // Round 10: "pull request" is a thing (`repo_pull_request`), not a pull.
+    if (token === 'pull' && (tokens[i + 1] === 'request' || tokens[i + 1] === 'requests')) continue;
     const category = VERB_CATEGORY.get(token);
     if (!category) continue;
     // `domain-byComposeId`, `tasks_by_build_id`: a word after "by" names the key of a lookup, not an action.
@@ -438,7 +503,7 @@ function actionOfTokens(tokens: readonly string[]): Action | 'generic' | undefin
   }
   const last = tokens[tokens.length - 1];
   if (last !== undefined && READ_NOUNS.has(last)) return { category: 'Read', detail: `read noun "${last}"` };
-  const code = tokens.find((token, i) => EXECUTE_NOUNS.has(token) && !(token === 'sql' && SQL_PRODUCT_PREFIXES.has(tokens[i - 1] ?? '')) && !['process', 'job', 'function', 'action', 'task', 'test', 'tests', 'query', 'build', 'container', 'pod', 'package', 'packages', 'dependencies', 'workflow', 'workflows', 'pipeline', 'pipelines'].includes(token));
+  const code = tokens.find((token, i) => EXECUTE_NOUNS.has(token) && !(token === 'sql' && SQL_PRODUCT_PREFIXES.has(tokens[i - 1] ?? '')) && !(token === 'code' && CODE_QUALIFIERS.has(tokens[i - 1] ?? '')) && !['process', 'job', 'function', 'action', 'task', 'test', 'tests', 'query', 'build', 'container', 'pod', 'package', 'packages', 'dependencies', 'workflow', 'workflows', 'pipeline', 'pipelines'].includes(token));
   if (code) return { category: 'Execute', detail: `code noun "${code}"` };
   return undefined;
 }
@@ -479,7 +544,7 @@ function slashedAction(text: string): Action | undefined {
 }
 
 /** The description's action: its leading verb, or the riskiest of the operations it lists. */
-function descriptionAction(description: string): (Action & { listed?: string[] }) | undefined {
+function descriptionAction(description: string, ignored: ReadonlySet<string> = NOTHING): (Action & { listed?: string[] }) | undefined {
   const original = firstSentence(description);
   const sentence = leadingSentence(description);
   const words = sentence.split(/[^A-Za-z]+/).filter((word) => word.length > 0).map((word) => word.toLowerCase());
@@ -508,7 +573,7 @@ function descriptionAction(description: string): (Action & { listed?: string[] }
     }
   }
   if (!found) return undefined;
-  return { ...refineVerb(found.verb, found.category, words.slice(offset + 1, offset + 8), words.slice(0, 10), true), detail: `leads with ${quote(original)}` };
+  return { ...refineVerb(found.verb, found.category, words.slice(offset + 1, offset + 8), words.slice(0, 10), true, ignored), detail: `leads with ${quote(original)}` };
 }
 
 interface SchemaProperty {
@@ -652,6 +717,8 @@ function enumSignal(params: ReadonlyArray<[string, SchemaProperty]>, nameObject:
     if (!ACTION_PARAMETERS.test(name)) continue;
     const values = Array.isArray(property.enum) ? property.enum : Array.isArray(property.items?.enum) ? property.items!.enum : undefined;
     if (!values) continue;
+    // Round 10: JSON Patch operations (`op`: add | replace | remove) edit fields of a record; they delete no record.
+    if (/^op$/i.test(name) && values.every((value) => typeof value === 'string' && JSON_PATCH_OPS.test(value))) continue;
     for (const value of values) {
       if (typeof value !== 'string') continue;
       const tokens = tokenize(value);
@@ -665,12 +732,20 @@ function enumSignal(params: ReadonlyArray<[string, SchemaProperty]>, nameObject:
   return { source: 'enum', category: best.category, strength: 0.8, text: `parameter "${best.parameter}" can be "${best.verb}" → ${best.category}`, why: `its "${best.parameter}" parameter can be "${best.verb}"` };
 }
 
+const JSON_PATCH_OPS = /^(?:add|remove|replace|move|copy|test)$/i;
+
+/** Round 10: a parameter that picks the record type of a generic record tool (`doctype`, `record_type`). */
+const RECORD_TYPE_PARAMETER = /^(?:doctype|doc_?type|record_?type|object_?type|entity_?type|resource_?type)$/i;
+/** Round 10: record types that state money owed or paid, named as examples in a description. */
+const MONEY_DOCUMENTS = /\b(?:(?:sales|purchase|customer|supplier) orders?|invoices?|payment entr(?:y|ies)|payments?|journal entr(?:y|ies))\b/i;
+
 /** A boolean flag whose setting destroys something (`dropTarget`, `prune`, "overwrites remote history"). */
 function destructiveFlag(params: ReadonlyArray<[string, SchemaProperty]>): Signal | undefined {
   for (const [name, property] of params) {
     if (!isBoolean(property)) continue;
     const description = typeof property.description === 'string' ? property.description : '';
-    const words = tokenize(name).join(' ');
+    // Round 10: a drop-off (`pickupDropOff`) is where parcels are left, not a drop.
+    const words = tokenize(name).join(' ').replace(/\bdrop off\b/g, 'dropoff');
     const text = `${words} ${description}`;
     if (!(DESTRUCTIVE_FLAG.test(words) || DESTRUCTIVE_FLAG.test(name) || DESTRUCTIVE_FLAG.test(description))) continue;
     if (FILTER_FLAG.test(text) || /\bdry[- ]?run\b/i.test(text)) continue;
@@ -690,9 +765,17 @@ const SIZE_VALUE = /\d|micro|nano|small|medium|large|xlarge|tiny|huge|standard|b
 function spendParameter(params: ReadonlyArray<[string, SchemaProperty]>): string | undefined {
   return params.find(([name, property]) => {
     const tokens = tokenize(name);
-    return isNumeric(property) && tokens.some((token) => SPEND_WORDS.has(token)) && !tokens.some((token) => NOT_MONEY_BUDGETS.has(token));
+    if (tokens.some((token) => NOT_MONEY_BUDGETS.has(token))) return false;
+    if (isNumeric(property) && tokens.some((token) => SPEND_WORDS.has(token) || BID_WORDS.has(token))) return true;
+    // Round 10: an ad bid or budget as a money object (`defaultBid: {currency, value}`), a string amount or a share of the
+    // sale (`bidPercentage`): named with nothing but spend words (`budgetOwner` names a person).
+    const spendOnly = tokens.some((token) => SPEND_WORDS.has(token) || BID_WORDS.has(token)) && tokens.every((token) => SPEND_WORDS.has(token) || BID_WORDS.has(token) || SPEND_QUALIFIERS.has(token));
+    return spendOnly && ((isStringy(property) && !Array.isArray(property.enum)) || property.type === 'object');
   })?.[0];
 }
+/** Round 10: what an ad bid is named with. */
+const BID_WORDS: ReadonlySet<string> = new Set(['bid', 'bids', 'cpc', 'cpm']);
+const SPEND_QUALIFIERS: ReadonlySet<string> = new Set(['daily', 'monthly', 'weekly', 'lifetime', 'total', 'default', 'max', 'maximum', 'min', 'minimum', 'percentage', 'percent', 'amount', 'value', 'limit', 'cap']);
 const SPEND_WORDS: ReadonlySet<string> = new Set(['spend', 'spending', 'budget', 'budgets']);
 /** Budgets of something other than money: an error budget, a token or time budget. */
 const NOT_MONEY_BUDGETS: ReadonlySet<string> = new Set(['error', 'errors', 'token', 'tokens', 'time', 'ms', 'seconds', 'minutes', 'retry', 'retries', 'memory', 'cpu', 'latency', 'step', 'steps', 'page', 'pages', 'request', 'requests', 'context']);
@@ -751,7 +834,7 @@ const DRY_RUN = /\bdry[- ]?run\b/i;
 /** "Removes a domain from a project": what is removed and what it is taken out of. */
 const REMOVES_FROM = /^removes? (?:an? |the |one )?((?:[\w-]+ ){1,3})from (?:an? |the |this |its |their )?(?:[\w-]+ )?([\w-]+)/i;
 /** Things that hold data of their own: taking one out of where it lives deletes it ("Removes a MySQL database from the platform"). */
-const HOLDS_DATA: ReadonlySet<string> = new Set([...DATA_STORES, 'file', 'files', 'record', 'records', 'row', 'rows', 'data', 'message', 'messages', 'object', 'objects', 'document', 'documents', 'page', 'pages', 'table', 'tables', 'secret', 'secrets', 'key', 'keys', 'snapshot', 'snapshots', 'backup', 'backups', 'image', 'images', 'bucket', 'buckets', 'project', 'projects', 'repository', 'repositories', 'repo', 'branch', 'branches', 'node', 'nodes', 'app', 'apps', 'application', 'applications', 'service', 'services', 'instance', 'instances', 'version', 'versions', 'entry', 'entries']);
+const HOLDS_DATA: ReadonlySet<string> = new Set([...DATA_STORES, 'job', 'jobs', 'file', 'files', 'record', 'records', 'row', 'rows', 'data', 'message', 'messages', 'object', 'objects', 'document', 'documents', 'page', 'pages', 'table', 'tables', 'secret', 'secrets', 'key', 'keys', 'snapshot', 'snapshots', 'backup', 'backups', 'image', 'images', 'bucket', 'buckets', 'project', 'projects', 'repository', 'repositories', 'repo', 'branch', 'branches', 'node', 'nodes', 'app', 'apps', 'application', 'applications', 'service', 'services', 'instance', 'instances', 'version', 'versions', 'entry', 'entries']);
 /** What a provider verifies ownership of before using it (a sending domain, a sender identity). */
 const OWNED_IDENTITIES: ReadonlySet<string> = new Set(['domain', 'domains', 'sender', 'senders', 'identity', 'identities']);
 /** The call itself is paid for: "by paying via …", "Requires a USDC payment", "is paid automatically from the wallet". */
@@ -869,7 +952,11 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   const title = tool.title ?? (typeof annotations?.title === 'string' ? annotations.title : undefined);
   const titleAction = title !== undefined ? actionOfTokens(tokenize(title)) : undefined;
   const description = tool.description ?? '';
-  const described = description ? descriptionAction(description) : undefined;
+  // Round 10: money words the name shows to qualify something else (`add_payment_dispute_evidence`, `withdraw_offer`):
+  // the description repeating them names no money.
+  const qualified = new Set(nameTokens.filter((token, i) => MONEY_NOUNS.has(token) && moneyOnlyQualifies(nameTokens, i)).flatMap((token) => [token, token.replace(/s$/, ''), `${token}s`]));
+  if (nameAction && nameAction !== 'generic' && nameAction.detail.startsWith('"withdraw" of a')) qualified.add('withdraw');
+  const described = description ? descriptionAction(description, qualified) : undefined;
   const schema = inlineReferences(tool.inputSchema);
   const params = shallowParameters(schema);
   const allParams = parameters(schema);
@@ -1005,6 +1092,29 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     const amount = record ? allParams.find(([name, property]) => tokenize(name).some((token) => token === 'amount' || token === 'amounts' || token === 'total') && (isNumeric(property) || property.type === undefined)) : undefined;
     if (record && amount) raising.push({ source: 'parameter', category: 'Financial', strength: 0.65, text: `an "${record}" with an amount ("${amount[0]}") → Financial`, why: `it creates or changes an ${record} with an amount of money` });
   }
+  // Round 10 kinds (docs/dev/catalog-classifier.md, section 21).
+  if (base === 'Write') {
+    // One tool for any record type (`doc_submit(doctype, name)`) whose description names invoices, orders or payments among the types.
+    const recordType = params.find(([name, property]) => RECORD_TYPE_PARAMETER.test(name) && isStringy(property) && !Array.isArray(property.enum));
+    const moneyType = recordType ? MONEY_DOCUMENTS.exec(description) : null;
+    if (recordType && moneyType) raising.push({ source: 'parameter', category: 'Financial', strength: 0.65, text: `parameter "${recordType[0]}" picks any record type, and the description names ${quote(moneyType[0])} among them → Financial`, why: `it acts on any record type, ${moneyType[0]} among them` });
+    // Creating or starting something in a working directory with arguments (`agent_create(args, cwd)`) starts a process.
+    const workingDirectory = params.find(([name]) => /^(?:cwd|working_?dir(?:ectory)?|workdir)$/i.test(name));
+    const argumentList = workingDirectory ? params.find(([name]) => /^(?:args|arguments|argv)$/i.test(name)) : undefined;
+    if (workingDirectory && argumentList && nameTokens.some((token) => CREATES_RUNNABLE.has(token) || STARTS_WORK.has(token))) {
+      raising.push({ source: 'parameter', category: 'Execute', strength: 0.7, text: `parameters "${workingDirectory[0]}" and "${argumentList[0]}": it starts a process with arguments in a working directory → Execute`, why: `it starts a process with "${argumentList[0]}" in a "${workingDirectory[0]}"` });
+    }
+  }
+  if (base === 'Write') {
+    // A status or state a changing tool sets that can be DELETE (`conversationStatus`: "ACTIVE, ARCHIVE, DELETE") deletes.
+    const deleting = allParams.find(([name, property]) => /^(?:status|state)$/.test(tokenize(name).at(-1) ?? '') && isStringy(property) && (Array.isArray(property.enum) ? property.enum.some((value) => typeof value === 'string' && /^(?:delete|deleted|destroy|destroyed|purge|purged)$/i.test(value)) : typeof property.description === 'string' && /\b(?:DELETE|DELETED|DESTROY|PURGE|PURGED)\b/.test(property.description)));
+    if (deleting) raising.push({ source: 'parameter', category: 'Destructive', strength: 0.65, text: `parameter "${deleting[0]}" can be set to a deletion → Destructive`, why: `its "${deleting[0]}" can be set to delete` });
+  }
+  if (base === 'Read' && stated[0]?.source === 'name') {
+    // "Test a webhook by sending a sample event": the reading name's check sends something.
+    const sending = /\bby sending\b/i.exec(leadingSentence(description));
+    if (sending) raising.push({ source: 'description', category: 'Write', strength: 0.7, text: `description says ${quote(sending[0])}: it sends something → Write`, why: `its description says it works ${sending[0]} something` });
+  }
   // Round 8 kinds (docs/dev/catalog-classifier.md, section 19).
   const runsSomething = raising.some((signal) => signal.category === 'Execute');
   if (base !== 'Read' || runsSomething) {
@@ -1047,7 +1157,7 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   if (base !== undefined && (base === 'Write' || base === 'Execute')) {
     // Round 9: letters of any script split nothing ("télécharge" is not "charge").
     const sentenceWords = openingSentences(description).toLowerCase().split(/[^\p{L}]+/u);
-    const money = sentenceWords.find((word) => (STRONG_MONEY(word) && !AMBIGUOUS_IN_PROSE.has(word)) || (VERB_CATEGORY.get(word) === 'Financial' && word !== 'order' && word !== 'credit' && word !== 'transfer' && word !== 'subscribe'));
+    const money = sentenceWords.find((word, i) => !qualified.has(word) && !moneyOnlyQualifies(sentenceWords, i) && ((STRONG_MONEY(word) && !AMBIGUOUS_IN_PROSE.has(word)) || (VERB_CATEGORY.get(word) === 'Financial' && word !== 'order' && word !== 'credit' && word !== 'transfer' && word !== 'subscribe')));
     if (money && !readOnlyClaim(description)) {
       raising.push({ source: 'description', category: 'Financial', strength: 0.65, text: `description of a changing tool names money: "${money}" → Financial`, why: `its description says it changes something and names "${money}"` });
     }
@@ -1127,6 +1237,13 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   // A bare tool name (`kubectl_rollout`) says only that a CLI is wrapped; its action enum says what the tool does.
   if (enumAction && stated[0]?.source === 'name' && stated[0].text.startsWith('name: tool ')) {
     overruled.push(`${stated[0].text} (the tool's name only; its action enum says what it does)`);
+    stated.shift();
+  }
+  // Round 10: `pipelines_build(action: list | get_status)`: a noun-verb homograph in the name names what the tool is
+  // about; its action enum says what it does.
+  const homograph = /^name: verb "([a-z]+)" → /.exec(stated[0]?.source === 'name' ? stated[0].text : '')?.[1];
+  if (enumAction && homograph && NOUN_VERBS.has(homograph)) {
+    overruled.push(`${stated[0]!.text} ("${homograph}" names what the tool is about; its action enum says what it does)`);
     stated.shift();
   }
   // The stated action, raised by anything riskier.
@@ -1325,7 +1442,11 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     const creates = nameTokens.some((token) => CREATING_VERBS.has(token));
     const container = creates ? nameTokens.find((token) => INFRASTRUCTURE_OBJECTS.has(token) || token === 'branch' || token === 'branches') : undefined;
     const copies = nameTokens.find((token) => COPYING_VERBS.has(token));
+    // Round 10: one tool for any record type (`doc_create(doctype, data)`): invoices or payments may be among the types.
+    // A resource type (`kubectl_patch(resourceType)`) names a kind of infrastructure, not of business record: no mark.
+    const anyType = params.find(([name, property]) => RECORD_TYPE_PARAMETER.test(name) && !/resource/i.test(name) && isStringy(property) && !Array.isArray(property.enum));
     if (attached) reviewReasons.push(`classed Write, but its name names ${quote(attached)}, which money may be attached to`);
+    else if (anyType) reviewReasons.push(`classed Write, but it acts on any record type ("${anyType[0]}"), where money or loss may hide`);
     else if (container) reviewReasons.push(`classed Write, but it creates a ${quote(container)}, which a provider may bill for`);
     else if (copies) reviewReasons.push(`classed Write, but it can ${copies} into a target that may already hold data`);
   }

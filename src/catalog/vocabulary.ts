@@ -37,6 +37,8 @@ const WRITE = [
   'reject', 'decline', 'rollback', 'undo', 'redo', 'cordon', 'uncordon', 'rotate', 'renew', 'extend',
   'ingest', 'track', 'rate', 'vote', 'like', 'unsubscribe', 'setup', 'mkdir', 'touch', 'alter', 'amend', 'place',
   'rebuild', 'recreate', 'reinitialize', 'reinit', 'reimage', 'skip', 'unskip',
+  // Round 10: opting in or out of a program, enrolling, putting in another order.
+  'opt', 'enroll', 'unenroll', 'reorder', 'reposition', 'reprioritize',
 ] as const;
 
 const EXECUTE = [
@@ -83,6 +85,8 @@ export const READ_NOUNS: ReadonlySet<string> = new Set([
   'statistics', 'summary', 'report', 'search', 'docs', 'documentation', 'schema', 'version', 'health', 'diff', 'list',
   'screenshot', 'snapshot', 'preview', 'instructions', 'help', 'top', 'events', 'metrics', 'usage', 'quota', 'config',
   'configuration', 'cwd', 'env', 'domain', 'profile', 'balance',
+  // Round 10: reports drawn from data (`order_breakdown`, `revenue_trend`).
+  'breakdown', 'trend', 'trends',
 ]);
 
 /** Nouns that mean code runs: alone (`python`), or as the object of a run-like verb (`execute_python_code`). */
@@ -161,7 +165,9 @@ export const MONEY_NOUNS: ReadonlySet<string> = new Set([
 ]);
 
 /** Money nouns that also name ordinary things when they stand alone (`order` of results, `plan` of a migration). */
-export const WEAK_MONEY_NOUNS: ReadonlySet<string> = new Set(['order', 'orders', 'plan', 'plans', 'balance', 'quote', 'quotes', 'trade', 'swap', 'card', 'cards', 'tax', 'adjustment', 'adjustments', 'ledger', 'credit', 'credits']);
+export const WEAK_MONEY_NOUNS: ReadonlySet<string> = new Set(['order', 'orders', 'plan', 'plans', 'balance', 'quote', 'quotes', 'trade', 'swap', 'card', 'cards', 'tax', 'adjustment', 'adjustments', 'ledger', 'credit', 'credits',
+  // Round 10: an ad campaign spends its budget once launched or resumed, with nothing in the call saying so (a review mark only).
+  'campaign', 'campaigns']);
 
 /** `drop` destroys a data store's objects; dropping files onto a page element does not. */
 export const DROP_OBJECTS: ReadonlySet<string> = new Set([
@@ -240,6 +246,8 @@ export const PHRASES: readonly Phrase[] = [
   { pattern: /\b(?:send|feed|write|type|enter|submit|pipe|pass|forward)(?:s|es)? (?:[\w-]+ ){0,3}?(?:input|keystrokes?|keys|text|lines?|data|bytes|characters|chars|commands?)\b (?:in)?to (?:the |an? |its )?(?:[\w-]+ ){0,3}?(?:terminals?|shells?|repls?|consoles?|pty|pseudo-terminal|tty|stdin|standard input|tmux)\b(?! (?:log|logs|output|window))/i, category: 'Execute' },
   { pattern: /\b(?:generat|execut|apply|appli)\w* (?:\w+ ){0,3}ddl\b|\bschema migrations?\b|\bserver-side apply\b/i, category: 'Execute' },
   { pattern: /\bhttp (?:post|put|patch) requests?\b/i, category: 'Execute' },
+  // Round 10: "the first run installs dependencies", "installs the required packages": their install scripts run.
+  { pattern: /\binstall(?:s|ing) (?:its |the |any |all |required |missing )*(?:[\w-]+ )?(?:dependencies|packages?|plugins?|extensions?|modules?)\b/i, category: 'Execute' },
   // Arbitrary API requests: "an arbitrary HTTP request", "a raw request to the platform API", "call any endpoint".
   // Not "any API call" alone ("authenticate before any API call").
   { pattern: /\b(?:arbitrary|raw) (?:authenticated |signed )?(?:(?:https?|rest|graphql|api)(?: api)? )?(?:requests?|calls?) to (?:the |an? |any )?(?:[\w-]+ ){0,2}(?:apis?|endpoints?|servers?)\b|\b(?:arbitrary|raw) (?:authenticated |signed )?(?:https?|rest|graphql|api)(?: api)? (?:requests?|calls?|endpoints?)\b|\b(?:to|calls?|invokes?|hits?|requests?|against) any (?:[\w-]+ ){0,2}(?:api |rest |http )?endpoints?\b/i, category: 'Execute' },

@@ -1096,6 +1096,193 @@ describe('classifyTool: fresh probes of the ninth round\'s kinds', () => {
   });
 });
 
+describe('classifyTool: fresh probes of the tenth round\'s kinds', () => {
+  const { object, text, num } = probeSchema;
+  const cases = probeCases;
+  const money = object({ currency: text, value: text });
+
+  describe('an ad bid or budget set by a changing tool is Financial, whatever its type', () => {
+    cases([
+      [{ name: 'set_listing_promotion', description: 'Promote a listing.', inputSchema: object({ listingId: text, bidPercentage: text }) }, 'Financial', /"bidPercentage"/],
+      [{ name: 'add_keyword', description: 'Add a keyword to an ad group.', inputSchema: object({ groupId: text, keyword: text, bid: money }) }, 'Financial', /"bid"/],
+      [{ name: 'create_ad_set', description: 'Create an ad set.', inputSchema: object({ request: object({ name: text, defaultBid: money }) }) }, 'Financial', /"defaultBid"/],
+      [{ name: 'new_promo_campaign', description: 'Set up a promoted campaign.', inputSchema: object({ name: text, dailyBudget: object({ amount: text, currency: text }) }) }, 'Financial', /"dailyBudget"/],
+      [{ name: 'update_campaign_limits', description: 'Update campaign limits.', inputSchema: object({ id: text, request: object({ budget: object({ daily: object({ amount: text, currency: text }) }) }) }) }, 'Financial', /"budget"/],
+      // Counter-examples: bids suggested (a read), a budget's owner, a keyword with no bid.
+      [{ name: 'suggest_bids', description: 'Suggest bids for an ad group.', inputSchema: object({ groupId: text, bid: money }) }, 'Read', /^name: verb "suggest" → Read$/],
+      [{ name: 'update_project', description: 'Update a project.', inputSchema: object({ id: text, budgetOwner: text }) }, 'Write', /^name: verb "update" → Write$/],
+      [{ name: 'create_negative_keyword', description: 'Create a negative keyword.', inputSchema: object({ groupId: text, keywordText: text }) }, 'Write', /^name: verb "create" → Write$/],
+    ]);
+  });
+
+  describe('a money word that only qualifies what the name acts on is no money', () => {
+    cases([
+      [{ name: 'create_payment_policy', description: 'Create a new payment policy for the shop.', inputSchema: object({ name: text, immediatePay: { type: 'boolean' } }) }, 'Write', /^name: verb "create"/],
+      [{ name: 'upload_invoice_dispute_evidence', description: 'Upload evidence for an invoice dispute.', inputSchema: object({ disputeId: text, file: text }) }, 'Write', /^name: verb "upload"/],
+      [{ name: 'update_webhook_subscription', description: 'Update a webhook subscription.', inputSchema: object({ id: text, url: text }) }, 'Write', /^name: verb "update"/],
+      [{ name: 'enable_event_subscription', description: 'Enable an event subscription.', inputSchema: object({ id: text }) }, 'Write', /^name: verb "enable"/],
+      // Counter-examples: the money thing itself, a paid subscription, a dispute answered.
+      [{ name: 'create_payment', description: 'Create a payment.', inputSchema: object({ amount: num }) }, 'Financial', /payment/],
+      [{ name: 'update_subscription', description: 'Update a customer subscription.', inputSchema: object({ id: text, planId: text }) }, 'Financial', /subscription/],
+      [{ name: 'accept_invoice_dispute', description: 'Accept a dispute: the buyer is refunded.', inputSchema: object({ id: text }) }, 'Financial', /dispute|refund|invoice/],
+    ]);
+  });
+
+  describe('withdrawing an offer, a listing or an application takes it back; no money moves', () => {
+    cases([
+      [{ name: 'withdraw_listing', description: 'Withdraw a published listing.', inputSchema: object({ id: text }) }, 'Write', /"withdraw" of a "listing"/],
+      [{ name: 'withdraw_job_application', description: 'Withdraw an application.', inputSchema: object({ id: text }) }, 'Write', /"withdraw" of a "(job|application)"/],
+      // Counter-examples: funds withdrawn.
+      [{ name: 'withdraw_funds', description: 'Withdraw funds to a bank account.', inputSchema: object({ amount: num }) }, 'Financial', /withdraw/],
+      [{ name: 'withdraw', description: 'Withdraw USDC from the exchange.', inputSchema: object({ amount: num, address: text }) }, 'Financial', /withdraw/],
+    ]);
+  });
+
+  describe('a name that ends with its verb: a noun-verb homograph before it is the object', () => {
+    cases([
+      [{ name: 'erp_purchase_receipt_list', description: 'List goods receipts.', inputSchema: object({ supplier: text }) }, 'Read', /"list" ends the name/],
+      [{ name: 'crm_order_get', description: 'One order by ID.', inputSchema: object({ id: text }) }, 'Read', /"get" ends the name/],
+      [{ name: 'hr_claim_search', description: 'Find claims.', inputSchema: object({ q: text }) }, 'Read', /"search" ends the name/],
+      [{ name: 'qa_test_run_write', description: 'Record a test run.', inputSchema: object({ name: text }) }, 'Write', /"write" ends the name/],
+      [{ name: 'db_like_search', description: 'Rows matching a LIKE pattern.', inputSchema: object({ table: text, pattern: text }) }, 'Read', /"search" ends the name/],
+      // Counter-examples: a verb that leads the name, a money object before a trailing changing verb.
+      [{ name: 'order_create', description: 'Create an order.', inputSchema: object({ amount: num }) }, 'Financial', /order|amount/],
+      [{ name: 'purchase_domain', description: 'Buy a domain.', inputSchema: object({ domain: text }) }, 'Financial', /purchase|buy/i],
+      [{ name: 'run_tests', description: 'Run the tests.', inputSchema: object({ path: text }) }, 'Execute', /run/],
+    ]);
+  });
+
+  describe('"pull request" is a thing; an action enum decides over a noun-verb homograph in the name', () => {
+    cases([
+      [{ name: 'repo_pull_request', description: 'Retrieve pull request data.', inputSchema: object({ action: { type: 'string', enum: ['get', 'list'] }, id: text }) }, 'Read', /→ Read$/],
+      [{ name: 'ci_build', description: 'Retrieve build data.', inputSchema: object({ action: { type: 'string', enum: ['list', 'get_status'] }, project: text }) }, 'Read', /→ Read$/],
+      [{ name: 'ci_run', description: 'Retrieve run data.', inputSchema: object({ action: { type: 'string', enum: ['get', 'list'] }, runId: text }) }, 'Read', /→ Read$/],
+      // Counter-examples: an enum that runs, a name that runs with no enum.
+      [{ name: 'ci_build', description: 'Build operations.', inputSchema: object({ action: { type: 'string', enum: ['list', 'run_build'] }, project: text }) }, 'Execute', /→ Execute$/],
+      [{ name: 'pull_changes', description: 'Pull the latest changes.', inputSchema: object({ repo: text }) }, 'Write', /^name: verb "pull" → Write$/],
+    ]);
+  });
+
+  describe('a database transaction named resource-first moves no money', () => {
+    cases([
+      [{ name: 'pg_transaction_commit', description: 'Commit the open transaction.', inputSchema: object({ transactionId: text }) }, 'Write', /database transaction/],
+      [{ name: 'pg_transaction_rollback', description: 'Roll back the transaction.', inputSchema: object({ transactionId: text }) }, 'Write', /database transaction/],
+      [{ name: 'pg_savepoint_release', description: 'Release a savepoint.', inputSchema: object({ transactionId: text, savepoint: text }) }, 'Write', /savepoint/],
+      [{ name: 'pg_transaction_execute', description: 'Execute statements in one transaction.', inputSchema: object({ statements: { type: 'array', items: text } }) }, 'Execute', /→ Execute$/],
+      // Counter-examples: money transactions, an IP address released.
+      [{ name: 'refund_transaction', description: 'Refund a card transaction.', inputSchema: object({ id: text }) }, 'Financial', /refund/],
+      [{ name: 'release_ip', description: 'Release a reserved IP address.', inputSchema: object({ ip: text }) }, 'Destructive', /release/],
+    ]);
+  });
+
+  describe('clearing the server\'s own stored tokens or login is Write (log in again)', () => {
+    cases([
+      [{ name: 'clear_tokens', description: 'Clear the stored OAuth tokens.', inputSchema: object({}) }, 'Write', /"clear" of "tokens"/],
+      [{ name: 'crm_clear_auth', description: 'Clear saved credentials.', inputSchema: object({}) }, 'Write', /"clear" of "auth"/],
+      // Counter-examples: data cleared.
+      [{ name: 'clear_table', description: 'Delete every row.', inputSchema: object({ table: text }) }, 'Destructive', /clear/],
+      [{ name: 'clear_secrets', description: 'Remove all secrets from the vault.', inputSchema: object({ vault: text }) }, 'Destructive', /clear/],
+      [{ name: 'clear_recording_session', description: 'Clear the recorded session.', inputSchema: object({ sessionId: text }) }, 'Destructive', /clear/],
+    ]);
+  });
+
+  describe('one-word fixes: an authorization code, opting in, a drop-off, records migrated, a test that sends, reordering, patch ops, links unlinked', () => {
+    cases([
+      [{ name: 'exchange_auth_code', description: 'Swap an authorization code for tokens.', inputSchema: object({ code: { type: 'string', description: 'The authorization code' } }) }, 'Write', /.*/],
+      [{ name: 'opt_in_program', description: 'Join a seller program.', inputSchema: object({ programType: text }) }, 'Write', /"opt"/],
+      [{ name: 'create_shipping_rule', description: 'Create a shipping rule.', inputSchema: object({ name: text, pickupDropOff: { type: 'boolean' } }) }, 'Write', /^name: verb "create" → Write$/],
+      [{ name: 'migrate_listings', description: 'Move listings to the new model.', inputSchema: object({ ids: { type: 'array', items: text } }) }, 'Write', /"migrate" of "listings"/],
+      [{ name: 'test_webhook', description: 'Test a webhook by sending a sample event.', inputSchema: object({ id: text }) }, 'Write', /sending/],
+      [{ name: 'board_items', description: 'Read board items.', inputSchema: object({ action: { type: 'string', enum: ['list', 'reorder'] } }) }, 'Write', /"reorder"/],
+      [{ name: 'edit_record', description: 'Edit record fields.', inputSchema: object({ id: text, changes: { type: 'array', items: object({ op: { type: 'string', enum: ['add', 'replace', 'remove'] }, path: text, value: text }) } }) }, 'Write', /^name: verb "edit" → Write$/],
+      [{ name: 'item_links', description: 'Change links between items.', inputSchema: object({ action: { type: 'string', enum: ['link', 'unlink'] }, id: text }) }, 'Write', /→ Write$/],
+      // Counter-examples: code to run, a drop flag, a database migration, a plain test, a removing enum, a file unlinked.
+      [{ name: 'exec_snippet', description: 'Run code.', inputSchema: object({ code: { type: 'string', description: 'Code to run' } }) }, 'Execute', /→ Execute$/],
+      [{ name: 'update_index', description: 'Update an index.', inputSchema: object({ name: text, dropExisting: { type: 'boolean' } }) }, 'Destructive', /dropExisting/],
+      [{ name: 'migrate_database', description: 'Apply pending migrations.', inputSchema: object({ url: text }) }, 'Execute', /migrate/],
+      [{ name: 'test_connection', description: 'Test the connection.', inputSchema: object({ host: text }) }, 'Read', /^name: verb "test" → Read$/],
+      [{ name: 'board_items', description: 'Board items.', inputSchema: object({ action: { type: 'string', enum: ['list', 'delete'] } }) }, 'Destructive', /"delete"/],
+      [{ name: 'unlink_file', description: 'Unlink a file.', inputSchema: object({ path: text }) }, 'Destructive', /unlink/],
+    ]);
+  });
+
+  describe('a tool for any record type whose types include invoices, orders or payments is Financial', () => {
+    cases([
+      [{ name: 'record_submit', description: 'Submit any submittable record, like a Sales Invoice or a Purchase Order.', inputSchema: object({ doctype: text, name: text }) }, 'Financial', /record type/],
+      [{ name: 'update_record', description: 'Update any record. Pass the type (e.g. "Customer", "Sales Order") and fields.', inputSchema: object({ record_type: text, id: text, data: object({}) }) }, 'Financial', /record type/],
+      // Counter-examples: no money type named, a read, a fixed type.
+      [{ name: 'update_record', description: 'Update any record (e.g. "Contact", "Task").', inputSchema: object({ record_type: text, id: text, data: object({}) }) }, 'Write', /^name: verb "update" → Write$/],
+      [{ name: 'get_record', description: 'Get any record, like a Sales Invoice.', inputSchema: object({ doctype: text, name: text }) }, 'Read', /^name: verb "get" → Read$/],
+    ]);
+  });
+
+  describe('a job added to a queue runs; a job removed from a queue is gone', () => {
+    cases([
+      [{ name: 'enqueue_job', description: 'Add a job to the queue.', inputSchema: object({ queue: text, name: text, data: object({}) }) }, 'Execute', /job/],
+      [{ name: 'add_job', description: 'Add a new job to the queue.', inputSchema: object({ queue: text, name: text, data: object({}) }) }, 'Execute', /job/],
+      [{ name: 'remove_job', description: 'Remove a job from the queue.', inputSchema: object({ queue: text, jobId: text }) }, 'Destructive', /^name: verb "remove" → Destructive$/],
+      // Counter-examples: a job posting, a member removed from a group.
+      [{ name: 'add_job_posting', description: 'Add a job posting.', inputSchema: object({ title: text }) }, 'Write', /^name: verb "add" → Write$/],
+      [{ name: 'add_job_note', description: 'Add a note line to a job.', inputSchema: object({ jobId: text, message: text }) }, 'Write', /^name: verb "add" → Write$/],
+      [{ name: 'remove_user', description: 'Remove a user from the group.', inputSchema: object({ group: text, user: text }) }, 'Write', /link removed/],
+    ]);
+  });
+
+  describe('a status set by a changing tool that can be DELETE deletes', () => {
+    cases([
+      [{ name: 'update_thread', description: 'Update a thread.', inputSchema: object({ id: text, threadStatus: { type: 'string', description: 'New status: OPEN, ARCHIVED, DELETE' } }) }, 'Destructive', /"threadStatus"/],
+      [{ name: 'set_item_state', description: 'Set the state of items.', inputSchema: object({ items: { type: 'array', items: object({ id: text, state: { type: 'string', enum: ['active', 'archived', 'deleted'] } }) } }) }, 'Destructive', /"state"/],
+      // Counter-examples: a status without a deletion, a list filtered by a deleted status.
+      [{ name: 'update_thread', description: 'Update a thread.', inputSchema: object({ id: text, status: { type: 'string', description: 'New status: OPEN, ARCHIVED' } }) }, 'Write', /^name: verb "update" → Write$/],
+      [{ name: 'list_threads', description: 'List threads.', inputSchema: object({ status: { type: 'string', enum: ['open', 'deleted'] } }) }, 'Read', /^name: verb "list" → Read$/],
+    ]);
+  });
+
+  describe('a description that says the tool installs packages or dependencies runs their installers', () => {
+    cases([
+      [{ name: 'open_dashboard', description: 'Opens the dashboard in the browser. The first run installs dependencies.', inputSchema: object({ port: num }) }, 'Execute', /installs dependencies/],
+      [{ name: 'setup_plugin', description: 'Set up the plugin: installs the required packages and restarts.', inputSchema: object({ name: text }) }, 'Execute', /installs the required packages/],
+      // Counter-examples: installed packages listed, instructions returned.
+      [{ name: 'list_packages', description: 'Lists installed packages.', inputSchema: object({}) }, 'Read', /^name: verb "list" → Read$/],
+      [{ name: 'get_setup_guide', description: 'Returns how to install packages for the project.', inputSchema: object({}) }, 'Read', /^name: verb "get" → Read$/],
+    ]);
+  });
+
+  describe('a breakdown or a trend of money is read', () => {
+    cases([
+      [{ name: 'invoice_breakdown', description: 'Breakdown of invoices by customer as a pie.', inputSchema: object({ limit: num }) }, 'Read', /breakdown/],
+      [{ name: 'refund_trend', description: 'Monthly refunds as a line.', inputSchema: object({ months: num }) }, 'Read', /trend/],
+      // Counter-example: a refund.
+      [{ name: 'refund_order', description: 'Refund an order.', inputSchema: object({ id: text }) }, 'Financial', /refund/],
+    ]);
+  });
+
+  describe('a Write class on any record type, or on an ad campaign, is marked for review', () => {
+    it.each([
+      [{ name: 'create_record', description: 'Create any record.', inputSchema: object({ doctype: text, data: object({}) }) }, /any record type/],
+      [{ name: 'launch_campaign', description: 'Launch a campaign.', inputSchema: object({ campaignId: text }) }, /names "campaign"/],
+    ])('%j is Write, marked for review', (tool, reason) => {
+      const result = classifyTool(tool);
+      expect(result.category).toBe('Write');
+      expect(result.needsReview).toMatch(reason);
+    });
+    it('a record of a fixed type has no review mark', () => {
+      const result = classifyTool({ name: 'create_contact', description: 'Create a contact.', inputSchema: object({ name: text, data: object({}) }) });
+      expect(result.category).toBe('Write');
+      expect(result.needsReview).toBeUndefined();
+    });
+  });
+
+  describe('creating something in a working directory with arguments starts a process', () => {
+    cases([
+      [{ name: 'agent_create', description: 'Create a new agent in a new pane.', inputSchema: object({ name: text, args: { type: 'array', items: text }, cwd: text }) }, 'Execute', /"cwd"/],
+      [{ name: 'new_worker', description: 'Start a worker.', inputSchema: object({ cwd: text, args: text }) }, 'Execute', /cwd|worker|start/],
+      // Counter-examples: a file created in a folder, no arguments.
+      [{ name: 'create_file', description: 'Create a file.', inputSchema: object({ cwd: text, path: text, content: text }) }, 'Write', /^name: verb "create" → Write$/],
+    ]);
+  });
+});
+
 describe('classifyTool: a Write class where money or loss may hide is marked for review (round 6)', () => {
   const { object, text } = probeSchema;
   it.each([
