@@ -13,6 +13,7 @@ import { compilePattern, denyPatternMatches, normalizeIdentifier, patternMatches
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from './syntax-tree.js';
 import { switchedEscape } from './switched-escapes.js';
 import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
+import { bindValueFlow, PASS_THROUGH_BUILTINS, pathStringMember, returnedValue } from './value-flow.js';
 
 /** Where a resolved name's first segment comes from. */
 export type Origin = 'import' | 'free';
@@ -212,7 +213,21 @@ export class Analyser {
   bindRecorded(): void {
     const nodes = this.bindingNodes;
     for (let i = nodes.length - 1; i >= 0; i--) this.bind(nodes[i]!);
+    this.functionNames = bindValueFlow(this.flow, (node) => this.identifier(node), (target, value) => this.bindTargets(target, value));
   }
+
+  /** The code's functions and named lambdas, by name (value-flow.ts). */
+  private functionNames: ReadonlySet<string> = new Set();
+
+  /** Functions, named lambdas, calls and returns met by the walk: bound by value-flow.ts once it is over. */
+  private readonly flow = {
+    functions: [] as SyntaxNode[],
+    lambdas: [] as Array<readonly [SyntaxNode, SyntaxNode]>,
+    calls: [] as SyntaxNode[],
+    returns: [] as Array<readonly [SyntaxNode, SyntaxNode]>,
+  };
+  /** The def whose body the walk is in (for its returns). */
+  private currentFunction: SyntaxNode | undefined = undefined;
 
   /** Every binding in the tree without a walk of the stack (for code nested too deeply for visit), in bindRecorded's order. */
   collect(root: SyntaxNode): void {
@@ -261,6 +276,7 @@ export class Analyser {
         const left = child(node, 'left');
         const right = child(node, 'right');
         if (left && right) this.bindTargets(left, right);
+        if (left?.type === 'identifier' && right?.type === 'lambda') this.flow.lambdas.push([left, right]);
         return;
       }
       case 'named_expression': {
@@ -335,6 +351,8 @@ export class Analyser {
       // `a, b = os, sys` pairs up; anything else (`a, b = f()`) binds nothing we can name.
       if (targets.length === 1) this.bindTargets(targets[0]!, value);
       else if (values.length === targets.length && values !== NOT_LITERAL) targets.forEach((t, i) => this.bindTargets(t, values[i]!));
+      // `a, b = f()`, `for i, p in enumerate(paths)`: each may be (an item of) the value.
+      else for (const t of targets) this.bindTargets(t, value);
     }
   }
 
@@ -352,8 +370,31 @@ export class Analyser {
         if (!fn) return [];
         const constant = this.constantAttribute(node);
         if (constant) return constant;
-        return this.resolve(fn).map((ref) => refOf(ref.name, ref.origin, true));
+        const called = fn.type === 'attribute' ? child(fn, 'attribute') : undefined;
+        const method = called ? this.identifier(called) : undefined;
+        const refs = this.resolve(fn).map((ref) => (method !== undefined && pathStringMember(ref.segments, method, true) ? this.stringRef() : refOf(ref.name, ref.origin, true)));
+        // `next(it)`, `sorted(paths)`, `max(a, b)`: the result may be (an item of) an argument.
+        // `obj.get(x)`: what a method of the code by that name returns.
+        if (method !== undefined && this.functionNames.has(method)) for (const ref of this.resolveName(method)) refs.push(refOf(ref.name, ref.origin, true));
+        if (fn.type === 'identifier' && this.passesThrough(this.identifier(fn))) {
+          for (const arg of positionalArguments(child(node, 'arguments'))) for (const ref of this.resolve(arg)) refs.push(refOf(ref.name, ref.origin, true));
+        }
+        return cap(refs);
       }
+      case 'subscript': {
+        // `files[0]`, `e.args[0]`: an item of what the container held.
+        const value = child(node, 'value');
+        return value ? this.resolve(value).map((ref) => refOf(ref.name, ref.origin, true)) : [];
+      }
+      case 'dictionary':
+        // `{'ct': Path(a)}`: what its values hold (`d['ct']`, `d.values()`).
+        return cap(namedChildren(node).flatMap((pair) => { const value = pair.type === 'pair' ? child(pair, 'value') : undefined; return value ? this.resolve(value) : []; }));
+      case 'list':
+      case 'tuple':
+      case 'set':
+      case 'expression_list':
+        // `[Path(a), Path(b)]`, `return a, b`: what its items hold (a subscript or a loop over it takes one).
+        return cap(namedChildren(node).flatMap((c) => (c.type === 'comment' ? [] : this.resolve(c))));
       case 'parenthesized_expression': {
         const inner = namedChildren(node).filter((c) => c.type !== 'comment');
         return inner.length === 1 ? this.resolve(inner[0]!) : [];
@@ -371,6 +412,18 @@ export class Analyser {
         return cap(namedChildren(node).flatMap((c) => this.resolve(c)));
       case 'named_expression': {
         const value = child(node, 'value');
+        return value ? this.resolve(value) : [];
+      }
+      case 'lambda':
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'generator_expression':
+      case 'dictionary_comprehension': {
+        // A lambda: what it returns when called (`map(lambda p: p, paths)`); a comprehension: what its
+        // items are (`[p for p in paths][0]`, a dictionary's values). value-flow.ts.
+        const body = child(node, 'body');
+        if (!body) return [];
+        const value = body.type === 'pair' ? child(body, 'value') : body;
         return value ? this.resolve(value) : [];
       }
       default:
@@ -526,6 +579,13 @@ export class Analyser {
       const kind = VISIT_KINDS.get(type);
       if (kind === CONSTRUCT) this.visitConstruct(node, escaping);
       else {
+        const outer = this.currentFunction;
+        if (kind === ESCAPING && outer !== undefined) {
+          if (type === 'return_statement' || type === 'yield') {
+            const value = returnedValue(node);
+            if (value) this.flow.returns.push([outer, value]);
+          } else if (type === 'lambda') this.currentFunction = undefined; // a lambda's yield is its own
+        }
         const childrenEscape = kind === ESCAPING || (escaping && kind === TRANSPARENT);
         // A leaf other than a name (punctuation, a keyword, a number) uses nothing: not visited.
         const children = node.children;
@@ -533,6 +593,7 @@ export class Analyser {
           const c = children[i]!;
           if (c.children.length > 0 || c.type === 'identifier') this.visit(c, childrenEscape);
         }
+        this.currentFunction = outer;
       }
     }
     this.depth--;
@@ -561,9 +622,22 @@ export class Analyser {
       }
       case 'function_definition':
       case 'class_definition':
-        for (const c of node.children) if (c.field !== 'name') this.visit(c);
-        else if (c.children.length > 0) this.bindingsOnly(c);
+      {
+        // Returns count for the def whose body they are in (not its decorators' or defaults').
+        const outer = this.currentFunction;
+        const body = node.type === 'function_definition' ? node : undefined;
+        if (body) this.flow.functions.push(node);
+        for (const c of node.children) {
+          if (c.field === 'name') {
+            if (c.children.length > 0) this.bindingsOnly(c);
+            continue;
+          }
+          this.currentFunction = c.field === 'body' ? body : outer;
+          this.visit(c);
+        }
+        this.currentFunction = outer;
         return;
+      }
       case 'parameters':
       case 'lambda_parameters':
         return this.visitParameters(node);
@@ -771,13 +845,24 @@ export class Analyser {
         const extended: Ref[] = new Array(refs.length);
         for (let r = 0; r < refs.length; r++) {
           const ref = refs[r]!;
-          extended[r] = refOf(dottedName(ref.name, name), ref.origin, ref.instance);
+          // `Path(p).name` is a string: `.replace` on it is str.replace (value-flow.ts).
+          extended[r] = pathStringMember(ref.segments, name, false) ? this.stringRef() : refOf(dottedName(ref.name, name), ref.origin, ref.instance);
         }
         refs = extended;
       }
     }
     while (segments.length > start) segments.pop();
     return refs;
+  }
+
+  /** Whether a builtin's result may be (an item of) its arguments (value-flow.ts); a hook for the property tests' broken variant. */
+  protected passesThrough(builtin: string): boolean {
+    return PASS_THROUGH_BUILTINS.has(builtin);
+  }
+
+  /** A string made by the code (a pathlib path's name): `str`, an instance. */
+  private stringRef(): Ref {
+    return refOf(dottedName(names.root, 'str'), 'free', true);
   }
 
   private visitDottedName(node: SyntaxNode): void {
@@ -806,6 +891,7 @@ export class Analyser {
       else if (c.field === 'arguments') args ??= c;
     }
     if (fn && (fn.type === 'identifier' || fn.type === 'attribute')) {
+      this.flow.calls.push(node);
       const of = this.reference(fn, false);
       this.steps.push({ op: CALL, node, value: false, refs: NO_REFS, of });
     } else if (fn) this.visit(fn);
