@@ -216,12 +216,15 @@ export class Analyser {
     this.functionNames = bindValueFlow(this.flow, (node) => this.identifier(node), (target, value) => this.bindTargets(target, value));
   }
 
+  /** Attributes the code assigns (`self.p = …`): their values are the meanings of `.p` (value-flow.ts). */
+  private readonly fieldNames = new Set<string>();
   /** The code's functions and named lambdas, by name (value-flow.ts). */
   private functionNames: ReadonlySet<string> = new Set();
 
   /** Functions, named lambdas, calls and returns met by the walk: bound by value-flow.ts once it is over. */
   private readonly flow = {
     functions: [] as SyntaxNode[],
+    classes: [] as SyntaxNode[],
     lambdas: [] as Array<readonly [SyntaxNode, SyntaxNode]>,
     calls: [] as SyntaxNode[],
     returns: [] as Array<readonly [SyntaxNode, SyntaxNode]>,
@@ -338,6 +341,17 @@ export class Analyser {
   }
 
   private bindTargets(target: SyntaxNode, value: SyntaxNode): void {
+    if (target.type === 'attribute') {
+      // `self.p = Path(x)`: any object's attribute `p` may hold it (value-flow.ts), as the name `.p`.
+      const attribute = child(target, 'attribute');
+      if (!attribute) return;
+      const field = this.identifier(attribute);
+      this.fieldNames.add(field);
+      const list = this.assigned.get(`.${field}`) ?? [];
+      list.push(value);
+      this.assigned.set(`.${field}`, list);
+      return;
+    }
     if (target.type === 'identifier') {
       const name = this.identifier(target);
       const list = this.assigned.get(name) ?? [];
@@ -517,6 +531,8 @@ export class Analyser {
   private readonly bases = new Map<string, Ref[]>();
 
   private computeBaseRefs(name: string): Ref[] {
+    // An attribute's values (`.p`) are only what the code assigns to it.
+    if (name.charCodeAt(0) === 46) return [];
     const refs: Ref[] = [refOf(dottedName(names.root, name), 'free', false)];
     for (const target of this.imported.get(name) ?? []) refs.push(refOf(target, 'import', false));
     for (const module of this.starModules) refs.push(refOf(normalizeRoot(dottedName(module, name)), 'import', false));
@@ -627,6 +643,7 @@ export class Analyser {
         const outer = this.currentFunction;
         const body = node.type === 'function_definition' ? node : undefined;
         if (body) this.flow.functions.push(node);
+        else this.flow.classes.push(node);
         for (const c of node.children) {
           if (c.field === 'name') {
             if (c.children.length > 0) this.bindingsOnly(c);
@@ -850,6 +867,8 @@ export class Analyser {
         }
         refs = extended;
       }
+      // `self.p.rename(…)` after `self.p = Path(x)`: what the code assigned to any object's `p`.
+      if (name !== null && this.fieldNames.size > 0 && this.fieldNames.has(name)) refs = cap([...refs, ...this.resolveName(`.${name}`)]);
     }
     while (segments.length > start) segments.pop();
     return refs;

@@ -66,6 +66,8 @@ function parametersOf(fn: SyntaxNode, text: (node: SyntaxNode) => string): Param
 export interface FlowSites {
   /** `def` nodes. */
   functions: readonly SyntaxNode[];
+  /** `class` nodes: calling one calls its `__init__`. */
+  classes: readonly SyntaxNode[];
   /** `name = lambda …: …` as [name, lambda]. */
   lambdas: ReadonlyArray<readonly [SyntaxNode, SyntaxNode]>;
   /** Calls whose function is a name or an attribute. */
@@ -99,6 +101,21 @@ export function bindValueFlow(sites: FlowSites, text: (node: SyntaxNode) => stri
     const list = byName.get(key) ?? [];
     list.push(fn);
     byName.set(key, list);
+  }
+  // `Job(p)` calls Job.__init__(self, p).
+  const initsByClass = new Map<string, SyntaxNode[]>();
+  for (const cls of [...sites.classes].sort((a, b) => a.start - b.start)) {
+    const name = child(cls, 'name');
+    const body = child(cls, 'body');
+    if (!name || !body) continue;
+    for (const statement of namedChildren(body)) {
+      const def = statement.type === 'decorated_definition' ? child(statement, 'definition') : statement;
+      const defName = def?.type === 'function_definition' ? child(def, 'name') : undefined;
+      if (!def || !defName || text(defName) !== '__init__') continue;
+      const list = initsByClass.get(text(name)) ?? [];
+      list.push(def);
+      initsByClass.set(text(name), list);
+    }
   }
   for (const [def, value] of [...sites.returns].sort((a, b) => a[1].start - b[1].start)) {
     const name = child(def, 'name');
@@ -137,7 +154,7 @@ export function bindValueFlow(sites: FlowSites, text: (node: SyntaxNode) => stri
     const name = fn?.type === 'identifier' ? fn : fn?.type === 'attribute' ? child(fn, 'attribute') : undefined;
     if (!fn || !name) continue;
     const key = text(name);
-    if (byName.has(key) || (fn.type === 'identifier' && CALLING_BUILTINS.has(key))) relevant.push({ call, fn, key });
+    if (byName.has(key) || initsByClass.has(key) || (fn.type === 'identifier' && CALLING_BUILTINS.has(key))) relevant.push({ call, fn, key });
   }
   relevant.sort((a, b) => a.call.start - b.call.start);
   for (const { call, fn, key } of relevant) {
@@ -145,6 +162,7 @@ export function bindValueFlow(sites: FlowSites, text: (node: SyntaxNode) => stri
     if (!argList || argList.type !== 'argument_list') continue;
     const args = namedChildren(argList).filter((c) => c.type !== 'comment');
     for (const def of byName.get(key) ?? []) bindArguments(def, args, fn.type === 'attribute');
+    for (const init of initsByClass.get(key) ?? []) bindArguments(init, args, true);
     if (fn.type === 'identifier' && CALLING_BUILTINS.has(key) && args.length > 1) {
       const callee = args[0]!;
       const targets = callee.type === 'lambda' ? [callee] : callee.type === 'identifier' ? (byName.get(text(callee)) ?? []) : [];

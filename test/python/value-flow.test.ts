@@ -58,6 +58,8 @@ const STEPS: Record<string, Step> = {
   mapLambda: (e) => ({ prelude: [], expr: `list(map(lambda w: w, [${e}]))[0]` }),
   mapHelper: (e, n) => ({ prelude: [`def h${n}(v):`, '    return v'], expr: `list(map(h${n}, [${e}]))[0]` }),
   namedLambda: (e, n) => ({ prelude: [`f${n} = lambda v: v`], expr: `f${n}(${e})` }),
+  field: (e, n) => ({ prelude: [`class Box${n}:`, '    pass', `b${n} = Box${n}()`, `b${n}.v${n} = ${e}`], expr: `b${n}.v${n}` }),
+  selfField: (e, n) => ({ prelude: [`class K${n}:`, '    def __init__(self, v):', `        self.k${n} = v`], expr: `K${n}(${e}).k${n}` }),
 };
 
 /** Where the path comes from. */
@@ -154,6 +156,7 @@ describe('value flow, the cases found probing (round 15)', () => {
     "from pathlib import Path\ndef two():\n    return Path('/data/a'), Path('/data/b')\na, b = two()\na.rename('/tmp/a')",
     "from pathlib import Path\np = Path('/data/ct.nrrd')\ntype(p).rename(p, '/tmp/ct.nrrd')",
     "import pathlib\nlist(map(lambda p: p.replace('/tmp/' + p.name), pathlib.Path('/data').iterdir()))",
+    "from pathlib import Path\nclass Job:\n    def __init__(self, p):\n        self.p = p\n    def run(self):\n        self.p.rename('/tmp/moved')\nJob(Path('/data/study')).run()",
     "from pathlib import Path\nclass Mover:\n    def move(self, p, q):\n        p.replace(q)\nMover().move(Path('/data/a.nrrd'), '/tmp/a.nrrd')",
   ];
   it.each(denied)('denies %s', (code) => {

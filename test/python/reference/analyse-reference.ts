@@ -150,18 +150,22 @@ export class Analyser {
 
   // ── Pass 1: bindings ──────────────────────────────────────────────────────────────────────
 
+  /** Attributes the code assigns: their values are the meanings of `.p` (value-flow.ts). */
+  private readonly fieldNames = new Set<string>();
   /** The code's functions and named lambdas, by name (value-flow.ts). */
   private functionNames: ReadonlySet<string> = new Set();
 
   collect(root: SyntaxNode): void {
     // Value flow (src/python/value-flow.ts, round 15): functions, named lambdas, calls and returns, bound after the rest.
-    const flow = { functions: [] as SyntaxNode[], lambdas: [] as Array<readonly [SyntaxNode, SyntaxNode]>, calls: [] as SyntaxNode[], returns: [] as Array<readonly [SyntaxNode, SyntaxNode]> };
+    const flow = { functions: [] as SyntaxNode[], classes: [] as SyntaxNode[], lambdas: [] as Array<readonly [SyntaxNode, SyntaxNode]>, calls: [] as SyntaxNode[], returns: [] as Array<readonly [SyntaxNode, SyntaxNode]> };
     const stack = [root];
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (node.type === 'function_definition') {
         flow.functions.push(node);
         for (const value of returnValues(node)) flow.returns.push([node, value]);
+      } else if (node.type === 'class_definition') {
+        flow.classes.push(node);
       } else if (node.type === 'call') {
         const fn = child(node, 'function');
         if (fn && (fn.type === 'identifier' || fn.type === 'attribute')) flow.calls.push(node);
@@ -248,6 +252,16 @@ export class Analyser {
   }
 
   private bindTargets(target: SyntaxNode, value: SyntaxNode): void {
+    if (target.type === 'attribute') {
+      const attribute = child(target, 'attribute');
+      if (!attribute) return;
+      const field = this.identifier(attribute);
+      this.fieldNames.add(field);
+      const list = this.assigned.get(`.${field}`) ?? [];
+      list.push(value);
+      this.assigned.set(`.${field}`, list);
+      return;
+    }
     if (target.type === 'identifier') {
       const name = this.identifier(target);
       const list = this.assigned.get(name) ?? [];
@@ -279,8 +293,8 @@ export class Analyser {
         if (!object || !attribute) return [];
         const name = this.identifier(attribute);
         const base = this.resolve(object);
-        if (base.length === 0) return [{ segments: [UNKNOWN, name], origin: 'free', instance: true }];
-        return base.map((ref) => (pathStringMember(ref.segments, name, false) ? STRING : { segments: [...ref.segments, name], origin: ref.origin, instance: ref.instance }));
+        const refs: Ref[] = base.length === 0 ? [{ segments: [UNKNOWN, name], origin: 'free', instance: true }] : base.map((ref) => (pathStringMember(ref.segments, name, false) ? STRING : { segments: [...ref.segments, name], origin: ref.origin, instance: ref.instance }));
+        return this.fieldNames.has(name) ? cap([...refs, ...this.resolveName(`.${name}`)]) : refs;
       }
       case 'call': {
         const fn = child(node, 'function');
@@ -394,6 +408,7 @@ export class Analyser {
   private readonly bases = new Map<string, Ref[]>();
 
   private computeBaseRefs(name: string): Ref[] {
+    if (name.startsWith('.')) return [];
     const refs: Ref[] = [{ segments: [name], origin: 'free', instance: false }];
     for (const target of this.imported.get(name) ?? []) refs.push({ segments: target, origin: 'import', instance: false });
     for (const module of this.starModules) refs.push({ segments: normalizeRoot([...module, name]), origin: 'import', instance: false });
