@@ -84,8 +84,6 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     // and send images to, or take them from, any host named in the code)
     '**.vtkClientSocket', '**.vtkServerSocket', '**.vtkSocketCommunicator', '**.vtkSocketController',
     '**.DICOMSender', '**.DICOMListener', '**.DICOMStoreSCPProcess', 'DICOMLib.DICOMProcess', 'DICOMLib.DICOMProcesses',
-    // CTK's DICOM networking: query, retrieve (C-MOVE can send a PACS's images anywhere), echo, a listening server
-    '**.ctkDICOMQuery', '**.ctkDICOMRetrieve', '**.ctkDICOMEcho', '**.ctkDICOMServer', '**.ctkDICOMScheduler', '**.ctkDICOMQueryRetrieveWidget',
     // the MONAI Label extension's client: uploads images to, and runs models on, any server named in the code
     '**.MONAILabelClient',
     // Slicer's web server and OpenIGTLink connections: a port open to the network (a server serves any
