@@ -13,7 +13,7 @@ import { compilePattern, denyPatternMatches, normalizeIdentifier, patternMatches
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from './syntax-tree.js';
 import { switchedEscape } from './switched-escapes.js';
 import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
-import { bindValueFlow, PASS_THROUGH_BUILTINS, pathStringMember, returnedValue } from './value-flow.js';
+import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, PATH_STRING_ATTRIBUTES, pathStringMember, returnedValue } from './value-flow.js';
 
 /** Where a resolved name's first segment comes from. */
 export type Origin = 'import' | 'free';
@@ -213,7 +213,21 @@ export class Analyser {
   bindRecorded(): void {
     const nodes = this.bindingNodes;
     for (let i = nodes.length - 1; i >= 0; i--) this.bind(nodes[i]!);
-    this.functionNames = bindValueFlow(this.flow, (node) => this.identifier(node), (target, value) => this.bindTargets(target, value));
+    this.functionNames = bindValueFlow(this.flow, (node) => this.identifier(node), (target, value) => this.bindTargets(target, instancesOf(value)));
+  }
+
+  /**
+   * Whether a meaning is carried by value flow (value-flow.ts): objects only, and not an object named
+   * by one of the code's own variables or an unknown receiver (`n.GetName` for a loop's `n`): those
+   * name nothing a rooted pattern can match, and a `**.x` pattern still meets them where they are used;
+   * nor a builtin's plain result (`len(x)`).
+   * Without this, a loop over a comprehension's results grew names round after round.
+   */
+  private flows(ref: Ref): boolean {
+    if (!ref.instance) return false;
+    if (ref.origin !== 'free') return true;
+    const root = ref.segments[0]!;
+    return root !== UNKNOWN && !this.assigned.has(root) && !PLAIN_RESULT_BUILTINS.has(root);
   }
 
   /** Attributes the code assigns (`self.p = …`): their values are the meanings of `.p` (value-flow.ts). */
@@ -348,7 +362,7 @@ export class Analyser {
       const field = this.identifier(attribute);
       this.fieldNames.add(field);
       const list = this.assigned.get(`.${field}`) ?? [];
-      list.push(value);
+      list.push(instancesOf(value));
       this.assigned.set(`.${field}`, list);
       return;
     }
@@ -366,7 +380,7 @@ export class Analyser {
       if (targets.length === 1) this.bindTargets(targets[0]!, value);
       else if (values.length === targets.length && values !== NOT_LITERAL) targets.forEach((t, i) => this.bindTargets(t, values[i]!));
       // `a, b = f()`, `for i, p in enumerate(paths)`: each may be (an item of) the value.
-      else for (const t of targets) this.bindTargets(t, value);
+      else for (const t of targets) this.bindTargets(t, instancesOf(value));
     }
   }
 
@@ -384,31 +398,40 @@ export class Analyser {
         if (!fn) return [];
         const constant = this.constantAttribute(node);
         if (constant) return constant;
-        const called = fn.type === 'attribute' ? child(fn, 'attribute') : undefined;
-        const method = called ? this.identifier(called) : undefined;
-        const refs = this.resolve(fn).map((ref) => (method !== undefined && pathStringMember(ref.segments, method, true) ? this.stringRef() : refOf(ref.name, ref.origin, true)));
-        // `next(it)`, `sorted(paths)`, `max(a, b)`: the result may be (an item of) an argument.
+        const base = this.resolve(fn);
+        // The method's name is read only when it can matter: the code defines functions, or a pathlib name may call a string-valued method (`p.read_text()` is a str).
+        let method: string | undefined;
+        if (fn.type === 'attribute' && (this.functionNames.size > 0 || base.some((ref) => ref.segments[0] === 'pathlib'))) {
+          const called = child(fn, 'attribute');
+          if (called) method = this.identifier(called);
+        }
+        const refs: Ref[] = new Array(base.length);
+        for (let r = 0; r < base.length; r++) {
+          const ref = base[r]!;
+          refs[r] = method !== undefined && pathStringMember(ref.segments, method, true) ? this.stringRef() : refOf(ref.name, ref.origin, true);
+        }
         // `obj.get(x)`: what a method of the code by that name returns.
-        if (method !== undefined && this.functionNames.has(method)) for (const ref of this.resolveName(method)) refs.push(refOf(ref.name, ref.origin, true));
-        if (fn.type === 'identifier' && this.passesThrough(this.identifier(fn))) {
-          for (const arg of positionalArguments(child(node, 'arguments'))) for (const ref of this.resolve(arg)) refs.push(refOf(ref.name, ref.origin, true));
+        if (method !== undefined && this.functionNames.has(method)) for (const ref of this.resolveName(method)) if (this.flows(ref)) refs.push(ref);
+        // `next(it)`, `sorted(paths)`, `max(a, b)`: the result may be (an item of) an argument. (Their names are at most 9 letters: longer ASCII text is none of them.)
+        if (fn.type === 'identifier' && (!this.ascii || fn.end - fn.start <= 9) && this.passesThrough(this.identifier(fn))) {
+          for (const arg of positionalArguments(child(node, 'arguments'))) for (const ref of this.resolve(arg)) if (this.flows(ref)) refs.push(ref);
         }
         return cap(refs);
       }
       case 'subscript': {
         // `files[0]`, `e.args[0]`: an item of what the container held.
         const value = child(node, 'value');
-        return value ? this.resolve(value).map((ref) => refOf(ref.name, ref.origin, true)) : [];
+        return value ? this.resolve(value).filter((ref) => this.flows(ref)) : [];
       }
       case 'dictionary':
         // `{'ct': Path(a)}`: what its values hold (`d['ct']`, `d.values()`).
-        return cap(namedChildren(node).flatMap((pair) => { const value = pair.type === 'pair' ? child(pair, 'value') : undefined; return value ? this.resolve(value) : []; }));
+        return cap(namedChildren(node).flatMap((pair) => { const value = pair.type === 'pair' ? child(pair, 'value') : undefined; return value ? this.resolve(value).filter((ref) => this.flows(ref)) : []; }));
       case 'list':
       case 'tuple':
       case 'set':
       case 'expression_list':
         // `[Path(a), Path(b)]`, `return a, b`: what its items hold (a subscript or a loop over it takes one).
-        return cap(namedChildren(node).flatMap((c) => (c.type === 'comment' ? [] : this.resolve(c))));
+        return cap(namedChildren(node).flatMap((c) => (c.type === 'comment' ? [] : this.resolve(c).filter((ref) => this.flows(ref)))));
       case 'parenthesized_expression': {
         const inner = namedChildren(node).filter((c) => c.type !== 'comment');
         return inner.length === 1 ? this.resolve(inner[0]!) : [];
@@ -438,8 +461,10 @@ export class Analyser {
         const body = child(node, 'body');
         if (!body) return [];
         const value = body.type === 'pair' ? child(body, 'value') : body;
-        return value ? this.resolve(value) : [];
+        return value ? this.resolve(value).filter((ref) => this.flows(ref)) : [];
       }
+      case INSTANCES_OF:
+        return this.resolve(node.children[0]!).filter((ref) => this.flows(ref));
       default:
         return [];
     }
@@ -595,12 +620,16 @@ export class Analyser {
       const kind = VISIT_KINDS.get(type);
       if (kind === CONSTRUCT) this.visitConstruct(node, escaping);
       else {
-        const outer = this.currentFunction;
-        if (kind === ESCAPING && outer !== undefined) {
+        // Returns and yields for the def whose body this is (value-flow.ts); a lambda's are its own.
+        let lambdaIn: SyntaxNode | undefined;
+        if (kind === ESCAPING && this.currentFunction !== undefined) {
           if (type === 'return_statement' || type === 'yield') {
             const value = returnedValue(node);
-            if (value) this.flow.returns.push([outer, value]);
-          } else if (type === 'lambda') this.currentFunction = undefined; // a lambda's yield is its own
+            if (value) this.flow.returns.push([this.currentFunction, value]);
+          } else if (type === 'lambda') {
+            lambdaIn = this.currentFunction;
+            this.currentFunction = undefined;
+          }
         }
         const childrenEscape = kind === ESCAPING || (escaping && kind === TRANSPARENT);
         // A leaf other than a name (punctuation, a keyword, a number) uses nothing: not visited.
@@ -609,7 +638,7 @@ export class Analyser {
           const c = children[i]!;
           if (c.children.length > 0 || c.type === 'identifier') this.visit(c, childrenEscape);
         }
-        this.currentFunction = outer;
+        if (lambdaIn !== undefined) this.currentFunction = lambdaIn;
       }
     }
     this.depth--;
@@ -860,10 +889,11 @@ export class Analyser {
       else if (refs.length === 0) refs = [refOf(dottedName(dottedName(names.root, UNKNOWN), name), 'free', true)];
       else {
         const extended: Ref[] = new Array(refs.length);
+        // `Path(p).name` is a string: `.replace` on it is str.replace (value-flow.ts).
+        const stringMember = PATH_STRING_ATTRIBUTES.has(name);
         for (let r = 0; r < refs.length; r++) {
           const ref = refs[r]!;
-          // `Path(p).name` is a string: `.replace` on it is str.replace (value-flow.ts).
-          extended[r] = pathStringMember(ref.segments, name, false) ? this.stringRef() : refOf(dottedName(ref.name, name), ref.origin, ref.instance);
+          extended[r] = stringMember && pathStringMember(ref.segments, name, false) ? this.stringRef() : refOf(dottedName(ref.name, name), ref.origin, ref.instance);
         }
         refs = extended;
       }

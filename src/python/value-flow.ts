@@ -17,11 +17,28 @@
  */
 import { child, namedChildren, type SyntaxNode } from './syntax-tree.js';
 
+/** The type of instancesOf's wrapper. */
+export const INSTANCES_OF = 'instances_of';
+
+/**
+ * A value bound by value flow, of which only the objects it may be count (its instance meanings):
+ * a module or function handed on is flagged where it is handed on, so carrying its plain meanings
+ * (and every name's own) through parameters, fields and unpacking only multiplied meanings (and cost).
+ */
+export function instancesOf(value: SyntaxNode): SyntaxNode {
+  return { type: INSTANCES_OF, field: null, named: true, missing: false, start: value.start, end: value.end, line: value.line, column: value.column, children: [value] };
+}
+
 /** Builtins whose result may be (an item of) one of their positional arguments. */
 export const PASS_THROUGH_BUILTINS: ReadonlySet<string> = new Set([
   'next', 'iter', 'sorted', 'reversed', 'list', 'tuple', 'set', 'frozenset', 'min', 'max', 'filter', 'enumerate', 'zip', 'type',
   // map(f, xs): what f returns (a function of the code resolves to its returns, a lambda to its body)
   'map',
+]);
+
+/** Builtins whose results are plain values (numbers, strings, lists, iterators): as a flowed object's name (`len.x`) they name nothing. */
+export const PLAIN_RESULT_BUILTINS: ReadonlySet<string> = new Set([
+  ...PASS_THROUGH_BUILTINS, 'len', 'str', 'int', 'float', 'bool', 'bytes', 'dict', 'range', 'sum', 'abs', 'round', 'repr', 'format', 'print', 'isinstance', 'hasattr', 'any', 'all', 'ord', 'chr', 'hex', 'id', 'hash',
 ]);
 
 /** Builtins that call their first argument with items of the others. */
@@ -149,10 +166,13 @@ export function bindValueFlow(sites: FlowSites, text: (node: SyntaxNode) => stri
   };
   // Only the calls that bind anything are sorted (most scripts define no function and call map on none).
   const relevant: Array<{ call: SyntaxNode; fn: SyntaxNode; key: string }> = [];
+  const anyDefined = byName.size > 0 || initsByClass.size > 0;
   for (const call of sites.calls) {
     const fn = child(call, 'function');
-    const name = fn?.type === 'identifier' ? fn : fn?.type === 'attribute' ? child(fn, 'attribute') : undefined;
-    if (!fn || !name) continue;
+    // With no function or class in the code, only map(…)/filter(…) bind anything: other calls' names are not read.
+    if (!fn || (!anyDefined && fn.type !== 'identifier')) continue;
+    const name = fn.type === 'identifier' ? fn : fn.type === 'attribute' ? child(fn, 'attribute') : undefined;
+    if (!name) continue;
     const key = text(name);
     if (byName.has(key) || initsByClass.has(key) || (fn.type === 'identifier' && CALLING_BUILTINS.has(key))) relevant.push({ call, fn, key });
   }

@@ -19,7 +19,7 @@ import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTER
 import { compilePattern, matchesWithinChains, normalizeIdentifier, patternMatches, patternMatchesWithin } from '../../../src/python/names.js';
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from '../../../src/python/syntax-tree.js';
 import { switchedEscape } from '../../../src/python/switched-escapes.js';
-import { bindValueFlow, PASS_THROUGH_BUILTINS, pathStringMember, returnValues } from '../../../src/python/value-flow.js';
+import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, pathStringMember, returnValues } from '../../../src/python/value-flow.js';
 
 /** Where a resolved name's first segment comes from. */
 export type Origin = 'import' | 'free';
@@ -150,6 +150,20 @@ export class Analyser {
 
   // ── Pass 1: bindings ──────────────────────────────────────────────────────────────────────
 
+  /**
+   * Whether a meaning is carried by value flow (value-flow.ts): objects only, and not an object named
+   * by one of the code's own variables or an unknown receiver (`n.GetName` for a loop's `n`): those
+   * name nothing a rooted pattern can match, and a `**.x` pattern still meets them where they are used;
+   * nor a builtin's plain result (`len(x)`).
+   * Without this, a loop over a comprehension's results grew names round after round.
+   */
+  private flows(ref: Ref): boolean {
+    if (!ref.instance) return false;
+    if (ref.origin !== 'free') return true;
+    const root = ref.segments[0]!;
+    return root !== UNKNOWN && !this.assigned.has(root) && !PLAIN_RESULT_BUILTINS.has(root);
+  }
+
   /** Attributes the code assigns: their values are the meanings of `.p` (value-flow.ts). */
   private readonly fieldNames = new Set<string>();
   /** The code's functions and named lambdas, by name (value-flow.ts). */
@@ -213,7 +227,7 @@ export class Analyser {
       }
       for (const c of node.children) stack.push(c);
     }
-    this.functionNames = bindValueFlow(flow, (node) => this.identifier(node), (target, value) => this.bindTargets(target, value));
+    this.functionNames = bindValueFlow(flow, (node) => this.identifier(node), (target, value) => this.bindTargets(target, instancesOf(value)));
   }
 
   /** `from a.b import …` → ['a', 'b']; relative imports keep their dots as a first segment (`.`, `..`). */
@@ -258,7 +272,7 @@ export class Analyser {
       const field = this.identifier(attribute);
       this.fieldNames.add(field);
       const list = this.assigned.get(`.${field}`) ?? [];
-      list.push(value);
+      list.push(instancesOf(value));
       this.assigned.set(`.${field}`, list);
       return;
     }
@@ -276,7 +290,7 @@ export class Analyser {
       if (targets.length === 1) this.bindTargets(targets[0]!, value);
       else if (values.length === targets.length && values !== NOT_LITERAL) targets.forEach((t, i) => this.bindTargets(t, values[i]!));
       // `a, b = f()`: each may be (an item of) the value (value-flow.ts).
-      else for (const t of targets) this.bindTargets(t, value);
+      else for (const t of targets) this.bindTargets(t, instancesOf(value));
     }
   }
 
@@ -305,23 +319,23 @@ export class Analyser {
         const method = called ? this.identifier(called) : undefined;
         const refs: Ref[] = this.resolve(fn).map((ref) => (method !== undefined && pathStringMember(ref.segments, method, true) ? STRING : { ...ref, instance: true }));
         // `obj.get(x)`: what a method of the code by that name returns.
-        if (method !== undefined && this.functionNames.has(method)) for (const ref of this.resolveName(method)) refs.push({ ...ref, instance: true });
+        if (method !== undefined && this.functionNames.has(method)) for (const ref of this.resolveName(method)) if (this.flows(ref)) refs.push(ref);
         if (fn.type === 'identifier' && PASS_THROUGH_BUILTINS.has(this.identifier(fn))) {
-          for (const arg of positionalArguments(child(node, 'arguments'))) for (const ref of this.resolve(arg)) refs.push({ ...ref, instance: true });
+          for (const arg of positionalArguments(child(node, 'arguments'))) for (const ref of this.resolve(arg)) if (this.flows(ref)) refs.push(ref);
         }
         return cap(refs);
       }
       case 'subscript': {
         const value = child(node, 'value');
-        return value ? this.resolve(value).map((ref) => ({ ...ref, instance: true })) : [];
+        return value ? this.resolve(value).filter((ref) => this.flows(ref)) : [];
       }
       case 'dictionary':
-        return cap(namedChildren(node).flatMap((pair) => { const value = pair.type === 'pair' ? child(pair, 'value') : undefined; return value ? this.resolve(value) : []; }));
+        return cap(namedChildren(node).flatMap((pair) => { const value = pair.type === 'pair' ? child(pair, 'value') : undefined; return value ? this.resolve(value).filter((ref) => this.flows(ref)) : []; }));
       case 'list':
       case 'tuple':
       case 'set':
       case 'expression_list':
-        return cap(namedChildren(node).flatMap((c) => (c.type === 'comment' ? [] : this.resolve(c))));
+        return cap(namedChildren(node).flatMap((c) => (c.type === 'comment' ? [] : this.resolve(c).filter((ref) => this.flows(ref)))));
       case 'parenthesized_expression': {
         const inner = namedChildren(node).filter((c) => c.type !== 'comment');
         return inner.length === 1 ? this.resolve(inner[0]!) : [];
@@ -351,8 +365,10 @@ export class Analyser {
         const body = child(node, 'body');
         if (!body) return [];
         const value = body.type === 'pair' ? child(body, 'value') : body;
-        return value ? this.resolve(value) : [];
+        return value ? this.resolve(value).filter((ref) => this.flows(ref)) : [];
       }
+      case INSTANCES_OF:
+        return this.resolve(node.children[0]!).filter((ref) => this.flows(ref));
       default:
         return [];
     }
