@@ -216,6 +216,24 @@ export class Analyser {
     this.functionNames = bindValueFlow(this.flow, (node) => this.identifier(node), (target, value) => this.bindTargets(target, instancesOf(value)));
   }
 
+  /** The objects a display's items (or a dictionary's values) may be, without allocating for the usual literal items. */
+  private flowingItems(node: SyntaxNode, pairs: boolean): Ref[] {
+    const out: Ref[] = [];
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) {
+      let item: SyntaxNode | undefined = children[i]!;
+      if (!item.named || item.type === 'comment' || LITERAL_ITEMS.has(item.type)) continue;
+      if (pairs) {
+        if (item.type !== 'pair') continue;
+        item = child(item, 'value');
+        if (!item || LITERAL_ITEMS.has(item.type)) continue;
+      }
+      const refs = this.resolve(item);
+      for (let r = 0; r < refs.length; r++) if (this.flows(refs[r]!)) out.push(refs[r]!);
+    }
+    return cap(out);
+  }
+
   /**
    * Whether a meaning is carried by value flow (value-flow.ts): objects only, and not an object named
    * by one of the code's own variables or an unknown receiver (`n.GetName` for a loop's `n`): those
@@ -425,13 +443,13 @@ export class Analyser {
       }
       case 'dictionary':
         // `{'ct': Path(a)}`: what its values hold (`d['ct']`, `d.values()`).
-        return cap(namedChildren(node).flatMap((pair) => { const value = pair.type === 'pair' ? child(pair, 'value') : undefined; return value ? this.resolve(value).filter((ref) => this.flows(ref)) : []; }));
+        return this.flowingItems(node, true);
       case 'list':
       case 'tuple':
       case 'set':
       case 'expression_list':
         // `[Path(a), Path(b)]`, `return a, b`: what its items hold (a subscript or a loop over it takes one).
-        return cap(namedChildren(node).flatMap((c) => (c.type === 'comment' ? [] : this.resolve(c).filter((ref) => this.flows(ref)))));
+        return this.flowingItems(node, false);
       case 'parenthesized_expression': {
         const inner = namedChildren(node).filter((c) => c.type !== 'comment');
         return inner.length === 1 ? this.resolve(inner[0]!) : [];
@@ -1074,6 +1092,9 @@ interface Step {
 const NO_REFS: Ref[] = [];
 
 const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Items that resolve to nothing, skipped before resolve() is asked (a long list of numbers or strings is common). */
+const LITERAL_ITEMS: ReadonlySet<string> = new Set(['string', 'concatenated_string', 'integer', 'float', 'true', 'false', 'none', 'unary_operator']);
 
 /** The node types visitConstruct handles. */
 const CONSTRUCTS: ReadonlySet<string> = new Set([
