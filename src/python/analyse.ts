@@ -213,7 +213,7 @@ export class Analyser {
   bindRecorded(): void {
     const nodes = this.bindingNodes;
     for (let i = nodes.length - 1; i >= 0; i--) this.bind(nodes[i]!);
-    this.functionNames = bindValueFlow(this.flow, (node) => this.identifier(node), (target, value) => this.bindTargets(target, instancesOf(value)));
+    this.functionNames = bindValueFlow(this.flow, (node) => this.identifier(node), (target, value) => this.bindTargets(target, instancesOf(value)), this.ascii);
   }
 
   /** The objects a display's items (or a dictionary's values) may be, without allocating for the usual literal items. */

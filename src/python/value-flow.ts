@@ -104,7 +104,13 @@ export interface FlowSites {
  * In source order, so every analyser binds in the same order. Returns the names of the functions and
  * lambdas: a method call `obj.get(x)` may return what the code's `get` returns.
  */
-export function bindValueFlow(sites: FlowSites, text: (node: SyntaxNode) => string, bind: (target: SyntaxNode, value: SyntaxNode) => void): ReadonlySet<string> {
+export function bindValueFlow(
+  sites: FlowSites,
+  text: (node: SyntaxNode) => string,
+  bind: (target: SyntaxNode, value: SyntaxNode) => void,
+  /** Whether the whole source is ASCII (then a name's length is its identifier's): only a shortcut, never a different result. */
+  ascii = false,
+): ReadonlySet<string> {
   const byName = new Map<string, SyntaxNode[]>();
   const named: Array<readonly [SyntaxNode, SyntaxNode]> = [];
   for (const fn of sites.functions) {
@@ -167,12 +173,15 @@ export function bindValueFlow(sites: FlowSites, text: (node: SyntaxNode) => stri
   // Only the calls that bind anything are sorted (most scripts define no function and call map on none).
   const relevant: Array<{ call: SyntaxNode; fn: SyntaxNode; key: string }> = [];
   const anyDefined = byName.size > 0 || initsByClass.size > 0;
+  // In ASCII source a name is read (sliced) only if its length is one a defined name, map or filter has (NFKC may change the length of anything else).
+  const lengths = new Set<number>([3, 6]);
+  for (const key of [...byName.keys(), ...initsByClass.keys()]) lengths.add(key.length);
   for (const call of sites.calls) {
     const fn = child(call, 'function');
     // With no function or class in the code, only map(…)/filter(…) bind anything: other calls' names are not read.
     if (!fn || (!anyDefined && fn.type !== 'identifier')) continue;
     const name = fn.type === 'identifier' ? fn : fn.type === 'attribute' ? child(fn, 'attribute') : undefined;
-    if (!name) continue;
+    if (!name || (ascii && !lengths.has(name.end - name.start))) continue;
     const key = text(name);
     if (byName.has(key) || initsByClass.has(key) || (fn.type === 'identifier' && CALLING_BUILTINS.has(key))) relevant.push({ call, fn, key });
   }
