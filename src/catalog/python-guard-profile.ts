@@ -67,7 +67,7 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     '**.create_unix_connection', '**.create_unix_server', '**.getaddrinfo', '**.getnameinfo',
     // name lookups through the socket module wherever it is reached (`email.utils.socket.gethostbyname`)
     '**.gethostbyname*', '**.gethostbyaddr', '**.getfqdn',
-    // XML parsers that fetch a document named by URL (xml.sax.parse('http://…') calls urlopen)
+    // XML parsers that fetch a document named by URL (xml.sax.parse(url) calls urlopen on it)
     'xml.sax.parse', 'xml.sax.make_parser', 'xml.sax.expatreader', 'xml.sax.xmlreader', '**.prepare_input_source', 'xml.dom.xmlbuilder',
     // web views load any URL (a query string carries data out)
     '**.qSlicerWebWidget', '**.QWebEngineView', '**.QWebEnginePage', '**.QWebView',
