@@ -24,7 +24,11 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     'grpc', 'boto3', 'botocore', 'httplib2', 'tornado.httpclient', 'twisted', 'pika', 'redis', 'pymongo', 'psycopg2', 'pymysql',
     'mysql.connector', 'pynetdicom', 'smbclient', 'pysftp', 'dropbox', 'google.cloud', 'azure.storage', 'ldap3', 'dns.resolver', 'scapy',
     // package installation
-    'pip', 'ensurepip',
+    'pip', 'ensurepip', 'conda',
+    // pipes.Template runs each step it is given as a shell command (Python 3.12 and older)
+    'pipes',
+    // every Qt network class, under PythonQt's own module name as well as qt's
+    'PythonQt.QtNetwork',
   ],
   deny_calls: [
     // Denied modules' members by name as well: dotted names count anywhere in a chain, so these also
@@ -49,6 +53,9 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     // around a module with a denied name under it
     'uuid._get_command_stdout', 'pydoc.pipepager', 'pydoc.tempfilepager', 'pydoc.pager', 'pydoc.getpager',
     '**.exec_command', '**.f2py', '**.ImageViewer', '**.ImageViewer_*', 'psutil.Popen',
+    // SimpleITK's Show() runs an external viewer (Fiji, or whatever SITK_SHOW_COMMAND names); an event
+    // loop's private process transport (loop._make_subprocess_transport), and anything else named subprocess
+    '**.Show', '**.*subprocess*',
     // Slicer's ScreenCapture module runs the ffmpeg its settings name (setFfmpegPath picks any program;
     // ffmpegDownload fetches and unpacks one); Slicer's CLI modules (slicer.cli.run) stay allowed
     '**.setFfmpegPath', '**.ffmpegDownload', '**.createVideo',
@@ -58,6 +65,10 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     // the same through asyncio's submodules and an event loop's own methods (loop.create_unix_connection)
     '**.open_connection', '**.start_server', '**.open_unix_connection', '**.start_unix_server',
     '**.create_unix_connection', '**.create_unix_server', '**.getaddrinfo', '**.getnameinfo',
+    // name lookups through the socket module wherever it is reached (`email.utils.socket.gethostbyname`)
+    '**.gethostbyname*', '**.gethostbyaddr', '**.getfqdn',
+    // XML parsers that fetch a document named by URL (xml.sax.parse(url) calls urlopen on it)
+    'xml.sax.parse', 'xml.sax.make_parser', 'xml.sax.expatreader', 'xml.sax.xmlreader', '**.prepare_input_source', 'xml.dom.xmlbuilder',
     // web views load any URL (a query string carries data out)
     '**.qSlicerWebWidget', '**.QWebEngineView', '**.QWebEnginePage', '**.QWebView',
     // logging handlers that send records over the network
@@ -65,8 +76,10 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     'logging.handlers.SysLogHandler', 'logging.handlers.SMTPHandler',
     // name lookups carry data out too (a host name made of what the code read)
     '**.QHostInfo',
-    'qt.QNetworkAccessManager', 'qt.QTcpSocket', 'qt.QUdpSocket', 'qt.QSslSocket', 'qt.QTcpServer', 'qt.QLocalSocket',
-    'qt.QLocalServer', 'qt.QWebSocket', 'qt.QWebSocketServer', '**.QNetworkAccessManager', '**.QTcpSocket', '**.QUdpSocket',
+    // Qt's network classes under any module name (qt, PythonQt.QtNetwork, a name bound by an earlier call)
+    '**.QNetworkAccessManager', '**.QTcpSocket', '**.QUdpSocket', '**.QSslSocket', '**.QTcpServer', '**.QLocalSocket',
+    '**.QLocalServer', '**.QWebSocket', '**.QWebSocketServer', '**.QAbstractSocket', '**.QDnsLookup', '**.QSctpSocket',
+    '**.QSctpServer', '**.QDtls',
     // VTK's sockets; Slicer's DICOM sender and listeners (they run DCMTK's storescu/storescp as processes
     // and send images to, or take them from, any host named in the code)
     '**.vtkClientSocket', '**.vtkServerSocket', '**.vtkSocketCommunicator', '**.vtkSocketController',
@@ -84,12 +97,15 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     'pathlib.**.rename', 'pathlib.**.replace', '**.Path.rename', '**.Path.replace', '**.PosixPath.rename', '**.PosixPath.replace',
     'qt.QFile.remove', 'qt.QFile.rename', 'qt.QFile.moveToTrash', 'qt.QDir.remove', 'qt.QDir.rmdir', 'qt.QDir.rmpath',
     'qt.QDir.rename', '**.removeRecursively', '**.QFile.remove', '**.QFile.rename', '**.QDir.remove', '**.QDir.rename', '**.QDir.rmpath',
+    // a file system model deletes files (remove) and, once made writable, renames them as its data is edited
+    '**.QFileSystemModel.remove', '**.QFileSystemModel.setReadOnly',
     // shutil's private tree removers (what rmtree calls); VTK's own directory removal and renaming
     'shutil._rmtree*', '**.DeleteDirectory', '**.vtkDirectory.Rename',
     // Python 3.14's Path.move/move_into; send2trash (moves files to the trash)
     'pathlib.**.move*', '**.Path.move*', '**.PosixPath.move*', 'send2trash',
-    // Slicer's DICOM database: removing a patient, study or series deletes the files it copied in
-    '**.dicomDatabase.removePatient', '**.dicomDatabase.removeStudy', '**.dicomDatabase.removeSeries',
+    // Slicer's DICOM database: removing a patient, study or series deletes the files it copied in, on any
+    // receiver (`ctk.ctkDICOMDatabase()` opened on Slicer's database file, or one handed to a function)
+    '**.removePatient', '**.removeStudy', '**.removeSeries',
     // package installation
     'slicer.util.pip_install', 'slicer.util.pip_uninstall', 'pip_install', 'pip_uninstall',
     'slicer.packaging.pip_install', 'slicer.packaging.pip_uninstall', 'slicer.packaging.pip_ensure', 'slicer.packaging._pip*',
@@ -101,6 +117,8 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     // Slicer's imports by a name given as a string: LazyImport (a global of MCP-Slicer's exec), the
     // helpers that copy a module's names into another, and reloading a scripted module from its file
     '**.LazyImport', '**.importModuleObjects', '**.import*ClassesFromDirectory', '**.reloadScriptedModule',
+    // a scripted module's Reload button (ScriptedLoadableModuleWidget.onReload: reloadScriptedModule underneath)
+    '**.onReload', '**.onReloadAndTest',
     // The handler that runs MCP-Slicer's code is a global there too; its exec() runs any string, and
     // so do the live handlers of a running web server
     '**.SlicerRequestHandler', '**.requestHandlers',

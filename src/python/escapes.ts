@@ -77,6 +77,13 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['os.environ.popitem', 'changes the environment of the process and its children'],
   ['os.environ.clear', 'changes the environment of the process and its children'],
   ['os.environb', 'changes the environment of the process and its children'],
+  // The item-writing dunders are harmless elsewhere (SAFE_DUNDER_ATTRIBUTES), not on these two.
+  ['os.environ.__setitem__', 'changes the environment of the process and its children'],
+  ['os.environ.__delitem__', 'changes the environment of the process and its children'],
+  ['os.environ.__init__', 'changes the environment of the process and its children'],
+  ['sys.path.__setitem__', 'changes where imports load code from'],
+  ['sys.path.__delitem__', 'changes where imports load code from'],
+  ['sys.path.__init__', 'changes where imports load code from'],
   // The same modules reached as attributes of others (`numpy.lib.format.pickle`, `pkgutil.importlib`):
   // their dangerous members by name, which count anywhere in a chain.
   ['pickle.loads', 'unpickling runs arbitrary code'],
@@ -123,6 +130,22 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   // Resolving objects from dotted names given as data: any callable, by a name the guard never sees.
   ['logging.config', "builds objects from dotted names in its configuration (a '()' factory can be any callable); listen() takes configurations from the network"],
   ['pydoc.locate', 'imports modules by computed names'],
+  // The rest of pydoc too: resolve() imports by a dotted name, browse() serves HTTP and opens a browser, its pagers run commands.
+  ['pydoc', 'imports modules by names given as strings (resolve, locate), runs pagers and serves documentation over HTTP (browse)'],
+  // unittest.mock resolves its targets by dotted names given as strings: patch('subprocess.run').getter() is the module, patch.dict('os.environ', …) writes it.
+  ['unittest.mock', 'resolves objects by dotted names given as strings (patch, patch.dict)'],
+  ['mock', 'resolves objects by dotted names given as strings (patch, patch.dict)'],
+  // Entry points name a module and an attribute as a string: EntryPoint.parse('x = subprocess:getoutput').resolve().
+  ['pkg_resources.EntryPoint', 'resolves an object from a module and attribute named in a string'],
+  ['**.load_entry_point', 'resolves an object from a module and attribute named in a string'],
+  ['**.iter_entry_points', 'resolves objects from modules and attributes named in strings'],
+  ['**.get_entry_info', 'resolves an object from a module and attribute named in a string'],
+  ['**.get_entry_map', 'resolves objects from modules and attributes named in strings'],
+  ['**.run_script', 'runs a script installed with a package'],
+  // Tcl, through tkinter: its exec starts processes and its socket opens connections, from a string.
+  ['tkinter', 'runs Tcl code given as a string (Tcl exec starts processes, socket opens connections)'],
+  ['_tkinter', 'runs Tcl code given as a string (Tcl exec starts processes, socket opens connections)'],
+  ['Tkinter', 'runs Tcl code given as a string (Tcl exec starts processes, socket opens connections)'],
   ['pydoc.importfile', 'runs a file as a module'],
   ['pydoc.safeimport', 'imports modules by computed names'],
   // Annotations given as strings are evaluated as code by these.
@@ -185,7 +208,7 @@ export const IMPORT_ONLY_ROOTS: ReadonlySet<string> = new Set([
   'code', 'codeop', 'runpy', 'pkgutil', 'zipimport', 'imp', 'importlib', 'ctypes', '_ctypes', 'cffi', 'posix', 'nt',
   '_posixsubprocess', '_winapi', 'pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'jsonpickle', 'shelve', 'marshal',
   'timeit', 'pdb', 'bdb', 'cProfile', 'profile', 'trace', 'doctest', 'pydoc', 'joblib', 'yaml', 'typing', 'annotationlib',
-  'site', 'setuptools',
+  'site', 'setuptools', 'mock', 'tkinter', '_tkinter', 'Tkinter',
 ]);
 
 /** The builtins among ESCAPE_NAMES: they need no import, so a bare name counts. */

@@ -21,6 +21,7 @@ import { compilePattern, denyPatternMatches, normalizeIdentifier, patternMatches
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from '../../../../src/python/syntax-tree.js';
 import { switchedEscape } from './switched-escapes.js';
 import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
+import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, pathStringMember, returnValues } from '../../../../src/python/value-flow.js';
 
 /** Where a resolved name's first segment comes from. */
 export type Origin = 'import' | 'free';
@@ -166,10 +167,40 @@ export class Analyser {
 
   // ── Pass 1: bindings ──────────────────────────────────────────────────────────────────────
 
+  /**
+   * Whether a meaning is carried by value flow (value-flow.ts): objects only, and not an object named
+   * by one of the code's own variables or an unknown receiver (`n.GetName` for a loop's `n`): those
+   * name nothing a rooted pattern can match, and a `**.x` pattern still meets them where they are used;
+   * nor a builtin's plain result (`len(x)`).
+   * Without this, a loop over a comprehension's results grew names round after round.
+   */
+  private flows(ref: Ref): boolean {
+    if (!ref.instance) return false;
+    if (ref.origin !== 'free') return true;
+    const root = ref.segments[0]!;
+    return root !== UNKNOWN && !this.assigned.has(root) && !PLAIN_RESULT_BUILTINS.has(root);
+  }
+
+  /** Attributes the code assigns: their values are the meanings of `.p` (value-flow.ts). */
+  private readonly fieldNames = new Set<string>();
+  /** The code's functions and named lambdas, by name (value-flow.ts). */
+  private functionNames: ReadonlySet<string> = new Set();
+
   collect(root: SyntaxNode): void {
+    // Value flow (src/python/value-flow.ts, round 15): functions, named lambdas, calls and returns, bound after the rest.
+    const flow = { functions: [] as SyntaxNode[], classes: [] as SyntaxNode[], lambdas: [] as Array<readonly [SyntaxNode, SyntaxNode]>, calls: [] as SyntaxNode[], returns: [] as Array<readonly [SyntaxNode, SyntaxNode]> };
     const stack = [root];
     while (stack.length > 0) {
       const node = stack.pop()!;
+      if (node.type === 'function_definition') {
+        flow.functions.push(node);
+        for (const value of returnValues(node)) flow.returns.push([node, value]);
+      } else if (node.type === 'class_definition') {
+        flow.classes.push(node);
+      } else if (node.type === 'call') {
+        const fn = child(node, 'function');
+        if (fn && (fn.type === 'identifier' || fn.type === 'attribute')) flow.calls.push(node);
+      }
       switch (node.type) {
         case 'import_statement':
           for (const item of namedChildren(node)) this.bindImport(item, []);
@@ -187,6 +218,7 @@ export class Analyser {
           const left = child(node, 'left');
           const right = child(node, 'right');
           if (left && right) this.bindTargets(left, right);
+          if (left?.type === 'identifier' && right?.type === 'lambda') flow.lambdas.push([left, right]);
           break;
         }
         case 'named_expression': {
@@ -213,6 +245,7 @@ export class Analyser {
       const children = node.children;
       for (let i = 0; i < children.length; i++) stack.push(children[i]!);
     }
+    this.functionNames = bindValueFlow(flow, (node) => this.identifier(node), (target, value) => this.bindTargets(target, instancesOf(value)));
   }
 
   /** `from a.b import …` → ['a', 'b']; relative imports keep their dots as a first segment (`.`, `..`). */
@@ -251,6 +284,16 @@ export class Analyser {
   }
 
   private bindTargets(target: SyntaxNode, value: SyntaxNode): void {
+    if (target.type === 'attribute') {
+      const attribute = child(target, 'attribute');
+      if (!attribute) return;
+      const field = this.identifier(attribute);
+      this.fieldNames.add(field);
+      const list = this.assigned.get(`.${field}`) ?? [];
+      list.push(instancesOf(value));
+      this.assigned.set(`.${field}`, list);
+      return;
+    }
     if (target.type === 'identifier') {
       const name = this.identifier(target);
       const list = this.assigned.get(name) ?? [];
@@ -264,6 +307,8 @@ export class Analyser {
       // `a, b = os, sys` pairs up; anything else (`a, b = f()`) binds nothing we can name.
       if (targets.length === 1) this.bindTargets(targets[0]!, value);
       else if (values.length === targets.length && values !== NOT_LITERAL) targets.forEach((t, i) => this.bindTargets(t, values[i]!));
+      // `a, b = f()`: each may be (an item of) the value (value-flow.ts).
+      else for (const t of targets) this.bindTargets(t, instancesOf(value));
     }
   }
 
@@ -280,16 +325,35 @@ export class Analyser {
         if (!object || !attribute) return [];
         const name = this.identifier(attribute);
         const base = this.resolve(object);
-        if (base.length === 0) return [refOf(dottedName(dottedName(names.root, UNKNOWN), name), 'free', true)];
-        return base.map((ref) => refOf(dottedName(ref.name, name), ref.origin, ref.instance));
+        const refs = base.length === 0 ? [refOf(dottedName(dottedName(names.root, UNKNOWN), name), 'free', true)] : base.map((ref) => (pathStringMember(ref.segments, name, false) ? refOf(dottedName(names.root, 'str'), 'free', true) : refOf(dottedName(ref.name, name), ref.origin, ref.instance)));
+        return this.fieldNames.has(name) ? cap([...refs, ...this.resolveName(`.${name}`)]) : refs;
       }
       case 'call': {
         const fn = child(node, 'function');
         if (!fn) return [];
         const constant = this.constantAttribute(node);
         if (constant) return constant;
-        return this.resolve(fn).map((ref) => refOf(ref.name, ref.origin, true));
+        const called = fn.type === 'attribute' ? child(fn, 'attribute') : undefined;
+        const method = called ? this.identifier(called) : undefined;
+        const refs = this.resolve(fn).map((ref) => (method !== undefined && pathStringMember(ref.segments, method, true) ? refOf(dottedName(names.root, 'str'), 'free', true) : refOf(ref.name, ref.origin, true)));
+        // `obj.get(x)`: what a method of the code by that name returns.
+        if (method !== undefined && this.functionNames.has(method)) for (const ref of this.resolveName(method)) if (this.flows(ref)) refs.push(ref);
+        if (fn.type === 'identifier' && PASS_THROUGH_BUILTINS.has(this.identifier(fn))) {
+          for (const arg of positionalArguments(child(node, 'arguments'))) for (const ref of this.resolve(arg)) if (this.flows(ref)) refs.push(ref);
+        }
+        return cap(refs);
       }
+      case 'subscript': {
+        const value = child(node, 'value');
+        return value ? this.resolve(value).filter((ref) => this.flows(ref)) : [];
+      }
+      case 'dictionary':
+        return cap(namedChildren(node).flatMap((pair) => { const value = pair.type === 'pair' ? child(pair, 'value') : undefined; return value ? this.resolve(value).filter((ref) => this.flows(ref)) : []; }));
+      case 'list':
+      case 'tuple':
+      case 'set':
+      case 'expression_list':
+        return cap(namedChildren(node).flatMap((c) => (c.type === 'comment' ? [] : this.resolve(c).filter((ref) => this.flows(ref)))));
       case 'parenthesized_expression': {
         const inner = namedChildren(node).filter((c) => c.type !== 'comment');
         return inner.length === 1 ? this.resolve(inner[0]!) : [];
@@ -309,6 +373,20 @@ export class Analyser {
         const value = child(node, 'value');
         return value ? this.resolve(value) : [];
       }
+      case 'lambda':
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'generator_expression':
+      case 'dictionary_comprehension': {
+        // A lambda: what it returns when called (`map(lambda p: p, paths)`); a comprehension: what its
+        // items are (`[p for p in paths][0]`, a dictionary's values). value-flow.ts.
+        const body = child(node, 'body');
+        if (!body) return [];
+        const value = body.type === 'pair' ? child(body, 'value') : body;
+        return value ? this.resolve(value).filter((ref) => this.flows(ref)) : [];
+      }
+      case INSTANCES_OF:
+        return this.resolve(node.children[0]!).filter((ref) => this.flows(ref));
       default:
         return [];
     }
@@ -363,6 +441,7 @@ export class Analyser {
   private readonly bases = new Map<string, Ref[]>();
 
   private computeBaseRefs(name: string): Ref[] {
+    if (name.startsWith('.')) return [];
     const refs: Ref[] = [refOf(dottedName(names.root, name), 'free', false)];
     for (const target of this.imported.get(name) ?? []) refs.push(refOf(target, 'import', false));
     for (const module of this.starModules) refs.push(refOf(normalizeRoot(dottedName(module, name)), 'import', false));

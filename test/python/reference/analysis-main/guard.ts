@@ -12,7 +12,7 @@
  */
 import { ESCAPE_NAMES, IMPORT_ONLY_ROOTS } from '../../../../src/python/escapes.js';
 import type { CodeAnalysis, CodeUse, Position } from './analyse.js';
-import { compilePattern, denyPatternMatches, patternBelow, patternMatches, type NamePattern } from './names.js';
+import { compilePattern, denyPatternMatches, moduleWithinChain, patternBelow, patternMatches, type NamePattern } from './names.js';
 
 /** The `value` of a `python` condition, as the schema accepts it. */
 export interface PythonGuardSpec {
@@ -120,6 +120,16 @@ function verdict(deny: NamePattern[], allow: NamePattern[], segments: readonly s
   return undefined;
 }
 
+/**
+ * A one-segment deny_modules entry met after a chain's first segment (`email.utils.socket`), unless an
+ * allow entry at least as specific covers the chain (a tie goes to deny, as in verdict).
+ */
+function withinChain(guard: CompiledGuard, segments: readonly string[], v: ReturnType<typeof verdict>): NamePattern | undefined {
+  const found = guard.denyModules.find((p) => moduleWithinChain(p, segments));
+  if (!found || (v && 'allowed' in v && v.allowed.weight > found.weight)) return undefined;
+  return found;
+}
+
 function check(guard: CompiledGuard, use: CodeUse): GuardFinding | undefined {
   const at = { line: use.line, column: use.column };
   switch (use.kind) {
@@ -128,6 +138,8 @@ function check(guard: CompiledGuard, use: CodeUse): GuardFinding | undefined {
     case 'import': {
       const v = verdict(guard.denyModules, guard.allowModules, use.segments);
       if (v && 'denied' in v) return { kind: 'module', name: use.name, reason: `imports ${use.name} (deny_modules: "${v.denied.text}")`, ...at };
+      const within = v && 'denied' in v ? undefined : withinChain(guard, use.segments, v);
+      if (within) return { kind: 'module', name: use.name, reason: `imports ${use.name}, which is ${within.text} (deny_modules: "${within.text}")`, ...at };
       if (!v && guard.allowModules.length > 0) return { kind: 'module', name: use.name, reason: `imports ${use.name}, which allow_modules does not list`, ...at };
       return undefined;
     }
@@ -135,6 +147,9 @@ function check(guard: CompiledGuard, use: CodeUse): GuardFinding | undefined {
       const segments = use.segments;
       const m = verdict(guard.denyModules, guard.allowModules, segments);
       if (m && 'denied' in m) return { kind: 'module', name: use.name, reason: `uses ${use.name} (deny_modules: "${m.denied.text}")`, ...at };
+      // A module reached as another module's attribute (`email.utils.socket`): a chain of modules only.
+      const within = use.origin !== 'import' || use.instance ? undefined : withinChain(guard, segments, m);
+      if (within) return { kind: 'module', name: use.name, reason: `uses ${use.name}, which reaches ${within.text} (deny_modules: "${within.text}")`, ...at };
       const c = verdict(guard.denyCalls, guard.allowCalls, segments);
       if (c && 'denied' in c) return { kind: 'call', name: use.name, reason: `uses ${use.name} (deny_calls: "${c.denied.text}")`, ...at };
       if (!c && guard.allowCalls.length > 0 && use.origin === 'import' && !use.instance && !guard.allowCalls.some((p) => patternBelow(p, segments))) {

@@ -132,3 +132,19 @@ export function patternBelow(pattern: NamePattern, name: readonly string[]): boo
   for (let i = 0; i < name.length; i++) if (!segmentMatches(pattern.segments[i] as string | RegExp, name[i]!)) return false;
   return true;
 }
+
+// Mirrored from src/python/names.ts with the guard change of round 15 (a deliberate change of what is decided).
+/**
+ * Whether a one-segment module pattern (`socket`, `distutils`) names a segment after the first of a
+ * chain of modules, read as public names: `email.utils.socket` is the socket module that
+ * email.utils imported, `setuptools._distutils` is distutils. For module chains only (an import, or
+ * a name reached from one without a call): `self.socket` or `response.json` are not modules.
+ */
+export function moduleWithinChain(pattern: NamePattern, name: readonly string[]): boolean {
+  if (pattern.segments.length !== 1) return false;
+  const segment = pattern.segments[0]!;
+  if (segment === ANY_SEGMENTS) return false;
+  const plain = publicSegments(name);
+  for (let i = 1; i < name.length; i++) if (segmentMatches(segment, name[i]!) || (plain !== name && segmentMatches(segment, plain[i]!))) return true;
+  return false;
+}
