@@ -28,15 +28,26 @@ function corpus(file) {
     .filter((code) => typeof code === 'string');
 }
 
-/** Valid scripts of `size` characters: whole benign corpus scripts (varied, all allowed), topped up with assignments. */
+/**
+ * Whether the strict guard allows a script (set by inProcess() once the engine is loaded). Two
+ * benign scripts can be denied together: the analysis reads every binding of a name everywhere, so
+ * one script's `for f in Path(d).glob(…)` makes another's `f.replace(…)` a possible Path.replace.
+ */
+let allowed = () => true;
+
+/** Valid scripts of `size` characters: whole benign corpus scripts (varied, allowed together), topped up with assignments. */
 function scripts(size, count) {
   const benign = corpus('slicer-benign.policytest.yaml');
   const out = [];
   for (let i = 0; out.length < count; i++) {
     let text = '';
-    for (let k = i; ; k++) {
+    for (let k = i, skipped = 0; skipped < benign.length; k++) {
       const next = `${benign[k % benign.length]}\n`;
       if (text.length + next.length > size) break;
+      if (!allowed(text + next)) {
+        skipped++;
+        continue;
+      }
       text += next;
     }
     for (let n = 0; text.length < size; n++) text += `v${n} = ${n}\n`.slice(0, size - text.length).replace(/[^\n]*$/, (tail) => (tail.length && !tail.endsWith('\n') ? '#'.repeat(tail.length) : tail));
@@ -87,6 +98,7 @@ async function inProcess() {
         "export { analyse } from './src/python/analyse.ts';",
         "export { compileGuard, evaluateGuard } from './src/python/guard.ts';",
         "export { STRICT_PYTHON_GUARD } from './src/catalog/python-guard-profile.ts';",
+        "export { checkPython } from './src/python/index.ts';",
       ].join('\n'),
       resolveDir: ROOT,
       loader: 'ts',
@@ -96,6 +108,8 @@ async function inProcess() {
   const t0 = performance.now();
   await engine.loadCodeAnalysis(policy);
   const loadMs = performance.now() - t0;
+  const strictGuard = engine.compileGuard(engine.STRICT_PYTHON_GUARD);
+  allowed = (code) => engine.checkPython(strictGuard, code) === undefined;
   const store = new engine.MemoryCounterStore();
   const call = (code, i) => ({ tool: 'execute_python_code', args: { code }, grant: `g${i % 50}`, session: 's' });
   const t1 = performance.now();
