@@ -158,6 +158,9 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   // Python run by VTK's own interpreter, from a string.
   ['**.vtkPythonInterpreter', 'runs Python given as a string'],
   ['**.RunSimpleString', 'runs Python given as a string'],
+  // Its interactive console (a Push() of each line, RunStringInConsole()): the same, a line at a time.
+  ['**.vtkPythonInteractiveInterpreter', 'runs Python given as a string'],
+  ['**.RunStringInConsole', 'runs Python given as a string'],
   // Slicer's Python console (CTK's ctkConsole): exec() and runFile() run any string or file.
   ['**.pythonShell', "reaches Slicer's Python console, whose exec() and runFile() run any string or file"],
   ['**.pythonConsole', "reaches Slicer's Python console, whose exec() and runFile() run any string or file"],
