@@ -19,6 +19,8 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['codeop', 'builds code at run time'],
   ['pkgutil', 'loads modules by computed names'],
   ['zipimport', 'loads modules from archives'],
+  // Cython's import hook: a later import compiles a .pyx file (running the C compiler) and loads it.
+  ['pyximport', 'installs an import hook that compiles and loads code the guard never reads'],
   ['globals', 'reaches every global name, including any module'],
   ['locals', 'reaches names by computed keys'],
   ['vars', 'reaches names by computed keys'],
@@ -211,7 +213,7 @@ export const IMPORT_ONLY_ROOTS: ReadonlySet<string> = new Set([
   'code', 'codeop', 'runpy', 'pkgutil', 'zipimport', 'imp', 'importlib', 'ctypes', '_ctypes', 'cffi', 'posix', 'nt',
   '_posixsubprocess', '_winapi', 'pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'jsonpickle', 'shelve', 'marshal',
   'timeit', 'pdb', 'bdb', 'cProfile', 'profile', 'trace', 'doctest', 'pydoc', 'joblib', 'yaml', 'typing', 'annotationlib',
-  'site', 'setuptools', 'mock', 'tkinter', '_tkinter', 'Tkinter',
+  'site', 'setuptools', 'mock', 'tkinter', '_tkinter', 'Tkinter', 'pyximport',
 ]);
 
 /** The builtins among ESCAPE_NAMES: they need no import, so a bare name counts. */
