@@ -47,6 +47,8 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     '**.subprocess_exec', '**.subprocess_shell',
     'qt.QProcess', 'PythonQt.QtCore.QProcess', '**.QProcess', 'qt.QDesktopServices.openUrl',
     'slicer.util.launchConsoleProcess', 'launchConsoleProcess',
+    // Slicer starts its bundled Qt Designer with any arguments (slicer.app.launchDesigner(args))
+    '**.launchDesigner',
     // commands run by the standard library's corners and SimpleITK's viewer (bundled with Slicer:
     // ImageViewer.SetCommand / SetGlobalDefaultApplication choose what it runs), f2py, psutil; written
     // with ** where a rooted name would make `import numpy as np` or `import SimpleITK as sitk` hand
