@@ -24,7 +24,7 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     'grpc', 'boto3', 'botocore', 'httplib2', 'tornado.httpclient', 'twisted', 'pika', 'redis', 'pymongo', 'psycopg2', 'pymysql',
     'mysql.connector', 'pynetdicom', 'smbclient', 'pysftp', 'dropbox', 'google.cloud', 'azure.storage', 'ldap3', 'dns.resolver', 'scapy',
     // package installation
-    'pip', 'ensurepip', 'conda',
+    'pip', 'ensurepip', 'conda', 'mamba', 'micropip',
     // pipes.Template runs each step it is given as a shell command (Python 3.12 and older)
     'pipes',
     // every Qt network class, under PythonQt's own module name as well as qt's
@@ -111,6 +111,10 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     // package installation
     'slicer.util.pip_install', 'slicer.util.pip_uninstall', 'pip_install', 'pip_uninstall',
     'slicer.packaging.pip_install', 'slicer.packaging.pip_uninstall', 'slicer.packaging.pip_ensure', 'slicer.packaging._pip*',
+    // the same on any receiver: `pkg = slicer.packaging` in an earlier call, then `pkg.pip_ensure(...)`
+    '**.pip_install', '**.pip_uninstall', '**.pip_ensure',
+    // setup() runs the commands it is given (`install`, and the package's own setup code)
+    'setuptools.setup',
     // what pip_install runs underneath (slicer.util._executePythonModule: PythonSlicer -m pip), and
     // Slicer extensions, which install code (and may restart Slicer) from the extensions server or an archive
     '**.executePythonModule', '**.installExtension*', '**.downloadAndInstallExtension*', '**.scheduleExtensionForUpdate',
