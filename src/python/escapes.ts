@@ -157,6 +157,11 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['typing._eval_type', 'evaluates a string as code'],
   ['inspect.get_annotations', 'evaluates annotations given as strings (eval_str)'],
   ['annotationlib', 'evaluates annotations given as strings'],
+  // Qt's meta-object system calls a method named by a string: QMetaObject.invokeMethod(obj, 'name'),
+  // and QMetaMethod.invoke on a method found by its signature.
+  ['**.invokeMethod', 'calls a method named by a string'],
+  ['**.indexOfMethod', 'finds a method to call by a string'],
+  ['**.indexOfSlot', 'finds a method to call by a string'],
   // Python run by VTK's own interpreter, from a string.
   ['**.vtkPythonInterpreter', 'runs Python given as a string'],
   ['**.RunSimpleString', 'runs Python given as a string'],
