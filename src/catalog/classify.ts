@@ -1057,8 +1057,11 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   if (router) {
     for (const signal of stated) overruled.push(`${signal.text} (a command router: its ${signal.source} names a service area, its description says what its commands do)`);
     stated.length = 0;
+    // Commands that change things, hidden from the schema, may as well remove them: the cautious class, as for a "Manage X"
+    // tool with a free-text action (round 2). Commands that only read, run code or move money say so.
     const operation = routerAction(description);
-    if (operation) stated.push({ source: 'description', category: operation.category, strength: 0.6, text: `command router whose description names ${operation.detail} → ${operation.category}`, why: `its commands include ${operation.detail.replace(/ \(.*$/, '')}, by its description` });
+    if (operation?.category === 'Write') stated.push({ source: 'description', category: 'Destructive', strength: 0.55, text: `command router whose description names ${operation.detail}, a change among hidden commands → Destructive`, why: `its description says its hidden commands change things (${operation.detail.replace(/ \(.*$/, '')}), and any of them may remove them` });
+    else if (operation) stated.push({ source: 'description', category: operation.category, strength: 0.6, text: `command router whose description names ${operation.detail} → ${operation.category}`, why: `its commands include ${operation.detail.replace(/ \(.*$/, '')}, by its description` });
     reviewReasons.push(`a command router: its sub-commands ("${router}") are not in its schema, so only its description says what they do`);
   }
   // Round 8: `removeProjectDomain` "Removes a domain from a project": the description says what the name's "remove"

@@ -23,7 +23,8 @@ describe('classifyTool: fresh probes of the eleventh round\'s kinds', () => {
   describe('a command router: its command names a sub-command, its description says what the commands do', () => {
     cases([
       [{ name: 'billing_router', description: `Billing operations - Commands for listing and getting invoices.${ROUTING}`, inputSchema: routerSchema }, 'Read', /command router .*"listing"/],
-      [{ name: 'dns', description: `DNS operations - Commands for creating and updating records in a zone.${ROUTING}`, inputSchema: routerSchema }, 'Write', /command router .*"creating"/],
+      // Changes named, the commands hidden: any of them may remove (the cautious class, as for a "Manage X" free action).
+      [{ name: 'dns', description: `DNS operations - Commands for creating and updating records in a zone.${ROUTING}`, inputSchema: routerSchema }, 'Destructive', /"creating".*a change among hidden commands/],
       [{ name: 'volumes', description: `Volume operations - Commands for listing, resizing and deleting volumes.${ROUTING}`, inputSchema: routerSchema }, 'Destructive', /command router .*"deleting"/],
       [{ name: 'warehouse', description: `Warehouse operations - Commands for listing tables and executing SQL statements.${ROUTING}`, inputSchema: routerSchema }, 'Execute', /command router .*"executing"/],
       // Written after the first router rule was measured: commands that create billed infrastructure, KQL that only reads.
