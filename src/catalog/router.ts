@@ -53,10 +53,13 @@ export function gerundStems(word: string): string[] {
 /** Words after which "for" introduces what the commands do ("Commands for creating …", "as well as for creating …"), not a purpose ("guidance for building …"). */
 const OPERATION_NOUNS: ReadonlySet<string> = new Set(['commands', 'command', 'operations', 'operation', 'tools', 'tool', 'support', 'supports', 'options', 'subcommands', 'used', 'as']);
 
+/** Nouns a gerund in a heading qualifies ("Billing operations"). */
+const HEADINGS: ReadonlySet<string> = new Set(['operations', 'operation', 'commands', 'command']);
+
 /** A gerund that names an operation of the router, not a purpose or a circumstance ("when working with …"). */
 export function operationGerund(words: readonly string[], i: number): boolean {
   // "Billing operations", "Logging commands": a gerund that names what the router is about.
-  if (OPERATION_NOUNS.has(words[i + 1] ?? '')) return false;
+  if (HEADINGS.has(words[i + 1] ?? '')) return false;
   const before = words[i - 1];
   // "for building and deploying apps": a gerund joined to another takes its part.
   if ((before === 'and' || before === 'or') && words[i - 2]?.endsWith('ing')) return operationGerund(words, i - 2);
