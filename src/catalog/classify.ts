@@ -61,6 +61,7 @@ import {
   VERB_CATEGORY,
   WEAK_MONEY_NOUNS,
 } from './vocabulary.js';
+import { gerundStems, operationGerund, routerCommand, routerText } from './router.js';
 
 export interface Classification {
   category: Category;
@@ -223,17 +224,30 @@ const RUNS_AN_IMAGE: ReadonlySet<string> = new Set(['container', 'containers', '
  * "Replaces the full list of …", "addresses not present in the request are removed": a call that overwrites a
  * whole set, so whatever is left out is deleted. Not "omitted fields are left untouched".
  */
-const REPLACES_WHOLE_SET = /\breplac(?:e|es|ing) (?:the |all |every |an? )?(?:[\w-]+ ){0,3}?(?:full|whole|entire|complete) (?:set|list|collection)\b|\b(?:not (?:present|included|listed|sent) in the (?:request|list|array|body)|omitted from the (?:request|list)) (?:are|is|will be|get) (?:removed|deleted|dropped)\b/i;
+const REPLACES_WHOLE_SET = /\breplac(?:e|es|ing) (?:the |all |every |an? )?(?:[\w-]+ ){0,3}?(?:full|whole|entire|complete) (?:set|list|collection)\b|\b(?:not (?:present|included|listed|sent) in the (?:request|list|array|body)|omitted from the (?:request|list)) (?:are|is|will be|get) (?:removed|deleted|dropped)\b|\breplac(?:e|es|ing) all (?:the |of the )?(?:[\w-]+ ){0,2}?(?:data|rows|records|entries|items|cards|values)\b|\breplac(?:e|es|ing) all (?:the )?contents? of (?:an? |the |this )?(?!(?:doc|document|page|file|note|message)s?\b)[\w-]+|\breplac(?:e|es|ing) the (?:entire|whole) (?:[\w-]+ ){0,2}?(?:layout|contents?|data|set|list|table|collection)\b|\bremoves the existing (?:items|entries|records|rows)\b/i;
 /** Verbs that run a finished or failed job again. */
 const RETRY_VERBS: ReadonlySet<string> = new Set(['retry', 'requeue', 'resubmit']);
 /** State a browser or a tool rebuilds by itself: clearing it loses nothing that was stored on purpose. */
 const TRANSIENT_STATE: ReadonlySet<string> = new Set(['cookie', 'cookies', 'cache', 'caches', 'console', 'selection', 'highlight', 'highlights']);
+/** Round 11: what a task, a lock or a claim released goes back to (a released IP address or volume is gone). */
+const RELEASED_HOLDS: ReadonlySet<string> = new Set(['task', 'tasks', 'lock', 'locks', 'lease', 'leases', 'claim', 'claims', 'hold', 'holds', 'mutex', 'semaphore', 'checkout']);
+/** Round 11: verbs that end something running; of a run (a job, a build) they stop it, of a machine they destroy it. */
+const STOPPING_VERBS: ReadonlySet<string> = new Set(['terminate', 'kill', 'abort', 'halt']);
+const STOPPED_RUNS: ReadonlySet<string> = new Set(['job', 'jobs', 'build', 'builds', 'run', 'runs', 'pipeline', 'pipelines', 'execution', 'executions', 'workflow', 'workflows']);
+/** Round 11: links that share something; deleting one stops the sharing, the shared thing stays. */
+const SHARING: ReadonlySet<string> = new Set(['public', 'sharing', 'share', 'shared', 'embed', 'embedding']);
+/** Round 11: memberships and protections: deleting one changes who may do what; nothing is lost. */
+const MEMBERSHIPS: ReadonlySet<string> = new Set(['member', 'members', 'membership', 'memberships', 'collaborator', 'collaborators', 'protection', 'protections']);
+/** Round 11: runs that a resume carries on with (the rest of a deploy, a pipeline, a build); a paused deployment is a site, resumed to serve. */
+const RESUMED_RUNS: ReadonlySet<string> = new Set(['deploy', 'rollout', 'rollouts', 'pipeline', 'pipelines', 'build', 'builds', 'workflow', 'workflows']);
+/** Round 11: sessions a run opens (a live session on a device or a browser), unless code is named. */
+const SESSIONS: ReadonlySet<string> = new Set(['session', 'sessions']);
 /** Round 9: reactions on a record; deleting one removes a reaction, as `remove_reaction` does. */
 const REACTIONS: ReadonlySet<string> = new Set(['reaction', 'reactions', 'emoji', 'emojis', 'award', 'awards']);
 /** Round 9: what `resolve` marks resolved (a review thread, an incident), not a name or an identifier it looks up. */
 const RESOLVABLE: ReadonlySet<string> = new Set(['thread', 'threads', 'discussion', 'discussions', 'comment', 'comments', 'conversation', 'conversations', 'incident', 'incidents', 'alert', 'alerts', 'ticket', 'tickets']);
 /** Round 9: query languages that only read (reports, metrics, logs, issue searches): a query in one cannot change anything. */
-const READ_ONLY_QUERY_LANGUAGES: ReadonlySet<string> = new Set(['gaql', 'promql', 'logql', 'traceql', 'metricsql', 'nrql', 'jql', 'soql']);
+const READ_ONLY_QUERY_LANGUAGES: ReadonlySet<string> = new Set(['gaql', 'promql', 'logql', 'traceql', 'metricsql', 'nrql', 'jql', 'soql', 'kql']);
 /** Round 9: orders and expense claims, which state money owed or spent; with an amount, creating or changing one is Financial. */
 const SPEND_RECORDS: ReadonlySet<string> = new Set(['order', 'orders', 'expense', 'expenses', 'reimbursement', 'reimbursements']);
 /** Round 9: objects of permissions a member is granted (`permissions.deleteAnyCollection`): a grant, not an action. */
@@ -385,6 +399,13 @@ function refineVerb(verb: string, category: Category, rest: readonly string[], a
   if ((verb === 'run' || verb === 'execute' || verb === 'exec' || verb === 'query') && all.some((token) => READ_ONLY_QUERY_LANGUAGES.has(token))) {
     return { category: 'Read', detail: `"${verb}" of a ${all.find((token) => READ_ONLY_QUERY_LANGUAGES.has(token))!.toUpperCase()} query, a language that only reads` };
   }
+  // Round 11 kinds (docs/dev/catalog-classifier.md, section 22).
+  if (verb === 'release' && has(RELEASED_HOLDS)) return { category: 'Write', detail: `"release" of a "${has(RELEASED_HOLDS)}", which hands it back` };
+  if (STOPPING_VERBS.has(verb) && has(STOPPED_RUNS) && !has(BILLED_UNITS)) return { category: 'Write', detail: `"${verb}" of a running "${has(STOPPED_RUNS)}", which stops it` };
+  if ((verb === 'delete' || verb === 'remove') && object.some((token) => token === 'link' || token === 'links') && has(SHARING)) return { category: 'Write', detail: `"${verb}" of a "${has(SHARING)}" link, which stops the sharing` };
+  if (verb === 'delete' && has(MEMBERSHIPS)) return { category: 'Write', detail: `"delete" of a "${has(MEMBERSHIPS)}", which changes who may do what` };
+  if ((verb === 'resume' || verb === 'continue') && has(RESUMED_RUNS)) return { category: 'Execute', detail: `"${verb}" of a "${has(RESUMED_RUNS)}", which runs the rest of it` };
+  if (verb === 'run' && has(SESSIONS) && !all.some((token) => EXECUTE_NOUNS.has(token) || INTERACTIVE_TARGETS.has(token))) return { category: 'Write', detail: `"run" of a "${has(SESSIONS)}", which opens it` };
   if (verb === 'remove' || verb === 'unlink') {
     const detachable = has(DETACHABLE_OBJECTS);
     if (detachable || rest.includes('from')) return { category: 'Write', detail: `"${verb}" of a link (${detachable ? `"${detachable}"` : '"… from …"'}), which can be added again` };
@@ -394,7 +415,8 @@ function refineVerb(verb: string, category: Category, rest: readonly string[], a
     if (read) return { category: 'Read', detail: `"${verb}" of "${read}", which computes an answer` };
   }
   if (verb === 'generate') {
-    const output = has(GENERATED_OUTPUTS);
+    // Round 11: also named resource-first (`pdf_generate`).
+    const output = has(GENERATED_OUTPUTS) ?? (rest.length === 0 ? all.find((token) => GENERATED_OUTPUTS.has(token)) : undefined);
     if (output && !all.some((token) => MONEY_NOUNS.has(token))) return { category: 'Read', detail: `"${verb}" of "${output}", content returned to the caller` };
   }
   if (verb === 'start' || verb === 'launch' || verb === 'trigger' || verb === 'stop') {
@@ -533,7 +555,8 @@ function slashedAction(text: string): Action | undefined {
     const rest = (match[1] ?? '').trim().split(/\s+/).filter((word) => word.length > 0);
     for (const word of verbs) {
       const found = verbCategory(word);
-      if (!found) continue;
+      // Round 11: "add/remove issues" edits a membership; nothing is deleted.
+      if (!found || (found.verb === 'remove' && verbs.includes('add'))) continue;
       const action = refineVerb(found.verb, found.category, rest, [...verbs, ...rest], true);
       // Only destruction and code: "visibility/order", "debit/credit" name things more often than money actions.
       if (action.category !== 'Destructive' && action.category !== 'Execute') continue;
@@ -556,7 +579,13 @@ function descriptionAction(description: string, ignored: ReadonlySet<string> = N
   if (enumerates) {
     const listed: Array<{ verb: string; category: Category }> = [];
     for (const match of sentence.matchAll(/(?:^|[:,(/]|\b(?:or|and)\b)\s*(?:(?:or|and)\s+)?([A-Za-z]+)/g)) {
-      const found = verbCategory(match[1]!.toLowerCase());
+      let found = verbCategory(match[1]!.toLowerCase());
+      // Round 11: "subscribe to project events" is no purchase; "add/remove issues" edits a membership.
+      const after = sentence.slice(match.index! + match[0].length).split(/[,;:.]/)[0]!.toLowerCase().split(/[^a-z]+/).filter((word) => word.length > 0);
+      // A listed verb refined by what follows it may only come down ("delete a branch's protection rules" unprotects).
+      const refined = found ? refineVerb(found.verb, found.category, after, after, true).category : undefined;
+      if (found && refined && LEVEL[refined] < LEVEL[found.category]) found = { verb: found.verb, category: refined };
+      if (found?.verb === 'remove' && /\badd\s*(?:\/|or\b|and\b)\s*$/i.test(sentence.slice(0, match.index! + match[0].length - match[1]!.length))) found = { verb: found.verb, category: 'Write' };
       if (found && !listed.some((item) => item.verb === found.verb)) listed.push(found);
     }
     if (listed.length === 0) return undefined;
@@ -574,6 +603,41 @@ function descriptionAction(description: string, ignored: ReadonlySet<string> = N
   }
   if (!found) return undefined;
   return { ...refineVerb(found.verb, found.category, words.slice(offset + 1, offset + 8), words.slice(0, 10), true, ignored), detail: `leads with ${quote(original)}` };
+}
+
+/** Words before "to" that make the infinitive after it the router's own use ("need to list", "use this tool to create"). */
+const INFINITIVE_OF_USE: ReadonlySet<string> = new Set(['tool', 'tools', 'command', 'commands', 'need', 'needs', 'want', 'wants', 'used', 'use', 'able', 'how']);
+
+/** Infrastructure a router's commands create that a provider bills for (machines, storage, databases, clusters). */
+const PROVISIONED: ReadonlySet<string> = new Set([...BILLED_UNITS, 'cluster', 'clusters', 'database', 'databases', 'disk', 'disks', 'volume', 'volumes', 'storage', 'warehouse', 'warehouses', 'bucket', 'buckets', 'pool', 'pools', 'nodepool']);
+
+/** Round 11: the riskiest operation a command router's description says its commands do ("creating, listing and deleting …"). */
+function routerAction(description: string): Action | undefined {
+  let best: Action | undefined;
+  for (const clause of routerText(description).toLowerCase().split(/[.!?;:–—]\s+|\s+-\s+/)) {
+    const tokens = [...clause.matchAll(/([,/]|\b(?:or|and)\b)?\s*([\p{L}]+)/gu)].map((match) => ({ joined: match[1] !== undefined, word: match[2]! }));
+    const words = tokens.map((token) => token.word);
+    let previousCounted = false;
+    tokens.forEach(({ joined, word }, i) => {
+      // Only operations: a gerund ("Commands for creating …"), a clause's first verb ("Manage and query …"), an infinitive
+      // ("to list, query, create …") and verbs joined to a counted one; a plural noun ("configuration stores", "File
+      // Shares") and a gerund of purpose ("guidance for building apps", "when working") are not.
+      const stem = gerundStems(word).find((candidate) => VERB_CATEGORY.has(candidate) || GENERIC_VERBS.has(candidate));
+      // An infinitive of what the tool is used for ("Use this tool when you need to create …"), not of a purpose ("call
+      // 'pricing get' for each resource to build a cost estimate").
+      const infinitive = words[i - 1] === 'to' && INFINITIVE_OF_USE.has(words[i - 2] ?? '');
+      const position = i === 0 || infinitive || (joined && previousCounted);
+      const found = stem !== undefined ? (operationGerund(words, i) ? { verb: stem, category: VERB_CATEGORY.get(stem) } : undefined) : position ? (GENERIC_VERBS.has(word) ? { verb: word, category: undefined } : verbCategory(word)) : undefined;
+      previousCounted = found !== undefined;
+      if (!found?.category) return;
+      let action = refineVerb(found.verb, found.category, words.slice(i + 1, i + 6), words.slice(Math.max(0, i - 3), i + 6), true);
+      // Commands that create machines, storage or databases provision billed infrastructure ("create, or monitor VMs").
+      const provisioned = CREATING_VERBS.has(found.verb) ? words.slice(i + 1, i + 6).find((next) => PROVISIONED.has(next)) : undefined;
+      if (provisioned && LEVEL[action.category] < LEVEL.Financial) action = { category: 'Financial', detail: `"${found.verb}" of "${provisioned}", billed infrastructure` };
+      if (!best || RANK[action.category] > RANK[best.category]) best = { category: action.category, detail: `"${word}" (${action.detail})` };
+    });
+  }
+  return best;
 }
 
 interface SchemaProperty {
@@ -723,8 +787,12 @@ function enumSignal(params: ReadonlyArray<[string, SchemaProperty]>, nameObject:
       if (typeof value !== 'string') continue;
       const tokens = tokenize(value);
       // Only a removing verb takes the name's object: it can then only be lowered (a link removed), never raised.
-      const action = actionOfTokens(tokens.length === 1 && VERB_CATEGORY.get(tokens[0]!) === 'Destructive' ? [...tokens, ...nameObject] : tokens);
+      let action = actionOfTokens(tokens.length === 1 && VERB_CATEGORY.get(tokens[0]!) === 'Destructive' ? [...tokens, ...nameObject] : tokens);
       if (!action || action === 'generic') continue;
+      // Round 11: `remove_issues` next to `add_issues` on a sprint takes out what was added to it (a membership); a bare
+      // `remove` (or one of the tool's own object) removes the thing itself.
+      const paired = tokens[0] === 'remove' && tokens.length > 1 && !tokens.slice(1).some((token) => nameObject.includes(token) || nameObject.includes(`${token}s`) || nameObject.includes(token.replace(/s$/, ''))) && values.some((other) => typeof other === 'string' && tokenize(other).join(' ') === ['add', ...tokens.slice(1)].join(' '));
+      if (paired && action.category === 'Destructive') action = { category: 'Write', detail: `"${value}" paired with an add` };
       if (!best || RANK[action.category] > RANK[best.category]) best = { verb: value, category: action.category, parameter: name };
     }
   }
@@ -739,6 +807,11 @@ const RECORD_TYPE_PARAMETER = /^(?:doctype|doc_?type|record_?type|object_?type|e
 /** Round 10: record types that state money owed or paid, named as examples in a description. */
 const MONEY_DOCUMENTS = /\b(?:(?:sales|purchase|customer|supplier) orders?|invoices?|payment entr(?:y|ies)|payments?|journal entr(?:y|ies))\b/i;
 
+/** Round 11: an action enum whose values are operations, a reading one among them (`get_logs`, `list`), not kinds of a filter. */
+function listsOperations(params: ReadonlyArray<[string, SchemaProperty]>): boolean {
+  return params.some(([name, property]) => ACTION_PARAMETERS.test(name) && Array.isArray(property.enum) && property.enum.some((value) => typeof value === 'string' && VERB_CATEGORY.get(tokenize(value)[0] ?? '') === 'Read') && property.enum.some((value) => typeof value === 'string' && VERB_CATEGORY.has(tokenize(value)[0] ?? '') && VERB_CATEGORY.get(tokenize(value)[0] ?? '') !== 'Read'));
+}
+
 /** A boolean flag whose setting destroys something (`dropTarget`, `prune`, "overwrites remote history"). */
 function destructiveFlag(params: ReadonlyArray<[string, SchemaProperty]>): Signal | undefined {
   for (const [name, property] of params) {
@@ -748,6 +821,9 @@ function destructiveFlag(params: ReadonlyArray<[string, SchemaProperty]>): Signa
     const words = tokenize(name).join(' ').replace(/\bdrop off\b/g, 'dropoff');
     const text = `${words} ${description}`;
     if (!(DESTRUCTIVE_FLAG.test(words) || DESTRUCTIVE_FLAG.test(name) || DESTRUCTIVE_FLAG.test(description))) continue;
+    // Round 11: the merged branch deleted when a merge or change request ends (`deleteSourceBranch`,
+    // `autoDeleteBranchWhenEnd`): its commits are in the target branch.
+    if (/\bbranch\b/.test(words) && /\b(?:source|merged?|when|end|after|finish(?:ed)?)\b/.test(words)) continue;
     if (FILTER_FLAG.test(text) || /\bdry[- ]?run\b/i.test(text)) continue;
     return { source: 'parameter', category: 'Destructive', strength: 0.75, text: `flag "${name}"${description ? ` (${quote(description, 60)})` : ''} → Destructive`, why: `its "${name}" flag can destroy data` };
   }
@@ -832,6 +908,8 @@ const DRY_RUN = /\bdry[- ]?run\b/i;
 
 // Round 8 kinds (docs/dev/catalog-classifier.md, section 19).
 /** "Removes a domain from a project": what is removed and what it is taken out of. */
+/** Round 11: "… without deleting either work item": a link between records removed. */
+const WITHOUT_DELETING = /\bwithout deleting (?:either|both|the|any|them)\b/i;
 const REMOVES_FROM = /^removes? (?:an? |the |one )?((?:[\w-]+ ){1,3})from (?:an? |the |this |its |their )?(?:[\w-]+ )?([\w-]+)/i;
 /** Things that hold data of their own: taking one out of where it lives deletes it ("Removes a MySQL database from the platform"). */
 const HOLDS_DATA: ReadonlySet<string> = new Set([...DATA_STORES, 'job', 'jobs', 'file', 'files', 'record', 'records', 'row', 'rows', 'data', 'message', 'messages', 'object', 'objects', 'document', 'documents', 'page', 'pages', 'table', 'tables', 'secret', 'secrets', 'key', 'keys', 'snapshot', 'snapshots', 'backup', 'backups', 'image', 'images', 'bucket', 'buckets', 'project', 'projects', 'repository', 'repositories', 'repo', 'branch', 'branches', 'node', 'nodes', 'app', 'apps', 'application', 'applications', 'service', 'services', 'instance', 'instances', 'version', 'versions', 'entry', 'entries']);
@@ -973,6 +1051,19 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     stated.push({ source: 'description', category: described.category, strength: described.listed ? 0.7 : 0.6, text: `description ${described.detail} → ${described.category}`, why: `its description ${described.detail}` });
   }
 
+  // Round 11: a command router (`compute(command, parameters, learn)`): its name names a service area and its
+  // `command` one of its own sub-commands, hidden from the schema; what its description says the commands do decides.
+  const router = routerCommand(description, params);
+  if (router) {
+    for (const signal of stated) overruled.push(`${signal.text} (a command router: its ${signal.source} names a service area, its description says what its commands do)`);
+    stated.length = 0;
+    // Commands that change things, hidden from the schema, may as well remove them: the cautious class, as for a "Manage X"
+    // tool with a free-text action (round 2). Commands that only read, run code or move money say so.
+    const operation = routerAction(description);
+    if (operation?.category === 'Write') stated.push({ source: 'description', category: 'Destructive', strength: 0.55, text: `command router whose description names ${operation.detail}, a change among hidden commands → Destructive`, why: `its description says its hidden commands change things (${operation.detail.replace(/ \(.*$/, '')}), and any of them may remove them` });
+    else if (operation) stated.push({ source: 'description', category: operation.category, strength: 0.6, text: `command router whose description names ${operation.detail} → ${operation.category}`, why: `its commands include ${operation.detail.replace(/ \(.*$/, '')}, by its description` });
+    reviewReasons.push(`a command router: its sub-commands ("${router}") are not in its schema, so only its description says what they do`);
+  }
   // Round 8: `removeProjectDomain` "Removes a domain from a project": the description says what the name's "remove"
   // takes the thing out of, a link removed like `remove_x_from_y` — unless it also says it deletes or cleans up.
   const removedFrom = stated[0]?.source === 'name' && stated[0].text === 'name: verb "remove" → Destructive' ? REMOVES_FROM.exec(leadingSentence(description)) : null;
@@ -988,28 +1079,56 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     stated[0] = { source: 'name', category: 'Write', strength: 0.85, text: `name: verb "delete", and the description says ${quote(trashed[0])}: recoverable → Write`, why: 'it moves something to the trash, from where it can be restored' };
   }
 
+  // Round 11: a delete made as a commit (`delete_file(path, branch, commitMessage)`) stays in the repository's history;
+  // a delete "without deleting either" record, or one whose description leads with "Remove … from …", removes a link.
+  const deletes = stated[0]?.source === 'name' && /^name: verb "(?:delete|remove)" → Destructive$/.test(stated[0].text);
+  let settledDeletion = false;
+  const commit = deletes ? params.find(([name]) => /^commit_?message$/i.test(name)) : undefined;
+  const keepsBoth = deletes ? WITHOUT_DELETING.exec(description) : null;
+  // (A name's "remove" with "Remove … from …" is round 8's rule, above.)
+  const removesFrom = deletes && stated[0]!.text.includes('"delete"') && !commit && !keepsBoth ? REMOVES_FROM.exec(leadingSentence(description)) : null;
+  if (commit) {
+    overruled.push(`${stated[0]!.text} (it takes a "${commit[0]}": the delete is a commit)`);
+    stated[0] = { source: 'parameter', category: 'Write', strength: 0.85, text: `name: verb "${/verb "(\w+)"/.exec(stated[0]!.text)![1]}" with a "${commit[0]}": a commit, kept in the history → Write`, why: 'it deletes by a commit, which the history keeps' };
+    settledDeletion = true;
+  } else if (keepsBoth || (removesFrom && !tokenize(removesFrom[1]!).some((token) => HOLDS_DATA.has(token)) && !/\bdelet|\bdestroy|\bpermanent|\bpurg|\bclean(?:s|ing)? up\b/i.test(description.replace(removesFrom[0], '')))) {
+    const quoted = quote((keepsBoth ?? removesFrom)![0]);
+    overruled.push(`${stated[0]!.text} (its description says ${quoted}: a link removed)`);
+    stated[0] = { source: 'name', category: 'Write', strength: 0.85, text: `name: verb "${/verb "(\w+)"/.exec(stated[0]!.text)![1]}", and the description says ${quoted}: a link removed → Write`, why: 'it removes a link between records, which can be added again' };
+    settledDeletion = true;
+  }
+
+  // The description's own "Delete …" says the same deletion the name does, now read as a commit or a link removed.
+  if (settledDeletion) stated.splice(0, stated.length, ...stated.filter((signal) => signal.source !== 'description' || signal.category !== 'Destructive'));
+
   // Round 9: `clear_snapshot` "Clear snapshot cache": the name's object is a cache the description names, rebuilt on use.
-  const cache = stated[0]?.source === 'name' && stated[0].text === 'name: verb "clear" → Destructive' ? /\bcaches?\b/i.exec(leadingSentence(description)) : null;
+  // Round 11: also discarding cached values ("Discard cached field values").
+  const cache = stated[0]?.source === 'name' && /^name: verb "(?:clear|discard)" → Destructive$/.test(stated[0].text) ? /\bcach(?:e|es|ed)\b/i.exec(leadingSentence(description)) : null;
   if (cache) {
-    overruled.push(`${stated[0]!.text} (its description says it clears a ${cache[0].toLowerCase()})`);
-    stated[0] = { source: 'name', category: 'Write', strength: 0.85, text: `name: verb "clear", and the description names a ${cache[0].toLowerCase()}: transient state → Write`, why: 'it clears a cache, which is rebuilt on use' };
+    const cleared = /verb "(\w+)"/.exec(stated[0]!.text)![1];
+    overruled.push(`${stated[0]!.text} (its description says it ${cleared}s ${cache[0].toLowerCase()} state)`);
+    stated[0] = { source: 'name', category: 'Write', strength: 0.85, text: `name: verb "${cleared}", and the description names a ${cache[0].toLowerCase()}: transient state → Write`, why: `it ${cleared}s cached state, which is rebuilt on use` };
   }
 
   // 2: evidence that can only raise the class.
   const raising: Signal[] = [];
   // An action enum on a tool whose name reads (`list_adjustments` with an "action" filter) filters what is read.
   const nameObject = nameTokens.filter((token) => !VERB_CATEGORY.has(token) && !GENERIC_VERBS.has(token));
-  const enumAction = stated[0]?.source === 'name' && stated[0].category === 'Read' ? undefined : enumSignal(allParams, nameObject);
+  // Round 11: unless the name only names what is read (`console_logs`, `events`) and the enum lists operations, a reading
+  // one among them (`action: get_logs | clear`).
+  const enumAction = stated[0]?.source === 'name' && stated[0].category === 'Read' && !(stated[0].text.startsWith('name: read noun') && listsOperations(allParams)) ? undefined : enumSignal(allParams, nameObject);
   if (enumAction) raising.push(enumAction);
   for (const phrase of PHRASES) {
     const match = phrase.pattern.exec(description) ?? (phrase.pattern.source.startsWith('^') ? phrase.pattern.exec(leadingSentence(description)) : null);
     // "… to understand the graph before executing a query": the caller runs the query later, with another tool.
     if (match && phrase.category === 'Execute' && match.input === description && PURPOSE_BEFORE.test(description.slice(0, match.index))) continue;
+    // Round 11: "… e.g. after a schema migration": the migration says when, not what the tool does.
+    if (match && phrase.category === 'Execute' && match.input === description && /\b(?:after|following)\s+(?:an?\s+|the\s+)?$/i.test(description.slice(0, match.index))) continue;
     // Round 9: "secret values are redacted from stdout/stderr" says what is hidden in the answer; no data is destroyed.
     if (match && phrase.category === 'Destructive' && /^redact/i.test(match[0]) && REDACTS_OUTPUT.test(description)) continue;
     if (match) raising.push({ source: 'phrase', category: phrase.category, strength: 0.75, text: `description says ${quote(match[0])} → ${phrase.category}`, why: `its description says ${quote(match[0])}` });
   }
-  const codeParam = params.find(([name, property]) => CODE_PARAMETERS.has(normalized(name)) && isStringy(property) && !namesSomething(property) && !identifyingCode(name, property, nameTokens));
+  const codeParam = params.find(([name, property]) => name !== router && CODE_PARAMETERS.has(normalized(name)) && isStringy(property) && !namesSomething(property) && !identifyingCode(name, property, nameTokens));
   if (codeParam) raising.push({ source: 'parameter', category: 'Execute', strength: 0.7, text: `parameter "${codeParam[0]}" (string) → Execute`, why: `it takes a "${codeParam[0]}" parameter` });
   // Round 9: flags inside a permissions object grant a right (`permissions.deleteAnyCollection`); they destroy nothing.
   const grants = new Set(params.filter(([name, property]) => GRANT_OBJECTS.test(name) && property.type === 'object').flatMap(([, property]) => members(property).map(([, inner]) => inner)));
@@ -1061,7 +1180,9 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   if (base === 'Write') {
     // Skipping, pausing or resuming a paid delivery changes what the subscription charges.
     const pausing = stated[0]?.source === 'name' && nameTokens.find((token) => PAUSING_VERBS.has(token));
-    const delivery = pausing ? [...nameTokens, ...tokenize(openingSentences(description))].find((token) => DELIVERIES.has(token)) : undefined;
+    // Round 11: an application or software delivery is a release, not a paid delivery.
+    const pausedWords = pausing ? [...nameTokens, ...tokenize(openingSentences(description))] : [];
+    const delivery = pausedWords.find((token, i) => DELIVERIES.has(token) && !['application', 'software', 'continuous', 'app'].includes(pausedWords[i - 1] ?? ''));
     if (pausing && delivery) raising.push({ source: 'name', category: 'Financial', strength: 0.7, text: `name: "${pausing}" of a "${delivery}", which changes what is charged → Financial`, why: `it can ${pausing} a paid ${delivery}` });
     // Creating a prediction, a training or a run on an arbitrary input runs the model's code on it.
     const creating = nameTokens.find((token) => STARTS_WORK.has(token));
@@ -1150,7 +1271,7 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     if (replaces && set) raising.push({ source: 'phrase', category: 'Destructive', strength: 0.65, text: `description says ${quote(replaces[0])}: the whole set is replaced, what is left out is removed → Destructive`, why: `its description says ${quote(replaces[0])}` });
   }
   // A description whose lead is riskier than the name's verb, when that lead is money or destruction.
-  if (described && !described.listed && base !== undefined && stated[0]!.source !== 'description' && LEVEL[described.category] > LEVEL[base] && (described.category === 'Financial' || (described.category === 'Destructive' && base !== 'Read' && STRONG_DESTRUCTION.test(leadingSentence(description))))) {
+  if (described && !settledDeletion && !described.listed && base !== undefined && stated[0]!.source !== 'description' && LEVEL[described.category] > LEVEL[base] && (described.category === 'Financial' || (described.category === 'Destructive' && base !== 'Read' && STRONG_DESTRUCTION.test(leadingSentence(description))))) {
     raising.push({ ...stated.find((signal) => signal.source === 'description')!, strength: 0.7 });
   }
   // A changing tool whose description names money ("create an adjustment to refund …").

@@ -17,6 +17,8 @@ const READ = [
   'explain', 'summarize', 'summarise', 'lint', 'watch', 'monitor', 'peek', 'poll', 'print', 'dump', 'export',
   'download', 'compare', 'estimate', 'translate', 'parse', 'extract', 'detect', 'identify', 'measure', 'audit',
   'ping', 'think', 'recommend', 'suggest', 'diff', 'blame', 'whoami', 'expect', 'assert', 'test',
+  // Round 11: diagnosing and troubleshooting read what is wrong.
+  'diagnose', 'troubleshoot',
   'rerank', 'rank', 'embed', 'ls', 'cat', 'stat', 'screen', 'render', 'convert', 'infer', 'predict', 'classify', 'transform',
   'scrape', 'crawl', 'plan', 'discover',
 ] as const;
@@ -39,6 +41,8 @@ const WRITE = [
   'rebuild', 'recreate', 'reinitialize', 'reinit', 'reimage', 'skip', 'unskip',
   // Round 10: opting in or out of a program, enrolling, putting in another order.
   'opt', 'enroll', 'unenroll', 'reorder', 'reposition', 'reprioritize',
+  // Round 11: a manual gate passed or refused, a run aborted or halted, something fixed.
+  'pass', 'refuse', 'abort', 'halt', 'fix',
 ] as const;
 
 const EXECUTE = [
@@ -111,6 +115,8 @@ export const READ_OBJECTS: ReadonlySet<string> = new Set([
   'aggregation', 'aggregations', 'inference', 'search', 'analysis', 'audit', 'report', 'reports', 'lighthouse', 'find',
   'count', 'check', 'checks', 'diagnostic', 'diagnostics', 'explain', 'prediction', 'classification', 'evaluation',
   'select',
+  // Round 11: a saved question or a dashboard card run returns its results (`execute_card`, `execute_saved_question`).
+  'question', 'questions', 'card', 'cards',
 ]);
 
 /** What `generate` produces and hands back rather than stores (`generate_text`, "Generate images using a model"). */
@@ -226,8 +232,9 @@ export const INFRASTRUCTURE_OBJECTS: ReadonlySet<string> = new Set([
 export const ACTION_PARAMETERS = /^(?:action|actions|operation|operations|op|mode|sub_?command|subcommand|command|verb|method_name)$/i;
 
 /** Leading words of descriptions that carry no action ("This tool will …"). */
+/** Round 11: also a bracketed area tag ("[Project Management] Remove a …"). */
 export const DESCRIPTION_PREFIX =
-  /^(?:[^|\n]{1,40}\|\s*)?(?:(?:this|the|a|an) (?:\w+ )?(?:tool|function|endpoint|operation|command)(?: (?:will|can|lets you|allows you to|is used to|helps(?: you)?(?: to)?|that|which))?\s+|(?:tool|used|use this tool|allows you|lets you|helps(?: you)?) to\s+|helps\s+)?/i;
+  /^(?:\[[^\]\n]{1,40}\]\s*)?(?:[^|\n]{1,40}\|\s*)?(?:(?:this|the|a|an) (?:\w+ )?(?:tool|function|endpoint|operation|command)(?: (?:will|can|lets you|allows you to|is used to|helps(?: you)?(?: to)?|that|which))?\s+|(?:tool|used|use this tool|allows you|lets you|helps(?: you)?) to\s+|helps\s+)?/i;
 
 export interface Phrase {
   pattern: RegExp;
