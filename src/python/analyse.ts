@@ -12,6 +12,7 @@ import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTER
 import { compilePattern, denyPatternMatches, normalizeIdentifier, patternMatches, publicSegments } from './names.js';
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from './syntax-tree.js';
 import { switchedEscape } from './switched-escapes.js';
+import { notPython3 } from './python3-syntax.js';
 import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
 import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, PATH_STRING_ATTRIBUTES, pathStringMember, returnedValue } from './value-flow.js';
 
@@ -125,7 +126,7 @@ function importEscapesOf(name: DottedName): EscapePattern[] {
 
 
 export function analyse(root: SyntaxNode, source: string, Variant: typeof Analyser = Analyser): CodeAnalysis {
-  const error = root.hasError === false ? undefined : firstError(root);
+  const error = root.hasError === false ? undefined : firstError(root, source);
   if (error) return { parsed: false, line: error.line, column: error.column, message: error.message };
   // The table of interned names is shared by analyses (the same names recur) and bounded: it starts afresh between two analyses, never during one.
   names.trim();
@@ -155,13 +156,15 @@ export function analyse(root: SyntaxNode, source: string, Variant: typeof Analys
   return { parsed: true, uses: analyser.uses };
 }
 
-function firstError(root: SyntaxNode): (Position & { message: string }) | undefined {
+function firstError(root: SyntaxNode, source: string): (Position & { message: string }) | undefined {
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === 'ERROR') return { line: node.line, column: node.column, message: 'invalid syntax' };
     if (node.missing) return { line: node.line, column: node.column, message: `missing ${JSON.stringify(node.type)}` };
     if (PYTHON2_ONLY.has(node.type)) return { line: node.line, column: node.column, message: `Python 2 syntax (${node.type.replace('_', ' ')})` };
+    const notPython = notPython3(node, source);
+    if (notPython !== undefined) return { line: node.line, column: node.column, message: notPython };
     for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
   }
   return undefined;

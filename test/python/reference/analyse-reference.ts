@@ -18,6 +18,7 @@
 import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTERNAL_ATTRIBUTES, SAFE_DUNDER_ATTRIBUTES, SAFE_DUNDER_NAMES, TRANSPARENT_ROOTS, WRITE_ESCAPES } from '../../../src/python/escapes.js';
 import { compilePattern, matchesWithinChains, normalizeIdentifier, patternMatches, patternMatchesWithin } from '../../../src/python/names.js';
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from '../../../src/python/syntax-tree.js';
+import { notPython3 } from '../../../src/python/python3-syntax.js';
 import { switchedEscape } from '../../../src/python/switched-escapes.js';
 import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, pathStringMember, returnValues } from '../../../src/python/value-flow.js';
 
@@ -96,7 +97,7 @@ function escapesOf(name: string, segments: readonly string[], origin: Origin): E
 
 
 export function analyse(root: SyntaxNode, source: string, Variant: typeof Analyser = Analyser): CodeAnalysis {
-  const error = root.hasError === false ? undefined : firstError(root);
+  const error = root.hasError === false ? undefined : firstError(root, source);
   if (error) return { parsed: false, line: error.line, column: error.column, message: error.message };
   const analyser = new Variant(source);
   try {
@@ -111,13 +112,16 @@ export function analyse(root: SyntaxNode, source: string, Variant: typeof Analys
   return { parsed: true, uses: analyser.uses };
 }
 
-function firstError(root: SyntaxNode): (Position & { message: string }) | undefined {
+function firstError(root: SyntaxNode, source: string): (Position & { message: string }) | undefined {
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === 'ERROR') return { line: node.line, column: node.column, message: 'invalid syntax' };
     if (node.missing) return { line: node.line, column: node.column, message: `missing ${JSON.stringify(node.type)}` };
     if (PYTHON2_ONLY.has(node.type)) return { line: node.line, column: node.column, message: `Python 2 syntax (${node.type.replace('_', ' ')})` };
+    // Round 16: what tree-sitter accepts and CPython 3 rejects (a deliberate change, shared with src/python/analyse.ts).
+    const notPython = notPython3(node, source);
+    if (notPython !== undefined) return { line: node.line, column: node.column, message: notPython };
     for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
   }
   return undefined;
