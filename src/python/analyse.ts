@@ -998,7 +998,12 @@ export class Analyser {
     if (!target) return;
     const base = this.resolve(target);
     const refs = base.length === 0 ? [refOf(dottedName(names.root, UNKNOWN), 'free', true)] : base;
-    for (const ref of refs) this.nameUse(refOf(dottedName(ref.name, attribute), ref.origin, ref.instance), call, true);
+    for (const ref of refs) {
+      const written = dottedName(ref.name, attribute);
+      this.nameUse(refOf(written, ref.origin, ref.instance), call, true);
+      // setattr(sys, 'pycache_prefix', …) and delattr write as `sys.pycache_prefix = …` does.
+      if (builtin !== 'getattr') this.writeEscapeOf(written, call);
+    }
   }
 
   private visitParameters(node: SyntaxNode): void {
@@ -1051,10 +1056,12 @@ export class Analyser {
 
   /** `target` written (an item of it, or the whole of it): an escape when it names os.environ or sys.path, wherever in a chain. */
   private writeEscape(target: SyntaxNode, at: SyntaxNode): void {
-    for (const ref of this.resolve(target)) {
-      const name = normalizeRoot(ref.name);
-      for (const [pattern, written] of WRITE_ESCAPE_PATTERNS) if (denyPatternMatches(pattern, name.segments)) this.escape(written, WRITE_ESCAPES.get(written)!, at);
-    }
+    for (const ref of this.resolve(target)) this.writeEscapeOf(ref.name, at);
+  }
+
+  private writeEscapeOf(written: DottedName, at: SyntaxNode): void {
+    const name = normalizeRoot(written);
+    for (const [pattern, escape] of WRITE_ESCAPE_PATTERNS) if (denyPatternMatches(pattern, name.segments)) this.escape(escape, WRITE_ESCAPES.get(escape)!, at);
   }
 
   private nameUse(ref: Ref, at: SyntaxNode, value: boolean): void {

@@ -177,6 +177,12 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   // Slicer's module factory loads a scripted module's code from a file the guard never read.
   ['**.registerModule', "loads a module's code from a file"],
   ['**.loadModules', "loads modules' code from their files"],
+  // …and by folder: registerModules(dir) then instantiateModules() runs every scripted module found there (round 16).
+  ['**.registerModules', "registers modules from a folder, whose code then runs"],
+  ['**.instantiateModules', "runs the code of the modules registered"],
+  // numpy's test helper compiles C source given as strings and imports the result.
+  ['**.extbuild', 'compiles and loads native code given as strings'],
+  ['**.build_and_import_extension', 'compiles and loads native code given as strings'],
   // A format string's fields name attributes: Formatter().get_field('0.__globals__', …) returns them.
   ['string.Formatter', 'reaches attributes by names given in a format string'],
   ['sys.breakpointhook', 'starts a debugger that runs arbitrary code'],
@@ -204,6 +210,39 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   // Unpickling through other libraries.
   ['joblib.load', 'unpickling runs arbitrary code'],
   ['**.read_pickle', 'unpickling runs arbitrary code'],
+  // Found in round 16 (docs/dev/python-parsers.md). Objects handed out by a computed name: a function's
+  // module (`inspect.getmodule(shutil.copy).move`), the globals it uses by key, a class's attributes as objects.
+  ['inspect.getmodule', "returns a function's module, whose members are then reached unnamed"],
+  ['inspect.getclosurevars', "returns the globals a function uses, by computed keys"],
+  ['inspect.classify_class_attrs', "returns a class's attributes as objects, picked by computed names"],
+  // unittest's loader resolves dotted names given as strings, and calls what it finds (loadTestsFromName('os.fork'));
+  // discover() and main() import test files and modules by name.
+  ['**.loadTestsFromName', 'resolves a dotted name given as a string and calls it'],
+  ['**.loadTestsFromNames', 'resolves dotted names given as strings and calls them'],
+  ['unittest.**.discover', 'imports and runs test files from a folder'],
+  ['unittest.main', 'imports a module named by a string and runs its tests'],
+  ['unittest.TestProgram', 'imports a module named by a string and runs its tests'],
+  // Entry points by the backport's name (importlib.metadata is under importlib): EntryPoint('x', 'os:system', 'g').load().
+  ['importlib_metadata', 'resolves objects named by strings (entry points)'],
+  // setuptools' build backend runs the project's setup.py.
+  ['setuptools.build_meta', "runs a project's setup.py"],
+  // site's other entry points process .pth files (their `import` lines run) or import sitecustomize/usercustomize.
+  ['site.add*', 'adds folders to the import path and runs their .pth files'],
+  ['site.exec*', 'imports sitecustomize or usercustomize, files the guard never read'],
+  ['site.venv', 'adds folders to the import path and runs their .pth files'],
+  // SQLite's extension loading (a native library), from Python or from SQL once enabled.
+  ['**.enable_load_extension', 'lets SQLite load native libraries'],
+  ['**.load_extension', 'loads a native library'],
+  // Slicer's own environment setters: the same as os.environ writes (CLI modules and other processes inherit them).
+  ['**.setEnvironmentVariable', 'changes the environment of the process and its children'],
+  ['**.prependEnvironmentVariable', 'changes the environment of the process and its children'],
+  ['**.appendEnvironmentVariable', 'changes the environment of the process and its children'],
+  // The other ways to reorder or empty the import path: a folder later on it then wins.
+  ['sys.path.remove', 'changes where imports load code from'],
+  ['sys.path.pop', 'changes where imports load code from'],
+  ['sys.path.clear', 'changes where imports load code from'],
+  ['sys.path.reverse', 'changes where imports load code from'],
+  ['sys.path.sort', 'changes where imports load code from'],
 ];
 
 /**
@@ -218,7 +257,7 @@ export const IMPORT_ONLY_ROOTS: ReadonlySet<string> = new Set([
   'code', 'codeop', 'runpy', 'pkgutil', 'zipimport', 'imp', 'importlib', 'ctypes', '_ctypes', 'cffi', 'posix', 'nt',
   '_posixsubprocess', '_winapi', 'pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'jsonpickle', 'shelve', 'marshal',
   'timeit', 'pdb', 'bdb', 'cProfile', 'profile', 'trace', 'doctest', 'pydoc', 'joblib', 'yaml', 'typing', 'annotationlib',
-  'site', 'setuptools', 'mock', 'tkinter', '_tkinter', 'Tkinter', 'pyximport',
+  'site', 'setuptools', 'mock', 'tkinter', '_tkinter', 'Tkinter', 'pyximport', 'importlib_metadata',
 ]);
 
 /** The builtins among ESCAPE_NAMES: they need no import, so a bare name counts. */
@@ -228,6 +267,10 @@ export const ESCAPE_BUILTINS: ReadonlySet<string> = new Set(['exec', 'eval', 'co
 export const WRITE_ESCAPES: ReadonlyMap<string, string> = new Map([
   ['os.environ', 'changes the environment of the process and its children'],
   ['sys.path', 'changes where imports load code from'],
+  // Compiled modules are read from under this folder: a .pyc written there runs at the next import of its module.
+  ['sys.pycache_prefix', 'changes where imports load compiled code from'],
+  // A temporary directory's or file's clean-up deletes whatever path its attribute names.
+  ['tempfile.**.name', 'changes what a temporary file\'s clean-up deletes'],
 ]);
 
 /** Names whose value, handed around (`env = os.environ`, `f(os.environ)`), can be written where the guard cannot see. */
