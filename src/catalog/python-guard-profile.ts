@@ -140,8 +140,9 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     // what pip_install runs underneath (slicer.util._executePythonModule: PythonSlicer -m pip), and
     // Slicer extensions, which install code (and may restart Slicer) from the extensions server or an archive
     '**.executePythonModule', '**.installExtension*', '**.downloadAndInstallExtension*', '**.scheduleExtensionForUpdate',
-    // Slicer's own exec: runs Python given as a string, which the guard cannot read
-    'slicer.app.pythonManager', '**.executeString', '**.executeFile', '**.evalScript', '**.evalFile',
+    // Slicer's own exec: runs Python given as a string, which the guard cannot read (its manager on any
+    // receiver: qt.QApplication.instance() is slicer.app, and getVariable reads the console's names by string)
+    'slicer.app.pythonManager', '**.pythonManager', '**.executeString', '**.executeFile', '**.evalScript', '**.evalFile',
     // Slicer's imports by a name given as a string: LazyImport (a global of MCP-Slicer's exec), the
     // helpers that copy a module's names into another, and reloading a scripted module from its file
     '**.LazyImport', '**.importModuleObjects', '**.import*ClassesFromDirectory', '**.reloadScriptedModule',

@@ -974,11 +974,38 @@ export class Analyser {
     if (builtin) this.visitAttributeBuiltin(node, builtin.segments[0]!);
     const args = child(node, 'arguments');
     for (const ref of refs) {
+      if (SLOT_CALLERS.has(ref.segments[ref.segments.length - 1]!)) {
+        this.slotUses(args);
+        break;
+      }
+    }
+    for (const ref of refs) {
       const reason = switchedEscape(ref.segments, args, this.source);
       if (reason) {
         this.escape(ref.segments.join('.'), reason, node);
         break;
       }
+    }
+  }
+
+  /**
+   * Qt's slots named in strings: `connect(sender, 'signal()', receiver, 'slot()')`, PythonQt's
+   * `sender.connect('signal(QString)', receiver, 'slot(QString)')`, `QTimer.singleShot(ms, receiver, 'slot()')`.
+   * A string that names a method, after the object it belongs to, reaches that method as `receiver.slot`
+   * does (Slicer's extension manager installs and uninstalls through its slots).
+   */
+  private slotUses(args: SyntaxNode | undefined): void {
+    const positional = positionalArguments(args);
+    for (let i = 1; i < positional.length; i++) {
+      const text = this.constantString(positional[i]!);
+      const slot = text === undefined ? undefined : SLOT_SIGNATURE.exec(text)?.[1];
+      if (slot === undefined) continue;
+      const receiver = positional[i - 1]!;
+      if (receiver.type === 'string') continue;
+      const base = this.resolve(receiver);
+      const refs = base.length === 0 ? [refOf(dottedName(names.root, UNKNOWN), 'free', true)] : base;
+      const method = normalizeIdentifier(slot);
+      for (const ref of refs) this.nameUse(refOf(dottedName(ref.name, method), ref.origin, ref.instance), positional[i]!, false);
     }
   }
 
@@ -1158,6 +1185,10 @@ function literalItems(node: SyntaxNode): SyntaxNode[] {
   }
   return [node];
 }
+
+/** Calls that take a slot's name as a string (Qt's SLOT() macro puts a 1 before it, SIGNAL() a 2). */
+const SLOT_CALLERS: ReadonlySet<string> = new Set(['connect', 'singleShot']);
+const SLOT_SIGNATURE = /^\s*[12]?\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(/;
 
 function positionalArguments(args: SyntaxNode | undefined): SyntaxNode[] {
   if (!args) return [];

@@ -162,6 +162,9 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['**.invokeMethod', 'calls a method named by a string'],
   ['**.indexOfMethod', 'finds a method to call by a string'],
   ['**.indexOfSlot', 'finds a method to call by a string'],
+  // …or by its index, chosen by comparing names at run time: metaObject().method(i).invoke(obj) (round 16).
+  ['**.method.invoke', 'calls a method chosen at run time'],
+  ['**.QMetaMethod.invoke', 'calls a method chosen at run time'],
   // Python run by VTK's own interpreter, from a string.
   ['**.vtkPythonInterpreter', 'runs Python given as a string'],
   ['**.RunSimpleString', 'runs Python given as a string'],
@@ -190,6 +193,11 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['**.QLibrary', 'loads a native library and calls its functions'],
   ['**.QPluginLoader', 'loads a native library'],
   ['**.vtkDynamicLoader', 'loads a native library and calls its functions'],
+  // Folders Qt loads plugins from (image formats, styles, Designer widgets for QUiLoader): native code from a folder open() can fill.
+  ['**.addLibraryPath', 'makes Qt load native plugins from a folder'],
+  ['**.setLibraryPaths', 'makes Qt load native plugins from a folder'],
+  ['**.addPluginPath', 'makes Qt load native plugins from a folder'],
+  ['**.setPluginPathList', 'makes Qt load native plugins from a folder'],
   // …and through other libraries' loaders, whatever name the module was bound to (`np.ctypeslib`
   // from a previous call): numpy's ctypes helpers, PyTorch's and TensorFlow's custom-op loaders,
   // llvmlite's, cffi's and ctypes' dlopen.

@@ -16,7 +16,7 @@
  * a use can only gain candidate meanings, never lose one.
  */
 import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTERNAL_ATTRIBUTES, SAFE_DUNDER_ATTRIBUTES, SAFE_DUNDER_NAMES, TRANSPARENT_ROOTS, WRITE_ESCAPES } from '../../../src/python/escapes.js';
-import { compilePattern, matchesWithinChains, normalizeIdentifier, patternMatches, patternMatchesWithin } from '../../../src/python/names.js';
+import { compilePattern, denyPatternMatches, matchesWithinChains, normalizeIdentifier, patternMatches, patternMatchesWithin } from '../../../src/python/names.js';
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from '../../../src/python/syntax-tree.js';
 import { notPython3 } from '../../../src/python/python3-syntax.js';
 import { switchedEscape } from '../../../src/python/switched-escapes.js';
@@ -624,6 +624,13 @@ export class Analyser {
       const refs = this.resolve(fn);
       const builtin = refs.find((ref) => ref.segments.length === 1 && ATTRIBUTE_BUILTINS.has(ref.segments[0]!));
       if (builtin) this.visitAttributeBuiltin(node, builtin.segments[0]!);
+      // Round 16 (deliberate, as src/python/analyse.ts): slots named in strings.
+      for (const ref of refs) {
+        if (SLOT_CALLERS.has(ref.segments[ref.segments.length - 1]!)) {
+          this.slotUses(args);
+          break;
+        }
+      }
       for (const ref of refs) {
         const reason = switchedEscape(ref.segments, args, this.source);
         if (reason) {
@@ -651,7 +658,27 @@ export class Analyser {
     if (!target) return;
     const base = this.resolve(target);
     const refs = base.length === 0 ? [{ segments: [UNKNOWN], origin: 'free' as const, instance: true }] : base;
-    for (const ref of refs) this.nameUse({ ...ref, segments: [...ref.segments, attribute] }, call, true);
+    for (const ref of refs) {
+      const written = [...ref.segments, attribute];
+      this.nameUse({ ...ref, segments: written }, call, true);
+      // Round 16 (deliberate, as src/python/analyse.ts): setattr/delattr write.
+      if (builtin !== 'getattr') this.writeEscapeOf(written, call);
+    }
+  }
+
+  private slotUses(args: SyntaxNode | undefined): void {
+    const positional = positionalArguments(args);
+    for (let i = 1; i < positional.length; i++) {
+      const text = this.constantString(positional[i]!);
+      const slot = text === undefined ? undefined : SLOT_SIGNATURE.exec(text)?.[1];
+      if (slot === undefined) continue;
+      const receiver = positional[i - 1]!;
+      if (receiver.type === 'string') continue;
+      const base = this.resolve(receiver);
+      const refs = base.length === 0 ? [{ segments: [UNKNOWN], origin: 'free' as const, instance: true }] : base;
+      const method = normalizeIdentifier(slot);
+      for (const ref of refs) this.nameUse({ ...ref, segments: [...ref.segments, method] }, positional[i]!, false);
+    }
   }
 
   private visitParameters(node: SyntaxNode): void {
@@ -697,13 +724,17 @@ export class Analyser {
 
   /** A target written whole or item by item: os.environ and sys.path, wherever they appear in its chain. */
   private writeEscape(target: SyntaxNode, at: SyntaxNode): void {
-    for (const ref of this.resolve(target)) {
-      const segments = normalizeRoot(ref.segments);
-      for (const written of ['os.environ', 'sys.path']) {
-        const inside = (names: readonly string[]) => `.${names.join('.')}.`.includes(`.${written}.`);
-        if (inside(segments) || inside(withoutPrivatePrefixes(segments))) this.escape(written, WRITE_ESCAPES.get(written)!, at);
-      }
+    for (const ref of this.resolve(target)) this.writeEscapeOf(ref.segments, at);
+  }
+
+  private writeEscapeOf(target: string[], at: SyntaxNode): void {
+    const segments = normalizeRoot(target);
+    for (const written of ['os.environ', 'sys.path']) {
+      const inside = (names: readonly string[]) => `.${names.join('.')}.`.includes(`.${written}.`);
+      if (inside(segments) || inside(withoutPrivatePrefixes(segments))) this.escape(written, WRITE_ESCAPES.get(written)!, at);
     }
+    // Round 16 (deliberate): the other names that must not be written (sys.pycache_prefix, a tempfile object's name).
+    for (const [pattern, written] of LATER_WRITE_ESCAPES) if (denyPatternMatches(pattern, segments)) this.escape(written, WRITE_ESCAPES.get(written)!, at);
   }
 
   private nameUse(ref: Ref, at: SyntaxNode, value: boolean): void {
@@ -744,6 +775,10 @@ function literalItems(node: SyntaxNode): SyntaxNode[] {
   }
   return [node];
 }
+
+const SLOT_CALLERS: ReadonlySet<string> = new Set(['connect', 'singleShot']);
+const SLOT_SIGNATURE = /^\s*[12]?\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(/;
+const LATER_WRITE_ESCAPES = [...WRITE_ESCAPES.keys()].filter((name) => name !== 'os.environ' && name !== 'sys.path').map((name) => [compilePattern(name), name] as const);
 
 function positionalArguments(args: SyntaxNode | undefined): SyntaxNode[] {
   if (!args) return [];

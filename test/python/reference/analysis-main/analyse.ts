@@ -643,6 +643,13 @@ export class Analyser {
       const refs = this.reference(fn, { value: false });
       const builtin = refs.find((ref) => ref.segments.length === 1 && ATTRIBUTE_BUILTINS.has(ref.segments[0]!));
       if (builtin) this.visitAttributeBuiltin(node, builtin.segments[0]!);
+      // Round 16 (deliberate, as src/python/analyse.ts): slots named in strings.
+      for (const ref of refs) {
+        if (SLOT_CALLERS.has(ref.segments[ref.segments.length - 1]!)) {
+          this.slotUses(args);
+          break;
+        }
+      }
       for (const ref of refs) {
         const reason = switchedEscape(ref.segments, args, this.source);
         if (reason) {
@@ -670,7 +677,27 @@ export class Analyser {
     if (!target) return;
     const base = this.resolve(target);
     const refs = base.length === 0 ? [refOf(dottedName(names.root, UNKNOWN), 'free', true)] : base;
-    for (const ref of refs) this.nameUse(refOf(dottedName(ref.name, attribute), ref.origin, ref.instance), call, true);
+    for (const ref of refs) {
+      const written = dottedName(ref.name, attribute);
+      this.nameUse(refOf(written, ref.origin, ref.instance), call, true);
+      // Round 16 (deliberate, as src/python/analyse.ts): setattr/delattr write.
+      if (builtin !== 'getattr') this.writeEscapeOf(written, call);
+    }
+  }
+
+  private slotUses(args: SyntaxNode | undefined): void {
+    const positional = positionalArguments(args);
+    for (let i = 1; i < positional.length; i++) {
+      const text = this.constantString(positional[i]!);
+      const slot = text === undefined ? undefined : SLOT_SIGNATURE.exec(text)?.[1];
+      if (slot === undefined) continue;
+      const receiver = positional[i - 1]!;
+      if (receiver.type === 'string') continue;
+      const base = this.resolve(receiver);
+      const refs = base.length === 0 ? [refOf(dottedName(names.root, UNKNOWN), 'free', true)] : base;
+      const method = normalizeIdentifier(slot);
+      for (const ref of refs) this.nameUse(refOf(dottedName(ref.name, method), ref.origin, ref.instance), positional[i]!, false);
+    }
   }
 
   private visitParameters(node: SyntaxNode): void {
@@ -718,10 +745,12 @@ export class Analyser {
 
   /** `target` written (an item of it, or the whole of it): an escape when it names os.environ or sys.path, wherever in a chain. */
   private writeEscape(target: SyntaxNode, at: SyntaxNode): void {
-    for (const ref of this.resolve(target)) {
-      const name = normalizeRoot(ref.name);
-      for (const [pattern, written] of WRITE_ESCAPE_PATTERNS) if (denyPatternMatches(pattern, name.segments)) this.escape(written, WRITE_ESCAPES.get(written)!, at);
-    }
+    for (const ref of this.resolve(target)) this.writeEscapeOf(ref.name, at);
+  }
+
+  private writeEscapeOf(target: DottedName, at: SyntaxNode): void {
+    const name = normalizeRoot(target);
+    for (const [pattern, written] of WRITE_ESCAPE_PATTERNS) if (denyPatternMatches(pattern, name.segments)) this.escape(written, WRITE_ESCAPES.get(written)!, at);
   }
 
   private nameUse(ref: Ref, at: SyntaxNode, value: boolean): void {
@@ -769,6 +798,9 @@ function literalItems(node: SyntaxNode): SyntaxNode[] {
   }
   return [node];
 }
+
+const SLOT_CALLERS: ReadonlySet<string> = new Set(['connect', 'singleShot']);
+const SLOT_SIGNATURE = /^\s*[12]?\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(/;
 
 function positionalArguments(args: SyntaxNode | undefined): SyntaxNode[] {
   if (!args) return [];
