@@ -57,12 +57,14 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     'slicer.util.restart', 'slicer.app.restart', '**.app.restart',
     // Qt's desktop services under any module name (PythonQt.QtGui): a browser to any URL, or any file's handler
     '**.QDesktopServices.openUrl',
-    // commands run by the standard library's corners and SimpleITK's viewer (bundled with Slicer:
+    // commands run by the standard library's corners (uuid's private MAC finders run any program) and SimpleITK's viewer (bundled with Slicer:
     // ImageViewer.SetCommand / SetGlobalDefaultApplication choose what it runs), f2py, psutil; written
     // with ** where a rooted name would make `import numpy as np` or `import SimpleITK as sitk` hand
     // around a module with a denied name under it
-    'uuid._get_command_stdout', 'pydoc.pipepager', 'pydoc.tempfilepager', 'pydoc.pager', 'pydoc.getpager',
+    'uuid._get_command_stdout', 'uuid._find_mac*', 'pydoc.pipepager', 'pydoc.tempfilepager', 'pydoc.pager', 'pydoc.getpager',
     '**.exec_command', '**.f2py', '**.ImageViewer', '**.ImageViewer_*', 'psutil.Popen',
+    // the standard library's macOS helper runs a shell command line (_read_output; any platform imports it)
+    '_osx_support',
     // SimpleITK's Show() runs an external viewer (Fiji, or whatever SITK_SHOW_COMMAND names); an event
     // loop's private process transport (loop._make_subprocess_transport), and anything else named subprocess
     '**.Show', '**.*subprocess*',

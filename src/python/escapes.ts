@@ -128,6 +128,14 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['profile.Profile.runctx', 'runs code given as a string'],
   ['trace.Trace.run', 'runs code given as a string'],
   ['trace.Trace.runctx', 'runs code given as a string'],
+  // …and their command lines, callable from code: timeit.main(args) runs the statements it is given,
+  // cProfile.main/profile.main/trace.main run the script sys.argv names (round 16).
+  ['timeit.main', 'runs code given as a string'],
+  ['cProfile.main', 'runs the script its command line names'],
+  ['profile.main', 'runs the script its command line names'],
+  ['trace.main', 'runs the script its command line names'],
+  // IDLE's subprocess side runs code strings (Executive.runcode) and its shell starts processes.
+  ['idlelib', 'runs code given as strings and starts processes'],
   ['doctest', 'runs the code in docstrings'],
   // Resolving objects from dotted names given as data: any callable, by a name the guard never sees.
   ['logging.config', "builds objects from dotted names in its configuration (a '()' factory can be any callable); listen() takes configurations from the network"],
@@ -265,7 +273,7 @@ export const IMPORT_ONLY_ROOTS: ReadonlySet<string> = new Set([
   'code', 'codeop', 'runpy', 'pkgutil', 'zipimport', 'imp', 'importlib', 'ctypes', '_ctypes', 'cffi', 'posix', 'nt',
   '_posixsubprocess', '_winapi', 'pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'jsonpickle', 'shelve', 'marshal',
   'timeit', 'pdb', 'bdb', 'cProfile', 'profile', 'trace', 'doctest', 'pydoc', 'joblib', 'yaml', 'typing', 'annotationlib',
-  'site', 'setuptools', 'mock', 'tkinter', '_tkinter', 'Tkinter', 'pyximport', 'importlib_metadata',
+  'site', 'setuptools', 'mock', 'tkinter', '_tkinter', 'Tkinter', 'pyximport', 'importlib_metadata', 'idlelib',
 ]);
 
 /** The builtins among ESCAPE_NAMES: they need no import, so a bare name counts. */
