@@ -51,6 +51,8 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     'slicer.util.launchConsoleProcess', 'launchConsoleProcess',
     // Slicer starts its bundled Qt Designer with any arguments (slicer.app.launchDesigner(args))
     '**.launchDesigner', '**.startQtDesigner',
+    // a scripted module's Edit button runs the program the Python/Editor setting names (a QSettings write away)
+    '**.onEditSource',
     // VTK's process launchers (vtkExecutableRunner runs any command, in a shell if asked)
     '**.vtkExecutableRunner', '**.vtkPExecutableRunner', '**.vtkCommandLineProcess',
     // Slicer started again runs its startup files (~/.slicerrc.py), which open() may just have written
@@ -132,6 +134,10 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     '**.*Rotating*Handler.rotat*', '**.*Rotating*Handler.doRollover', '**.*Rotating*Handler.namer',
     // uninstalling a Slicer extension deletes its files
     '**.uninstallExtension', '**.scheduleExtensionForUninstall', '**.uninstallScheduledExtensions',
+    // Slicer's helpers that clean up after themselves: downloadAndExtractArchive removes its archive path and
+    // its output folder when the download or extraction fails (a file that is not an archive will do);
+    // DICOMUtils.deleteTemporaryDatabase removes the folder of whatever database it is given
+    '**.downloadAndExtractArchive', '**.deleteTemporaryDatabase',
     // package installation
     'slicer.util.pip_install', 'slicer.util.pip_uninstall', 'pip_install', 'pip_uninstall',
     'slicer.packaging.pip_install', 'slicer.packaging.pip_uninstall', 'slicer.packaging.pip_ensure', 'slicer.packaging._pip*',

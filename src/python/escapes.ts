@@ -231,6 +231,8 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['inspect.getmodule', "returns a function's module, whose members are then reached unnamed"],
   ['inspect.getclosurevars', "returns the globals a function uses, by computed keys"],
   ['inspect.classify_class_attrs', "returns a class's attributes as objects, picked by computed names"],
+  // inspect's command line, called from code, imports the module sys.argv names.
+  ['inspect._main', 'imports a module by a computed name'],
   // unittest's loader resolves dotted names given as strings, and calls what it finds (loadTestsFromName('os.fork'));
   // discover() and main() import test files and modules by name.
   ['**.loadTestsFromName', 'resolves a dotted name given as a string and calls it'],
