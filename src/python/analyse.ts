@@ -14,7 +14,7 @@ import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from './syntax-tr
 import { switchedEscape } from './switched-escapes.js';
 import { notPython3 } from './python3-syntax.js';
 import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
-import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, PATH_STRING_ATTRIBUTES, pathStringMember, returnedValue } from './value-flow.js';
+import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, PATH_STRING_ATTRIBUTES, pathStringMember, returnedValue, isClassName } from './value-flow.js';
 
 /** Where a resolved name's first segment comes from. */
 export type Origin = 'import' | 'free';
@@ -245,7 +245,8 @@ export class Analyser {
    * Without this, a loop over a comprehension's results grew names round after round.
    */
   private flows(ref: Ref): boolean {
-    if (!ref.instance) return false;
+    // Objects, and classes (round 16: called where they arrive, they make objects; value-flow.ts).
+    if (!ref.instance && !isClassName(ref.segments)) return false;
     if (ref.origin !== 'free') return true;
     const root = ref.segments[0]!;
     return root !== UNKNOWN && !this.assigned.has(root) && !PLAIN_RESULT_BUILTINS.has(root);

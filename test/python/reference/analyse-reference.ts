@@ -20,7 +20,7 @@ import { compilePattern, denyPatternMatches, matchesWithinChains, normalizeIdent
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from '../../../src/python/syntax-tree.js';
 import { notPython3 } from '../../../src/python/python3-syntax.js';
 import { switchedEscape } from '../../../src/python/switched-escapes.js';
-import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, pathStringMember, returnValues } from '../../../src/python/value-flow.js';
+import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, pathStringMember, returnValues, isClassName } from '../../../src/python/value-flow.js';
 
 /** Where a resolved name's first segment comes from. */
 export type Origin = 'import' | 'free';
@@ -162,7 +162,8 @@ export class Analyser {
    * Without this, a loop over a comprehension's results grew names round after round.
    */
   private flows(ref: Ref): boolean {
-    if (!ref.instance) return false;
+    // Objects, and classes (round 16: called where they arrive, they make objects; value-flow.ts).
+    if (!ref.instance && !isClassName(ref.segments)) return false;
     if (ref.origin !== 'free') return true;
     const root = ref.segments[0]!;
     return root !== UNKNOWN && !this.assigned.has(root) && !PLAIN_RESULT_BUILTINS.has(root);
