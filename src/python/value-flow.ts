@@ -41,7 +41,8 @@ export function isClassName(segments: readonly string[]): boolean {
   const last = segments[segments.length - 1]!;
   return CLASS_NAME.test(last);
 }
-const CLASS_NAME = /^[a-z]{0,7}[A-Z](?=.*[a-z])/;
+// Capitalised, or a library's lower-case prefix before one (vtkDirectory, ctkDICOMDatabase, qSlicerIO); not camelCase functions (getNode).
+const CLASS_NAME = /^(?:vtk|ctk|itk|q)?[A-Z](?=.*[a-z])/;
 
 /** Builtins whose result may be (an item of) one of their positional arguments. */
 export const PASS_THROUGH_BUILTINS: ReadonlySet<string> = new Set([
