@@ -14,7 +14,7 @@ import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from './syntax-tr
 import { switchedEscape } from './switched-escapes.js';
 import { notPython3 } from './python3-syntax.js';
 import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
-import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, PATH_STRING_ATTRIBUTES, pathStringMember, returnedValue, isClassName } from './value-flow.js';
+import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, PATH_STRING_ATTRIBUTES, pathStringMember, returnedValue, isClassName, isPartial } from './value-flow.js';
 
 /** Where a resolved name's first segment comes from. */
 export type Origin = 'import' | 'free';
@@ -438,6 +438,11 @@ export class Analyser {
         if (fn.type === 'identifier' && (!this.ascii || fn.end - fn.start <= 9) && this.passesThrough(this.identifier(fn))) {
           for (const arg of positionalArguments(child(node, 'arguments'))) for (const ref of this.resolve(arg)) if (this.flows(ref)) refs.push(ref);
         }
+        // `functools.partial(pathlib.Path)`: calling it makes what its first argument makes.
+        if (base.some((ref) => isPartial(ref.segments))) {
+          const first = positionalArguments(child(node, 'arguments'))[0];
+          if (first) for (const ref of this.resolve(first)) if (this.flows(ref)) refs.push(ref);
+        }
         return cap(refs);
       }
       case 'subscript': {
@@ -644,6 +649,7 @@ export class Analyser {
       else {
         // Returns and yields for the def whose body this is (value-flow.ts); a lambda's are its own.
         let lambdaIn: SyntaxNode | undefined;
+        if (type === 'lambda') this.flow.functions.push(node);
         if (kind === ESCAPING && this.currentFunction !== undefined) {
           if (type === 'return_statement' || type === 'yield') {
             const value = returnedValue(node);

@@ -44,6 +44,12 @@ export function isClassName(segments: readonly string[]): boolean {
 // Capitalised, or a library's lower-case prefix before one (vtkDirectory, ctkDICOMDatabase, qSlicerIO); not camelCase functions (getNode).
 const CLASS_NAME = /^(?:vtk|ctk|itk|q)?[A-Z](?=.*[a-z])/;
 
+/** `functools.partial(f, …)` (or a bare `partial`): calling its result calls f, so it may stand for f (round 16). */
+export function isPartial(segments: readonly string[]): boolean {
+  const last = segments[segments.length - 1];
+  return last === 'partial' && (segments.length === 1 || (segments.length === 2 && segments[0] === 'functools'));
+}
+
 /** Builtins whose result may be (an item of) one of their positional arguments. */
 export const PASS_THROUGH_BUILTINS: ReadonlySet<string> = new Set([
   'next', 'iter', 'sorted', 'reversed', 'list', 'tuple', 'set', 'frozenset', 'min', 'max', 'filter', 'enumerate', 'zip', 'type',
@@ -96,7 +102,7 @@ function parametersOf(fn: SyntaxNode, text: (node: SyntaxNode) => string): Param
 
 /** What bindValueFlow needs from an analyser's walk (any order: it sorts by place in the source). */
 export interface FlowSites {
-  /** `def` nodes. */
+  /** `def` nodes, and every lambda (named or not: their defaults bind their parameters). */
   functions: readonly SyntaxNode[];
   /** `class` nodes: calling one calls its `__init__`. */
   classes: readonly SyntaxNode[];
@@ -112,7 +118,7 @@ export interface FlowSites {
  * Binds, as assignments would (`bind(target, value)`):
  * - a function's name to what it returns or yields (`def two(): return Path(a), Path(b)` makes
  *   `two()` a path), and a lambda's name to its body;
- * - each parameter of a function or named lambda to its default value;
+ * - each parameter of a function or lambda to its default value;
  * - each function's parameters to what its call sites pass: every positional and keyword argument of
  *   a call whose name is a function or named lambda of the code (by its last segment: `obj.mv(a)` may
  *   be the method `mv`, skipping `self`/`cls`), and for `map(f, xs)` / `filter(f, xs)` with a
@@ -164,8 +170,8 @@ export function bindValueFlow(
     const body = child(lambda, 'body');
     if (body) bind(name, body);
   }
-  // A parameter may hold its default (`def f(p=Path(a))`, `def g(P=pathlib.Path)`: round 16).
-  for (const [, fn] of named) {
+  // A parameter may hold its default (`def f(p=Path(a))`, `def g(P=pathlib.Path)`, `(lambda p=Path(a): …)()`: round 16).
+  for (const fn of [...sites.functions].sort((a, b) => a.start - b.start)) {
     const list = child(fn, 'parameters');
     if (!list) continue;
     for (const parameter of namedChildren(list)) {

@@ -20,7 +20,7 @@ import { compilePattern, denyPatternMatches, matchesWithinChains, normalizeIdent
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from '../../../src/python/syntax-tree.js';
 import { notPython3 } from '../../../src/python/python3-syntax.js';
 import { switchedEscape } from '../../../src/python/switched-escapes.js';
-import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, pathStringMember, returnValues, isClassName } from '../../../src/python/value-flow.js';
+import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, pathStringMember, returnValues, isClassName, isPartial } from '../../../src/python/value-flow.js';
 
 /** Where a resolved name's first segment comes from. */
 export type Origin = 'import' | 'free';
@@ -183,6 +183,9 @@ export class Analyser {
       if (node.type === 'function_definition') {
         flow.functions.push(node);
         for (const value of returnValues(node)) flow.returns.push([node, value]);
+      } else if (node.type === 'lambda') {
+        // Round 16 (deliberate, as src/python/analyse.ts): a lambda's defaults bind its parameters.
+        flow.functions.push(node);
       } else if (node.type === 'class_definition') {
         flow.classes.push(node);
       } else if (node.type === 'call') {
@@ -322,11 +325,17 @@ export class Analyser {
         if (constant) return constant;
         const called = fn.type === 'attribute' ? child(fn, 'attribute') : undefined;
         const method = called ? this.identifier(called) : undefined;
-        const refs: Ref[] = this.resolve(fn).map((ref) => (method !== undefined && pathStringMember(ref.segments, method, true) ? STRING : { ...ref, instance: true }));
+        const base = this.resolve(fn);
+        const refs: Ref[] = base.map((ref) => (method !== undefined && pathStringMember(ref.segments, method, true) ? STRING : { ...ref, instance: true }));
         // `obj.get(x)`: what a method of the code by that name returns.
         if (method !== undefined && this.functionNames.has(method)) for (const ref of this.resolveName(method)) if (this.flows(ref)) refs.push(ref);
         if (fn.type === 'identifier' && PASS_THROUGH_BUILTINS.has(this.identifier(fn))) {
           for (const arg of positionalArguments(child(node, 'arguments'))) for (const ref of this.resolve(arg)) if (this.flows(ref)) refs.push(ref);
+        }
+        // Round 16 (deliberate, as src/python/analyse.ts): functools.partial(cls) makes what cls makes.
+        if (base.some((ref) => isPartial(ref.segments))) {
+          const first = positionalArguments(child(node, 'arguments'))[0];
+          if (first) for (const ref of this.resolve(first)) if (this.flows(ref)) refs.push(ref);
         }
         return cap(refs);
       }
