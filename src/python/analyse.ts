@@ -246,7 +246,7 @@ export class Analyser {
    */
   private flows(ref: Ref): boolean {
     // Objects, and classes (round 16: called where they arrive, they make objects; value-flow.ts).
-    if (!ref.instance && !isClassName(ref.segments)) return false;
+    if (!ref.instance && !(ref.name.classLike ??= isClassName(ref.segments))) return false;
     if (ref.origin !== 'free') return true;
     const root = ref.segments[0]!;
     return root !== UNKNOWN && !this.assigned.has(root) && !PLAIN_RESULT_BUILTINS.has(root);
