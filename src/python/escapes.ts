@@ -194,6 +194,23 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   // numpy's test helper compiles C source given as strings and imports the result.
   ['**.extbuild', 'compiles and loads native code given as strings'],
   ['**.build_and_import_extension', 'compiles and loads native code given as strings'],
+  // numpy.testing runs strings and files as code: runstring(s, d) and measure(s) exec them, rundocs(file)
+  // imports the file (its top level runs) and its doctests. On any receiver (np may be bound earlier);
+  // rooted names would make `import numpy as np` hand around a module with an escape under it.
+  // Subinterpreters run code strings (_xxsubinterpreters.run_string in CPython 3.8-3.12, _interpreters from
+  // 3.13, concurrent.interpreters from 3.14), and CPython's test helpers do too (_testcapi.run_in_subinterp,
+  // test.support.run_in_subinterp) besides reaching interpreter internals.
+  ['_xxsubinterpreters', 'runs code given as a string in a subinterpreter'],
+  ['_interpreters', 'runs code given as a string in a subinterpreter'],
+  ['interpreters', 'runs code given as a string in a subinterpreter'],
+  ['concurrent.interpreters', 'runs code given as a string in a subinterpreter'],
+  ['_testcapi', "CPython's C test API: runs code strings and reaches interpreter internals"],
+  ['_testinternalcapi', "CPython's C test API: runs code strings and reaches interpreter internals"],
+  ['test.support', 'runs code given as strings and starts Python processes'],
+  ['**.runstring', 'runs code given as a string'],
+  ['**.rundocs', 'runs a file and its doctests as code'],
+  ['**.testing.measure', 'runs code given as a string'],
+  ['**.utils.measure', 'runs code given as a string'],
   // A format string's fields name attributes: Formatter().get_field('0.__globals__', …) returns them.
   ['string.Formatter', 'reaches attributes by names given in a format string'],
   ['sys.breakpointhook', 'starts a debugger that runs arbitrary code'],
@@ -275,7 +292,7 @@ export const IMPORT_ONLY_ROOTS: ReadonlySet<string> = new Set([
   'code', 'codeop', 'runpy', 'pkgutil', 'zipimport', 'imp', 'importlib', 'ctypes', '_ctypes', 'cffi', 'posix', 'nt',
   '_posixsubprocess', '_winapi', 'pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'jsonpickle', 'shelve', 'marshal',
   'timeit', 'pdb', 'bdb', 'cProfile', 'profile', 'trace', 'doctest', 'pydoc', 'joblib', 'yaml', 'typing', 'annotationlib',
-  'site', 'setuptools', 'mock', 'tkinter', '_tkinter', 'Tkinter', 'pyximport', 'importlib_metadata', 'idlelib',
+  'site', 'setuptools', 'mock', 'tkinter', '_tkinter', 'Tkinter', 'pyximport', 'importlib_metadata', 'idlelib', '_xxsubinterpreters', '_interpreters', 'interpreters', '_testcapi', '_testinternalcapi', 'test', 'concurrent',
 ]);
 
 /** The builtins among ESCAPE_NAMES: they need no import, so a bare name counts. */
