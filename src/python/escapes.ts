@@ -227,6 +227,9 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   // from a previous call): numpy's ctypes helpers, PyTorch's and TensorFlow's custom-op loaders,
   // llvmlite's, cffi's and ctypes' dlopen.
   ['**.ctypeslib', "reaches numpy's ctypes helpers, which load native libraries and call their functions"],
+  // …and the ctypes module itself as an object's attribute: every NumPy array's `a.ctypes._ctypes` is ctypes
+  // (memset, py_object, CDLL), past a call, where the module name alone no longer counts (round 16).
+  ['**._ctypes', 'reaches the ctypes module, which calls native code and writes memory directly'],
   ['**.load_library', 'loads a native library'],
   ['**.load_op_library', 'loads a native library'],
   ['**.load_library_permanently', 'loads a native library'],
