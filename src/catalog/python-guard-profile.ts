@@ -106,6 +106,8 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     // Slicer's web server and OpenIGTLink connections: a port open to the network (a server serves any
     // folder or the scene; a connector talks to any host)
     'WebServer.WebServerLogic', '**.WebServerLogic', '**.vtkMRMLIGTLConnectorNode', 'vtkMRMLIGTLConnectorNode',
+    // …and its module widget's start (it listens on all interfaces, with the exec handler if its box is ticked) and its HTTP server class
+    '**.startServer', '**.SlicerHTTPServer',
     // A connector made by class name (AddNewNodeByClass('vtkMRMLIGTLConnectorNode')) is only seen by its methods.
     '**.SetTypeClient', '**.SetTypeServer',
     // deleting or moving files
