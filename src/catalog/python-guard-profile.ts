@@ -25,6 +25,8 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     'mysql.connector', 'pynetdicom', 'smbclient', 'pysftp', 'dropbox', 'google.cloud', 'azure.storage', 'ldap3', 'dns.resolver', 'scapy',
     // package installation
     'pip', 'ensurepip', 'conda', 'mamba', 'micropip',
+    // mailboxes delete their message files (Maildir.clean removes old files under any folder's tmp/)
+    'mailbox',
     // pipes.Template runs each step it is given as a shell command (Python 3.12 and older)
     'pipes',
     // every Qt network class, under PythonQt's own module name as well as qt's
@@ -48,13 +50,23 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     'qt.QProcess', 'PythonQt.QtCore.QProcess', '**.QProcess', 'qt.QDesktopServices.openUrl',
     'slicer.util.launchConsoleProcess', 'launchConsoleProcess',
     // Slicer starts its bundled Qt Designer with any arguments (slicer.app.launchDesigner(args))
-    '**.launchDesigner',
-    // commands run by the standard library's corners and SimpleITK's viewer (bundled with Slicer:
+    '**.launchDesigner', '**.startQtDesigner',
+    // a scripted module's Edit button runs the program the Python/Editor setting names (a QSettings write away)
+    '**.onEditSource',
+    // VTK's process launchers (vtkExecutableRunner runs any command, in a shell if asked)
+    '**.vtkExecutableRunner', '**.vtkPExecutableRunner', '**.vtkCommandLineProcess',
+    // Slicer started again runs its startup files (~/.slicerrc.py), which open() may just have written
+    'slicer.util.restart', 'slicer.app.restart', '**.app.restart',
+    // Qt's desktop services under any module name (PythonQt.QtGui): a browser to any URL, or any file's handler
+    '**.QDesktopServices.openUrl',
+    // commands run by the standard library's corners (uuid's private MAC finders run any program) and SimpleITK's viewer (bundled with Slicer:
     // ImageViewer.SetCommand / SetGlobalDefaultApplication choose what it runs), f2py, psutil; written
     // with ** where a rooted name would make `import numpy as np` or `import SimpleITK as sitk` hand
     // around a module with a denied name under it
-    'uuid._get_command_stdout', 'pydoc.pipepager', 'pydoc.tempfilepager', 'pydoc.pager', 'pydoc.getpager',
+    'uuid._get_command_stdout', 'uuid._find_mac*', 'pydoc.pipepager', 'pydoc.tempfilepager', 'pydoc.pager', 'pydoc.getpager',
     '**.exec_command', '**.f2py', '**.ImageViewer', '**.ImageViewer_*', 'psutil.Popen',
+    // the standard library's macOS helper runs a shell command line (_read_output; any platform imports it)
+    '_osx_support',
     // SimpleITK's Show() runs an external viewer (Fiji, or whatever SITK_SHOW_COMMAND names); an event
     // loop's private process transport (loop._make_subprocess_transport), and anything else named subprocess
     '**.Show', '**.*subprocess*',
@@ -63,6 +75,9 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     '**.setFfmpegPath', '**.ffmpegDownload', '**.createVideo',
     // network (Slicer's own downloads, SampleData and slicer.util.downloadFile, stay allowed)
     'asyncio.open_connection', 'asyncio.start_server', 'asyncio.open_unix_connection', 'asyncio.start_unix_server',
+    // numpy's DataSource fetches any URL it is given (urlopen underneath; on any receiver, as a rooted name would make
+    // `import numpy as np` hand around a module with a denied name under it); Slicer's vtkHTTPHandler uploads a file to any URL
+    '**.DataSource', '**.datasource', '**.vtkHTTPHandler', '**.StageFileWrite',
     '**.create_connection', '**.create_datagram_endpoint', '**.create_server',
     // the same through asyncio's submodules and an event loop's own methods (loop.create_unix_connection)
     '**.open_connection', '**.start_server', '**.open_unix_connection', '**.start_unix_server',
@@ -91,6 +106,8 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     // Slicer's web server and OpenIGTLink connections: a port open to the network (a server serves any
     // folder or the scene; a connector talks to any host)
     'WebServer.WebServerLogic', '**.WebServerLogic', '**.vtkMRMLIGTLConnectorNode', 'vtkMRMLIGTLConnectorNode',
+    // …and its module widget's start (it listens on all interfaces, with the exec handler if its box is ticked) and its HTTP server class
+    '**.startServer', '**.SlicerHTTPServer',
     // A connector made by class name (AddNewNodeByClass('vtkMRMLIGTLConnectorNode')) is only seen by its methods.
     '**.SetTypeClient', '**.SetTypeServer',
     // deleting or moving files
@@ -108,6 +125,21 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     // Slicer's DICOM database: removing a patient, study or series deletes the files it copied in, on any
     // receiver (`ctk.ctkDICOMDatabase()` opened on Slicer's database file, or one handed to a function)
     '**.removePatient', '**.removeStudy', '**.removeSeries',
+    // Found in round 16. Qt's deleters under other names: QFile.moveToTrash on any module, QFile's static
+    // remove/rename through its subclass QTemporaryFile, and QLockFile, whose stale-lock clean-up deletes
+    // whatever file it is pointed at
+    '**.moveToTrash', '**.QTemporaryFile.remove', '**.QTemporaryFile.rename', '**.QLockFile', '**.removeStaleLockFile',
+    // Slicer's remote-data cache manager deletes the folder it is pointed at (after a sentinel file open() can write)
+    '**.SetRemoteCacheDirectory', '**.ClearCache', '**.PruneCache', '**.DeleteFromCache',
+    // a rotating log handler's rotate() moves any file to any name, doRollover() moves its file aside, and a
+    // namer makes the rollover delete any file (logging to the handler, as its own log file rolls over, stays allowed)
+    '**.*Rotating*Handler.rotat*', '**.*Rotating*Handler.doRollover', '**.*Rotating*Handler.namer',
+    // uninstalling a Slicer extension deletes its files
+    '**.uninstallExtension', '**.scheduleExtensionForUninstall', '**.uninstallScheduledExtensions',
+    // Slicer's helpers that clean up after themselves: downloadAndExtractArchive removes its archive path and
+    // its output folder when the download or extraction fails (a file that is not an archive will do);
+    // DICOMUtils.deleteTemporaryDatabase removes the folder of whatever database it is given
+    '**.downloadAndExtractArchive', '**.deleteTemporaryDatabase',
     // package installation
     'slicer.util.pip_install', 'slicer.util.pip_uninstall', 'pip_install', 'pip_uninstall',
     'slicer.packaging.pip_install', 'slicer.packaging.pip_uninstall', 'slicer.packaging.pip_ensure', 'slicer.packaging._pip*',
@@ -118,8 +150,9 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     // what pip_install runs underneath (slicer.util._executePythonModule: PythonSlicer -m pip), and
     // Slicer extensions, which install code (and may restart Slicer) from the extensions server or an archive
     '**.executePythonModule', '**.installExtension*', '**.downloadAndInstallExtension*', '**.scheduleExtensionForUpdate',
-    // Slicer's own exec: runs Python given as a string, which the guard cannot read
-    'slicer.app.pythonManager', '**.executeString', '**.executeFile', '**.evalScript', '**.evalFile',
+    // Slicer's own exec: runs Python given as a string, which the guard cannot read (its manager on any
+    // receiver: qt.QApplication.instance() is slicer.app, and getVariable reads the console's names by string)
+    'slicer.app.pythonManager', '**.pythonManager', '**.executeString', '**.executeFile', '**.evalScript', '**.evalFile',
     // Slicer's imports by a name given as a string: LazyImport (a global of MCP-Slicer's exec), the
     // helpers that copy a module's names into another, and reloading a scripted module from its file
     '**.LazyImport', '**.importModuleObjects', '**.import*ClassesFromDirectory', '**.reloadScriptedModule',

@@ -12,8 +12,9 @@ import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTER
 import { compilePattern, denyPatternMatches, normalizeIdentifier, patternMatches, publicSegments } from './names.js';
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from './syntax-tree.js';
 import { switchedEscape } from './switched-escapes.js';
+import { notPython3 } from './python3-syntax.js';
 import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
-import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, PATH_STRING_ATTRIBUTES, pathStringMember, returnedValue } from './value-flow.js';
+import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, PATH_STRING_ATTRIBUTES, pathStringMember, returnedValue, isClassName, isPartial } from './value-flow.js';
 
 /** Where a resolved name's first segment comes from. */
 export type Origin = 'import' | 'free';
@@ -125,7 +126,7 @@ function importEscapesOf(name: DottedName): EscapePattern[] {
 
 
 export function analyse(root: SyntaxNode, source: string, Variant: typeof Analyser = Analyser): CodeAnalysis {
-  const error = root.hasError === false ? undefined : firstError(root);
+  const error = root.hasError === false ? undefined : firstError(root, source);
   if (error) return { parsed: false, line: error.line, column: error.column, message: error.message };
   // The table of interned names is shared by analyses (the same names recur) and bounded: it starts afresh between two analyses, never during one.
   names.trim();
@@ -155,13 +156,15 @@ export function analyse(root: SyntaxNode, source: string, Variant: typeof Analys
   return { parsed: true, uses: analyser.uses };
 }
 
-function firstError(root: SyntaxNode): (Position & { message: string }) | undefined {
+function firstError(root: SyntaxNode, source: string): (Position & { message: string }) | undefined {
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === 'ERROR') return { line: node.line, column: node.column, message: 'invalid syntax' };
     if (node.missing) return { line: node.line, column: node.column, message: `missing ${JSON.stringify(node.type)}` };
     if (PYTHON2_ONLY.has(node.type)) return { line: node.line, column: node.column, message: `Python 2 syntax (${node.type.replace('_', ' ')})` };
+    const notPython = notPython3(node, source);
+    if (notPython !== undefined) return { line: node.line, column: node.column, message: notPython };
     for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
   }
   return undefined;
@@ -242,7 +245,8 @@ export class Analyser {
    * Without this, a loop over a comprehension's results grew names round after round.
    */
   private flows(ref: Ref): boolean {
-    if (!ref.instance) return false;
+    // Objects, and classes (round 16: called where they arrive, they make objects; value-flow.ts).
+    if (!ref.instance && !(ref.name.classLike ??= isClassName(ref.segments))) return false;
     if (ref.origin !== 'free') return true;
     const root = ref.segments[0]!;
     return root !== UNKNOWN && !this.assigned.has(root) && !PLAIN_RESULT_BUILTINS.has(root);
@@ -433,6 +437,11 @@ export class Analyser {
         // `next(it)`, `sorted(paths)`, `max(a, b)`: the result may be (an item of) an argument. (Their names are at most 9 letters: longer ASCII text is none of them.)
         if (fn.type === 'identifier' && (!this.ascii || fn.end - fn.start <= 9) && this.passesThrough(this.identifier(fn))) {
           for (const arg of positionalArguments(child(node, 'arguments'))) for (const ref of this.resolve(arg)) if (this.flows(ref)) refs.push(ref);
+        }
+        // `functools.partial(pathlib.Path)`: calling it makes what its first argument makes.
+        if (base.some((ref) => isPartial(ref.segments))) {
+          const first = positionalArguments(child(node, 'arguments'))[0];
+          if (first) for (const ref of this.resolve(first)) if (this.flows(ref)) refs.push(ref);
         }
         return cap(refs);
       }
@@ -640,6 +649,7 @@ export class Analyser {
       else {
         // Returns and yields for the def whose body this is (value-flow.ts); a lambda's are its own.
         let lambdaIn: SyntaxNode | undefined;
+        if (type === 'lambda') this.flow.functions.push(node);
         if (kind === ESCAPING && this.currentFunction !== undefined) {
           if (type === 'return_statement' || type === 'yield') {
             const value = returnedValue(node);
@@ -971,11 +981,38 @@ export class Analyser {
     if (builtin) this.visitAttributeBuiltin(node, builtin.segments[0]!);
     const args = child(node, 'arguments');
     for (const ref of refs) {
+      if (SLOT_CALLERS.has(ref.segments[ref.segments.length - 1]!)) {
+        this.slotUses(args);
+        break;
+      }
+    }
+    for (const ref of refs) {
       const reason = switchedEscape(ref.segments, args, this.source);
       if (reason) {
         this.escape(ref.segments.join('.'), reason, node);
         break;
       }
+    }
+  }
+
+  /**
+   * Qt's slots named in strings: `connect(sender, 'signal()', receiver, 'slot()')`, PythonQt's
+   * `sender.connect('signal(QString)', receiver, 'slot(QString)')`, `QTimer.singleShot(ms, receiver, 'slot()')`.
+   * A string that names a method, after the object it belongs to, reaches that method as `receiver.slot`
+   * does (Slicer's extension manager installs and uninstalls through its slots).
+   */
+  private slotUses(args: SyntaxNode | undefined): void {
+    const positional = positionalArguments(args);
+    for (let i = 1; i < positional.length; i++) {
+      const text = this.constantString(positional[i]!);
+      const slot = text === undefined ? undefined : SLOT_SIGNATURE.exec(text)?.[1];
+      if (slot === undefined) continue;
+      const receiver = positional[i - 1]!;
+      if (receiver.type === 'string') continue;
+      const base = this.resolve(receiver);
+      const refs = base.length === 0 ? [refOf(dottedName(names.root, UNKNOWN), 'free', true)] : base;
+      const method = normalizeIdentifier(slot);
+      for (const ref of refs) this.nameUse(refOf(dottedName(ref.name, method), ref.origin, ref.instance), positional[i]!, false);
     }
   }
 
@@ -995,7 +1032,12 @@ export class Analyser {
     if (!target) return;
     const base = this.resolve(target);
     const refs = base.length === 0 ? [refOf(dottedName(names.root, UNKNOWN), 'free', true)] : base;
-    for (const ref of refs) this.nameUse(refOf(dottedName(ref.name, attribute), ref.origin, ref.instance), call, true);
+    for (const ref of refs) {
+      const written = dottedName(ref.name, attribute);
+      this.nameUse(refOf(written, ref.origin, ref.instance), call, true);
+      // setattr(sys, 'pycache_prefix', …) and delattr write as `sys.pycache_prefix = …` does.
+      if (builtin !== 'getattr') this.writeEscapeOf(written, call);
+    }
   }
 
   private visitParameters(node: SyntaxNode): void {
@@ -1048,10 +1090,12 @@ export class Analyser {
 
   /** `target` written (an item of it, or the whole of it): an escape when it names os.environ or sys.path, wherever in a chain. */
   private writeEscape(target: SyntaxNode, at: SyntaxNode): void {
-    for (const ref of this.resolve(target)) {
-      const name = normalizeRoot(ref.name);
-      for (const [pattern, written] of WRITE_ESCAPE_PATTERNS) if (denyPatternMatches(pattern, name.segments)) this.escape(written, WRITE_ESCAPES.get(written)!, at);
-    }
+    for (const ref of this.resolve(target)) this.writeEscapeOf(ref.name, at);
+  }
+
+  private writeEscapeOf(written: DottedName, at: SyntaxNode): void {
+    const name = normalizeRoot(written);
+    for (const [pattern, escape] of WRITE_ESCAPE_PATTERNS) if (denyPatternMatches(pattern, name.segments)) this.escape(escape, WRITE_ESCAPES.get(escape)!, at);
   }
 
   private nameUse(ref: Ref, at: SyntaxNode, value: boolean): void {
@@ -1148,6 +1192,10 @@ function literalItems(node: SyntaxNode): SyntaxNode[] {
   }
   return [node];
 }
+
+/** Calls that take a slot's name as a string (Qt's SLOT() macro puts a 1 before it, SIGNAL() a 2). */
+const SLOT_CALLERS: ReadonlySet<string> = new Set(['connect', 'singleShot']);
+const SLOT_SIGNATURE = /^\s*[12]?\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(/;
 
 function positionalArguments(args: SyntaxNode | undefined): SyntaxNode[] {
   if (!args) return [];

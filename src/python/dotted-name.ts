@@ -26,6 +26,8 @@ export class DottedName {
   moduleEscapes: unknown = undefined;
   /** The name without a transparent root (`builtins.exec` → `exec`), once computed. */
   normalized: DottedName | undefined = undefined;
+  /** Whether the name is a class's (value-flow.ts isClassName), once computed. */
+  classLike: boolean | undefined = undefined;
 
   constructor(
     /** Shared, never to be changed. */

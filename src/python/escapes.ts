@@ -128,6 +128,14 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['profile.Profile.runctx', 'runs code given as a string'],
   ['trace.Trace.run', 'runs code given as a string'],
   ['trace.Trace.runctx', 'runs code given as a string'],
+  // …and their command lines, callable from code: timeit.main(args) runs the statements it is given,
+  // cProfile.main/profile.main/trace.main run the script sys.argv names (round 16).
+  ['timeit.main', 'runs code given as a string'],
+  ['cProfile.main', 'runs the script its command line names'],
+  ['profile.main', 'runs the script its command line names'],
+  ['trace.main', 'runs the script its command line names'],
+  // IDLE's subprocess side runs code strings (Executive.runcode) and its shell starts processes.
+  ['idlelib', 'runs code given as strings and starts processes'],
   ['doctest', 'runs the code in docstrings'],
   // Resolving objects from dotted names given as data: any callable, by a name the guard never sees.
   ['logging.config', "builds objects from dotted names in its configuration (a '()' factory can be any callable); listen() takes configurations from the network"],
@@ -162,6 +170,9 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['**.invokeMethod', 'calls a method named by a string'],
   ['**.indexOfMethod', 'finds a method to call by a string'],
   ['**.indexOfSlot', 'finds a method to call by a string'],
+  // …or by its index, chosen by comparing names at run time: metaObject().method(i).invoke(obj) (round 16).
+  ['**.method.invoke', 'calls a method chosen at run time'],
+  ['**.QMetaMethod.invoke', 'calls a method chosen at run time'],
   // Python run by VTK's own interpreter, from a string.
   ['**.vtkPythonInterpreter', 'runs Python given as a string'],
   ['**.RunSimpleString', 'runs Python given as a string'],
@@ -177,6 +188,29 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   // Slicer's module factory loads a scripted module's code from a file the guard never read.
   ['**.registerModule', "loads a module's code from a file"],
   ['**.loadModules', "loads modules' code from their files"],
+  // …and by folder: registerModules(dir) then instantiateModules() runs every scripted module found there (round 16).
+  ['**.registerModules', "registers modules from a folder, whose code then runs"],
+  ['**.instantiateModules', "runs the code of the modules registered"],
+  // numpy's test helper compiles C source given as strings and imports the result.
+  ['**.extbuild', 'compiles and loads native code given as strings'],
+  ['**.build_and_import_extension', 'compiles and loads native code given as strings'],
+  // numpy.testing runs strings and files as code: runstring(s, d) and measure(s) exec them, rundocs(file)
+  // imports the file (its top level runs) and its doctests. On any receiver (np may be bound earlier);
+  // rooted names would make `import numpy as np` hand around a module with an escape under it.
+  // Subinterpreters run code strings (_xxsubinterpreters.run_string in CPython 3.8-3.12, _interpreters from
+  // 3.13, concurrent.interpreters from 3.14), and CPython's test helpers do too (_testcapi.run_in_subinterp,
+  // test.support.run_in_subinterp) besides reaching interpreter internals.
+  ['_xxsubinterpreters', 'runs code given as a string in a subinterpreter'],
+  ['_interpreters', 'runs code given as a string in a subinterpreter'],
+  ['interpreters', 'runs code given as a string in a subinterpreter'],
+  ['concurrent.interpreters', 'runs code given as a string in a subinterpreter'],
+  ['_testcapi', "CPython's C test API: runs code strings and reaches interpreter internals"],
+  ['_testinternalcapi', "CPython's C test API: runs code strings and reaches interpreter internals"],
+  ['test.support', 'runs code given as strings and starts Python processes'],
+  ['**.runstring', 'runs code given as a string'],
+  ['**.rundocs', 'runs a file and its doctests as code'],
+  ['**.testing.measure', 'runs code given as a string'],
+  ['**.utils.measure', 'runs code given as a string'],
   // A format string's fields name attributes: Formatter().get_field('0.__globals__', …) returns them.
   ['string.Formatter', 'reaches attributes by names given in a format string'],
   ['sys.breakpointhook', 'starts a debugger that runs arbitrary code'],
@@ -184,10 +218,18 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['**.QLibrary', 'loads a native library and calls its functions'],
   ['**.QPluginLoader', 'loads a native library'],
   ['**.vtkDynamicLoader', 'loads a native library and calls its functions'],
+  // Folders Qt loads plugins from (image formats, styles, Designer widgets for QUiLoader): native code from a folder open() can fill.
+  ['**.addLibraryPath', 'makes Qt load native plugins from a folder'],
+  ['**.setLibraryPaths', 'makes Qt load native plugins from a folder'],
+  ['**.addPluginPath', 'makes Qt load native plugins from a folder'],
+  ['**.setPluginPathList', 'makes Qt load native plugins from a folder'],
   // …and through other libraries' loaders, whatever name the module was bound to (`np.ctypeslib`
   // from a previous call): numpy's ctypes helpers, PyTorch's and TensorFlow's custom-op loaders,
   // llvmlite's, cffi's and ctypes' dlopen.
   ['**.ctypeslib', "reaches numpy's ctypes helpers, which load native libraries and call their functions"],
+  // …and the ctypes module itself as an object's attribute: every NumPy array's `a.ctypes._ctypes` is ctypes
+  // (memset, py_object, CDLL), past a call, where the module name alone no longer counts (round 16).
+  ['**._ctypes', 'reaches the ctypes module, which calls native code and writes memory directly'],
   ['**.load_library', 'loads a native library'],
   ['**.load_op_library', 'loads a native library'],
   ['**.load_library_permanently', 'loads a native library'],
@@ -204,6 +246,41 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   // Unpickling through other libraries.
   ['joblib.load', 'unpickling runs arbitrary code'],
   ['**.read_pickle', 'unpickling runs arbitrary code'],
+  // Found in round 16 (docs/dev/python-parsers.md). Objects handed out by a computed name: a function's
+  // module (`inspect.getmodule(shutil.copy).move`), the globals it uses by key, a class's attributes as objects.
+  ['inspect.getmodule', "returns a function's module, whose members are then reached unnamed"],
+  ['inspect.getclosurevars', "returns the globals a function uses, by computed keys"],
+  ['inspect.classify_class_attrs', "returns a class's attributes as objects, picked by computed names"],
+  // inspect's command line, called from code, imports the module sys.argv names.
+  ['inspect._main', 'imports a module by a computed name'],
+  // unittest's loader resolves dotted names given as strings, and calls what it finds (loadTestsFromName('os.fork'));
+  // discover() and main() import test files and modules by name.
+  ['**.loadTestsFromName', 'resolves a dotted name given as a string and calls it'],
+  ['**.loadTestsFromNames', 'resolves dotted names given as strings and calls them'],
+  ['unittest.**.discover', 'imports and runs test files from a folder'],
+  ['unittest.main', 'imports a module named by a string and runs its tests'],
+  ['unittest.TestProgram', 'imports a module named by a string and runs its tests'],
+  // Entry points by the backport's name (importlib.metadata is under importlib): EntryPoint('x', 'os:system', 'g').load().
+  ['importlib_metadata', 'resolves objects named by strings (entry points)'],
+  // setuptools' build backend runs the project's setup.py.
+  ['setuptools.build_meta', "runs a project's setup.py"],
+  // site's other entry points process .pth files (their `import` lines run) or import sitecustomize/usercustomize.
+  ['site.add*', 'adds folders to the import path and runs their .pth files'],
+  ['site.exec*', 'imports sitecustomize or usercustomize, files the guard never read'],
+  ['site.venv', 'adds folders to the import path and runs their .pth files'],
+  // SQLite's extension loading (a native library), from Python or from SQL once enabled.
+  ['**.enable_load_extension', 'lets SQLite load native libraries'],
+  ['**.load_extension', 'loads a native library'],
+  // Slicer's own environment setters: the same as os.environ writes (CLI modules and other processes inherit them).
+  ['**.setEnvironmentVariable', 'changes the environment of the process and its children'],
+  ['**.prependEnvironmentVariable', 'changes the environment of the process and its children'],
+  ['**.appendEnvironmentVariable', 'changes the environment of the process and its children'],
+  // The other ways to reorder or empty the import path: a folder later on it then wins.
+  ['sys.path.remove', 'changes where imports load code from'],
+  ['sys.path.pop', 'changes where imports load code from'],
+  ['sys.path.clear', 'changes where imports load code from'],
+  ['sys.path.reverse', 'changes where imports load code from'],
+  ['sys.path.sort', 'changes where imports load code from'],
 ];
 
 /**
@@ -218,7 +295,7 @@ export const IMPORT_ONLY_ROOTS: ReadonlySet<string> = new Set([
   'code', 'codeop', 'runpy', 'pkgutil', 'zipimport', 'imp', 'importlib', 'ctypes', '_ctypes', 'cffi', 'posix', 'nt',
   '_posixsubprocess', '_winapi', 'pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'jsonpickle', 'shelve', 'marshal',
   'timeit', 'pdb', 'bdb', 'cProfile', 'profile', 'trace', 'doctest', 'pydoc', 'joblib', 'yaml', 'typing', 'annotationlib',
-  'site', 'setuptools', 'mock', 'tkinter', '_tkinter', 'Tkinter', 'pyximport',
+  'site', 'setuptools', 'mock', 'tkinter', '_tkinter', 'Tkinter', 'pyximport', 'importlib_metadata', 'idlelib', '_xxsubinterpreters', '_interpreters', 'interpreters', '_testcapi', '_testinternalcapi', 'test', 'concurrent',
 ]);
 
 /** The builtins among ESCAPE_NAMES: they need no import, so a bare name counts. */
@@ -228,6 +305,10 @@ export const ESCAPE_BUILTINS: ReadonlySet<string> = new Set(['exec', 'eval', 'co
 export const WRITE_ESCAPES: ReadonlyMap<string, string> = new Map([
   ['os.environ', 'changes the environment of the process and its children'],
   ['sys.path', 'changes where imports load code from'],
+  // Compiled modules are read from under this folder: a .pyc written there runs at the next import of its module.
+  ['sys.pycache_prefix', 'changes where imports load compiled code from'],
+  // A temporary directory's or file's clean-up deletes whatever path its attribute names.
+  ['tempfile.**.name', 'changes what a temporary file\'s clean-up deletes'],
 ]);
 
 /** Names whose value, handed around (`env = os.environ`, `f(os.environ)`), can be written where the guard cannot see. */

@@ -18,6 +18,7 @@
  * a wrong tree is not, so every rule below mirrors the grammar (grammar.js, src/scanner.c of
  * tree-sitter-python 0.25) and anything unverified declines.
  */
+import { DELETABLE } from './python3-syntax.js';
 import type { SyntaxNode } from './syntax-tree.js';
 
 /**
@@ -688,7 +689,13 @@ class Parser {
           return node('return_statement', children);
         }
         case 'del':
-          return node('delete_statement', [this.take('del'), this.expressions()]);
+        {
+          const del = this.take('del');
+          const targets = this.expressions();
+          // `del a + b` is not Python (tree-sitter accepts any expression).
+          if (!DELETABLE.has(targets.type)) decline();
+          return node('delete_statement', [del, targets]);
+        }
         case 'raise': {
           const children = [this.take('raise')];
           if (!this.endOfSimple()) {
@@ -1008,7 +1015,11 @@ class Parser {
   /** Parameters up to `close` (not taken): identifiers, defaults, annotations (not in lambdas), *, /, *args, **kwargs. */
   private parameters(close: string, typed: boolean): N[] {
     const out: N[] = [];
+    // A parameter without a default after one with a default, before any `*`, is not Python (tree-sitter accepts it).
+    let defaults = false;
+    let keywordOnly = false;
     while (!this.is(close)) {
+      const before = out.length;
       if (this.is('/')) {
         const slash = this.take('/');
         out.push(node('positional_separator', [slash]));
@@ -1035,6 +1046,11 @@ class Parser {
           out.push(name);
         }
       }
+      const added = out[before]!;
+      if (added.type === 'default_parameter' || added.type === 'typed_default_parameter') defaults = true;
+      else if (added.type === 'identifier' || (added.type === 'typed_parameter' && added.children[0]!.type === 'identifier')) {
+        if (defaults && !keywordOnly) decline();
+      } else if (added.type !== 'positional_separator') keywordOnly = true;
       if (!this.is(',')) break;
       out.push(this.take(','));
     }
@@ -1477,12 +1493,18 @@ class Parser {
     const open = this.take('(');
     if (this.is(')')) return node('argument_list', [open, this.take(')')]);
     const children = [open];
+    // After a keyword argument no positional one, after `**` no `*` either (tree-sitter accepts both).
+    let keywords = false;
+    let doubleStar = false;
     for (;;) {
       if (this.is('*') || this.is('**')) {
         const star = this.value;
+        if (doubleStar) decline();
+        if (star === '**') doubleStar = true;
         const op = this.take(star);
         children.push(node(star === '*' ? 'list_splat' : 'dictionary_splat', [op, this.expression()]));
       } else if (this.kind === T.Name && this.nextChars('=')) {
+        keywords = true;
         const name = this.leaf('identifier', this.start, this.end, 'name');
         this.next();
         children.push(node('keyword_argument', [name, this.take('='), withField(this.expression(), 'value')]));
@@ -1495,6 +1517,7 @@ class Parser {
           return node('generator_expression', body);
         }
         if (e.type === 'parenthesized_expression' && e.children[1]!.type === 'list_splat') decline();
+        if (keywords || doubleStar) decline();
         children.push(e);
       }
       if (!this.is(',')) break;
@@ -1865,7 +1888,8 @@ class Parser {
     }
     if (src[p] === '!') {
       const d = src.charCodeAt(p + 1);
-      if (!(d >= 97 && d <= 122)) decline();
+      // Only !r, !s and !a are Python (tree-sitter accepts any letter).
+      if (d !== 114 && d !== 115 && d !== 97) decline();
       children.push(this.leaf('type_conversion', p, p + 2, 'type_conversion'));
       p += 2;
     }

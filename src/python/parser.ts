@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../util/bundle.js';
 import { importModule } from '../util/import-module.js';
 import { fastParsePython } from './fast-parser.js';
+import { hasNonPython3 } from './python3-syntax.js';
 import { copyTree, type SyntaxNode } from './syntax-tree.js';
 import { LayoutMismatch, readLanguageTables, readTree, rootAgrees, type LanguageTables, type SubtreeLayout, type WasmHeap } from './wasm-tree.js';
 
@@ -73,7 +74,10 @@ export function parsePython(source: string): SyntaxNode {
     const tree = fastParsePython(source);
     if (tree) return tree;
   }
-  return loaded.parse(source);
+  const root = loaded.parse(source);
+  // Python 2 forms and a few Python 3 errors tree-sitter accepts (the fast parser declines them all).
+  if (root.hasError === false && hasNonPython3(root, source)) root.hasError = true;
+  return root;
 }
 
 async function load(): Promise<LoadedParser> {

@@ -29,6 +29,27 @@ export function instancesOf(value: SyntaxNode): SyntaxNode {
   return { type: INSTANCES_OF, field: null, named: true, missing: false, start: value.start, end: value.end, line: value.line, column: value.column, children: [value] };
 }
 
+/**
+ * Whether a name is a class by the naming conventions of the libraries the guard meets (`Path`,
+ * `QFile`, `vtkDirectory`, `ctkDICOMDatabase`, `qSlicerIO`; not `os`, `system` or `O_RDONLY`). A class
+ * handed on as a value flows like an object (round 16): calling it where it arrives makes its
+ * instances, as `def f(P): P(a).rename(b)` then `f(pathlib.Path)` does, and the instance's denied
+ * methods (`**.Path.rename`) must still be seen. Modules and functions do not flow: they are flagged
+ * where they are handed on.
+ */
+export function isClassName(segments: readonly string[]): boolean {
+  const last = segments[segments.length - 1]!;
+  return CLASS_NAME.test(last);
+}
+// Capitalised, or a library's lower-case prefix before one (vtkDirectory, ctkDICOMDatabase, qSlicerIO); not camelCase functions (getNode).
+const CLASS_NAME = /^(?:vtk|ctk|itk|q)?[A-Z](?=.*[a-z])/;
+
+/** `functools.partial(f, …)` (or a bare `partial`): calling its result calls f, so it may stand for f (round 16). */
+export function isPartial(segments: readonly string[]): boolean {
+  const last = segments[segments.length - 1];
+  return last === 'partial' && (segments.length === 1 || (segments.length === 2 && segments[0] === 'functools'));
+}
+
 /** Builtins whose result may be (an item of) one of their positional arguments. */
 export const PASS_THROUGH_BUILTINS: ReadonlySet<string> = new Set([
   'next', 'iter', 'sorted', 'reversed', 'list', 'tuple', 'set', 'frozenset', 'min', 'max', 'filter', 'enumerate', 'zip', 'type',
@@ -81,7 +102,7 @@ function parametersOf(fn: SyntaxNode, text: (node: SyntaxNode) => string): Param
 
 /** What bindValueFlow needs from an analyser's walk (any order: it sorts by place in the source). */
 export interface FlowSites {
-  /** `def` nodes. */
+  /** `def` nodes, and every lambda (named or not: their defaults bind their parameters). */
   functions: readonly SyntaxNode[];
   /** `class` nodes: calling one calls its `__init__`. */
   classes: readonly SyntaxNode[];
@@ -97,6 +118,7 @@ export interface FlowSites {
  * Binds, as assignments would (`bind(target, value)`):
  * - a function's name to what it returns or yields (`def two(): return Path(a), Path(b)` makes
  *   `two()` a path), and a lambda's name to its body;
+ * - each parameter of a function or lambda to its default value;
  * - each function's parameters to what its call sites pass: every positional and keyword argument of
  *   a call whose name is a function or named lambda of the code (by its last segment: `obj.mv(a)` may
  *   be the method `mv`, skipping `self`/`cls`), and for `map(f, xs)` / `filter(f, xs)` with a
@@ -147,6 +169,17 @@ export function bindValueFlow(
   for (const [name, lambda] of sites.lambdas) {
     const body = child(lambda, 'body');
     if (body) bind(name, body);
+  }
+  // A parameter may hold its default (`def f(p=Path(a))`, `def g(P=pathlib.Path)`, `(lambda p=Path(a): …)()`: round 16).
+  for (const fn of [...sites.functions].sort((a, b) => a.start - b.start)) {
+    const list = child(fn, 'parameters');
+    if (!list) continue;
+    for (const parameter of namedChildren(list)) {
+      if (parameter.type !== 'default_parameter' && parameter.type !== 'typed_default_parameter') continue;
+      const name = child(parameter, 'name');
+      const value = child(parameter, 'value');
+      if (name?.type === 'identifier' && value) bind(name, value);
+    }
   }
   const bindArguments = (fn: SyntaxNode, args: SyntaxNode[], method: boolean) => {
     const parameters = parametersOf(fn, text);

@@ -16,10 +16,11 @@
  * a use can only gain candidate meanings, never lose one.
  */
 import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTERNAL_ATTRIBUTES, SAFE_DUNDER_ATTRIBUTES, SAFE_DUNDER_NAMES, TRANSPARENT_ROOTS, WRITE_ESCAPES } from '../../../src/python/escapes.js';
-import { compilePattern, matchesWithinChains, normalizeIdentifier, patternMatches, patternMatchesWithin } from '../../../src/python/names.js';
+import { compilePattern, denyPatternMatches, matchesWithinChains, normalizeIdentifier, patternMatches, patternMatchesWithin } from '../../../src/python/names.js';
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from '../../../src/python/syntax-tree.js';
+import { notPython3 } from '../../../src/python/python3-syntax.js';
 import { switchedEscape } from '../../../src/python/switched-escapes.js';
-import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, pathStringMember, returnValues } from '../../../src/python/value-flow.js';
+import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, pathStringMember, returnValues, isClassName, isPartial } from '../../../src/python/value-flow.js';
 
 /** Where a resolved name's first segment comes from. */
 export type Origin = 'import' | 'free';
@@ -96,7 +97,7 @@ function escapesOf(name: string, segments: readonly string[], origin: Origin): E
 
 
 export function analyse(root: SyntaxNode, source: string, Variant: typeof Analyser = Analyser): CodeAnalysis {
-  const error = root.hasError === false ? undefined : firstError(root);
+  const error = root.hasError === false ? undefined : firstError(root, source);
   if (error) return { parsed: false, line: error.line, column: error.column, message: error.message };
   const analyser = new Variant(source);
   try {
@@ -111,13 +112,16 @@ export function analyse(root: SyntaxNode, source: string, Variant: typeof Analys
   return { parsed: true, uses: analyser.uses };
 }
 
-function firstError(root: SyntaxNode): (Position & { message: string }) | undefined {
+function firstError(root: SyntaxNode, source: string): (Position & { message: string }) | undefined {
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === 'ERROR') return { line: node.line, column: node.column, message: 'invalid syntax' };
     if (node.missing) return { line: node.line, column: node.column, message: `missing ${JSON.stringify(node.type)}` };
     if (PYTHON2_ONLY.has(node.type)) return { line: node.line, column: node.column, message: `Python 2 syntax (${node.type.replace('_', ' ')})` };
+    // Round 16: what tree-sitter accepts and CPython 3 rejects (a deliberate change, shared with src/python/analyse.ts).
+    const notPython = notPython3(node, source);
+    if (notPython !== undefined) return { line: node.line, column: node.column, message: notPython };
     for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
   }
   return undefined;
@@ -158,7 +162,8 @@ export class Analyser {
    * Without this, a loop over a comprehension's results grew names round after round.
    */
   private flows(ref: Ref): boolean {
-    if (!ref.instance) return false;
+    // Objects, and classes (round 16: called where they arrive, they make objects; value-flow.ts).
+    if (!ref.instance && !isClassName(ref.segments)) return false;
     if (ref.origin !== 'free') return true;
     const root = ref.segments[0]!;
     return root !== UNKNOWN && !this.assigned.has(root) && !PLAIN_RESULT_BUILTINS.has(root);
@@ -178,6 +183,9 @@ export class Analyser {
       if (node.type === 'function_definition') {
         flow.functions.push(node);
         for (const value of returnValues(node)) flow.returns.push([node, value]);
+      } else if (node.type === 'lambda') {
+        // Round 16 (deliberate, as src/python/analyse.ts): a lambda's defaults bind its parameters.
+        flow.functions.push(node);
       } else if (node.type === 'class_definition') {
         flow.classes.push(node);
       } else if (node.type === 'call') {
@@ -317,11 +325,17 @@ export class Analyser {
         if (constant) return constant;
         const called = fn.type === 'attribute' ? child(fn, 'attribute') : undefined;
         const method = called ? this.identifier(called) : undefined;
-        const refs: Ref[] = this.resolve(fn).map((ref) => (method !== undefined && pathStringMember(ref.segments, method, true) ? STRING : { ...ref, instance: true }));
+        const base = this.resolve(fn);
+        const refs: Ref[] = base.map((ref) => (method !== undefined && pathStringMember(ref.segments, method, true) ? STRING : { ...ref, instance: true }));
         // `obj.get(x)`: what a method of the code by that name returns.
         if (method !== undefined && this.functionNames.has(method)) for (const ref of this.resolveName(method)) if (this.flows(ref)) refs.push(ref);
         if (fn.type === 'identifier' && PASS_THROUGH_BUILTINS.has(this.identifier(fn))) {
           for (const arg of positionalArguments(child(node, 'arguments'))) for (const ref of this.resolve(arg)) if (this.flows(ref)) refs.push(ref);
+        }
+        // Round 16 (deliberate, as src/python/analyse.ts): functools.partial(cls) makes what cls makes.
+        if (base.some((ref) => isPartial(ref.segments))) {
+          const first = positionalArguments(child(node, 'arguments'))[0];
+          if (first) for (const ref of this.resolve(first)) if (this.flows(ref)) refs.push(ref);
         }
         return cap(refs);
       }
@@ -620,6 +634,13 @@ export class Analyser {
       const refs = this.resolve(fn);
       const builtin = refs.find((ref) => ref.segments.length === 1 && ATTRIBUTE_BUILTINS.has(ref.segments[0]!));
       if (builtin) this.visitAttributeBuiltin(node, builtin.segments[0]!);
+      // Round 16 (deliberate, as src/python/analyse.ts): slots named in strings.
+      for (const ref of refs) {
+        if (SLOT_CALLERS.has(ref.segments[ref.segments.length - 1]!)) {
+          this.slotUses(args);
+          break;
+        }
+      }
       for (const ref of refs) {
         const reason = switchedEscape(ref.segments, args, this.source);
         if (reason) {
@@ -647,7 +668,27 @@ export class Analyser {
     if (!target) return;
     const base = this.resolve(target);
     const refs = base.length === 0 ? [{ segments: [UNKNOWN], origin: 'free' as const, instance: true }] : base;
-    for (const ref of refs) this.nameUse({ ...ref, segments: [...ref.segments, attribute] }, call, true);
+    for (const ref of refs) {
+      const written = [...ref.segments, attribute];
+      this.nameUse({ ...ref, segments: written }, call, true);
+      // Round 16 (deliberate, as src/python/analyse.ts): setattr/delattr write.
+      if (builtin !== 'getattr') this.writeEscapeOf(written, call);
+    }
+  }
+
+  private slotUses(args: SyntaxNode | undefined): void {
+    const positional = positionalArguments(args);
+    for (let i = 1; i < positional.length; i++) {
+      const text = this.constantString(positional[i]!);
+      const slot = text === undefined ? undefined : SLOT_SIGNATURE.exec(text)?.[1];
+      if (slot === undefined) continue;
+      const receiver = positional[i - 1]!;
+      if (receiver.type === 'string') continue;
+      const base = this.resolve(receiver);
+      const refs = base.length === 0 ? [{ segments: [UNKNOWN], origin: 'free' as const, instance: true }] : base;
+      const method = normalizeIdentifier(slot);
+      for (const ref of refs) this.nameUse({ ...ref, segments: [...ref.segments, method] }, positional[i]!, false);
+    }
   }
 
   private visitParameters(node: SyntaxNode): void {
@@ -693,13 +734,17 @@ export class Analyser {
 
   /** A target written whole or item by item: os.environ and sys.path, wherever they appear in its chain. */
   private writeEscape(target: SyntaxNode, at: SyntaxNode): void {
-    for (const ref of this.resolve(target)) {
-      const segments = normalizeRoot(ref.segments);
-      for (const written of ['os.environ', 'sys.path']) {
-        const inside = (names: readonly string[]) => `.${names.join('.')}.`.includes(`.${written}.`);
-        if (inside(segments) || inside(withoutPrivatePrefixes(segments))) this.escape(written, WRITE_ESCAPES.get(written)!, at);
-      }
+    for (const ref of this.resolve(target)) this.writeEscapeOf(ref.segments, at);
+  }
+
+  private writeEscapeOf(target: string[], at: SyntaxNode): void {
+    const segments = normalizeRoot(target);
+    for (const written of ['os.environ', 'sys.path']) {
+      const inside = (names: readonly string[]) => `.${names.join('.')}.`.includes(`.${written}.`);
+      if (inside(segments) || inside(withoutPrivatePrefixes(segments))) this.escape(written, WRITE_ESCAPES.get(written)!, at);
     }
+    // Round 16 (deliberate): the other names that must not be written (sys.pycache_prefix, a tempfile object's name).
+    for (const [pattern, written] of LATER_WRITE_ESCAPES) if (denyPatternMatches(pattern, segments)) this.escape(written, WRITE_ESCAPES.get(written)!, at);
   }
 
   private nameUse(ref: Ref, at: SyntaxNode, value: boolean): void {
@@ -740,6 +785,10 @@ function literalItems(node: SyntaxNode): SyntaxNode[] {
   }
   return [node];
 }
+
+const SLOT_CALLERS: ReadonlySet<string> = new Set(['connect', 'singleShot']);
+const SLOT_SIGNATURE = /^\s*[12]?\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(/;
+const LATER_WRITE_ESCAPES = [...WRITE_ESCAPES.keys()].filter((name) => name !== 'os.environ' && name !== 'sys.path').map((name) => [compilePattern(name), name] as const);
 
 function positionalArguments(args: SyntaxNode | undefined): SyntaxNode[] {
   if (!args) return [];

@@ -19,9 +19,10 @@
 import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTERNAL_ATTRIBUTES, SAFE_DUNDER_ATTRIBUTES, SAFE_DUNDER_NAMES, TRANSPARENT_ROOTS, WRITE_ESCAPES } from '../../../../src/python/escapes.js';
 import { compilePattern, denyPatternMatches, normalizeIdentifier, patternMatches, publicSegments } from './names.js';
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from '../../../../src/python/syntax-tree.js';
+import { notPython3 } from '../../../../src/python/python3-syntax.js';
 import { switchedEscape } from './switched-escapes.js';
 import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
-import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, pathStringMember, returnValues } from '../../../../src/python/value-flow.js';
+import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, pathStringMember, returnValues, isClassName, isPartial } from '../../../../src/python/value-flow.js';
 
 /** Where a resolved name's first segment comes from. */
 export type Origin = 'import' | 'free';
@@ -114,7 +115,7 @@ function importEscapesOf(name: DottedName): EscapePattern[] {
 
 
 export function analyse(root: SyntaxNode, source: string, Variant: typeof Analyser = Analyser): CodeAnalysis {
-  const error = root.hasError === false ? undefined : firstError(root);
+  const error = root.hasError === false ? undefined : firstError(root, source);
   if (error) return { parsed: false, line: error.line, column: error.column, message: error.message };
   // The table of interned names is shared by analyses (the same names recur) and bounded: it starts afresh between two analyses, never during one.
   names.trim();
@@ -131,13 +132,16 @@ export function analyse(root: SyntaxNode, source: string, Variant: typeof Analys
   return { parsed: true, uses: analyser.uses };
 }
 
-function firstError(root: SyntaxNode): (Position & { message: string }) | undefined {
+function firstError(root: SyntaxNode, source: string): (Position & { message: string }) | undefined {
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === 'ERROR') return { line: node.line, column: node.column, message: 'invalid syntax' };
     if (node.missing) return { line: node.line, column: node.column, message: `missing ${JSON.stringify(node.type)}` };
     if (PYTHON2_ONLY.has(node.type)) return { line: node.line, column: node.column, message: `Python 2 syntax (${node.type.replace('_', ' ')})` };
+    // Round 16: what tree-sitter accepts and CPython 3 rejects (a deliberate change, shared with src/python/analyse.ts).
+    const notPython = notPython3(node, source);
+    if (notPython !== undefined) return { line: node.line, column: node.column, message: notPython };
     for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
   }
   return undefined;
@@ -175,7 +179,8 @@ export class Analyser {
    * Without this, a loop over a comprehension's results grew names round after round.
    */
   private flows(ref: Ref): boolean {
-    if (!ref.instance) return false;
+    // Objects, and classes (round 16: called where they arrive, they make objects; value-flow.ts).
+    if (!ref.instance && !isClassName(ref.segments)) return false;
     if (ref.origin !== 'free') return true;
     const root = ref.segments[0]!;
     return root !== UNKNOWN && !this.assigned.has(root) && !PLAIN_RESULT_BUILTINS.has(root);
@@ -195,6 +200,9 @@ export class Analyser {
       if (node.type === 'function_definition') {
         flow.functions.push(node);
         for (const value of returnValues(node)) flow.returns.push([node, value]);
+      } else if (node.type === 'lambda') {
+        // Round 16 (deliberate, as src/python/analyse.ts): a lambda's defaults bind its parameters.
+        flow.functions.push(node);
       } else if (node.type === 'class_definition') {
         flow.classes.push(node);
       } else if (node.type === 'call') {
@@ -335,11 +343,17 @@ export class Analyser {
         if (constant) return constant;
         const called = fn.type === 'attribute' ? child(fn, 'attribute') : undefined;
         const method = called ? this.identifier(called) : undefined;
-        const refs = this.resolve(fn).map((ref) => (method !== undefined && pathStringMember(ref.segments, method, true) ? refOf(dottedName(names.root, 'str'), 'free', true) : refOf(ref.name, ref.origin, true)));
+        const base = this.resolve(fn);
+        const refs = base.map((ref) => (method !== undefined && pathStringMember(ref.segments, method, true) ? refOf(dottedName(names.root, 'str'), 'free', true) : refOf(ref.name, ref.origin, true)));
         // `obj.get(x)`: what a method of the code by that name returns.
         if (method !== undefined && this.functionNames.has(method)) for (const ref of this.resolveName(method)) if (this.flows(ref)) refs.push(ref);
         if (fn.type === 'identifier' && PASS_THROUGH_BUILTINS.has(this.identifier(fn))) {
           for (const arg of positionalArguments(child(node, 'arguments'))) for (const ref of this.resolve(arg)) if (this.flows(ref)) refs.push(ref);
+        }
+        // Round 16 (deliberate, as src/python/analyse.ts): functools.partial(cls) makes what cls makes.
+        if (base.some((ref) => isPartial(ref.segments))) {
+          const first = positionalArguments(child(node, 'arguments'))[0];
+          if (first) for (const ref of this.resolve(first)) if (this.flows(ref)) refs.push(ref);
         }
         return cap(refs);
       }
@@ -639,6 +653,13 @@ export class Analyser {
       const refs = this.reference(fn, { value: false });
       const builtin = refs.find((ref) => ref.segments.length === 1 && ATTRIBUTE_BUILTINS.has(ref.segments[0]!));
       if (builtin) this.visitAttributeBuiltin(node, builtin.segments[0]!);
+      // Round 16 (deliberate, as src/python/analyse.ts): slots named in strings.
+      for (const ref of refs) {
+        if (SLOT_CALLERS.has(ref.segments[ref.segments.length - 1]!)) {
+          this.slotUses(args);
+          break;
+        }
+      }
       for (const ref of refs) {
         const reason = switchedEscape(ref.segments, args, this.source);
         if (reason) {
@@ -666,7 +687,27 @@ export class Analyser {
     if (!target) return;
     const base = this.resolve(target);
     const refs = base.length === 0 ? [refOf(dottedName(names.root, UNKNOWN), 'free', true)] : base;
-    for (const ref of refs) this.nameUse(refOf(dottedName(ref.name, attribute), ref.origin, ref.instance), call, true);
+    for (const ref of refs) {
+      const written = dottedName(ref.name, attribute);
+      this.nameUse(refOf(written, ref.origin, ref.instance), call, true);
+      // Round 16 (deliberate, as src/python/analyse.ts): setattr/delattr write.
+      if (builtin !== 'getattr') this.writeEscapeOf(written, call);
+    }
+  }
+
+  private slotUses(args: SyntaxNode | undefined): void {
+    const positional = positionalArguments(args);
+    for (let i = 1; i < positional.length; i++) {
+      const text = this.constantString(positional[i]!);
+      const slot = text === undefined ? undefined : SLOT_SIGNATURE.exec(text)?.[1];
+      if (slot === undefined) continue;
+      const receiver = positional[i - 1]!;
+      if (receiver.type === 'string') continue;
+      const base = this.resolve(receiver);
+      const refs = base.length === 0 ? [refOf(dottedName(names.root, UNKNOWN), 'free', true)] : base;
+      const method = normalizeIdentifier(slot);
+      for (const ref of refs) this.nameUse(refOf(dottedName(ref.name, method), ref.origin, ref.instance), positional[i]!, false);
+    }
   }
 
   private visitParameters(node: SyntaxNode): void {
@@ -714,10 +755,12 @@ export class Analyser {
 
   /** `target` written (an item of it, or the whole of it): an escape when it names os.environ or sys.path, wherever in a chain. */
   private writeEscape(target: SyntaxNode, at: SyntaxNode): void {
-    for (const ref of this.resolve(target)) {
-      const name = normalizeRoot(ref.name);
-      for (const [pattern, written] of WRITE_ESCAPE_PATTERNS) if (denyPatternMatches(pattern, name.segments)) this.escape(written, WRITE_ESCAPES.get(written)!, at);
-    }
+    for (const ref of this.resolve(target)) this.writeEscapeOf(ref.name, at);
+  }
+
+  private writeEscapeOf(target: DottedName, at: SyntaxNode): void {
+    const name = normalizeRoot(target);
+    for (const [pattern, written] of WRITE_ESCAPE_PATTERNS) if (denyPatternMatches(pattern, name.segments)) this.escape(written, WRITE_ESCAPES.get(written)!, at);
   }
 
   private nameUse(ref: Ref, at: SyntaxNode, value: boolean): void {
@@ -765,6 +808,9 @@ function literalItems(node: SyntaxNode): SyntaxNode[] {
   }
   return [node];
 }
+
+const SLOT_CALLERS: ReadonlySet<string> = new Set(['connect', 'singleShot']);
+const SLOT_SIGNATURE = /^\s*[12]?\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(/;
 
 function positionalArguments(args: SyntaxNode | undefined): SyntaxNode[] {
   if (!args) return [];
