@@ -28,10 +28,12 @@ if (!process.argv[2]) {
 const checkouts = { before: OTHER, after: ROOT };
 const policy = (root, name) => join(root, name === 'strict' ? 'fixtures/python-guard/mcp-slicer-strict.json' : 'fixtures/policies/valid/seed-execute-python-code.json');
 
+let corpusCache;
+/** Parsed once: parsing the YAML for every script put 40 ms of client work before each proxy call, and the proxies' latency rose with it. */
 function benign() {
-  return parseYaml(readFileSync(join(ROOT, 'fixtures/tests/python-guard/slicer-benign.policytest.yaml'), 'utf8'))
+  return (corpusCache ??= parseYaml(readFileSync(join(ROOT, 'fixtures/tests/python-guard/slicer-benign.policytest.yaml'), 'utf8'))
     .cases.map((c) => c.args?.code)
-    .filter((code) => typeof code === 'string');
+    .filter((code) => typeof code === 'string'));
 }
 
 /** Scripts of about `size` characters made of the benign corpus, each different (a serial number in a last comment). */
@@ -57,16 +59,21 @@ const store = new engine.MemoryCounterStore();
 let now = Date.UTC(2026, 10, 24);
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const out = {};
+const denied = {};
 for (const [size, list] of Object.entries(scripts)) {
   const half = list.length / 2;
   for (let i = 0; i < half; i++) engine.decide(compiled, { tool: 'execute_python_code', args: { code: list[i] }, grant: 'g', session: 's' }, store, (now += 1));
   const start = cpu();
   for (let i = half; i < list.length; i++) {
     const d = engine.decide(compiled, { tool: 'execute_python_code', args: { code: list[i] }, grant: 'g', session: 's' }, store, (now += 1));
-    if (d.outcome !== 'allow') throw new Error('denied: ' + d.message);
+    // Two benign snippets can be denied together (one's loop variable makes another's call a
+    // possible Path.replace), and checkouts differ in what they deny: a denied script was still read
+    // whole (the verdict comes after the analysis), so it is timed like the others, and counted.
+    if (d.outcome !== 'allow') denied[size] = (denied[size] ?? 0) + 1;
   }
   out[size] = (cpu() - start) / half;
 }
+out.denied = denied;
 console.log(JSON.stringify(out));
 `;
 
@@ -94,6 +101,7 @@ async function inProcess(dir) {
       if (run.status !== 0) throw new Error(run.stderr);
       const out = JSON.parse(run.stdout);
       for (const size of ['2048', '10240']) results[name][size].push(out[size]);
+      for (const [size, count] of Object.entries(out.denied)) console.error(`round ${round + 1}, ${name}: ${count} of the ${size}-character scripts timed were denied (timed all the same)`);
     }
   }
   for (const file of Object.values(files)) rmSync(file, { force: true });
