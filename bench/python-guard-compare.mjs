@@ -29,7 +29,7 @@ const checkouts = { before: OTHER, after: ROOT };
 const policy = (root, name) => join(root, name === 'strict' ? 'fixtures/python-guard/mcp-slicer-strict.json' : 'fixtures/policies/valid/seed-execute-python-code.json');
 
 let corpusCache;
-/** Parsed once: parsing the YAML for every script put 40 ms of client work before each proxy call, and the proxies' latency rose with it. */
+/** Parsed once: parsing the YAML for every script put about 15 ms of client work before each proxy call, and the proxies' latency rose with it. */
 function benign() {
   return (corpusCache ??= parseYaml(readFileSync(join(ROOT, 'fixtures/tests/python-guard/slicer-benign.policytest.yaml'), 'utf8'))
     .cases.map((c) => c.args?.code)
