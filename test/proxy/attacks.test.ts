@@ -2,53 +2,24 @@
  * The attacks of issue 15, each against real readers: raw bytes written to the proxy's stdin, and
  * what the server behind it then executed (the reader fixtures log every call they run).
  */
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { compilePolicy } from '../../src/engine/compile.js';
 import { createDecider } from '../../src/engine/decider.js';
 import { MemoryCounterStore } from '../../src/engine/memory-store.js';
 import type { PolicyDocument } from '../../src/policy/schema.js';
-import { ROOT } from '../helpers/cli.js';
+import { ATTACK_POLICY, loggingReader, type LoggingReader, type ReaderKind } from '../helpers/logging-readers.js';
 import { startProxy, stopAllProxies } from '../helpers/proxy.js';
 
-const READERS = resolve(ROOT, 'fixtures/servers/readers');
 const dir = mkdtempSync(join(tmpdir(), 'policylayer-attacks-'));
 afterEach(stopAllProxies);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-let logs = 0;
-function readerCommand(kind: 'python' | 'ts' | 'readline' | 'scanner'): { command: string[]; executed: () => Array<{ tool: string; id: unknown; args: unknown }> } {
-  const log = join(dir, `executed-${++logs}.jsonl`);
-  const command =
-    kind === 'python'
-      ? ['python3', join(READERS, 'python_sdk_reader.py'), '--log', log]
-      : kind === 'ts'
-        ? [process.execPath, join(READERS, 'ts-sdk-reader.mjs'), '--log', log]
-        : [process.execPath, join(READERS, 'line-reader.mjs'), '--style', kind, '--log', log];
-  return {
-    command,
-    executed: () =>
-      existsSync(log)
-        ? readFileSync(log, 'utf8')
-            .split('\n')
-            .filter(Boolean)
-            .map((line) => JSON.parse(line) as { tool: string; id: unknown; args: unknown })
-        : [],
-  };
-}
+const readerCommand = (kind: ReaderKind): LoggingReader => loggingReader(dir, kind);
 
-const POLICY: PolicyDocument = {
-  version: '1',
-  default: 'deny',
-  hide: ['delete_everything'],
-  tools: {
-    list_nodes: {},
-    slow_job: { limits: [{ counter: 'slow', window: 'minute', max: 3, scope: 'grant' }] },
-    execute_python_code: { deny_if: [{ conditions: [{ path: 'args.code', op: 'contains', value: 'subprocess' }] }] },
-  },
-};
+const POLICY = ATTACK_POLICY;
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -3,13 +3,10 @@
  * in this file only (vi.mock), and expects the property of reader-fuzz.test.ts to fail.
  */
 import fc from 'fast-check';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fuzzCase } from './fuzz/grammar.js';
 import { runCase, violations } from './fuzz/harness.js';
-import { ReaderPool } from './fuzz/readers.js';
+import { useReaderPool } from './fuzz/use-reader-pool.js';
 
 const broken = vi.hoisted(() => ({ framing: false, ids: false }));
 
@@ -35,19 +32,12 @@ vi.mock('../../src/proxy/in-flight/requests-in-flight.js', async (original) => {
   return { ...real, RequestsInFlight: LaxIds };
 });
 
-const dir = mkdtempSync(join(tmpdir(), 'policylayer-reader-fuzz-broken-'));
-let pool: ReaderPool;
-beforeAll(async () => {
-  pool = await ReaderPool.start(dir);
-}, 30_000);
-afterAll(() => {
-  pool?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, pool } = useReaderPool('policylayer-reader-fuzz-broken-');
+
 
 async function findsAFailure(): Promise<boolean> {
   const result = await fc.check(
-    fc.asyncProperty(fuzzCase, async (fuzz) => (await runCase(pool, dir, fuzz)).every((run) => violations(run).length === 0)),
+    fc.asyncProperty(fuzzCase, async (fuzz) => (await runCase(pool(), dir, fuzz)).every((run) => violations(run).length === 0)),
     { numRuns: 400, endOnFailure: true, interruptAfterTimeLimit: 100_000 },
   );
   return result.failed;

@@ -7,30 +7,20 @@
  * property for minutes. Every counterexample found is kept in fuzz/regressions.ts.
  */
 import fc from 'fast-check';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fuzzCase } from './fuzz/grammar.js';
 import { runCase, violations } from './fuzz/harness.js';
-import { ReaderPool } from './fuzz/readers.js';
+import { useReaderPool } from './fuzz/use-reader-pool.js';
 import { REGRESSIONS } from './fuzz/regressions.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'policylayer-reader-fuzz-'));
-let pool: ReaderPool;
-beforeAll(async () => {
-  pool = await ReaderPool.start(dir);
-}, 30_000);
-afterAll(() => {
-  pool?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, pool } = useReaderPool('policylayer-reader-fuzz-');
+
 
 describe('every reader executes only what the proxy allowed and audited', () => {
   it('holds for hostile byte streams cut into chunks anywhere', async () => {
     await fc.assert(
       fc.asyncProperty(fuzzCase, async (fuzz) => {
-        const problems = (await runCase(pool, dir, fuzz)).flatMap((run) => violations(run));
+        const problems = (await runCase(pool(), dir, fuzz)).flatMap((run) => violations(run));
         expect(problems).toEqual([]);
       }),
       { numRuns: Number(process.env.POLICYLAYER_FUZZ_RUNS ?? 150), interruptAfterTimeLimit: 90_000 },
@@ -39,7 +29,7 @@ describe('every reader executes only what the proxy allowed and audited', () => 
 
   for (const [name, bytes] of Object.entries(REGRESSIONS)) {
     it(`holds for a kept counterexample: ${name}`, async () => {
-      const problems = (await runCase(pool, dir, { bytes: Buffer.from(bytes, 'latin1'), cuts: [] })).flatMap((run) => violations(run));
+      const problems = (await runCase(pool(), dir, { bytes: Buffer.from(bytes, 'latin1'), cuts: [] })).flatMap((run) => violations(run));
       expect(problems).toEqual([]);
     });
   }

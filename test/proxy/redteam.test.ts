@@ -3,51 +3,26 @@
  * real readers, each kept because it found a hole that is now closed, or because it pins a
  * guarantee a later change could break.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { buildLock } from '../../src/catalog/lock.js';
 import { compilePolicy } from '../../src/engine/compile.js';
-import type { PolicyDocument } from '../../src/policy/schema.js';
 import { LockGate } from '../../src/proxy/gates/lock-gate.js';
 import { PolicyHideGate, type ToolGate } from '../../src/proxy/gates/tool-gates.js';
 import { filterToolsList } from '../../src/proxy/gates/tools-list-filter.js';
 import { readEnvelope } from '../../src/proxy/wire/envelope.js';
-import { ROOT } from '../helpers/cli.js';
+import { ATTACK_POLICY, loggingReader, type LoggingReader, type ReaderKind } from '../helpers/logging-readers.js';
 import { startProxy, stopAllProxies } from '../helpers/proxy.js';
 
-const READERS = resolve(ROOT, 'fixtures/servers/readers');
 const dir = mkdtempSync(join(tmpdir(), 'policylayer-redteam-'));
 afterEach(stopAllProxies);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-let logs = 0;
-function reader(kind: 'python' | 'ts'): { command: string[]; executed: () => Array<{ tool: string; id: unknown; args: Record<string, unknown> }> } {
-  const log = join(dir, `executed-${++logs}.jsonl`);
-  const command = kind === 'python' ? ['python3', join(READERS, 'python_sdk_reader.py'), '--log', log] : [process.execPath, join(READERS, 'ts-sdk-reader.mjs'), '--log', log];
-  return {
-    command,
-    executed: () =>
-      existsSync(log)
-        ? readFileSync(log, 'utf8')
-            .split('\n')
-            .filter(Boolean)
-            .map((line) => JSON.parse(line) as { tool: string; id: unknown; args: Record<string, unknown> })
-        : [],
-  };
-}
+const reader = (kind: ReaderKind): LoggingReader => loggingReader(dir, kind);
 
-const POLICY: PolicyDocument = {
-  version: '1',
-  default: 'deny',
-  hide: ['delete_everything'],
-  tools: {
-    list_nodes: {},
-    slow_job: { limits: [{ counter: 'slow', window: 'minute', max: 3, scope: 'grant' }] },
-    execute_python_code: { deny_if: [{ conditions: [{ path: 'args.code', op: 'contains', value: 'subprocess' }] }] },
-  },
-};
+const POLICY = ATTACK_POLICY;
 
 describe('a line that is not JSON leaks none of its text into the audit log or stderr', () => {
   // V8's JSON.parse quotes the text around an unexpected token: `Unexpected token 'S', ..."e": SECRET-VAL"... is not valid JSON`.
