@@ -238,6 +238,20 @@ const STOPPED_RUNS: ReadonlySet<string> = new Set(['job', 'jobs', 'build', 'buil
 const SHARING: ReadonlySet<string> = new Set(['public', 'sharing', 'share', 'shared', 'embed', 'embedding']);
 /** Round 11: memberships and protections: deleting one changes who may do what; nothing is lost. */
 const MEMBERSHIPS: ReadonlySet<string> = new Set(['member', 'members', 'membership', 'memberships', 'collaborator', 'collaborators', 'protection', 'protections']);
+/** Round 12: verbs that take a new phone number from a carrier. */
+const BUYS_A_NUMBER: ReadonlySet<string> = new Set(['create', 'add', 'provision', 'new', 'register', 'claim', 'rent', 'order', 'acquire', 'get_new']);
+/** Round 12: words of an amount paid to a person for work (`prize_usd`, `base_pay_usd`, `reward`). */
+const PAY_WORDS: ReadonlySet<string> = new Set(['prize', 'prizes', 'reward', 'rewards', 'bounty', 'pay', 'wage', 'wages', 'salary']);
+/** Round 12: grants and links between records: deleting one loses no data of its own. */
+const GRANTS_AND_LINKS: ReadonlySet<string> = new Set(['permission', 'permissions', 'linked', 'override', 'overrides']);
+/** Round 12: what a subscription delivers when it is not a paid plan. */
+const NOTIFICATION_SUBSCRIPTION = /\b(?:change )?notifications?\b|\bwebhooks?\b|\blisteners?\b|\bcallbacks?\b/i;
+/** Round 12: a soft delete, or a delete that moves the thing to the deleted items, can be undone. */
+const SOFT_DELETE = /\bsoft[- ]delet\w*|\bmoves? (?:[\w-]+ ){0,4}?to (?:the )?(?:deleted items|trash|recycle bin)\b/i;
+/** Round 12: "the original child transactions remain": what the delete grouped or linked is kept. */
+const ORIGINALS_REMAIN = /\bthe original (?:[\w-]+ ){0,2}(?:remain|stay|are kept)\b/i;
+/** Round 12: places a thing is removed from that are its only home ("Remove tag from system"): taking it out deletes it. */
+const WHOLE_PLACES: ReadonlySet<string> = new Set(['system', 'server', 'instance', 'platform']);
 /** Round 11: runs that a resume carries on with (the rest of a deploy, a pipeline, a build); a paused deployment is a site, resumed to serve. */
 const RESUMED_RUNS: ReadonlySet<string> = new Set(['deploy', 'rollout', 'rollouts', 'pipeline', 'pipelines', 'build', 'builds', 'workflow', 'workflows']);
 /** Round 11: sessions a run opens (a live session on a device or a browser), unless code is named. */
@@ -261,7 +275,9 @@ const MOVES_TO_TRASH = /^(?:moves?|sends?|puts?) (?:[\w-]+ ){0,4}?(?:in)?to (?:t
 /** Round 9: a generated secret handed back to the caller ("Generate a secure password or passphrase"). */
 const GENERATED_SECRET = /\b(?:passwords?|passphrases?)\b/i;
 const QUEUES: ReadonlySet<string> = new Set(['queue', 'queues']);
-const SYNC_OBJECTS: ReadonlySet<string> = new Set(['sync', 'resync', 'refresh', 'reindex']);
+const SYNC_OBJECTS: ReadonlySet<string> = new Set(['sync', 'resync', 'refresh', 'reindex',
+  // Round 12: a fetch of the latest data from a connected source ("Trigger a fetch of latest data from Plaid").
+  'fetch']);
 const REBUILD_VERBS: ReadonlySet<string> = new Set(['rebuild', 'recreate', 'reinitialize', 'reinit', 'reimage']);
 /** What holds data of its own, so that rebuilding it from nothing loses the data. */
 const DATA_STORES: ReadonlySet<string> = new Set([
@@ -404,6 +420,13 @@ function refineVerb(verb: string, category: Category, rest: readonly string[], a
   if (STOPPING_VERBS.has(verb) && has(STOPPED_RUNS) && !has(BILLED_UNITS)) return { category: 'Write', detail: `"${verb}" of a running "${has(STOPPED_RUNS)}", which stops it` };
   if ((verb === 'delete' || verb === 'remove') && object.some((token) => token === 'link' || token === 'links') && has(SHARING)) return { category: 'Write', detail: `"${verb}" of a "${has(SHARING)}" link, which stops the sharing` };
   if (verb === 'delete' && has(MEMBERSHIPS)) return { category: 'Write', detail: `"delete" of a "${has(MEMBERSHIPS)}", which changes who may do what` };
+  // Round 12: creating, adding or provisioning a phone number buys one from the carrier, billed while it is kept;
+  // a phone number added to a contact or a profile is a field.
+  const phone = object.findIndex((token, i) => token === 'phonenumber' || token === 'phonenumbers' || (token === 'phone' && /^numbers?$/.test(object[i + 1] ?? '')));
+  if (BUYS_A_NUMBER.has(verb) && phone >= 0 && !rest.slice(phone).some((token) => token === 'to' || token === 'for' || token === 'of')) return { category: 'Financial', detail: `"${verb}" of a phone number, which is bought and billed while it is kept` };
+  // Round 12: a permission, a relation, a linked resource or an override deleted takes away a grant or a link; what it
+  // pointed at stays (`delete_drive_item_permission`, `delete_todo_linked_resource`). Not relations: in a graph they are the data.
+  if (verb === 'delete' && has(GRANTS_AND_LINKS)) return { category: 'Write', detail: `"delete" of a "${has(GRANTS_AND_LINKS)}", a grant or a link; what it pointed at stays` };
   if ((verb === 'resume' || verb === 'continue') && has(RESUMED_RUNS)) return { category: 'Execute', detail: `"${verb}" of a "${has(RESUMED_RUNS)}", which runs the rest of it` };
   if (verb === 'run' && has(SESSIONS) && !all.some((token) => EXECUTE_NOUNS.has(token) || INTERACTIVE_TARGETS.has(token))) return { category: 'Write', detail: `"run" of a "${has(SESSIONS)}", which opens it` };
   if (verb === 'remove' || verb === 'unlink') {
@@ -543,6 +566,11 @@ function openingSentences(description: string): string {
   return first;
 }
 
+/** Round 12: the first `count` sentences, for what a description says right after its lead ("… This is a soft delete"). */
+function firstSentences(description: string, count: number): string {
+  return description.trim().split(/(?<=[.!?])\s+/).slice(0, count).join(' ');
+}
+
 function leadingSentence(description: string): string {
   return firstSentence(description).replace(DESCRIPTION_PREFIX, '');
 }
@@ -578,10 +606,15 @@ function descriptionAction(description: string, ignored: ReadonlySet<string> = N
   const enumerates = GENERIC_VERBS.has(lead) || /^[A-Za-z]+, [A-Za-z]+/.test(sentence);
   if (enumerates) {
     const listed: Array<{ verb: string; category: Category }> = [];
-    for (const match of sentence.matchAll(/(?:^|[:,(/]|\b(?:or|and)\b)\s*(?:(?:or|and)\s+)?([A-Za-z]+)/g)) {
+    const matches = [...sentence.matchAll(/(?:^|[:,(/]|\b(?:or|and)\b)\s*(?:(?:or|and)\s+)?([A-Za-z]+)/g)];
+    // Round 12: "Adds, removes, or replaces tags on multiple assets": verbs listed bare share the object after the last one.
+    const lastVerb = matches.findLast((match) => verbCategory(match[1]!.toLowerCase()) !== undefined);
+    const shared = lastVerb ? sentence.slice(lastVerb.index! + lastVerb[0].length).split(/[,;:.]/)[0]!.toLowerCase().split(/[^a-z]+/).filter((word) => word.length > 0) : [];
+    for (const match of matches) {
       let found = verbCategory(match[1]!.toLowerCase());
       // Round 11: "subscribe to project events" is no purchase; "add/remove issues" edits a membership.
-      const after = sentence.slice(match.index! + match[0].length).split(/[,;:.]/)[0]!.toLowerCase().split(/[^a-z]+/).filter((word) => word.length > 0);
+      const own = sentence.slice(match.index! + match[0].length).split(/[,;:.]/)[0]!.toLowerCase().split(/[^a-z]+/).filter((word) => word.length > 0);
+      const after = own.every((word) => word === 'or' || word === 'and' || VERB_CATEGORY.has(word)) ? shared : own;
       // A listed verb refined by what follows it may only come down ("delete a branch's protection rules" unprotects).
       const refined = found ? refineVerb(found.verb, found.category, after, after, true).category : undefined;
       if (found && refined && LEVEL[refined] < LEVEL[found.category]) found = { verb: found.verb, category: refined };
@@ -787,7 +820,9 @@ function enumSignal(params: ReadonlyArray<[string, SchemaProperty]>, nameObject:
       if (typeof value !== 'string') continue;
       const tokens = tokenize(value);
       // Only a removing verb takes the name's object: it can then only be lowered (a link removed), never raised.
-      let action = actionOfTokens(tokens.length === 1 && VERB_CATEGORY.get(tokens[0]!) === 'Destructive' ? [...tokens, ...nameObject] : tokens);
+      // Round 12: so does one with only a quantifier (`remove_all` of `manage_asset_tags`: every tag, still a tag).
+      const bare = tokens.length === 1 || (tokens.length === 2 && QUANTIFIERS.has(tokens[1]!));
+      let action = actionOfTokens(bare && VERB_CATEGORY.get(tokens[0]!) === 'Destructive' ? [...tokens, ...nameObject] : tokens);
       if (!action || action === 'generic') continue;
       // Round 11: `remove_issues` next to `add_issues` on a sprint takes out what was added to it (a membership); a bare
       // `remove` (or one of the tool's own object) removes the thing itself.
@@ -801,6 +836,8 @@ function enumSignal(params: ReadonlyArray<[string, SchemaProperty]>, nameObject:
 }
 
 const JSON_PATCH_OPS = /^(?:add|remove|replace|move|copy|test)$/i;
+/** Round 12: words that say how many, not what (`remove_all`). */
+const QUANTIFIERS: ReadonlySet<string> = new Set(['all', 'every', 'each', 'many', 'multiple', 'bulk']);
 
 /** Round 10: a parameter that picks the record type of a generic record tool (`doctype`, `record_type`). */
 const RECORD_TYPE_PARAMETER = /^(?:doctype|doc_?type|record_?type|object_?type|entity_?type|resource_?type)$/i;
@@ -825,6 +862,8 @@ function destructiveFlag(params: ReadonlyArray<[string, SchemaProperty]>): Signa
     // `autoDeleteBranchWhenEnd`): its commits are in the target branch.
     if (/\bbranch\b/.test(words) && /\b(?:source|merged?|when|end|after|finish(?:ed)?)\b/.test(words)) continue;
     if (FILTER_FLAG.test(text) || /\bdry[- ]?run\b/i.test(text)) continue;
+    // Round 12: discarding a name (`discard_original_filename`) changes what a thing is called, not what it holds.
+    if (/\b(?:name|filename|prefix|suffix|extension|title)$/.test(words)) continue;
     return { source: 'parameter', category: 'Destructive', strength: 0.75, text: `flag "${name}"${description ? ` (${quote(description, 60)})` : ''} → Destructive`, why: `its "${name}" flag can destroy data` };
   }
   return undefined;
@@ -1067,16 +1106,29 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   // Round 8: `removeProjectDomain` "Removes a domain from a project": the description says what the name's "remove"
   // takes the thing out of, a link removed like `remove_x_from_y` — unless it also says it deletes or cleans up.
   const removedFrom = stated[0]?.source === 'name' && stated[0].text === 'name: verb "remove" → Destructive' ? REMOVES_FROM.exec(leadingSentence(description)) : null;
-  if (removedFrom && !tokenize(removedFrom[1]!).some((token) => HOLDS_DATA.has(token)) && !/\bdelet|\bdestroy|\bpermanent|\bpurg|\bclean(?:s|ing)? up\b/i.test(description)) {
+  if (removedFrom && !tokenize(removedFrom[1]!).some((token) => HOLDS_DATA.has(token)) && !WHOLE_PLACES.has(removedFrom[2]!.toLowerCase()) && !/\bdelet|\bdestroy|\bpermanent|\bpurg|\bclean(?:s|ing)? up\b/i.test(description)) {
     overruled.push(`${stated[0]!.text} (its description says ${quote(removedFrom[0])}: a link removed)`);
     stated[0] = { source: 'name', category: 'Write', strength: 0.85, text: `name: verb "remove", and the description says ${quote(removedFrom[0])}: a link removed → Write`, why: `it removes something from a ${removedFrom[2]}, which can be added again` };
   }
 
+  // Round 12: a subscription to change notifications (`create_subscription` "Subscribes a listener application to receive
+  // change notifications") is a webhook registered, not a paid plan.
+  const notified = stated.some((signal) => /on "subscriptions?"|"subscribe/.test(signal.text) && signal.category === 'Financial') ? NOTIFICATION_SUBSCRIPTION.exec(firstSentences(description, 2)) : null;
+  if (notified) {
+    for (const [i, signal] of stated.entries()) {
+      if (signal.category !== 'Financial' || !/on "subscriptions?"|"subscribe/.test(signal.text)) continue;
+      overruled.push(`${signal.text} (its description says ${quote(notified[0])}: a subscription to notifications, not a paid one)`);
+      stated[i] = { ...signal, category: 'Write', text: `${signal.text.replace(/ → Financial$/, '')}, and the description says ${quote(notified[0])}: notifications, not a paid plan → Write`, why: 'it subscribes to notifications, which costs nothing' };
+    }
+  }
+
   // Round 9: a delete whose description says it moves the thing to the trash ("can be restored") is recoverable.
-  const trashed = stated[0]?.source === 'name' && stated[0].text === 'name: verb "delete" → Destructive' ? MOVES_TO_TRASH.exec(leadingSentence(description)) : null;
-  if (trashed && !/\bpermanent/i.test(description) && !parameters(schema).some(([name]) => /permanent|hard|force/i.test(name))) {
+  const trashed = stated[0]?.source === 'name' && stated[0].text === 'name: verb "delete" → Destructive' ? (MOVES_TO_TRASH.exec(leadingSentence(description)) ?? SOFT_DELETE.exec(firstSentences(description, 2))) : null;
+  if (trashed && !/\bpermanent/i.test(description.replace(/\bto permanently \w+/gi, '')) && !parameters(schema).some(([name]) => /permanent|hard|force/i.test(name))) {
     overruled.push(`${stated[0]!.text} (its description says ${quote(trashed[0])}: it can be restored)`);
     stated[0] = { source: 'name', category: 'Write', strength: 0.85, text: `name: verb "delete", and the description says ${quote(trashed[0])}: recoverable → Write`, why: 'it moves something to the trash, from where it can be restored' };
+    // Round 12: the description's own "Delete …" is the same recoverable delete.
+    stated.splice(0, stated.length, ...stated.filter((signal) => signal.source !== 'description' || signal.category !== 'Destructive'));
   }
 
   // Round 11: a delete made as a commit (`delete_file(path, branch, commitMessage)`) stays in the repository's history;
@@ -1084,20 +1136,22 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
   const deletes = stated[0]?.source === 'name' && /^name: verb "(?:delete|remove)" → Destructive$/.test(stated[0].text);
   let settledDeletion = false;
   const commit = deletes ? params.find(([name]) => /^commit_?message$/i.test(name)) : undefined;
-  const keepsBoth = deletes ? WITHOUT_DELETING.exec(description) : null;
+  const keepsBoth = deletes ? (WITHOUT_DELETING.exec(description) ?? ORIGINALS_REMAIN.exec(description)) : null;
   // (A name's "remove" with "Remove … from …" is round 8's rule, above.)
   const removesFrom = deletes && stated[0]!.text.includes('"delete"') && !commit && !keepsBoth ? REMOVES_FROM.exec(leadingSentence(description)) : null;
   if (commit) {
     overruled.push(`${stated[0]!.text} (it takes a "${commit[0]}": the delete is a commit)`);
     stated[0] = { source: 'parameter', category: 'Write', strength: 0.85, text: `name: verb "${/verb "(\w+)"/.exec(stated[0]!.text)![1]}" with a "${commit[0]}": a commit, kept in the history → Write`, why: 'it deletes by a commit, which the history keeps' };
     settledDeletion = true;
-  } else if (keepsBoth || (removesFrom && !tokenize(removesFrom[1]!).some((token) => HOLDS_DATA.has(token)) && !/\bdelet|\bdestroy|\bpermanent|\bpurg|\bclean(?:s|ing)? up\b/i.test(description.replace(removesFrom[0], '')))) {
+  } else if (keepsBoth || (removesFrom && !tokenize(removesFrom[1]!).some((token) => HOLDS_DATA.has(token)) && !WHOLE_PLACES.has(removesFrom[2]!.toLowerCase()) && !/\bdelet|\bdestroy|\bpermanent|\bpurg|\bclean(?:s|ing)? up\b/i.test(description.replace(removesFrom[0], '')))) {
     const quoted = quote((keepsBoth ?? removesFrom)![0]);
     overruled.push(`${stated[0]!.text} (its description says ${quoted}: a link removed)`);
     stated[0] = { source: 'name', category: 'Write', strength: 0.85, text: `name: verb "${/verb "(\w+)"/.exec(stated[0]!.text)![1]}", and the description says ${quoted}: a link removed → Write`, why: 'it removes a link between records, which can be added again' };
     settledDeletion = true;
   }
 
+  // Round 12: so does a grant or a link deleted by name (`delete_todo_linked_resource` "Delete a linkedResource object").
+  if (stated[0]?.source === 'name' && stated[0].text.includes('a grant or a link')) settledDeletion = true;
   // The description's own "Delete …" says the same deletion the name does, now read as a commit or a link removed.
   if (settledDeletion) stated.splice(0, stated.length, ...stated.filter((signal) => signal.source !== 'description' || signal.category !== 'Destructive'));
 
@@ -1126,9 +1180,14 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     if (match && phrase.category === 'Execute' && match.input === description && /\b(?:after|following)\s+(?:an?\s+|the\s+)?$/i.test(description.slice(0, match.index))) continue;
     // Round 9: "secret values are redacted from stdout/stderr" says what is hidden in the answer; no data is destroyed.
     if (match && phrase.category === 'Destructive' && /^redact/i.test(match[0]) && REDACTS_OUTPUT.test(description)) continue;
+    // Round 12: "Budget is NOT charged for rejected work": a negated charge says what costs nothing.
+    if (match && phrase.category === 'Financial' && match.input === description && /\b(?:not|never|no)\s+(?:[\w-]+\s+)?$|n't\s+(?:[\w-]+\s+)?$/i.test(description.slice(0, match.index))) continue;
+    // Round 12: "To permanently delete, delete again from Deleted Items" tells how another call destroys; this one does not.
+    if (match && phrase.category === 'Destructive' && match.input === description && /(?:^|[.!?:\u2014-]\s*)to\s+$/i.test(description.slice(0, match.index))) continue;
     if (match) raising.push({ source: 'phrase', category: phrase.category, strength: 0.75, text: `description says ${quote(match[0])} → ${phrase.category}`, why: `its description says ${quote(match[0])}` });
   }
-  const codeParam = params.find(([name, property]) => name !== router && CODE_PARAMETERS.has(normalized(name)) && isStringy(property) && !namesSomething(property) && !identifyingCode(name, property, nameTokens));
+  // Round 12: a "command" chosen from an enum (`add | remove | replace`) is an operation, not code.
+  const codeParam = params.find(([name, property]) => name !== router && CODE_PARAMETERS.has(normalized(name)) && isStringy(property) && !Array.isArray(property.enum) && !namesSomething(property) && !identifyingCode(name, property, nameTokens));
   if (codeParam) raising.push({ source: 'parameter', category: 'Execute', strength: 0.7, text: `parameter "${codeParam[0]}" (string) → Execute`, why: `it takes a "${codeParam[0]}" parameter` });
   // Round 9: flags inside a permissions object grant a right (`permissions.deleteAnyCollection`); they destroy nothing.
   const grants = new Set(params.filter(([name, property]) => GRANT_OBJECTS.test(name) && property.type === 'object').flatMap(([, property]) => members(property).map(([, inner]) => inner)));
@@ -1321,6 +1380,14 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
     if (capacity && base === 'Write' && !runsCode && !nameTokens.some((token) => DISPLAY_OBJECTS.has(token))) {
       raising.push({ source: capacity.source, category: 'Financial', strength: 0.65, text: `${capacity.text} → Financial`, why: `${capacity.why}, which changes what it is billed` });
     }
+  }
+  // Round 12: an amount paid to a person for the work the call posts (`post_competition(prize_usd)`), or a budget on a
+  // tool whose name states no action (`ask_human(question, budget_usd)`): the call hires and pays.
+  if (base === undefined || base === 'Write') {
+    const pay = allParams.find(([name, property]) => isNumeric(property) && tokenize(name).some((token) => PAY_WORDS.has(token)));
+    const budget = base === undefined ? spendParameter(allParams) : undefined;
+    if (pay) raising.push({ source: 'parameter', category: 'Financial', strength: 0.65, text: `parameter "${pay[0]}" is an amount paid for the work → Financial`, why: `its "${pay[0]}" parameter is an amount paid to whoever does the work` });
+    else if (budget) raising.push({ source: 'parameter', category: 'Financial', strength: 0.6, text: `parameter "${budget}" sets the budget it spends → Financial`, why: `its "${budget}" parameter sets how much it spends` });
   }
   // Round 8: a command stored for later runs (`buildCommand`, `start_command`, `preDeployScript`) runs whatever it is set to.
   const laterCommand = base === 'Write' ? params.find(([name, property]) => {

@@ -19,6 +19,8 @@ const READ = [
   'ping', 'think', 'recommend', 'suggest', 'diff', 'blame', 'whoami', 'expect', 'assert', 'test',
   // Round 11: diagnosing and troubleshooting read what is wrong.
   'diagnose', 'troubleshoot',
+  // Round 12: a simulation (a packet through a policy, a dry run) computes an outcome and changes nothing.
+  'simulate', 'learn',
   'rerank', 'rank', 'embed', 'ls', 'cat', 'stat', 'screen', 'render', 'convert', 'infer', 'predict', 'classify', 'transform',
   'scrape', 'crawl', 'plan', 'discover',
 ] as const;
@@ -43,6 +45,8 @@ const WRITE = [
   'opt', 'enroll', 'unenroll', 'reorder', 'reposition', 'reprioritize',
   // Round 11: a manual gate passed or refused, a run aborted or halted, something fixed.
   'pass', 'refuse', 'abort', 'halt', 'fix',
+  // Round 12: cells formatted, sorted or unmerged, a reminder snoozed, a subscription reauthorized, a task completed, a prize awarded.
+  'format', 'sort', 'unmerge', 'snooze', 'reauthorize', 'complete', 'award',
 ] as const;
 
 const EXECUTE = [
@@ -168,6 +172,8 @@ export const MONEY_NOUNS: ReadonlySet<string> = new Set([
   'trades', 'donation', 'tip', 'tips', 'invoice_item', 'paymentintent', 'payment_intent', 'quote', 'quotes', 'revenue',
   'plan', 'plans', 'purchase', 'purchases', 'adjustment', 'adjustments', 'chargeback', 'chargebacks', 'debit', 'debits',
   'ledger', 'tax', 'taxes',
+  // Round 12: a bounty is money paid to whoever does the work.
+  'bounty', 'bounties',
 ]);
 
 /** Money nouns that also name ordinary things when they stand alone (`order` of results, `plan` of a migration). */

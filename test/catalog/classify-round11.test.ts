@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { classifyTool } from '../../src/catalog/classify.js';
+import { bool, cases, object, text } from '../helpers/classify-probes.js';
 
 /**
  * Fresh probes of the eleventh round's kinds (docs/dev/catalog-classifier.md, section 22): invented tools with other
  * names, nouns and parameters than the round's servers, each with counter-examples that must keep their class, each
  * checking the class and the deciding evidence line.
  */
-type Tool = Parameters<typeof classifyTool>[0];
-const object = (properties: Record<string, unknown>) => ({ type: 'object', properties });
-const text = { type: 'string' };
-const bool = { type: 'boolean' };
-const cases = (list: ReadonlyArray<readonly [Tool, string, RegExp]>) =>
-  it.each(list)('%j → %s', (tool, expected, deciding) => {
-    const result = classifyTool(tool);
-    expect(result.category).toBe(expected);
-    expect(result.evidence[0]).toMatch(deciding);
-  });
 const routerSchema = object({ intent: text, command: text, parameters: object({}), learn: bool });
 const ROUTING = ' This tool is a hierarchical command router. Sub commands are routed by "command"; set learn=true to discover them.';
 

@@ -191,7 +191,8 @@ describe('classifyTool: the kinds of mistake issue 16 lists', () => {
   });
 
   it('quotes the evidence that lost, and why', () => {
-    const result = classifyTool({ name: 'CreateIncomingPhoneNumber', description: 'Purchase a phone-number for the account.' });
+    // (Round 12: a name that creates a phone number is Financial by itself, so the name here creates a line.)
+    const result = classifyTool({ name: 'CreateIncomingLine', description: 'Purchase a phone-number for the account.' });
     expect(result.evidence[0]).toBe('description says "Purchase a" → Financial');
     expect(result.overruled).toEqual(['name: verb "create" → Write (raised: description says "Purchase a" is riskier)']);
   });
