@@ -180,6 +180,8 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     // Slicer's helpers that delete: clearDatabase removes every file the DICOM database copied in,
     // removeEmptyDirs every empty folder under a path, ScreenCapture's deleteTemporaryFiles any file its pattern names
     '**.clearDatabase', '**.removeEmptyDirs', '**.deleteTemporaryFiles',
+    // Qt 5's older file-system model deletes (remove) and, once writable, renames as QFileSystemModel does
+    '**.QDirModel.remove', '**.QDirModel.setReadOnly',
     // a file emptied through its descriptor, as os.truncate; tempfile's private wrappers and TemporaryDirectory's
     // class-level clean-up delete whatever name they are given (td.cleanup() of its own folder stays allowed)
     'os.ftruncate', 'tempfile._TemporaryFileWrapper', 'tempfile._TemporaryFileCloser', 'tempfile.**._cleanup', 'tempfile.**._rmtree',

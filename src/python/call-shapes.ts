@@ -64,7 +64,7 @@ function sameSegments(a: readonly string[], b: readonly string[]): boolean {
  * module manager's lookup (`slicer.app.moduleManager().module('WebServer')`). A getter given a name the guard
  * cannot read (not a string, nor `slicer.modules.x`) escapes; `module(name)` is too common a method name for that.
  */
-export const MODULE_GETTERS: ReadonlySet<string> = new Set(['getModule', 'getModuleGui', 'getModuleWidget', 'getModuleLogic', 'module']);
+export const MODULE_GETTERS: ReadonlySet<string> = new Set(['getModule', 'getModuleGui', 'getModuleWidget', 'getModuleLogic', 'getNewModuleGui', 'getNewModuleWidget', 'module']);
 
 /** Whether a getter escapes when its module's name cannot be read (see MODULE_GETTERS), given its first argument's node type. */
 export function computedModuleEscapes(getter: string, firstType: string | undefined): boolean {

@@ -308,6 +308,16 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['**.TerminalInteractiveShell', 'a shell that runs code and commands'],
   // Python 3.14 runs a script file in another Python process.
   ['sys.remote_exec', 'runs a file as code in another process'],
+  // Slicer's own: slicer.testing.runUnitTest(path, name) puts a folder on sys.path and imports a test module by
+  // name; loadSlicerRCFile() (a global of Slicer's console, from slicerqt) execs ~/.slicerrc.py, which open() can write.
+  ['**.runUnitTest', 'puts a folder on the import path and imports a module named by a string'],
+  ['**.loadSlicerRCFile', "runs Slicer's startup file, which the code may just have written"],
+  // Qt's script engines evaluate JavaScript given as a string, which calls any slot of the objects handed to it by name.
+  ['**.QJSEngine', 'runs JavaScript given as a string, which calls slots by name'],
+  ['**.QScriptEngine', 'runs JavaScript given as a string, which calls slots by name'],
+  ['**.QQmlEngine', 'runs QML and JavaScript given as strings, which call slots by name'],
+  ['**.QQmlApplicationEngine', 'runs QML and JavaScript given as strings, which call slots by name'],
+  ['**.QQmlComponent', 'runs QML and JavaScript given as strings, which call slots by name'],
 ];
 
 /**
