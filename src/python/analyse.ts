@@ -12,7 +12,7 @@ import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTER
 import { compilePattern, denyPatternMatches, normalizeIdentifier, patternMatches, publicSegments } from './names.js';
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from './syntax-tree.js';
 import { switchedEscape } from './switched-escapes.js';
-import { COMPUTED_MODULE, computedModuleEscapes, MODULE_GETTERS, PATH_MOVERS, pathMoverArguments, receiverMayBePath, slicerModuleAttribute } from './call-shapes.js';
+import { CODE_GIVEN, COMPUTED_MODULE, computedModuleEscapes, MODULE_GETTERS, PATH_MOVERS, runsCodeGiven, pathMoverArguments, receiverMayBePath, slicerModuleAttribute } from './call-shapes.js';
 import { notPython3 } from './python3-syntax.js';
 import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
 import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, PATH_STRING_ATTRIBUTES, pathStringMember, returnedValue, isClassName, isPartial } from './value-flow.js';
@@ -1020,6 +1020,12 @@ export class Analyser {
       const method = ref.segments[ref.segments.length - 1]!;
       if (PATH_MOVERS.has(method) && receiverMayBePath(ref, refs) && pathMoverArguments(args, this.source)) {
         this.nameUse(refOf(dottedName(PATHLIB_PATH, method), 'import', true), node, false);
+        break;
+      }
+    }
+    for (const ref of refs) {
+      if (runsCodeGiven(ref.segments, args)) {
+        this.escape(ref.segments.join('.'), CODE_GIVEN, node);
         break;
       }
     }

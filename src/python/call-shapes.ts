@@ -77,3 +77,17 @@ export const COMPUTED_MODULE = "reaches a Slicer module by a computed name (a mo
 export function slicerModuleAttribute(name: string | undefined): string | undefined {
   return name !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name.toLowerCase() : undefined;
 }
+
+/**
+ * A method named `exec` given an argument runs it as code: Slicer's Python console (`ctkConsole.exec(code)`,
+ * however it was found: `slicer.util.findChild(mainWindow, …)`), the web server's request handler. Qt's dialogs
+ * and menus call theirs without one (`dialog.exec()`); `menu.exec(pos)` is the rare false denial.
+ */
+export const CODE_METHODS: ReadonlySet<string> = new Set(['exec', 'exec_']);
+
+export function runsCodeGiven(segments: readonly string[], args: SyntaxNode | undefined): boolean {
+  if (segments.length < 2 || !CODE_METHODS.has(segments[segments.length - 1]!)) return false;
+  return (args ? namedChildren(args) : []).some((c) => c.type !== 'comment');
+}
+
+export const CODE_GIVEN = 'runs the code it is given (a Python console or request handler found by other means)';

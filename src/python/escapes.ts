@@ -312,6 +312,8 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   // name; loadSlicerRCFile() (a global of Slicer's console, from slicerqt) execs ~/.slicerrc.py, which open() can write.
   ['**.runUnitTest', 'puts a folder on the import path and imports a module named by a string'],
   ['**.loadSlicerRCFile', "runs Slicer's startup file, which the code may just have written"],
+  // ctkConsole's runFile runs a file, however the console was found (slicer.util.findChild).
+  ['**.runFile', 'runs a file as code'],
   // Qt's script engines evaluate JavaScript given as a string, which calls any slot of the objects handed to it by name.
   ['**.QJSEngine', 'runs JavaScript given as a string, which calls slots by name'],
   ['**.QScriptEngine', 'runs JavaScript given as a string, which calls slots by name'],

@@ -82,3 +82,16 @@ describe('calls not written as a name', () => {
     expect(flag(code)?.reason).toMatch(/downloadAndInstallExtension/);
   });
 });
+
+describe('a method named exec given an argument', () => {
+  it.each([
+    ["a console found by findChild", "c = slicer.util.findChild(slicer.util.mainWindow(), 'PythonConsole')\nc.exec('import os')"],
+    ['exec_ with a computed string', "c = w.findChildren('QWidget')[3]\nc.exec_('import ' + 'os')"],
+  ])('escapes: %s', (_name, code) => {
+    expect(flag(code)).toMatchObject({ kind: 'unanalysable' });
+  });
+
+  it("allows a dialog's exec() without one", () => {
+    expect(flag('d = qt.QDialog()\nd.exec()')).toBeUndefined();
+  });
+});

@@ -20,7 +20,7 @@ import { compilePattern, denyPatternMatches, matchesWithinChains, normalizeIdent
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from '../../../src/python/syntax-tree.js';
 import { notPython3 } from '../../../src/python/python3-syntax.js';
 import { switchedEscape } from '../../../src/python/switched-escapes.js';
-import { COMPUTED_MODULE, computedModuleEscapes, MODULE_GETTERS, PATH_MOVERS, pathMoverArguments, receiverMayBePath, slicerModuleAttribute } from '../../../src/python/call-shapes.js';
+import { CODE_GIVEN, COMPUTED_MODULE, computedModuleEscapes, MODULE_GETTERS, PATH_MOVERS, runsCodeGiven, pathMoverArguments, receiverMayBePath, slicerModuleAttribute } from '../../../src/python/call-shapes.js';
 import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, pathStringMember, returnValues, isClassName, isPartial } from '../../../src/python/value-flow.js';
 
 /** Where a resolved name's first segment comes from. */
@@ -670,6 +670,12 @@ export class Analyser {
       const method = ref.segments[ref.segments.length - 1]!;
       if (PATH_MOVERS.has(method) && receiverMayBePath(ref, refs) && pathMoverArguments(args, this.source)) {
         this.nameUse({ segments: ['pathlib', 'Path', method], origin: 'import', instance: true }, node, false);
+        break;
+      }
+    }
+    for (const ref of refs) {
+      if (runsCodeGiven(ref.segments, args)) {
+        this.escape(ref.segments.join('.'), CODE_GIVEN, node);
         break;
       }
     }

@@ -21,7 +21,7 @@ import { compilePattern, denyPatternMatches, normalizeIdentifier, patternMatches
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from '../../../../src/python/syntax-tree.js';
 import { notPython3 } from '../../../../src/python/python3-syntax.js';
 import { switchedEscape } from './switched-escapes.js';
-import { COMPUTED_MODULE, computedModuleEscapes, MODULE_GETTERS, PATH_MOVERS, pathMoverArguments, receiverMayBePath, slicerModuleAttribute } from '../../../../src/python/call-shapes.js';
+import { CODE_GIVEN, COMPUTED_MODULE, computedModuleEscapes, MODULE_GETTERS, PATH_MOVERS, runsCodeGiven, pathMoverArguments, receiverMayBePath, slicerModuleAttribute } from '../../../../src/python/call-shapes.js';
 import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
 import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, pathStringMember, returnValues, isClassName, isPartial } from '../../../../src/python/value-flow.js';
 
@@ -689,6 +689,12 @@ export class Analyser {
       const method = ref.segments[ref.segments.length - 1]!;
       if (PATH_MOVERS.has(method) && receiverMayBePath(ref, refs) && pathMoverArguments(args, this.source)) {
         this.nameUse(refOf(dottedName(dottedName(dottedName(names.root, 'pathlib'), 'Path'), method), 'import', true), node, false);
+        break;
+      }
+    }
+    for (const ref of refs) {
+      if (runsCodeGiven(ref.segments, args)) {
+        this.escape(ref.segments.join('.'), CODE_GIVEN, node);
         break;
       }
     }
