@@ -860,7 +860,25 @@ export class Analyser {
       refs = this.resolveName(name);
     } else refs = this.resolveChain(node, true);
     for (let i = 0; i < refs.length; i++) this.nameUse(refs[i]!, node, value);
+    // `p.rename` itself, not the result of a call of it (`df.rename(columns=…)` is named by its function too).
+    if (value && node.type === 'attribute') this.moverValueUses(node, refs);
     return refs;
+  }
+
+  /**
+   * A path mover taken as a value (`functools.partial(p.rename, t)`, `map(p.rename, targets)`, a thread's
+   * target): where it is called, and with what, is out of sight, so on an object the analysis cannot name it
+   * counts as the path's method (call-shapes.ts). Protected for tests of value flow alone.
+   */
+  protected moverValueUses(node: SyntaxNode, refs: Ref[]): void {
+    for (let i = 0; i < refs.length; i++) {
+      const ref = refs[i]!;
+      const method = ref.segments[ref.segments.length - 1]!;
+      if (PATH_MOVERS.has(method) && receiverMayBePath(ref, refs)) {
+        this.nameUse(refOf(dottedName(PATHLIB_PATH, method), 'import', true), node, false);
+        break;
+      }
+    }
   }
 
   /** What attribute chains of plain names stand for, by their text, once the aliases are solved (see referenceUses). */

@@ -95,3 +95,18 @@ describe('a method named exec given an argument', () => {
     expect(flag('d = qt.QDialog()\nd.exec()')).toBeUndefined();
   });
 });
+
+describe('a path mover taken as a value', () => {
+  it.each([
+    ['functools.partial', `${LOST}import functools\nfunctools.partial(p.rename, '/tmp/a')()`],
+    ['map', `${LOST}list(map(p.rename, ['/tmp/a']))`],
+    ["a thread's target", `${LOST}import threading\nthreading.Thread(target=p.rename, args=('/tmp/a',)).start()`],
+    ['a dictionary of callables', `${LOST}ops = {'mv': p.replace}\nops['mv']('/tmp/a')`],
+  ])('flags %s', (_name, code) => {
+    expect(flag(code)?.reason).toMatch(/pathlib\.Path\.(rename|replace)/);
+  });
+
+  it("allows a string's method as a value", () => {
+    expect(flag("print(list(map(str.upper, ['a'])))")).toBeUndefined();
+  });
+});

@@ -28,6 +28,7 @@ function verdict(code: string, variant?: typeof Analyser) {
  */
 class FlowOnly extends Analyser {
   protected override shapeUses(): void {}
+  protected override moverValueUses(): void {}
 }
 
 /** The broken variant: no builtin hands its argument through (next(it) is just "something next returned"). */

@@ -603,6 +603,16 @@ export class Analyser {
     this.checkChain(node);
     const refs = this.resolve(node);
     for (const ref of refs) this.nameUse(ref, node, how.value);
+    // Round 17 (deliberate, as src/python/analyse.ts): a path mover taken as a value counts as the path's.
+    if (how.value && node.type === 'attribute') {
+      for (const ref of refs) {
+        const method = ref.segments[ref.segments.length - 1]!;
+        if (PATH_MOVERS.has(method) && receiverMayBePath(ref, refs)) {
+          this.nameUse(refOf(dottedName(dottedName(dottedName(names.root, 'pathlib'), 'Path'), method), 'import', true), node, false);
+          break;
+        }
+      }
+    }
     // The chain's base may hold more code: `f(x).y` visits the call, `d[k].y` the subscript.
     let base: SyntaxNode | undefined = node;
     while (base && base.type === 'attribute') base = child(base, 'object');
