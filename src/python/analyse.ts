@@ -1053,7 +1053,7 @@ export class Analyser {
       const first = positionalArguments(args)[0];
       const module = slicerModuleAttribute(first ? this.constantString(first) : undefined);
       if (module !== undefined) this.nameUse(refOf(dottedName(SLICER_MODULES, module), 'import', false), first!, false);
-      else if (computedModuleEscapes(getter, first?.type)) this.escape(getter, COMPUTED_MODULE, node);
+      else if (computedModuleEscapes(refs, first?.type)) this.escape(getter, COMPUTED_MODULE, node);
       break;
     }
   }

@@ -62,13 +62,21 @@ function sameSegments(a: readonly string[], b: readonly string[]): boolean {
 /**
  * Slicer's getters of a module's object by the module's name (slicer.util's, and on any receiver), and the
  * module manager's lookup (`slicer.app.moduleManager().module('WebServer')`). A getter given a name the guard
- * cannot read (not a string, nor `slicer.modules.x`) escapes; `module(name)` is too common a method name for that.
+ * cannot read (not a string, nor `slicer.modules.x`) escapes; `module(name)` only on the module manager
+ * (`slicer.app.moduleManager().module(name)`), as it is too common a method name elsewhere.
  */
 export const MODULE_GETTERS: ReadonlySet<string> = new Set(['getModule', 'getModuleGui', 'getModuleWidget', 'getModuleLogic', 'getNewModuleGui', 'getNewModuleWidget', 'module']);
 
-/** Whether a getter escapes when its module's name cannot be read (see MODULE_GETTERS), given its first argument's node type. */
-export function computedModuleEscapes(getter: string, firstType: string | undefined): boolean {
-  return getter !== 'module' && firstType !== 'attribute';
+/**
+ * Whether a getter escapes when its module's name cannot be read (see MODULE_GETTERS), given the meanings of
+ * the called function and its first argument's node type: `module(name)` only on Slicer's module manager.
+ */
+export function computedModuleEscapes(refs: readonly ShapeRef[], firstType: string | undefined): boolean {
+  if (firstType === 'attribute') return false;
+  return refs.some((ref) => {
+    const getter = ref.segments[ref.segments.length - 1]!;
+    return MODULE_GETTERS.has(getter) && (getter !== 'module' || ref.segments.includes('moduleManager'));
+  });
 }
 
 export const COMPUTED_MODULE = "reaches a Slicer module by a computed name (a module's logic or widget can start a server or delete files)";

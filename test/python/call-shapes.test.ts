@@ -54,14 +54,17 @@ describe("Slicer's modules by name", () => {
     expect(flag(code)?.reason).toMatch(/slicer\.modules\.webserver/);
   });
 
-  it('a getter given a computed name escapes', () => {
-    expect(flag("n = 'Web' + 'Server'\nslicer.util.getModuleLogic(n).start()")).toMatchObject({ kind: 'unanalysable' });
+  it.each([
+    ['getModuleLogic', "n = 'Web' + 'Server'\nslicer.util.getModuleLogic(n).start()"],
+    ["the module manager's lookup", "mm = slicer.app.moduleManager()\nfor n in mm.modulesNames():\n    mm.module(n).widgetRepresentation()"],
+  ])('%s given a computed name escapes', (_name, code) => {
+    expect(flag(code)).toMatchObject({ kind: 'unanalysable' });
   });
 
   it.each([
     ['a module by a constant name', "print(slicer.util.getModuleLogic('Segmentations'))"],
     ['a module object', 'print(slicer.util.getModuleLogic(slicer.modules.volumes))'],
-    ["the manager's lookup by a variable", "mm = slicer.app.moduleManager()\nfor n in ['Data']:\n    print(mm.module(n))"],
+    ['a method named module elsewhere, by a variable', "import types\nm = types.SimpleNamespace(module=lambda n: n)\nn = 'x'\nprint(m.module(n))"],
   ])('allows %s', (_name, code) => {
     expect(flag(code)).toBeUndefined();
   });

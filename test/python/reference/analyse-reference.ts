@@ -695,7 +695,7 @@ export class Analyser {
       const first = positionalArguments(args)[0];
       const module = slicerModuleAttribute(first ? this.constantString(first) : undefined);
       if (module !== undefined) this.nameUse({ segments: ['slicer', 'modules', module], origin: 'import', instance: false }, first!, false);
-      else if (computedModuleEscapes(getter, first?.type)) this.escape(getter, COMPUTED_MODULE, node);
+      else if (computedModuleEscapes(refs, first?.type)) this.escape(getter, COMPUTED_MODULE, node);
       break;
     }
   }
