@@ -12,7 +12,7 @@ import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTER
 import { compilePattern, denyPatternMatches, normalizeIdentifier, patternMatches, publicSegments } from './names.js';
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from './syntax-tree.js';
 import { switchedEscape } from './switched-escapes.js';
-import { CODE_GIVEN, COMPUTED_MODULE, computedModuleEscapes, MODULE_GETTERS, PATH_MOVERS, runsCodeGiven, pathMoverArguments, receiverMayBePath, slicerModuleAttribute } from './call-shapes.js';
+import { CODE_GIVEN, CODE_METHODS, COMPUTED_MODULE, computedModuleEscapes, MODULE_GETTERS, PATH_MOVERS, runsCodeGiven, pathMoverArguments, receiverMayBePath, slicerModuleAttribute } from './call-shapes.js';
 import { notPython3 } from './python3-syntax.js';
 import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
 import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, PATH_STRING_ATTRIBUTES, pathStringMember, returnedValue, isClassName, isPartial } from './value-flow.js';
@@ -775,8 +775,9 @@ export class Analyser {
           this.callUses(step.node, step.of!.refs);
           break;
         case GETATTR_CALL: {
-          const refs = this.constantAttribute(step.node);
-          if (refs) this.callUses(step.call!, refs);
+          // Its node is the outer call; the getattr call is its function (every Step keeps one shape).
+          const refs = this.constantAttribute(calledExpression(child(step.node, 'function')!));
+          if (refs) this.callUses(step.node, refs);
           break;
         }
         case IMPORT:
@@ -1004,15 +1005,25 @@ export class Analyser {
     } else if (fn) {
       this.visit(fn);
       // getattr(x, 'name')(…) calls x.name: the same rules, once the constant attribute is resolved.
-      if (fn.type === 'call' && child(fn, 'function')?.type === 'identifier') this.steps.push({ op: GETATTR_CALL, node: fn, value: false, refs: NO_REFS, of: undefined, call: node });
+      if (fn.type === 'call' && child(fn, 'function')?.type === 'identifier') this.steps.push({ op: GETATTR_CALL, node, value: false, refs: NO_REFS, of: undefined });
     }
     if (args) this.visit(args);
   }
 
   /** What the call's function resolved to (its reference step's meanings): getattr and switched loaders. */
   private callUses(node: SyntaxNode, called: Ref[]): void {
-    // f.__call__(…) is f(…).
-    const refs = called.some(endsWithCall) ? called.map((ref) => (endsWithCall(ref) ? refOf(nameFrom(ref.segments.slice(0, -1)), ref.origin, ref.instance) : ref)) : called;
+    // One look at each meaning's last segment decides whether the rules of call-shapes.ts have anything to read
+    // (most calls: no), and f.__call__(…) is f(…).
+    let shaped = false;
+    let viaCall = false;
+    for (let i = 0; i < called.length; i++) {
+      const segments = called[i]!.segments;
+      const last = segments[segments.length - 1]!;
+      if (last === '__call__' && segments.length > 1) viaCall = true;
+      else if (SHAPE_SEGMENTS.has(last)) shaped = true;
+    }
+    const refs = viaCall ? called.map((ref) => (endsWithCall(ref) ? refOf(nameFrom(ref.segments.slice(0, -1)), ref.origin, ref.instance) : ref)) : called;
+    if (viaCall) shaped = refs.some((ref) => SHAPE_SEGMENTS.has(ref.segments[ref.segments.length - 1]!));
     const builtin = refs.find((ref) => ref.segments.length === 1 && ATTRIBUTE_BUILTINS.has(ref.segments[0]!));
     if (builtin) this.visitAttributeBuiltin(node, builtin.segments[0]!);
     const args = child(node, 'arguments');
@@ -1029,14 +1040,18 @@ export class Analyser {
         break;
       }
     }
-    this.shapeUses(node, refs, args);
+    if (shaped) this.shapeUses(node, refs, args);
   }
 
   /** Calls read by their arguments' shape (call-shapes.ts): a path mover on an unnamed object, a Slicer module by its name. Protected for tests of value flow alone. */
   protected shapeUses(node: SyntaxNode, refs: Ref[], args: SyntaxNode | undefined): void {
+    // The arguments first: most rename/replace calls are str.replace's two (receiverMayBePath is linear in the meanings).
+    let moverArguments: boolean | undefined;
     for (const ref of refs) {
       const method = ref.segments[ref.segments.length - 1]!;
-      if (PATH_MOVERS.has(method) && receiverMayBePath(ref, refs) && pathMoverArguments(args, this.source)) {
+      if (!PATH_MOVERS.has(method)) continue;
+      if (!(moverArguments ??= pathMoverArguments(args, this.source))) break;
+      if (receiverMayBePath(ref, refs)) {
         this.nameUse(refOf(dottedName(PATHLIB_PATH, method), 'import', true), node, false);
         break;
       }
@@ -1195,8 +1210,6 @@ interface Step {
   refs: Ref[];
   /** CALL: the reference step of its function. */
   of: Step | undefined;
-  /** GETATTR_CALL (whose node is the getattr call): the call of its result. */
-  call?: SyntaxNode;
 }
 
 /** The expression inside parentheses, however many: `((f))` is `f`. */
@@ -1209,6 +1222,9 @@ function calledExpression(node: SyntaxNode): SyntaxNode {
   }
   return inner;
 }
+
+/** The last segments call-shapes.ts's rules read: any other call skips them. */
+const SHAPE_SEGMENTS: ReadonlySet<string> = new Set([...PATH_MOVERS, ...CODE_METHODS, ...MODULE_GETTERS]);
 
 function endsWithCall(ref: Ref): boolean {
   return ref.segments.length > 1 && ref.segments[ref.segments.length - 1] === '__call__';
