@@ -161,6 +161,30 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     // The handler that runs MCP-Slicer's code is a global there too; its exec() runs any string, and
     // so do the live handlers of a running web server
     '**.SlicerRequestHandler', '**.requestHandlers',
+    // Found in round 17 (docs/dev/python-parsers.md). Runners of programs under other names: Slicer's DICOM
+    // testing server (runs programs from the folder it is given; DICOMCommand with a path is an escape,
+    // src/python/switched-escapes.ts), asyncio's private process transports (capital S)
+    '**.DICOMTestingQRServer', '**.DICOMProcess', '**.*Subprocess*',
+    // setuptools' own installers: a Distribution runs the commands it is given, fetch_build_eggs runs pip
+    'setuptools.dist', 'setuptools.Distribution', 'setuptools.installer', 'setuptools.command', '**.fetch_build_egg*',
+    // DICOM listeners and senders started through Slicer's DICOM module or CTK's scheduler (a port open to
+    // any host), and the send dialog, whose OK sends the files it was given
+    '**.startListener', '**.onToggleListener', '**.DICOMSendDialog',
+    // Slicer's web server reached as a module (its widget's logic: slicer.modules.WebServerWidget.logic.start(),
+    // and getModuleLogic('WebServer'), which the guard reads as slicer.modules.webserver); with ** so that
+    // `m = slicer.modules` does not hand around a module with a denied name under it
+    '**.modules.webserver', '**.modules.WebServerWidget', '**.modules.WebServerInstance', '**.WebServerWidget',
+    // pydicom's downloader fetches any URL to any file (like numpy's DataSource, it exists to fetch; on any
+    // receiver, as a rooted name would make `import pydicom as dicom` hand around a module with a denied name under it)
+    '**.download_with_progress',
+    // Slicer's helpers that delete: clearDatabase removes every file the DICOM database copied in,
+    // removeEmptyDirs every empty folder under a path, ScreenCapture's deleteTemporaryFiles any file its pattern names
+    '**.clearDatabase', '**.removeEmptyDirs', '**.deleteTemporaryFiles',
+    // Qt 5's older file-system model deletes (remove) and, once writable, renames as QFileSystemModel does
+    '**.QDirModel.remove', '**.QDirModel.setReadOnly',
+    // a file emptied through its descriptor, as os.truncate; tempfile's private wrappers and TemporaryDirectory's
+    // class-level clean-up delete whatever name they are given (td.cleanup() of its own folder stays allowed)
+    'os.ftruncate', 'tempfile._TemporaryFileWrapper', 'tempfile._TemporaryFileCloser', 'tempfile.**._cleanup', 'tempfile.**._rmtree',
   ],
   deny_unanalysable: true,
   deny_unparsable: true,

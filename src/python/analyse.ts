@@ -12,6 +12,7 @@ import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTER
 import { compilePattern, denyPatternMatches, normalizeIdentifier, patternMatches, publicSegments } from './names.js';
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from './syntax-tree.js';
 import { switchedEscape } from './switched-escapes.js';
+import { CODE_GIVEN, CODE_METHODS, COMPUTED_MODULE, computedModuleEscapes, MODULE_GETTERS, PATH_MOVERS, runsCodeGiven, pathMoverArguments, receiverMayBePath, slicerModuleAttribute } from './call-shapes.js';
 import { notPython3 } from './python3-syntax.js';
 import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
 import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, PATH_STRING_ATTRIBUTES, pathStringMember, returnedValue, isClassName, isPartial } from './value-flow.js';
@@ -42,6 +43,10 @@ export type CodeAnalysis = { parsed: true; uses: CodeUse[] } | ({ parsed: false;
 
 /** An unknown receiver, shown as `?` in names: `x[0].unlink` is `?.unlink`. */
 export const UNKNOWN = '?';
+
+/** What call-shapes.ts's rules name: a pathlib path's methods, and Slicer's modules by their attribute names. */
+const PATHLIB_PATH = dottedName(dottedName(names.root, 'pathlib'), 'Path');
+const SLICER_MODULES = dottedName(dottedName(names.root, 'slicer'), 'modules');
 
 /**
  * One candidate meaning of an expression. Interned: there is one Ref per (name, origin, instance),
@@ -769,6 +774,12 @@ export class Analyser {
         case CALL:
           this.callUses(step.node, step.of!.refs);
           break;
+        case GETATTR_CALL: {
+          // Its node is the outer call; the getattr call is its function (every Step keeps one shape).
+          const refs = this.constantAttribute(calledExpression(child(step.node, 'function')!));
+          if (refs) this.callUses(step.node, refs);
+          break;
+        }
         case IMPORT:
           this.visitImport(step.node);
           break;
@@ -850,7 +861,25 @@ export class Analyser {
       refs = this.resolveName(name);
     } else refs = this.resolveChain(node, true);
     for (let i = 0; i < refs.length; i++) this.nameUse(refs[i]!, node, value);
+    // `p.rename` itself, not the result of a call of it (`df.rename(columns=…)` is named by its function too).
+    if (value && node.type === 'attribute') this.moverValueUses(node, refs);
     return refs;
+  }
+
+  /**
+   * A path mover taken as a value (`functools.partial(p.rename, t)`, `map(p.rename, targets)`, a thread's
+   * target): where it is called, and with what, is out of sight, so on an object the analysis cannot name it
+   * counts as the path's method (call-shapes.ts). Protected for tests of value flow alone.
+   */
+  protected moverValueUses(node: SyntaxNode, refs: Ref[]): void {
+    for (let i = 0; i < refs.length; i++) {
+      const ref = refs[i]!;
+      const method = ref.segments[ref.segments.length - 1]!;
+      if (PATH_MOVERS.has(method) && receiverMayBePath(ref, refs)) {
+        this.nameUse(refOf(dottedName(PATHLIB_PATH, method), 'import', true), node, false);
+        break;
+      }
+    }
   }
 
   /** What attribute chains of plain names stand for, by their text, once the aliases are solved (see referenceUses). */
@@ -967,16 +996,34 @@ export class Analyser {
       if (c.field === 'function') fn ??= c;
       else if (c.field === 'arguments') args ??= c;
     }
+    // `(np.load)(f, allow_pickle=True)` is a call of np.load: the rules that read a call's arguments apply to it too.
+    if (fn && fn.type === 'parenthesized_expression') fn = calledExpression(fn);
     if (fn && (fn.type === 'identifier' || fn.type === 'attribute')) {
       this.flow.calls.push(node);
       const of = this.reference(fn, false);
       this.steps.push({ op: CALL, node, value: false, refs: NO_REFS, of });
-    } else if (fn) this.visit(fn);
+    } else if (fn) {
+      this.visit(fn);
+      // getattr(x, 'name')(…) calls x.name: the same rules, once the constant attribute is resolved.
+      if (fn.type === 'call' && child(fn, 'function')?.type === 'identifier') this.steps.push({ op: GETATTR_CALL, node, value: false, refs: NO_REFS, of: undefined });
+    }
     if (args) this.visit(args);
   }
 
   /** What the call's function resolved to (its reference step's meanings): getattr and switched loaders. */
-  private callUses(node: SyntaxNode, refs: Ref[]): void {
+  private callUses(node: SyntaxNode, called: Ref[]): void {
+    // One look at each meaning's last segment decides whether the rules of call-shapes.ts have anything to read
+    // (most calls: no), and f.__call__(…) is f(…).
+    let shaped = false;
+    let viaCall = false;
+    for (let i = 0; i < called.length; i++) {
+      const segments = called[i]!.segments;
+      const last = segments[segments.length - 1]!;
+      if (last === '__call__' && segments.length > 1) viaCall = true;
+      else if (SHAPE_SEGMENTS.has(last)) shaped = true;
+    }
+    const refs = viaCall ? called.map((ref) => (endsWithCall(ref) ? refOf(nameFrom(ref.segments.slice(0, -1)), ref.origin, ref.instance) : ref)) : called;
+    if (viaCall) shaped = refs.some((ref) => SHAPE_SEGMENTS.has(ref.segments[ref.segments.length - 1]!));
     const builtin = refs.find((ref) => ref.segments.length === 1 && ATTRIBUTE_BUILTINS.has(ref.segments[0]!));
     if (builtin) this.visitAttributeBuiltin(node, builtin.segments[0]!);
     const args = child(node, 'arguments');
@@ -992,6 +1039,37 @@ export class Analyser {
         this.escape(ref.segments.join('.'), reason, node);
         break;
       }
+    }
+    if (shaped) this.shapeUses(node, refs, args);
+  }
+
+  /** Calls read by their arguments' shape (call-shapes.ts): a path mover on an unnamed object, a Slicer module by its name. Protected for tests of value flow alone. */
+  protected shapeUses(node: SyntaxNode, refs: Ref[], args: SyntaxNode | undefined): void {
+    // The arguments first: most rename/replace calls are str.replace's two (receiverMayBePath is linear in the meanings).
+    let moverArguments: boolean | undefined;
+    for (const ref of refs) {
+      const method = ref.segments[ref.segments.length - 1]!;
+      if (!PATH_MOVERS.has(method)) continue;
+      if (!(moverArguments ??= pathMoverArguments(args, this.source))) break;
+      if (receiverMayBePath(ref, refs)) {
+        this.nameUse(refOf(dottedName(PATHLIB_PATH, method), 'import', true), node, false);
+        break;
+      }
+    }
+    for (const ref of refs) {
+      if (runsCodeGiven(ref.segments, args)) {
+        this.escape(ref.segments.join('.'), CODE_GIVEN, node);
+        break;
+      }
+    }
+    for (const ref of refs) {
+      if (!MODULE_GETTERS.has(ref.segments[ref.segments.length - 1]!)) continue;
+      const getter = ref.segments[ref.segments.length - 1]!;
+      const first = positionalArguments(args)[0];
+      const module = slicerModuleAttribute(first ? this.constantString(first) : undefined);
+      if (module !== undefined) this.nameUse(refOf(dottedName(SLICER_MODULES, module), 'import', false), first!, false);
+      else if (computedModuleEscapes(refs, first?.type)) this.escape(getter, COMPUTED_MODULE, node);
+      break;
     }
   }
 
@@ -1121,6 +1199,7 @@ const IMPORT = 2;
 const DOTTED_NAME = 3;
 const TARGET_SUBSCRIPT = 4;
 const WRITE_ATTRIBUTE = 5;
+const GETATTR_CALL = 6;
 
 interface Step {
   op: number;
@@ -1131,6 +1210,24 @@ interface Step {
   refs: Ref[];
   /** CALL: the reference step of its function. */
   of: Step | undefined;
+}
+
+/** The expression inside parentheses, however many: `((f))` is `f`. */
+function calledExpression(node: SyntaxNode): SyntaxNode {
+  let inner = node;
+  while (inner.type === 'parenthesized_expression') {
+    const named = namedChildren(inner).filter((c) => c.type !== 'comment');
+    if (named.length !== 1) break;
+    inner = named[0]!;
+  }
+  return inner;
+}
+
+/** The last segments call-shapes.ts's rules read: any other call skips them. */
+const SHAPE_SEGMENTS: ReadonlySet<string> = new Set([...PATH_MOVERS, ...CODE_METHODS, ...MODULE_GETTERS]);
+
+function endsWithCall(ref: Ref): boolean {
+  return ref.segments.length > 1 && ref.segments[ref.segments.length - 1] === '__call__';
 }
 
 const NO_REFS: Ref[] = [];

@@ -281,6 +281,45 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['sys.path.clear', 'changes where imports load code from'],
   ['sys.path.reverse', 'changes where imports load code from'],
   ['sys.path.sort', 'changes where imports load code from'],
+  // Found in round 17. The builtin help() is pydoc's: help('name') imports the module a string names (its top
+  // level runs), and help() alone starts an interactive prompt; site's _Helper is the same object.
+  ['help', 'imports modules named by strings (pydoc)'],
+  ['site._Helper', 'imports modules named by strings (pydoc)'],
+  // Standard-library internals that import a module named by a string, or run a file: warnings' option parser
+  // (the category of 'ignore::mod.X' is imported), optparse's Values.read_module/read_file (exec of the file),
+  // xml.sax's parser factory, turtle (its config reader evals values, and it wraps tkinter's Tcl).
+  ['warnings._getcategory', 'imports a module named by a string'],
+  ['warnings._setoption', 'imports a module named by a string'],
+  ['warnings._processoptions', 'imports modules named by strings'],
+  ['optparse.**.read_module', 'imports a module named by a string'],
+  ['optparse.**.read_file', 'runs a file as code'],
+  ['**.read_module', 'imports a module named by a string'],
+  ['xml.sax._create_parser', 'imports a module named by a string'],
+  ['turtle', 'evaluates values of a configuration file and runs Tcl code (tkinter)'],
+  ['turtledemo', 'runs Tcl code (tkinter) and demo scripts'],
+  // IPython's shells run code and shell commands typed or given to them (embed, start_ipython, start_kernel,
+  // InteractiveShell.instance().system).
+  ['IPython.embed', 'starts a shell that runs code and commands'],
+  ['IPython.start_ipython', 'starts a shell that runs code and commands'],
+  ['IPython.start_kernel', 'starts a kernel that runs code and commands'],
+  ['IPython.core.interactiveshell', 'a shell that runs code and commands'],
+  ['IPython.terminal', 'a shell that runs code and commands'],
+  ['**.InteractiveShell', 'a shell that runs code and commands'],
+  ['**.TerminalInteractiveShell', 'a shell that runs code and commands'],
+  // Python 3.14 runs a script file in another Python process.
+  ['sys.remote_exec', 'runs a file as code in another process'],
+  // Slicer's own: slicer.testing.runUnitTest(path, name) puts a folder on sys.path and imports a test module by
+  // name; loadSlicerRCFile() (a global of Slicer's console, from slicerqt) execs ~/.slicerrc.py, which open() can write.
+  ['**.runUnitTest', 'puts a folder on the import path and imports a module named by a string'],
+  ['**.loadSlicerRCFile', "runs Slicer's startup file, which the code may just have written"],
+  // ctkConsole's runFile runs a file, however the console was found (slicer.util.findChild).
+  ['**.runFile', 'runs a file as code'],
+  // Qt's script engines evaluate JavaScript given as a string, which calls any slot of the objects handed to it by name.
+  ['**.QJSEngine', 'runs JavaScript given as a string, which calls slots by name'],
+  ['**.QScriptEngine', 'runs JavaScript given as a string, which calls slots by name'],
+  ['**.QQmlEngine', 'runs QML and JavaScript given as strings, which call slots by name'],
+  ['**.QQmlApplicationEngine', 'runs QML and JavaScript given as strings, which call slots by name'],
+  ['**.QQmlComponent', 'runs QML and JavaScript given as strings, which call slots by name'],
 ];
 
 /**
@@ -296,10 +335,11 @@ export const IMPORT_ONLY_ROOTS: ReadonlySet<string> = new Set([
   '_posixsubprocess', '_winapi', 'pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'jsonpickle', 'shelve', 'marshal',
   'timeit', 'pdb', 'bdb', 'cProfile', 'profile', 'trace', 'doctest', 'pydoc', 'joblib', 'yaml', 'typing', 'annotationlib',
   'site', 'setuptools', 'mock', 'tkinter', '_tkinter', 'Tkinter', 'pyximport', 'importlib_metadata', 'idlelib', '_xxsubinterpreters', '_interpreters', 'interpreters', '_testcapi', '_testinternalcapi', 'test', 'concurrent',
+  'turtle', 'turtledemo',
 ]);
 
 /** The builtins among ESCAPE_NAMES: they need no import, so a bare name counts. */
-export const ESCAPE_BUILTINS: ReadonlySet<string> = new Set(['exec', 'eval', 'compile', 'execfile', '__import__', 'globals', 'locals', 'vars', 'breakpoint']);
+export const ESCAPE_BUILTINS: ReadonlySet<string> = new Set(['exec', 'eval', 'compile', 'execfile', '__import__', 'globals', 'locals', 'vars', 'breakpoint', 'help']);
 
 /** Names that must not be assigned to, item by item or whole (`os.environ['X'] = …`, `os.environ |= …`, `sys.path[:0] = …`, `sys.path = …`). */
 export const WRITE_ESCAPES: ReadonlyMap<string, string> = new Map([

@@ -14,8 +14,8 @@ export interface SwitchSpec {
   readonly keyword: string;
   /** Its place among the positional arguments (0-based), if it can be given by position. */
   readonly position?: number;
-  /** The literal that keeps the call safe. */
-  readonly safe: 'true' | 'false';
+  /** The literal that keeps the call safe: `true`, `false`, or a plain program name (`'img2dcm'`, no path). */
+  readonly safe: 'true' | 'false' | 'tool-name';
   /** Whether leaving the argument out is safe. */
   readonly safeWhenAbsent: boolean;
   readonly reason: string;
@@ -37,6 +37,9 @@ export const SWITCHED_ESCAPE_SPECS: readonly SwitchSpec[] = [
   { name: '**.load', keyword: 'allow_pickle', safe: 'false', safeWhenAbsent: true, reason: UNPICKLES },
   { name: '**.read_array', keyword: 'allow_pickle', safe: 'false', safeWhenAbsent: true, reason: UNPICKLES },
   { name: '**.load', keyword: 'weights_only', safe: 'true', safeWhenAbsent: true, reason: WEIGHTS },
+  // Round 17: Slicer's DICOMCommand(cmd, args) runs DCMTK's folder + '/' + cmd, so '../../bin/sh' runs any program;
+  // a plain tool name ('img2dcm', as Slicer's DICOM documentation shows) runs one of DCMTK's tools, like a CLI module.
+  { name: '**.DICOMCommand', keyword: 'cmd', position: 0, safe: 'tool-name', safeWhenAbsent: false, reason: "runs the program its first argument names, which a path can take outside DCMTK's tools" },
 ];
 
 interface Switch extends SwitchSpec {
@@ -65,15 +68,21 @@ function switchedOn(s: Switch, args: SyntaxNode | undefined, source: string): bo
     if (item.type === 'list_splat' || item.type === 'dictionary_splat') return true;
     if (item.type === 'keyword_argument') {
       const name = child(item, 'name');
-      if (name && source.slice(name.start, name.end) === s.keyword) return !isLiteral(child(item, 'value'), s.safe);
+      if (name && source.slice(name.start, name.end) === s.keyword) return !isLiteral(child(item, 'value'), s.safe, source);
       continue;
     }
-    if (s.position !== undefined && positional === s.position) return !isLiteral(item, s.safe);
+    if (s.position !== undefined && positional === s.position) return !isLiteral(item, s.safe, source);
     positional++;
   }
   return !s.safeWhenAbsent;
 }
 
-function isLiteral(node: SyntaxNode | undefined, literal: 'true' | 'false'): boolean {
-  return node?.type === literal;
+function isLiteral(node: SyntaxNode | undefined, literal: SwitchSpec['safe'], source: string): boolean {
+  if (literal !== 'tool-name') return node?.type === literal;
+  // Round 17 (deliberate, in src/ and the reference alike): a plain string naming a program, no path in it.
+  if (node?.type !== 'string' || node.children.length !== 3) return false;
+  const [start, content, end] = node.children;
+  return start!.type === 'string_start' && !/[fFbBtT]/.test(source.slice(start!.start, start!.end)) && content!.type === 'string_content' && content!.children.length === 0 && end!.type === 'string_end' && TOOL_NAME.test(source.slice(content!.start, content!.end));
 }
+
+const TOOL_NAME = /^[A-Za-z0-9_][A-Za-z0-9_+-]*$/;

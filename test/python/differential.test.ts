@@ -48,6 +48,11 @@ function hasError(root: SyntaxNode): boolean {
 }
 
 function dotted(node: SyntaxNode, source: string): string | undefined {
+  // CPython's tree has no parentheses: `(np.load)(f)` calls np.load there.
+  if (node.type === 'parenthesized_expression') {
+    const inner = node.children.filter((c) => c.named && c.type !== 'comment');
+    return inner.length === 1 ? dotted(inner[0]!, source) : undefined;
+  }
   if (node.type === 'identifier') return normalizeIdentifier(source.slice(node.start, node.end));
   if (node.type !== 'attribute') return undefined;
   const object = node.children.find((c) => c.field === 'object');

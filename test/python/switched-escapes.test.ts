@@ -42,3 +42,23 @@ describe('calls that unpickle when switched on', () => {
     expect(flag("import numpy as np\n\nx = 1; a = np.load('f', allow_pickle=True)")).toMatchObject({ kind: 'unanalysable', line: 3, column: 12 });
   });
 });
+
+describe("Slicer's DICOMCommand runs DCMTK's folder + '/' + its first argument (round 17)", () => {
+  it.each([
+    ['a path', "from DICOMLib import DICOMCommand\nDICOMCommand('../../../bin/sh', ['-c', 'id']).start()"],
+    ['a computed program', "import DICOMLib\ncmd = '../bin/' + 'sh'\nDICOMLib.DICOMCommand(cmd, []).start()"],
+    ['the program as a keyword', "from DICOMLib import DICOMCommand\nDICOMCommand(cmd='../../bin/sh', args=[]).start()"],
+    ['arguments unpacked', "from DICOMLib import DICOMCommand\na = ['../../bin/sh', []]\nDICOMCommand(*a).start()"],
+    ['an f-string', "from DICOMLib import DICOMCommand\nDICOMCommand(f'img2dcm', []).start()"],
+    ['in parentheses', "import DICOMLib\n(DICOMLib.DICOMCommand)('../x', []).start()"],
+  ])('flags %s', (_name, code) => {
+    expect(flag(code)?.reason).toMatch(/DCMTK/);
+  });
+
+  it.each([
+    ["Slicer's documented example", "from DICOMLib import DICOMCommand\ncommand = DICOMCommand('img2dcm', ['image.png', 'output.dcm'])\nstdout = command.start()"],
+    ['a tool name as the keyword', "import DICOMLib\nDICOMLib.DICOMCommand(cmd='dcmdump', args=['/data/a.dcm']).start()"],
+  ])('allows %s', (_name, code) => {
+    expect(flag(code)).toBeUndefined();
+  });
+});

@@ -20,6 +20,7 @@ import { compilePattern, denyPatternMatches, matchesWithinChains, normalizeIdent
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from '../../../src/python/syntax-tree.js';
 import { notPython3 } from '../../../src/python/python3-syntax.js';
 import { switchedEscape } from '../../../src/python/switched-escapes.js';
+import { CODE_GIVEN, COMPUTED_MODULE, computedModuleEscapes, MODULE_GETTERS, PATH_MOVERS, runsCodeGiven, pathMoverArguments, receiverMayBePath, slicerModuleAttribute } from '../../../src/python/call-shapes.js';
 import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, pathStringMember, returnValues, isClassName, isPartial } from '../../../src/python/value-flow.js';
 
 /** Where a resolved name's first segment comes from. */
@@ -584,6 +585,16 @@ export class Analyser {
     this.checkChain(node);
     const refs = this.resolve(node);
     for (const ref of refs) this.nameUse(ref, node, how.value);
+    // Round 17 (deliberate, as src/python/analyse.ts): a path mover taken as a value counts as the path's.
+    if (how.value && node.type === 'attribute') {
+      for (const ref of refs) {
+        const method = ref.segments[ref.segments.length - 1]!;
+        if (PATH_MOVERS.has(method) && receiverMayBePath(ref, refs)) {
+          this.nameUse({ segments: ['pathlib', 'Path', method], origin: 'import', instance: true }, node, false);
+          break;
+        }
+      }
+    }
     // The chain's base may hold more code: `f(x).y` visits the call, `d[k].y` the subscript.
     let base: SyntaxNode | undefined = node;
     while (base && base.type === 'attribute') base = child(base, 'object');
@@ -627,29 +638,66 @@ export class Analyser {
   }
 
   private visitCall(node: SyntaxNode): void {
-    const fn = child(node, 'function');
+    let fn = child(node, 'function');
     const args = child(node, 'arguments');
+    // Round 17 (deliberate, as src/python/analyse.ts): a called expression in parentheses is the call's function,
+    // getattr(x, 'name')(…) calls x.name, and f.__call__(…) is f(…), for the rules that read a call's arguments.
+    if (fn && fn.type === 'parenthesized_expression') fn = calledExpression(fn);
     if (fn && (fn.type === 'identifier' || fn.type === 'attribute')) {
       this.reference(fn, { value: false });
       const refs = this.resolve(fn);
-      const builtin = refs.find((ref) => ref.segments.length === 1 && ATTRIBUTE_BUILTINS.has(ref.segments[0]!));
-      if (builtin) this.visitAttributeBuiltin(node, builtin.segments[0]!);
-      // Round 16 (deliberate, as src/python/analyse.ts): slots named in strings.
-      for (const ref of refs) {
-        if (SLOT_CALLERS.has(ref.segments[ref.segments.length - 1]!)) {
-          this.slotUses(args);
-          break;
-        }
+      this.callRules(node, refs, args);
+    } else if (fn) {
+      this.visit(fn);
+      if (fn.type === 'call' && child(fn, 'function')?.type === 'identifier') {
+        const refs = this.constantAttribute(fn);
+        if (refs) this.callRules(node, refs, args);
       }
-      for (const ref of refs) {
-        const reason = switchedEscape(ref.segments, args, this.source);
-        if (reason) {
-          this.escape(ref.segments.join('.'), reason, node);
-          break;
-        }
-      }
-    } else if (fn) this.visit(fn);
+    }
     if (args) this.visit(args);
+  }
+
+  private callRules(node: SyntaxNode, called: Ref[], args: SyntaxNode | undefined): void {
+    const refs = called.map((ref) => (ref.segments.length > 1 && ref.segments[ref.segments.length - 1] === '__call__' ? { ...ref, segments: ref.segments.slice(0, -1) } : ref));
+    const builtin = refs.find((ref) => ref.segments.length === 1 && ATTRIBUTE_BUILTINS.has(ref.segments[0]!));
+    if (builtin) this.visitAttributeBuiltin(node, builtin.segments[0]!);
+    // Round 16 (deliberate, as src/python/analyse.ts): slots named in strings.
+    for (const ref of refs) {
+      if (SLOT_CALLERS.has(ref.segments[ref.segments.length - 1]!)) {
+        this.slotUses(args);
+        break;
+      }
+    }
+    for (const ref of refs) {
+      const reason = switchedEscape(ref.segments, args, this.source);
+      if (reason) {
+        this.escape(ref.segments.join('.'), reason, node);
+        break;
+      }
+    }
+    // Round 17 (deliberate, as src/python/analyse.ts): calls read by their arguments' shape (call-shapes.ts).
+    for (const ref of refs) {
+      const method = ref.segments[ref.segments.length - 1]!;
+      if (PATH_MOVERS.has(method) && receiverMayBePath(ref, refs) && pathMoverArguments(args, this.source)) {
+        this.nameUse({ segments: ['pathlib', 'Path', method], origin: 'import', instance: true }, node, false);
+        break;
+      }
+    }
+    for (const ref of refs) {
+      if (runsCodeGiven(ref.segments, args)) {
+        this.escape(ref.segments.join('.'), CODE_GIVEN, node);
+        break;
+      }
+    }
+    for (const ref of refs) {
+      if (!MODULE_GETTERS.has(ref.segments[ref.segments.length - 1]!)) continue;
+      const getter = ref.segments[ref.segments.length - 1]!;
+      const first = positionalArguments(args)[0];
+      const module = slicerModuleAttribute(first ? this.constantString(first) : undefined);
+      if (module !== undefined) this.nameUse({ segments: ['slicer', 'modules', module], origin: 'import', instance: false }, first!, false);
+      else if (computedModuleEscapes(refs, first?.type)) this.escape(getter, COMPUTED_MODULE, node);
+      break;
+    }
   }
 
   /** getattr/setattr/delattr: a constant name is an ordinary reference; a computed one escapes. */
@@ -833,3 +881,13 @@ function cap(refs: Ref[]): Ref[] {
   return refs;
 }
 
+/** The expression inside parentheses, however many: `((f))` is `f`. */
+function calledExpression(node: SyntaxNode): SyntaxNode {
+  let inner = node;
+  while (inner.type === 'parenthesized_expression') {
+    const named = namedChildren(inner).filter((c) => c.type !== 'comment');
+    if (named.length !== 1) break;
+    inner = named[0]!;
+  }
+  return inner;
+}

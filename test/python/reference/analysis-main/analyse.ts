@@ -21,6 +21,7 @@ import { compilePattern, denyPatternMatches, normalizeIdentifier, patternMatches
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from '../../../../src/python/syntax-tree.js';
 import { notPython3 } from '../../../../src/python/python3-syntax.js';
 import { switchedEscape } from './switched-escapes.js';
+import { CODE_GIVEN, COMPUTED_MODULE, computedModuleEscapes, MODULE_GETTERS, PATH_MOVERS, runsCodeGiven, pathMoverArguments, receiverMayBePath, slicerModuleAttribute } from '../../../../src/python/call-shapes.js';
 import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
 import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, pathStringMember, returnValues, isClassName, isPartial } from '../../../../src/python/value-flow.js';
 
@@ -602,6 +603,16 @@ export class Analyser {
     this.checkChain(node);
     const refs = this.resolve(node);
     for (const ref of refs) this.nameUse(ref, node, how.value);
+    // Round 17 (deliberate, as src/python/analyse.ts): a path mover taken as a value counts as the path's.
+    if (how.value && node.type === 'attribute') {
+      for (const ref of refs) {
+        const method = ref.segments[ref.segments.length - 1]!;
+        if (PATH_MOVERS.has(method) && receiverMayBePath(ref, refs)) {
+          this.nameUse(refOf(dottedName(dottedName(dottedName(names.root, 'pathlib'), 'Path'), method), 'import', true), node, false);
+          break;
+        }
+      }
+    }
     // The chain's base may hold more code: `f(x).y` visits the call, `d[k].y` the subscript.
     let base: SyntaxNode | undefined = node;
     while (base && base.type === 'attribute') base = child(base, 'object');
@@ -646,29 +657,66 @@ export class Analyser {
   }
 
   private visitCall(node: SyntaxNode): void {
-    const fn = child(node, 'function');
+    let fn = child(node, 'function');
     const args = child(node, 'arguments');
+    // Round 17 (deliberate, as src/python/analyse.ts): a called expression in parentheses is the call's function,
+    // getattr(x, 'name')(…) calls x.name, and f.__call__(…) is f(…), for the rules that read a call's arguments.
+    if (fn && fn.type === 'parenthesized_expression') fn = calledExpression(fn);
     if (fn && (fn.type === 'identifier' || fn.type === 'attribute')) {
       // What reference() resolved: the aliases are fixed by now, so resolving again would give the same.
       const refs = this.reference(fn, { value: false });
-      const builtin = refs.find((ref) => ref.segments.length === 1 && ATTRIBUTE_BUILTINS.has(ref.segments[0]!));
-      if (builtin) this.visitAttributeBuiltin(node, builtin.segments[0]!);
-      // Round 16 (deliberate, as src/python/analyse.ts): slots named in strings.
-      for (const ref of refs) {
-        if (SLOT_CALLERS.has(ref.segments[ref.segments.length - 1]!)) {
-          this.slotUses(args);
-          break;
-        }
+      this.callRules(node, refs, args);
+    } else if (fn) {
+      this.visit(fn);
+      if (fn.type === 'call' && child(fn, 'function')?.type === 'identifier') {
+        const refs = this.constantAttribute(fn);
+        if (refs) this.callRules(node, refs, args);
       }
-      for (const ref of refs) {
-        const reason = switchedEscape(ref.segments, args, this.source);
-        if (reason) {
-          this.escape(ref.segments.join('.'), reason, node);
-          break;
-        }
-      }
-    } else if (fn) this.visit(fn);
+    }
     if (args) this.visit(args);
+  }
+
+  private callRules(node: SyntaxNode, called: Ref[], args: SyntaxNode | undefined): void {
+    const refs = called.map((ref) => (ref.segments.length > 1 && ref.segments[ref.segments.length - 1] === '__call__' ? refOf(nameFrom(ref.segments.slice(0, -1)), ref.origin, ref.instance) : ref));
+    const builtin = refs.find((ref) => ref.segments.length === 1 && ATTRIBUTE_BUILTINS.has(ref.segments[0]!));
+    if (builtin) this.visitAttributeBuiltin(node, builtin.segments[0]!);
+    // Round 16 (deliberate, as src/python/analyse.ts): slots named in strings.
+    for (const ref of refs) {
+      if (SLOT_CALLERS.has(ref.segments[ref.segments.length - 1]!)) {
+        this.slotUses(args);
+        break;
+      }
+    }
+    for (const ref of refs) {
+      const reason = switchedEscape(ref.segments, args, this.source);
+      if (reason) {
+        this.escape(ref.segments.join('.'), reason, node);
+        break;
+      }
+    }
+    // Round 17 (deliberate, as src/python/analyse.ts): calls read by their arguments' shape (call-shapes.ts).
+    for (const ref of refs) {
+      const method = ref.segments[ref.segments.length - 1]!;
+      if (PATH_MOVERS.has(method) && receiverMayBePath(ref, refs) && pathMoverArguments(args, this.source)) {
+        this.nameUse(refOf(dottedName(dottedName(dottedName(names.root, 'pathlib'), 'Path'), method), 'import', true), node, false);
+        break;
+      }
+    }
+    for (const ref of refs) {
+      if (runsCodeGiven(ref.segments, args)) {
+        this.escape(ref.segments.join('.'), CODE_GIVEN, node);
+        break;
+      }
+    }
+    for (const ref of refs) {
+      if (!MODULE_GETTERS.has(ref.segments[ref.segments.length - 1]!)) continue;
+      const getter = ref.segments[ref.segments.length - 1]!;
+      const first = positionalArguments(args)[0];
+      const module = slicerModuleAttribute(first ? this.constantString(first) : undefined);
+      if (module !== undefined) this.nameUse(refOf(dottedName(dottedName(dottedName(names.root, 'slicer'), 'modules'), module), 'import', false), first!, false);
+      else if (computedModuleEscapes(refs, first?.type)) this.escape(getter, COMPUTED_MODULE, node);
+      break;
+    }
   }
 
   /** getattr/setattr/delattr: a constant name is an ordinary reference; a computed one escapes. */
@@ -845,3 +893,13 @@ function cap(refs: Ref[]): Ref[] {
   return refs;
 }
 
+/** The expression inside parentheses, however many: `((f))` is `f`. */
+function calledExpression(node: SyntaxNode): SyntaxNode {
+  let inner = node;
+  while (inner.type === 'parenthesized_expression') {
+    const named = namedChildren(inner).filter((c) => c.type !== 'comment');
+    if (named.length !== 1) break;
+    inner = named[0]!;
+  }
+  return inner;
+}

@@ -41,15 +41,21 @@ function switchedOn(s: Switch, args: SyntaxNode | undefined, source: string): bo
     if (item.type === 'list_splat' || item.type === 'dictionary_splat') return true;
     if (item.type === 'keyword_argument') {
       const name = child(item, 'name');
-      if (name && source.slice(name.start, name.end) === s.keyword) return !isLiteral(child(item, 'value'), s.safe);
+      if (name && source.slice(name.start, name.end) === s.keyword) return !isLiteral(child(item, 'value'), s.safe, source);
       continue;
     }
-    if (s.position !== undefined && positional === s.position) return !isLiteral(item, s.safe);
+    if (s.position !== undefined && positional === s.position) return !isLiteral(item, s.safe, source);
     positional++;
   }
   return !s.safeWhenAbsent;
 }
 
-function isLiteral(node: SyntaxNode | undefined, literal: 'true' | 'false'): boolean {
-  return node?.type === literal;
+function isLiteral(node: SyntaxNode | undefined, literal: SwitchSpec['safe'], source: string): boolean {
+  if (literal !== 'tool-name') return node?.type === literal;
+  // Round 17 (deliberate, in src/ and the reference alike): a plain string naming a program, no path in it.
+  if (node?.type !== 'string' || node.children.length !== 3) return false;
+  const [start, content, end] = node.children;
+  return start!.type === 'string_start' && !/[fFbBtT]/.test(source.slice(start!.start, start!.end)) && content!.type === 'string_content' && content!.children.length === 0 && end!.type === 'string_end' && TOOL_NAME.test(source.slice(content!.start, content!.end));
 }
+
+const TOOL_NAME = /^[A-Za-z0-9_][A-Za-z0-9_+-]*$/;
