@@ -14,7 +14,7 @@ import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from './syntax-tr
 import { switchedEscape } from './switched-escapes.js';
 import { notPython3 } from './python3-syntax.js';
 import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
-import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, PATH_STRING_ATTRIBUTES, pathStringMember, returnedValue, isClassName, isPartial } from './value-flow.js';
+import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, PATH_STRING_ATTRIBUTES, PATH_STRING_METHODS, pathStringMember, returnedValue, isClassName, isPartial } from './value-flow.js';
 
 /** Where a resolved name's first segment comes from. */
 export type Origin = 'import' | 'free';
@@ -428,9 +428,11 @@ export class Analyser {
           if (called) method = this.identifier(called);
         }
         const refs: Ref[] = new Array(base.length);
+        // Whether the method returns a string on a path is a question of its name first: asked once, not for every meaning.
+        const pathMethod = method !== undefined && PATH_STRING_METHODS.has(method);
         for (let r = 0; r < base.length; r++) {
           const ref = base[r]!;
-          refs[r] = method !== undefined && pathStringMember(ref.segments, method, true) ? this.stringRef() : refOf(ref.name, ref.origin, true);
+          refs[r] = pathMethod && pathStringMember(ref.segments, method!, true) ? this.stringRef() : refOf(ref.name, ref.origin, true);
         }
         // `obj.get(x)`: what a method of the code by that name returns.
         if (method !== undefined && this.functionNames.has(method)) for (const ref of this.resolveName(method)) if (this.flows(ref)) refs.push(ref);
