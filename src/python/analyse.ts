@@ -15,7 +15,7 @@ import { switchedEscape } from './switched-escapes.js';
 import { CODE_GIVEN, CODE_METHODS, COMPUTED_MODULE, computedModuleEscapes, MODULE_GETTERS, PATH_MOVERS, runsCodeGiven, pathMoverArguments, receiverMayBePath, slicerModuleAttribute } from './call-shapes.js';
 import { notPython3 } from './python3-syntax.js';
 import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
-import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, PATH_STRING_ATTRIBUTES, pathStringMember, returnedValue, isClassName, isPartial } from './value-flow.js';
+import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, PATH_STRING_ATTRIBUTES, PATH_STRING_METHODS, pathStringMember, returnedValue, isClassName, isPartial } from './value-flow.js';
 
 /** Where a resolved name's first segment comes from. */
 export type Origin = 'import' | 'free';
@@ -191,7 +191,7 @@ export class Analyser {
   private readonly ascii: boolean;
 
   constructor(private readonly source: string) {
-    this.ascii = !NON_ASCII.test(source);
+    this.ascii = isAscii(source);
   }
 
   private text(node: SyntaxNode): string {
@@ -419,7 +419,7 @@ export class Analyser {
       case 'identifier':
         return this.resolveName(this.identifier(node));
       case 'attribute':
-        return this.resolveChain(node, false);
+        return this.chainRefs(node, false);
       case 'call': {
         const fn = child(node, 'function');
         if (!fn) return [];
@@ -433,9 +433,11 @@ export class Analyser {
           if (called) method = this.identifier(called);
         }
         const refs: Ref[] = new Array(base.length);
+        // Whether the method returns a string on a path is a question of its name first: asked once, not for every meaning.
+        const pathMethod = method !== undefined && PATH_STRING_METHODS.has(method);
         for (let r = 0; r < base.length; r++) {
           const ref = base[r]!;
-          refs[r] = method !== undefined && pathStringMember(ref.segments, method, true) ? this.stringRef() : refOf(ref.name, ref.origin, true);
+          refs[r] = pathMethod && pathStringMember(ref.segments, method!, true) ? this.stringRef() : refOf(ref.name, ref.origin, true);
         }
         // `obj.get(x)`: what a method of the code by that name returns.
         if (method !== undefined && this.functionNames.has(method)) for (const ref of this.resolveName(method)) if (this.flows(ref)) refs.push(ref);
@@ -528,7 +530,6 @@ export class Analyser {
       byName.set(name, entry);
     }
     this.aliases = table;
-    let clock = 0;
     const deps: Alias[] = [];
     for (let round = 0, changed = true; changed; round++) {
       if (round > MAX_ALIAS_ROUNDS) throw new TooComplex('an alias chain too long to follow');
@@ -539,7 +540,7 @@ export class Analyser {
         for (let v = 0; v < entry.values.length; v++) {
           const value = entry.values[v]!;
           if (value.resolvedAt >= 0 && unchangedSince(value)) continue;
-          value.resolvedAt = clock;
+          value.resolvedAt = this.clock;
           deps.length = 0;
           this.lookups = deps;
           let resolved: Ref[];
@@ -554,7 +555,7 @@ export class Analyser {
             if (holds(entry, ref)) continue;
             refs.push(ref);
             entry.seen?.add(ref);
-            entry.changedAt = ++clock;
+            entry.changedAt = ++this.clock;
             changed = true;
           }
         }
@@ -563,6 +564,8 @@ export class Analyser {
     }
   }
 
+  /** solveAliases's clock: it ticks whenever an assigned name gains a meaning. */
+  private clock = 0;
   /** While solveAliases resolves a value: the assigned names it looks up. */
   private lookups: Alias[] | undefined = undefined;
   private readonly aliasEntries = new Map<string, Alias>();
@@ -844,16 +847,7 @@ export class Analyser {
   private referenceUses(node: SyntaxNode, value: boolean): Ref[] {
     let refs: Ref[] | undefined;
     if (node.type === 'attribute') {
-      // Once the aliases are solved, what a chain of names stands for depends on its text alone: the
-      // same chain (`slicer.util.getNode`) recurs through a script. Chains with escapes are not kept (their escapes are reported where they are).
-      const text = this.source.slice(node.start, node.end);
-      refs = this.chains.get(text);
-      if (refs === undefined) {
-        const reported = this.uses.length;
-        this.chainOfNames = false;
-        refs = this.resolveChain(node, true);
-        if (this.chainOfNames && this.uses.length === reported) this.chains.set(text, refs);
-      }
+      refs = this.chainRefs(node, true);
     } else if (node.type === 'identifier') {
       const name = this.identifier(node);
       // Escaping builtins such as __import__ get their own reason from nameUse.
@@ -882,10 +876,42 @@ export class Analyser {
     }
   }
 
-  /** What attribute chains of plain names stand for, by their text, once the aliases are solved (see referenceUses). */
-  private readonly chains = new Map<string, Ref[]>();
-  /** Set by resolveChain: whether the chain it resolved was names all the way down. */
+  /** What chains of names stand for, by their text (see chainRefs). */
+  private readonly chains = new Map<string, Chain>();
+  /** Set by resolveChain: whether the chain it resolved was names all the way down, and whether any of them is reported as an escape. */
   private chainOfNames = false;
+  private chainEscapes = false;
+
+  /**
+   * What a chain of names (`slicer.util.getNode`) stands for depends on its text and on the meanings
+   * of the names it looks up, nothing else: the same chain recurs through a script, in the assigned
+   * values solveAliases resolves (in every round that resolves them) and in the references replay
+   * reports. So each text is resolved once, and again only when a name it looked up has gained a
+   * meaning since (solveAliases's clock: the check it makes for a whole assigned value, made for a
+   * chain). A hit while solveAliases resolves a value counts the chain's names as the value's own
+   * lookups. `escapes`: report the chain's dunder and internal names (replay): a chain that has any
+   * is resolved afresh, so they are reported where they are.
+   */
+  private chainRefs(node: SyntaxNode, escapes: boolean): Ref[] {
+    // Only chains of names are kept: another base (`f(x).y`) is resolved without hashing its text, which can be long.
+    let base: SyntaxNode | undefined = node;
+    while (base !== undefined && base.type === 'attribute') base = child(base, 'object');
+    if (base === undefined || base.type !== 'identifier') return this.resolveChain(node, escapes);
+    const text = this.source.slice(node.start, node.end);
+    const lookups = this.lookups;
+    const cached = this.chains.get(text);
+    if (cached !== undefined && !(escapes && cached.escapes) && this.chainCurrent(cached)) {
+      if (lookups !== undefined) for (let i = 0; i < cached.deps.length; i++) lookups.push(cached.deps[i]!);
+      return cached.refs;
+    }
+    const from = lookups === undefined ? 0 : lookups.length;
+    const refs = this.resolveChain(node, escapes);
+    if (this.chainOfNames) {
+      const deps = lookups === undefined || lookups.length === from ? NO_DEPS : lookups.slice(from);
+      this.chains.set(text, { refs, at: this.clock, deps, escapes: this.chainEscapes });
+    }
+    return refs;
+  }
 
   /** The segments of the chains being resolved, outermost first (null: a level that resolves to nothing); shared by nested chains. */
   private readonly segmentStack: Array<string | null> = [];
@@ -900,6 +926,8 @@ export class Analyser {
     const start = segments.length;
     let current = node;
     let broken = false;
+    let ofNames = false;
+    let escaping = false;
     let base: Ref[] = NO_REFS;
     for (;;) {
       if (current.type === 'attribute') {
@@ -915,9 +943,12 @@ export class Analyser {
         let name: string | null = null;
         if (attribute) {
           name = this.identifier(attribute);
-          if (escapes) {
-            if (isDunder(name) && !SAFE_DUNDER_ATTRIBUTES.has(name)) this.escape(`.${name}`, 'walks interpreter internals (dunder attribute)', attribute);
-            else if (INTERNAL_ATTRIBUTES.has(name)) this.escape(`.${name}`, 'reaches frames, globals or code objects', attribute);
+          if (isDunder(name) && !SAFE_DUNDER_ATTRIBUTES.has(name)) {
+            escaping = true;
+            if (escapes) this.escape(`.${name}`, 'walks interpreter internals (dunder attribute)', attribute);
+          } else if (INTERNAL_ATTRIBUTES.has(name)) {
+            escaping = true;
+            if (escapes) this.escape(`.${name}`, 'reaches frames, globals or code objects', attribute);
           }
         }
         // An attribute missing its object or its name resolves to nothing (whatever lies below it).
@@ -930,9 +961,12 @@ export class Analyser {
       } else if (current.type === 'identifier') {
         const name = this.identifier(current);
         // Escaping builtins such as __import__ get their own reason from nameUse.
-        if (escapes && isDunder(name) && !SAFE_DUNDER_NAMES.has(name) && !ESCAPE_BUILTINS.has(name)) this.escape(name, 'reaches interpreter internals (dunder name)', current);
+        if (isDunder(name) && !SAFE_DUNDER_NAMES.has(name) && !ESCAPE_BUILTINS.has(name)) {
+          escaping = true;
+          if (escapes) this.escape(name, 'reaches interpreter internals (dunder name)', current);
+        }
         if (!broken) base = this.resolveName(name);
-        this.chainOfNames = !broken;
+        ofNames = !broken;
         break;
       } else {
         if (!broken) base = this.resolve(current);
@@ -958,7 +992,15 @@ export class Analyser {
       if (name !== null && this.fieldNames.size > 0 && this.fieldNames.has(name)) refs = cap([...refs, ...this.resolveName(`.${name}`)]);
     }
     while (segments.length > start) segments.pop();
+    // Set last: resolving a base that is not a name resolves chains of its own.
+    this.chainOfNames = ofNames;
+    this.chainEscapes = escaping;
     return refs;
+  }
+
+  /** Whether no name a chain looked up has gained a meaning since it was resolved; a hook for the differential test's broken variant. */
+  protected chainCurrent(chain: Chain): boolean {
+    return current(chain);
   }
 
   /** Whether a builtin's result may be (an item of) its arguments (value-flow.ts); a hook for the property tests' broken variant. */
@@ -1232,7 +1274,14 @@ function endsWithCall(ref: Ref): boolean {
 
 const NO_REFS: Ref[] = [];
 
-const NON_ASCII = /[^\x00-\x7f]/;
+/**
+ * Whether every character is ASCII: then its UTF-8 form has one byte a character (any other
+ * character, a lone surrogate too, takes two or more). Node's byte count scans 10 KiB in some 3 µs,
+ * a regular expression for a non-ASCII character in 13-17 µs (docs/dev/python-parsers.md).
+ */
+function isAscii(source: string): boolean {
+  return Buffer.byteLength(source, 'utf8') === source.length;
+}
 
 /** Items that resolve to nothing, skipped before resolve() is asked (a long list of numbers or strings is common). */
 const LITERAL_ITEMS: ReadonlySet<string> = new Set(['string', 'concatenated_string', 'integer', 'float', 'true', 'false', 'none', 'unary_operator']);
@@ -1342,6 +1391,24 @@ interface AssignedValue {
 }
 
 const NO_DEPS: readonly Alias[] = [];
+
+/** A chain resolved once (see chainRefs). */
+interface Chain {
+  refs: Ref[];
+  /** The clock when resolved. */
+  at: number;
+  /** The assigned names its resolution looked up. */
+  deps: readonly Alias[];
+  /** Whether any of its names is reported as an escape. */
+  escapes: boolean;
+}
+
+/** Whether no name a chain looked up has gained a meaning since it was resolved. */
+function current(chain: Chain): boolean {
+  const deps = chain.deps;
+  for (let i = 0; i < deps.length; i++) if (deps[i]!.changedAt > chain.at) return false;
+  return true;
+}
 
 function unchangedSince(value: AssignedValue): boolean {
   const deps = value.deps;

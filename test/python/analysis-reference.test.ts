@@ -170,6 +170,14 @@ class SkipsLambdas extends Analyser {
 }
 const skipsLambdas: Analyse = (root, source) => analyse(root, source, SkipsLambdas);
 
+/** The broken variant of the chain cache (analyse.ts chainRefs): a chain resolved once stands for good, even after a name in it gains a meaning. */
+class StaleChains extends Analyser {
+  protected override chainCurrent(): boolean {
+    return true;
+  }
+}
+const staleChains: Analyse = (root, source) => analyse(root, source, StaleChains);
+
 const hasPython = spawnSync('python3', ['-c', 'import sys'], { encoding: 'utf8' }).status === 0;
 
 beforeAll(async () => {
@@ -235,6 +243,14 @@ describe('the tuned analysis decides exactly as the analysis it was tuned from',
       }
     }
     expect(count).toBeGreaterThan(150);
+  });
+
+  it('catches a chain cache that keeps what a chain stood for after its names gained meanings', () => {
+    // `x.system` is first resolved before x holds os (the rounds of solveAliases): the stale cache keeps it without os.system.
+    expect(same('y = x.system\nx = a\na = os\nimport os\nz = x.system\n', staleChains)).toBe(false);
+    expect(same('import os\nf = m.path\nm = os\ng = m.path\nh = g.system\n', staleChains)).toBe(false);
+    const result = fc.check(fc.property(hostileScript, (source) => same(source, staleChains)), { numRuns: 1500, seed: 1717 });
+    expect(result.failed).toBe(true);
   });
 
   it('catches the deliberately broken analyser (one that skips lambdas)', () => {
