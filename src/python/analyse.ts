@@ -98,7 +98,11 @@ const ESCAPE_PATTERNS = ESCAPE_NAMES.map(([text, reason]) => ({ pattern: compile
 
 type EscapePattern = (typeof ESCAPE_PATTERNS)[number];
 
-const WRITE_ESCAPE_PATTERNS = [...WRITE_ESCAPES.keys()].map((name) => [compilePattern(name), name] as const);
+// Names written under any object (`**.*.executable`) are looked up by their last segment: every attribute
+// written is checked, and a pattern led by ** costs a scan of the chain (round 18).
+const ANY_OBJECT = '**.*.';
+const WRITE_ESCAPE_PATTERNS = [...WRITE_ESCAPES.keys()].filter((name) => !name.startsWith(ANY_OBJECT)).map((name) => [compilePattern(name), name] as const);
+const WRITE_ESCAPES_BY_LAST: ReadonlyMap<string, string> = new Map([...WRITE_ESCAPES.keys()].filter((name) => name.startsWith(ANY_OBJECT) && !name.slice(ANY_OBJECT.length).includes('.')).map((name) => [name.slice(ANY_OBJECT.length), name]));
 
 /** The escapes a name matches, memoised on the interned name: the same names recur in every script. */
 function escapesOf(name: DottedName, origin: Origin): EscapePattern[] {
@@ -1264,6 +1268,8 @@ export class Analyser {
   private writeEscapeOf(written: DottedName, at: SyntaxNode): void {
     const name = normalizeRoot(written);
     for (const [pattern, escape] of WRITE_ESCAPE_PATTERNS) if (denyPatternMatches(pattern, name.segments)) this.escape(escape, WRITE_ESCAPES.get(escape)!, at);
+    const anyObject = name.segments.length > 1 ? WRITE_ESCAPES_BY_LAST.get(name.segments[name.segments.length - 1]!) : undefined;
+    if (anyObject) this.escape(anyObject, WRITE_ESCAPES.get(anyObject)!, at);
   }
 
   private nameUse(ref: Ref, at: SyntaxNode, value: boolean): void {
