@@ -31,6 +31,9 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     'pipes',
     // every Qt network class, under PythonQt's own module name as well as qt's
     'PythonQt.QtNetwork',
+    // Found in round 18: dbm's pure-Python database (dbm.open falls back to it) deletes <name>.dat/.dir/.bak
+    // when opened with 'n' and renames <name>.dir to <name>.bak when it saves
+    'dbm',
   ],
   deny_calls: [
     // Denied modules' members by name as well: dotted names count anywhere in a chain, so these also
@@ -185,6 +188,26 @@ export const STRICT_PYTHON_GUARD: PythonGuard = {
     // a file emptied through its descriptor, as os.truncate; tempfile's private wrappers and TemporaryDirectory's
     // class-level clean-up delete whatever name they are given (td.cleanup() of its own folder stays allowed)
     'os.ftruncate', 'tempfile._TemporaryFileWrapper', 'tempfile._TemporaryFileCloser', 'tempfile.**._cleanup', 'tempfile.**._rmtree',
+    // Found in round 18 (docs/dev/python-parsers.md). Saving the scene into a folder as a data bundle first removes
+    // that folder with everything in it (vtkMRMLScene::SaveSceneToSlicerDataBundleDirectory), whatever folder it is
+    // given; on the scene or the application logic, so on any receiver
+    '**.SaveSceneToSlicerDataBundleDirectory',
+    // a QDir the code did not make with QDir(…): QDir.home()/temp()/current()/root(), a QFileInfo's dir() or
+    // absoluteDir() (whatever found the QFileInfo: QDir.drives()[0]) and a file dialog's directory() return one,
+    // whose remove/rename delete and move files; rmpath is QDir's alone, on any receiver
+    // (by name: QDir(d).entryList().remove('.') is a list's)
+    '**.QDir.home.remove', '**.QDir.home.rename', '**.QDir.temp.remove', '**.QDir.temp.rename', '**.QDir.current.remove',
+    '**.QDir.current.rename', '**.QDir.root.remove', '**.QDir.root.rename', '**.dir.remove', '**.dir.rename',
+    '**.absoluteDir.remove', '**.absoluteDir.rename', '**.directory.remove', '**.directory.rename', '**.rmpath',
+    // Qt's network cache: clear() and remove() delete its cache files under whatever folder it is pointed at
+    '**.QNetworkDiskCache',
+    // Slicer's running DICOM listener (a global while it runs): its process is a live QProcess, its clean-up
+    // deletes whatever files it lists, and it restarts with whatever storescp and dcmdump it was told; a
+    // DICOMCommand's process, once started, is a QProcess too
+    '**.dicomListener', '**.DICOMCommand.process',
+    // the terminal Slicer was started from: TIOCSTI pushes characters into its input, which the shell then runs
+    // as commands (by its number too, so ioctl as a whole)
+    'fcntl.ioctl', '**.TIOCSTI',
   ],
   deny_unanalysable: true,
   deny_unparsable: true,

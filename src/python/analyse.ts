@@ -8,11 +8,11 @@
  * interpreter's namespace can outlive one call). That over-approximates, which is the safe side:
  * a use can only gain candidate meanings, never lose one.
  */
-import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTERNAL_ATTRIBUTES, SAFE_DUNDER_ATTRIBUTES, SAFE_DUNDER_NAMES, TRANSPARENT_ROOTS, WRITE_ESCAPES } from './escapes.js';
+import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTERNAL_ATTRIBUTES, SAFE_DUNDER_ATTRIBUTES, SAFE_DUNDER_NAMES, TRANSPARENT_ROOTS, valueEscape, WRITE_ESCAPES } from './escapes.js';
 import { compilePattern, denyPatternMatches, normalizeIdentifier, patternMatches, publicSegments } from './names.js';
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from './syntax-tree.js';
-import { switchedEscape } from './switched-escapes.js';
-import { CODE_GIVEN, CODE_METHODS, COMPUTED_MODULE, computedModuleEscapes, MODULE_GETTERS, PATH_MOVERS, runsCodeGiven, pathMoverArguments, receiverMayBePath, slicerModuleAttribute } from './call-shapes.js';
+import { FORWARDER_SEGMENTS, forwardsCall, keywordSwitchOn, switchedEscape } from './switched-escapes.js';
+import { CODE_GIVEN, CODE_METHODS, COMPUTED_MODULE, computedModuleEscapes, DIR_RENAMERS, dirRenamerArguments, FILE_REMOVER, MODULE_GETTERS, noArguments, PATH_MOVERS, runsCodeGiven, pathMoverArguments, receiverMayBePath, slicerModuleAttribute } from './call-shapes.js';
 import { notPython3 } from './python3-syntax.js';
 import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
 import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, PATH_STRING_ATTRIBUTES, PATH_STRING_METHODS, pathStringMember, returnedValue, isClassName, isPartial } from './value-flow.js';
@@ -98,7 +98,11 @@ const ESCAPE_PATTERNS = ESCAPE_NAMES.map(([text, reason]) => ({ pattern: compile
 
 type EscapePattern = (typeof ESCAPE_PATTERNS)[number];
 
-const WRITE_ESCAPE_PATTERNS = [...WRITE_ESCAPES.keys()].map((name) => [compilePattern(name), name] as const);
+// Names written under any object (`**.*.executable`) are looked up by their last segment: every attribute
+// written is checked, and a pattern led by ** costs a scan of the chain (round 18).
+const ANY_OBJECT = '**.*.';
+const WRITE_ESCAPE_PATTERNS = [...WRITE_ESCAPES.keys()].filter((name) => !name.startsWith(ANY_OBJECT)).map((name) => [compilePattern(name), name] as const);
+const WRITE_ESCAPES_BY_LAST: ReadonlyMap<string, string> = new Map([...WRITE_ESCAPES.keys()].filter((name) => name.startsWith(ANY_OBJECT) && !name.slice(ANY_OBJECT.length).includes('.')).map((name) => [name.slice(ANY_OBJECT.length), name]));
 
 /** The escapes a name matches, memoised on the interned name: the same names recur in every script. */
 function escapesOf(name: DottedName, origin: Origin): EscapePattern[] {
@@ -1058,14 +1062,19 @@ export class Analyser {
     // (most calls: no), and f.__call__(…) is f(…).
     let shaped = false;
     let viaCall = false;
+    let forwards = false;
     for (let i = 0; i < called.length; i++) {
       const segments = called[i]!.segments;
       const last = segments[segments.length - 1]!;
       if (last === '__call__' && segments.length > 1) viaCall = true;
       else if (SHAPE_SEGMENTS.has(last)) shaped = true;
+      else if (FORWARDER_SEGMENTS.has(last) && forwardsCall(segments)) forwards = true;
     }
     const refs = viaCall ? called.map((ref) => (endsWithCall(ref) ? refOf(nameFrom(ref.segments.slice(0, -1)), ref.origin, ref.instance) : ref)) : called;
-    if (viaCall) shaped = refs.some((ref) => SHAPE_SEGMENTS.has(ref.segments[ref.segments.length - 1]!));
+    if (viaCall) {
+      shaped = refs.some((ref) => SHAPE_SEGMENTS.has(ref.segments[ref.segments.length - 1]!));
+      forwards = refs.some((ref) => forwardsCall(ref.segments));
+    }
     const builtin = refs.find((ref) => ref.segments.length === 1 && ATTRIBUTE_BUILTINS.has(ref.segments[0]!));
     if (builtin) this.visitAttributeBuiltin(node, builtin.segments[0]!);
     const args = child(node, 'arguments');
@@ -1075,14 +1084,38 @@ export class Analyser {
         break;
       }
     }
+    let switched = false;
     for (const ref of refs) {
       const reason = switchedEscape(ref.segments, args, this.source);
       if (reason) {
         this.escape(ref.segments.join('.'), reason, node);
+        switched = true;
         break;
       }
     }
+    if (forwards && !switched) this.forwardedSwitches(node, refs, args);
     if (shaped) this.shapeUses(node, refs, args);
+  }
+
+  /**
+   * `functools.partial(np.load, allow_pickle=True)`, `operator.call(np.load, f, allow_pickle=True)`: the switch read
+   * as np.load's; a partial object called later, by its keywords alone (round 18).
+   */
+  private forwardedSwitches(node: SyntaxNode, refs: Ref[], args: SyntaxNode | undefined): void {
+    let made = false;
+    let called = false;
+    for (const ref of refs) if (forwardsCall(ref.segments)) (ref.instance ? (called = true) : (made = true));
+    const first = made ? positionalArguments(args)[0] : undefined;
+    if (first) {
+      for (const ref of this.resolve(first)) {
+        const reason = switchedEscape(ref.segments, args, this.source, 1);
+        if (reason) return this.escape(ref.segments.join('.'), reason, node);
+        // partial(partial(np.load, f), allow_pickle=True): a partial object wrapped again.
+        if (ref.instance && forwardsCall(ref.segments)) called = true;
+      }
+    }
+    const reason = called ? keywordSwitchOn(args, this.source) : undefined;
+    if (reason) this.escape('functools.partial', reason, node);
   }
 
   /** Calls read by their arguments' shape (call-shapes.ts): a path mover on an unnamed object, a Slicer module by its name. Protected for tests of value flow alone. */
@@ -1095,6 +1128,25 @@ export class Analyser {
       if (!(moverArguments ??= pathMoverArguments(args, this.source))) break;
       if (receiverMayBePath(ref, refs)) {
         this.nameUse(refOf(dottedName(PATHLIB_PATH, method), 'import', true), node, false);
+        break;
+      }
+    }
+    for (const ref of refs) {
+      if (ref.segments[ref.segments.length - 1] !== FILE_REMOVER) continue;
+      if (!noArguments(args)) break;
+      if (receiverMayBePath(ref, refs)) {
+        this.nameUse(refOf(dottedName(QT_FILE, FILE_REMOVER), 'import', true), node, false);
+        break;
+      }
+    }
+    let renamerArguments: boolean | undefined;
+    for (const ref of refs) {
+      const method = ref.segments[ref.segments.length - 1]!;
+      const owner = DIR_RENAMERS.get(method);
+      if (!owner) continue;
+      if (!(renamerArguments ??= dirRenamerArguments(args))) break;
+      if (receiverMayBePath(ref, refs)) {
+        this.nameUse(refOf(dottedName(dottedName(dottedName(names.root, owner[0]), owner[1]), method), 'import', true), node, false);
         break;
       }
     }
@@ -1216,6 +1268,8 @@ export class Analyser {
   private writeEscapeOf(written: DottedName, at: SyntaxNode): void {
     const name = normalizeRoot(written);
     for (const [pattern, escape] of WRITE_ESCAPE_PATTERNS) if (denyPatternMatches(pattern, name.segments)) this.escape(escape, WRITE_ESCAPES.get(escape)!, at);
+    const anyObject = name.segments.length > 1 ? WRITE_ESCAPES_BY_LAST.get(name.segments[name.segments.length - 1]!) : undefined;
+    if (anyObject) this.escape(anyObject, WRITE_ESCAPES.get(anyObject)!, at);
   }
 
   private nameUse(ref: Ref, at: SyntaxNode, value: boolean): void {
@@ -1226,6 +1280,9 @@ export class Analyser {
     if (value && !ref.instance) {
       for (const [valueName, reason] of ESCAPE_VALUES) if (name === valueName) this.uses.push({ kind: 'escape', name, reason, line: at.line, column: at.column });
       if (ATTRIBUTE_BUILTINS.has(name)) this.uses.push({ kind: 'escape', name, reason: `${name} handed around as a value`, line: at.line, column: at.column });
+      // An import binds the name (`from DICOMLib import DICOMCommand`), later called: not handed on yet.
+      const handed = at.type === 'dotted_name' ? undefined : valueEscape(normalized.segments);
+      if (handed) this.uses.push({ kind: 'escape', name, reason: handed, line: at.line, column: at.column });
     }
   }
 
@@ -1266,7 +1323,8 @@ function calledExpression(node: SyntaxNode): SyntaxNode {
 }
 
 /** The last segments call-shapes.ts's rules read: any other call skips them. */
-const SHAPE_SEGMENTS: ReadonlySet<string> = new Set([...PATH_MOVERS, ...CODE_METHODS, ...MODULE_GETTERS]);
+const SHAPE_SEGMENTS: ReadonlySet<string> = new Set([...PATH_MOVERS, ...DIR_RENAMERS.keys(), FILE_REMOVER, ...CODE_METHODS, ...MODULE_GETTERS]);
+const QT_FILE = dottedName(dottedName(names.root, 'qt'), 'QFile');
 
 function endsWithCall(ref: Ref): boolean {
   return ref.segments.length > 1 && ref.segments[ref.segments.length - 1] === '__call__';

@@ -37,6 +37,41 @@ export function pathMoverArguments(args: SyntaxNode | undefined, source: string)
 }
 
 /**
+ * Round 18: a folder's renamers take the old and the new name: Qt's `QDir.rename(old, new)` and VTK's
+ * `vtkDirectory.Rename(old, new)`. A QDir reached through `QFileInfo(p).dir()`, a dictionary or a property,
+ * or a vtkDirectory lost the same ways, is an object the analysis cannot name; two positional arguments and
+ * no keyword is their shape (`str` has no rename; pandas' `rename` takes one positional argument, the rest
+ * by keyword). Each maps to the class whose method it may be: [module, class].
+ */
+export const DIR_RENAMERS: ReadonlyMap<string, readonly [string, string]> = new Map([['rename', ['qt', 'QDir']], ['Rename', ['vtk', 'vtkDirectory']]]);
+
+/**
+ * Round 18: `QFile.remove()` takes no argument (its own file); a QFile returned by a property, a dictionary or
+ * `__getattr__` is an object the analysis cannot name, and `remove()` with no argument its shape (a list's or
+ * a set's `remove` takes the item). A QTemporaryDir's `remove()` has it too: a false denial (it removes itself
+ * when it goes away anyway); every name may still hold what it held before the code ran, so no class tells it apart.
+ */
+export const FILE_REMOVER = 'remove';
+
+/** Whether the call has no argument at all (comments aside). */
+export function noArguments(args: SyntaxNode | undefined): boolean {
+  return !args || namedChildren(args).every((item) => item.type === 'comment');
+}
+
+/** Whether the call's arguments may be a folder renamer's: two by position (unpacked ones may be them), no keyword. */
+export function dirRenamerArguments(args: SyntaxNode | undefined): boolean {
+  let explicit = 0;
+  let unpacked = false;
+  for (const item of args ? namedChildren(args) : []) {
+    if (item.type === 'comment') continue;
+    if (item.type === 'keyword_argument') return false;
+    if (item.type === 'list_splat' || item.type === 'dictionary_splat') unpacked = true;
+    else explicit++;
+  }
+  return explicit === 2 || (unpacked && explicit < 2);
+}
+
+/**
  * Whether a meaning of the call's function (`refs`: all of them) may be a method of a path: anything but a
  * module's own function (`dataclasses.replace(obj)`, `os.rename(a)`: an imported name of two segments that no
  * call made, which the lists decide by name), nor the same name as it may have been before the code ran

@@ -6,6 +6,8 @@
  * A one-segment name that is not a builtin (`code`, `pickle`) is a module: it counts when imported or
  * reached through an import, not when a local variable happens to share its name.
  */
+import { compilePattern, denyPatternMatches } from './names.js';
+
 export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: string]> = [
   ['exec', 'runs code built at run time'],
   ['eval', 'runs code built at run time'],
@@ -320,6 +322,19 @@ export const ESCAPE_NAMES: ReadonlyArray<readonly [pattern: string, reason: stri
   ['**.QQmlEngine', 'runs QML and JavaScript given as strings, which call slots by name'],
   ['**.QQmlApplicationEngine', 'runs QML and JavaScript given as strings, which call slots by name'],
   ['**.QQmlComponent', 'runs QML and JavaScript given as strings, which call slots by name'],
+  // Found in round 18. functools' single dispatch evaluates a registered function's annotations when they are
+  // strings (register(f) without a class calls get_type_hints), as inspect.signature(…, eval_str=True) does
+  // (switched-escapes.ts); lib2to3 imports its fixers by names given as strings (and its main renames files
+  // to backups); setuptools.launch.run() runs the script sys.argv names.
+  ['functools.singledispatch', 'evaluates annotations given as strings (register)'],
+  ['functools.singledispatchmethod', 'evaluates annotations given as strings (register)'],
+  ['lib2to3', 'imports modules named by strings (its fixers)'],
+  ['setuptools.launch', 'runs the script sys.argv names'],
+  // pytest runs the test files and folders it is given and imports plugins by name (-p name); numpy's and
+  // SciPy's test() hand it their tests and extra arguments (switched-escapes.ts: by name, numpy.test would make
+  // `import numpy as np` a module handed around).
+  ['pytest', 'runs the test files it is given and imports plugins named by strings'],
+  ['**.PytestTester', 'runs pytest with the arguments it is given (test files, plugins by name)'],
 ];
 
 /**
@@ -335,7 +350,7 @@ export const IMPORT_ONLY_ROOTS: ReadonlySet<string> = new Set([
   '_posixsubprocess', '_winapi', 'pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'jsonpickle', 'shelve', 'marshal',
   'timeit', 'pdb', 'bdb', 'cProfile', 'profile', 'trace', 'doctest', 'pydoc', 'joblib', 'yaml', 'typing', 'annotationlib',
   'site', 'setuptools', 'mock', 'tkinter', '_tkinter', 'Tkinter', 'pyximport', 'importlib_metadata', 'idlelib', '_xxsubinterpreters', '_interpreters', 'interpreters', '_testcapi', '_testinternalcapi', 'test', 'concurrent',
-  'turtle', 'turtledemo',
+  'turtle', 'turtledemo', 'lib2to3', 'pytest',
 ]);
 
 /** The builtins among ESCAPE_NAMES: they need no import, so a bare name counts. */
@@ -349,7 +364,31 @@ export const WRITE_ESCAPES: ReadonlyMap<string, string> = new Map([
   ['sys.pycache_prefix', 'changes where imports load compiled code from'],
   // A temporary directory's or file's clean-up deletes whatever path its attribute names.
   ['tempfile.**.name', 'changes what a temporary file\'s clean-up deletes'],
+  // Round 18: what Slicer's DICOM processes run is an attribute: a DICOMCommand('img2dcm', …) told
+  // `executable = '/bin/sh'`, a listener told another storescp or dcmdump (its reception hook is a shell command).
+  ['**.*.executable', 'changes the program a process runner starts'],
+  ['**.*.storescpExecutable', 'changes the program a process runner starts'],
+  ['**.*.dcmdumpExecutable', 'changes the command a DICOM listener runs'],
 ]);
+
+/**
+ * Round 18: names that escape when handed around or subclassed rather than called: Slicer's DICOMCommand runs
+ * a DCMTK tool named when it is made (switched-escapes.ts), but its base class's start(cmd, args) runs any
+ * program, which `super(DICOMCommand, c).start(…)` or a subclass reaches.
+ */
+export const ESCAPE_VALUE_PATTERNS: ReadonlyArray<readonly [pattern: string, reason: string]> = [
+  ['**.DICOMCommand', "handed around or subclassed, a DICOM process runner's start(cmd, args) runs any program"],
+];
+
+const VALUE_PATTERNS = ESCAPE_VALUE_PATTERNS.map(([name, reason]) => [compilePattern(name), reason] as const);
+const VALUE_LAST_SEGMENTS: ReadonlySet<string> = new Set(ESCAPE_VALUE_PATTERNS.map(([name]) => name.split('.').at(-1)!));
+
+/** The reason a name used as a value (not called) escapes under ESCAPE_VALUE_PATTERNS, or undefined. Shared with the references. */
+export function valueEscape(segments: readonly string[]): string | undefined {
+  if (!VALUE_LAST_SEGMENTS.has(segments[segments.length - 1]!)) return undefined;
+  for (const [pattern, reason] of VALUE_PATTERNS) if (denyPatternMatches(pattern, segments)) return reason;
+  return undefined;
+}
 
 /** Names whose value, handed around (`env = os.environ`, `f(os.environ)`), can be written where the guard cannot see. */
 export const ESCAPE_VALUES: ReadonlyArray<readonly [name: string, reason: string]> = [

@@ -23,6 +23,8 @@ export interface SwitchSpec {
 
 const UNPICKLES = 'with allow_pickle unpickles, which runs arbitrary code';
 const WEIGHTS = 'with weights_only=False unpickles, which runs arbitrary code';
+const INPLACE = 'with inplace moves each file to a backup name, deleting a file already there';
+const PYTEST = 'runs pytest on the test files and plugins it is given';
 
 export const SWITCHED_ESCAPE_SPECS: readonly SwitchSpec[] = [
   { name: 'numpy.load', keyword: 'allow_pickle', position: 2, safe: 'false', safeWhenAbsent: true, reason: UNPICKLES },
@@ -40,6 +42,19 @@ export const SWITCHED_ESCAPE_SPECS: readonly SwitchSpec[] = [
   // Round 17: Slicer's DICOMCommand(cmd, args) runs DCMTK's folder + '/' + cmd, so '../../bin/sh' runs any program;
   // a plain tool name ('img2dcm', as Slicer's DICOM documentation shows) runs one of DCMTK's tools, like a CLI module.
   { name: '**.DICOMCommand', keyword: 'cmd', position: 0, safe: 'tool-name', safeWhenAbsent: false, reason: "runs the program its first argument names, which a path can take outside DCMTK's tools" },
+  // Round 18: numpy's .npz reader unpickles when told to (np.load hands allow_pickle on to it; made directly too),
+  // inspect evaluates string annotations with eval_str=True, and fileinput with inplace moves each file to a backup
+  // name (deleting any file already there) before writing it anew.
+  { name: 'numpy.lib.npyio.NpzFile', keyword: 'allow_pickle', position: 2, safe: 'false', safeWhenAbsent: true, reason: UNPICKLES },
+  { name: '**.NpzFile', keyword: 'allow_pickle', safe: 'false', safeWhenAbsent: true, reason: UNPICKLES },
+  { name: '**.signature', keyword: 'eval_str', safe: 'false', safeWhenAbsent: true, reason: 'with eval_str evaluates annotations given as strings' },
+  { name: '**.from_callable', keyword: 'eval_str', safe: 'false', safeWhenAbsent: true, reason: 'with eval_str evaluates annotations given as strings' },
+  { name: 'fileinput.input', keyword: 'inplace', position: 1, safe: 'false', safeWhenAbsent: true, reason: INPLACE },
+  { name: 'fileinput.FileInput', keyword: 'inplace', position: 1, safe: 'false', safeWhenAbsent: true, reason: INPLACE },
+  { name: '**.FileInput', keyword: 'inplace', safe: 'false', safeWhenAbsent: true, reason: INPLACE },
+  // numpy's and SciPy's test(): pytest runs the test files given as tests=, and extra_argv may name plugins (-p).
+  { name: '**.test', keyword: 'tests', safe: 'false', safeWhenAbsent: true, reason: PYTEST },
+  { name: '**.test', keyword: 'extra_argv', safe: 'false', safeWhenAbsent: true, reason: PYTEST },
 ];
 
 interface Switch extends SwitchSpec {
@@ -52,18 +67,18 @@ const SWITCHED_ESCAPES: readonly Switch[] = SWITCHED_ESCAPE_SPECS.map((spec) => 
 const LAST_SEGMENTS: ReadonlySet<string> = new Set(SWITCHED_ESCAPES.map((s) => s.pattern.text.split('.').at(-1)!));
 
 /** The reason a call to `segments` with these arguments escapes analysis, or undefined. */
-export function switchedEscape(segments: readonly string[], args: SyntaxNode | undefined, source: string): string | undefined {
+export function switchedEscape(segments: readonly string[], args: SyntaxNode | undefined, source: string, skip = 0): string | undefined {
   if (!LAST_SEGMENTS.has(segments[segments.length - 1]!)) return undefined;
   for (const s of SWITCHED_ESCAPES) {
     const matches = denyPatternMatches(s.pattern, segments);
-    if (matches && switchedOn(s, args, source)) return s.reason;
+    if (matches && switchedOn(s, args, source, skip)) return s.reason;
   }
   return undefined;
 }
 
-function switchedOn(s: Switch, args: SyntaxNode | undefined, source: string): boolean {
+function switchedOn(s: Switch, args: SyntaxNode | undefined, source: string, skip: number): boolean {
   const items = args ? namedChildren(args).filter((c) => c.type !== 'comment') : [];
-  let positional = 0;
+  let positional = -skip;
   for (const item of items) {
     if (item.type === 'list_splat' || item.type === 'dictionary_splat') return true;
     if (item.type === 'keyword_argument') {
@@ -86,3 +101,36 @@ function isLiteral(node: SyntaxNode | undefined, literal: SwitchSpec['safe'], so
 }
 
 const TOOL_NAME = /^[A-Za-z0-9_][A-Za-z0-9_+-]*$/;
+
+/**
+ * Round 18: `functools.partial(f, …)`, `functools.partialmethod(f, …)` and `operator.call(f, …)` call `f` with the
+ * rest of their arguments, so a switch may be among them (`partial(np.load, allow_pickle=True)`): the analysers
+ * read such a call's first argument as the called function and its other arguments with one position skipped.
+ */
+export const FORWARDER_SEGMENTS: ReadonlySet<string> = new Set(['partial', 'partialmethod', 'call']);
+
+export function forwardsCall(segments: readonly string[]): boolean {
+  const last = segments[segments.length - 1]!;
+  if (segments.length === 1) return last === 'partial';
+  if (segments.length !== 2) return false;
+  return segments[0] === 'functools' ? last === 'partial' || last === 'partialmethod' : segments[0] === 'operator' && last === 'call';
+}
+
+/**
+ * A partial object called later (`ld = functools.partial(np.load); ld(f, allow_pickle=True)`): what it wraps is
+ * not followed, so any switch keyword given a value other than its safe literal, or `**kwargs` that may carry
+ * one, counts. The reason, or undefined.
+ */
+export function keywordSwitchOn(args: SyntaxNode | undefined, source: string): string | undefined {
+  for (const item of args ? namedChildren(args) : []) {
+    if (item.type === 'dictionary_splat') return PARTIAL_SWITCH;
+    if (item.type !== 'keyword_argument') continue;
+    const name = child(item, 'name');
+    const s = name ? KEYWORD_SWITCHES.get(source.slice(name.start, name.end)) : undefined;
+    if (s && !isLiteral(child(item, 'value'), s.safe, source)) return s.reason;
+  }
+  return undefined;
+}
+
+const KEYWORD_SWITCHES: ReadonlyMap<string, Switch> = new Map(SWITCHED_ESCAPES.filter((s) => s.safe !== 'tool-name').map((s) => [s.keyword, s]));
+const PARTIAL_SWITCH = 'a partial object called with **kwargs, which may switch on what it wraps';

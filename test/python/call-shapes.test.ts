@@ -113,3 +113,22 @@ describe('a path mover taken as a value', () => {
     expect(flag("print(list(map(str.upper, ['a'])))")).toBeUndefined();
   });
 });
+
+describe("a folder's renamer by its shape (round 18)", () => {
+  it.each([
+    ['a QDir from a dictionary', "import qt\nh = {'d': qt.QDir('/home/u')}\nh.get('d').rename('a.txt', 'b.txt')", /qt\.QDir\.rename/],
+    ['a QDir from a property', "import qt\nclass C:\n    @property\n    def d(self): return qt.QDir('/home/u')\nC().d.rename('a', 'b')", /qt\.QDir\.rename/],
+    ['a QDir from an earlier call', "d.rename('/home/u/a', '/tmp/a')", /qt\.QDir\.rename/],
+    ['a vtkDirectory from a dictionary', "import vtk\nh = {'d': vtk.vtkDirectory()}\nh.get('d').Rename('/home/u/a', '/tmp/a')", /vtk\.vtkDirectory\.Rename/],
+    ['unpacked arguments (the path rule takes them first)', "d.rename(*('a', 'b'))", /(qt\.QDir|pathlib\.Path)\.rename/],
+  ])('flags %s', (_name, code, reason) => {
+    expect(flag(code)?.reason).toMatch(reason);
+  });
+
+  it.each([
+    ['a rename with a keyword', "class T:\n    def rename(self, a, b=None): return a\nprint(T().rename('x', b='y'))"],
+    ['a string method of two arguments', "print('a_b'.replace('_', ' '))"],
+  ])('allows %s', (_name, code) => {
+    expect(flag(code)).toBeUndefined();
+  });
+});

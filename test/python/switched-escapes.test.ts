@@ -62,3 +62,34 @@ describe("Slicer's DICOMCommand runs DCMTK's folder + '/' + its first argument (
     expect(flag(code)).toBeUndefined();
   });
 });
+
+describe('switches given through functools.partial or operator.call, and the round-18 switches', () => {
+  it.each([
+    ['partial(np.load, allow_pickle=True)', "import functools, numpy as np\nld = functools.partial(np.load, allow_pickle=True)\nld('/tmp/a.npy')", /unpickles/],
+    ['partial imported under another name', "from functools import partial as P\nimport numpy as np\nP(np.load, allow_pickle=True)('/tmp/a.npy')", /unpickles/],
+    ['partial with the switch by position', "import functools, numpy as np\nfunctools.partial(np.load, '/tmp/a.npy', None, True)()", /unpickles/],
+    ['operator.call', "import operator, numpy as np\noperator.call(np.load, '/tmp/a.npy', allow_pickle=True)", /unpickles/],
+    ['partialmethod in a class body', "import functools, torch\nclass L:\n    load = functools.partialmethod(torch.load, weights_only=False)", /unpickles/],
+    ["numpy's NpzFile made directly", "import numpy as np\nnp.lib.npyio.NpzFile(open('/tmp/a.npz', 'rb'), allow_pickle=True)", /unpickles/],
+    ['NpzFile with the switch by position', "import numpy as np\nnp.lib.npyio.NpzFile(open('/tmp/a.npz', 'rb'), False, True)", /unpickles/],
+    ['inspect.signature with eval_str', "import inspect\ndef f(x: 'int'): pass\ninspect.signature(f, eval_str=True)", /eval_str/],
+    ['Signature.from_callable with eval_str', "from inspect import Signature\ndef f(x: 'int'): pass\nSignature.from_callable(f, eval_str=True)", /eval_str/],
+    ['fileinput in place', "import fileinput\nfor line in fileinput.input('/home/u/a.txt', inplace=True):\n    pass", /inplace/],
+    ['fileinput in place by position', "import fileinput\nfor line in fileinput.input(['/home/u/a'], 1):\n    pass", /inplace/],
+    ['FileInput in place', "from fileinput import FileInput\nFileInput(files=['/home/u/a'], inplace=True)", /inplace/],
+  ])('flags %s', (_name, code, reason) => {
+    expect(flag(code)?.reason).toMatch(reason);
+  });
+
+  it.each([
+    ['partial(np.load) with a memory map', "import functools, numpy as np\nprint(functools.partial(np.load, mmap_mode='r'))"],
+    ['partial(np.load, allow_pickle=False)', "import functools, numpy as np\nprint(functools.partial(np.load, allow_pickle=False))"],
+    ['operator.call of a builtin', "import operator\nprint(operator.call(abs, -1))"],
+    ['NpzFile without pickles', "import numpy as np\nprint(np.lib.npyio.NpzFile(open('/tmp/a.npz', 'rb')).files)"],
+    ['inspect.signature as it comes', "import inspect\ndef f(x: int): pass\nprint(inspect.signature(f))"],
+    ['fileinput reading', "import fileinput\nfor line in fileinput.input(['/tmp/a.txt']):\n    print(line, end='')"],
+    ['fileinput with inplace=False', "import fileinput\nfor line in fileinput.input('/tmp/a.txt', inplace=False):\n    print(line)"],
+  ])('allows %s', (_name, code) => {
+    expect(flag(code)).toBeUndefined();
+  });
+});

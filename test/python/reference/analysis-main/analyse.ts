@@ -16,12 +16,13 @@
  * interpreter's namespace can outlive one call). That over-approximates, which is the safe side:
  * a use can only gain candidate meanings, never lose one.
  */
-import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTERNAL_ATTRIBUTES, SAFE_DUNDER_ATTRIBUTES, SAFE_DUNDER_NAMES, TRANSPARENT_ROOTS, WRITE_ESCAPES } from '../../../../src/python/escapes.js';
+import { ATTRIBUTE_BUILTINS, ESCAPE_BUILTINS, ESCAPE_NAMES, ESCAPE_VALUES, INTERNAL_ATTRIBUTES, SAFE_DUNDER_ATTRIBUTES, SAFE_DUNDER_NAMES, TRANSPARENT_ROOTS, valueEscape, WRITE_ESCAPES } from '../../../../src/python/escapes.js';
 import { compilePattern, denyPatternMatches, normalizeIdentifier, patternMatches, publicSegments } from './names.js';
 import { child, namedChildren, PYTHON2_ONLY, type SyntaxNode } from '../../../../src/python/syntax-tree.js';
 import { notPython3 } from '../../../../src/python/python3-syntax.js';
 import { switchedEscape } from './switched-escapes.js';
-import { CODE_GIVEN, COMPUTED_MODULE, computedModuleEscapes, MODULE_GETTERS, PATH_MOVERS, runsCodeGiven, pathMoverArguments, receiverMayBePath, slicerModuleAttribute } from '../../../../src/python/call-shapes.js';
+import { forwardsCall, keywordSwitchOn } from '../../../../src/python/switched-escapes.js';
+import { CODE_GIVEN, COMPUTED_MODULE, computedModuleEscapes, DIR_RENAMERS, dirRenamerArguments, FILE_REMOVER, MODULE_GETTERS, noArguments, PATH_MOVERS, runsCodeGiven, pathMoverArguments, receiverMayBePath, slicerModuleAttribute } from '../../../../src/python/call-shapes.js';
 import { dottedName, extendName, nameFrom, names, type DottedName } from './dotted-name.js';
 import { bindValueFlow, INSTANCES_OF, instancesOf, PLAIN_RESULT_BUILTINS, PASS_THROUGH_BUILTINS, pathStringMember, returnValues, isClassName, isPartial } from '../../../../src/python/value-flow.js';
 
@@ -687,18 +688,51 @@ export class Analyser {
         break;
       }
     }
+    let switched = false;
     for (const ref of refs) {
       const reason = switchedEscape(ref.segments, args, this.source);
       if (reason) {
         this.escape(ref.segments.join('.'), reason, node);
+        switched = true;
         break;
       }
     }
+    // Round 18 (deliberate, as src/python/analyse.ts): a switch given through functools.partial or operator.call.
+    const first = positionalArguments(args)[0];
+    let wrapsPartial = false;
+    if (!switched && first && refs.some((ref) => !ref.instance && forwardsCall(ref.segments))) {
+      for (const ref of this.resolve(first)) {
+        const reason = switchedEscape(ref.segments, args, this.source, 1);
+        if (reason) {
+          this.escape(ref.segments.join('.'), reason, node);
+          switched = true;
+          break;
+        }
+        if (ref.instance && forwardsCall(ref.segments)) wrapsPartial = true;
+      }
+    }
+    const keyword = !switched && (wrapsPartial || refs.some((ref) => ref.instance && forwardsCall(ref.segments))) ? keywordSwitchOn(args, this.source) : undefined;
+    if (keyword) this.escape('functools.partial', keyword, node);
     // Round 17 (deliberate, as src/python/analyse.ts): calls read by their arguments' shape (call-shapes.ts).
     for (const ref of refs) {
       const method = ref.segments[ref.segments.length - 1]!;
       if (PATH_MOVERS.has(method) && receiverMayBePath(ref, refs) && pathMoverArguments(args, this.source)) {
         this.nameUse(refOf(dottedName(dottedName(dottedName(names.root, 'pathlib'), 'Path'), method), 'import', true), node, false);
+        break;
+      }
+    }
+    // Round 18 (deliberate, as src/python/analyse.ts): QFile's remove() and a folder's renamer on an unnamed object (call-shapes.ts).
+    for (const ref of refs) {
+      if (ref.segments[ref.segments.length - 1] === FILE_REMOVER && receiverMayBePath(ref, refs) && noArguments(args)) {
+        this.nameUse(refOf(dottedName(dottedName(dottedName(names.root, 'qt'), 'QFile'), FILE_REMOVER), 'import', true), node, false);
+        break;
+      }
+    }
+    for (const ref of refs) {
+      const method = ref.segments[ref.segments.length - 1]!;
+      const owner = DIR_RENAMERS.get(method);
+      if (owner && receiverMayBePath(ref, refs) && dirRenamerArguments(args)) {
+        this.nameUse(refOf(dottedName(dottedName(dottedName(names.root, owner[0]), owner[1]), method), 'import', true), node, false);
         break;
       }
     }
@@ -819,6 +853,10 @@ export class Analyser {
     if (value && !ref.instance) {
       for (const [valueName, reason] of ESCAPE_VALUES) if (name === valueName) this.uses.push({ kind: 'escape', name, reason, line: at.line, column: at.column });
       if (ATTRIBUTE_BUILTINS.has(name)) this.uses.push({ kind: 'escape', name, reason: `${name} handed around as a value`, line: at.line, column: at.column });
+      // Round 18 (deliberate, as src/python/analyse.ts): a process runner handed around or subclassed.
+      // An import binds the name (`from DICOMLib import DICOMCommand`), later called: not handed on yet.
+      const handed = at.type === 'dotted_name' ? undefined : valueEscape(normalized.segments);
+      if (handed) this.uses.push({ kind: 'escape', name, reason: handed, line: at.line, column: at.column });
     }
   }
 

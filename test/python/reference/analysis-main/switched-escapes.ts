@@ -25,18 +25,18 @@ const SWITCHED_ESCAPES: readonly Switch[] = SWITCHED_ESCAPE_SPECS.map((spec) => 
 const LAST_SEGMENTS: ReadonlySet<string> = new Set(SWITCHED_ESCAPES.map((s) => s.pattern.text.split('.').at(-1)!));
 
 /** The reason a call to `segments` with these arguments escapes analysis, or undefined. */
-export function switchedEscape(segments: readonly string[], args: SyntaxNode | undefined, source: string): string | undefined {
+export function switchedEscape(segments: readonly string[], args: SyntaxNode | undefined, source: string, skip = 0): string | undefined {
   if (!LAST_SEGMENTS.has(segments[segments.length - 1]!)) return undefined;
   for (const s of SWITCHED_ESCAPES) {
     const matches = denyPatternMatches(s.pattern, segments);
-    if (matches && switchedOn(s, args, source)) return s.reason;
+    if (matches && switchedOn(s, args, source, skip)) return s.reason;
   }
   return undefined;
 }
 
-function switchedOn(s: Switch, args: SyntaxNode | undefined, source: string): boolean {
+function switchedOn(s: Switch, args: SyntaxNode | undefined, source: string, skip: number): boolean {
   const items = args ? namedChildren(args).filter((c) => c.type !== 'comment') : [];
-  let positional = 0;
+  let positional = -skip;
   for (const item of items) {
     if (item.type === 'list_splat' || item.type === 'dictionary_splat') return true;
     if (item.type === 'keyword_argument') {
