@@ -1113,10 +1113,11 @@ export function classifyTool(tool: ToolDefinition): RuleClassification {
 
   // Round 12: a subscription to change notifications (`create_subscription` "Subscribes a listener application to receive
   // change notifications") is a webhook registered, not a paid plan.
-  const notified = stated.some((signal) => /on "subscriptions?"|"subscribe/.test(signal.text) && signal.category === 'Financial') ? NOTIFICATION_SUBSCRIPTION.exec(firstSentences(description, 2)) : null;
+  const subscribes = (signal: Signal): boolean => signal.category === 'Financial' && /on "subscriptions?"|"subscribe/.test(signal.text);
+  const notified = stated.some(subscribes) ? NOTIFICATION_SUBSCRIPTION.exec(firstSentences(description, 2)) : null;
   if (notified) {
     for (const [i, signal] of stated.entries()) {
-      if (signal.category !== 'Financial' || !/on "subscriptions?"|"subscribe/.test(signal.text)) continue;
+      if (!subscribes(signal)) continue;
       overruled.push(`${signal.text} (its description says ${quote(notified[0])}: a subscription to notifications, not a paid one)`);
       stated[i] = { ...signal, category: 'Write', text: `${signal.text.replace(/ → Financial$/, '')}, and the description says ${quote(notified[0])}: notifications, not a paid plan → Write`, why: 'it subscribes to notifications, which costs nothing' };
     }

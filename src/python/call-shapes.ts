@@ -22,18 +22,35 @@ export const PATH_MOVERS: ReadonlySet<string> = new Set(['rename', 'replace', 'm
  * (`columns=`, `microsecond=`) or a second argument does not fit.
  */
 export function pathMoverArguments(args: SyntaxNode | undefined, source: string): boolean {
-  let explicit = 0;
-  let unpacked = false;
+  const shape = argumentShape(args, source);
+  if (shape.otherKeywords > 0) return false;
+  const explicit = shape.positional + shape.targets;
+  return explicit === 1 || (explicit === 0 && shape.unpacked);
+}
+
+/** A call's arguments counted by kind (comments aside): what the shapes below are made of. */
+interface ArgumentShape {
+  positional: number;
+  /** `target=` keywords (a path mover's one argument by name). */
+  targets: number;
+  otherKeywords: number;
+  /** Whether `*a` or `**k` may stand for any of them. */
+  unpacked: boolean;
+}
+
+/** Without the source, every keyword counts as another one. */
+function argumentShape(args: SyntaxNode | undefined, source?: string): ArgumentShape {
+  const shape: ArgumentShape = { positional: 0, targets: 0, otherKeywords: 0, unpacked: false };
   for (const item of args ? namedChildren(args) : []) {
     if (item.type === 'comment') continue;
-    if (item.type === 'list_splat' || item.type === 'dictionary_splat') unpacked = true;
+    if (item.type === 'list_splat' || item.type === 'dictionary_splat') shape.unpacked = true;
     else if (item.type === 'keyword_argument') {
       const name = child(item, 'name');
-      if (!name || source.slice(name.start, name.end) !== 'target') return false;
-      explicit++;
-    } else explicit++;
+      if (name && source?.slice(name.start, name.end) === 'target') shape.targets++;
+      else shape.otherKeywords++;
+    } else shape.positional++;
   }
-  return explicit === 1 || (explicit === 0 && unpacked);
+  return shape;
 }
 
 /**
@@ -60,15 +77,9 @@ export function noArguments(args: SyntaxNode | undefined): boolean {
 
 /** Whether the call's arguments may be a folder renamer's: two by position (unpacked ones may be them), no keyword. */
 export function dirRenamerArguments(args: SyntaxNode | undefined): boolean {
-  let explicit = 0;
-  let unpacked = false;
-  for (const item of args ? namedChildren(args) : []) {
-    if (item.type === 'comment') continue;
-    if (item.type === 'keyword_argument') return false;
-    if (item.type === 'list_splat' || item.type === 'dictionary_splat') unpacked = true;
-    else explicit++;
-  }
-  return explicit === 2 || (unpacked && explicit < 2);
+  const shape = argumentShape(args);
+  if (shape.targets + shape.otherKeywords > 0) return false;
+  return shape.positional === 2 || (shape.unpacked && shape.positional < 2);
 }
 
 /**
